@@ -1,0 +1,199 @@
+using Microsoft.CodeAnalysis;
+
+namespace GradGen.Generator.Diagnostics
+{
+    /// <summary>Diagnostic ids, shared with the code fixes.</summary>
+    internal static class DiagnosticIds
+    {
+        public const string ContainingTypeNotPartial = "GG0001";
+        public const string UnsupportedReturnType = "GG0002";
+        public const string MethodWithoutBody = "GG0003";
+        public const string AsyncOrIterator = "GG0004";
+        public const string ByReferenceParameter = "GG0005";
+        public const string CallWithoutDerivative = "GG0006";
+        public const string UnsupportedStatement = "GG0007";
+        public const string ActiveValueConversion = "GG0008";
+        public const string WriteOutsideMethod = "GG0009";
+        public const string Recursion = "GG0010";
+        public const string MemberNameCollision = "GG0011";
+        public const string UnsupportedExpression = "GG0012";
+        public const string GenericMethod = "GG0013";
+        public const string UnsupportedLocalArray = "GG0014";
+        public const string CalleeHasErrors = "GG0015";
+        public const string ZeroDerivative = "GG1001";
+        public const string PiecewiseComparison = "GG1002";
+        public const string Kink = "GG1003";
+        public const string RedundantNoDerivative = "GG1004";
+        public const string NoDifferentiableParameters = "GG1005";
+        public const string InternalError = "GG9999";
+    }
+
+    /// <summary>Every diagnostic GradGen reports. Each id has a page at docs/diagnostics/&lt;id&gt;.md.</summary>
+    internal static class DiagnosticDescriptors
+    {
+        public const string HelpLinkBase = "https://github.com/gradgen/gradgen/blob/main/docs/diagnostics/";
+
+        private const string Usage = "GradGen.Usage";
+        private const string Differentiation = "GradGen.Differentiation";
+
+        public static readonly DiagnosticDescriptor ContainingTypeNotPartial = Error(
+            DiagnosticIds.ContainingTypeNotPartial,
+            Usage,
+            "Containing type must be partial",
+            "Type '{0}' must be declared partial so that GradGen can add the gradient of '{1}' to it",
+            "GradGen adds the generated gradient members to the type that declares the [Differentiable] method, so that type and every type containing it must be partial.");
+
+        public static readonly DiagnosticDescriptor UnsupportedReturnType = Error(
+            DiagnosticIds.UnsupportedReturnType,
+            Usage,
+            "Return type must be double or float",
+            "'{0}' returns '{1}'; GradGen differentiates methods that return a double or a float",
+            "A gradient is the derivative of one scalar result. Return a double or float loss; reduce vectors to a scalar first.");
+
+        public static readonly DiagnosticDescriptor MethodWithoutBody = Error(
+            DiagnosticIds.MethodWithoutBody,
+            Usage,
+            "Method must have a body",
+            "'{0}' has no body ({1}); GradGen differentiates the code of a method, so it needs one",
+            "Abstract, extern, interface-declared and bodiless partial methods have no code to differentiate.");
+
+        public static readonly DiagnosticDescriptor AsyncOrIterator = Error(
+            DiagnosticIds.AsyncOrIterator,
+            Usage,
+            "Async and iterator methods cannot be differentiated",
+            "'{0}' is {1}; GradGen differentiates ordinary methods that compute a value",
+            "Async methods and iterators compute their results across suspensions, which GradGen cannot replay in reverse. Compute the value in an ordinary method and differentiate that.");
+
+        public static readonly DiagnosticDescriptor ByReferenceParameter = Error(
+            DiagnosticIds.ByReferenceParameter,
+            Usage,
+            "Differentiable parameter passed by reference",
+            "Parameter '{0}' is '{1}'; a differentiable parameter must be passed by value or 'in'. Pass it by value, or mark it [NoDerivative].",
+            "GradGen differentiates the result with respect to the values the method receives; a ref or out parameter is also an output, which a scalar gradient does not describe.");
+
+        public static readonly DiagnosticDescriptor CallWithoutDerivative = Error(
+            DiagnosticIds.CallWithoutDerivative,
+            Differentiation,
+            "Call to a method with no known derivative",
+            "'{0}' has no derivative that GradGen knows, and its result depends on a differentiable value. Mark it [Differentiable], or wrap the call in Gradients.WithoutDerivative(...) to hold its result constant.",
+            "GradGen knows the derivatives of System.Math and System.MathF functions and of methods marked [Differentiable]. A call to any other method may only take values that do not depend on the differentiable parameters.");
+
+        public static readonly DiagnosticDescriptor UnsupportedStatement = Error(
+            DiagnosticIds.UnsupportedStatement,
+            Differentiation,
+            "Statement cannot be differentiated",
+            "GradGen cannot differentiate {0}: {1}",
+            "GradGen differentiates assignments, if/else, loops, break, continue, return and throw. Other statements have no derivative GradGen can generate.");
+
+        public static readonly DiagnosticDescriptor ActiveValueConversion = Error(
+            DiagnosticIds.ActiveValueConversion,
+            Differentiation,
+            "Conversion of a differentiable value to a type without derivatives",
+            "Converting '{0}' to '{1}' loses its derivative. Keep it a double or float, or wrap it in Gradients.WithoutDerivative(...) if it should be held constant.",
+            "Integers, decimals and raw bits have no derivatives. A value that depends on a differentiable parameter must stay a double or float.");
+
+        public static readonly DiagnosticDescriptor WriteOutsideMethod = Error(
+            DiagnosticIds.WriteOutsideMethod,
+            Differentiation,
+            "Differentiable method writes outside its locals",
+            "GradGen cannot differentiate a write to {0}; a differentiable method may only assign its own locals and parameters. {1}",
+            "Gradient code runs the method again, so a write to fields, properties, static state, ref/out parameters or the caller's arrays would happen twice and could change the result. Compute into locals and return the value.");
+
+        public static readonly DiagnosticDescriptor Recursion = Error(
+            DiagnosticIds.Recursion,
+            Differentiation,
+            "Recursive differentiable method",
+            "'{0}' calls itself through '{1}'; GradGen cannot differentiate recursion. Rewrite the recursion as a loop.",
+            "Generated pullbacks call each other; a recursive chain would have no bound on its stack of saved values. A loop has the same meaning and is differentiated with a tape.");
+
+        public static readonly DiagnosticDescriptor MemberNameCollision = Error(
+            DiagnosticIds.MemberNameCollision,
+            Usage,
+            "Member name collides with a generated member",
+            "'{0}' already has a member '{1}' with the signature GradGen generates for '{2}'. Rename one of them.",
+            "For a [Differentiable] method F, GradGen generates FGradient, FValueAndGradient and FPullback in the same type.");
+
+        public static readonly DiagnosticDescriptor UnsupportedExpression = Error(
+            DiagnosticIds.UnsupportedExpression,
+            Differentiation,
+            "Expression cannot be differentiated",
+            "GradGen cannot differentiate '{0}': {1}",
+            "GradGen differentiates arithmetic on double and float values, their arrays and spans, System.Math/MathF functions and calls to [Differentiable] methods.");
+
+        public static readonly DiagnosticDescriptor GenericMethod = Error(
+            DiagnosticIds.GenericMethod,
+            Usage,
+            "Generic differentiable method",
+            "'{0}' has type parameters; GradGen differentiates non-generic methods. Write it for double or float.",
+            "The derivative rules depend on the concrete number type, so GradGen needs a method written for double or float.");
+
+        public static readonly DiagnosticDescriptor UnsupportedLocalArray = Error(
+            DiagnosticIds.UnsupportedLocalArray,
+            Differentiation,
+            "Local array cannot be differentiated here",
+            "GradGen cannot differentiate the local array '{0}': {1}",
+            "A local array or span that holds intermediate values must be created once, with new T[n] or stackalloc T[n], in a declaration at the top level of the method body.");
+
+        public static readonly DiagnosticDescriptor CalleeHasErrors = Error(
+            DiagnosticIds.CalleeHasErrors,
+            Differentiation,
+            "Call to a differentiable method that cannot be differentiated",
+            "'{0}' is marked [Differentiable] but GradGen cannot differentiate it, so this call has no derivative. Fix the errors reported in '{0}'.",
+            "A call to a [Differentiable] method is differentiated through the callee's generated pullback, which exists only when the callee itself can be differentiated.");
+
+        public static readonly DiagnosticDescriptor ZeroDerivative = Warning(
+            DiagnosticIds.ZeroDerivative,
+            Differentiation,
+            "Function has a zero derivative",
+            "'{0}' is piecewise constant: its derivative is zero wherever it is defined, so no gradient flows through it",
+            "Floor, Ceiling, Round, Truncate and Sign are steps. Gradient descent sees a zero derivative through them. If that is intended, wrap the call in Gradients.WithoutDerivative(...) to say so.",
+            isEnabledByDefault: true);
+
+        public static readonly DiagnosticDescriptor PiecewiseComparison = Warning(
+            DiagnosticIds.PiecewiseComparison,
+            Differentiation,
+            "Comparison of differentiable values makes the gradient piecewise",
+            "'{0}' compares values that depend on differentiable parameters; the gradient follows the branch taken and ignores the boundary",
+            "The derivative of a branch is the derivative of the branch taken. At the boundary itself the function may have no derivative; GradGen then returns the derivative of the branch taken there.",
+            isEnabledByDefault: true);
+
+        public static readonly DiagnosticDescriptor Kink = new(
+            DiagnosticIds.Kink,
+            "Function has a kink",
+            "'{0}' has no derivative where its arguments tie; GradGen then uses the derivative of one side",
+            Differentiation,
+            DiagnosticSeverity.Info,
+            isEnabledByDefault: false,
+            description: "Abs at zero and Max/Min where both arguments are equal have no derivative. GradGen picks one side (a subgradient).",
+            helpLinkUri: HelpLinkBase + DiagnosticIds.Kink + ".md");
+
+        public static readonly DiagnosticDescriptor RedundantNoDerivative = Warning(
+            DiagnosticIds.RedundantNoDerivative,
+            Usage,
+            "[NoDerivative] on a parameter that is never differentiated",
+            "Parameter '{0}' has type '{1}', which GradGen never differentiates; remove [NoDerivative]",
+            "Only double, float, their arrays and spans are differentiated. Parameters of other types are constants without the attribute.",
+            isEnabledByDefault: true);
+
+        public static readonly DiagnosticDescriptor NoDifferentiableParameters = Warning(
+            DiagnosticIds.NoDifferentiableParameters,
+            Usage,
+            "Method has no differentiable parameters",
+            "'{0}' has no differentiable parameter, so it has no gradient and GradGen generates nothing for it",
+            "A gradient is taken with respect to double, float, array or span parameters that are not marked [NoDerivative].",
+            isEnabledByDefault: true);
+
+        public static readonly DiagnosticDescriptor InternalError = Error(
+            DiagnosticIds.InternalError,
+            Usage,
+            "GradGen failed to process a method",
+            "GradGen could not process '{0}' ({1}); no gradient was generated. Please report this with the method's code.",
+            "An unexpected condition inside GradGen. The method gets no generated members.");
+
+        private static DiagnosticDescriptor Error(string id, string category, string title, string message, string description) =>
+            new(id, title, message, category, DiagnosticSeverity.Error, isEnabledByDefault: true, description: description, helpLinkUri: HelpLinkBase + id + ".md");
+
+        private static DiagnosticDescriptor Warning(string id, string category, string title, string message, string description, bool isEnabledByDefault) =>
+            new(id, title, message, category, DiagnosticSeverity.Warning, isEnabledByDefault, description: description, helpLinkUri: HelpLinkBase + id + ".md");
+    }
+}

@@ -1,0 +1,119 @@
+using System.Collections.Generic;
+using GradGen.Generator.Model;
+
+namespace GradGen.Generator.Differentiation
+{
+    /// <summary>
+    /// Activity analysis (flow-insensitive, over variable ids): which variables vary with the
+    /// differentiable parameters, and which are useful (influence the result). Only variables that
+    /// are both get adjoints.
+    /// </summary>
+    internal static class Activity
+    {
+        /// <summary>The ids of variables whose values depend on <paramref name="independents"/>.</summary>
+        public static HashSet<int> Varied(Block body, IEnumerable<Variable> independents)
+        {
+            var varied = new HashSet<int>();
+            foreach (Variable v in independents) varied.Add(v.Id);
+            bool changed = true;
+            while (changed)
+            {
+                changed = false;
+                foreach (Stmt s in IrWalker.Statements(body))
+                {
+                    switch (s)
+                    {
+                        case Declare { Init: { } init } d when CanCarry(d.Var.Type) && IsVaried(init, varied):
+                            changed |= varied.Add(d.Var.Id);
+                            break;
+                        case Assign a when IsVaried(a.Value, varied) && IrWalker.RootVariable(a.Target) is { } root && CanCarry(root.Type):
+                            changed |= varied.Add(root.Id);
+                            break;
+                    }
+                }
+            }
+
+            return varied;
+        }
+
+        /// <summary>The ids of variables whose values can reach the method's result through operations
+        /// that have derivatives.</summary>
+        public static HashSet<int> Useful(Block body)
+        {
+            var useful = new HashSet<int>();
+            bool changed = true;
+            while (changed)
+            {
+                changed = false;
+                foreach (Stmt s in IrWalker.Statements(body))
+                {
+                    switch (s)
+                    {
+                        case Return { Value: { } value }:
+                            changed |= AddReads(value, useful);
+                            break;
+                        case Declare { Init: { } init } d when useful.Contains(d.Var.Id):
+                            changed |= AddReads(init, useful);
+                            break;
+                        case Assign a when IrWalker.RootVariable(a.Target) is { } root && useful.Contains(root.Id):
+                            changed |= AddReads(a.Value, useful);
+                            break;
+                    }
+                }
+            }
+
+            return useful;
+        }
+
+        private static bool AddReads(Expr e, HashSet<int> set)
+        {
+            bool changed = false;
+            foreach (Variable v in IrWalker.DifferentiableReads(e))
+            {
+                changed |= set.Add(v.Id);
+            }
+
+            return changed;
+        }
+
+        private static bool CanCarry(TypeRef type) => type.IsReal || type.IsRealSequence;
+
+        /// <summary>Whether <paramref name="e"/> has a (possibly zero) derivative with respect to the
+        /// differentiable parameters: a real value computed from varied variables.</summary>
+        public static bool IsVaried(Expr e, HashSet<int> varied)
+        {
+            switch (e)
+            {
+                case VarRef v:
+                    return CanCarry(v.Type) && varied.Contains(v.Var.Id);
+                case ElementAccess a:
+                    return a.Type.IsReal && IsVaried(a.Sequence, varied);
+                case Unary u:
+                    return u.Type.IsReal && IsVaried(u.Operand, varied);
+                case Binary b:
+                    return b.Type.IsReal && (IsVaried(b.Left, varied) || IsVaried(b.Right, varied));
+                case Call c:
+                    if (!c.Type.IsReal || DerivativeRules.IsPiecewiseConstant(c.Function)) return false;
+                    foreach (Expr arg in c.Args)
+                    {
+                        if (IsVaried(arg, varied)) return true;
+                    }
+
+                    return false;
+                case Conditional c:
+                    return c.Type.IsReal && (IsVaried(c.WhenTrue, varied) || IsVaried(c.WhenFalse, varied));
+                case Cast c:
+                    return CanCarry(c.Type) && IsVaried(c.Operand, varied);
+                case DiffCall call:
+                    for (int i = 0; i < call.Args.Count; i++)
+                    {
+                        if (call.Parameters[i].IsDifferentiable && IsVaried(call.Args[i], varied)) return true;
+                    }
+
+                    return false;
+                default:
+                    return false;
+            }
+        }
+    }
+}

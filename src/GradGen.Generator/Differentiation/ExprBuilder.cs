@@ -1,0 +1,37 @@
+using GradGen.Generator.Helpers;
+using GradGen.Generator.Model;
+
+namespace GradGen.Generator.Differentiation
+{
+    /// <summary>Builds IR expressions for derivative code, in the type of their operands.</summary>
+    internal static class ExprBuilder
+    {
+        public static RealConst Real(double value, TypeRef type) => RealConst.Of(value, type.Scalar);
+
+        public static Expr Add(Expr a, Expr b) => new Binary(BinaryOp.Add, a, b, a.Type);
+
+        public static Expr Sub(Expr a, Expr b) => new Binary(BinaryOp.Subtract, a, b, a.Type);
+
+        public static Expr Mul(Expr a, Expr b) => new Binary(BinaryOp.Multiply, a, b, a.Type.IsReal ? a.Type : b.Type);
+
+        public static Expr Div(Expr a, Expr b) => new Binary(BinaryOp.Divide, a, b, a.Type.IsReal ? a.Type : b.Type);
+
+        public static Expr Neg(Expr a) => new Unary(UnaryOp.Negate, a, a.Type);
+
+        public static Expr Call(Intrinsic function, TypeRef type, params Expr[] args) =>
+            new Call(function, new EquatableArray<Expr>(args), type);
+
+        public static Expr Less(Expr a, Expr b) => new Binary(BinaryOp.LessThan, a, b, TypeRef.Boolean);
+
+        public static Expr LessOrEqual(Expr a, Expr b) => new Binary(BinaryOp.LessOrEqual, a, b, TypeRef.Boolean);
+
+        public static Expr GreaterOrEqual(Expr a, Expr b) => new Binary(BinaryOp.GreaterOrEqual, a, b, TypeRef.Boolean);
+
+        public static Expr Select(Expr condition, Expr whenTrue, Expr whenFalse) =>
+            new Conditional(condition, whenTrue, whenFalse, whenTrue.Type);
+
+        /// <summary>An expression of the adjoint's type: a real value converted where the types differ.</summary>
+        public static Expr As(Expr value, TypeRef type) =>
+            value.Type == type ? value : new Cast(value, type, IsImplicit: value.Type.Scalar == ScalarKind.Float && type.Scalar == ScalarKind.Double);
+    }
+}

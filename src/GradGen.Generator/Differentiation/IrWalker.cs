@@ -1,0 +1,210 @@
+using System.Collections.Generic;
+using GradGen.Generator.Model;
+
+namespace GradGen.Generator.Differentiation
+{
+    /// <summary>Traversals of the IR shared by the analyses.</summary>
+    internal static class IrWalker
+    {
+        /// <summary>Every statement, depth first, in source order (blocks, branches, loop parts).</summary>
+        public static IEnumerable<Stmt> Statements(Stmt root)
+        {
+            var stack = new Stack<Stmt>();
+            stack.Push(root);
+            while (stack.Count > 0)
+            {
+                Stmt s = stack.Pop();
+                yield return s;
+                switch (s)
+                {
+                    case Block b:
+                        for (int i = b.Statements.Count - 1; i >= 0; i--) stack.Push(b.Statements[i]);
+                        break;
+                    case If i:
+                        stack.Push(i.Else);
+                        stack.Push(i.Then);
+                        break;
+                    case Loop l:
+                        stack.Push(l.Increment);
+                        stack.Push(l.Body);
+                        stack.Push(l.Initializer);
+                        break;
+                }
+            }
+        }
+
+        /// <summary>The variable an assignment target writes: the variable itself, or the array of an element.</summary>
+        public static Variable? RootVariable(Expr target) => target switch
+        {
+            VarRef v => v.Var,
+            ElementAccess { Sequence: VarRef v } => v.Var,
+            _ => null,
+        };
+
+        /// <summary>Every variable read anywhere in <paramref name="e"/>.</summary>
+        public static IEnumerable<Variable> Reads(Expr e)
+        {
+            var stack = new Stack<Expr>();
+            stack.Push(e);
+            while (stack.Count > 0)
+            {
+                Expr x = stack.Pop();
+                switch (x)
+                {
+                    case VarRef v:
+                        yield return v.Var;
+                        break;
+                    case TapePop p:
+                        yield return p.Tape;
+                        break;
+                    default:
+                        foreach (Expr child in Children(x)) stack.Push(child);
+                        break;
+                }
+            }
+        }
+
+        /// <summary>Whether <paramref name="e"/> reads <paramref name="variable"/>.</summary>
+        public static bool ReadsVariable(Expr e, Variable variable)
+        {
+            foreach (Variable v in Reads(e))
+            {
+                if (v.Id == variable.Id) return true;
+            }
+
+            return false;
+        }
+
+        /// <summary>The variables through which <paramref name="e"/> can have a non-zero derivative.</summary>
+        public static IEnumerable<Variable> DifferentiableReads(Expr e)
+        {
+            switch (e)
+            {
+                case VarRef v:
+                    if (v.Type.IsReal || v.Type.IsRealSequence) yield return v.Var;
+                    break;
+                case ElementAccess a when a.Type.IsReal:
+                    foreach (Variable v in DifferentiableReads(a.Sequence)) yield return v;
+                    break;
+                case Unary u when u.Type.IsReal:
+                    foreach (Variable v in DifferentiableReads(u.Operand)) yield return v;
+                    break;
+                case Binary b when b.Type.IsReal:
+                    foreach (Variable v in DifferentiableReads(b.Left)) yield return v;
+                    foreach (Variable v in DifferentiableReads(b.Right)) yield return v;
+                    break;
+                case Call c when c.Type.IsReal && !DerivativeRules.IsPiecewiseConstant(c.Function):
+                    foreach (Expr arg in c.Args)
+                    {
+                        foreach (Variable v in DifferentiableReads(arg)) yield return v;
+                    }
+
+                    break;
+                case Conditional c when c.Type.IsReal:
+                    foreach (Variable v in DifferentiableReads(c.WhenTrue)) yield return v;
+                    foreach (Variable v in DifferentiableReads(c.WhenFalse)) yield return v;
+                    break;
+                case Cast c when c.Type.IsReal || c.Type.IsRealSequence:
+                    foreach (Variable v in DifferentiableReads(c.Operand)) yield return v;
+                    break;
+                case DiffCall call:
+                    for (int i = 0; i < call.Args.Count; i++)
+                    {
+                        if (!call.Parameters[i].IsDifferentiable) continue;
+                        foreach (Variable v in DifferentiableReads(call.Args[i])) yield return v;
+                    }
+
+                    break;
+            }
+        }
+
+        /// <summary>The direct sub-expressions of <paramref name="e"/>.</summary>
+        public static IEnumerable<Expr> Children(Expr e)
+        {
+            switch (e)
+            {
+                case Unary u:
+                    yield return u.Operand;
+                    break;
+                case Binary b:
+                    yield return b.Left;
+                    yield return b.Right;
+                    break;
+                case Call c:
+                    foreach (Expr a in c.Args) yield return a;
+                    break;
+                case Conditional c:
+                    yield return c.Condition;
+                    yield return c.WhenTrue;
+                    yield return c.WhenFalse;
+                    break;
+                case Cast c:
+                    yield return c.Operand;
+                    break;
+                case ElementAccess a:
+                    yield return a.Sequence;
+                    yield return a.Index;
+                    break;
+                case LengthOf l:
+                    yield return l.Sequence;
+                    break;
+                case MemberRead m when m.Receiver is not null:
+                    yield return m.Receiver;
+                    break;
+                case OpaqueCall c:
+                    if (c.Receiver is not null) yield return c.Receiver;
+                    foreach (Expr a in c.Args) yield return a;
+                    break;
+                case DiffCall c:
+                    if (c.Receiver is not null) yield return c.Receiver;
+                    foreach (Expr a in c.Args) yield return a;
+                    break;
+                case StopGradient s:
+                    yield return s.Operand;
+                    break;
+                case NewArray n:
+                    yield return n.Length;
+                    break;
+                case RentBuffer r:
+                    yield return r.Length;
+                    break;
+            }
+        }
+
+        /// <summary>Whether evaluating <paramref name="e"/> can have an effect besides its value (a call
+        /// GradGen knows nothing about, a tape pop, an allocation).</summary>
+        public static bool HasEffects(Expr e)
+        {
+            var stack = new Stack<Expr>();
+            stack.Push(e);
+            while (stack.Count > 0)
+            {
+                Expr x = stack.Pop();
+                if (x is OpaqueCall or DiffCall or TapePop or NewArray or RentBuffer) return true;
+                foreach (Expr child in Children(x)) stack.Push(child);
+            }
+
+            return false;
+        }
+
+        /// <summary>Variables a statement (and everything nested in it) writes.</summary>
+        public static HashSet<int> Writes(Stmt root)
+        {
+            var writes = new HashSet<int>();
+            foreach (Stmt s in Statements(root))
+            {
+                switch (s)
+                {
+                    case Declare d:
+                        writes.Add(d.Var.Id);
+                        break;
+                    case Assign a when RootVariable(a.Target) is { } v:
+                        writes.Add(v.Id);
+                        break;
+                }
+            }
+
+            return writes;
+        }
+    }
+}

@@ -1,0 +1,383 @@
+using System.Collections.Generic;
+using System.Linq;
+using GradGen.Generator.Emit;
+using GradGen.Generator.Helpers;
+using GradGen.Generator.Model;
+using static GradGen.Generator.Differentiation.ExprBuilder;
+
+namespace GradGen.Generator.Differentiation
+{
+    /// <summary>The adjoint statements ("cores") of each primal statement.</summary>
+    internal sealed partial class ReverseMode
+    {
+        /// <summary>An amount to add to the adjoint of a variable (or of one element of an array).</summary>
+        private readonly struct Contribution
+        {
+            public Contribution(Variable target, Expr? index, Expr value)
+            {
+                Target = target;
+                Index = index;
+                Value = value;
+            }
+
+            public Variable Target { get; }
+
+            public Expr? Index { get; }
+
+            public Expr Value { get; }
+        }
+
+        private void ComputeCores(BlockNode root)
+        {
+            foreach (Node node in AllNodes(root))
+            {
+                if (node is StmtNode s)
+                {
+                    BuildCore(s);
+                }
+            }
+        }
+
+        private void BuildCore(StmtNode s)
+        {
+            switch (s.Statement)
+            {
+                case Declare { Init: DiffCall call } d when IsActiveVariable(d.Var):
+                    CallCore(s, d.Var, call);
+                    break;
+                case Assign { Target: VarRef v, Value: DiffCall call } when IsActiveVariable(v.Var):
+                    CallCore(s, v.Var, call);
+                    break;
+                case Declare { Init: { } init } d when IsActiveVariable(d.Var) && d.Var.Type.IsReal:
+                    ScalarCore(s, d.Var, init);
+                    break;
+                case Assign { Target: VarRef v } a when IsActiveVariable(v.Var) && v.Type.IsReal:
+                    ScalarCore(s, v.Var, a.Value);
+                    break;
+                case Assign { Target: ElementAccess { Sequence: VarRef array } element } a when IsActiveVariable(array.Var):
+                    ElementCore(s, array.Var, element.Index, a.Value);
+                    break;
+                case Return { Value: { } value } when IsActive(value):
+                    {
+                        var contributions = new List<Contribution>();
+                        Backprop(value, _seed, contributions, new VarRef(_result));
+                        s.Core.AddRange(Accumulate(contributions));
+                        break;
+                    }
+            }
+
+            if (s.Statement is Assign { Target: ElementAccess index })
+            {
+                foreach (Variable v in IrWalker.Reads(index.Index)) s.ReadsBefore.Add(v.Id);
+            }
+
+            foreach (Variable v in PrimalReads(s.Core))
+            {
+                if (s.CoreBeforeRestore && s.Target is not null && v.Id == s.Target.Id)
+                {
+                    s.ReadsAfter.Add(v.Id);
+                }
+                else if (v.Id == _result.Id)
+                {
+                    s.ReadsAfter.Add(v.Id);
+                }
+                else
+                {
+                    s.ReadsBefore.Add(v.Id);
+                }
+            }
+        }
+
+        private static IEnumerable<Variable> PrimalReads(IEnumerable<Stmt> statements)
+        {
+            foreach (Stmt statement in statements)
+            {
+                foreach (Stmt s in IrWalker.Statements(statement))
+                {
+                    foreach (Expr e in Expressions(s))
+                    {
+                        foreach (Variable v in IrWalker.Reads(e))
+                        {
+                            if (v.Kind != VariableKind.Generated) yield return v;
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>The expressions a statement evaluates (assignment targets included, for their indices).</summary>
+        internal static IEnumerable<Expr> Expressions(Stmt s)
+        {
+            switch (s)
+            {
+                case Declare { Init: { } init }:
+                    yield return init;
+                    break;
+                case Assign a:
+                    if (a.Target is ElementAccess target)
+                    {
+                        yield return target.Sequence;
+                        yield return target.Index;
+                    }
+
+                    yield return a.Value;
+                    break;
+                case If i:
+                    yield return i.Condition;
+                    break;
+                case Loop { Condition: { } c }:
+                    yield return c;
+                    break;
+                case Return { Value: { } v }:
+                    yield return v;
+                    break;
+                case Evaluate e:
+                    yield return e.Value;
+                    break;
+                case TapePush p:
+                    yield return p.Value;
+                    break;
+                case PullbackCall p:
+                    yield return p.Call;
+                    yield return p.Seed;
+                    foreach (Expr a in p.Adjoints) yield return a;
+                    break;
+                case ReturnValues r:
+                    foreach (Expr v in r.Values) yield return v;
+                    break;
+            }
+        }
+
+        private void ScalarCore(StmtNode s, Variable v, Expr value)
+        {
+            Variable adjoint = AdjointOf(v);
+            bool selfReference = IrWalker.ReadsVariable(value, v);
+            var contributions = new List<Contribution>();
+            Backprop(value, new VarRef(adjoint), contributions, selfReference ? null : new VarRef(v));
+
+            var others = contributions.Where(c => !(c.Index is null && c.Target.Id == v.Id)).ToList();
+            var own = contributions.Where(c => c.Index is null && c.Target.Id == v.Id).ToList();
+            s.Core.AddRange(Accumulate(others));
+            if (selfReference)
+            {
+                // v = f(v, ...): the adjoint of the old v is the part that flows through f.
+                Expr scaled = own.Count == 0 ? Real(0, v.Type) : Simplifier.Simplify(Sum(own.Select(c => c.Value)));
+                if (!scaled.Equals(new VarRef(adjoint)))
+                {
+                    s.Core.Add(new Assign(new VarRef(adjoint), scaled));
+                }
+            }
+            else
+            {
+                s.Core.Add(new Assign(new VarRef(adjoint), Real(0, v.Type)));
+                s.CoreBeforeRestore = PrimalReads(s.Core).Any(r => r.Id == v.Id);
+            }
+        }
+
+        private void ElementCore(StmtNode s, Variable array, Expr index, Expr value)
+        {
+            Variable adjoint = ArrayAdjointOf(array);
+            var cell = new ElementAccess(new VarRef(adjoint), index);
+            bool selfReference = IrWalker.ReadsVariable(value, array);
+            var contributions = new List<Contribution>();
+            if (selfReference)
+            {
+                // a[i] = f(a[j], ...): read and clear the adjoint of the cell first, as j may equal i.
+                Variable element = NewVariable("_d_" + array.Name + "Element", array.Type.Element);
+                s.Core.Add(new Assign(new VarRef(element), cell));
+                s.Core.Add(new Assign(cell, Real(0, array.Type.Element)));
+                Backprop(value, new VarRef(element), contributions, null);
+                s.Core.AddRange(Accumulate(contributions));
+            }
+            else
+            {
+                Backprop(value, cell, contributions, new ElementAccess(new VarRef(array), index));
+                s.Core.AddRange(Accumulate(contributions));
+                s.Core.Add(new Assign(cell, Real(0, array.Type.Element)));
+                s.CoreBeforeRestore = PrimalReads(s.Core).Any(r => r.Id == array.Id);
+            }
+        }
+
+        private void CallCore(StmtNode s, Variable v, DiffCall call)
+        {
+            Variable adjoint = AdjointOf(v);
+            var adjointArguments = new List<Expr>();
+            var after = new List<Stmt>();
+            var contributions = new List<Contribution>();
+            for (int i = 0; i < call.Parameters.Count; i++)
+            {
+                CalleeParameter parameter = call.Parameters[i];
+                if (!parameter.IsDifferentiable) continue;
+                Expr argument = call.Args[i];
+                if (parameter.Type.IsSequence)
+                {
+                    Variable? root = SequenceRoot(argument);
+                    if (root is not null && IsActiveVariable(root))
+                    {
+                        adjointArguments.Add(new VarRef(ArrayAdjointOf(root)));
+                    }
+                    else
+                    {
+                        // The callee wants somewhere to put a derivative nobody needs.
+                        TypeRef elementType = parameter.Type.Element;
+                        Variable buffer = NewVariable("_scratch", new TypeRef(ScalarKind.Other, Shape.Scalar, "global::GradGen.ScratchBuffer<" + elementType.ToCSharp() + ">"));
+                        s.Core.Add(new Assign(new VarRef(buffer), new RentBuffer(buffer, new LengthOf(argument))));
+                        adjointArguments.Add(new MemberRead(new VarRef(buffer), "Span", elementType.WithShape(Shape.Span)));
+                        after.Add(new DisposeStmt(buffer));
+                    }
+                }
+                else
+                {
+                    Variable temporary = NewVariable("_d_" + parameter.Name, parameter.Type);
+                    s.Core.Add(new Assign(new VarRef(temporary), Real(0, parameter.Type)));
+                    adjointArguments.Add(new VarRef(temporary));
+                    Backprop(argument, new VarRef(temporary), contributions, null);
+                }
+            }
+
+            s.Core.Add(new PullbackCall(call, new VarRef(adjoint), adjointArguments.ToEquatableArray()));
+            s.Core.AddRange(Accumulate(contributions));
+            s.Core.AddRange(after);
+            s.Core.Add(new Assign(new VarRef(adjoint), Real(0, v.Type)));
+        }
+
+        private static Variable? SequenceRoot(Expr e) => e switch
+        {
+            VarRef v when v.Type.IsSequence => v.Var,
+            Cast c => SequenceRoot(c.Operand),
+            _ => null,
+        };
+
+        /// <summary>The adjoint of an array variable: the adjoint span or array of a parameter, or the
+        /// buffer allocated beside a local array.</summary>
+        private Variable ArrayAdjointOf(Variable array)
+        {
+            if (_adjoints.TryGetValue(array.Id, out Variable? existing)) return existing;
+            Variable adjoint = NewVariable("_d_" + array.Name, array.Type.WithShape(Shape.Span));
+            _adjoints[array.Id] = adjoint;
+            return adjoint;
+        }
+
+        private static Expr Sum(IEnumerable<Expr> values)
+        {
+            Expr? sum = null;
+            foreach (Expr value in values)
+            {
+                sum = sum is null ? value : Add(sum, value);
+            }
+
+            return sum!;
+        }
+
+        /// <summary>One accumulation per adjoint, in order of first appearance, each simplified.</summary>
+        private IEnumerable<Stmt> Accumulate(List<Contribution> contributions)
+        {
+            var order = new List<string>();
+            var groups = new Dictionary<string, List<Contribution>>();
+            foreach (Contribution c in contributions)
+            {
+                string key = c.Target.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) + (c.Index is null ? string.Empty : "[" + Printer.Key(c.Index) + "]");
+                if (!groups.TryGetValue(key, out List<Contribution>? group))
+                {
+                    group = new List<Contribution>();
+                    groups[key] = group;
+                    order.Add(key);
+                }
+
+                group.Add(c);
+            }
+
+            foreach (string key in order)
+            {
+                List<Contribution> group = groups[key];
+                Contribution first = group[0];
+                Expr total = Simplifier.Simplify(Sum(group.Select(c => c.Value)));
+                if (total is RealConst { Symbol: null } zero && zero.Value == 0) continue;
+                Expr target = first.Index is null
+                    ? new VarRef(AdjointOf(first.Target))
+                    : new ElementAccess(new VarRef(ArrayAdjointOf(first.Target)), first.Index);
+                yield return new Assign(target, Add(target, As(total, target.Type)));
+            }
+        }
+
+        /// <summary>
+        /// Propagates <paramref name="adjoint"/> (the adjoint of the value of <paramref name="e"/>) to the
+        /// variables <paramref name="e"/> reads. <paramref name="self"/>, when given, holds the value of
+        /// <paramref name="e"/> itself (a derivative such as exp' = exp reads it instead of recomputing).
+        /// </summary>
+        private void Backprop(Expr e, Expr adjoint, List<Contribution> into, Expr? self)
+        {
+            if (!IsActive(e)) return;
+            switch (e)
+            {
+                case VarRef v:
+                    into.Add(new Contribution(v.Var, null, adjoint));
+                    return;
+                case ElementAccess a when SequenceRoot(a.Sequence) is { } array:
+                    into.Add(new Contribution(array, a.Index, adjoint));
+                    return;
+                case Unary { Op: UnaryOp.Negate } u:
+                    Backprop(u.Operand, Neg(adjoint), into, null);
+                    return;
+                case Binary b:
+                    switch (b.Op)
+                    {
+                        case BinaryOp.Add:
+                            Backprop(b.Left, adjoint, into, null);
+                            Backprop(b.Right, adjoint, into, null);
+                            return;
+                        case BinaryOp.Subtract:
+                            Backprop(b.Left, adjoint, into, null);
+                            Backprop(b.Right, Neg(adjoint), into, null);
+                            return;
+                        case BinaryOp.Multiply:
+                            Backprop(b.Left, Mul(adjoint, b.Right), into, null);
+                            Backprop(b.Right, Mul(b.Left, adjoint), into, null);
+                            return;
+                        case BinaryOp.Divide:
+                            {
+                                // d(l/r) = dl / r - (l/r) dr / r
+                                Backprop(b.Left, Div(adjoint, b.Right), into, null);
+                                Expr quotient = self ?? b;
+                                Backprop(b.Right, Neg(Div(Mul(adjoint, quotient), b.Right)), into, null);
+                                return;
+                            }
+
+                        case BinaryOp.Remainder:
+                            {
+                                // l % r = l - trunc(l / r) r
+                                Backprop(b.Left, adjoint, into, null);
+                                Expr quotient = Call(Intrinsic.Truncate, b.Type, Div(b.Left, b.Right));
+                                Backprop(b.Right, Neg(Mul(adjoint, quotient)), into, null);
+                                return;
+                            }
+                    }
+
+                    return;
+                case Model.Call c:
+                    for (int k = 0; k < c.Args.Count; k++)
+                    {
+                        if (!IsActive(c.Args[k])) continue;
+                        Expr? partial = DerivativeRules.Partial(c.Function, c, k, self ?? c);
+                        if (partial is not null)
+                        {
+                            Backprop(c.Args[k], Mul(adjoint, partial), into, null);
+                        }
+                    }
+
+                    return;
+                case Conditional c:
+                    {
+                        Expr zero = Real(0, adjoint.Type);
+                        Backprop(c.WhenTrue, Select(c.Condition, adjoint, zero), into, null);
+                        Backprop(c.WhenFalse, Select(c.Condition, zero, adjoint), into, null);
+                        return;
+                    }
+
+                case Cast c when c.Operand.Type.IsReal:
+                    Backprop(c.Operand, As(adjoint, c.Operand.Type), into, null);
+                    return;
+            }
+        }
+    }
+}

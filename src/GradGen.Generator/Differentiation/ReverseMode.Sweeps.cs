@@ -1,0 +1,545 @@
+using System.Collections.Generic;
+using System.Linq;
+using GradGen.Generator.Helpers;
+using GradGen.Generator.Model;
+using static GradGen.Generator.Differentiation.ExprBuilder;
+
+namespace GradGen.Generator.Differentiation
+{
+    /// <summary>What to save, what to recompute, and the two sweeps.</summary>
+    internal sealed partial class ReverseMode
+    {
+        private readonly HashSet<StmtNode> _counterStatements = new();
+        private HashSet<int> _needed = new();
+
+        // ------------------------------------------------------------------ analyses
+
+        private void AnalyzeLoopsAndRecomputation(BlockNode root)
+        {
+            var elementWrites = new Dictionary<int, int>();
+            foreach (Node node in AllNodes(root))
+            {
+                switch (node)
+                {
+                    case LoopNode loop:
+                        loop.Counting = DetectCountingLoop(loop);
+                        break;
+                    case StmtNode { ElementIndex: not null, Target: { } array }:
+                        elementWrites.TryGetValue(array.Id, out int n);
+                        elementWrites[array.Id] = n + 1;
+                        break;
+                }
+            }
+
+            foreach (Node node in AllNodes(root))
+            {
+                switch (node)
+                {
+                    case BlockNode block:
+                        MarkRecomputable(block);
+                        break;
+                    case IfNode branch:
+                        branch.ReEvaluate = !IrWalker.HasEffects(branch.Condition) && !IrWalker.Reads(branch.Condition).Any(v => WrittenIn(branch.Then, v) || WrittenIn(branch.Else, v));
+                        break;
+                    case StmtNode { ElementIndex: VarRef index, Target: { } array, Loop: { Counting: { } counting, Loop: null } } s
+                        when index.Var.Id == counting.Counter.Id && elementWrites[array.Id] == 1:
+                        // a[i] = ... once per element, in a loop over i that runs once: nothing is overwritten.
+                        s.NeverOverwrites = true;
+                        break;
+                }
+            }
+
+            // The variables the reverse sweep reads, closed over what recomputing them reads.
+            _needed = new HashSet<int>();
+            foreach (Node node in AllNodes(root))
+            {
+                if (node is StmtNode s)
+                {
+                    _needed.UnionWith(s.ReadsBefore);
+                    _needed.UnionWith(s.ReadsAfter);
+                }
+                else if (node is IfNode { ReEvaluate: true } i)
+                {
+                    foreach (Variable v in IrWalker.Reads(i.Condition)) _needed.Add(v.Id);
+                }
+                else if (node is LoopNode { Counting: { } c })
+                {
+                    foreach (Variable v in IrWalker.Reads(c.Start).Concat(IrWalker.Reads(c.Bound))) _needed.Add(v.Id);
+                }
+            }
+
+            bool grew = true;
+            while (grew)
+            {
+                grew = false;
+                foreach (Node node in AllNodes(root))
+                {
+                    if (node is StmtNode { Recomputable: true, Target: { } v } s && _needed.Contains(v.Id))
+                    {
+                        foreach (Variable read in IrWalker.Reads(RecomputedValue(s))) grew |= _needed.Add(read.Id);
+                    }
+                }
+            }
+        }
+
+        private static bool WrittenIn(Node node, Variable v)
+        {
+            foreach (Node n in AllNodes(node))
+            {
+                if (n is StmtNode { Target: { } t } && t.Id == v.Id) return true;
+            }
+
+            return false;
+        }
+
+        private CountingLoop? DetectCountingLoop(LoopNode loop)
+        {
+            Loop l = loop.Source;
+            if (l.Kind != LoopForm.For || l.Initializer.Statements.Count != 1 || l.Increment.Statements.Count != 1 || l.Condition is null) return null;
+            if (l.Initializer.Statements[0] is not Declare { Init: { } start } declare || !declare.Var.Type.IsInteger) return null;
+            Variable counter = declare.Var;
+            if (l.Increment.Statements[0] is not Assign { Target: VarRef target, Value: Binary { Left: VarRef left, Right: IntConst { Value: 1 } } step }
+                || target.Var.Id != counter.Id || left.Var.Id != counter.Id || step.Op is not (BinaryOp.Add or BinaryOp.Subtract))
+            {
+                return null;
+            }
+
+            bool ascending = step.Op == BinaryOp.Add;
+            if (l.Condition is not Binary condition || condition.Left is not VarRef c || c.Var.Id != counter.Id) return null;
+            bool inclusive;
+            switch (condition.Op)
+            {
+                case BinaryOp.LessThan when ascending:
+                case BinaryOp.GreaterThan when !ascending:
+                    inclusive = false;
+                    break;
+                case BinaryOp.LessOrEqual when ascending:
+                case BinaryOp.GreaterOrEqual when !ascending:
+                    inclusive = true;
+                    break;
+                default:
+                    return null;
+            }
+
+            Expr bound = condition.Right;
+            if (IrWalker.HasEffects(start) || IrWalker.HasEffects(bound) || bound.Type != counter.Type) return null;
+            HashSet<int> bodyWrites = IrWalker.Writes(loop.Source.Body);
+            if (bodyWrites.Contains(counter.Id)) return null;
+            if (IrWalker.Reads(bound).Any(v => bodyWrites.Contains(v.Id))) return null;
+
+            _counterStatements.Add((StmtNode)loop.Init.Children[0]);
+            _counterStatements.Add((StmtNode)loop.Increment.Children[0]);
+            return new CountingLoop(counter, start, bound, ascending, inclusive);
+        }
+
+        /// <summary>
+        /// A local assigned once, in a loop, from values the loop does not change (or from the loop's
+        /// counter, or from other such locals before it in the same block), is recomputed at the start
+        /// of its block's reverse sweep instead of being saved.
+        /// </summary>
+        private void MarkRecomputable(BlockNode block)
+        {
+            if (block.Loop is not { } loop) return;
+            var recomputedHere = new HashSet<int>();
+            foreach (Node child in block.Children)
+            {
+                if (child is not StmtNode s || s.ElementIndex is not null || s.Target is not { } v || _counterStatements.Contains(s)) continue;
+                if (!v.Type.IsScalar || v.Type.Scalar == ScalarKind.Other) continue;
+                if (!_assignmentCounts.TryGetValue(v.Id, out int count) || count != 1) continue;
+                Expr? value = s.Statement switch
+                {
+                    Declare d => d.Init,
+                    Assign a => a.Value,
+                    _ => null,
+                };
+                if (value is null || IrWalker.HasEffects(value)) continue;
+                bool ok = true;
+                foreach (Variable read in IrWalker.Reads(value))
+                {
+                    if (read.Id == v.Id) { ok = false; break; }
+                    if (recomputedHere.Contains(read.Id)) continue;
+                    if (loop.Counting is { } counting && counting.Counter.Id == read.Id) continue;
+                    if (!loop.Writes.Contains(read.Id)) continue;
+                    ok = false;
+                    break;
+                }
+
+                if (!ok) continue;
+                s.Recomputable = true;
+                recomputedHere.Add(v.Id);
+            }
+        }
+
+        private static Expr RecomputedValue(StmtNode s) => s.Statement switch
+        {
+            Declare d => d.Init!,
+            Assign a => a.Value,
+            _ => throw new System.InvalidOperationException(),
+        };
+
+        // ------------------------------------------------------------------ to-be-recorded
+
+        private void RunToBeRecorded(BlockNode root)
+        {
+            bool changed = true;
+            while (changed)
+            {
+                ComputeHasReverse(root);
+                int savesBefore = AllNodes(root).Count(n => n is StmtNode { Save: true });
+                Visit(root, new HashSet<int>());
+                int savesAfter = AllNodes(root).Count(n => n is StmtNode { Save: true });
+                changed = savesAfter != savesBefore;
+            }
+
+            ComputeHasReverse(root);
+        }
+
+        private bool ComputeHasReverse(Node node)
+        {
+            bool result;
+            switch (node)
+            {
+                case StmtNode s:
+                    result = s.Core.Count > 0 || s.Save;
+                    break;
+                case BlockNode b:
+                    result = false;
+                    foreach (Node child in b.Children) result |= ComputeHasReverse(child);
+                    break;
+                case IfNode i:
+                    result = ComputeHasReverse(i.Then) | ComputeHasReverse(i.Else);
+                    break;
+                case LoopNode l:
+                    result = ComputeHasReverse(l.Init) | ComputeHasReverse(l.Body) | ComputeHasReverse(l.Increment);
+                    break;
+                default:
+                    result = false;
+                    break;
+            }
+
+            node.HasReverse = result;
+            return result;
+        }
+
+        /// <summary>
+        /// Forward data flow of the set of variables whose current values the reverse sweep still needs
+        /// ("required"). A statement that overwrites a required variable saves it first.
+        /// </summary>
+        private HashSet<int> Visit(Node node, HashSet<int> required)
+        {
+            switch (node)
+            {
+                case StmtNode s:
+                    {
+                        if (_counterStatements.Contains(s)) return required;
+                        var reads = new HashSet<int>(s.ReadsBefore);
+                        if (s.Recomputable && s.Target is { } r && _needed.Contains(r.Id))
+                        {
+                            foreach (Variable v in IrWalker.Reads(RecomputedValue(s))) reads.Add(v.Id);
+                        }
+
+                        if (s.Target is { } target && !s.Recomputable && !s.NeverOverwrites
+                            && (required.Contains(target.Id) || reads.Contains(target.Id)))
+                        {
+                            s.Save = true;
+                        }
+
+                        required.UnionWith(reads);
+                        if (s.Target is { } written && s.ElementIndex is null) required.Remove(written.Id);
+                        required.UnionWith(s.ReadsAfter);
+                        return required;
+                    }
+
+                case BlockNode b:
+                    foreach (Node child in b.Children) required = Visit(child, required);
+                    return required;
+                case IfNode i:
+                    {
+                        if (i.HasReverse && i.ReEvaluate)
+                        {
+                            foreach (Variable v in IrWalker.Reads(i.Condition)) required.Add(v.Id);
+                        }
+
+                        HashSet<int> afterThen = Visit(i.Then, new HashSet<int>(required));
+                        HashSet<int> afterElse = Visit(i.Else, new HashSet<int>(required));
+                        afterThen.UnionWith(afterElse);
+                        return afterThen;
+                    }
+
+                case LoopNode l:
+                    {
+                        required = Visit(l.Init, required);
+                        if (l.HasReverse && l.Counting is { } counting)
+                        {
+                            foreach (Variable v in IrWalker.Reads(counting.Start).Concat(IrWalker.Reads(counting.Bound))) required.Add(v.Id);
+                        }
+
+                        var head = new HashSet<int>(required);
+                        while (true)
+                        {
+                            HashSet<int> after = Visit(l.Body, new HashSet<int>(head));
+                            after = Visit(l.Increment, after);
+                            int before = head.Count;
+                            head.UnionWith(after);
+                            if (head.Count == before) break;
+                        }
+
+                        if (l.Counting is { } c) head.Remove(c.Counter.Id);
+                        return head;
+                    }
+
+                default:
+                    return required;
+            }
+        }
+
+        // ------------------------------------------------------------------ forward sweep
+
+        private List<Stmt> Forward(Node node)
+        {
+            var output = new List<Stmt>();
+            switch (node)
+            {
+                case BlockNode b:
+                    foreach (Node child in b.Children) output.AddRange(Forward(child));
+                    break;
+                case StmtNode s:
+                    ForwardStatement(s, output);
+                    break;
+                case IfNode i:
+                    {
+                        List<Stmt> then = Forward(i.Then);
+                        List<Stmt> otherwise = Forward(i.Else);
+                        Expr condition = i.Condition;
+                        if (i.HasReverse && !i.ReEvaluate)
+                        {
+                            if (i.Loop is not null)
+                            {
+                                Variable tape = Tape(TypeRef.Int32);
+                                then.Add(new TapePush(tape, new IntConst(1, ScalarKind.Int32)));
+                                otherwise.Add(new TapePush(tape, new IntConst(0, ScalarKind.Int32)));
+                            }
+                            else
+                            {
+                                i.Flag = NewVariable("_branch", TypeRef.Boolean);
+                                output.Add(new Assign(new VarRef(i.Flag), condition));
+                                condition = new VarRef(i.Flag);
+                            }
+                        }
+
+                        output.Add(new If(condition, ToBlock(then), ToBlock(otherwise)));
+                        break;
+                    }
+
+                case LoopNode l:
+                    ForwardLoop(l, output);
+                    break;
+            }
+
+            return output;
+        }
+
+        private void ForwardStatement(StmtNode s, List<Stmt> output)
+        {
+            if (s.Save && s.Target is { } target)
+            {
+                Expr old = s.ElementIndex is null ? new VarRef(target) : new ElementAccess(new VarRef(target), s.ElementIndex);
+                if (s.Loop is not null)
+                {
+                    output.Add(new TapePush(Tape(old.Type), old));
+                }
+                else
+                {
+                    Variable slot = SaveSlot(s, old.Type);
+                    output.Add(new Assign(new VarRef(slot), old));
+                }
+            }
+
+            switch (s.Statement)
+            {
+                case Declare d:
+                    output.Add(new Assign(new VarRef(d.Var), d.Init!));
+                    if (d.Init is NewArray allocation && IsActiveVariable(d.Var))
+                    {
+                        Variable adjoint = ArrayAdjointOf(d.Var);
+                        Expr length = new LengthOf(new VarRef(d.Var));
+                        if (allocation.IsStackalloc)
+                        {
+                            output.Add(new Assign(new VarRef(adjoint), new NewArray(adjoint.Type, length, IsStackalloc: true)));
+                        }
+                        else
+                        {
+                            Variable buffer = NewVariable(adjoint.Name + "Buffer", new TypeRef(ScalarKind.Other, Shape.Scalar, "global::GradGen.ScratchBuffer<" + adjoint.Type.Element.ToCSharp() + ">"));
+                            output.Add(new Assign(new VarRef(buffer), new RentBuffer(buffer, length)));
+                            output.Add(new Assign(new VarRef(adjoint), new MemberRead(new VarRef(buffer), "Span", adjoint.Type)));
+                            _disposables.Add(buffer);
+                        }
+                    }
+
+                    break;
+                case Return r:
+                    output.Add(new Assign(new VarRef(_result), r.Value!));
+                    break;
+                default:
+                    output.Add(s.Statement);
+                    break;
+            }
+        }
+
+        private readonly Dictionary<StmtNode, Variable> _saveSlots = new();
+
+        private Variable SaveSlot(StmtNode s, TypeRef type)
+        {
+            if (!_saveSlots.TryGetValue(s, out Variable? slot))
+            {
+                slot = NewVariable("_saved_" + s.Target!.Name, type);
+                _saveSlots[s] = slot;
+            }
+
+            return slot;
+        }
+
+        private void ForwardLoop(LoopNode l, List<Stmt> output)
+        {
+            List<Stmt> body = Forward(l.Body);
+            if (l.Counting is not null)
+            {
+                output.Add(new Loop(LoopForm.For, l.Source.Initializer, l.Source.Condition, ToBlock(body), l.Source.Increment));
+                return;
+            }
+
+            output.AddRange(Forward(l.Init));
+            if (l.HasReverse)
+            {
+                l.Trips = NewVariable("_trips", TypeRef.Int32);
+                output.Add(new Assign(new VarRef(l.Trips), new IntConst(0, ScalarKind.Int32)));
+                body.Insert(0, new Assign(new VarRef(l.Trips), new Binary(BinaryOp.Add, new VarRef(l.Trips), new IntConst(1, ScalarKind.Int32), TypeRef.Int32)));
+            }
+
+            body.AddRange(Forward(l.Increment));
+            LoopForm kind = l.Source.Kind == LoopForm.DoWhile ? LoopForm.DoWhile : LoopForm.While;
+            output.Add(new Loop(kind, Block.Empty, l.Source.Condition, ToBlock(body), Block.Empty));
+            if (l.HasReverse && l.Loop is not null)
+            {
+                output.Add(new TapePush(Tape(TypeRef.Int32), new VarRef(l.Trips!)));
+            }
+        }
+
+        private static Block ToBlock(List<Stmt> statements) => new(statements.ToEquatableArray());
+
+        // ------------------------------------------------------------------ reverse sweep
+
+        private List<Stmt> Reverse(Node node)
+        {
+            var output = new List<Stmt>();
+            if (!node.HasReverse) return output;
+            switch (node)
+            {
+                case BlockNode b:
+                    {
+                        // Recompute this block's recomputable locals, into fresh variables that the
+                        // reverse code of the block reads instead.
+                        var renamed = new Dictionary<int, Expr>();
+                        foreach (Node child in b.Children)
+                        {
+                            if (child is StmtNode { Recomputable: true, Target: { } v } s && _needed.Contains(v.Id))
+                            {
+                                Variable fresh = new(_nextId++, v.Name, v.Type, VariableKind.Local);
+                                output.Add(new Assign(new VarRef(fresh), IrRewriter.Substitute(RecomputedValue(s), renamed)));
+                                renamed[v.Id] = new VarRef(fresh);
+                            }
+                        }
+
+                        int recomputed = output.Count;
+                        for (int i = b.Children.Count - 1; i >= 0; i--)
+                        {
+                            output.AddRange(Reverse(b.Children[i]));
+                        }
+
+                        for (int i = recomputed; i < output.Count; i++)
+                        {
+                            output[i] = IrRewriter.Substitute(output[i], renamed);
+                        }
+
+                        break;
+                    }
+
+                case StmtNode s:
+                    {
+                        var restore = new List<Stmt>();
+                        if (s.Save && s.Target is { } target)
+                        {
+                            Expr place = s.ElementIndex is null ? new VarRef(target) : new ElementAccess(new VarRef(target), s.ElementIndex);
+                            Expr saved = s.Loop is not null ? new TapePop(Tape(place.Type), place.Type) : new VarRef(SaveSlot(s, place.Type));
+                            restore.Add(new Assign(place, saved));
+                        }
+
+                        if (s.CoreBeforeRestore)
+                        {
+                            output.AddRange(s.Core);
+                            output.AddRange(restore);
+                        }
+                        else
+                        {
+                            output.AddRange(restore);
+                            output.AddRange(s.Core);
+                        }
+
+                        break;
+                    }
+
+                case IfNode i:
+                    {
+                        Expr condition = i.ReEvaluate
+                            ? i.Condition
+                            : i.Flag is not null
+                                ? new VarRef(i.Flag)
+                                : new Binary(BinaryOp.NotEquals, new TapePop(Tape(TypeRef.Int32), TypeRef.Int32), new IntConst(0, ScalarKind.Int32), TypeRef.Boolean);
+                        output.Add(new If(condition, ToBlock(Reverse(i.Then)), ToBlock(Reverse(i.Else))));
+                        break;
+                    }
+
+                case LoopNode l:
+                    ReverseLoop(l, output);
+                    break;
+            }
+
+            return output;
+        }
+
+        private void ReverseLoop(LoopNode l, List<Stmt> output)
+        {
+            if (l.Counting is { } c)
+            {
+                // for (int i = a; i < b; i++)  is reversed as  for (int i = b - 1; i >= a; i--)
+                Variable counter = new(_nextId++, c.Counter.Name, c.Counter.Type, VariableKind.Local);
+                var one = new IntConst(1, c.Counter.Type.Scalar);
+                Expr first = c.Inclusive ? c.Bound : new Binary(c.Ascending ? BinaryOp.Subtract : BinaryOp.Add, c.Bound, one, c.Counter.Type);
+                Expr condition = new Binary(c.Ascending ? BinaryOp.GreaterOrEqual : BinaryOp.LessOrEqual, new VarRef(counter), c.Start, TypeRef.Boolean);
+                Stmt step = new Assign(new VarRef(counter), new Binary(c.Ascending ? BinaryOp.Subtract : BinaryOp.Add, new VarRef(counter), one, c.Counter.Type));
+                var renamed = new Dictionary<int, Expr> { [c.Counter.Id] = new VarRef(counter) };
+                List<Stmt> body = Reverse(l.Body).Select(s => IrRewriter.Substitute(s, renamed)).ToList();
+                output.Add(new Loop(LoopForm.For, Block.Of(new Declare(counter, first)), condition, ToBlock(body), Block.Of(step)));
+                return;
+            }
+
+            Variable trips = l.Trips!;
+            if (l.Loop is not null)
+            {
+                output.Add(new Assign(new VarRef(trips), new TapePop(Tape(TypeRef.Int32), TypeRef.Int32)));
+            }
+
+            Variable k = NewVariable("_k", TypeRef.Int32);
+            var reverseBody = new List<Stmt>();
+            reverseBody.AddRange(Reverse(l.Increment));
+            reverseBody.AddRange(Reverse(l.Body));
+            output.Add(new Loop(
+                LoopForm.For,
+                Block.Of(new Declare(k, new VarRef(trips))),
+                new Binary(BinaryOp.GreaterThan, new VarRef(k), new IntConst(0, ScalarKind.Int32), TypeRef.Boolean),
+                ToBlock(reverseBody),
+                Block.Of(new Assign(new VarRef(k), new Binary(BinaryOp.Subtract, new VarRef(k), new IntConst(1, ScalarKind.Int32), TypeRef.Int32)))));
+            output.AddRange(Reverse(l.Init));
+        }
+    }
+}

@@ -1,0 +1,419 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using GradGen.Generator.Helpers;
+using GradGen.Generator.Model;
+using static GradGen.Generator.Differentiation.ExprBuilder;
+
+namespace GradGen.Generator.Differentiation
+{
+    /// <summary>Which generated member a reverse sweep is built for.</summary>
+    internal enum DerivativeKind
+    {
+        /// <summary><c>FPullback</c>: returns the value, accumulates <c>seed * gradient</c> into the caller's adjoints.</summary>
+        Pullback,
+
+        /// <summary><c>FGradient</c>: the gradient only (seed 1, value not needed), adjoints are locals.</summary>
+        Gradient,
+    }
+
+    /// <summary>The body of a generated derivative member and the variables its signature binds.</summary>
+    internal sealed class DerivativeBody
+    {
+        public DerivativeBody(Block body, Variable? seed, IReadOnlyList<(ParameterModel Parameter, Variable Adjoint)> adjoints)
+        {
+            Body = body;
+            Seed = seed;
+            Adjoints = adjoints;
+        }
+
+        public Block Body { get; }
+
+        /// <summary>The pullback's seed parameter.</summary>
+        public Variable? Seed { get; }
+
+        /// <summary>For the pullback, the adjoint parameters; for the gradient, the locals it returns.</summary>
+        public IReadOnlyList<(ParameterModel Parameter, Variable Adjoint)> Adjoints { get; }
+    }
+
+    /// <summary>
+    /// Reverse mode over the structured IR (in the manner of Clad's reverse-mode visitor and
+    /// Tapenade): a forward sweep that runs the method and saves what the reverse sweep will need,
+    /// then a reverse sweep that propagates adjoints from the result back to the parameters.
+    /// <para>
+    /// What is saved is decided by a to-be-recorded analysis: a value is stored only when it is
+    /// overwritten and a later part of the reverse sweep reads it. Locals of a loop body that are
+    /// computed from values the loop does not change are recomputed in the reverse sweep instead
+    /// (a reduction such as <c>sum += f(x[i], w)</c> needs no tape). Values overwritten inside loops go
+    /// on a <see cref="T:GradGen.Tape`1"/> (pooled, no allocation per call); outside loops, into locals.
+    /// Branch decisions and trip counts are recorded only where they cannot be recomputed; counting
+    /// loops (<c>for (int i = a; i &lt; b; i++)</c>) are reversed by counting down.
+    /// </para>
+    /// </summary>
+    internal sealed partial class ReverseMode
+    {
+        private readonly MethodModel _model;
+        private readonly DerivativeKind _kind;
+        private int _nextId;
+        private readonly HashSet<int> _active;
+        private readonly Dictionary<int, Variable> _adjoints = new();
+        private readonly Dictionary<int, Variable> _adjointLocals = new();
+        private readonly List<Stmt> _prologue = new();
+        private readonly List<Stmt> _epilogue = new();
+        private readonly List<Variable> _disposables = new();
+        private readonly Dictionary<ScalarKind, Variable> _tapes = new();
+        private readonly HashSet<int> _assigned;
+        private readonly Dictionary<int, int> _assignmentCounts = new();
+        private readonly Variable _result;
+        private readonly Expr _seed;
+        private readonly Variable? _seedVariable;
+
+        private ReverseMode(MethodModel model, DerivativeKind kind)
+        {
+            _model = model;
+            _kind = kind;
+            _nextId = model.NextVariableId;
+            _result = new Variable(_nextId++, "_result", model.ReturnType, VariableKind.Synthetic);
+
+            IEnumerable<Variable> independents = model.Parameters.Where(p => p.IsDifferentiable).Select(p => p.Variable);
+            HashSet<int> varied = Activity.Varied(model.Body, independents);
+            HashSet<int> useful = Activity.Useful(model.Body);
+            _active = new HashSet<int>(varied.Where(useful.Contains));
+            _assigned = IrWalker.Writes(model.Body);
+            foreach (Stmt s in IrWalker.Statements(model.Body))
+            {
+                Variable? written = s switch
+                {
+                    Declare { Init: not null } d => d.Var,
+                    Assign { Target: VarRef v } => v.Var,
+                    _ => null,
+                };
+                if (written is not null)
+                {
+                    _assignmentCounts.TryGetValue(written.Id, out int n);
+                    _assignmentCounts[written.Id] = n + 1;
+                }
+            }
+
+            if (kind == DerivativeKind.Pullback)
+            {
+                _seedVariable = NewVariable("seed", model.ReturnType);
+                _seed = new VarRef(_seedVariable);
+            }
+            else
+            {
+                _seed = Real(1, model.ReturnType);
+            }
+        }
+
+        public static DerivativeBody Differentiate(MethodModel model, DerivativeKind kind) => new ReverseMode(model, kind).Build();
+
+        private DerivativeBody Build()
+        {
+            var adjoints = new List<(ParameterModel, Variable)>();
+            foreach (ParameterModel p in _model.Parameters)
+            {
+                if (!p.IsDifferentiable) continue;
+                adjoints.Add((p, ParameterAdjoint(p)));
+            }
+
+            BlockNode root = BuildBlock(_model.Body, null, null);
+            ComputeCores(root);
+            AnalyzeLoopsAndRecomputation(root);
+            RunToBeRecorded(root);
+
+            var body = new List<Stmt>();
+            body.AddRange(_prologue);
+            body.AddRange(Forward(root));
+            foreach (Variable adjoint in _adjointLocals.Values.OrderBy(v => v.Id))
+            {
+                body.Add(new Assign(new VarRef(adjoint), Real(0, adjoint.Type)));
+            }
+
+            body.AddRange(Reverse(root));
+            body.AddRange(_epilogue);
+            foreach (Variable disposable in _disposables)
+            {
+                body.Add(new DisposeStmt(disposable));
+            }
+
+            if (_kind == DerivativeKind.Pullback)
+            {
+                body.Add(new Return(new VarRef(_result)));
+            }
+            else
+            {
+                body.Add(new ReturnValues(adjoints.Select(a => (Expr)new VarRef(a.Item2)).ToEquatableArray()));
+            }
+
+            Block optimized = Optimizer.Optimize(new Block(body.ToEquatableArray()), ObservableVariables(adjoints));
+            return new DerivativeBody(optimized, _seedVariable, adjoints);
+        }
+
+        private HashSet<int> ObservableVariables(List<(ParameterModel Parameter, Variable Adjoint)> adjoints)
+        {
+            var observable = new HashSet<int>();
+            if (_kind == DerivativeKind.Pullback)
+            {
+                foreach ((_, Variable adjoint) in adjoints) observable.Add(adjoint.Id);
+            }
+
+            return observable;
+        }
+
+        // ------------------------------------------------------------------ variables
+
+        private Variable NewVariable(string name, TypeRef type) => new(_nextId++, name, type, VariableKind.Generated);
+
+        private Variable ParameterAdjoint(ParameterModel p)
+        {
+            Variable v = p.Variable;
+            TypeRef type = p.Type;
+            if (_kind == DerivativeKind.Pullback)
+            {
+                if (type.IsSequence)
+                {
+                    var span = new Variable(_nextId++, p.Name + "Adjoint", type.WithShape(Shape.Span), VariableKind.Generated);
+                    _adjoints[v.Id] = span;
+                    _prologue.Add(new CheckLength(span, v));
+                    return span;
+                }
+
+                var parameter = new Variable(_nextId++, p.Name + "Adjoint", type, VariableKind.Generated);
+                if (_assigned.Contains(v.Id))
+                {
+                    // The parameter is reassigned, so its adjoint is scaled during the sweep: work on a local
+                    // and add it to the caller's adjoint at the end (which only ever accumulates).
+                    Variable local = AdjointOf(v);
+                    _epilogue.Add(new Assign(new VarRef(parameter), Add(new VarRef(parameter), new VarRef(local))));
+                }
+                else
+                {
+                    _adjoints[v.Id] = parameter;
+                }
+
+                return parameter;
+            }
+
+            if (type.IsSequence)
+            {
+                var array = NewVariable("_d_" + p.Name, type.WithShape(Shape.Array));
+                _adjoints[v.Id] = array;
+                _prologue.Add(new Assign(new VarRef(array), new NewArray(array.Type, new LengthOf(new VarRef(v)), IsStackalloc: false)));
+                return array;
+            }
+
+            return AdjointOf(v);
+        }
+
+        /// <summary>The adjoint of a real scalar variable (a zero-initialized local unless it is a parameter's).</summary>
+        private Variable AdjointOf(Variable v)
+        {
+            if (_adjoints.TryGetValue(v.Id, out Variable? existing)) return existing;
+            Variable adjoint = NewVariable("_d_" + v.Name, v.Type);
+            _adjoints[v.Id] = adjoint;
+            if (v.Type.IsReal) _adjointLocals[v.Id] = adjoint;
+            return adjoint;
+        }
+
+        private bool IsActiveVariable(Variable v) => _active.Contains(v.Id) && (v.Type.IsReal || v.Type.IsRealSequence);
+
+        private bool IsActive(Expr e) => Activity.IsVaried(e, _active);
+
+        private Variable Tape(TypeRef type)
+        {
+            ScalarKind kind = type.Scalar == ScalarKind.Boolean ? ScalarKind.Int32 : type.Scalar;
+            if (_tapes.TryGetValue(kind, out Variable? tape)) return tape;
+            string element = new TypeRef(kind).ToCSharp();
+            string suffix = kind switch
+            {
+                ScalarKind.Double => string.Empty,
+                ScalarKind.Float => "Float",
+                ScalarKind.Int32 => "Int",
+                _ => "Long",
+            };
+            tape = NewVariable("_tape" + suffix, new TypeRef(ScalarKind.Other, Shape.Scalar, "global::GradGen.Tape<" + element + ">"));
+            _tapes[kind] = tape;
+            _disposables.Add(tape);
+            return tape;
+        }
+
+        // ------------------------------------------------------------------ the analysis tree
+
+        private abstract class Node
+        {
+            public LoopNode? Loop;
+            public bool HasReverse;
+        }
+
+        private sealed class StmtNode : Node
+        {
+            public StmtNode(Stmt statement) => Statement = statement;
+
+            public Stmt Statement { get; }
+
+            /// <summary>The variable the statement overwrites (the array, for an element write).</summary>
+            public Variable? Target;
+
+            /// <summary>The index of an element write.</summary>
+            public Expr? ElementIndex;
+
+            /// <summary>Adjoint statements for this statement's reverse sweep.</summary>
+            public List<Stmt> Core = new();
+
+            /// <summary>Primal variables the reverse code reads, with their values before the statement.</summary>
+            public HashSet<int> ReadsBefore = new();
+
+            /// <summary>Primal variables the reverse code reads with their values after the statement (the
+            /// statement's own result used in its derivative).</summary>
+            public HashSet<int> ReadsAfter = new();
+
+            /// <summary>The core reads the statement's new value, so it runs before the old value is restored.</summary>
+            public bool CoreBeforeRestore;
+
+            /// <summary>Each element of the target array is written once: nothing to save.</summary>
+            public bool NeverOverwrites;
+
+            public bool Save;
+            public bool Recomputable;
+        }
+
+        private sealed class BlockNode : Node
+        {
+            public readonly List<Node> Children = new();
+        }
+
+        private sealed class IfNode : Node
+        {
+            public IfNode(Expr condition, BlockNode then, BlockNode otherwise)
+            {
+                Condition = condition;
+                Then = then;
+                Else = otherwise;
+            }
+
+            public Expr Condition { get; }
+
+            public BlockNode Then { get; }
+
+            public BlockNode Else { get; }
+
+            public bool ReEvaluate;
+
+            public Variable? Flag;
+        }
+
+        private sealed class LoopNode : Node
+        {
+            public LoopNode(Loop loop) => Source = loop;
+
+            public Loop Source { get; }
+
+            public BlockNode Init = null!;
+            public BlockNode Body = null!;
+            public BlockNode Increment = null!;
+            public CountingLoop? Counting;
+            public Variable? Trips;
+            public HashSet<int> Writes = new();
+        }
+
+        /// <summary><c>for (int i = Start; i &lt;(=) Bound; i++)</c> or the decreasing form.</summary>
+        private sealed class CountingLoop
+        {
+            public CountingLoop(Variable counter, Expr start, Expr bound, bool ascending, bool inclusive)
+            {
+                Counter = counter;
+                Start = start;
+                Bound = bound;
+                Ascending = ascending;
+                Inclusive = inclusive;
+            }
+
+            public Variable Counter { get; }
+
+            public Expr Start { get; }
+
+            public Expr Bound { get; }
+
+            public bool Ascending { get; }
+
+            public bool Inclusive { get; }
+        }
+
+        private BlockNode BuildBlock(Block block, LoopNode? loop, BlockNode? parent)
+        {
+            var node = new BlockNode { Loop = loop };
+            foreach (Stmt s in block.Statements)
+            {
+                switch (s)
+                {
+                    case Block nested:
+                        node.Children.AddRange(BuildBlock(nested, loop, node).Children);
+                        break;
+                    case If i:
+                        node.Children.Add(new IfNode(i.Condition, BuildBlock(i.Then, loop, node), BuildBlock(i.Else, loop, node)) { Loop = loop });
+                        break;
+                    case Loop l:
+                        {
+                            var loopNode = new LoopNode(l) { Loop = loop };
+                            loopNode.Init = BuildBlock(l.Initializer, loop, node);
+                            loopNode.Body = BuildBlock(l.Body, loopNode, node);
+                            loopNode.Increment = BuildBlock(l.Increment, loopNode, node);
+                            loopNode.Writes = IrWalker.Writes(new Block(EquatableArray.Create<Stmt>(l.Body, l.Increment)));
+                            node.Children.Add(loopNode);
+                            break;
+                        }
+
+                    case Declare { Init: null }:
+                        break; // a declaration without a value has no effect to reproduce
+                    default:
+                        {
+                            var stmt = new StmtNode(s) { Loop = loop };
+                            switch (s)
+                            {
+                                case Declare d:
+                                    stmt.Target = d.Var;
+                                    break;
+                                case Assign { Target: VarRef v }:
+                                    stmt.Target = v.Var;
+                                    break;
+                                case Assign { Target: ElementAccess { Sequence: VarRef a } element }:
+                                    stmt.Target = a.Var;
+                                    stmt.ElementIndex = element.Index;
+                                    break;
+                            }
+
+                            node.Children.Add(stmt);
+                            break;
+                        }
+                }
+            }
+
+            return node;
+        }
+
+        private static IEnumerable<Node> AllNodes(Node node)
+        {
+            yield return node;
+            switch (node)
+            {
+                case BlockNode b:
+                    foreach (Node child in b.Children)
+                    {
+                        foreach (Node n in AllNodes(child)) yield return n;
+                    }
+
+                    break;
+                case IfNode i:
+                    foreach (Node n in AllNodes(i.Then)) yield return n;
+                    foreach (Node n in AllNodes(i.Else)) yield return n;
+                    break;
+                case LoopNode l:
+                    foreach (Node n in AllNodes(l.Init)) yield return n;
+                    foreach (Node n in AllNodes(l.Body)) yield return n;
+                    foreach (Node n in AllNodes(l.Increment)) yield return n;
+                    break;
+            }
+        }
+    }
+}

@@ -1,0 +1,313 @@
+using System;
+using System.Collections.Generic;
+using System.Text;
+using GradGen.Generator.Model;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace GradGen.Generator.Emit
+{
+    /// <summary>
+    /// Prints IR expressions as C#, with the fewest parentheses that keep the tree (and so the order
+    /// of floating-point operations) exactly as it is.
+    /// </summary>
+    internal sealed class Printer
+    {
+        private readonly Func<Variable, string> _name;
+        private readonly bool _hasMathF;
+
+        public Printer(Func<Variable, string> name, bool hasMathF)
+        {
+            _name = name;
+            _hasMathF = hasMathF;
+        }
+
+        private static readonly Printer KeyPrinter = new(v => v.Name + "#" + v.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), hasMathF: true);
+
+        /// <summary>A text that is equal for structurally equal expressions (used to sort and match terms).</summary>
+        public static string Key(Expr e) => KeyPrinter.Print(e);
+
+        public string Print(Expr e)
+        {
+            var sb = new StringBuilder();
+            Write(sb, e, 0, implicitConversionOk: false);
+            return sb.ToString();
+        }
+
+        /// <summary>Prints a value assigned to (or passed as) something of its own type: an implicit
+        /// conversion needs no cast there.</summary>
+        public string PrintValue(Expr e)
+        {
+            var sb = new StringBuilder();
+            Write(sb, e, 0, implicitConversionOk: true);
+            return sb.ToString();
+        }
+
+        public static string Escape(string identifier) =>
+            SyntaxFacts.GetKeywordKind(identifier) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(identifier) is SyntaxKind.VarKeyword
+                ? "@" + identifier
+                : identifier;
+
+        public string Name(Variable v) => Escape(_name(v));
+
+        private const int Conditional = 3;
+        private const int OrElse = 4;
+        private const int AndAlso = 5;
+        private const int BitOr = 6;
+        private const int BitXor = 7;
+        private const int BitAnd = 8;
+        private const int Equality = 9;
+        private const int Relational = 10;
+        private const int Shift = 11;
+        private const int Additive = 12;
+        private const int Multiplicative = 13;
+        private const int UnaryLevel = 14;
+        private const int Primary = 15;
+
+        private static int Precedence(BinaryOp op) => op switch
+        {
+            BinaryOp.Multiply or BinaryOp.Divide or BinaryOp.Remainder => Multiplicative,
+            BinaryOp.Add or BinaryOp.Subtract => Additive,
+            BinaryOp.LeftShift or BinaryOp.RightShift => Shift,
+            BinaryOp.LessThan or BinaryOp.LessOrEqual or BinaryOp.GreaterThan or BinaryOp.GreaterOrEqual => Relational,
+            BinaryOp.Equals or BinaryOp.NotEquals => Equality,
+            BinaryOp.BitwiseAnd => BitAnd,
+            BinaryOp.ExclusiveOr => BitXor,
+            BinaryOp.BitwiseOr => BitOr,
+            BinaryOp.AndAlso => AndAlso,
+            _ => OrElse,
+        };
+
+        private static string Symbol(BinaryOp op) => op switch
+        {
+            BinaryOp.Add => "+",
+            BinaryOp.Subtract => "-",
+            BinaryOp.Multiply => "*",
+            BinaryOp.Divide => "/",
+            BinaryOp.Remainder => "%",
+            BinaryOp.Equals => "==",
+            BinaryOp.NotEquals => "!=",
+            BinaryOp.LessThan => "<",
+            BinaryOp.LessOrEqual => "<=",
+            BinaryOp.GreaterThan => ">",
+            BinaryOp.GreaterOrEqual => ">=",
+            BinaryOp.AndAlso => "&&",
+            BinaryOp.OrElse => "||",
+            BinaryOp.BitwiseAnd => "&",
+            BinaryOp.BitwiseOr => "|",
+            BinaryOp.ExclusiveOr => "^",
+            BinaryOp.LeftShift => "<<",
+            _ => ">>",
+        };
+
+        private int PrecedenceOf(Expr e, bool implicitConversionOk) => e switch
+        {
+            Binary b => Precedence(b.Op),
+            Unary => UnaryLevel,
+            Model.Conditional => Conditional,
+            Model.Cast c when implicitConversionOk && c.IsImplicit => PrecedenceOf(c.Operand, false),
+            Model.Cast c when c.Type.IsSequence => PrecedenceOf(c.Operand, false),
+            Model.Cast => UnaryLevel,
+            RealConst { Symbol: null } r when IsNegative(r.Value) => UnaryLevel,
+            IntConst i when i.Value < 0 => UnaryLevel,
+            StopGradient s => PrecedenceOf(s.Operand, implicitConversionOk),
+            NewArray => UnaryLevel,
+            Model.Call c when c.Type.Scalar == ScalarKind.Float && !_hasMathF => UnaryLevel,
+            _ => Primary,
+        };
+
+        private static bool IsNegative(double value) => value < 0 || (value == 0 && BitConverter.DoubleToInt64Bits(value) != 0);
+
+        private void Write(StringBuilder sb, Expr e, int parentPrecedence, bool implicitConversionOk, bool isRightOperand = false)
+        {
+            int precedence = PrecedenceOf(e, implicitConversionOk);
+            bool parenthesize = precedence < parentPrecedence || (precedence == parentPrecedence && isRightOperand && precedence != Primary && precedence != UnaryLevel);
+            if (parenthesize) sb.Append('(');
+            WriteCore(sb, e, implicitConversionOk);
+            if (parenthesize) sb.Append(')');
+        }
+
+        private void WriteCore(StringBuilder sb, Expr e, bool implicitConversionOk)
+        {
+            switch (e)
+            {
+                case RealConst r:
+                    sb.Append(r.Symbol ?? Literals.Real(r.Value, r.Kind));
+                    break;
+                case IntConst i:
+                    sb.Append(Literals.Integer(i.Value, i.Kind));
+                    break;
+                case BoolConst b:
+                    sb.Append(Literals.Boolean(b.Value));
+                    break;
+                case VarRef v:
+                    sb.Append(Name(v.Var));
+                    break;
+                case ThisRef:
+                    sb.Append("this");
+                    break;
+                case Unary u:
+                    sb.Append(u.Op switch { UnaryOp.Negate => "-", UnaryOp.Not => "!", _ => "~" });
+                    if (u.Op == UnaryOp.Negate && StartsWithMinus(u.Operand))
+                    {
+                        sb.Append('(');
+                        WriteCore(sb, u.Operand, false);
+                        sb.Append(')');
+                    }
+                    else
+                    {
+                        Write(sb, u.Operand, UnaryLevel, false);
+                    }
+
+                    break;
+                case Binary b:
+                    {
+                        int p = Precedence(b.Op);
+                        bool arithmetic = p >= Relational;
+                        WriteOperand(sb, b.Left, p, arithmetic && ConversionIsImplied(b.Left, b.Right), isRight: false);
+                        sb.Append(' ').Append(Symbol(b.Op)).Append(' ');
+                        WriteOperand(sb, b.Right, p, arithmetic && ConversionIsImplied(b.Right, b.Left), isRight: true);
+                        break;
+                    }
+
+                case Model.Conditional c:
+                    Write(sb, c.Condition, OrElse, false);
+                    sb.Append(" ? ");
+                    Write(sb, c.WhenTrue, Conditional + 1, implicitConversionOk);
+                    sb.Append(" : ");
+                    Write(sb, c.WhenFalse, Conditional + 1, implicitConversionOk);
+                    break;
+                case Model.Cast c:
+                    if ((implicitConversionOk && c.IsImplicit) || c.Type.IsSequence)
+                    {
+                        WriteCore(sb, c.Operand, false);
+                    }
+                    else
+                    {
+                        sb.Append('(').Append(c.Type.ToCSharp()).Append(')');
+                        Write(sb, c.Operand, Primary, false);
+                    }
+
+                    break;
+                case Model.Call c:
+                    WriteCall(sb, c);
+                    break;
+                case ElementAccess a:
+                    Write(sb, a.Sequence, Primary, false);
+                    sb.Append('[');
+                    Write(sb, a.Index, 0, true);
+                    sb.Append(']');
+                    break;
+                case LengthOf l:
+                    Write(sb, l.Sequence, Primary, false);
+                    sb.Append(".Length");
+                    break;
+                case MemberRead m:
+                    if (m.Receiver is not null)
+                    {
+                        Write(sb, m.Receiver, Primary, false);
+                        sb.Append('.');
+                    }
+
+                    sb.Append(m.Member);
+                    break;
+                case OpaqueCall call:
+                    WriteInvocation(sb, call.Receiver, call.Method, call.Args);
+                    break;
+                case DiffCall call:
+                    WriteInvocation(sb, call.Receiver, call.Method, call.Args);
+                    break;
+                case StopGradient s:
+                    WriteCore(sb, s.Operand, implicitConversionOk);
+                    break;
+                case NewArray n:
+                    sb.Append(n.IsStackalloc ? "stackalloc " : "new ").Append(n.Type.Element.ToCSharp()).Append('[');
+                    Write(sb, n.Length, 0, true);
+                    sb.Append(']');
+                    break;
+                case TapePop p:
+                    sb.Append(Name(p.Tape)).Append(".Pop()");
+                    break;
+                case RentBuffer r:
+                    sb.Append("new ").Append(r.Owner.Type.ToCSharp()).Append('(');
+                    Write(sb, r.Length, 0, true);
+                    sb.Append(')');
+                    break;
+                default:
+                    throw new InvalidOperationException("Cannot print " + e.GetType().Name);
+            }
+        }
+
+        private void WriteOperand(StringBuilder sb, Expr operand, int precedence, bool implicitOk, bool isRight)
+        {
+            if (operand is RealConst { Symbol: null } r && IsNegative(r.Value) || operand is IntConst { Value: < 0 })
+            {
+                sb.Append('(');
+                WriteCore(sb, operand, false);
+                sb.Append(')');
+                return;
+            }
+
+            Write(sb, operand, precedence, implicitOk, isRight);
+        }
+
+        /// <summary>In <c>a op b</c>, an implicit conversion of <paramref name="operand"/> to the type of the
+        /// operation is what C# does anyway when the other side already has that type.</summary>
+        private static bool ConversionIsImplied(Expr operand, Expr other) =>
+            operand is Model.Cast { IsImplicit: true } c && c.Type.IsReal && Unwrap(other).Type == c.Type;
+
+        private static Expr Unwrap(Expr e) => e is StopGradient s ? s.Operand : e;
+
+        private static bool StartsWithMinus(Expr e) => e switch
+        {
+            Unary { Op: UnaryOp.Negate } => true,
+            RealConst { Symbol: null } r => IsNegative(r.Value),
+            IntConst i => i.Value < 0,
+            _ => false,
+        };
+
+        private void WriteCall(StringBuilder sb, Model.Call c)
+        {
+            bool isFloat = c.Type.Scalar == ScalarKind.Float && c.Args[0].Type.Scalar == ScalarKind.Float;
+            string name = c.Function switch
+            {
+                Intrinsic.LogBase => "Log",
+                _ => c.Function.ToString(),
+            };
+
+            if (isFloat && !_hasMathF)
+            {
+                // No System.MathF on this target (netstandard2.0): compute in double and round.
+                sb.Append("(float)global::System.Math.").Append(name).Append('(');
+                WriteArguments(sb, c.Args);
+                sb.Append(')');
+                return;
+            }
+
+            sb.Append(isFloat ? "global::System.MathF." : "global::System.Math.").Append(name).Append('(');
+            WriteArguments(sb, c.Args);
+            sb.Append(')');
+        }
+
+        private void WriteInvocation(StringBuilder sb, Expr? receiver, string method, IReadOnlyList<Expr> args)
+        {
+            if (receiver is not null)
+            {
+                Write(sb, receiver, Primary, false);
+                sb.Append('.');
+            }
+
+            sb.Append(method).Append('(');
+            WriteArguments(sb, args);
+            sb.Append(')');
+        }
+
+        public void WriteArguments(StringBuilder sb, IReadOnlyList<Expr> args)
+        {
+            for (int i = 0; i < args.Count; i++)
+            {
+                if (i > 0) sb.Append(", ");
+                Write(sb, args[i], 0, true);
+            }
+        }
+    }
+}

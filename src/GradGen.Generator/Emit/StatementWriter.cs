@@ -1,0 +1,212 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using GradGen.Generator.Helpers;
+using GradGen.Generator.Model;
+
+namespace GradGen.Generator.Emit
+{
+    /// <summary>Writes IR statements as C#, one per line, with compound assignments where they read better.</summary>
+    internal sealed class StatementWriter
+    {
+        private readonly SourceWriter _writer;
+        private readonly Printer _printer;
+
+        public StatementWriter(SourceWriter writer, Printer printer)
+        {
+            _writer = writer;
+            _printer = printer;
+        }
+
+        public void WriteBlockContents(Block block)
+        {
+            foreach (Stmt s in block.Statements) Write(s);
+        }
+
+        private void WriteBraced(Block block)
+        {
+            _writer.OpenBrace();
+            WriteBlockContents(block);
+            _writer.CloseBrace();
+        }
+
+        private string Name(Variable v) => _printer.Name(v);
+
+        public void Write(Stmt s)
+        {
+            switch (s)
+            {
+                case Block b:
+                    WriteBraced(b);
+                    break;
+                case Declare d:
+                    _writer.WriteLine(Declaration(d) + ";");
+                    break;
+                case Assign a:
+                    _writer.WriteLine(Assignment(a) + ";");
+                    break;
+                case If i:
+                    WriteIf(i, prefix: "if");
+                    break;
+                case Loop l:
+                    WriteLoop(l);
+                    break;
+                case Return r:
+                    _writer.WriteLine(r.Value is null ? "return;" : "return " + _printer.PrintValue(r.Value) + ";");
+                    break;
+                case ReturnValues r:
+                    _writer.WriteLine(r.Values.Count == 1
+                        ? "return " + _printer.PrintValue(r.Values[0]) + ";"
+                        : "return (" + string.Join(", ", r.Values.Select(_printer.PrintValue)) + ");");
+                    break;
+                case Throw t:
+                    _writer.WriteLine("throw " + t.Creation + ";");
+                    break;
+                case Evaluate e:
+                    _writer.WriteLine(_printer.Print(e.Value) + ";");
+                    break;
+                case TapePush p:
+                    _writer.WriteLine(Name(p.Tape) + ".Push(" + _printer.PrintValue(p.Value) + ");");
+                    break;
+                case PullbackCall p:
+                    _writer.WriteLine(PullbackInvocation(p) + ";");
+                    break;
+                case DisposeStmt d:
+                    _writer.WriteLine(Name(d.Var) + ".Dispose();");
+                    break;
+                case CheckLength c:
+                    _writer.WriteLine("if (" + Name(c.Adjoint) + ".Length < " + Name(c.Primal) + ".Length)");
+                    _writer.OpenBrace();
+                    _writer.WriteLine("throw new global::System.ArgumentException(\"The adjoint of '" + Name(c.Primal) + "' must be at least as long as '" + Name(c.Primal) + "'.\", nameof(" + Name(c.Adjoint) + "));");
+                    _writer.CloseBrace();
+                    break;
+                case Comment c:
+                    _writer.WriteLine("// " + c.Text);
+                    break;
+                default:
+                    throw new System.InvalidOperationException("Cannot write " + s.GetType().Name);
+            }
+        }
+
+        private string Declaration(Declare d)
+        {
+            string type = d.Var.Type.ToCSharp();
+            string value = d.Init is null ? DefaultValue(d.Var.Type) : _printer.PrintValue(d.Init);
+            return type + " " + Name(d.Var) + " = " + value;
+        }
+
+        private static string DefaultValue(TypeRef type)
+        {
+            if (!type.IsScalar) return "default";
+            return type.Scalar switch
+            {
+                ScalarKind.Double => "0.0",
+                ScalarKind.Float => "0f",
+                ScalarKind.Int32 => "0",
+                ScalarKind.Int64 => "0L",
+                ScalarKind.Boolean => "false",
+                _ => "default",
+            };
+        }
+
+        private string Assignment(Assign a)
+        {
+            string target = _printer.Print(a.Target);
+            if (a.Value is Binary b && b.Left.Equals(a.Target) && b.Type == a.Target.Type)
+            {
+                if (b.Type.IsInteger && b.Right is IntConst { Value: 1 } && b.Op is BinaryOp.Add or BinaryOp.Subtract)
+                {
+                    return target + (b.Op == BinaryOp.Add ? "++" : "--");
+                }
+
+                switch (b.Op)
+                {
+                    case BinaryOp.Add when b.Right is Unary { Op: UnaryOp.Negate } negated:
+                        return target + " -= " + _printer.PrintValue(negated.Operand);
+                    case BinaryOp.Subtract when b.Right is Unary { Op: UnaryOp.Negate } negated:
+                        return target + " += " + _printer.PrintValue(negated.Operand);
+                    case BinaryOp.Add:
+                        return target + " += " + _printer.PrintValue(b.Right);
+                    case BinaryOp.Subtract:
+                        return target + " -= " + _printer.PrintValue(b.Right);
+                    case BinaryOp.Multiply:
+                        return target + " *= " + _printer.PrintValue(b.Right);
+                    case BinaryOp.Divide:
+                        return target + " /= " + _printer.PrintValue(b.Right);
+                }
+            }
+
+            return target + " = " + _printer.PrintValue(a.Value);
+        }
+
+        private void WriteIf(If i, string prefix)
+        {
+            _writer.WriteLine(prefix + " (" + _printer.Print(i.Condition) + ")");
+            WriteBraced(i.Then);
+            if (i.Else.Statements.Count == 1 && i.Else.Statements[0] is If nested)
+            {
+                WriteIf(nested, "else if");
+            }
+            else if (i.Else.Statements.Count > 0)
+            {
+                _writer.WriteLine("else");
+                WriteBraced(i.Else);
+            }
+        }
+
+        private void WriteLoop(Loop l)
+        {
+            string condition = l.Condition is null ? "true" : _printer.Print(l.Condition);
+            switch (l.Kind)
+            {
+                case LoopForm.For when l.Initializer.Statements.All(x => x is Declare) && l.Initializer.Statements.Count <= 1 && l.Increment.Statements.All(x => x is Assign):
+                    {
+                        string init = l.Initializer.Statements.Count == 0 ? string.Empty : Declaration((Declare)l.Initializer.Statements[0]);
+                        string increment = string.Join(", ", l.Increment.Statements.Select(x => Assignment((Assign)x)));
+                        _writer.WriteLine("for (" + init + "; " + (l.Condition is null ? string.Empty : condition) + "; " + increment + ")");
+                        WriteBraced(l.Body);
+                        break;
+                    }
+
+                case LoopForm.DoWhile:
+                    WriteBlockContents(l.Initializer);
+                    _writer.WriteLine("do");
+                    _writer.OpenBrace();
+                    WriteBlockContents(l.Body);
+                    WriteBlockContents(l.Increment);
+                    _writer.CloseBrace(" while (" + condition + ");");
+                    break;
+                default:
+                    WriteBlockContents(l.Initializer);
+                    _writer.WriteLine("while (" + condition + ")");
+                    _writer.OpenBrace();
+                    WriteBlockContents(l.Body);
+                    WriteBlockContents(l.Increment);
+                    _writer.CloseBrace();
+                    break;
+            }
+        }
+
+        private string PullbackInvocation(PullbackCall p)
+        {
+            DiffCall call = p.Call;
+            var sb = new StringBuilder();
+            if (call.Receiver is not null)
+            {
+                sb.Append(_printer.Print(call.Receiver)).Append('.');
+            }
+
+            sb.Append(call.Method).Append("Pullback(");
+            var arguments = new List<string>();
+            foreach (Expr arg in call.Args) arguments.Add(_printer.PrintValue(arg));
+            arguments.Add(_printer.PrintValue(p.Seed));
+            foreach (Expr adjoint in p.Adjoints)
+            {
+                arguments.Add(adjoint.Type.IsScalar ? "ref " + _printer.Print(adjoint) : _printer.PrintValue(adjoint));
+            }
+
+            sb.Append(string.Join(", ", arguments)).Append(')');
+            return sb.ToString();
+        }
+    }
+}

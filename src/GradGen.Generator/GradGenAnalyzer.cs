@@ -1,0 +1,92 @@
+using System;
+using System.Collections.Immutable;
+using GradGen.Generator.Diagnostics;
+using GradGen.Generator.Emit;
+using GradGen.Generator.FrontEnd;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace GradGen.Generator
+{
+    /// <summary>
+    /// Reports, while the user types, everything in a [Differentiable] method that GradGen cannot
+    /// differentiate. It runs the generator's own front end, so it flags exactly what the generator
+    /// skips, and every problem of a method at once.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class GradGenAnalyzer : DiagnosticAnalyzer
+    {
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+            DiagnosticDescriptors.ContainingTypeNotPartial,
+            DiagnosticDescriptors.UnsupportedReturnType,
+            DiagnosticDescriptors.MethodWithoutBody,
+            DiagnosticDescriptors.AsyncOrIterator,
+            DiagnosticDescriptors.ByReferenceParameter,
+            DiagnosticDescriptors.CallWithoutDerivative,
+            DiagnosticDescriptors.UnsupportedStatement,
+            DiagnosticDescriptors.ActiveValueConversion,
+            DiagnosticDescriptors.WriteOutsideMethod,
+            DiagnosticDescriptors.Recursion,
+            DiagnosticDescriptors.MemberNameCollision,
+            DiagnosticDescriptors.UnsupportedExpression,
+            DiagnosticDescriptors.GenericMethod,
+            DiagnosticDescriptors.UnsupportedLocalArray,
+            DiagnosticDescriptors.CalleeHasErrors,
+            DiagnosticDescriptors.ZeroDerivative,
+            DiagnosticDescriptors.PiecewiseComparison,
+            DiagnosticDescriptors.Kink,
+            DiagnosticDescriptors.RedundantNoDerivative,
+            DiagnosticDescriptors.NoDifferentiableParameters,
+            DiagnosticDescriptors.InternalError);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.EnableConcurrentExecution();
+            context.RegisterCompilationStartAction(start =>
+            {
+                INamedTypeSymbol? attribute = start.Compilation.GetTypeByMetadataName(SymbolFacts.DifferentiableAttributeName);
+                if (attribute is null) return;
+                start.RegisterSyntaxNodeAction(node => AnalyzeMethod(node, attribute), SyntaxKind.MethodDeclaration);
+            });
+        }
+
+        private static void AnalyzeMethod(SyntaxNodeAnalysisContext context, INamedTypeSymbol attribute)
+        {
+            var syntax = (MethodDeclarationSyntax)context.Node;
+            if (syntax.AttributeLists.Count == 0) return;
+            if (context.SemanticModel.GetDeclaredSymbol(syntax, context.CancellationToken) is not IMethodSymbol method) return;
+            bool marked = false;
+            foreach (AttributeData data in method.GetAttributes())
+            {
+                if (SymbolEqualityComparer.Default.Equals(data.AttributeClass, attribute))
+                {
+                    marked = true;
+                    break;
+                }
+            }
+
+            if (!marked) return;
+
+            LoweringResult result = MethodLowering.Lower(syntax, method, context.SemanticModel, new CallContext(context.Compilation), context.CancellationToken);
+            foreach (Diagnostic diagnostic in result.Diagnostics)
+            {
+                context.ReportDiagnostic(diagnostic);
+            }
+
+            if (result.Model is { } model)
+            {
+                try
+                {
+                    _ = MemberEmitter.Emit(model);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, syntax.Identifier.GetLocation(), method.Name, ex.GetType().Name + ": " + ex.Message));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,65 @@
+using System;
+using System.Text;
+using System.Threading;
+using GradGen.Generator.Emit;
+using GradGen.Generator.FrontEnd;
+using GradGen.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
+
+namespace GradGen.Generator
+{
+    /// <summary>
+    /// The GradGen source generator. The pipeline only wires the steps: the front end lowers each
+    /// [Differentiable] method to a value-equatable <see cref="MethodModel"/> (no syntax, symbols or
+    /// locations, so unchanged methods stay cached), and the emitter differentiates the model and
+    /// writes the source. Methods with errors get nothing; the analyzer reports why.
+    /// </summary>
+    [Generator(LanguageNames.CSharp)]
+    public sealed class GradGenGenerator : IIncrementalGenerator
+    {
+        public void Initialize(IncrementalGeneratorInitializationContext context)
+        {
+            IncrementalValuesProvider<MethodModel> models = context.SyntaxProvider
+                .ForAttributeWithMetadataName(
+                    SymbolFacts.DifferentiableAttributeName,
+                    predicate: static (node, _) => node is MethodDeclarationSyntax,
+                    transform: static (context, cancellationToken) => Lower(context, cancellationToken))
+                .WithTrackingName(TrackingNames.Lowered)
+                .Where(static model => model is not null)
+                .Select(static (model, _) => model!)
+                .WithTrackingName(TrackingNames.Models);
+
+            context.RegisterSourceOutput(models, static (context, model) => Generate(context, model));
+        }
+
+        private static MethodModel? Lower(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        {
+            if (context.TargetNode is not MethodDeclarationSyntax syntax || context.TargetSymbol is not IMethodSymbol method)
+            {
+                return null;
+            }
+
+            LoweringResult result = MethodLowering.Lower(syntax, method, context.SemanticModel, new CallContext(context.SemanticModel.Compilation), cancellationToken);
+            return result.Model;
+        }
+
+        private static void Generate(SourceProductionContext context, MethodModel model)
+        {
+            string source;
+            try
+            {
+                source = MemberEmitter.Emit(model);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The analyzer runs the same emitter and reports GG9999 for this method; the generator
+                // must not take the rest of the compilation's generated code down with it.
+                return;
+            }
+
+            context.AddSource(model.HintName, SourceText.From(source, Encoding.UTF8));
+        }
+    }
+}

@@ -1,0 +1,204 @@
+using System;
+using GradGen.Generator.Helpers;
+
+namespace GradGen.Generator.Model
+{
+    internal enum UnaryOp : byte
+    {
+        Negate,
+        Not,
+        BitwiseNot,
+    }
+
+    internal enum BinaryOp : byte
+    {
+        Add,
+        Subtract,
+        Multiply,
+        Divide,
+        Remainder,
+        Equals,
+        NotEquals,
+        LessThan,
+        LessOrEqual,
+        GreaterThan,
+        GreaterOrEqual,
+
+        /// <summary>Short-circuit <c>&amp;&amp;</c>.</summary>
+        AndAlso,
+
+        /// <summary>Short-circuit <c>||</c>.</summary>
+        OrElse,
+
+        BitwiseAnd,
+        BitwiseOr,
+        ExclusiveOr,
+        LeftShift,
+        RightShift,
+    }
+
+    /// <summary>The elementary functions GradGen knows (<c>System.Math</c> and <c>System.MathF</c>).
+    /// Their derivatives live in one table, <c>DerivativeRules</c>.</summary>
+    internal enum Intrinsic : byte
+    {
+        Sin,
+        Cos,
+        Tan,
+        Asin,
+        Acos,
+        Atan,
+        Atan2,
+        Sinh,
+        Cosh,
+        Tanh,
+        Asinh,
+        Acosh,
+        Atanh,
+        Exp,
+        Log,
+        LogBase,
+        Log10,
+        Log2,
+        Sqrt,
+        Cbrt,
+        Pow,
+        Abs,
+        Max,
+        Min,
+        FusedMultiplyAdd,
+        Floor,
+        Ceiling,
+        Round,
+        Truncate,
+        Sign,
+    }
+
+    /// <summary>An expression of the IR. Records give value equality, so models built from them cache.</summary>
+    internal abstract record Expr
+    {
+        public abstract TypeRef Type { get; }
+    }
+
+    /// <summary>A <c>double</c> or <c>float</c> constant, stored by its bits so that -0.0 and 0.0 differ.
+    /// <see cref="Symbol"/> is a name to print instead of digits (<c>global::System.Math.PI</c>).</summary>
+    internal sealed record RealConst(long Bits, ScalarKind Kind, string? Symbol = null) : Expr
+    {
+        public double Value => BitConverter.Int64BitsToDouble(Bits);
+
+        public override TypeRef Type => new(Kind);
+
+        public static RealConst Of(double value, ScalarKind kind) =>
+            new(BitConverter.DoubleToInt64Bits(kind == ScalarKind.Float ? (float)value : value), kind);
+
+        public bool IsZero => Value == 0.0;
+
+        public bool Is(double value) => Value == value;
+    }
+
+    internal sealed record IntConst(long Value, ScalarKind Kind) : Expr
+    {
+        public override TypeRef Type => new(Kind);
+    }
+
+    internal sealed record BoolConst(bool Value) : Expr
+    {
+        public override TypeRef Type => TypeRef.Boolean;
+    }
+
+    internal sealed record VarRef(Variable Var) : Expr
+    {
+        public override TypeRef Type => Var.Type;
+    }
+
+    internal sealed record Unary(UnaryOp Op, Expr Operand, TypeRef ResultType) : Expr
+    {
+        public override TypeRef Type => ResultType;
+    }
+
+    internal sealed record Binary(BinaryOp Op, Expr Left, Expr Right, TypeRef ResultType) : Expr
+    {
+        public override TypeRef Type => ResultType;
+    }
+
+    internal sealed record Call(Intrinsic Function, EquatableArray<Expr> Args, TypeRef ResultType) : Expr
+    {
+        public override TypeRef Type => ResultType;
+    }
+
+    internal sealed record Conditional(Expr Condition, Expr WhenTrue, Expr WhenFalse, TypeRef ResultType) : Expr
+    {
+        public override TypeRef Type => ResultType;
+    }
+
+    /// <summary>A numeric conversion, or an array viewed as a span.</summary>
+    internal sealed record Cast(Expr Operand, TypeRef Target, bool IsImplicit) : Expr
+    {
+        public override TypeRef Type => Target;
+    }
+
+    /// <summary><c>sequence[index]</c> on an array or a span.</summary>
+    internal sealed record ElementAccess(Expr Sequence, Expr Index) : Expr
+    {
+        public override TypeRef Type => Sequence.Type.Element;
+    }
+
+    /// <summary><c>sequence.Length</c>.</summary>
+    internal sealed record LengthOf(Expr Sequence) : Expr
+    {
+        public override TypeRef Type => TypeRef.Int32;
+    }
+
+    /// <summary><c>this</c> of an instance method.</summary>
+    internal sealed record ThisRef(TypeRef ThisType) : Expr
+    {
+        public override TypeRef Type => ThisType;
+    }
+
+    /// <summary>A field or property read. With no receiver, <see cref="Member"/> is a globally qualified
+    /// static member; otherwise it is the member name read from the receiver. Held constant.</summary>
+    internal sealed record MemberRead(Expr? Receiver, string Member, TypeRef ResultType) : Expr
+    {
+        public override TypeRef Type => ResultType;
+    }
+
+    /// <summary>A call to a method GradGen does not differentiate; its arguments are all passive, so its
+    /// result is a constant. <see cref="Method"/> is globally qualified when there is no receiver.</summary>
+    internal sealed record OpaqueCall(Expr? Receiver, string Method, EquatableArray<Expr> Args, TypeRef ResultType) : Expr
+    {
+        public override TypeRef Type => ResultType;
+    }
+
+    /// <summary>A parameter of a differentiable callee, as its generated pullback sees it.</summary>
+    internal sealed record CalleeParameter(string Name, TypeRef Type, bool IsDifferentiable);
+
+    /// <summary>A call to another <c>[Differentiable]</c> method; the reverse sweep calls its pullback.
+    /// <see cref="Method"/> is the callee's name (globally qualified for a static callee).</summary>
+    internal sealed record DiffCall(Expr? Receiver, string Method, EquatableArray<CalleeParameter> Parameters, EquatableArray<Expr> Args, TypeRef ResultType) : Expr
+    {
+        public override TypeRef Type => ResultType;
+    }
+
+    /// <summary><c>Gradients.WithoutDerivative(x)</c>: the value of x, held constant.</summary>
+    internal sealed record StopGradient(Expr Operand) : Expr
+    {
+        public override TypeRef Type => Operand.Type;
+    }
+
+    /// <summary><c>new T[length]</c> (an array) or <c>stackalloc T[length]</c> (a span).</summary>
+    internal sealed record NewArray(TypeRef ArrayType, Expr Length, bool IsStackalloc) : Expr
+    {
+        public override TypeRef Type => ArrayType;
+    }
+
+    /// <summary>Generated code only: the value on top of a tape, removed.</summary>
+    internal sealed record TapePop(Variable Tape, TypeRef ResultType) : Expr
+    {
+        public override TypeRef Type => ResultType;
+    }
+
+    /// <summary>Generated code only: a pooled, zeroed buffer of the given length (an adjoint array).</summary>
+    internal sealed record RentBuffer(Variable Owner, Expr Length) : Expr
+    {
+        public override TypeRef Type => Owner.Type;
+    }
+}

@@ -1,0 +1,51 @@
+using GradGen.Generator.Helpers;
+
+namespace GradGen.Generator.Model
+{
+    internal enum ParameterRefKind : byte
+    {
+        None,
+        In,
+        Ref,
+        Out,
+        RefReadOnly,
+    }
+
+    /// <summary>A parameter of the differentiated method.</summary>
+    internal sealed record ParameterModel(Variable Variable, ParameterRefKind RefKind, bool IsDifferentiable, bool IsParams, string? DefaultValue)
+    {
+        public string Name => Variable.Name;
+
+        public TypeRef Type => Variable.Type;
+    }
+
+    /// <summary>A type that contains the method: its keyword (<c>class</c>, <c>record struct</c>, ...), its
+    /// name and its type parameter list (<c>&lt;T&gt;</c> or empty).</summary>
+    internal sealed record ContainingTypeModel(string Keyword, string Name, string TypeParameters);
+
+    /// <summary>
+    /// Everything GradGen needs to know about one <c>[Differentiable]</c> method: where the generated
+    /// members go, the signature, and the body lowered to the IR. Holds no syntax, symbols or
+    /// locations, so the incremental pipeline can cache it.
+    /// </summary>
+    internal sealed record MethodModel(
+        string? Namespace,
+        EquatableArray<ContainingTypeModel> ContainingTypes,
+        string Name,
+        string Accessibility,
+        bool IsStatic,
+        TypeRef ReturnType,
+        EquatableArray<ParameterModel> Parameters,
+        Block Body,
+        int NextVariableId,
+        bool HasMathF,
+        string HintName,
+        string DocumentationId)
+    {
+        public string GradientName => Name + "Gradient";
+
+        public string ValueAndGradientName => Name + "ValueAndGradient";
+
+        public string PullbackName => Name + "Pullback";
+    }
+}

@@ -1,0 +1,79 @@
+using System;
+
+namespace GradGen.Generator.Model
+{
+    /// <summary>The element kinds the IR computes with.</summary>
+    internal enum ScalarKind : byte
+    {
+        Double,
+        Float,
+        Int32,
+        Int64,
+        Boolean,
+
+        /// <summary>A type GradGen only passes through (a parameter of a user type, a string, ...).</summary>
+        Other,
+    }
+
+    /// <summary>How values of an element kind are laid out.</summary>
+    internal enum Shape : byte
+    {
+        Scalar,
+        Array,
+        Span,
+        ReadOnlySpan,
+    }
+
+    /// <summary>A type in the IR: an element kind and a shape. <see cref="OtherName"/> spells an
+    /// <see cref="ScalarKind.Other"/> type, globally qualified.</summary>
+    internal readonly record struct TypeRef(ScalarKind Scalar, Shape Shape = Shape.Scalar, string? OtherName = null)
+    {
+        public static readonly TypeRef Double = new(ScalarKind.Double);
+        public static readonly TypeRef Float = new(ScalarKind.Float);
+        public static readonly TypeRef Int32 = new(ScalarKind.Int32);
+        public static readonly TypeRef Int64 = new(ScalarKind.Int64);
+        public static readonly TypeRef Boolean = new(ScalarKind.Boolean);
+
+        public bool IsScalar => Shape == Shape.Scalar;
+
+        /// <summary>A <c>double</c> or <c>float</c> value: the things that have derivatives.</summary>
+        public bool IsReal => Shape == Shape.Scalar && (Scalar == ScalarKind.Double || Scalar == ScalarKind.Float);
+
+        /// <summary>An array or span of <c>double</c> or <c>float</c>.</summary>
+        public bool IsRealSequence => Shape != Shape.Scalar && (Scalar == ScalarKind.Double || Scalar == ScalarKind.Float);
+
+        public bool IsSequence => Shape != Shape.Scalar;
+
+        public bool IsInteger => Shape == Shape.Scalar && (Scalar == ScalarKind.Int32 || Scalar == ScalarKind.Int64);
+
+        public bool IsBoolean => Shape == Shape.Scalar && Scalar == ScalarKind.Boolean;
+
+        public TypeRef Element => new(Scalar, Shape.Scalar, OtherName);
+
+        public TypeRef WithShape(Shape shape) => new(Scalar, shape, OtherName);
+
+        /// <summary>The C# spelling of the type, globally qualified where it needs to be.</summary>
+        public string ToCSharp()
+        {
+            string element = Scalar switch
+            {
+                ScalarKind.Double => "double",
+                ScalarKind.Float => "float",
+                ScalarKind.Int32 => "int",
+                ScalarKind.Int64 => "long",
+                ScalarKind.Boolean => "bool",
+                _ => OtherName ?? throw new InvalidOperationException("An 'Other' type needs a name."),
+            };
+
+            return Shape switch
+            {
+                Shape.Scalar => element,
+                Shape.Array => element + "[]",
+                Shape.Span => "global::System.Span<" + element + ">",
+                _ => "global::System.ReadOnlySpan<" + element + ">",
+            };
+        }
+
+        public override string ToString() => ToCSharp();
+    }
+}

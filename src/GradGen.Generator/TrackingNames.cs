@@ -1,0 +1,12 @@
+namespace GradGen.Generator
+{
+    /// <summary>Names of the incremental pipeline's steps, for caching tests.</summary>
+    internal static class TrackingNames
+    {
+        /// <summary>Each [Differentiable] method lowered to its model (null when it has errors).</summary>
+        public const string Lowered = nameof(Lowered);
+
+        /// <summary>The models that generate source.</summary>
+        public const string Models = nameof(Models);
+    }
+}
