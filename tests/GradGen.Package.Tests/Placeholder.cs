@@ -1,0 +1,1 @@
+namespace GradGen.Package.Tests;
