@@ -70,6 +70,9 @@ namespace GradGen.Generator
 
             if (!marked) return;
 
+            // The declaration part of a partial method: its implementation is analyzed where it stands.
+            if (MethodLowering.IsPartialDeclarationWithImplementation(syntax, method)) return;
+
             LoweringResult result = MethodLowering.Lower(syntax, method, context.SemanticModel, new CallContext(context.Compilation), context.CancellationToken);
             foreach (Diagnostic diagnostic in result.Diagnostics)
             {

@@ -8,7 +8,7 @@ namespace GradGen.Generator.Differentiation
     /// <summary>
     /// Clean-up passes over generated code (never changing the primal's arithmetic):
     /// <list type="bullet">
-    /// <item>zero propagation: an adjoint known to be zero is read as 0 (so <c>_d_r += e</c> on a
+    /// <item>constant propagation: an adjoint known to hold a constant (zero at first, one for the seed of FGradient) is read as that constant (so <c>_d_r += e</c> on a
     /// fresh adjoint becomes <c>_d_r = e</c>, and terms multiplied by it vanish);</item>
     /// <item>dead-code elimination: statements whose results nothing reads go, and so do loops and
     /// branches left empty (in FGradient the forward sweep of a reduction disappears entirely).</item>
@@ -16,18 +16,18 @@ namespace GradGen.Generator.Differentiation
     /// </summary>
     internal static class Optimizer
     {
-        public static Block Optimize(Block body, HashSet<int> observable)
+        public static Block Optimize(Block body, HashSet<int> observable, ref int nextId)
         {
             Block current = Flatten(body);
             for (int round = 0; round < 4; round++)
             {
-                Block zeroed = (Block)new ZeroPropagation().Run(current);
+                Block zeroed = (Block)new ConstantPropagation().Run(current);
                 Block pruned = DeadCode.Eliminate(zeroed, observable);
                 if (pruned.Equals(current)) break;
                 current = pruned;
             }
 
-            return current;
+            return CommonSubexpressions.Run(current, ref nextId);
         }
 
         /// <summary>Merges nested plain blocks into their parents (variables are unique, so scopes do
@@ -59,29 +59,47 @@ namespace GradGen.Generator.Differentiation
 
         private static bool IsTracked(Variable v) => v.Kind == VariableKind.Generated && v.Type.IsReal;
 
-        private static bool IsZero(Expr e) => e is RealConst { Symbol: null } c && c.Value == 0;
-
-        /// <summary>Forward data flow of the generated variables known to hold zero.</summary>
-        private sealed class ZeroPropagation
+        /// <summary>
+        /// Forward data flow of the generated variables known to hold a constant (adjoints start at
+        /// zero; in FGradient the seed is one). Reads of them become the constant, and the expression is
+        /// simplified again.
+        /// </summary>
+        private sealed class ConstantPropagation
         {
             private bool _rewrite = true;
 
             public Stmt Run(Block body)
             {
-                (Stmt result, _) = Process(body, new HashSet<int>());
+                (Stmt result, _) = Process(body, new Dictionary<int, RealConst>());
                 return result;
             }
 
-            private Expr Apply(Expr e, HashSet<int> zeros)
+            private static Dictionary<int, RealConst> Copy(Dictionary<int, RealConst> known) => new(known);
+
+            private static Dictionary<int, RealConst> Meet(Dictionary<int, RealConst> a, Dictionary<int, RealConst> b)
             {
-                if (zeros.Count == 0) return e;
+                var result = new Dictionary<int, RealConst>();
+                foreach (KeyValuePair<int, RealConst> entry in a)
+                {
+                    if (b.TryGetValue(entry.Key, out RealConst? other) && other.Equals(entry.Value)) result[entry.Key] = entry.Value;
+                }
+
+                return result;
+            }
+
+            private static bool SameAs(Dictionary<int, RealConst> a, Dictionary<int, RealConst> b) =>
+                a.Count == b.Count && a.All(e => b.TryGetValue(e.Key, out RealConst? v) && v.Equals(e.Value));
+
+            private Expr Apply(Expr e, Dictionary<int, RealConst> known)
+            {
+                if (known.Count == 0) return e;
                 bool touched = false;
                 Expr replaced = IrRewriter.Rewrite(e, x =>
                 {
-                    if (x is VarRef v && zeros.Contains(v.Var.Id))
+                    if (x is VarRef v && known.TryGetValue(v.Var.Id, out RealConst? value))
                     {
                         touched = true;
-                        return RealConst.Of(0, v.Type.Scalar);
+                        return value;
                     }
 
                     return null;
@@ -89,7 +107,7 @@ namespace GradGen.Generator.Differentiation
                 return touched ? Simplifier.Simplify(replaced) : e;
             }
 
-            private (Stmt, HashSet<int>) Process(Stmt s, HashSet<int> zeros)
+            private (Stmt, Dictionary<int, RealConst>) Process(Stmt s, Dictionary<int, RealConst> known)
             {
                 switch (s)
                 {
@@ -98,75 +116,72 @@ namespace GradGen.Generator.Differentiation
                             var list = new List<Stmt>();
                             foreach (Stmt child in b.Statements)
                             {
-                                (Stmt processed, HashSet<int> after) = Process(child, zeros);
-                                zeros = after;
+                                (Stmt processed, Dictionary<int, RealConst> after) = Process(child, known);
+                                known = after;
                                 list.Add(processed);
                             }
 
-                            return (new Block(list.ToEquatableArray()), zeros);
+                            return (new Block(list.ToEquatableArray()), known);
                         }
 
                     case Assign { Target: VarRef v } a:
                         {
-                            Expr value = Apply(a.Value, zeros);
-                            var after = new HashSet<int>(zeros);
-                            if (IsTracked(v.Var) && IsZero(value)) after.Add(v.Var.Id);
+                            Expr value = Apply(a.Value, known);
+                            Dictionary<int, RealConst> after = Copy(known);
+                            if (IsTracked(v.Var) && value is RealConst { Symbol: null } constant) after[v.Var.Id] = constant;
                             else after.Remove(v.Var.Id);
                             return (_rewrite ? new Assign(a.Target, value) : a, after);
                         }
 
                     case Assign a:
-                        return (_rewrite ? new Assign(a.Target is ElementAccess t ? t with { Index = Apply(t.Index, zeros) } : a.Target, Apply(a.Value, zeros)) : a, zeros);
+                        return (_rewrite ? new Assign(a.Target is ElementAccess t ? t with { Index = Apply(t.Index, known) } : a.Target, Apply(a.Value, known)) : a, known);
                     case If i:
                         {
-                            (Stmt then, HashSet<int> afterThen) = Process(i.Then, new HashSet<int>(zeros));
-                            (Stmt otherwise, HashSet<int> afterElse) = Process(i.Else, new HashSet<int>(zeros));
-                            afterThen.IntersectWith(afterElse);
-                            return (new If(i.Condition, (Block)then, (Block)otherwise), afterThen);
+                            (Stmt then, Dictionary<int, RealConst> afterThen) = Process(i.Then, Copy(known));
+                            (Stmt otherwise, Dictionary<int, RealConst> afterElse) = Process(i.Else, Copy(known));
+                            return (new If(i.Condition, (Block)then, (Block)otherwise), Meet(afterThen, afterElse));
                         }
 
                     case Loop l:
                         {
-                            (Stmt init, HashSet<int> entry) = Process(l.Initializer, zeros);
+                            (Stmt init, Dictionary<int, RealConst> entry) = Process(l.Initializer, known);
 
                             // The state at the loop head: what holds on entry and after every iteration.
                             bool saved = _rewrite;
                             _rewrite = false;
-                            var head = new HashSet<int>(entry);
+                            Dictionary<int, RealConst> head = Copy(entry);
                             while (true)
                             {
-                                (_, HashSet<int> afterBody) = Process(l.Body, new HashSet<int>(head));
-                                (_, HashSet<int> afterIncrement) = Process(l.Increment, afterBody);
-                                var next = new HashSet<int>(entry);
-                                next.IntersectWith(afterIncrement);
-                                if (next.SetEquals(head)) break;
+                                (_, Dictionary<int, RealConst> afterBody) = Process(l.Body, Copy(head));
+                                (_, Dictionary<int, RealConst> afterIncrement) = Process(l.Increment, afterBody);
+                                Dictionary<int, RealConst> next = Meet(entry, afterIncrement);
+                                if (SameAs(next, head)) break;
                                 head = next;
                             }
 
                             _rewrite = saved;
-                            (Stmt body, HashSet<int> bodyOut) = Process(l.Body, new HashSet<int>(head));
+                            (Stmt body, Dictionary<int, RealConst> bodyOut) = Process(l.Body, Copy(head));
                             (Stmt increment, _) = Process(l.Increment, bodyOut);
-                            HashSet<int> exit = l.Kind == LoopForm.DoWhile ? new HashSet<int>(head) : head;
-                            return (new Loop(l.Kind, (Block)init, l.Condition, (Block)body, (Block)increment), exit);
+                            return (new Loop(l.Kind, (Block)init, l.Condition, (Block)body, (Block)increment), head);
                         }
 
                     case PullbackCall p:
                         {
-                            var after = new HashSet<int>(zeros);
+                            Dictionary<int, RealConst> after = Copy(known);
                             foreach (Expr adjoint in p.Adjoints)
                             {
                                 if (adjoint is VarRef v) after.Remove(v.Var.Id);
                             }
 
-                            return (_rewrite ? new PullbackCall(p.Call, Apply(p.Seed, zeros), p.Adjoints) : p, after);
+                            return (_rewrite ? new PullbackCall(p.Call, Apply(p.Seed, known), p.Adjoints) : p, after);
                         }
 
                     case ReturnValues r:
-                        return (_rewrite ? new ReturnValues(r.Values.Select(v => Apply(v, zeros)).ToEquatableArray()) : r, zeros);
+                        return (_rewrite ? new ReturnValues(r.Values.Select(v => Apply(v, known)).ToEquatableArray()) : r, known);
                     case TapePush push:
-                        return (_rewrite ? push with { Value = Apply(push.Value, zeros) } : push, zeros);
+                        return (_rewrite ? push with { Value = Apply(push.Value, known) } : push, known);
                     default:
-                        return (s, zeros);
+                        return (s, known);
                 }
             }
         }

@@ -133,17 +133,20 @@ namespace GradGen.Generator.Differentiation
         }
 
         /// <summary>
-        /// A local assigned once, in a loop, from values the loop does not change (or from the loop's
-        /// counter, or from other such locals before it in the same block), is recomputed at the start
-        /// of its block's reverse sweep instead of being saved.
+        /// A local assigned once, in a loop, is recomputed at the start of its block's reverse sweep
+        /// instead of being saved when recomputing gives the same value: its inputs are values the loop
+        /// does not change, the loop's counter, or other such locals before it in the same block. A
+        /// cheap value (arithmetic, no transcendental call) may also read values the loop changes, as
+        /// long as nothing after it in the block changes them; the tape would cost more than the
+        /// arithmetic. Invariant inputs are what lets FGradient drop a reduction's forward loop.
         /// </summary>
         private void MarkRecomputable(BlockNode block)
         {
             if (block.Loop is not { } loop) return;
             var recomputedHere = new HashSet<int>();
-            foreach (Node child in block.Children)
+            for (int index = 0; index < block.Children.Count; index++)
             {
-                if (child is not StmtNode s || s.ElementIndex is not null || s.Target is not { } v || _counterStatements.Contains(s)) continue;
+                if (block.Children[index] is not StmtNode s || s.ElementIndex is not null || s.Target is not { } v || _counterStatements.Contains(s)) continue;
                 if (!v.Type.IsScalar || v.Type.Scalar == ScalarKind.Other) continue;
                 if (!_assignmentCounts.TryGetValue(v.Id, out int count) || count != 1) continue;
                 Expr? value = s.Statement switch
@@ -153,6 +156,9 @@ namespace GradGen.Generator.Differentiation
                     _ => null,
                 };
                 if (value is null || IrWalker.HasEffects(value)) continue;
+
+                bool cheap = IsCheap(value);
+                HashSet<int>? writtenLater = null;
                 bool ok = true;
                 foreach (Variable read in IrWalker.Reads(value))
                 {
@@ -160,6 +166,12 @@ namespace GradGen.Generator.Differentiation
                     if (recomputedHere.Contains(read.Id)) continue;
                     if (loop.Counting is { } counting && counting.Counter.Id == read.Id) continue;
                     if (!loop.Writes.Contains(read.Id)) continue;
+                    if (cheap)
+                    {
+                        writtenLater ??= WritesAfter(block, index);
+                        if (!writtenLater.Contains(read.Id)) continue;
+                    }
+
                     ok = false;
                     break;
                 }
@@ -168,6 +180,42 @@ namespace GradGen.Generator.Differentiation
                 s.Recomputable = true;
                 recomputedHere.Add(v.Id);
             }
+        }
+
+        private static HashSet<int> WritesAfter(BlockNode block, int index)
+        {
+            var writes = new HashSet<int>();
+            for (int i = index + 1; i < block.Children.Count; i++)
+            {
+                foreach (Node n in AllNodes(block.Children[i]))
+                {
+                    if (n is StmtNode { Target: { } t }) writes.Add(t.Id);
+                }
+            }
+
+            return writes;
+        }
+
+        /// <summary>Arithmetic and cheap functions of a handful of operations.</summary>
+        private static bool IsCheap(Expr e)
+        {
+            int nodes = 0;
+            var stack = new Stack<Expr>();
+            stack.Push(e);
+            while (stack.Count > 0)
+            {
+                Expr x = stack.Pop();
+                if (++nodes > 24) return false;
+                if (x is Model.Call c && c.Function is not (Intrinsic.Abs or Intrinsic.Max or Intrinsic.Min or Intrinsic.Sign or Intrinsic.Floor
+                    or Intrinsic.Ceiling or Intrinsic.Round or Intrinsic.Truncate or Intrinsic.FusedMultiplyAdd))
+                {
+                    return false;
+                }
+
+                foreach (Expr child in IrWalker.Children(x)) stack.Push(child);
+            }
+
+            return true;
         }
 
         private static Expr RecomputedValue(StmtNode s) => s.Statement switch
@@ -291,6 +339,125 @@ namespace GradGen.Generator.Differentiation
                 default:
                     return required;
             }
+        }
+
+        // ------------------------------------------------------------------ fusion
+
+        private LoopNode? _fusedLoop;
+
+        /// <summary>
+        /// Finds a top-level counting loop that can run its reverse sweep inside itself: a reduction
+        /// such as <c>loss += f(x[i], w)</c>. That needs (1) the code after the loop to have a reverse
+        /// sweep that reads nothing the loop or that code computes (<c>return loss / n</c>: the adjoint
+        /// of <c>loss</c> is known before the loop starts) and that saves or records nothing, and (2) each
+        /// iteration's reverse work to be independent of the other iterations': it may not change the
+        /// adjoint of any variable that lives across iterations, only add to the adjoints of inputs.
+        /// </summary>
+        private int FindFusableLoop(BlockNode root)
+        {
+            for (int index = root.Children.Count - 1; index >= 0; index--)
+            {
+                if (root.Children[index] is not LoopNode loop) continue;
+                if (loop.Counting is null || !loop.HasReverse) return -1;
+
+                var tailWrites = new HashSet<int>();
+                var tailReads = new HashSet<int>();
+                for (int i = index + 1; i < root.Children.Count; i++)
+                {
+                    foreach (Node n in AllNodes(root.Children[i]))
+                    {
+                        switch (n)
+                        {
+                            case LoopNode:
+                            case StmtNode { Save: true }:
+                            case IfNode { HasReverse: true, ReEvaluate: false }:
+                                return -1;
+                            case StmtNode s:
+                                if (s.Target is { } t) tailWrites.Add(t.Id);
+                                if (s.Statement is Return) tailWrites.Add(_result.Id);
+                                tailReads.UnionWith(s.ReadsBefore);
+                                tailReads.UnionWith(s.ReadsAfter);
+                                break;
+                            case IfNode { HasReverse: true } branch:
+                                foreach (Variable v in IrWalker.Reads(branch.Condition)) tailReads.Add(v.Id);
+                                break;
+                        }
+                    }
+                }
+
+                var loopWrites = new HashSet<int>();
+                var declaredInside = new HashSet<int>();
+                foreach (Node n in AllNodes(loop))
+                {
+                    switch (n)
+                    {
+                        case StmtNode s:
+                            if (s.Target is { } t) loopWrites.Add(t.Id);
+                            if (s.Statement is Declare d) declaredInside.Add(d.Var.Id);
+                            if (s.Statement is Return) return -1;
+                            break;
+                        case IfNode { HasReverse: true, ReEvaluate: false }:
+                            return -1;
+                        case LoopNode { Counting: null, HasReverse: true }:
+                            return -1;
+                    }
+                }
+
+                if (tailReads.Any(v => loopWrites.Contains(v) || tailWrites.Contains(v))) return -1;
+
+                // Adjoints of variables that live across iterations must only be read inside the loop.
+                var carriedAdjoints = new HashSet<int>();
+                foreach (int id in loopWrites)
+                {
+                    if (!declaredInside.Contains(id) && _adjoints.TryGetValue(id, out Variable? adjoint)) carriedAdjoints.Add(adjoint.Id);
+                }
+
+                foreach (Node n in AllNodes(loop))
+                {
+                    if (n is not StmtNode s) continue;
+                    foreach (Stmt core in s.Core)
+                    {
+                        foreach (Stmt c in IrWalker.Statements(core))
+                        {
+                            if (c is Assign a && IrWalker.RootVariable(a.Target) is { } written && carriedAdjoints.Contains(written.Id)) return -1;
+                            if (c is PullbackCall call && call.Adjoints.Any(x => x is VarRef v && carriedAdjoints.Contains(v.Var.Id))) return -1;
+                        }
+                    }
+                }
+
+                return index;
+            }
+
+            return -1;
+        }
+
+        /// <summary>Inside a fused loop only what one iteration's own reverse work needs is saved.</summary>
+        private void PrepareFusion(LoopNode loop)
+        {
+            _fusedLoop = loop;
+            foreach (Node n in AllNodes(loop.Body))
+            {
+                if (n is StmtNode s) s.Save = false;
+            }
+
+            Visit(loop.Body, new HashSet<int>());
+            ComputeHasReverse(loop);
+        }
+
+        private List<Stmt> FusedLoop(LoopNode loop)
+        {
+            var body = new List<Stmt>();
+            body.AddRange(Forward(loop.Body));
+            body.AddRange(Reverse(loop.Body));
+            return new List<Stmt> { new Loop(LoopForm.For, loop.Source.Initializer, loop.Source.Condition, ToBlock(body), loop.Source.Increment) };
+        }
+
+        private static BlockNode Part(BlockNode block, int start, int end)
+        {
+            var part = new BlockNode { Loop = block.Loop };
+            for (int i = start; i < end; i++) part.Children.Add(block.Children[i]);
+            part.HasReverse = part.Children.Any(c => c.HasReverse);
+            return part;
         }
 
         // ------------------------------------------------------------------ forward sweep
@@ -439,9 +606,11 @@ namespace GradGen.Generator.Differentiation
                     {
                         // Recompute this block's recomputable locals, into fresh variables that the
                         // reverse code of the block reads instead.
+                        // In a fused loop the forward work of the same iteration has just computed them.
                         var renamed = new Dictionary<int, Expr>();
                         foreach (Node child in b.Children)
                         {
+                            if (b.Loop is not null && b.Loop == _fusedLoop) break;
                             if (child is StmtNode { Recomputable: true, Target: { } v } s && _needed.Contains(v.Id))
                             {
                                 Variable fresh = new(_nextId++, v.Name, v.Type, VariableKind.Local);

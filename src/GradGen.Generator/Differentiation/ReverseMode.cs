@@ -122,15 +122,36 @@ namespace GradGen.Generator.Differentiation
             AnalyzeLoopsAndRecomputation(root);
             RunToBeRecorded(root);
 
+            int fused = FindFusableLoop(root);
+            if (fused >= 0) PrepareFusion((LoopNode)root.Children[fused]);
+
             var body = new List<Stmt>();
             body.AddRange(_prologue);
-            body.AddRange(Forward(root));
+            var sweeps = new List<Stmt>();
+            if (fused < 0)
+            {
+                sweeps.AddRange(Forward(root));
+                sweeps.AddRange(Reverse(root));
+            }
+            else
+            {
+                // A reduction loop whose adjoints are known before it runs: its reverse sweep runs inside
+                // it, iteration by iteration, right after the forward work of the same iteration.
+                BlockNode before = Part(root, 0, fused), after = Part(root, fused + 1, root.Children.Count);
+                sweeps.AddRange(Forward(before));
+                sweeps.AddRange(Reverse(after));
+                sweeps.AddRange(FusedLoop((LoopNode)root.Children[fused]));
+                sweeps.AddRange(Forward(after));
+                sweeps.AddRange(Reverse(before));
+            }
+
+            // Adjoints start at zero (the optimizer folds these into their first use).
             foreach (Variable adjoint in _adjointLocals.Values.OrderBy(v => v.Id))
             {
                 body.Add(new Assign(new VarRef(adjoint), Real(0, adjoint.Type)));
             }
 
-            body.AddRange(Reverse(root));
+            body.AddRange(sweeps);
             body.AddRange(_epilogue);
             foreach (Variable disposable in _disposables)
             {
@@ -146,7 +167,7 @@ namespace GradGen.Generator.Differentiation
                 body.Add(new ReturnValues(adjoints.Select(a => (Expr)new VarRef(a.Item2)).ToEquatableArray()));
             }
 
-            Block optimized = Optimizer.Optimize(new Block(body.ToEquatableArray()), ObservableVariables(adjoints));
+            Block optimized = Optimizer.Optimize(new Block(body.ToEquatableArray()), ObservableVariables(adjoints), ref _nextId);
             return new DerivativeBody(optimized, _seedVariable, adjoints);
         }
 

@@ -188,6 +188,7 @@ namespace GradGen.Generator.Differentiation
             foreach (Term term in terms)
             {
                 if (term.Coefficient == 0) continue; // no terms multiplied by zero
+                Cancel(term);
                 if (byKey.TryGetValue(term.Key, out Term? existing))
                 {
                     existing.Coefficient = Round(existing.Coefficient + term.Coefficient, type);
@@ -201,6 +202,20 @@ namespace GradGen.Generator.Differentiation
 
             combined.RemoveAll(t => t.Coefficient == 0);
             return combined;
+        }
+
+        /// <summary>x * a / x is a (derivative code only: the primal keeps its operations).</summary>
+        private static void Cancel(Term term)
+        {
+            for (int d = term.Denominators.Count - 1; d >= 0; d--)
+            {
+                string key = Printer.Key(term.Denominators[d]);
+                int n = term.Numerators.FindIndex(f => Printer.Key(f) == key);
+                if (n < 0) continue;
+                term.Numerators.RemoveAt(n);
+                term.Denominators.RemoveAt(d);
+                term.KeyCache = null;
+            }
         }
 
         private static Expr Rebuild(List<Term> terms, TypeRef type)

@@ -121,6 +121,8 @@ namespace GradGen.Generator.Emit
 
                 switch (b.Op)
                 {
+                    case BinaryOp.Add when b.Right is RealConst { Symbol: null } c && c.Value < 0:
+                        return target + " -= " + _printer.PrintValue(RealConst.Of(-c.Value, c.Kind));
                     case BinaryOp.Add when b.Right is Unary { Op: UnaryOp.Negate } negated:
                         return target + " -= " + _printer.PrintValue(negated.Operand);
                     case BinaryOp.Subtract when b.Right is Unary { Op: UnaryOp.Negate } negated:

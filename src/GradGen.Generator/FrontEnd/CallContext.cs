@@ -12,10 +12,23 @@ namespace GradGen.Generator.FrontEnd
     /// each can be differentiated, and whether a call closes a cycle. Results are cached for the
     /// lifetime of one lowering (callees are lowered once, not once per call).
     /// </summary>
+    /// <summary>What a [Differentiable] callee offers its callers.</summary>
+    internal enum CalleeStatus
+    {
+        /// <summary>It has a generated pullback.</summary>
+        Differentiable,
+
+        /// <summary>It has no differentiable parameters (GG1005): its result is a constant.</summary>
+        Constant,
+
+        /// <summary>It has errors, so nothing is generated for it.</summary>
+        Invalid,
+    }
+
     internal sealed class CallContext
     {
         private readonly Compilation _compilation;
-        private readonly Dictionary<IMethodSymbol, bool> _valid = new(SymbolEqualityComparer.Default);
+        private readonly Dictionary<IMethodSymbol, CalleeStatus> _valid = new(SymbolEqualityComparer.Default);
         private readonly Dictionary<IMethodSymbol, List<IMethodSymbol>> _callees = new(SymbolEqualityComparer.Default);
         private readonly HashSet<IMethodSymbol> _inProgress = new(SymbolEqualityComparer.Default);
 
@@ -48,25 +61,27 @@ namespace GradGen.Generator.FrontEnd
 
         /// <summary>Whether GradGen can differentiate <paramref name="method"/> (declared in source), so that
         /// its pullback will exist.</summary>
-        public bool IsDifferentiableWithoutErrors(IMethodSymbol method, CancellationToken cancellationToken)
+        public CalleeStatus Status(IMethodSymbol method, CancellationToken cancellationToken)
         {
             method = method.OriginalDefinition;
-            if (_valid.TryGetValue(method, out bool known)) return known;
-            if (!_inProgress.Add(method)) return false; // a cycle: reported as recursion where it is closed
+            if (_valid.TryGetValue(method, out CalleeStatus known)) return known;
+            if (!_inProgress.Add(method)) return CalleeStatus.Invalid; // a cycle: reported as recursion where it is closed
             try
             {
-                bool valid = false;
+                CalleeStatus status = CalleeStatus.Invalid;
                 if (GetDeclaration(method) is { } declaration)
                 {
 #pragma warning disable RS1030 // The callee may live in another tree; its model is needed to lower it.
                     SemanticModel model = _compilation.GetSemanticModel(declaration.SyntaxTree);
 #pragma warning restore RS1030
                     LoweringResult result = MethodLowering.Lower(declaration, method, model, this, cancellationToken);
-                    valid = result.Model is not null;
+                    status = result.Model is not null ? CalleeStatus.Differentiable
+                        : result.HasErrors ? CalleeStatus.Invalid
+                        : CalleeStatus.Constant;
                 }
 
-                _valid[method] = valid;
-                return valid;
+                _valid[method] = status;
+                return status;
             }
             finally
             {
@@ -76,6 +91,7 @@ namespace GradGen.Generator.FrontEnd
 
         public static MethodDeclarationSyntax? GetDeclaration(IMethodSymbol method)
         {
+            if (method.PartialImplementationPart is { } implementation) method = implementation;
             foreach (SyntaxReference reference in method.DeclaringSyntaxReferences)
             {
                 if (reference.GetSyntax() is MethodDeclarationSyntax m && (m.Body is not null || m.ExpressionBody is not null))

@@ -30,9 +30,11 @@ namespace GradGen.Generator.FrontEnd
         private readonly CancellationToken _cancellationToken;
         private readonly List<Diagnostic> _diagnostics = new();
         private readonly List<PendingCheck> _pending = new();
+        private readonly Dictionary<int, object[]> _constantArguments = new();
         private readonly Dictionary<ISymbol, Variable> _variables = new(SymbolEqualityComparer.Default);
         private readonly Dictionary<string, int> _tempCounters = new(StringComparer.Ordinal);
         private int _nextId;
+        private int _heldConstant;
         private int _loopDepth;
         private int _blockDepth;
         private TypeRef _returnType;
@@ -58,8 +60,25 @@ namespace GradGen.Generator.FrontEnd
             return Lower(syntax, method, semanticModel, new CallContext(semanticModel.Compilation), cancellationToken);
         }
 
+        /// <summary>True for the declaration part of a partial method whose implementation exists: the
+        /// implementation is what gets lowered (and analyzed).</summary>
+        public static bool IsPartialDeclarationWithImplementation(MethodDeclarationSyntax syntax, IMethodSymbol method) =>
+            syntax.Body is null && syntax.ExpressionBody is null && method.PartialImplementationPart is not null;
+
         internal static LoweringResult Lower(MethodDeclarationSyntax syntax, IMethodSymbol method, SemanticModel semanticModel, CallContext calls, CancellationToken cancellationToken)
         {
+            if (IsPartialDeclarationWithImplementation(syntax, method) && CallContext.GetDeclaration(method) is { } implementation)
+            {
+                method = method.PartialImplementationPart!;
+                syntax = implementation;
+                if (implementation.SyntaxTree != semanticModel.SyntaxTree)
+                {
+#pragma warning disable RS1030 // The implementation of a partial method may live in another tree.
+                    semanticModel = semanticModel.Compilation.GetSemanticModel(implementation.SyntaxTree);
+#pragma warning restore RS1030
+                }
+            }
+
             var lowering = new MethodLowering(syntax, method, semanticModel, calls, cancellationToken);
             try
             {
@@ -116,7 +135,8 @@ namespace GradGen.Generator.FrontEnd
                     DiagnosticDescriptor? descriptor = isVaried ? check.WhenVaried : check.WhenConstant;
                     if (descriptor is not null)
                     {
-                        _diagnostics.Add(Diagnostic.Create(descriptor, check.Location, check.Arguments));
+                        object[] arguments = !isVaried && _constantArguments.TryGetValue(_pending.IndexOf(check), out object[]? constantArguments) ? constantArguments : check.Arguments;
+                        _diagnostics.Add(Diagnostic.Create(descriptor, check.Location, arguments));
                     }
                 }
             }
@@ -388,7 +408,7 @@ namespace GradGen.Generator.FrontEnd
             _blockDepth++;
             try
             {
-                if (operation is IBlockOperation block && block.Syntax is not UnsafeStatementSyntax)
+                if (operation is IBlockOperation block && block.Syntax.Parent is not UnsafeStatementSyntax)
                 {
                     return LowerBlock(block);
                 }
@@ -408,7 +428,7 @@ namespace GradGen.Generator.FrontEnd
             _cancellationToken.ThrowIfCancellationRequested();
             switch (operation)
             {
-                case IBlockOperation block when block.Syntax is UnsafeStatementSyntax unsafeStatement:
+                case IBlockOperation block when block.Syntax.Parent is UnsafeStatementSyntax unsafeStatement:
                     Report(DiagnosticDescriptors.UnsupportedStatement, unsafeStatement.UnsafeKeyword.GetLocation(), "an unsafe block", "pointers have no derivatives; use arrays or spans");
                     break;
                 case IBlockOperation block:
@@ -1129,11 +1149,15 @@ namespace GradGen.Generator.FrontEnd
                 // a constant of such a type still cannot be computed with.
                 Expr? operand = LowerExpression(conversion.Operand);
                 if (operand is null) return null;
+                string typeName = conversion.Type?.ToDisplayString() ?? "?";
                 Pending(conversion.Syntax.GetLocation(), DiagnosticDescriptors.ActiveValueConversion, DiagnosticDescriptors.UnsupportedExpression,
-                    new object[] { Abbreviate(conversion.Operand.Syntax), conversion.Type?.ToDisplayString() ?? "?" }, operand);
+                    new object[] { Abbreviate(conversion.Operand.Syntax), typeName }, operand);
+                _constantArguments[_pending.Count - 1] = new object[] { Abbreviate(conversion.Syntax), "GradGen computes with double, float, int, long and bool; a value of type '" + typeName + "' is not supported" };
                 return null;
             }
 
+            // Report what is wrong inside first (a boxed differentiable value, say); then this conversion.
+            if (LowerExpression(conversion.Operand) is null) return null;
             return Unsupported(conversion, "the conversion to '" + (conversion.Type?.ToDisplayString() ?? "?") + "' is not supported");
         }
 
@@ -1202,7 +1226,7 @@ namespace GradGen.Generator.FrontEnd
 
                 if (argument.Parameter?.RefKind is RefKind.Ref or RefKind.Out)
                 {
-                    Report(DiagnosticDescriptors.WriteOutsideMethod, argument.Syntax.GetLocation(), "a " + (argument.Parameter.RefKind == RefKind.Ref ? "ref" : "out") + " argument", "Calls may only take their arguments by value or 'in'.");
+                    Report(DiagnosticDescriptors.WriteOutsideMethod, argument.Syntax.GetLocation(), (argument.Parameter.RefKind == RefKind.Ref ? "a ref" : "an out") + " argument", "Calls may only take their arguments by value or 'in'.");
                     ok = false;
                     continue;
                 }
@@ -1228,6 +1252,16 @@ namespace GradGen.Generator.FrontEnd
                 return Unsupported(invocation, "calls through delegates have no derivative GradGen knows; call a [Differentiable] method directly");
             }
 
+            if (target.ContainingType is { } type && SymbolFacts.IsNamed(type, SymbolFacts.GradientsTypeName) && target.Name == "WithoutDerivative" && invocation.Arguments.Length == 1)
+            {
+                // The user holds this value constant on purpose: what is inside needs no derivative, so
+                // nothing inside it is reported as lacking one.
+                _heldConstant++;
+                Expr? held = LowerExpression(invocation.Arguments[0].Value);
+                _heldConstant--;
+                return held is null ? null : new StopGradient(held);
+            }
+
             List<(IArgumentOperation Argument, Expr? Value)>? arguments = LowerArguments(invocation);
             if (arguments is null) return null;
             Expr[] args = arguments.Select(a => a.Value!).ToArray();
@@ -1235,11 +1269,6 @@ namespace GradGen.Generator.FrontEnd
             if (SymbolFacts.IsSystemMath(target.ContainingType) && LowerIntrinsic(invocation, target, args) is { } intrinsic)
             {
                 return intrinsic;
-            }
-
-            if (target.ContainingType is { } type && SymbolFacts.IsNamed(type, SymbolFacts.GradientsTypeName) && target.Name == "WithoutDerivative" && args.Length == 1)
-            {
-                return new StopGradient(args[0]);
             }
 
             if (SymbolFacts.IsDifferentiable(target))
@@ -1324,13 +1353,23 @@ namespace GradGen.Generator.FrontEnd
                 return Unsupported(invocation, "generic [Differentiable] methods are not supported");
             }
 
-            bool available = callee.DeclaringSyntaxReferences.Length > 0
-                ? _calls.IsDifferentiableWithoutErrors(callee, _cancellationToken)
-                : target.ContainingType.GetMembers(target.Name + "Pullback").Any(m => m is IMethodSymbol);
-            if (!available)
+            CalleeStatus status = callee.DeclaringSyntaxReferences.Length > 0
+                ? _calls.Status(callee, _cancellationToken)
+                : target.ContainingType.GetMembers(target.Name + "Pullback").Any(m => m is IMethodSymbol) ? CalleeStatus.Differentiable : CalleeStatus.Constant;
+            if (status == CalleeStatus.Invalid)
             {
                 Report(DiagnosticDescriptors.CalleeHasErrors, invocation.Syntax.GetLocation(), target.Name);
                 return null;
+            }
+
+            if (status == CalleeStatus.Constant)
+            {
+                // No differentiable parameters: every argument it takes is held constant by its own
+                // declaration, so its result is a constant here too.
+                _heldConstant++;
+                Expr? constant = BuildOpaqueCall(invocation, target, args, SymbolFacts.Classify(target.ReturnType) ?? TypeRef.Double);
+                _heldConstant--;
+                return constant;
             }
 
             TypeRef? resultType = SymbolFacts.Classify(target.ReturnType);
@@ -1373,7 +1412,10 @@ namespace GradGen.Generator.FrontEnd
                 }
             }
 
-            return ok ? new DiffCall(receiver, method, parameters.ToEquatableArray(), args.ToEquatableArray(), resultType.Value) : null;
+            if (!ok) return null;
+            var call = new DiffCall(receiver, method, parameters.ToEquatableArray(), args.ToEquatableArray(), resultType.Value);
+            _callLocations.Add((call, invocation.Syntax.GetLocation()));
+            return call;
         }
 
         private static bool IsSequenceVariable(Expr e) => e switch
@@ -1505,12 +1547,15 @@ namespace GradGen.Generator.FrontEnd
             }
         }
 
-        private readonly HashSet<DiffCall> _reportedConditionalCalls = new();
+        private readonly List<(DiffCall Call, Location Location)> _callLocations = new();
 
         private void ReportConditionalCall(DiffCall call)
         {
-            if (!_reportedConditionalCalls.Add(call)) return;
-            Report(DiagnosticDescriptors.UnsupportedExpression, _syntax.Identifier.GetLocation(), MethodName(call.Method) + "(...)",
+            int index = _callLocations.FindIndex(c => ReferenceEquals(c.Call, call));
+            if (index < 0) return;
+            Location location = _callLocations[index].Location;
+            _callLocations.RemoveAt(index);
+            Report(DiagnosticDescriptors.UnsupportedExpression, location, MethodName(call.Method) + "(...)",
                 "a call to a [Differentiable] method inside ?:, && or || is evaluated only sometimes; assign it to a local in an if statement instead");
         }
 
@@ -1530,8 +1575,11 @@ namespace GradGen.Generator.FrontEnd
         private void Report(DiagnosticDescriptor descriptor, Location location, params object[] arguments) =>
             _diagnostics.Add(Diagnostic.Create(descriptor, location, arguments));
 
-        private void Pending(Location location, DiagnosticDescriptor whenVaried, DiagnosticDescriptor? whenConstant, object[] arguments, params Expr[] dependsOn) =>
-            _pending.Add(new PendingCheck(location, whenVaried, whenConstant, arguments, dependsOn));
+        private void Pending(Location location, DiagnosticDescriptor whenVaried, DiagnosticDescriptor? whenConstant, object[] arguments, params Expr[] dependsOn)
+        {
+            if (_heldConstant > 0 && whenConstant is null) return;
+            _pending.Add(new PendingCheck(location, _heldConstant > 0 ? whenConstant! : whenVaried, whenConstant, arguments, dependsOn));
+        }
 
         /// <summary>A diagnostic that depends on activity, decided once the whole body is lowered.</summary>
         private sealed class PendingCheck
