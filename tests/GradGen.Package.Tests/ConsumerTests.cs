@@ -1,0 +1,193 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.RegularExpressions;
+using GradGen.Package.Tests.Infrastructure;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace GradGen.Package.Tests;
+
+/// <summary>
+/// The real user path: a fresh project references the packed GradGen package, builds with the generator and
+/// analyzer from the package, and runs the generated gradients.
+/// </summary>
+[Collection(PackageCollection.Name)]
+public sealed class ConsumerTests
+{
+    // The contract's examples, unchanged.
+    private const string Losses = """
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Quadratic(double x, double y) => x * x + 3 * y * y;
+
+            [Differentiable]
+            public static double Mse(double w, double b,
+                [NoDerivative] ReadOnlySpan<double> xs, [NoDerivative] ReadOnlySpan<double> ys)
+            {
+                double sum = 0;
+                for (int i = 0; i < xs.Length; i++)
+                {
+                    double r = ys[i] - (w * xs[i] + b);
+                    sum += r * r;
+                }
+                return sum / xs.Length;
+            }
+        }
+        """;
+
+    private const string GradientsProgram = """
+        using GradGen;
+
+        static void Print(string name, params double[] values) =>
+            Console.WriteLine(name + " " + string.Join(" ", values.Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture))));
+
+        var g = Losses.QuadraticGradient(3, 2);
+        Print("QuadraticGradient", g.x, g.y);
+
+        var vg = Losses.QuadraticValueAndGradient(3, 2);
+        Print("QuadraticValueAndGradient", vg.Value, vg.Gradient.x, vg.Gradient.y);
+
+        double[] xs = { 1, 2, 3 };
+        double[] ys = { 2, 3, 5 };
+        var mg = Losses.MseGradient(0.5, 0.25, xs, ys);
+        Print("MseGradient", mg.w, mg.b);
+        var mvg = Losses.MseValueAndGradient(0.5, 0.25, xs, ys);
+        Print("MseValue", Losses.Mse(0.5, 0.25, xs, ys), mvg.Value);
+
+        // The batch form: zero the adjoints, call once per sample with its seed, read the sums.
+        double dx = 0, dy = 0;
+        double v1 = Losses.QuadraticPullback(3, 2, 1.0, ref dx, ref dy);
+        double v2 = Losses.QuadraticPullback(1, 1, 2.0, ref dx, ref dy);
+        Print("QuadraticPullback", v1, v2, dx, dy);
+
+        """ + Losses;
+
+    private readonly PackageFixture _fixture;
+    private readonly ITestOutputHelper _output;
+
+    public ConsumerTests(PackageFixture fixture, ITestOutputHelper output)
+    {
+        _fixture = fixture;
+        _output = output;
+    }
+
+    [Fact]
+    public void A_project_referencing_the_package_builds_and_runs_the_generated_gradients()
+    {
+        _fixture.RequirePackage();
+        ConsumerProject consumer = ConsumerProject.Create(_fixture, "GradientsConsumer", GradientsProgram);
+
+        ProcessResult build = consumer.Build();
+        _output.WriteLine($"consumer build: exit {build.ExitCode}, {build.Elapsed.TotalSeconds:F1} s");
+        Assert.True(build.Succeeded, "The consumer did not build: " + build.Describe());
+        AssertRestoredTheFreshlyPackedPackage();
+
+        // GradGen.dll is a reference of the app; the generator is a compiler plug-in and stays out of the output.
+        Assert.True(File.Exists(Path.Combine(consumer.OutputDirectory, PackageExpectations.LibraryAssembly)),
+            $"{PackageExpectations.LibraryAssembly} is not in the consumer's output. " + build.Describe());
+        foreach (string analyzer in PackageExpectations.AnalyzerAssemblies)
+        {
+            Assert.False(File.Exists(Path.Combine(consumer.OutputDirectory, analyzer)),
+                $"{analyzer} was copied to the consumer's output: it is packed as a reference, not as an analyzer.");
+        }
+
+        ProcessResult run = consumer.Run();
+        _output.WriteLine($"consumer run: exit {run.ExitCode}, {run.Elapsed.TotalSeconds:F1} s");
+        _output.WriteLine(run.Output);
+        Assert.True(run.Succeeded, "The consumer did not run: " + run.Describe());
+        Dictionary<string, double[]> printed = ParseOutput(run);
+
+        // Q = x^2 + 3y^2: dQ/dx = 2x = 6, dQ/dy = 6y = 12 at (3, 2); Q(3, 2) = 21.
+        AssertValues(printed, run, "QuadraticGradient", 6, 12);
+        AssertValues(printed, run, "QuadraticValueAndGradient", 21, 6, 12);
+
+        // L = (1/n) sum (y_i - (w x_i + b))^2 at w = 0.5, b = 0.25, x = (1, 2, 3), y = (2, 3, 5):
+        // residuals r = (1.25, 1.75, 3.25);
+        // dL/dw = -(2/n) sum r_i x_i = -(2/3)(1.25 + 3.5 + 9.75) = -(2/3)(14.5) = -29/3
+        // dL/db = -(2/n) sum r_i     = -(2/3)(6.25)                            = -25/6
+        AssertValues(printed, run, "MseGradient", -29.0 / 3, -25.0 / 6);
+
+        // L = (1.5625 + 3.0625 + 10.5625) / 3 = 5.0625, and the generated value is F's own, bit for bit.
+        double[] mseValues = Single(printed, run, "MseValue", 2);
+        Assert.True(mseValues[0] == 5.0625, $"Mse(...) printed {mseValues[0]:R}, expected 5.0625. " + run.Describe());
+        Assert.True(BitConverter.DoubleToInt64Bits(mseValues[0]) == BitConverter.DoubleToInt64Bits(mseValues[1]),
+            $"MseValueAndGradient(...).Value {mseValues[1]:R} differs from Mse(...) {mseValues[0]:R}. " + run.Describe());
+
+        // Pullback accumulates seed * gradient: 1 * (6, 12) at (3, 2) plus 2 * (2, 6) at (1, 1) = (10, 24);
+        // it returns Q: 21 and 4.
+        AssertValues(printed, run, "QuadraticPullback", 21, 4, 10, 24);
+    }
+
+    [Fact]
+    public void A_differentiable_method_in_a_non_partial_type_fails_the_build_with_GG0001()
+    {
+        _fixture.RequirePackage();
+        // The program calls no generated member, so the only errors can come from GradGen's analyzer.
+        const string program = """
+            using GradGen;
+
+            Console.WriteLine(NotPartial.Square(3));
+
+            public static class NotPartial
+            {
+                [Differentiable]
+                public static double Square(double x) => x * x;
+            }
+            """;
+        ConsumerProject consumer = ConsumerProject.Create(_fixture, "NonPartialConsumer", program);
+
+        ProcessResult build = consumer.Build();
+        _output.WriteLine($"consumer build: exit {build.ExitCode}, {build.Elapsed.TotalSeconds:F1} s");
+        _output.WriteLine(build.Output);
+
+        Assert.False(build.TimedOut, build.Describe());
+        Assert.True(build.ExitCode != 0, "The build succeeded although a [Differentiable] method is in a non-partial type. " + build.Describe());
+        string[] errorIds = Regex.Matches(build.Output, @"\berror ([A-Z]+[0-9]+):")
+            .Select(m => m.Groups[1].Value)
+            .Distinct()
+            .ToArray();
+        Assert.True(errorIds.SequenceEqual(["GG0001"]),
+            $"Expected the build to fail with GG0001 only; error ids: [{string.Join(", ", errorIds)}]. " + build.Describe());
+    }
+
+    /// <summary>The consumers' NUGET_PACKAGES holds GradGen, extracted from exactly the package this run packed.</summary>
+    private void AssertRestoredTheFreshlyPackedPackage()
+    {
+        string id = PackageExpectations.PackageId.ToLowerInvariant();
+        string folder = Path.Combine(_fixture.ConsumerPackagesDirectory, id, _fixture.Version.ToLowerInvariant());
+        string hashFile = Path.Combine(folder, $"{id}.{_fixture.Version.ToLowerInvariant()}.nupkg.sha512");
+        Assert.True(File.Exists(hashFile), $"GradGen was not restored into the isolated packages folder {folder}.");
+        string expected = Convert.ToBase64String(SHA512.HashData(File.ReadAllBytes(_fixture.PackagePath)));
+        Assert.Equal(expected, File.ReadAllText(hashFile).Trim());
+    }
+
+    private static Dictionary<string, double[]> ParseOutput(ProcessResult run)
+    {
+        var printed = new Dictionary<string, double[]>();
+        foreach (string line in run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            string[] parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            printed[parts[0]] = parts.Skip(1).Select(p => double.Parse(p, NumberStyles.Float, CultureInfo.InvariantCulture)).ToArray();
+        }
+        return printed;
+    }
+
+    private static double[] Single(Dictionary<string, double[]> printed, ProcessResult run, string name, int count)
+    {
+        Assert.True(printed.TryGetValue(name, out double[]? values) && values.Length == count,
+            $"Expected a line '{name}' with {count} numbers. " + run.Describe());
+        return values!;
+    }
+
+    private static void AssertValues(Dictionary<string, double[]> printed, ProcessResult run, string name, params double[] expected)
+    {
+        double[] actual = Single(printed, run, name, expected.Length);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            double tolerance = 1e-12 * Math.Max(1, Math.Abs(expected[i]));
+            Assert.True(Math.Abs(actual[i] - expected[i]) <= tolerance,
+                $"{name}[{i}] = {actual[i]:R}, expected {expected[i]:R}. " + run.Describe());
+        }
+    }
+}
