@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Immutable;
+using System.Linq;
 using GradGen.Generator.Diagnostics;
 using GradGen.Generator.Emit;
 using GradGen.Generator.FrontEnd;
@@ -50,7 +51,34 @@ namespace GradGen.Generator
                 INamedTypeSymbol? attribute = start.Compilation.GetTypeByMetadataName(SymbolFacts.DifferentiableAttributeName);
                 if (attribute is null) return;
                 start.RegisterSyntaxNodeAction(node => AnalyzeMethod(node, attribute), SyntaxKind.MethodDeclaration);
+                start.RegisterSyntaxNodeAction(
+                    node => AnalyzeType(node, attribute),
+                    SyntaxKind.ClassDeclaration,
+                    SyntaxKind.StructDeclaration,
+                    SyntaxKind.RecordDeclaration,
+                    SyntaxKind.RecordStructDeclaration,
+                    SyntaxKind.InterfaceDeclaration);
             });
+        }
+
+        /// <summary>GG0001 on a type that is not partial but contains (at any depth) a [Differentiable] method.</summary>
+        private static void AnalyzeType(SyntaxNodeAnalysisContext context, INamedTypeSymbol attribute)
+        {
+            var type = (TypeDeclarationSyntax)context.Node;
+            if (type.Modifiers.Any(SyntaxKind.PartialKeyword)) return;
+            foreach (SyntaxNode node in type.DescendantNodes())
+            {
+                if (node is not MethodDeclarationSyntax method || method.AttributeLists.Count == 0) continue;
+                if (context.SemanticModel.GetDeclaredSymbol(method, context.CancellationToken) is not IMethodSymbol symbol) continue;
+                foreach (AttributeData data in symbol.GetAttributes())
+                {
+                    if (SymbolEqualityComparer.Default.Equals(data.AttributeClass, attribute))
+                    {
+                        context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.ContainingTypeNotPartial, type.Identifier.GetLocation(), type.Identifier.ValueText, symbol.Name));
+                        return;
+                    }
+                }
+            }
         }
 
         private static void AnalyzeMethod(SyntaxNodeAnalysisContext context, INamedTypeSymbol attribute)
@@ -76,6 +104,8 @@ namespace GradGen.Generator
             LoweringResult result = MethodLowering.Lower(syntax, method, context.SemanticModel, new CallContext(context.Compilation), context.CancellationToken);
             foreach (Diagnostic diagnostic in result.Diagnostics)
             {
+                // A type that is not partial is reported by the type's own action, where the fix applies.
+                if (diagnostic.Id == DiagnosticIds.ContainingTypeNotPartial) continue;
                 context.ReportDiagnostic(diagnostic);
             }
 

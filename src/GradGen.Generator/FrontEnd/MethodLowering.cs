@@ -294,25 +294,8 @@ namespace GradGen.Generator.FrontEnd
                         && m.Parameters.Select(p => p.Type.ToDisplayString(SymbolFacts.QualifiedFormat)).SequenceEqual(parameterTypes));
                 if (!collides) continue;
 
+                // On the [Differentiable] method's own name: the collision is caused by generating for it.
                 Location location = _syntax.Identifier.GetLocation();
-                foreach (SyntaxReference reference in member.DeclaringSyntaxReferences)
-                {
-                    if (reference.SyntaxTree == _syntax.SyntaxTree)
-                    {
-                        SyntaxNode node = reference.GetSyntax(_cancellationToken);
-                        location = node switch
-                        {
-                            MethodDeclarationSyntax md => md.Identifier.GetLocation(),
-                            PropertyDeclarationSyntax pd => pd.Identifier.GetLocation(),
-                            VariableDeclaratorSyntax vd => vd.Identifier.GetLocation(),
-                            BaseTypeDeclarationSyntax td => td.Identifier.GetLocation(),
-                            EventDeclarationSyntax ed => ed.Identifier.GetLocation(),
-                            _ => node.GetLocation(),
-                        };
-                        break;
-                    }
-                }
-
                 Report(DiagnosticDescriptors.MemberNameCollision, location, _method.ContainingType.Name, name, _method.Name);
             }
         }
