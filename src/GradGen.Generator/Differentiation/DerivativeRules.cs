@@ -79,11 +79,16 @@ namespace GradGen.Generator.Differentiation
                     return Div(One(), Mul(Real(3, t), Mul(self, self)));
                 case Intrinsic.Pow:
                     {
-                        // x^y: ∂/∂x = y x^(y-1), ∂/∂y = x^y ln x
+                        // x^y: ∂/∂x = y x^(y-1), ∂/∂y = x^y ln x. Where the true partial is 0 the formula
+                        // gives 0 * inf: x^0 for any x, and 0^y (y > 0) in y. Those points get 0.
                         Expr b = call.Args[0], e = call.Args[1];
-                        return k == 0
-                            ? Mul(e, Call(Intrinsic.Pow, t, b, Sub(e, One())))
-                            : Mul(self, Call(Intrinsic.Log, t, b));
+                        if (k == 0)
+                        {
+                            Expr dx = Mul(e, Call(Intrinsic.Pow, t, b, Sub(e, One())));
+                            return e is RealConst ? dx : Select(Equal(e, Real(0, t)), Real(0, t), dx);
+                        }
+
+                        return Select(Equal(b, Real(0, t)), Real(0, t), Mul(self, Call(Intrinsic.Log, t, b)));
                     }
 
                 case Intrinsic.Abs:

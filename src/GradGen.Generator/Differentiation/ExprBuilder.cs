@@ -21,6 +21,8 @@ namespace GradGen.Generator.Differentiation
         public static Expr Call(Intrinsic function, TypeRef type, params Expr[] args) =>
             new Call(function, new EquatableArray<Expr>(args), type);
 
+        public static Expr Equal(Expr a, Expr b) => new Binary(BinaryOp.Equals, a, b, TypeRef.Boolean);
+
         public static Expr Less(Expr a, Expr b) => new Binary(BinaryOp.LessThan, a, b, TypeRef.Boolean);
 
         public static Expr LessOrEqual(Expr a, Expr b) => new Binary(BinaryOp.LessOrEqual, a, b, TypeRef.Boolean);

@@ -513,7 +513,9 @@ namespace GradGen.Generator.Differentiation
                 Expr old = s.ElementIndex is null ? new VarRef(target) : new ElementAccess(new VarRef(target), s.ElementIndex);
                 if (s.Loop is not null)
                 {
-                    output.Add(new TapePush(Tape(old.Type), old));
+                    // Booleans travel on the int tape as 1 and 0.
+                    Expr value = old.Type.IsBoolean ? new Conditional(old, new IntConst(1, ScalarKind.Int32), new IntConst(0, ScalarKind.Int32), TypeRef.Int32) : old;
+                    output.Add(new TapePush(Tape(old.Type), value));
                 }
                 else
                 {
@@ -639,7 +641,11 @@ namespace GradGen.Generator.Differentiation
                         if (s.Save && s.Target is { } target)
                         {
                             Expr place = s.ElementIndex is null ? new VarRef(target) : new ElementAccess(new VarRef(target), s.ElementIndex);
-                            Expr saved = s.Loop is not null ? new TapePop(Tape(place.Type), place.Type) : new VarRef(SaveSlot(s, place.Type));
+                            Expr saved = s.Loop is null
+                                ? new VarRef(SaveSlot(s, place.Type))
+                                : place.Type.IsBoolean
+                                    ? new Binary(BinaryOp.NotEquals, new TapePop(Tape(place.Type), TypeRef.Int32), new IntConst(0, ScalarKind.Int32), TypeRef.Boolean)
+                                    : new TapePop(Tape(place.Type), place.Type);
                             restore.Add(new Assign(place, saved));
                         }
 

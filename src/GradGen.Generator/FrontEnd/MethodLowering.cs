@@ -987,6 +987,14 @@ namespace GradGen.Generator.FrontEnd
             object? value = operation.ConstantValue.Value;
             TypeRef? type = SymbolFacts.Classify(operation.Type);
             if (type is not { IsScalar: true } t || value is null) return null;
+            if (t.Scalar == ScalarKind.Other)
+            {
+                // An enum constant: spell it as the member it names when it names one.
+                return operation is IFieldReferenceOperation { Field: { IsConst: true } member }
+                    ? new MemberRead(null, member.ContainingType.ToDisplayString(SymbolFacts.QualifiedFormat) + "." + EscapeIdentifier(member.Name), t)
+                    : Literals.Constant(value) is { } number ? new MemberRead(null, "(" + t.ToCSharp() + ")(" + number + ")", t) : null;
+            }
+
             switch (t.Scalar)
             {
                 case ScalarKind.Double:
@@ -1094,17 +1102,27 @@ namespace GradGen.Generator.FrontEnd
             TypeRef? to = SymbolFacts.Classify(conversion.Type);
             TypeRef? from = SymbolFacts.Classify(conversion.Operand.Type);
 
+            // Arrays and spans convert to spans (through op_Implicit, or as C# 14's built-in span
+            // conversions): a view of the same elements, not a copy.
+            if (to is { IsSequence: true } target && from is { IsSequence: true } source && target.Scalar == source.Scalar
+                && target.Shape is Shape.Span or Shape.ReadOnlySpan)
+            {
+                Expr? view = LowerExpression(conversion.Operand);
+                return view is null ? null : new Cast(view, target, conversion.IsImplicit);
+            }
+
             if (conversion.OperatorMethod is not null)
             {
-                // Arrays and spans convert to spans through user-defined operators: a view, not a copy.
-                if (to is { IsSequence: true } target && from is { IsSequence: true } source && target.Scalar == source.Scalar
-                    && target.Shape is Shape.Span or Shape.ReadOnlySpan)
-                {
-                    Expr? view = LowerExpression(conversion.Operand);
-                    return view is null ? null : new Cast(view, target, conversion.IsImplicit);
-                }
-
                 return Unsupported(conversion, "user-defined conversions are not supported");
+            }
+
+            // Enum <-> integer: constants either way.
+            bool fromEnum = conversion.Operand.Type?.TypeKind == TypeKind.Enum, toEnum = conversion.Type?.TypeKind == TypeKind.Enum;
+            if ((fromEnum || toEnum) && to is { IsScalar: true } enumTarget && from is { IsScalar: true }
+                && (fromEnum ? enumTarget.IsInteger || toEnum : from.Value.IsInteger))
+            {
+                Expr? operand = LowerExpression(conversion.Operand);
+                return operand is null ? null : new Cast(operand, enumTarget, conversion.IsImplicit);
             }
 
             CommonConversion kind = conversion.Conversion;
@@ -1300,7 +1318,8 @@ namespace GradGen.Generator.FrontEnd
                 ("Ceiling", 1) => Intrinsic.Ceiling,
                 ("Truncate", 1) => Intrinsic.Truncate,
                 ("Round", 1) => Intrinsic.Round,
-                ("Round", 2) when args[1].Type.IsInteger => Intrinsic.Round,
+                ("Round", 2) when args[1].Type.IsInteger || args[1].Type.Scalar == ScalarKind.Other => Intrinsic.Round,
+                ("Round", 3) when args[1].Type.IsInteger && args[2].Type.Scalar == ScalarKind.Other => Intrinsic.Round,
                 _ => null,
             };
 

@@ -76,6 +76,9 @@ namespace GradGen.Generator.FrontEnd
                     }
 
                     return null;
+                case INamedTypeSymbol { TypeKind: TypeKind.Enum } enumeration:
+                    // Enums are constants GradGen passes around and compares, never differentiates.
+                    return new TypeRef(ScalarKind.Other, Shape.Scalar, enumeration.ToDisplayString(QualifiedFormat));
                 default:
                     return ClassifyElement(type) is { } k ? new TypeRef(k) : null;
             }

@@ -1,0 +1,59 @@
+using GradGen.Numerics.Tests.Functions;
+using Xunit;
+
+namespace GradGen.Numerics.Tests;
+
+/// <summary>Points at the edge of a function's domain, and the contract's argument checks.</summary>
+public sealed class EdgeCaseTests
+{
+    /// <summary>
+    /// d/dy x^y at x = 0, y &gt; 0 is 0 (0^y is identically 0 for y &gt; 0), and d/dx x^y at y = 0 is 0 (x^0 is
+    /// identically 1). The textbook rules x^y ln x and y x^(y-1) evaluate to 0 * -inf and 0 * inf = NaN there;
+    /// autodiff libraries special-case these points (PyTorch and JAX return 0), because a NaN in one partial poisons
+    /// every parameter that shares the pullback (e.g. Pow(x, n) with a run-time n = 0 in a polynomial).
+    /// </summary>
+    [Theory]
+    [InlineData(0.0, 2.0, 0.0, 0.0)] // 0^y, y > 0: both partials 0 (d/dx = y * 0^(y-1) = 0 for y > 1)
+    [InlineData(0.0, 0.0, 0.0, double.NaN)] // 0^0 = 1 by Math.Pow; d/dx of x^0 = 1 is 0; d/dy is undefined (x = 0 has no ln)
+    [InlineData(2.0, 0.0, 0.0, 0.6931471805599453)] // x^0 = 1: d/dx = 0, d/dy = ln 2
+    public void PowGradientAtZeroBaseOrZeroExponent(double x, double y, double expectedX, double expectedY)
+    {
+        (double gx, double gy) = PowEdge.PowGradient(x, y);
+        Assert.Equal(expectedX, gx, 15);
+        if (double.IsNaN(expectedY))
+        {
+            return; // no defined value to demand
+        }
+
+        Assert.Equal(expectedY, gy, 15);
+    }
+
+    [Fact]
+    public void PolynomialTermWithZeroIntExponentAtZero()
+    {
+        // c * x^n with n = 0 is the constant c: its derivative in x is 0 everywhere, also at x = 0.
+        (double gc, double gx) = PowEdge.TermGradient(3.0, 0.0, 0);
+        Assert.Equal(1.0, gc); // d/dc c * 0^0 = 1
+        Assert.Equal(0.0, gx);
+    }
+
+    [Fact]
+    public void ShortAdjointSpanThrowsArgumentExceptionNamingTheParameter()
+    {
+        double[] w = [0.5, -1.0, 2.0];
+        double[] data = [3.0, -4.0, 0.5];
+        ArgumentException e = Assert.ThrowsAny<ArgumentException>(() => Arrays.DotPullback(w, data, 1.0, new double[2]));
+        Assert.Contains("w", e.Message + e.ParamName, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LongerAdjointSpanIsAccepted()
+    {
+        // Only a shorter span is an error; the extra element must stay untouched.
+        double[] w = [0.5, -1.0, 2.0];
+        double[] data = [3.0, -4.0, 0.5];
+        double[] adjoints = [1.0, 1.0, 1.0, 42.0];
+        Arrays.DotPullback(w, data, 1.0, adjoints);
+        Assert.Equal([1.0 + 3.0 - 1.0, 1.0 - 4.0 + 0.5, 1.0 + 0.5, 42.0], adjoints);
+    }
+}

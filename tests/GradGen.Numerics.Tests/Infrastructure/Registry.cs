@@ -1,0 +1,39 @@
+using GradGen.Numerics.Tests.Functions;
+using GradGen.Numerics.Tests.Functions.Deeply.Nested;
+
+namespace GradGen.Numerics.Tests.Infrastructure;
+
+/// <summary>Every function case, by name. Names are unique (checked by a test).</summary>
+internal static class Registry
+{
+    public static readonly IReadOnlyList<DoubleCase> DoubleCaseList =
+    [
+        .. Arithmetic.DoubleCases(),
+        .. Elementary.DoubleCases(),
+        .. Composite.DoubleCases(),
+        .. Oscillator.DoubleCases(),
+        .. Accessibility.DoubleCases(),
+        .. Outer.DoubleCases(),
+        .. GlobalNamespaceFunctions.DoubleCases(),
+        .. Reassignments.DoubleCases(),
+        .. Syntax.DoubleCases(),
+        .. Scaled<string>.DoubleCases(),
+        .. Arrays.DoubleCases(),
+        .. EnumParameter.DoubleCases(),
+        .. RoundWithMidpointRounding.DoubleCases(),
+    ];
+
+    public static readonly IReadOnlyList<FloatCase> FloatCaseList =
+    [
+        .. ArithmeticFloat.FloatCases(),
+        .. ElementaryFloat.FloatCases(),
+        .. CompositeFloat.FloatCases(),
+        .. Reassignments.FloatCases(),
+        .. Syntax.FloatCases(),
+        .. Arrays.FloatCases(),
+    ];
+
+    public static readonly IReadOnlyDictionary<string, DoubleCase> Doubles = DoubleCaseList.ToDictionary(c => c.Name);
+
+    public static readonly IReadOnlyDictionary<string, FloatCase> Floats = FloatCaseList.ToDictionary(c => c.Name);
+}
