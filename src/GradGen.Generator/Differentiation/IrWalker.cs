@@ -33,6 +33,49 @@ namespace GradGen.Generator.Differentiation
             }
         }
 
+        /// <summary>The expressions a statement evaluates (assignment targets included, for their indices).</summary>
+        public static IEnumerable<Expr> Expressions(Stmt s)
+        {
+            switch (s)
+            {
+                case Declare { Init: { } init }:
+                    yield return init;
+                    break;
+                case Assign a:
+                    if (a.Target is ElementAccess target)
+                    {
+                        yield return target.Sequence;
+                        yield return target.Index;
+                    }
+
+                    yield return a.Value;
+                    break;
+                case If i:
+                    yield return i.Condition;
+                    break;
+                case Loop { Condition: { } c }:
+                    yield return c;
+                    break;
+                case Return { Value: { } v }:
+                    yield return v;
+                    break;
+                case Evaluate e:
+                    yield return e.Value;
+                    break;
+                case TapePush p:
+                    yield return p.Value;
+                    break;
+                case PullbackCall p:
+                    yield return p.Call;
+                    yield return p.Seed;
+                    foreach (Expr a in p.Adjoints) yield return a;
+                    break;
+                case ReturnValues r:
+                    foreach (Expr v in r.Values) yield return v;
+                    break;
+            }
+        }
+
         /// <summary>The variable an assignment target writes: the variable itself, or the array of an element.</summary>
         public static Variable? RootVariable(Expr target) => target switch
         {

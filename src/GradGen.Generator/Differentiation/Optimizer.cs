@@ -286,7 +286,7 @@ namespace GradGen.Generator.Differentiation
                         default:
                             {
                                 var before = new HashSet<int>(live);
-                                foreach (Expr e in ReverseMode.Expressions(s)) AddReads(e, before);
+                                foreach (Expr e in IrWalker.Expressions(s)) AddReads(e, before);
                                 if (s is DisposeStmt dispose) before.Add(dispose.Var.Id);
                                 if (s is CheckLength check)
                                 {

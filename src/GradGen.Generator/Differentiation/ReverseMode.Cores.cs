@@ -94,7 +94,7 @@ namespace GradGen.Generator.Differentiation
             {
                 foreach (Stmt s in IrWalker.Statements(statement))
                 {
-                    foreach (Expr e in Expressions(s))
+                    foreach (Expr e in IrWalker.Expressions(s))
                     {
                         foreach (Variable v in IrWalker.Reads(e))
                         {
@@ -102,49 +102,6 @@ namespace GradGen.Generator.Differentiation
                         }
                     }
                 }
-            }
-        }
-
-        /// <summary>The expressions a statement evaluates (assignment targets included, for their indices).</summary>
-        internal static IEnumerable<Expr> Expressions(Stmt s)
-        {
-            switch (s)
-            {
-                case Declare { Init: { } init }:
-                    yield return init;
-                    break;
-                case Assign a:
-                    if (a.Target is ElementAccess target)
-                    {
-                        yield return target.Sequence;
-                        yield return target.Index;
-                    }
-
-                    yield return a.Value;
-                    break;
-                case If i:
-                    yield return i.Condition;
-                    break;
-                case Loop { Condition: { } c }:
-                    yield return c;
-                    break;
-                case Return { Value: { } v }:
-                    yield return v;
-                    break;
-                case Evaluate e:
-                    yield return e.Value;
-                    break;
-                case TapePush p:
-                    yield return p.Value;
-                    break;
-                case PullbackCall p:
-                    yield return p.Call;
-                    yield return p.Seed;
-                    foreach (Expr a in p.Adjoints) yield return a;
-                    break;
-                case ReturnValues r:
-                    foreach (Expr v in r.Values) yield return v;
-                    break;
             }
         }
 

@@ -64,7 +64,7 @@ namespace GradGen.Generator.Emit
                         break;
                 }
 
-                foreach (Expr e in ReverseMode.Expressions(statement))
+                foreach (Expr e in IrWalker.Expressions(statement))
                 {
                     foreach (Variable v in IrWalker.Reads(e)) yield return v;
                 }

@@ -246,7 +246,7 @@ namespace GradGen.Generator.FrontEnd
             var read = new HashSet<int>();
             foreach (Stmt s in IrWalker.Statements(body))
             {
-                foreach (Expr e in StatementExpressions(s))
+                foreach (Expr e in IrWalker.Expressions(s))
                 {
                     foreach (Variable v in IrWalker.Reads(e)) read.Add(v.Id);
                 }
@@ -254,32 +254,6 @@ namespace GradGen.Generator.FrontEnd
 
             var unread = new HashSet<int>(flags.Where(f => !read.Contains(f.Id)).Select(f => f.Id));
             return unread.Count == 0 ? body : (Block)Remove(body, unread);
-        }
-
-        private static IEnumerable<Expr> StatementExpressions(Stmt s)
-        {
-            switch (s)
-            {
-                case Declare { Init: { } init }:
-                    yield return init;
-                    break;
-                case Assign a:
-                    if (a.Target is ElementAccess element) yield return element.Index;
-                    yield return a.Value;
-                    break;
-                case If i:
-                    yield return i.Condition;
-                    break;
-                case Loop { Condition: { } c }:
-                    yield return c;
-                    break;
-                case Return { Value: { } v }:
-                    yield return v;
-                    break;
-                case Evaluate e:
-                    yield return e.Value;
-                    break;
-            }
         }
 
         private static Stmt Remove(Stmt s, HashSet<int> unread)
