@@ -244,6 +244,7 @@ namespace GradGen.Generator.FrontEnd
             }
 
             parameters = list.ToEquatableArray();
+            CheckTupleElementNames(parameters);
             CheckNameCollisions(parameters);
             return ErrorCount == errorsBefore;
         }
@@ -266,6 +267,25 @@ namespace GradGen.Generator.FrontEnd
             }
 
             return null;
+        }
+
+        /// <summary>With several differentiable parameters the gradient is a tuple named by them; C# reserves
+        /// some element names (ItemN elsewhere than position N, Rest, and the members of object).</summary>
+        private void CheckTupleElementNames(EquatableArray<ParameterModel> parameters)
+        {
+            var differentiable = parameters.Where(p => p.IsDifferentiable).ToList();
+            if (differentiable.Count < 2) return;
+            for (int position = 0; position < differentiable.Count; position++)
+            {
+                string name = differentiable[position].Name;
+                bool reserved = name is "Rest" or "ToString" or "GetHashCode" or "Equals" or "GetType" or "CompareTo" or "Deconstruct" or "MemberwiseClone" or "Finalize"
+                    || (name.StartsWith("Item", StringComparison.Ordinal) && int.TryParse(name.Substring(4), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int n) && n != position + 1);
+                if (!reserved) continue;
+                int ordinal = parameters.AsSpan().IndexOf(differentiable[position]);
+                Location location = ordinal < _syntax.ParameterList.Parameters.Count ? _syntax.ParameterList.Parameters[ordinal].Identifier.GetLocation() : _syntax.Identifier.GetLocation();
+                Report(DiagnosticDescriptors.UnsupportedExpression, location, name,
+                    "the gradient is a tuple named by the differentiable parameters, and C# reserves this name for a tuple element; rename the parameter");
+            }
         }
 
         private void CheckNameCollisions(EquatableArray<ParameterModel> parameters)
