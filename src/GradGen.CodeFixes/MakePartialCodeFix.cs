@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
@@ -11,13 +12,17 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace GradGen.CodeFixes
 {
-    /// <summary>GG0001: adds <c>partial</c> to the flagged type and every type containing it.</summary>
+    /// <summary>
+    /// GG0001: adds <c>partial</c> to every type declaration between the document root and the
+    /// [Differentiable] methods inside the flagged type (the flagged type, the types around it, and
+    /// the types between it and the methods), in one edit.
+    /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MakePartialCodeFix))]
     public sealed class MakePartialCodeFix : CodeFixProvider
     {
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticIds.ContainingTypeNotPartial);
 
-        public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+        public override FixAllProvider GetFixAllProvider() => FixAllProvider.Create(FixAllInDocumentAsync);
 
         public override async Task RegisterCodeFixesAsync(CodeFixContext context)
         {
@@ -30,18 +35,40 @@ namespace GradGen.CodeFixes
             context.RegisterCodeFix(
                 CodeAction.Create(
                     "Make the containing types partial",
-                    cancellationToken => MakePartialAsync(context.Document, type, cancellationToken),
+                    cancellationToken => MakePartialAsync(context.Document, new[] { type.Span }, cancellationToken),
                     equivalenceKey: nameof(MakePartialCodeFix)),
                 context.Diagnostics);
         }
 
-        private static async Task<Document> MakePartialAsync(Document document, TypeDeclarationSyntax type, CancellationToken cancellationToken)
+        private static Task<Document?> FixAllInDocumentAsync(FixAllContext context, Document document, ImmutableArray<Diagnostic> diagnostics) =>
+            MakePartialAsync(document, diagnostics.Select(d => d.Location.SourceSpan), context.CancellationToken)!;
+
+        /// <summary>One replacement for all flagged types, so that types they share are edited once.</summary>
+        private static async Task<Document> MakePartialAsync(Document document, IEnumerable<Microsoft.CodeAnalysis.Text.TextSpan> spans, CancellationToken cancellationToken)
         {
             SyntaxNode root = (await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false))!;
-            TypeDeclarationSyntax[] targets = type.AncestorsAndSelf().OfType<TypeDeclarationSyntax>().Where(t => !t.Modifiers.Any(SyntaxKind.PartialKeyword)).ToArray();
+            var targets = new HashSet<TypeDeclarationSyntax>();
+            foreach (var span in spans)
+            {
+                if (root.FindToken(span.Start).Parent?.AncestorsAndSelf().OfType<TypeDeclarationSyntax>().FirstOrDefault() is not { } type) continue;
+                foreach (TypeDeclarationSyntax outer in type.AncestorsAndSelf().OfType<TypeDeclarationSyntax>()) targets.Add(outer);
+                foreach (MethodDeclarationSyntax method in type.DescendantNodes().OfType<MethodDeclarationSyntax>().Where(IsMarkedDifferentiable))
+                {
+                    foreach (TypeDeclarationSyntax between in method.Ancestors().OfType<TypeDeclarationSyntax>().TakeWhile(t => t != type)) targets.Add(between);
+                }
+            }
+
+            targets.RemoveWhere(t => t.Modifiers.Any(SyntaxKind.PartialKeyword));
             SyntaxNode updated = root.ReplaceNodes(targets, (original, rewritten) => AddPartial((TypeDeclarationSyntax)rewritten));
             return document.WithSyntaxRoot(updated);
         }
+
+        private static bool IsMarkedDifferentiable(MethodDeclarationSyntax method) =>
+            method.AttributeLists.SelectMany(l => l.Attributes).Any(a =>
+            {
+                string name = a.Name is QualifiedNameSyntax q ? q.Right.Identifier.ValueText : a.Name is SimpleNameSyntax s ? s.Identifier.ValueText : a.Name.ToString();
+                return name is "Differentiable" or "DifferentiableAttribute";
+            });
 
         private static TypeDeclarationSyntax AddPartial(TypeDeclarationSyntax type)
         {

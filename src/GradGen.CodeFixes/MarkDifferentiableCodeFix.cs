@@ -6,7 +6,6 @@ using GradGen.Generator.Diagnostics;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace GradGen.CodeFixes
@@ -48,33 +47,18 @@ namespace GradGen.CodeFixes
         private static async Task<Solution> MarkAsync(Solution solution, Document document, SyntaxReference reference, CancellationToken cancellationToken)
         {
             SyntaxNode root = (await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false))!;
+            SemanticModel model = (await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false))!;
             if (root.FindNode(reference.Span) is not MethodDeclarationSyntax method) return solution;
+
+            // [Differentiable] on a line of its own, above what was there (attributes or modifiers), with
+            // the method's doc comment and indentation kept, in the document's own line endings.
             SyntaxTriviaList leading = method.GetLeadingTrivia();
-            MethodDeclarationSyntax marked = method
-                .WithoutLeadingTrivia()
-                .WithAttributeLists(method.AttributeLists.Insert(0, CodeFixHelpers.AttributeList("Differentiable").WithTrailingTrivia(SyntaxFactory.ElasticCarriageReturnLineFeed)))
-                .WithLeadingTrivia(leading);
-            marked = marked.WithAttributeLists(marked.AttributeLists.Replace(marked.AttributeLists[0], marked.AttributeLists[0].WithLeadingTrivia(leading)));
-            if (marked.AttributeLists.Count > 1)
-            {
-                // Keep the indentation of the line that follows.
-                marked = marked.WithAttributeLists(marked.AttributeLists.Replace(marked.AttributeLists[1], marked.AttributeLists[1].WithLeadingTrivia(IndentationOf(leading))));
-            }
-            else
-            {
-                marked = marked.WithModifiers(IndentFirstModifier(marked, leading));
-            }
-
+            AttributeListSyntax attribute = CodeFixHelpers.AttributeList(model, method.SpanStart, "Differentiable")
+                .WithLeadingTrivia(leading)
+                .WithTrailingTrivia(CodeFixHelpers.EndOfLine(root));
+            MethodDeclarationSyntax marked = method.WithLeadingTrivia(CodeFixHelpers.Indentation(leading));
+            marked = marked.WithAttributeLists(marked.AttributeLists.Insert(0, attribute));
             return solution.WithDocumentSyntaxRoot(document.Id, root.ReplaceNode(method, marked));
-        }
-
-        private static SyntaxTriviaList IndentationOf(SyntaxTriviaList leading) =>
-            SyntaxFactory.TriviaList(leading.Reverse().TakeWhile(t => t.IsKind(SyntaxKind.WhitespaceTrivia)).Reverse());
-
-        private static SyntaxTokenList IndentFirstModifier(MethodDeclarationSyntax method, SyntaxTriviaList leading)
-        {
-            if (method.Modifiers.Count == 0) return method.Modifiers;
-            return method.Modifiers.Replace(method.Modifiers[0], method.Modifiers[0].WithLeadingTrivia(IndentationOf(leading)));
         }
     }
 }

@@ -7,7 +7,6 @@ using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Formatting;
 
 namespace GradGen.CodeFixes
 {
@@ -22,7 +21,8 @@ namespace GradGen.CodeFixes
         public override async Task RegisterCodeFixesAsync(CodeFixContext context)
         {
             SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            if (root?.FindNode(context.Span).AncestorsAndSelf().OfType<ParameterSyntax>().FirstOrDefault() is not { } parameter)
+            SemanticModel? model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+            if (model is null || root?.FindNode(context.Span).AncestorsAndSelf().OfType<ParameterSyntax>().FirstOrDefault() is not { } parameter)
             {
                 return;
             }
@@ -32,10 +32,26 @@ namespace GradGen.CodeFixes
                     "Mark the parameter [NoDerivative]",
                     _ =>
                     {
-                        ParameterSyntax marked = parameter
-                            .WithoutLeadingTrivia()
-                            .AddAttributeLists(CodeFixHelpers.AttributeList("NoDerivative").WithTrailingTrivia(SyntaxFactory.Space))
-                            .WithLeadingTrivia(parameter.GetLeadingTrivia());
+                        // After the parameter's own attributes, or first: "[Units] [NoDerivative] ref double x".
+                        ParameterSyntax marked;
+                        if (parameter.AttributeLists.Count == 0)
+                        {
+                            AttributeListSyntax first = CodeFixHelpers.AttributeList(model, parameter.SpanStart, "NoDerivative")
+                                .WithLeadingTrivia(parameter.GetLeadingTrivia())
+                                .WithTrailingTrivia(SyntaxFactory.Space);
+                            marked = parameter.WithoutLeadingTrivia();
+                            marked = marked.WithAttributeLists(marked.AttributeLists.Insert(0, first));
+                        }
+                        else
+                        {
+                            AttributeListSyntax last = parameter.AttributeLists[parameter.AttributeLists.Count - 1];
+                            AttributeListSyntax added = CodeFixHelpers.AttributeList(model, parameter.SpanStart, "NoDerivative")
+                                .WithTrailingTrivia(last.GetTrailingTrivia());
+                            marked = parameter
+                                .ReplaceNode(last, last.WithTrailingTrivia(SyntaxFactory.Space))
+                                .WithAttributeLists(parameter.AttributeLists.Replace(last, last.WithTrailingTrivia(SyntaxFactory.Space)).Add(added));
+                        }
+
                         return Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(parameter, marked)));
                     },
                     equivalenceKey: nameof(AddNoDerivativeCodeFix)),
@@ -54,7 +70,7 @@ namespace GradGen.CodeFixes
         public override async Task RegisterCodeFixesAsync(CodeFixContext context)
         {
             SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            if (root?.FindNode(context.Span).AncestorsAndSelf().OfType<AttributeSyntax>().FirstOrDefault() is not { Parent: AttributeListSyntax list } attribute)
+            if (root?.FindNode(context.Span).AncestorsAndSelf().OfType<AttributeSyntax>().FirstOrDefault() is not { Parent: AttributeListSyntax { Parent: ParameterSyntax parameter } list } attribute)
             {
                 return;
             }
@@ -62,15 +78,23 @@ namespace GradGen.CodeFixes
             context.RegisterCodeFix(
                 CodeAction.Create(
                     "Remove [NoDerivative]",
-                    _ =>
-                    {
-                        SyntaxNode updated = list.Attributes.Count == 1
-                            ? root.RemoveNode(list, SyntaxRemoveOptions.KeepLeadingTrivia)!
-                            : root.ReplaceNode(list, list.WithAttributes(list.Attributes.Remove(attribute)));
-                        return Task.FromResult(context.Document.WithSyntaxRoot(updated.WithAdditionalAnnotations(Formatter.Annotation)));
-                    },
+                    _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(parameter, Remove(parameter, list, attribute)))),
                     equivalenceKey: nameof(RemoveNoDerivativeCodeFix)),
                 context.Diagnostics);
+        }
+
+        /// <summary>Removes one attribute; an attribute list left empty goes with its trailing space, and the
+        /// parameter keeps its own leading trivia. Nothing else in the document is touched.</summary>
+        private static ParameterSyntax Remove(ParameterSyntax parameter, AttributeListSyntax list, AttributeSyntax attribute)
+        {
+            if (list.Attributes.Count > 1)
+            {
+                return parameter.ReplaceNode(list, list.WithAttributes(list.Attributes.Remove(attribute)));
+            }
+
+            SyntaxTriviaList leading = parameter.GetLeadingTrivia();
+            ParameterSyntax without = parameter.WithAttributeLists(parameter.AttributeLists.Remove(list));
+            return without.WithLeadingTrivia(leading);
         }
     }
 }

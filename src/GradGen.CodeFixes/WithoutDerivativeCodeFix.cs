@@ -27,7 +27,8 @@ namespace GradGen.CodeFixes
         public override async Task RegisterCodeFixesAsync(CodeFixContext context)
         {
             SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            if (root?.FindNode(context.Span, getInnermostNodeForTie: true) is not { } node) return;
+            SemanticModel? model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+            if (model is null || root?.FindNode(context.Span, getInnermostNodeForTie: true) is not { } node) return;
             ExpressionSyntax? expression = node.AncestorsAndSelf().OfType<ExpressionSyntax>().FirstOrDefault(e => e.Span == context.Span);
             if (expression is null) return;
 
@@ -37,7 +38,7 @@ namespace GradGen.CodeFixes
             context.RegisterCodeFix(
                 CodeAction.Create(
                     title,
-                    _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(expression, CodeFixHelpers.WithoutDerivative(expression)))),
+                    _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(expression, CodeFixHelpers.WithoutDerivative(model, expression)))),
                     equivalenceKey: nameof(WithoutDerivativeCodeFix)),
                 context.Diagnostics);
         }

@@ -84,7 +84,10 @@ namespace GradGen.Generator
         private static void AnalyzeMethod(SyntaxNodeAnalysisContext context, INamedTypeSymbol attribute)
         {
             var syntax = (MethodDeclarationSyntax)context.Node;
-            if (syntax.AttributeLists.Count == 0) return;
+
+            // Fast path: no attribute here, and not the implementation of a partial method (whose
+            // attribute may sit on the other part).
+            if (syntax.AttributeLists.Count == 0 && !syntax.Modifiers.Any(SyntaxKind.PartialKeyword)) return;
             if (context.SemanticModel.GetDeclaredSymbol(syntax, context.CancellationToken) is not IMethodSymbol method) return;
             bool marked = false;
             foreach (AttributeData data in method.GetAttributes())

@@ -11,7 +11,7 @@ namespace GradGen.Generator.Differentiation
     internal static class Activity
     {
         /// <summary>The ids of variables whose values depend on <paramref name="independents"/>.</summary>
-        public static HashSet<int> Varied(Block body, IEnumerable<Variable> independents)
+        public static HashSet<int> Varied(Block body, IEnumerable<Variable> independents, bool throughUnknownCalls = false)
         {
             var varied = new HashSet<int>();
             foreach (Variable v in independents) varied.Add(v.Id);
@@ -23,10 +23,10 @@ namespace GradGen.Generator.Differentiation
                 {
                     switch (s)
                     {
-                        case Declare { Init: { } init } d when CanCarry(d.Var.Type) && IsVaried(init, varied):
+                        case Declare { Init: { } init } d when CanCarry(d.Var.Type) && IsVaried(init, varied, throughUnknownCalls):
                             changed |= varied.Add(d.Var.Id);
                             break;
-                        case Assign a when IsVaried(a.Value, varied) && IrWalker.RootVariable(a.Target) is { } root && CanCarry(root.Type):
+                        case Assign a when IsVaried(a.Value, varied, throughUnknownCalls) && IrWalker.RootVariable(a.Target) is { } root && CanCarry(root.Type):
                             changed |= varied.Add(root.Id);
                             break;
                     }
@@ -80,34 +80,44 @@ namespace GradGen.Generator.Differentiation
 
         /// <summary>Whether <paramref name="e"/> has a (possibly zero) derivative with respect to the
         /// differentiable parameters: a real value computed from varied variables.</summary>
-        public static bool IsVaried(Expr e, HashSet<int> varied)
+        /// <remarks>With <paramref name="throughUnknownCalls"/>, a call GradGen has no derivative for counts as
+        /// varying with its arguments: diagnostics use it to report every such call at once.</remarks>
+        public static bool IsVaried(Expr e, HashSet<int> varied, bool throughUnknownCalls = false)
         {
             switch (e)
             {
                 case VarRef v:
                     return CanCarry(v.Type) && varied.Contains(v.Var.Id);
                 case ElementAccess a:
-                    return a.Type.IsReal && IsVaried(a.Sequence, varied);
+                    return a.Type.IsReal && IsVaried(a.Sequence, varied, throughUnknownCalls);
                 case Unary u:
-                    return u.Type.IsReal && IsVaried(u.Operand, varied);
+                    return u.Type.IsReal && IsVaried(u.Operand, varied, throughUnknownCalls);
                 case Binary b:
-                    return b.Type.IsReal && (IsVaried(b.Left, varied) || IsVaried(b.Right, varied));
+                    return b.Type.IsReal && (IsVaried(b.Left, varied, throughUnknownCalls) || IsVaried(b.Right, varied, throughUnknownCalls));
                 case Call c:
                     if (!c.Type.IsReal || DerivativeRules.IsPiecewiseConstant(c.Function)) return false;
                     foreach (Expr arg in c.Args)
                     {
-                        if (IsVaried(arg, varied)) return true;
+                        if (IsVaried(arg, varied, throughUnknownCalls)) return true;
                     }
 
                     return false;
                 case Conditional c:
-                    return c.Type.IsReal && (IsVaried(c.WhenTrue, varied) || IsVaried(c.WhenFalse, varied));
+                    return c.Type.IsReal && (IsVaried(c.WhenTrue, varied, throughUnknownCalls) || IsVaried(c.WhenFalse, varied, throughUnknownCalls));
                 case Cast c:
-                    return CanCarry(c.Type) && IsVaried(c.Operand, varied);
+                    return CanCarry(c.Type) && IsVaried(c.Operand, varied, throughUnknownCalls);
                 case DiffCall call:
                     for (int i = 0; i < call.Args.Count; i++)
                     {
-                        if (call.Parameters[i].IsDifferentiable && IsVaried(call.Args[i], varied)) return true;
+                        if (call.Parameters[i].IsDifferentiable && IsVaried(call.Args[i], varied, throughUnknownCalls)) return true;
+                    }
+
+                    return false;
+                case OpaqueCall call when throughUnknownCalls && (call.Type.IsReal || call.Type.IsRealSequence):
+                    if (call.Receiver is not null && IsVaried(call.Receiver, varied, throughUnknownCalls)) return true;
+                    foreach (Expr arg in call.Args)
+                    {
+                        if (IsVaried(arg, varied, throughUnknownCalls)) return true;
                     }
 
                     return false;

@@ -69,7 +69,7 @@ namespace GradGen.Generator.FrontEnd
             try
             {
                 CalleeStatus status = CalleeStatus.Invalid;
-                if (GetDeclaration(method) is { } declaration)
+                if (GetDeclaration(method, _compilation) is { } declaration)
                 {
 #pragma warning disable RS1030 // The callee may live in another tree; its model is needed to lower it.
                     SemanticModel model = _compilation.GetSemanticModel(declaration.SyntaxTree);
@@ -89,11 +89,24 @@ namespace GradGen.Generator.FrontEnd
             }
         }
 
-        public static MethodDeclarationSyntax? GetDeclaration(IMethodSymbol method)
+        /// <summary>Whether <paramref name="method"/> is declared in this compilation's own source (not in a
+        /// referenced project, whose trees belong to another compilation).</summary>
+        public bool IsInSource(IMethodSymbol method)
+        {
+            foreach (SyntaxReference reference in method.DeclaringSyntaxReferences)
+            {
+                if (_compilation.ContainsSyntaxTree(reference.SyntaxTree)) return true;
+            }
+
+            return false;
+        }
+
+        public static MethodDeclarationSyntax? GetDeclaration(IMethodSymbol method, Compilation? compilation = null)
         {
             if (method.PartialImplementationPart is { } implementation) method = implementation;
             foreach (SyntaxReference reference in method.DeclaringSyntaxReferences)
             {
+                if (compilation is not null && !compilation.ContainsSyntaxTree(reference.SyntaxTree)) continue;
                 if (reference.GetSyntax() is MethodDeclarationSyntax m && (m.Body is not null || m.ExpressionBody is not null))
                 {
                     return m;
@@ -109,7 +122,7 @@ namespace GradGen.Generator.FrontEnd
             if (_callees.TryGetValue(method, out List<IMethodSymbol>? cached)) return cached;
             var result = new List<IMethodSymbol>();
             _callees[method] = result;
-            if (GetDeclaration(method) is { } declaration)
+            if (GetDeclaration(method, _compilation) is { } declaration)
             {
 #pragma warning disable RS1030 // The callee may live in another tree; its model is needed to find its calls.
                 SemanticModel model = _compilation.GetSemanticModel(declaration.SyntaxTree);

@@ -32,6 +32,7 @@ namespace GradGen.Generator.FrontEnd
         private readonly List<PendingCheck> _pending = new();
         private readonly Dictionary<int, object[]> _constantArguments = new();
         private readonly Dictionary<ISymbol, Variable> _variables = new(SymbolEqualityComparer.Default);
+        private readonly HashSet<ILocalSymbol> _rejectedLocals = new(SymbolEqualityComparer.Default);
         private readonly Dictionary<string, int> _tempCounters = new(StringComparer.Ordinal);
         private int _nextId;
         private int _heldConstant;
@@ -67,7 +68,7 @@ namespace GradGen.Generator.FrontEnd
 
         internal static LoweringResult Lower(MethodDeclarationSyntax syntax, IMethodSymbol method, SemanticModel semanticModel, CallContext calls, CancellationToken cancellationToken)
         {
-            if (IsPartialDeclarationWithImplementation(syntax, method) && CallContext.GetDeclaration(method) is { } implementation)
+            if (IsPartialDeclarationWithImplementation(syntax, method) && CallContext.GetDeclaration(method, semanticModel.Compilation) is { } implementation)
             {
                 method = method.PartialImplementationPart!;
                 syntax = implementation;
@@ -126,12 +127,14 @@ namespace GradGen.Generator.FrontEnd
                 }
             }
 
-            if (body is not null && !HasErrors)
+            if (body is not null)
             {
-                HashSet<int> varied = Activity.Varied(body, parameters.Where(p => p.IsDifferentiable).Select(p => p.Variable));
+                // Checks that depend on what varies with the differentiable parameters. Unknown calls
+                // are taken to pass variation through, so that F(G(w)) reports both calls at once.
+                HashSet<int> varied = Activity.Varied(body, parameters.Where(p => p.IsDifferentiable).Select(p => p.Variable), throughUnknownCalls: true);
                 foreach (PendingCheck check in _pending)
                 {
-                    bool isVaried = check.DependsOn.Any(e => Activity.IsVaried(e, varied));
+                    bool isVaried = check.DependsOn.Any(e => Activity.IsVaried(e, varied, throughUnknownCalls: true));
                     DiagnosticDescriptor? descriptor = isVaried ? check.WhenVaried : check.WhenConstant;
                     if (descriptor is not null)
                     {
@@ -290,13 +293,16 @@ namespace GradGen.Generator.FrontEnd
 
         private void CheckNameCollisions(EquatableArray<ParameterModel> parameters)
         {
-            string[] userTypes = _method.Parameters.Select(p => p.Type.ToDisplayString(SymbolFacts.QualifiedFormat)).ToArray();
-            var pullbackTypes = new List<string>(userTypes) { _method.ReturnType.ToDisplayString(SymbolFacts.QualifiedFormat) };
+            // A parameter's signature for overloading: its type, and whether it is passed by reference
+            // (C# cannot overload on ref against out or in, but can on by-reference against by-value).
+            static string Key(string type, bool byReference) => (byReference ? "&" : string.Empty) + type;
+            string[] userTypes = _method.Parameters.Select(p => Key(p.Type.ToDisplayString(SymbolFacts.QualifiedFormat), p.RefKind != RefKind.None)).ToArray();
+            var pullbackTypes = new List<string>(userTypes) { Key(_method.ReturnType.ToDisplayString(SymbolFacts.QualifiedFormat), false) };
             foreach (ParameterModel p in parameters)
             {
                 if (!p.IsDifferentiable) continue;
                 string element = p.Type.Scalar == ScalarKind.Float ? "float" : "double";
-                pullbackTypes.Add(p.Type.IsScalar ? element : "global::System.Span<" + element + ">");
+                pullbackTypes.Add(p.Type.IsScalar ? Key(element, true) : Key("global::System.Span<" + element + ">", false));
             }
 
             CheckCollision(_method.Name + "Gradient", userTypes);
@@ -311,12 +317,11 @@ namespace GradGen.Generator.FrontEnd
                 if (IsGeneratedByGradGen(member)) continue;
                 bool collides = member is not IMethodSymbol m
                     || (m.Parameters.Length == parameterTypes.Length
-                        && m.Parameters.Select(p => p.Type.ToDisplayString(SymbolFacts.QualifiedFormat)).SequenceEqual(parameterTypes));
+                        && m.Parameters.Select(p => (p.RefKind != RefKind.None ? "&" : string.Empty) + p.Type.ToDisplayString(SymbolFacts.QualifiedFormat)).SequenceEqual(parameterTypes));
                 if (!collides) continue;
 
                 // On the [Differentiable] method's own name: the collision is caused by generating for it.
-                Location location = _syntax.Identifier.GetLocation();
-                Report(DiagnosticDescriptors.MemberNameCollision, location, _method.ContainingType.Name, name, _method.Name);
+                Report(DiagnosticDescriptors.MemberNameCollision, _syntax.Identifier.GetLocation(), _method.ContainingType.Name, name, _method.Name);
             }
         }
 
@@ -505,19 +510,26 @@ namespace GradGen.Generator.FrontEnd
                     break;
                 case ITryOperation:
                     Report(DiagnosticDescriptors.UnsupportedStatement, KeywordLocation(operation.Syntax), "a try statement", "exception handlers have no derivative GradGen can reverse; validate inputs before the computation instead");
+                    LowerForDiagnosticsOnly(operation);
                     break;
                 case ILockOperation:
                     Report(DiagnosticDescriptors.UnsupportedStatement, KeywordLocation(operation.Syntax), "a lock statement", "a differentiable method must not synchronize on shared state; take the lock around the call instead");
+                    LowerForDiagnosticsOnly(operation);
                     break;
-                case IUsingOperation:
+                case IUsingOperation usingStatement:
+                    Report(DiagnosticDescriptors.UnsupportedStatement, KeywordLocation(operation.Syntax), "a using statement", "resources have no derivatives; acquire them outside the differentiable method");
+                    LowerForDiagnosticsOnly(usingStatement.Body); // not the resource: that is what is reported
+                    break;
                 case IUsingDeclarationOperation:
                     Report(DiagnosticDescriptors.UnsupportedStatement, KeywordLocation(operation.Syntax), "a using statement", "resources have no derivatives; acquire them outside the differentiable method");
                     break;
                 case ISwitchOperation:
                     Report(DiagnosticDescriptors.UnsupportedStatement, KeywordLocation(operation.Syntax), "a switch statement", "rewrite it as if/else");
+                    LowerForDiagnosticsOnly(operation);
                     break;
                 case ILabeledOperation:
                     Report(DiagnosticDescriptors.UnsupportedStatement, KeywordLocation(operation.Syntax), "a labeled statement", "jumps have no structure GradGen can reverse; use loops, break and continue");
+                    LowerForDiagnosticsOnly(operation);
                     break;
                 default:
                     if (operation.Syntax is FixedStatementSyntax fixedStatement)
@@ -530,6 +542,37 @@ namespace GradGen.Generator.FrontEnd
                     }
 
                     break;
+            }
+        }
+
+        /// <summary>Lowers the statements nested in a statement GradGen rejects, only to report their own
+        /// problems too (every problem at once); the result is discarded.</summary>
+        private void LowerForDiagnosticsOnly(IOperation operation)
+        {
+            var discarded = new List<Stmt>();
+            if (operation is IBlockOperation whole)
+            {
+                foreach (IOperation statement in whole.Operations) LowerStatement(statement, discarded);
+                return;
+            }
+
+            foreach (IOperation child in operation.ChildOperations)
+            {
+                switch (child)
+                {
+                    case IBlockOperation block:
+                        foreach (IOperation statement in block.Operations) LowerStatement(statement, discarded);
+                        break;
+                    case ICatchClauseOperation catchClause:
+                        LowerForDiagnosticsOnly(catchClause.Handler);
+                        break;
+                    case ISwitchCaseOperation switchCase:
+                        foreach (IOperation statement in switchCase.Body) LowerStatement(statement, discarded);
+                        break;
+                    case IVariableDeclarationGroupOperation or IExpressionStatementOperation or IConditionalOperation or ILoopOperation or IReturnOperation or IBranchOperation:
+                        LowerStatement(child, discarded);
+                        break;
+                }
             }
         }
 
@@ -556,6 +599,7 @@ namespace GradGen.Generator.FrontEnd
             TypeRef? type = SymbolFacts.Classify(local.Type);
             if (type is null || local.IsRef)
             {
+                _rejectedLocals.Add(local);
                 Report(DiagnosticDescriptors.UnsupportedExpression, declarator.Syntax.GetLocation(), declarator.Syntax.ToString(),
                     local.IsRef ? "ref locals are not supported" : "locals of type '" + local.Type.ToDisplayString() + "' are not supported; use double, float, int, long, bool, or arrays and spans of them");
                 return;
@@ -687,7 +731,12 @@ namespace GradGen.Generator.FrontEnd
                     }
 
                     break;
-                case IDeconstructionAssignmentOperation:
+                case IDeconstructionAssignmentOperation deconstruction:
+                    foreach (IOperation part in deconstruction.Target.DescendantsAndSelf())
+                    {
+                        if (part is ILocalReferenceOperation { IsDeclaration: true } declared) _rejectedLocals.Add(declared.Local);
+                    }
+
                     Report(DiagnosticDescriptors.UnsupportedExpression, operation.Syntax.GetLocation(), operation.Syntax.ToString(), "deconstruction is not supported; assign each variable on its own");
                     break;
                 default:
@@ -919,6 +968,8 @@ namespace GradGen.Generator.FrontEnd
                         return new VarRef(variable);
                     }
 
+                    // Already reported where it was declared.
+                    if (_rejectedLocals.Contains(local.Local)) return null;
                     return Unsupported(operation, "locals declared inside expressions (out variables, patterns) are not supported");
                 case IInstanceReferenceOperation:
                     return new ThisRef(_thisType);
@@ -1006,6 +1057,12 @@ namespace GradGen.Generator.FrontEnd
         {
             object? value = operation.ConstantValue.Value;
             TypeRef? type = SymbolFacts.Classify(operation.Type);
+            if (type is null && value is string or char && operation.Type is not null && Literals.Constant(value) is { } text)
+            {
+                // A string or char constant, passed to a call: spelled as its literal.
+                return new MemberRead(null, text, PassiveType(operation.Type));
+            }
+
             if (type is not { IsScalar: true } t || value is null) return null;
             if (t.Scalar == ScalarKind.Other)
             {
@@ -1212,13 +1269,19 @@ namespace GradGen.Generator.FrontEnd
         private Expr? LowerFieldRead(IFieldReferenceOperation field) =>
             LowerMemberRead(field, field.Field.IsStatic, field.Instance, field.Field.Name, field.Field.ContainingType, field.Type);
 
+        /// <summary>The IR type of a passive value: a computable type, or an opaque one GradGen only passes on
+        /// (to a call, as a receiver).</summary>
+        private static TypeRef PassiveType(ITypeSymbol type) =>
+            SymbolFacts.Classify(type) ?? new TypeRef(ScalarKind.Other, Shape.Scalar, type.ToDisplayString(SymbolFacts.QualifiedFormat));
+
         private Expr? LowerMemberRead(IOperation operation, bool isStatic, IOperation? instance, string name, INamedTypeSymbol containingType, ITypeSymbol? type)
         {
-            TypeRef? resultType = SymbolFacts.Classify(type);
-            if (resultType is null)
+            if (type is null || type.IsRefLikeType && SymbolFacts.Classify(type) is null || type is IPointerTypeSymbol or IFunctionPointerTypeSymbol)
             {
                 return Unsupported(operation, "members of type '" + (type?.ToDisplayString() ?? "?") + "' are not supported");
             }
+
+            TypeRef? resultType = PassiveType(type);
 
             if (isStatic || instance is null)
             {
@@ -1375,9 +1438,14 @@ namespace GradGen.Generator.FrontEnd
                 return Unsupported(invocation, "generic [Differentiable] methods are not supported");
             }
 
-            CalleeStatus status = callee.DeclaringSyntaxReferences.Length > 0
+            // A callee compiled elsewhere (a referenced project or assembly) is differentiable when its
+            // pullback was generated there; without one, it is a constant if it has no differentiable
+            // parameters, and otherwise it had errors (or was not built with GradGen).
+            CalleeStatus status = _calls.IsInSource(callee)
                 ? _calls.Status(callee, _cancellationToken)
-                : target.ContainingType.GetMembers(target.Name + "Pullback").Any(m => m is IMethodSymbol) ? CalleeStatus.Differentiable : CalleeStatus.Constant;
+                : target.ContainingType.GetMembers(target.Name + "Pullback").Any(m => m is IMethodSymbol) ? CalleeStatus.Differentiable
+                : target.Parameters.Any(SymbolFacts.IsDifferentiableParameter) ? CalleeStatus.Invalid
+                : CalleeStatus.Constant;
             if (status == CalleeStatus.Invalid)
             {
                 Report(DiagnosticDescriptors.CalleeHasErrors, invocation.Syntax.GetLocation(), target.Name);
@@ -1449,13 +1517,13 @@ namespace GradGen.Generator.FrontEnd
 
         private Expr? LowerOpaqueCall(IInvocationOperation invocation, IMethodSymbol target, Expr[] args)
         {
-            TypeRef? resultType = SymbolFacts.Classify(target.ReturnType);
-            if (resultType is null)
+            if (target.ReturnsByRef || target.ReturnsByRefReadonly || target.ReturnType.IsRefLikeType && SymbolFacts.Classify(target.ReturnType) is null
+                || target.ReturnType is IPointerTypeSymbol or IFunctionPointerTypeSymbol)
             {
                 return Unsupported(invocation, "calls returning '" + target.ReturnType.ToDisplayString() + "' are not supported");
             }
 
-            return BuildOpaqueCall(invocation, target, args, resultType.Value);
+            return BuildOpaqueCall(invocation, target, args, PassiveType(target.ReturnType));
         }
 
         private Expr? LowerCallForEffect(IInvocationOperation invocation)

@@ -1,0 +1,359 @@
+using GradGen.Generator;
+using GradGen.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Testing;
+using Microsoft.CodeAnalysis.Testing;
+
+namespace GradGen.Tests.Analyzers;
+
+/// <summary>Calls: GG0006 (no known derivative), GG0010 (recursion), GG0015 (callee that cannot be
+/// differentiated). Each is reported on the call expression.</summary>
+public class CallTests
+{
+    // ------------------------------------------------------------------ GG0006
+
+    [Fact]
+    public Task GG0006_UserMethodWithoutAttribute() => Verify.AnalyzerAsync("""
+        using System;
+        using GradGen;
+
+        public static partial class Losses
+        {
+            public static double Softplus(double x) => Math.Log(1 + Math.Exp(x));
+
+            [Differentiable]
+            public static double Loss(double w) => {|GG0006:Softplus(w)|} + w * w;
+        }
+        """);
+
+    [Fact]
+    public Task GG0006_MathFunctionWithoutAKnownDerivative() => Verify.AnalyzerAsync("""
+        using System;
+        using GradGen;
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Clipped(double x) => 2 * {|GG0006:Math.Clamp(x, 0.0, 1.0)|};
+        }
+        """);
+
+    [Fact]
+    public Task GG0006_ArgumentActiveThroughALocal() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public static partial class Losses
+        {
+            private static double Helper(double v) => v * 3;
+
+            [Differentiable]
+            public static double Loss(double w)
+            {
+                double t = w * 2;
+                double u = {|GG0006:Helper(t)|};
+                return u + w;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task GG0006_InstanceCallOnThis() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public partial class Model
+        {
+            public double Scale = 2;
+
+            private double Transform(double v) => Scale * v;
+
+            [Differentiable]
+            public double Loss(double w) => {|GG0006:Transform(w)|} * w;
+        }
+        """);
+
+    [Fact]
+    public Task GG0006_ActiveArrayArgument() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public static partial class Losses
+        {
+            private static double Total(double[] v)
+            {
+                double s = 0;
+                foreach (double e in v) s += e;
+                return s;
+            }
+
+            [Differentiable]
+            public static double Loss(double[] w) => {|GG0006:Total(w)|};
+        }
+        """);
+
+    [Fact]
+    public Task GG0006_EveryCallIsReported() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public static partial class Losses
+        {
+            private static double F(double v) => v * 3;
+
+            private static double G(double v) => v + 1;
+
+            [Differentiable]
+            public static double Loss(double w, double b) => {|GG0006:F(w)|} + {|GG0006:G(b)|} + {|GG0006:F({|GG0006:G(w)|})|};
+        }
+        """);
+
+    [Fact]
+    public Task GG0006_NotReportedWhenTheArgumentsAreConstants() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public static partial class Losses
+        {
+            private static double Weight(int k) => 1.0 / (k + 1);
+
+            private static double Scale(double c) => c * 10;
+
+            [Differentiable]
+            public static double Loss(double w, int k, [NoDerivative] double c) =>
+                Weight(k) * w + Weight(3) * Scale(c) + Scale(2.5) * w;
+        }
+        """);
+
+    [Fact]
+    public Task GG0006_NotReportedInsideWithoutDerivative() => Verify.AnalyzerAsync("""
+        using System;
+        using GradGen;
+
+        public static partial class Losses
+        {
+            public static double Softplus(double x) => Math.Log(1 + Math.Exp(x));
+
+            [Differentiable]
+            public static double Loss(double w) => Gradients.WithoutDerivative(Softplus(w)) * w;
+        }
+        """);
+
+    [Fact]
+    public Task GG0006_NotReportedWhenTheResultDoesNotReachTheReturnValue() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public static partial class Losses
+        {
+            private static double Helper(double v) => v * 3;
+
+            [Differentiable]
+            public static double Loss(double w, [NoDerivative] double c)
+            {
+                double unused = Helper(c);
+                return w * w + unused;
+            }
+        }
+        """);
+
+    // ------------------------------------------------------------------ GG0010
+
+    [Fact]
+    public Task GG0010_DirectRecursion() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public static partial class Powers
+        {
+            [Differentiable]
+            public static double Power(double x, int n) =>
+                n == 0 ? 1 : x * {|GG0010:Power(x, n - 1)|};
+        }
+        """);
+
+    [Fact]
+    public Task GG0010_MutualRecursionIsReportedInBothMethods() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public static partial class Chain
+        {
+            [Differentiable]
+            public static double A(double x, int n)
+            {
+                if (n == 0) return x;
+                return 2 * {|GG0010:B(x, n - 1)|};
+            }
+
+            [Differentiable]
+            public static double B(double x, int n)
+            {
+                if (n == 0) return x * x;
+                return {|GG0010:A(x, n - 1)|} + x;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task GG0010_CycleThroughThreeMethods() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public static partial class Chain
+        {
+            [Differentiable]
+            public static double A(double x) => {|GG0010:B(x)|} * 2;
+
+            [Differentiable]
+            public static double B(double x) => {|GG0010:C(x)|} + 1;
+
+            [Differentiable]
+            public static double C(double x) => {|GG0010:A(x)|} * x;
+        }
+        """);
+
+    [Fact]
+    public Task GG0010_CallingARecursiveMethodFromOutsideTheCycleIsGG0015() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public static partial class Powers
+        {
+            [Differentiable]
+            public static double Power(double x, int n) =>
+                n == 0 ? 1 : x * {|GG0010:Power(x, n - 1)|};
+
+            [Differentiable]
+            public static double Cube(double x)
+            {
+                double p = {|GG0015:Power(x, 3)|};
+                return p;
+            }
+        }
+        """);
+
+    // ------------------------------------------------------------------ GG0015
+
+    [Fact]
+    public Task GG0015_CalleeWithErrors() => Verify.AnalyzerAsync("""
+        using System;
+        using GradGen;
+
+        public static partial class Activations
+        {
+            [Differentiable]
+            public static double Apply(double x, int kind) =>
+                {|GG0012:kind switch { 0 => Math.Tanh(x), _ => x }|};
+
+            [Differentiable]
+            public static double Loss(double x) => {|GG0015:Apply(x, 0)|} * 3;
+        }
+        """);
+
+    [Fact]
+    public Task GG0015_CalleeInATypeThatIsNotPartial() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public static class {|GG0001:Helpers|}
+        {
+            [Differentiable]
+            public static double Square(double x) => x * x;
+        }
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Loss(double x) => {|GG0015:Helpers.Square(x)|} + x;
+        }
+        """);
+
+    [Fact]
+    public Task GG0015_AbstractCallee() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public abstract partial class Model
+        {
+            [Differentiable]
+            public abstract double {|GG0003:Inner|}(double w);
+
+            [Differentiable]
+            public double Loss(double w) => {|GG0015:Inner(w)|} * 2;
+        }
+        """);
+
+    [Fact]
+    public Task GG0015_CalleeWithAnErrorInItsBody() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Scale(double w, [NoDerivative] double[] xs)
+            {
+                {|GG0009:xs[0]|} = w;
+                return w * xs[1];
+            }
+
+            [Differentiable]
+            public static double Loss(double w, [NoDerivative] double[] xs)
+            {
+                double s = {|GG0015:Scale(w, xs)|};
+                return s * s;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task GG0015_CalleeInAReferencedAssemblyWithoutGeneratedPullback()
+    {
+        var test = new CSharpAnalyzerTest<GradGenAnalyzer, DefaultVerifier>
+        {
+            ReferenceAssemblies = ReferenceAssemblies.Net.Net80,
+        };
+        MetadataReference runtime = MetadataReference.CreateFromFile(typeof(DifferentiableAttribute).Assembly.Location);
+        test.TestState.Sources.Add("""
+            using GradGen;
+
+            public static partial class Losses
+            {
+                [Differentiable]
+                public static double Loss(double x) => {|GG0015:Library.Helpers.Square(x)|} + x;
+            }
+            """);
+        test.TestState.AdditionalReferences.Add(runtime);
+        var library = new ProjectState("Library", Microsoft.CodeAnalysis.LanguageNames.CSharp, "/Library/Test", "cs")
+        {
+            ReferenceAssemblies = ReferenceAssemblies.Net.Net80,
+        };
+        test.TestState.AdditionalProjects.Add("Library", library);
+        library.Sources.Add("""
+            using GradGen;
+
+            namespace Library
+            {
+                public static partial class Helpers
+                {
+                    [Differentiable]
+                    public static double Square(double x) => x * x;
+                }
+            }
+            """);
+        library.AdditionalReferences.Add(runtime);
+        test.TestState.AdditionalProjectReferences.Add("Library");
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task GG0015_NotReportedForACalleeWithoutDifferentiableParameters() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double {|GG1005:Mean|}([NoDerivative] double[] xs)
+            {
+                double sum = 0;
+                for (int i = 0; i < xs.Length; i++)
+                {
+                    sum += xs[i];
+                }
+
+                return sum / xs.Length;
+            }
+
+            [Differentiable]
+            public static double Loss(double w, [NoDerivative] double[] xs) => (w - Mean(xs)) * (w - Mean(xs));
+        }
+        """);
+}

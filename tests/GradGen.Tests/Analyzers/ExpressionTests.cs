@@ -1,0 +1,415 @@
+using GradGen.Tests.Infrastructure;
+
+namespace GradGen.Tests.Analyzers;
+
+/// <summary>GG0012: expressions GradGen cannot differentiate or reproduce, reported on the expression.</summary>
+public class ExpressionTests
+{
+    [Fact]
+    public Task Lambda() => Verify.AnalyzerAsync("""
+        using System;
+        using GradGen;
+
+        public static partial class Losses
+        {
+            private static double Apply(Func<double, double> f, double v) => f(v);
+
+            [Differentiable]
+            public static double Loss(double x) => Apply({|GG0012:v => v * x|}, x);
+        }
+        """);
+
+    [Fact]
+    public Task MethodGroup() => Verify.AnalyzerAsync("""
+        using System;
+        using GradGen;
+
+        public static partial class Losses
+        {
+            private static double Apply(Func<double, double> f, double v) => f(v);
+
+            [Differentiable]
+            public static double Loss(double x) => Apply({|GG0012:Math.Sin|}, x);
+        }
+        """);
+
+    [Fact]
+    public Task LocalOfDelegateType() => Verify.AnalyzerAsync("""
+        using System;
+        using GradGen;
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Loss(double x)
+            {
+                Func<double, double> {|GG0012:f = v => v * x|};
+                return x;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task CallThroughADelegate() => Verify.AnalyzerAsync("""
+        using System;
+        using GradGen;
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Loss(double x, Func<double, double> f) => {|GG0012:f(x)|} * 2;
+        }
+        """);
+
+    [Fact]
+    public Task SwitchExpression() => Verify.AnalyzerAsync("""
+        using System;
+        using GradGen;
+
+        public static partial class Activations
+        {
+            [Differentiable]
+            public static double Apply(double x, int kind) =>
+                {|GG0012:kind switch
+                {
+                    0 => Math.Tanh(x),
+                    _ => x,
+                }|};
+        }
+        """);
+
+    [Fact]
+    public Task RelationalPattern() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public static partial class Activations
+        {
+            [Differentiable]
+            public static double Relu(double x) => {|GG0012:x is > 0|} ? x : 0;
+        }
+        """);
+
+    [Fact]
+    public Task TypeTest() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Loss(double x, object tag) => {|GG0012:tag is string|} ? x : 2 * x;
+        }
+        """);
+
+    [Fact]
+    public Task AssignmentInsideAnExpression() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Loss(double x)
+            {
+                double y;
+                return ({|GG0012:y = x * 2|}) + x;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task IncrementInsideAnExpression() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Loss(double x)
+            {
+                double y = x;
+                return {|GG0012:y++|} * x;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task UserDefinedOperator() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public readonly struct Money
+        {
+            public readonly double Amount;
+
+            public Money(double amount) => Amount = amount;
+
+            public static double operator *(Money m, double rate) => m.Amount * rate;
+        }
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Loss(double x, Money m) => {|GG0012:m * x|} + x;
+        }
+        """);
+
+    [Fact]
+    public Task UserDefinedConversion() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public readonly struct Meters
+        {
+            public readonly double Value;
+
+            public Meters(double value) => Value = value;
+
+            public static implicit operator double(Meters m) => m.Value;
+        }
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Loss(double x, Meters m)
+            {
+                double length = {|GG0012:m|};
+                return length * x;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task MultiDimensionalArray() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Loss(double x, double[,] m) => {|GG0012:m[0, 1]|} * x;
+        }
+        """);
+
+    [Fact]
+    public Task DifferentiableCallInsideConditional() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Square(double x) => x * x;
+
+            [Differentiable]
+            public static double Loss(double x, int kind) => kind == 0 ? {|GG0012:Square(x)|} : x;
+        }
+        """);
+
+    [Fact]
+    public Task DifferentiableCallComparedInsideLogicalAndIsOnlyAComparison() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Square(double x) => x * x;
+
+            [Differentiable]
+            public static double Loss(double x, bool flag)
+            {
+                double s = Gradients.WithoutDerivative(x);
+                if (flag && {|GG1002:Square(x) > s|})
+                {
+                    return x;
+                }
+
+                return 2 * x;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Deconstruction() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Loss(double x)
+            {
+                double a, b;
+                {|GG0012:(a, b) = (x, 2 * x)|};
+                return a * b;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task LocalOfAnUnsupportedType() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Loss(double x)
+            {
+                string {|GG0012:label = "loss"|};
+                return x * x;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task RefLocal() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Loss(double[] xs)
+            {
+                ref double {|GG0012:first = ref xs[0]|};
+                return xs[0] * xs[1];
+            }
+        }
+        """);
+
+    [Fact]
+    public Task ArrayCreatedOutsideALocalDeclaration() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public static partial class Losses
+        {
+            private static double Total(double[] v) => v.Length;
+
+            [Differentiable]
+            public static double Loss(double x) => Total({|GG0012:new double[3]|}) * x;
+        }
+        """);
+
+    [Fact]
+    public Task StackallocOutsideALocalDeclaration() => Verify.AnalyzerAsync("""
+        using System;
+        using GradGen;
+
+        public static partial class Losses
+        {
+            private static double Total(Span<double> v) => v.Length;
+
+            [Differentiable]
+            public static double Loss(double x) => Total({|GG0012:stackalloc double[3]|}) * x;
+        }
+        """);
+
+    [Fact]
+    public Task ObjectCreation() => Verify.AnalyzerAsync("""
+        using System;
+        using GradGen;
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Loss(double x) => {|GG0012:new Random(1)|}.NextDouble() * x;
+        }
+        """);
+
+    [Fact]
+    public Task IndexerOfAList() => Verify.AnalyzerAsync("""
+        using System.Collections.Generic;
+        using GradGen;
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Loss(double x, List<double> weights) => {|GG0012:weights[0]|} * x;
+        }
+        """);
+
+    [Fact]
+    public Task ParamsArgument() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public static partial class Losses
+        {
+            private static double Count(params int[] values) => values.Length;
+
+            [Differentiable]
+            public static double Loss(double x) => {|GG0012:Count(1, 2)|} * x;
+        }
+        """);
+
+    [Fact]
+    public Task ReassigningAnArrayParameter() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Loss(double[] xs, [NoDerivative] double[] ys)
+            {
+                {|GG0012:ys|} = xs;
+                return ys[0];
+            }
+        }
+        """);
+
+    [Fact]
+    public Task ArrayArgumentOfADifferentiableCalleeThatIsNotAVariable() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public partial class Model
+        {
+            private double[] _weights = new double[3];
+
+            [Differentiable]
+            public static double SumSquares(double[] xs)
+            {
+                double s = 0;
+                for (int i = 0; i < xs.Length; i++) s += xs[i] * xs[i];
+                return s;
+            }
+
+            [Differentiable]
+            public double Loss(double x) => SumSquares({|GG0012:_weights|}) * x;
+        }
+        """);
+
+    [Fact]
+    public Task CallToAGenericDifferentiableMethod() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Tagged{|GG0013:<T>|}(double x, T tag) => x * x;
+
+            [Differentiable]
+            public static double Loss(double x) => {|GG0012:Tagged(x, 0)|} + x;
+        }
+        """);
+
+    [Fact]
+    public Task PointerLocal() => AnalyzerVerify.UnsafeAsync("""
+        using GradGen;
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static unsafe double Loss(double x, int n)
+            {
+                int* {|GG0012:p = &n|};
+                return x * {|GG0012:*p|};
+            }
+        }
+        """);
+
+    [Fact]
+    public Task ALocalThatIsRejectedIsNotReportedAgainWhereItIsUsed() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Loss(double[] xs)
+            {
+                string {|GG0012:label = "loss"|};
+                ref double {|GG0012:first = ref xs[0]|};
+                return first * first * label.Length;
+            }
+        }
+        """);
+}

@@ -1,0 +1,206 @@
+using GradGen.Tests.Infrastructure;
+
+namespace GradGen.Tests.Analyzers;
+
+/// <summary>GG0014: local arrays and spans must be created once, with new T[n] or stackalloc T[n], at the
+/// top level of the method body, and never reassigned. Reported on the declarator, or on the local's name
+/// where it is reassigned.</summary>
+public class LocalArrayTests
+{
+    [Fact]
+    public Task DeclaredInsideALoop() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Smoothness(double[] x, int passes)
+            {
+                double sum = 0;
+                for (int p = 0; p < passes; p++)
+                {
+                    double[] {|GG0014:d = new double[x.Length - 1]|};
+                    for (int i = 0; i < d.Length; i++)
+                    {
+                        d[i] = x[i + 1] - x[i];
+                        sum += d[i] * d[i];
+                    }
+                }
+
+                return sum;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task StackallocInsideAWhileLoop() => Verify.AnalyzerAsync("""
+        using System;
+        using GradGen;
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Loss(double x, int n)
+            {
+                double sum = 0;
+                int k = 0;
+                while (k < n)
+                {
+                    Span<double> {|GG0014:t = stackalloc double[2]|};
+                    t[0] = x;
+                    sum += t[0] * x;
+                    k++;
+                }
+
+                return sum;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task DeclaredInsideABranch() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Loss(double x, int n)
+            {
+                double y = x;
+                if (n > 0)
+                {
+                    double[] {|GG0014:t = new double[n]|};
+                    t[0] = x * x;
+                    y = t[0];
+                }
+
+                return y;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task DeclaredInsideANestedBlock() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Loss(double x)
+            {
+                double y;
+                {
+                    double[] {|GG0014:t = new double[1]|};
+                    t[0] = x * x;
+                    y = t[0];
+                }
+
+                return y;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task InitializerList() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Loss(double x)
+            {
+                double[] {|GG0014:w = { 1.0, 2.0 }|};
+                return w[0] * x + w[1];
+            }
+        }
+        """);
+
+    [Fact]
+    public Task AliasOfAParameter() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Loss(double[] x)
+            {
+                double[] {|GG0014:copy = x|};
+                return copy[0] * copy[0];
+            }
+        }
+        """);
+
+    [Fact]
+    public Task ViewOfAnotherArray() => Verify.AnalyzerAsync("""
+        using System;
+        using GradGen;
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Loss(double[] x)
+            {
+                ReadOnlySpan<double> {|GG0014:tail = x.AsSpan(1)|};
+                return tail[0] * x[0];
+            }
+        }
+        """);
+
+    [Fact]
+    public Task ReassignedWithAnotherArray() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Loss(double x, [NoDerivative] double[] other)
+            {
+                double[] t = new double[3];
+                t[0] = x;
+                {|GG0014:t|} = other;
+                return t[0] * x;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task ReassignedWithANewArray() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Loss(double x)
+            {
+                double[] w = new double[2];
+                {|GG0014:w|} = {|GG0012:new double[3]|};
+                w[0] = x;
+                return w[0] * x;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task TopLevelBuffersAreFine() => Verify.AnalyzerAsync("""
+        using System;
+        using GradGen;
+
+        public static partial class Layers
+        {
+            [Differentiable]
+            public static double Forward(double[] w, [NoDerivative] double[] input)
+            {
+                double[] hidden = new double[input.Length];
+                Span<double> prefix = stackalloc double[input.Length + 1];
+                prefix[0] = 0;
+                for (int i = 0; i < input.Length; i++)
+                {
+                    hidden[i] = Math.Tanh(w[i] * input[i]);
+                    prefix[i + 1] = prefix[i] + hidden[i];
+                }
+
+                return prefix[input.Length];
+            }
+        }
+        """);
+}

@@ -1,0 +1,128 @@
+using GradGen.Tests.Infrastructure;
+
+namespace GradGen.Tests.Analyzers;
+
+/// <summary>All problems of a method are reported at once, each on its own construct, not only the first.</summary>
+public class ReportingTests
+{
+    [Fact]
+    public Task SignatureAndBodyErrorsTogether() => Verify.AnalyzerAsync("""
+        using System.IO;
+        using GradGen;
+
+        public partial class Model
+        {
+            private double _last;
+
+            [Differentiable]
+            public {|GG0002:double[]|} Loss{|GG0013:<T>|}(double w, {|GG0005:ref double b|}, [{|GG1004:NoDerivative|}] int n)
+            {
+                {|GG0009:_last|} = w;
+                {|GG0007:try|}
+                {
+                    w = w * 2;
+                }
+                catch (IOException)
+                {
+                }
+
+                {|GG0007:switch|} (n)
+                {
+                    default: break;
+                }
+
+                double[] r = new double[1];
+                {|GG0009:b|} = {|GG0012:n switch { 0 => w, _ => b }|};
+                return r;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task ActivityDependentErrorsAreReportedAlongsideOtherErrors() => Verify.AnalyzerAsync("""
+        using System;
+        using GradGen;
+
+        public static partial class Losses
+        {
+            private static double Softplus(double x) => Math.Log(1 + Math.Exp(x));
+
+            [Differentiable]
+            public static double Loss(double w, int kind)
+            {
+                {|GG0007:switch|} (kind)
+                {
+                    case 0: return w;
+                }
+
+                int bucket = {|GG0008:(int)(w * 10)|};
+                return {|GG0006:Softplus(w)|} + bucket;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task ActivityDependentErrorsAreReportedWhenTheTypeIsNotPartial() => Verify.AnalyzerAsync("""
+        using System;
+        using GradGen;
+
+        public static class {|GG0001:Losses|}
+        {
+            private static double Softplus(double x) => Math.Log(1 + Math.Exp(x));
+
+            [Differentiable]
+            public static double Loss(double w) => {|GG0006:Softplus(w)|} + w * w;
+        }
+        """);
+
+    [Fact]
+    public Task EveryMethodReportsItsOwnProblems() => Verify.AnalyzerAsync("""
+        using System;
+        using GradGen;
+
+        public static partial class Losses
+        {
+            private static double Softplus(double x) => Math.Log(1 + Math.Exp(x));
+
+            [Differentiable]
+            public static double A(double w) => {|GG0006:Softplus(w)|} * {|GG1001:Math.Floor(w)|};
+
+            [Differentiable]
+            public static double B(double w)
+            {
+                double[] t = new double[2];
+                double[] u = new double[2];
+                {|GG0014:t|} = u;
+                return w * t[0];
+            }
+
+            [Differentiable]
+            public static double C(double w) => {|GG1002:w > 1|} ? w : {|GG0008:(long)w|};
+        }
+        """);
+
+    [Fact]
+    public Task ProblemsInsideAnUnsupportedStatementAreReportedToo() => Verify.AnalyzerAsync("""
+        using System.IO;
+        using GradGen;
+
+        public partial class Model
+        {
+            private double _last;
+
+            [Differentiable]
+            public double Loss(double w)
+            {
+                {|GG0007:try|}
+                {
+                    {|GG0009:_last|} = w;
+                }
+                catch (IOException)
+                {
+                }
+
+                return w * w;
+            }
+        }
+        """);
+}

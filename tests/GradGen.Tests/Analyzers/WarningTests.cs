@@ -1,0 +1,349 @@
+using System.Collections.Immutable;
+using GradGen.Generator;
+using GradGen.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace GradGen.Tests.Analyzers;
+
+/// <summary>Warnings and information where the math is defined but surprising: GG1001 (steps), GG1002
+/// (comparisons), GG1003 (kinks, off by default), GG1004 (redundant [NoDerivative]), GG1005 (nothing to
+/// differentiate).</summary>
+public class WarningTests
+{
+    // ------------------------------------------------------------------ GG1001
+
+    [Fact]
+    public Task GG1001_FloorOnTheCall() => Verify.AnalyzerAsync("""
+        using System;
+        using GradGen;
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Staircase(double x) =>
+                {|GG1001:Math.Floor(x)|} + 0.1 * x;
+        }
+        """);
+
+    [Fact]
+    public Task GG1001_EveryStepFunction() => Verify.AnalyzerAsync("""
+        using System;
+        using GradGen;
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Steps(double x)
+            {
+                double a = {|GG1001:Math.Ceiling(x)|};
+                double b = {|GG1001:Math.Round(x)|};
+                double c = {|GG1001:Math.Round(x, 2)|};
+                double d = {|GG1001:Math.Truncate(x * 3)|};
+                int e = {|GG1001:Math.Sign(x)|};
+                return a + b + c + d + e * x;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task GG1001_MathF() => Verify.AnalyzerAsync("""
+        using System;
+        using GradGen;
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static float Staircase(float x) => {|GG1001:MathF.Floor(x)|} * x;
+        }
+        """);
+
+    [Fact]
+    public Task GG1001_NotReportedOnConstantsOrHeldValues() => Verify.AnalyzerAsync("""
+        using System;
+        using GradGen;
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Loss(double x, [NoDerivative] double c, int n) =>
+                Math.Floor(c) * x + Math.Round(2.5) + Math.Sign(n) * x + Gradients.WithoutDerivative(Math.Floor(x));
+        }
+        """);
+
+    // ------------------------------------------------------------------ GG1002
+
+    [Fact]
+    public Task GG1002_ComparisonInAConditional() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public static partial class Activations
+        {
+            [Differentiable]
+            public static double Relu(double x) =>
+                {|GG1002:x > 0|} ? x : 0;
+        }
+        """);
+
+    [Fact]
+    public Task GG1002_ComparisonInAnIfAndALoopCondition() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Loss(double x, double t)
+            {
+                double y = x;
+                if ({|GG1002:y <= t|})
+                {
+                    y = 2 * y;
+                }
+
+                while ({|GG1002:y * y != 4|} && {|GG1002:y < 100|})
+                {
+                    y = y + 1;
+                }
+
+                return y;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task GG1002_NotReportedForIntegersConstantsAndHeldValues() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public static partial class Activations
+        {
+            [Differentiable]
+            public static double Relu(double x, [NoDerivative] double threshold, int n)
+            {
+                double y = Gradients.WithoutDerivative(x) > 0 ? x : 0;
+                if (threshold > 1 && n > 2)
+                {
+                    y = y * threshold;
+                }
+
+                return y;
+            }
+        }
+        """);
+
+    // ------------------------------------------------------------------ GG1003
+
+    private const string HingeSource = """
+        using System;
+        using GradGen;
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Hinge(double margin) => Math.Max(0, 1 - margin) + Math.Abs(margin);
+        }
+        """;
+
+    [Fact]
+    public void GG1003_DescriptorIsInfoAndOffByDefault()
+    {
+        DiagnosticDescriptor kink = new GradGenAnalyzer().SupportedDiagnostics.Single(d => d.Id == "GG1003");
+        Assert.Equal(DiagnosticSeverity.Info, kink.DefaultSeverity);
+        Assert.False(kink.IsEnabledByDefault);
+    }
+
+    // The analyzer testing library turns on diagnostics that are off by default, so "off by default" is
+    // checked on a plain compilation, the way the compiler runs the analyzer.
+    [Fact]
+    public async Task GG1003_NotReportedInAPlainCompilation()
+    {
+        ImmutableArray<Diagnostic> diagnostics = await GeneratorHarness.Compile(HingeSource)
+            .WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new GradGenAnalyzer()))
+            .GetAnalyzerDiagnosticsAsync();
+        Assert.Empty(diagnostics);
+    }
+
+    [Fact]
+    public async Task GG1003_ReportedInAPlainCompilationWhenTurnedOn()
+    {
+        CSharpCompilation compilation = GeneratorHarness.Compile(HingeSource);
+        compilation = compilation.WithOptions(compilation.Options.WithSpecificDiagnosticOptions(
+            new Dictionary<string, ReportDiagnostic> { ["GG1003"] = ReportDiagnostic.Info }));
+        ImmutableArray<Diagnostic> diagnostics = await compilation
+            .WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new GradGenAnalyzer()))
+            .GetAnalyzerDiagnosticsAsync();
+        Assert.Equal(
+            new[] { "GG1003 Info Math.Max(0, 1 - margin)", "GG1003 Info Math.Abs(margin)" },
+            diagnostics.Select(d => d.Id + " " + d.Severity + " " + d.Location.SourceTree!.ToString().Substring(d.Location.SourceSpan.Start, d.Location.SourceSpan.Length)));
+    }
+
+    [Fact]
+    public Task GG1003_MaxWhenTurnedOn() => AnalyzerVerify.WithKinkAsync("""
+        using System;
+        using GradGen;
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Hinge(double margin) =>
+                {|GG1003:Math.Max(0, 1 - margin)|};
+        }
+        """);
+
+    [Fact]
+    public Task GG1003_AbsAndMinWhenTurnedOn() => AnalyzerVerify.WithKinkAsync("""
+        using System;
+        using GradGen;
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Loss(double x, double y) =>
+                {|GG1003:Math.Abs(x)|} + {|GG1003:MathF.Min((float)x, 1f)|} + {|GG1003:Math.Min(x, y)|};
+        }
+        """);
+
+    [Fact]
+    public Task GG1003_NotReportedOnConstants() => AnalyzerVerify.WithKinkAsync("""
+        using System;
+        using GradGen;
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Loss(double x, [NoDerivative] double c, int n) =>
+                Math.Abs(c) * x + Math.Max(n, 3) * x + Math.Min(c, 2.0);
+        }
+        """);
+
+    // ------------------------------------------------------------------ GG1004
+
+    [Fact]
+    public Task GG1004_IntParameterReportedOnTheAttribute() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Scaled(double x, [{|GG1004:NoDerivative|}] int n) =>
+                n * x * x;
+        }
+        """);
+
+    [Fact]
+    public Task GG1004_OtherTypesAndSpellings() => Verify.AnalyzerAsync("""
+        using System.Collections.Generic;
+        using GradGen;
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Loss(
+                double x,
+                [{|GG1004:NoDerivativeAttribute|}] bool flag,
+                [{|GG1004:GradGen.NoDerivative|}] string name,
+                [{|GG1004:NoDerivative|}] int[] counts,
+                [{|GG1004:NoDerivative|}] List<double> values) =>
+                flag ? x : 2 * x;
+        }
+        """);
+
+    [Fact]
+    public Task GG1004_AttributeAmongOthers() => Verify.AnalyzerAsync("""
+        using System;
+        using GradGen;
+
+        [AttributeUsage(AttributeTargets.Parameter)]
+        public sealed class UnitsAttribute : Attribute
+        {
+        }
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Scaled(double x, [Units, {|GG1004:NoDerivative|}] int n) =>
+                n * x * x;
+        }
+        """);
+
+    [Fact]
+    public Task GG1004_NotReportedOnDifferentiableTypes() => Verify.AnalyzerAsync("""
+        using System;
+        using GradGen;
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Loss(
+                double x,
+                [NoDerivative] double c,
+                [NoDerivative] float f,
+                [NoDerivative] double[] xs,
+                [NoDerivative] ReadOnlySpan<float> ys,
+                [NoDerivative] Span<double> zs) =>
+                x * c * f * xs[0] * ys[0] * zs[0];
+        }
+        """);
+
+    // ------------------------------------------------------------------ GG1005
+
+    [Fact]
+    public Task GG1005_AllParametersHeldConstant() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double {|GG1005:Mean|}([NoDerivative] double[] xs)
+            {
+                double sum = 0;
+                for (int i = 0; i < xs.Length; i++)
+                {
+                    sum += xs[i];
+                }
+
+                return sum / xs.Length;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task GG1005_NoParameters() => Verify.AnalyzerAsync("""
+        using System;
+        using GradGen;
+
+        public static partial class Constants
+        {
+            [Differentiable]
+            public static double {|GG1005:Tau|}() => 2 * Math.PI;
+        }
+        """);
+
+    [Fact]
+    public Task GG1005_OnlyNonDifferentiableTypesWithARedundantAttribute() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double {|GG1005:Half|}([{|GG1004:NoDerivative|}] int n, bool flag) => flag ? n / 2.0 : n;
+        }
+        """);
+
+    [Fact]
+    public Task GG1005_NotReportedWhenTheMethodHasErrors() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public partial class Model
+        {
+            private int _calls;
+
+            [Differentiable]
+            public double Half(int n)
+            {
+                {|GG0009:_calls|} = n;
+                return n / 2.0;
+            }
+        }
+        """);
+}

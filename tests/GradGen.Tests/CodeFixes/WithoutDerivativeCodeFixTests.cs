@@ -1,0 +1,281 @@
+using GradGen.CodeFixes;
+using GradGen.Tests.Infrastructure;
+
+namespace GradGen.Tests.CodeFixes;
+
+/// <summary>GG0006, GG0008, GG1001: "Hold the result/value constant with Gradients.WithoutDerivative(...)"
+/// wraps exactly the flagged expression in the stop-gradient marker.</summary>
+public class WithoutDerivativeCodeFixTests
+{
+    [Fact]
+    public Task GG0006_WrapsTheCallWithTheShortNameWithAUsing() => Verify.CodeFixAsync<WithoutDerivativeCodeFix>("""
+        using System;
+        using GradGen;
+
+        public static partial class Losses
+        {
+            public static double Softplus(double x) => Math.Log(1 + Math.Exp(x));
+
+            [Differentiable]
+            public static double Loss(double w) => {|GG0006:Softplus(w)|} + w * w;
+        }
+        """, """
+        using System;
+        using GradGen;
+
+        public static partial class Losses
+        {
+            public static double Softplus(double x) => Math.Log(1 + Math.Exp(x));
+
+            [Differentiable]
+            public static double Loss(double w) => Gradients.WithoutDerivative(Softplus(w)) + w * w;
+        }
+        """);
+
+    [Fact]
+    public Task GG0006_WrapsTheCallWithTheQualifiedNameWithoutAUsing() => Verify.CodeFixAsync<WithoutDerivativeCodeFix>("""
+        using System;
+
+        public static partial class Losses
+        {
+            public static double Softplus(double x) => Math.Log(1 + Math.Exp(x));
+
+            [GradGen.Differentiable]
+            public static double Loss(double w) => {|GG0006:Softplus(w)|} + w * w;
+        }
+        """, """
+        using System;
+
+        public static partial class Losses
+        {
+            public static double Softplus(double x) => Math.Log(1 + Math.Exp(x));
+
+            [GradGen.Differentiable]
+            public static double Loss(double w) => GradGen.Gradients.WithoutDerivative(Softplus(w)) + w * w;
+        }
+        """);
+
+    [Fact]
+    public Task GG0006_InsideANamespaceThatImportsGradGen() => Verify.CodeFixAsync<WithoutDerivativeCodeFix>("""
+        namespace Samples
+        {
+            using GradGen;
+
+            public static partial class Losses
+            {
+                private static double Helper(double v) => v * 3;
+
+                [Differentiable]
+                public static double Loss(double w)
+                {
+                    double u = {|GG0006:Helper(w * 2)|};
+                    return u + w;
+                }
+            }
+        }
+        """, """
+        namespace Samples
+        {
+            using GradGen;
+
+            public static partial class Losses
+            {
+                private static double Helper(double v) => v * 3;
+
+                [Differentiable]
+                public static double Loss(double w)
+                {
+                    double u = Gradients.WithoutDerivative(Helper(w * 2));
+                    return u + w;
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task GG0006_KeepsTheCallExactlyAsWritten() => Verify.CodeFixAsync<WithoutDerivativeCodeFix>("""
+        using System;
+        using GradGen;
+
+        public partial class Model
+        {
+            private double Transform(double v) => 2 * v;
+
+            [Differentiable]
+            public double Loss(double w) =>
+                {|GG0006:this.Transform(w)|} + {|GG0006:System.Math.Clamp(w, 0.0, 1.0)|};
+        }
+        """, """
+        using System;
+        using GradGen;
+
+        public partial class Model
+        {
+            private double Transform(double v) => 2 * v;
+
+            [Differentiable]
+            public double Loss(double w) =>
+                Gradients.WithoutDerivative(this.Transform(w)) + Gradients.WithoutDerivative(System.Math.Clamp(w, 0.0, 1.0));
+        }
+        """);
+
+    [Fact]
+    public Task GG0006_FixAllWrapsEveryCallInTheDocument() => Verify.CodeFixAsync<WithoutDerivativeCodeFix>("""
+        using System;
+        using GradGen;
+
+        public static partial class Losses
+        {
+            private static double F(double v) => v * 3;
+
+            [Differentiable]
+            public static double A(double w) => {|GG0006:F(w)|} * w;
+
+            [Differentiable]
+            public static double B(double w, double b) => {|GG0006:F(w + b)|} + {|GG0006:Math.Clamp(b, 0.0, 1.0)|};
+        }
+        """, """
+        using System;
+        using GradGen;
+
+        public static partial class Losses
+        {
+            private static double F(double v) => v * 3;
+
+            [Differentiable]
+            public static double A(double w) => Gradients.WithoutDerivative(F(w)) * w;
+
+            [Differentiable]
+            public static double B(double w, double b) => Gradients.WithoutDerivative(F(w + b)) + Gradients.WithoutDerivative(Math.Clamp(b, 0.0, 1.0));
+        }
+        """);
+
+    [Fact]
+    public Task GG0008_WrapsTheCast() => Verify.CodeFixAsync<WithoutDerivativeCodeFix>("""
+        using GradGen;
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Lookup(double x, [NoDerivative] double[] table)
+            {
+                int i = {|GG0008:(int)(x * 10)|};
+                return table[i] * x;
+            }
+        }
+        """, """
+        using GradGen;
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Lookup(double x, [NoDerivative] double[] table)
+            {
+                int i = Gradients.WithoutDerivative((int)(x * 10));
+                return table[i] * x;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task GG0008_WrapsABitReinterpretationWithoutAUsing() => Verify.CodeFixAsync<WithoutDerivativeCodeFix>("""
+        using System;
+
+        public static partial class Losses
+        {
+            [GradGen.Differentiable]
+            public static double Loss(double x)
+            {
+                long bits = {|GG0008:BitConverter.DoubleToInt64Bits(x)|};
+                return (bits & 1) * x;
+            }
+        }
+        """, """
+        using System;
+
+        public static partial class Losses
+        {
+            [GradGen.Differentiable]
+            public static double Loss(double x)
+            {
+                long bits = GradGen.Gradients.WithoutDerivative(BitConverter.DoubleToInt64Bits(x));
+                return (bits & 1) * x;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task GG0008_FixAll() => Verify.CodeFixAsync<WithoutDerivativeCodeFix>("""
+        using System;
+        using GradGen;
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Loss(double x)
+            {
+                int n = {|GG0008:Convert.ToInt32(x)|};
+                long m = {|GG0008:(long)x|};
+                return n * m * x;
+            }
+        }
+        """, """
+        using System;
+        using GradGen;
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Loss(double x)
+            {
+                int n = Gradients.WithoutDerivative(Convert.ToInt32(x));
+                long m = Gradients.WithoutDerivative((long)x);
+                return n * m * x;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task GG1001_WrapsTheStepFunction() => Verify.CodeFixAsync<WithoutDerivativeCodeFix>("""
+        using System;
+        using GradGen;
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Staircase(double x) =>
+                {|GG1001:Math.Floor(x)|} + 0.1 * x;
+        }
+        """, """
+        using System;
+        using GradGen;
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Staircase(double x) =>
+                Gradients.WithoutDerivative(Math.Floor(x)) + 0.1 * x;
+        }
+        """);
+
+    [Fact]
+    public Task GG1001_FixAllWithoutAUsing() => Verify.CodeFixAsync<WithoutDerivativeCodeFix>("""
+        using System;
+
+        public static partial class Losses
+        {
+            [GradGen.Differentiable]
+            public static double Steps(double x) =>
+                {|GG1001:Math.Round(x)|} * x + {|GG1001:Math.Sign(x)|};
+        }
+        """, """
+        using System;
+
+        public static partial class Losses
+        {
+            [GradGen.Differentiable]
+            public static double Steps(double x) =>
+                GradGen.Gradients.WithoutDerivative(Math.Round(x)) * x + GradGen.Gradients.WithoutDerivative(Math.Sign(x));
+        }
+        """);
+}
