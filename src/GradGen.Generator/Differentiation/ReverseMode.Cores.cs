@@ -134,7 +134,7 @@ namespace GradGen.Generator.Differentiation
         private void ElementCore(StmtNode s, Variable array, Expr index, Expr value)
         {
             Variable adjoint = ArrayAdjointOf(array);
-            var cell = new ElementAccess(new VarRef(adjoint), index);
+            var cell = new ElementAccess(new VarRef(adjoint), AdjointIndex(index));
             bool selfReference = IrWalker.ReadsVariable(value, array);
             var contributions = new List<Contribution>();
             if (selfReference)
@@ -215,6 +215,10 @@ namespace GradGen.Generator.Differentiation
             return adjoint;
         }
 
+        /// <summary>An array may be indexed by a long; an adjoint span takes an int.</summary>
+        private static Expr AdjointIndex(Expr index) =>
+            index.Type.Scalar == ScalarKind.Int64 ? new Cast(index, TypeRef.Int32, IsImplicit: false) : index;
+
         private static Expr Sum(IEnumerable<Expr> values)
         {
             Expr? sum = null;
@@ -252,7 +256,7 @@ namespace GradGen.Generator.Differentiation
                 if (total is RealConst { Symbol: null } zero && zero.Value == 0) continue;
                 Expr target = first.Index is null
                     ? new VarRef(AdjointOf(first.Target))
-                    : new ElementAccess(new VarRef(ArrayAdjointOf(first.Target)), first.Index);
+                    : new ElementAccess(new VarRef(ArrayAdjointOf(first.Target)), AdjointIndex(first.Index));
                 yield return new Assign(target, Add(target, As(total, target.Type)));
             }
         }

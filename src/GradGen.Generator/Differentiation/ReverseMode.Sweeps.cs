@@ -405,6 +405,11 @@ namespace GradGen.Generator.Differentiation
 
                 if (tailReads.Any(v => loopWrites.Contains(v) || tailWrites.Contains(v))) return -1;
 
+                // Restoring an overwritten element inside the iteration would undo forward work that
+                // later iterations read; such loops keep their separate reverse loop.
+                if (AllNodes(loop).Any(n => n is StmtNode { ElementIndex: not null, Target: { } array } && !declaredInside.Contains(array.Id))) return -1;
+                _fusedDeclarations = declaredInside;
+
                 // Adjoints of variables that live across iterations must only be read inside the loop.
                 var carriedAdjoints = new HashSet<int>();
                 foreach (int id in loopWrites)
@@ -444,11 +449,26 @@ namespace GradGen.Generator.Differentiation
             ComputeHasReverse(loop);
         }
 
+        private HashSet<int> _fusedDeclarations = new();
+
         private List<Stmt> FusedLoop(LoopNode loop)
         {
             var body = new List<Stmt>();
             body.AddRange(Forward(loop.Body));
+
+            // The reverse work restores values it saved; a value that lives across iterations (a running
+            // power, a discount factor) is put back as the forward work left it, for the next iteration.
+            var carried = AllNodes(loop.Body)
+                .OfType<StmtNode>()
+                .Where(s => s.Save && s.ElementIndex is null && s.Target is { } t && !_fusedDeclarations.Contains(t.Id))
+                .Select(s => s.Target!)
+                .GroupBy(v => v.Id)
+                .Select(g => g.First())
+                .ToList();
+            var snapshots = carried.Select(v => (Variable: v, Snapshot: NewVariable("_next_" + v.Name, v.Type))).ToList();
+            foreach (var (variable, snapshot) in snapshots) body.Add(new Assign(new VarRef(snapshot), new VarRef(variable)));
             body.AddRange(Reverse(loop.Body));
+            foreach (var (variable, snapshot) in snapshots) body.Add(new Assign(new VarRef(variable), new VarRef(snapshot)));
             return new List<Stmt> { new Loop(LoopForm.For, loop.Source.Initializer, loop.Source.Condition, ToBlock(body), loop.Source.Increment) };
         }
 
@@ -526,23 +546,28 @@ namespace GradGen.Generator.Differentiation
 
             switch (s.Statement)
             {
+                case Declare { Init: NewArray { IsStackalloc: false } created } d when _poolable.Contains(d.Var.Id):
+                    {
+                        // Rented, zeroed, returned at the end: the same elements as new T[n], no allocation.
+                        Variable view = new(_nextId++, d.Var.Name, d.Var.Type.WithShape(Shape.Span), VariableKind.Local);
+                        Variable owner = NewVariable(d.Var.Name + "Buffer", new TypeRef(ScalarKind.Other, Shape.Scalar, "global::GradGen.ScratchBuffer<" + d.Var.Type.Element.ToCSharp() + ">"));
+                        output.Add(new Assign(new VarRef(owner), new RentBuffer(owner, created.Length)));
+                        output.Add(new Assign(new VarRef(view), new MemberRead(new VarRef(owner), "Span", view.Type)));
+                        _disposables.Add(owner);
+                        _pooled[d.Var.Id] = view;
+                        AllocateAdjointArray(d.Var, created);
+                        output.AddRange(_pendingAllocations);
+                        _pendingAllocations.Clear();
+                        break;
+                    }
+
                 case Declare d:
                     output.Add(new Assign(new VarRef(d.Var), d.Init!));
-                    if (d.Init is NewArray allocation && IsActiveVariable(d.Var))
+                    if (d.Init is NewArray allocation)
                     {
-                        Variable adjoint = ArrayAdjointOf(d.Var);
-                        Expr length = new LengthOf(new VarRef(d.Var));
-                        if (allocation.IsStackalloc)
-                        {
-                            output.Add(new Assign(new VarRef(adjoint), new NewArray(adjoint.Type, length, IsStackalloc: true)));
-                        }
-                        else
-                        {
-                            Variable buffer = NewVariable(adjoint.Name + "Buffer", new TypeRef(ScalarKind.Other, Shape.Scalar, "global::GradGen.ScratchBuffer<" + adjoint.Type.Element.ToCSharp() + ">"));
-                            output.Add(new Assign(new VarRef(buffer), new RentBuffer(buffer, length)));
-                            output.Add(new Assign(new VarRef(adjoint), new MemberRead(new VarRef(buffer), "Span", adjoint.Type)));
-                            _disposables.Add(buffer);
-                        }
+                        AllocateAdjointArray(d.Var, allocation);
+                        output.AddRange(_pendingAllocations);
+                        _pendingAllocations.Clear();
                     }
 
                     break;
@@ -553,6 +578,26 @@ namespace GradGen.Generator.Differentiation
                     output.Add(s.Statement);
                     break;
             }
+        }
+
+        private readonly List<Stmt> _pendingAllocations = new();
+
+        /// <summary>The adjoint buffer beside an active local array: stackalloc'd like it, or rented.</summary>
+        private void AllocateAdjointArray(Variable array, NewArray allocation)
+        {
+            if (!IsActiveVariable(array)) return;
+            Variable adjoint = ArrayAdjointOf(array);
+            Expr length = new LengthOf(new VarRef(array));
+            if (allocation.IsStackalloc)
+            {
+                _pendingAllocations.Add(new Assign(new VarRef(adjoint), new NewArray(adjoint.Type, length, IsStackalloc: true)));
+                return;
+            }
+
+            Variable buffer = NewVariable(adjoint.Name + "Buffer", new TypeRef(ScalarKind.Other, Shape.Scalar, "global::GradGen.ScratchBuffer<" + adjoint.Type.Element.ToCSharp() + ">"));
+            _pendingAllocations.Add(new Assign(new VarRef(buffer), new RentBuffer(buffer, length)));
+            _pendingAllocations.Add(new Assign(new VarRef(adjoint), new MemberRead(new VarRef(buffer), "Span", adjoint.Type)));
+            _disposables.Add(buffer);
         }
 
         private readonly Dictionary<StmtNode, Variable> _saveSlots = new();

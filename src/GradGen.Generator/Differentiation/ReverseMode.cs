@@ -63,6 +63,8 @@ namespace GradGen.Generator.Differentiation
         private readonly List<Variable> _disposables = new();
         private readonly Dictionary<ScalarKind, Variable> _tapes = new();
         private readonly HashSet<int> _assigned;
+        private readonly HashSet<int> _poolable;
+        private readonly Dictionary<int, Variable> _pooled = new();
         private readonly Dictionary<int, int> _assignmentCounts = new();
         private readonly Variable _result;
         private readonly Expr _seed;
@@ -80,6 +82,7 @@ namespace GradGen.Generator.Differentiation
             HashSet<int> useful = Activity.Useful(model.Body);
             _active = new HashSet<int>(varied.Where(useful.Contains));
             _assigned = IrWalker.Writes(model.Body);
+            _poolable = PoolableArrays(model.Body);
             foreach (Stmt s in IrWalker.Statements(model.Body))
             {
                 Variable? written = s switch
@@ -107,6 +110,55 @@ namespace GradGen.Generator.Differentiation
         }
 
         public static DerivativeBody Differentiate(MethodModel model, DerivativeKind kind) => new ReverseMode(model, kind).Build();
+
+        /// <summary>
+        /// Local arrays created with <c>new T[n]</c> that are only indexed, measured or viewed as spans: generated
+        /// code rents them from the pool (zeroed, like a new array) so that a pullback allocates nothing.
+        /// </summary>
+        private static HashSet<int> PoolableArrays(Block body)
+        {
+            var candidates = new HashSet<int>();
+            foreach (Stmt s in IrWalker.Statements(body))
+            {
+                if (s is Declare { Init: NewArray { IsStackalloc: false } } d) candidates.Add(d.Var.Id);
+            }
+
+            if (candidates.Count == 0) return candidates;
+            foreach (Stmt s in IrWalker.Statements(body))
+            {
+                // An element write's target is an element access (the array only viewed), not a bare read.
+                IEnumerable<Expr> expressions = s is Assign assign ? new[] { assign.Target, assign.Value } : IrWalker.Expressions(s);
+                foreach (Expr e in expressions)
+                {
+                    RemoveEscaping(e, candidates, viewed: false);
+                }
+            }
+
+            return candidates;
+        }
+
+        private static void RemoveEscaping(Expr e, HashSet<int> candidates, bool viewed)
+        {
+            switch (e)
+            {
+                case VarRef v:
+                    if (!viewed) candidates.Remove(v.Var.Id);
+                    return;
+                case ElementAccess a:
+                    RemoveEscaping(a.Sequence, candidates, viewed: true);
+                    RemoveEscaping(a.Index, candidates, viewed: false);
+                    return;
+                case LengthOf l:
+                    RemoveEscaping(l.Sequence, candidates, viewed: true);
+                    return;
+                case Cast c when c.Type.Shape is Shape.Span or Shape.ReadOnlySpan:
+                    RemoveEscaping(c.Operand, candidates, viewed: true);
+                    return;
+                default:
+                    foreach (Expr child in IrWalker.Children(e)) RemoveEscaping(child, candidates, viewed: false);
+                    return;
+            }
+        }
 
         private DerivativeBody Build()
         {
@@ -167,7 +219,13 @@ namespace GradGen.Generator.Differentiation
                 body.Add(new ReturnValues(adjoints.Select(a => (Expr)new VarRef(a.Item2)).ToEquatableArray()));
             }
 
-            Block optimized = Optimizer.Optimize(new Block(body.ToEquatableArray()), ObservableVariables(adjoints), ref _nextId);
+            Block complete = new(body.ToEquatableArray());
+            if (_pooled.Count > 0)
+            {
+                complete = (Block)IrRewriter.Substitute(complete, _pooled.ToDictionary(p => p.Key, p => (Expr)new VarRef(p.Value)));
+            }
+
+            Block optimized = Optimizer.Optimize(complete, ObservableVariables(adjoints), ref _nextId);
             return new DerivativeBody(optimized, _seedVariable, adjoints);
         }
 

@@ -1,5 +1,6 @@
 using GradGen.Numerics.Tests.Functions;
 using GradGen.Numerics.Tests.Functions.Deeply.Nested;
+using GradGen.Numerics.Tests.Loops;
 
 namespace GradGen.Numerics.Tests.Infrastructure;
 
@@ -21,6 +22,11 @@ internal static class Registry
         .. Arrays.DoubleCases(),
         .. EnumParameter.DoubleCases(),
         .. RoundWithMidpointRounding.DoubleCases(),
+        .. ControlFlow.DoubleCases(),
+        .. LoopArrays.DoubleCases(),
+        .. LoopModels.DoubleCases(),
+        .. LoopEdges.DoubleCases(),
+        .. LoopReductions.DoubleCases(),
     ];
 
     public static readonly IReadOnlyList<FloatCase> FloatCaseList =
@@ -31,6 +37,9 @@ internal static class Registry
         .. Reassignments.FloatCases(),
         .. Syntax.FloatCases(),
         .. Arrays.FloatCases(),
+        .. LoopArrays.FloatCases(),
+        .. LoopModelsFloat.FloatCases(),
+        .. LoopEdges.FloatCases(),
     ];
 
     public static readonly IReadOnlyDictionary<string, DoubleCase> Doubles = DoubleCaseList.ToDictionary(c => c.Name);
