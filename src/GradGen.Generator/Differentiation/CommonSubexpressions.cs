@@ -109,7 +109,7 @@ namespace GradGen.Generator.Differentiation
             while (stack.Count > 0)
             {
                 Expr e = stack.Pop();
-                if (e is Model.Call or Binary or Unary or Cast && e.Type.IsReal && ContainsCall(e) && !IrWalker.HasEffects(e))
+                if (e is Model.Call or Binary or Unary or Cast && e.Type.IsReal && ContainsCall(e) && !IrWalker.HasEffects(e) && !IrWalker.HasDifferentiableCall(e))
                 {
                     yield return e;
                 }

@@ -215,15 +215,21 @@ namespace GradGen.Generator.Differentiation
         }
 
         /// <summary>Whether evaluating <paramref name="e"/> can have an effect besides its value (a call
-        /// GradGen knows nothing about, a tape pop, an allocation).</summary>
-        public static bool HasEffects(Expr e)
+        /// GradGen knows nothing about, a tape pop, an allocation). A call to a [Differentiable] method has
+        /// none: such a method may not write outside its own locals.</summary>
+        public static bool HasEffects(Expr e) => Contains(e, x => x is OpaqueCall or TapePop or NewArray or RentBuffer);
+
+        /// <summary>Whether <paramref name="e"/> calls a [Differentiable] method (pure, but costly to repeat).</summary>
+        public static bool HasDifferentiableCall(Expr e) => Contains(e, x => x is DiffCall);
+
+        private static bool Contains(Expr e, System.Func<Expr, bool> predicate)
         {
             var stack = new Stack<Expr>();
             stack.Push(e);
             while (stack.Count > 0)
             {
                 Expr x = stack.Pop();
-                if (x is OpaqueCall or DiffCall or TapePop or NewArray or RentBuffer) return true;
+                if (predicate(x)) return true;
                 foreach (Expr child in Children(x)) stack.Push(child);
             }
 

@@ -27,7 +27,7 @@ namespace GradGen.Generator.Differentiation
                 current = pruned;
             }
 
-            return CommonSubexpressions.Run(current, ref nextId);
+            return CommonSubexpressions.Run(Accumulations.Merge(current), ref nextId);
         }
 
         /// <summary>Merges nested plain blocks into their parents (variables are unique, so scopes do

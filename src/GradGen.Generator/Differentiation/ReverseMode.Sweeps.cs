@@ -155,7 +155,7 @@ namespace GradGen.Generator.Differentiation
                     Assign a => a.Value,
                     _ => null,
                 };
-                if (value is null || IrWalker.HasEffects(value)) continue;
+                if (value is null || IrWalker.HasEffects(value) || IrWalker.HasDifferentiableCall(value)) continue;
 
                 bool cheap = IsCheap(value);
                 HashSet<int>? writtenLater = null;

@@ -63,6 +63,7 @@ namespace GradGen.Generator.Differentiation
         private readonly List<Variable> _disposables = new();
         private readonly Dictionary<ScalarKind, Variable> _tapes = new();
         private readonly HashSet<int> _assigned;
+        private readonly bool _hasLoops;
         private readonly HashSet<int> _poolable;
         private readonly Dictionary<int, Variable> _pooled = new();
         private readonly Dictionary<int, int> _assignmentCounts = new();
@@ -82,6 +83,7 @@ namespace GradGen.Generator.Differentiation
             HashSet<int> useful = Activity.Useful(model.Body);
             _active = new HashSet<int>(varied.Where(useful.Contains));
             _assigned = IrWalker.Writes(model.Body);
+            _hasLoops = IrWalker.Statements(model.Body).Any(s => s is Loop);
             _poolable = PoolableArrays(model.Body);
             foreach (Stmt s in IrWalker.Statements(model.Body))
             {
@@ -259,10 +261,11 @@ namespace GradGen.Generator.Differentiation
                 }
 
                 var parameter = new Variable(_nextId++, p.Name + "Adjoint", type, VariableKind.Generated);
-                if (_assigned.Contains(v.Id))
+                if (_assigned.Contains(v.Id) || _hasLoops)
                 {
-                    // The parameter is reassigned, so its adjoint is scaled during the sweep: work on a local
-                    // and add it to the caller's adjoint at the end (which only ever accumulates).
+                    // Work on a local and add it to the caller's adjoint once at the end (which only ever
+                    // accumulates): needed when the parameter is reassigned (its adjoint is then scaled), and
+                    // faster in loops, where a local stays in a register and a ref goes through memory.
                     Variable local = AdjointOf(v);
                     _epilogue.Add(new Assign(new VarRef(parameter), Add(new VarRef(parameter), new VarRef(local))));
                 }

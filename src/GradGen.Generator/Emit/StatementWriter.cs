@@ -121,6 +121,8 @@ namespace GradGen.Generator.Emit
 
                 switch (b.Op)
                 {
+                    case BinaryOp.Add when StartsWithNegation(b.Right):
+                        return target + " -= " + _printer.PrintValue(Differentiation.Simplifier.Simplify(new Unary(UnaryOp.Negate, b.Right, b.Right.Type)));
                     case BinaryOp.Add when b.Right is RealConst { Symbol: null } c && c.Value < 0:
                         return target + " -= " + _printer.PrintValue(RealConst.Of(-c.Value, c.Kind));
                     case BinaryOp.Add when b.Right is Unary { Op: UnaryOp.Negate } negated:
@@ -140,6 +142,16 @@ namespace GradGen.Generator.Emit
 
             return target + " = " + _printer.PrintValue(a.Value);
         }
+
+        /// <summary>A sum whose first term is negated (<c>-a - b</c>): it reads better subtracted.</summary>
+        private static bool StartsWithNegation(Expr e) => e is Binary && LeftmostIsNegated(e);
+
+        private static bool LeftmostIsNegated(Expr e) => e switch
+        {
+            Binary { Op: BinaryOp.Add or BinaryOp.Subtract, Type.IsReal: true } sum => LeftmostIsNegated(sum.Left),
+            Unary { Op: UnaryOp.Negate } => true,
+            _ => false,
+        };
 
         private void WriteIf(If i, string prefix)
         {
