@@ -116,7 +116,7 @@ namespace GradGen.Generator
             {
                 try
                 {
-                    _ = MemberEmitter.Emit(model);
+                    _ = EmitCache.Emit(model);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {

@@ -50,7 +50,7 @@ namespace GradGen.Generator
             string source;
             try
             {
-                source = MemberEmitter.Emit(model);
+                source = EmitCache.Emit(model);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

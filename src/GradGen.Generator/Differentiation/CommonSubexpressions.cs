@@ -61,6 +61,31 @@ namespace GradGen.Generator.Differentiation
         /// <summary>Hoists the largest repeated call-bearing subexpression of the run, if there is one.</summary>
         private static bool HoistOne(List<Assign> statements, bool inLoop, ref int nextId)
         {
+            // Every candidate contains a call, so a repeated candidate means a repeated call: when no call
+            // occurs twice there is nothing to share (the common case, and a cheap check).
+            // Bucketed by function first, so that deep structural comparison only happens between calls of
+            // the same function (hashing whole expression trees would cost more than it saves).
+            var byFunction = new Dictionary<Intrinsic, List<Expr>>();
+            bool repeated = false;
+            foreach (Assign a in statements)
+            {
+                if (!inLoop && !IsDerivativeCode(a)) continue;
+                foreach (Expr call in Calls(a.Value))
+                {
+                    Intrinsic function = ((Model.Call)call).Function;
+                    if (!byFunction.TryGetValue(function, out List<Expr>? same))
+                    {
+                        byFunction[function] = new List<Expr> { call };
+                        continue;
+                    }
+
+                    repeated |= same.Any(call.Equals);
+                    same.Add(call);
+                }
+            }
+
+            if (!repeated) return false;
+
             var counts = new Dictionary<string, (Expr Expr, int Count, int First, int Last, int Size)>();
             for (int i = 0; i < statements.Count; i++)
             {
@@ -126,6 +151,21 @@ namespace GradGen.Generator.Differentiation
         }
 
         private static bool ContainsCall(Expr e) => e is Model.Call || IrWalker.Children(e).Any(ContainsCall);
+
+        private static IEnumerable<Expr> Calls(Expr e)
+        {
+            if (e is Model.Call) yield return e;
+            if (e is Conditional c)
+            {
+                foreach (Expr x in Calls(c.Condition)) yield return x;
+                yield break;
+            }
+
+            foreach (Expr child in IrWalker.Children(e))
+            {
+                foreach (Expr x in Calls(child)) yield return x;
+            }
+        }
 
         private static int Size(Expr e) => 1 + IrWalker.Children(e).Sum(Size);
     }

@@ -73,6 +73,14 @@ namespace GradGen.Generator.Emit
 
         private static bool Mentions(Stmt s, Variable v) => Referenced(s, shallow: false).Any(x => x.Id == v.Id);
 
+        /// <summary>The ids of every variable a statement (and what it nests) mentions.</summary>
+        private static HashSet<int> MentionedIds(Stmt s)
+        {
+            var ids = new HashSet<int>();
+            foreach (Variable v in Referenced(s, shallow: false)) ids.Add(v.Id);
+            return ids;
+        }
+
         private static bool MentionsOutsideBlocks(Stmt s, Variable v)
         {
             switch (s)
@@ -92,9 +100,10 @@ namespace GradGen.Generator.Emit
             var statements = block.Statements.ToList();
             var here = new List<Variable>();
             var pushed = new Dictionary<(int Index, int Part), List<Variable>>();
+            List<HashSet<int>> mentioned = statements.Select(MentionedIds).ToList();
             foreach (Variable v in variables)
             {
-                var users = Enumerable.Range(0, statements.Count).Where(i => Mentions(statements[i], v)).ToList();
+                var users = Enumerable.Range(0, statements.Count).Where(i => mentioned[i].Contains(v.Id)).ToList();
                 if (users.Count == 1 && statements[users[0]] is If or Loop && !MentionsOutsideBlocks(statements[users[0]], v))
                 {
                     Stmt user = statements[users[0]];
@@ -138,9 +147,10 @@ namespace GradGen.Generator.Emit
             }
 
             // Declare the rest here: at their first plain assignment, or just before their first use.
+            mentioned = statements.Select(MentionedIds).ToList();
             foreach (Variable v in here)
             {
-                int first = statements.FindIndex(s => Mentions(s, v));
+                int first = mentioned.FindIndex(ids => ids.Contains(v.Id));
                 if (statements[first] is Assign { Target: VarRef target } assign && target.Var.Id == v.Id && !IrWalker.ReadsVariable(assign.Value, v))
                 {
                     statements[first] = new Declare(v, assign.Value);
@@ -148,6 +158,7 @@ namespace GradGen.Generator.Emit
                 else
                 {
                     statements.Insert(first, new Declare(v, null));
+                    mentioned.Insert(first, new HashSet<int> { v.Id });
                 }
             }
 
