@@ -104,7 +104,7 @@ namespace GradGen.Generator
             // The declaration part of a partial method: its implementation is analyzed where it stands.
             if (MethodLowering.IsPartialDeclarationWithImplementation(syntax, method)) return;
 
-            LoweringResult result = MethodLowering.Lower(syntax, method, context.SemanticModel, new CallContext(context.Compilation), context.CancellationToken);
+            LoweringResult result = MethodLowering.Lower(syntax, method, context.SemanticModel, CallContext.For(context.Compilation), context.CancellationToken);
             foreach (Diagnostic diagnostic in result.Diagnostics)
             {
                 // A type that is not partial is reported by the type's own action, where the fix applies.

@@ -41,7 +41,7 @@ namespace GradGen.Generator
                 return null;
             }
 
-            LoweringResult result = MethodLowering.Lower(syntax, method, context.SemanticModel, new CallContext(context.SemanticModel.Compilation), cancellationToken);
+            LoweringResult result = MethodLowering.Lower(syntax, method, context.SemanticModel, CallContext.For(context.SemanticModel.Compilation), cancellationToken);
             return result.Model;
         }
 
@@ -59,7 +59,15 @@ namespace GradGen.Generator
                 return;
             }
 
-            context.AddSource(model.HintName, SourceText.From(source, Encoding.UTF8));
+            try
+            {
+                context.AddSource(model.HintName, SourceText.From(source, Encoding.UTF8));
+            }
+            catch (ArgumentException)
+            {
+                // A hint name another method already took (only invalid code gets here: hint names hash the
+                // method's identity). Losing this one file beats Roslyn dropping every generated file.
+            }
         }
     }
 }

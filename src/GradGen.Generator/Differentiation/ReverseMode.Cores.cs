@@ -58,12 +58,8 @@ namespace GradGen.Generator.Differentiation
                     ElementCore(s, array.Var, element.Index, a.Value);
                     break;
                 case Return { Value: { } value } when IsActive(value):
-                    {
-                        var contributions = new List<Contribution>();
-                        Backprop(value, _seed, contributions, new VarRef(_result));
-                        s.Core.AddRange(Accumulate(contributions));
-                        break;
-                    }
+                    s.Core.AddRange(Accumulate(Contributions(value, _seed, new VarRef(_result), s.Core)));
+                    break;
             }
 
             if (s.Statement is Assign { Target: ElementAccess index })
@@ -109,8 +105,7 @@ namespace GradGen.Generator.Differentiation
         {
             Variable adjoint = AdjointOf(v);
             bool selfReference = IrWalker.ReadsVariable(value, v);
-            var contributions = new List<Contribution>();
-            Backprop(value, new VarRef(adjoint), contributions, selfReference ? null : new VarRef(v));
+            List<Contribution> contributions = Contributions(value, new VarRef(adjoint), selfReference ? null : new VarRef(v), s.Core);
 
             var others = contributions.Where(c => !(c.Index is null && c.Target.Id == v.Id)).ToList();
             var own = contributions.Where(c => c.Index is null && c.Target.Id == v.Id).ToList();
@@ -136,20 +131,17 @@ namespace GradGen.Generator.Differentiation
             Variable adjoint = ArrayAdjointOf(array);
             var cell = new ElementAccess(new VarRef(adjoint), AdjointIndex(index));
             bool selfReference = IrWalker.ReadsVariable(value, array);
-            var contributions = new List<Contribution>();
             if (selfReference)
             {
                 // a[i] = f(a[j], ...): read and clear the adjoint of the cell first, as j may equal i.
                 Variable element = NewVariable("_d_" + array.Name + "Element", array.Type.Element);
                 s.Core.Add(new Assign(new VarRef(element), cell));
                 s.Core.Add(new Assign(cell, Real(0, array.Type.Element)));
-                Backprop(value, new VarRef(element), contributions, null);
-                s.Core.AddRange(Accumulate(contributions));
+                s.Core.AddRange(Accumulate(Contributions(value, new VarRef(element), null, s.Core)));
             }
             else
             {
-                Backprop(value, cell, contributions, new ElementAccess(new VarRef(array), index));
-                s.Core.AddRange(Accumulate(contributions));
+                s.Core.AddRange(Accumulate(Contributions(value, cell, new ElementAccess(new VarRef(array), index), s.Core)));
                 s.Core.Add(new Assign(cell, Real(0, array.Type.Element)));
                 s.CoreBeforeRestore = PrimalReads(s.Core).Any(r => r.Id == array.Id);
             }
@@ -160,6 +152,7 @@ namespace GradGen.Generator.Differentiation
             Variable adjoint = AdjointOf(v);
             var adjointArguments = new List<Expr>();
             var after = new List<Stmt>();
+            var temporaries = new List<Stmt>();
             var contributions = new List<Contribution>();
             for (int i = 0; i < call.Parameters.Count; i++)
             {
@@ -188,14 +181,59 @@ namespace GradGen.Generator.Differentiation
                     Variable temporary = NewVariable("_d_" + parameter.Name, parameter.Type);
                     s.Core.Add(new Assign(new VarRef(temporary), Real(0, parameter.Type)));
                     adjointArguments.Add(new VarRef(temporary));
+                    _adjointTemporaries.Clear();
                     Backprop(argument, new VarRef(temporary), contributions, null);
+                    temporaries.AddRange(_adjointTemporaries);
+                    _adjointTemporaries.Clear();
                 }
             }
 
             s.Core.Add(new PullbackCall(call, new VarRef(adjoint), adjointArguments.ToEquatableArray()));
+            s.Core.AddRange(temporaries); // they read the argument adjoints the pullback just filled
             s.Core.AddRange(Accumulate(contributions));
             s.Core.AddRange(after);
             s.Core.Add(new Assign(new VarRef(adjoint), Real(0, v.Type)));
+        }
+
+        private readonly List<Stmt> _adjointTemporaries = new();
+
+        /// <summary>
+        /// An adjoint passed down a deep expression grows with every level (a product of the partials on
+        /// the way); past a few dozen nodes it is computed once into a local, so derivative code stays
+        /// linear in the size of the expression instead of growing with a power of its depth.
+        /// </summary>
+        private Expr Bind(Expr adjoint)
+        {
+            const int MaxAdjointSize = 24;
+            if (Size(adjoint, MaxAdjointSize + 1) <= MaxAdjointSize) return adjoint;
+            Variable temporary = NewVariable("_d_t", adjoint.Type);
+            _adjointTemporaries.Add(new Assign(new VarRef(temporary), Simplifier.Simplify(adjoint)));
+            return new VarRef(temporary);
+        }
+
+        private static int Size(Expr e, int limit)
+        {
+            int size = 0;
+            var stack = new Stack<Expr>();
+            stack.Push(e);
+            while (stack.Count > 0 && size < limit)
+            {
+                size++;
+                foreach (Expr child in IrWalker.Children(stack.Pop())) stack.Push(child);
+            }
+
+            return size;
+        }
+
+        /// <summary>Backprop, then the temporaries it bound, which the accumulations that follow read.</summary>
+        private List<Contribution> Contributions(Expr e, Expr adjoint, Expr? self, List<Stmt> core)
+        {
+            _adjointTemporaries.Clear();
+            var contributions = new List<Contribution>();
+            Backprop(e, adjoint, contributions, self);
+            core.AddRange(_adjointTemporaries);
+            _adjointTemporaries.Clear();
+            return contributions;
         }
 
         private static Variable? SequenceRoot(Expr e) => e switch
@@ -292,15 +330,15 @@ namespace GradGen.Generator.Differentiation
                             Backprop(b.Right, Neg(adjoint), into, null);
                             return;
                         case BinaryOp.Multiply:
-                            Backprop(b.Left, Mul(adjoint, b.Right), into, null);
-                            Backprop(b.Right, Mul(b.Left, adjoint), into, null);
+                            Backprop(b.Left, Bind(Mul(adjoint, b.Right)), into, null);
+                            Backprop(b.Right, Bind(Mul(b.Left, adjoint)), into, null);
                             return;
                         case BinaryOp.Divide:
                             {
                                 // d(l/r) = dl / r - (l/r) dr / r
-                                Backprop(b.Left, Div(adjoint, b.Right), into, null);
+                                Backprop(b.Left, Bind(Div(adjoint, b.Right)), into, null);
                                 Expr quotient = self ?? b;
-                                Backprop(b.Right, Neg(Div(Mul(adjoint, quotient), b.Right)), into, null);
+                                Backprop(b.Right, Bind(Neg(Div(Mul(adjoint, quotient), b.Right))), into, null);
                                 return;
                             }
 
@@ -322,7 +360,7 @@ namespace GradGen.Generator.Differentiation
                         Expr? partial = DerivativeRules.Partial(c.Function, c, k, self ?? c);
                         if (partial is not null)
                         {
-                            Backprop(c.Args[k], Mul(adjoint, partial), into, null);
+                            Backprop(c.Args[k], Bind(Mul(adjoint, partial)), into, null);
                         }
                     }
 

@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -7,11 +9,6 @@ using Microsoft.CodeAnalysis.Operations;
 
 namespace GradGen.Generator.FrontEnd
 {
-    /// <summary>
-    /// What lowering one method needs to know about the [Differentiable] methods it calls: whether
-    /// each can be differentiated, and whether a call closes a cycle. Results are cached for the
-    /// lifetime of one lowering (callees are lowered once, not once per call).
-    /// </summary>
     /// <summary>What a [Differentiable] callee offers its callers.</summary>
     internal enum CalleeStatus
     {
@@ -25,16 +22,84 @@ namespace GradGen.Generator.FrontEnd
         Invalid,
     }
 
+    /// <summary>
+    /// What lowering a method needs to know about the [Differentiable] methods it calls: whether each
+    /// can be differentiated, and whether a call closes a cycle. One context serves a whole compilation
+    /// (held weakly, so it dies with it), so each method is lowered once however many methods call it.
+    /// Callees are lowered deepest first, so a long chain of calls never recurses deeply.
+    /// </summary>
     internal sealed class CallContext
     {
-        private readonly Compilation _compilation;
-        private readonly Dictionary<IMethodSymbol, CalleeStatus> _valid = new(SymbolEqualityComparer.Default);
-        private readonly Dictionary<IMethodSymbol, List<IMethodSymbol>> _callees = new(SymbolEqualityComparer.Default);
-        private readonly HashSet<IMethodSymbol> _inProgress = new(SymbolEqualityComparer.Default);
+        private static readonly ConditionalWeakTable<Compilation, CallContext> Shared = new();
 
-        public CallContext(Compilation compilation)
+        [System.ThreadStatic]
+        private static HashSet<IMethodSymbol>? t_inProgress;
+
+        private readonly Compilation _compilation;
+        private readonly ConcurrentDictionary<IMethodSymbol, LoweringResult> _results = new(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<IMethodSymbol, IMethodSymbol[]> _callees = new(SymbolEqualityComparer.Default);
+
+        private CallContext(Compilation compilation)
         {
             _compilation = compilation;
+        }
+
+        public static CallContext For(Compilation compilation) => Shared.GetValue(compilation, c => new CallContext(c));
+
+        private static HashSet<IMethodSymbol> InProgress => t_inProgress ??= new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+
+        /// <summary>The lowering of <paramref name="method"/> (computed once per compilation).</summary>
+        public LoweringResult Lower(MethodDeclarationSyntax syntax, IMethodSymbol method, SemanticModel model, CancellationToken cancellationToken)
+        {
+            IMethodSymbol key = method.OriginalDefinition;
+            if (_results.TryGetValue(key, out LoweringResult? known)) return known;
+
+            // Settle everything it calls first, deepest first: each of those lowerings then finds its own
+            // callees already settled and does not recurse.
+            foreach (IMethodSymbol callee in CalleesDeepestFirst(key, cancellationToken))
+            {
+                Status(callee, cancellationToken);
+            }
+
+            return LowerOnce(key, syntax, method, model, cancellationToken);
+        }
+
+        private LoweringResult LowerOnce(IMethodSymbol key, MethodDeclarationSyntax syntax, IMethodSymbol method, SemanticModel model, CancellationToken cancellationToken)
+        {
+            if (_results.TryGetValue(key, out LoweringResult? known)) return known;
+            InProgress.Add(key);
+            try
+            {
+                LoweringResult result = MethodLowering.LowerNow(syntax, method, model, this, cancellationToken);
+                return _results.GetOrAdd(key, result);
+            }
+            finally
+            {
+                InProgress.Remove(key);
+            }
+        }
+
+        /// <summary>Whether <paramref name="method"/> (declared in this compilation) will have a pullback.</summary>
+        public CalleeStatus Status(IMethodSymbol method, CancellationToken cancellationToken)
+        {
+            IMethodSymbol key = method.OriginalDefinition;
+            if (!_results.TryGetValue(key, out LoweringResult? result))
+            {
+                if (InProgress.Contains(key) || GetDeclaration(key, _compilation) is not { } declaration)
+                {
+                    return CalleeStatus.Invalid; // a cycle (reported as recursion where it closes), or no body here
+                }
+
+#pragma warning disable RS1030 // The callee may live in another tree; its model is needed to lower it.
+                SemanticModel model = _compilation.GetSemanticModel(declaration.SyntaxTree);
+#pragma warning restore RS1030
+                IMethodSymbol target = key.PartialImplementationPart ?? key;
+                result = LowerOnce(key, declaration, target, model, cancellationToken);
+            }
+
+            return result.Model is not null ? CalleeStatus.Differentiable
+                : result.HasErrors ? CalleeStatus.Invalid
+                : CalleeStatus.Constant;
         }
 
         /// <summary>True when <paramref name="from"/> reaches <paramref name="to"/> through calls between
@@ -43,7 +108,7 @@ namespace GradGen.Generator.FrontEnd
         {
             var seen = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
             var stack = new Stack<IMethodSymbol>();
-            stack.Push(from);
+            stack.Push(from.OriginalDefinition);
             while (stack.Count > 0)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -59,34 +124,34 @@ namespace GradGen.Generator.FrontEnd
             return false;
         }
 
-        /// <summary>Whether GradGen can differentiate <paramref name="method"/> (declared in source), so that
-        /// its pullback will exist.</summary>
-        public CalleeStatus Status(IMethodSymbol method, CancellationToken cancellationToken)
+        /// <summary>Every [Differentiable] method reachable from <paramref name="method"/>, callees before their
+        /// callers (a post-order, computed without recursion).</summary>
+        private List<IMethodSymbol> CalleesDeepestFirst(IMethodSymbol method, CancellationToken cancellationToken)
         {
-            method = method.OriginalDefinition;
-            if (_valid.TryGetValue(method, out CalleeStatus known)) return known;
-            if (!_inProgress.Add(method)) return CalleeStatus.Invalid; // a cycle: reported as recursion where it is closed
-            try
+            var order = new List<IMethodSymbol>();
+            var visited = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default) { method };
+            var stack = new Stack<(IMethodSymbol Method, IEnumerator<IMethodSymbol> Next)>();
+            stack.Push((method, ((IEnumerable<IMethodSymbol>)DifferentiableCallees(method, cancellationToken)).GetEnumerator()));
+            while (stack.Count > 0)
             {
-                CalleeStatus status = CalleeStatus.Invalid;
-                if (GetDeclaration(method, _compilation) is { } declaration)
+                cancellationToken.ThrowIfCancellationRequested();
+                (IMethodSymbol current, IEnumerator<IMethodSymbol> next) = stack.Peek();
+                if (next.MoveNext())
                 {
-#pragma warning disable RS1030 // The callee may live in another tree; its model is needed to lower it.
-                    SemanticModel model = _compilation.GetSemanticModel(declaration.SyntaxTree);
-#pragma warning restore RS1030
-                    LoweringResult result = MethodLowering.Lower(declaration, method, model, this, cancellationToken);
-                    status = result.Model is not null ? CalleeStatus.Differentiable
-                        : result.HasErrors ? CalleeStatus.Invalid
-                        : CalleeStatus.Constant;
+                    IMethodSymbol callee = next.Current;
+                    if (visited.Add(callee))
+                    {
+                        stack.Push((callee, ((IEnumerable<IMethodSymbol>)DifferentiableCallees(callee, cancellationToken)).GetEnumerator()));
+                    }
+
+                    continue;
                 }
 
-                _valid[method] = status;
-                return status;
+                stack.Pop();
+                if (!SymbolEqualityComparer.Default.Equals(current, method)) order.Add(current);
             }
-            finally
-            {
-                _inProgress.Remove(method);
-            }
+
+            return order;
         }
 
         /// <summary>Whether <paramref name="method"/> is declared in this compilation's own source (not in a
@@ -116,12 +181,11 @@ namespace GradGen.Generator.FrontEnd
             return null;
         }
 
-        private List<IMethodSymbol> DifferentiableCallees(IMethodSymbol method, CancellationToken cancellationToken)
+        private IMethodSymbol[] DifferentiableCallees(IMethodSymbol method, CancellationToken cancellationToken)
         {
             method = method.OriginalDefinition;
-            if (_callees.TryGetValue(method, out List<IMethodSymbol>? cached)) return cached;
+            if (_callees.TryGetValue(method, out IMethodSymbol[]? cached)) return cached;
             var result = new List<IMethodSymbol>();
-            _callees[method] = result;
             if (GetDeclaration(method, _compilation) is { } declaration)
             {
 #pragma warning disable RS1030 // The callee may live in another tree; its model is needed to find its calls.
@@ -133,7 +197,8 @@ namespace GradGen.Generator.FrontEnd
                     foreach (InvocationExpressionSyntax invocation in body.DescendantNodes().OfType<InvocationExpressionSyntax>())
                     {
                         if (model.GetOperation(invocation, cancellationToken) is IInvocationOperation op
-                            && SymbolFacts.IsDifferentiable(op.TargetMethod))
+                            && SymbolFacts.IsDifferentiable(op.TargetMethod)
+                            && IsInSource(op.TargetMethod))
                         {
                             result.Add(op.TargetMethod.OriginalDefinition);
                         }
@@ -141,7 +206,7 @@ namespace GradGen.Generator.FrontEnd
                 }
             }
 
-            return result;
+            return _callees.GetOrAdd(method, result.ToArray());
         }
     }
 }

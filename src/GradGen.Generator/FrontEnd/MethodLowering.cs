@@ -35,6 +35,7 @@ namespace GradGen.Generator.FrontEnd
         private readonly HashSet<ILocalSymbol> _rejectedLocals = new(SymbolEqualityComparer.Default);
         private readonly Dictionary<string, int> _tempCounters = new(StringComparer.Ordinal);
         private int _nextId;
+        private bool _rejectedByCompiler;
         private int _heldConstant;
         private int _loopDepth;
         private int _blockDepth;
@@ -58,7 +59,7 @@ namespace GradGen.Generator.FrontEnd
                 return new LoweringResult(null, ImmutableArray<Diagnostic>.Empty);
             }
 
-            return Lower(syntax, method, semanticModel, new CallContext(semanticModel.Compilation), cancellationToken);
+            return Lower(syntax, method, semanticModel, CallContext.For(semanticModel.Compilation), cancellationToken);
         }
 
         /// <summary>True for the declaration part of a partial method whose implementation exists: the
@@ -66,6 +67,8 @@ namespace GradGen.Generator.FrontEnd
         public static bool IsPartialDeclarationWithImplementation(MethodDeclarationSyntax syntax, IMethodSymbol method) =>
             syntax.Body is null && syntax.ExpressionBody is null && method.PartialImplementationPart is not null;
 
+        /// <summary>Lowers <paramref name="method"/> through <paramref name="calls"/>, which keeps one lowering
+        /// per method for the whole compilation.</summary>
         internal static LoweringResult Lower(MethodDeclarationSyntax syntax, IMethodSymbol method, SemanticModel semanticModel, CallContext calls, CancellationToken cancellationToken)
         {
             if (IsPartialDeclarationWithImplementation(syntax, method) && CallContext.GetDeclaration(method, semanticModel.Compilation) is { } implementation)
@@ -80,6 +83,12 @@ namespace GradGen.Generator.FrontEnd
                 }
             }
 
+            return calls.Lower(syntax, method, semanticModel, cancellationToken);
+        }
+
+        /// <summary>Does the work (CallContext decides when): never throws but for cancellation.</summary>
+        internal static LoweringResult LowerNow(MethodDeclarationSyntax syntax, IMethodSymbol method, SemanticModel semanticModel, CallContext calls, CancellationToken cancellationToken)
+        {
             var lowering = new MethodLowering(syntax, method, semanticModel, calls, cancellationToken);
             try
             {
@@ -121,7 +130,7 @@ namespace GradGen.Generator.FrontEnd
                 {
                     Report(DiagnosticDescriptors.UnsupportedStatement, _syntax.Identifier.GetLocation(), "this method body", "the compiler could not bind it; fix the compile errors first");
                 }
-                else
+                else if (WithinDepthLimits(block))
                 {
                     body = LowerBlock(block);
                 }
@@ -144,7 +153,7 @@ namespace GradGen.Generator.FrontEnd
                 }
             }
 
-            if (!signatureOk || body is null || HasErrors)
+            if (!signatureOk || body is null || HasErrors || _rejectedByCompiler || IsRejectedByCompiler())
             {
                 return new LoweringResult(null, _diagnostics.ToImmutableArray());
             }
@@ -176,6 +185,46 @@ namespace GradGen.Generator.FrontEnd
         }
 
         private bool HasErrors => _diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);
+
+        /// <summary>How deep GradGen's passes (which recurse over the IR) may go, with room to spare on the
+        /// 1 MB stack of an IDE or compiler-server thread.</summary>
+        internal const int MaxExpressionDepth = 200;
+
+        /// <summary>How deep loops may nest: the reverse sweep computes a fixed point per loop, nested.</summary>
+        internal const int MaxLoopDepth = 8;
+
+        /// <summary>Checks, without recursing, that no expression nests deeper than <see cref="MaxExpressionDepth"/>
+        /// and no loop deeper than <see cref="MaxLoopDepth"/>; reports the first construct that does.</summary>
+        private bool WithinDepthLimits(IOperation root)
+        {
+            var stack = new Stack<(IOperation Operation, int Depth, int Loops)>();
+            stack.Push((root, 0, 0));
+            while (stack.Count > 0)
+            {
+                _cancellationToken.ThrowIfCancellationRequested();
+                (IOperation operation, int depth, int loops) = stack.Pop();
+                if (operation is ILoopOperation && ++loops > MaxLoopDepth)
+                {
+                    Report(DiagnosticDescriptors.UnsupportedStatement, KeywordLocation(operation.Syntax), "a loop nested more than " + MaxLoopDepth + " deep",
+                        "move the inner loops into a [Differentiable] method of their own");
+                    return false;
+                }
+
+                if (depth > MaxExpressionDepth)
+                {
+                    Report(DiagnosticDescriptors.UnsupportedExpression, operation.Syntax.GetLocation(), Abbreviate(operation.Syntax),
+                        "it nests more than " + MaxExpressionDepth + " operations deep; split it into several statements with locals");
+                    return false;
+                }
+
+                foreach (IOperation child in operation.ChildOperations)
+                {
+                    stack.Push((child, depth + 1, loops));
+                }
+            }
+
+            return true;
+        }
 
         // ------------------------------------------------------------------ signature
 
@@ -372,6 +421,12 @@ namespace GradGen.Generator.FrontEnd
         private string DisplaySignature() =>
             _method.Name + "(" + string.Join(", ", _method.Parameters.Select(p => p.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat))) + ")";
 
+        /// <summary>
+        /// A readable file name (namespace, types, method) made unique by a hash of the method's exact
+        /// identity: Roslyn compares hint names ignoring case and the name is cleaned of characters file
+        /// systems dislike, so <c>Losses.F</c> and <c>losses.F</c>, or a namespace <c>A.B</c> and a nested
+        /// type <c>A+B</c>, would otherwise collide and take every generated gradient down with them.
+        /// </summary>
         private string HintName()
         {
             var name = new System.Text.StringBuilder();
@@ -387,15 +442,37 @@ namespace GradGen.Generator.FrontEnd
             }
 
             name.Append(string.Join(".", chain)).Append('.').Append(_method.Name);
-            string signature = string.Join(",", _method.Parameters.Select(p => p.RefKind + " " + p.Type.ToDisplayString(SymbolFacts.QualifiedFormat)));
-            name.Append('.').Append(Hashing.Fnv1a(signature).ToString("x8", System.Globalization.CultureInfo.InvariantCulture));
+            string identity = (_method.ContainingNamespace?.ToDisplayString() ?? string.Empty) + "|" + string.Join("+", chain) + "|" + _method.Name
+                + "(" + string.Join(",", _method.Parameters.Select(p => p.RefKind + " " + p.Type.ToDisplayString(SymbolFacts.QualifiedFormat))) + ")";
+            name.Append('.').Append(Hashing.Fnv1a(identity).ToString("x8", System.Globalization.CultureInfo.InvariantCulture));
             var clean = new System.Text.StringBuilder(name.Length);
             foreach (char c in name.ToString())
             {
-                clean.Append(char.IsLetterOrDigit(c) || c is '.' or '_' or '`' or '-' ? c : '_');
+                clean.Append(c is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or >= '0' and <= '9' or '.' or '_' or '`' or '-' ? c : '_');
             }
 
             return clean.Append(".g.cs").ToString();
+        }
+
+        /// <summary>
+        /// Code the compiler rejects gets no generated members: a duplicate declaration (two methods of
+        /// one signature, or the attribute on both parts of a partial method), or a return without a value.
+        /// The compiler's own error says what is wrong; generating would only add confusing errors.
+        /// </summary>
+        private bool IsRejectedByCompiler()
+        {
+            if (_method.PartialDefinitionPart is { } definition && SymbolFacts.IsDifferentiable(definition)
+                && definition.DeclaringSyntaxReferences.Any(r => r.GetSyntax(_cancellationToken) is MethodDeclarationSyntax d && d.AttributeLists.Count > 0)
+                && _syntax.AttributeLists.Count > 0)
+            {
+                return true; // [Differentiable] on both parts: CS0579
+            }
+
+            string Signature(IMethodSymbol m) => string.Join(",", m.Parameters.Select(p => (p.RefKind == RefKind.None ? string.Empty : "&") + p.Type.ToDisplayString(SymbolFacts.QualifiedFormat)));
+            string own = Signature(_method);
+            return _method.ContainingType.GetMembers(_method.Name).OfType<IMethodSymbol>()
+                .Any(m => !SymbolEqualityComparer.Default.Equals(m, _method) && !SymbolEqualityComparer.Default.Equals(m, _method.PartialDefinitionPart)
+                    && !SymbolEqualityComparer.Default.Equals(m, _method.PartialImplementationPart) && m.Arity == _method.Arity && Signature(m) == own);
         }
 
         // ------------------------------------------------------------------ statements
@@ -461,7 +538,7 @@ namespace GradGen.Generator.FrontEnd
                 case IReturnOperation ret:
                     if (ret.ReturnedValue is null)
                     {
-                        output.Add(new Return(null));
+                        _rejectedByCompiler = true; // a return without a value in a double method: CS0126
                     }
                     else if (LowerExpression(ret.ReturnedValue) is { } value)
                     {
