@@ -55,8 +55,8 @@ public class GoldenFileTests
         string source = Generate(Seed, "Quadratic");
         Assert.Contains("double _d_x = 2.0 * x;", source);
         Assert.Contains("double _d_y = 6.0 * y;", source);
-        Assert.Contains("xAdjoint += 2.0 * x * seed;", source);
-        Assert.Contains("yAdjoint += 6.0 * y * seed;", source);
+        Assert.Contains("xAdjoint += 2.0 * seed * x;", source);
+        Assert.Contains("yAdjoint += 6.0 * seed * y;", source);
     }
 
     [Fact]

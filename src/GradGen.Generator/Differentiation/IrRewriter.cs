@@ -48,7 +48,7 @@ namespace GradGen.Generator.Differentiation
                 Return r => r.Value is null ? r : new Return(R(r.Value)),
                 Evaluate e => new Evaluate(R(e.Value)),
                 TapePush p => p with { Value = R(p.Value) },
-                PullbackCall p => new PullbackCall((DiffCall)R(p.Call), R(p.Seed), p.Adjoints.Select(R).ToEquatableArray()),
+                PullbackCall p => new PullbackCall((DiffCall)R(p.Call), R(p.Seed), p.Adjoints.Select(R).ToEquatableArray(), p.Result is null ? null : R(p.Result)),
                 ReturnValues r => new ReturnValues(r.Values.Select(R).ToEquatableArray()),
                 _ => s,
             };

@@ -217,7 +217,7 @@ namespace GradGen.Generator.Differentiation
         /// <summary>Whether evaluating <paramref name="e"/> can have an effect besides its value (a call
         /// GradGen knows nothing about, a tape pop, an allocation). A call to a [Differentiable] method has
         /// none: such a method may not write outside its own locals.</summary>
-        public static bool HasEffects(Expr e) => Contains(e, x => x is OpaqueCall or TapePop or NewArray or RentBuffer);
+        public static bool HasEffects(Expr e) => Contains(e, x => x is OpaqueCall { IsPure: false } or TapePop or NewArray or RentBuffer);
 
         /// <summary>Whether <paramref name="e"/> calls a [Differentiable] method (pure, but costly to repeat).</summary>
         public static bool HasDifferentiableCall(Expr e) => Contains(e, x => x is DiffCall);
@@ -249,6 +249,14 @@ namespace GradGen.Generator.Differentiation
                         break;
                     case Assign a when RootVariable(a.Target) is { } v:
                         writes.Add(v.Id);
+                        break;
+                    case PullbackCall call:
+                        if (call.Result is not null && RootVariable(call.Result) is { } r) writes.Add(r.Id);
+                        foreach (Expr adjoint in call.Adjoints)
+                        {
+                            if (RootVariable(adjoint) is { } a) writes.Add(a.Id);
+                        }
+
                         break;
                 }
             }

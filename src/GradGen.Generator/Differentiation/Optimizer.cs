@@ -27,7 +27,7 @@ namespace GradGen.Generator.Differentiation
                 current = pruned;
             }
 
-            return CommonSubexpressions.Run(Accumulations.Merge(current), ref nextId);
+            return CommonSubexpressions.Run(Accumulations.Merge(PullbackValues.Merge(current)), ref nextId);
         }
 
         /// <summary>Merges nested plain blocks into their parents (variables are unique, so scopes do
@@ -61,8 +61,8 @@ namespace GradGen.Generator.Differentiation
 
         /// <summary>
         /// Forward data flow of the generated variables known to hold a constant (adjoints start at
-        /// zero; in FGradient the seed is one). Reads of them become the constant, and the expression is
-        /// simplified again.
+        /// zero; in FGradient the seed is one) or a copy of another variable (<c>_d_t = _d_loss</c>).
+        /// Reads of them become the constant or the original, and the expression is simplified again.
         /// </summary>
         private sealed class ConstantPropagation
         {
@@ -70,33 +70,46 @@ namespace GradGen.Generator.Differentiation
 
             public Stmt Run(Block body)
             {
-                (Stmt result, _) = Process(body, new Dictionary<int, RealConst>());
+                (Stmt result, _) = Process(body, new Dictionary<int, Expr>());
                 return result;
             }
 
-            private static Dictionary<int, RealConst> Copy(Dictionary<int, RealConst> known) => new(known);
+            private static Dictionary<int, Expr> Copy(Dictionary<int, Expr> known) => new(known);
 
-            private static Dictionary<int, RealConst> Meet(Dictionary<int, RealConst> a, Dictionary<int, RealConst> b)
+            /// <summary>What stays known once <paramref name="written"/> changes: not it, nor copies of it.</summary>
+            private static Dictionary<int, Expr> Forget(Dictionary<int, Expr> known, int written)
             {
-                var result = new Dictionary<int, RealConst>();
-                foreach (KeyValuePair<int, RealConst> entry in a)
+                var after = new Dictionary<int, Expr>();
+                foreach (KeyValuePair<int, Expr> entry in known)
                 {
-                    if (b.TryGetValue(entry.Key, out RealConst? other) && other.Equals(entry.Value)) result[entry.Key] = entry.Value;
+                    if (entry.Key == written || entry.Value is VarRef copy && copy.Var.Id == written) continue;
+                    after[entry.Key] = entry.Value;
+                }
+
+                return after;
+            }
+
+            private static Dictionary<int, Expr> Meet(Dictionary<int, Expr> a, Dictionary<int, Expr> b)
+            {
+                var result = new Dictionary<int, Expr>();
+                foreach (KeyValuePair<int, Expr> entry in a)
+                {
+                    if (b.TryGetValue(entry.Key, out Expr? other) && other.Equals(entry.Value)) result[entry.Key] = entry.Value;
                 }
 
                 return result;
             }
 
-            private static bool SameAs(Dictionary<int, RealConst> a, Dictionary<int, RealConst> b) =>
-                a.Count == b.Count && a.All(e => b.TryGetValue(e.Key, out RealConst? v) && v.Equals(e.Value));
+            private static bool SameAs(Dictionary<int, Expr> a, Dictionary<int, Expr> b) =>
+                a.Count == b.Count && a.All(e => b.TryGetValue(e.Key, out Expr? v) && v.Equals(e.Value));
 
-            private Expr Apply(Expr e, Dictionary<int, RealConst> known)
+            private Expr Apply(Expr e, Dictionary<int, Expr> known)
             {
                 if (known.Count == 0) return e;
                 bool touched = false;
                 Expr replaced = IrRewriter.Rewrite(e, x =>
                 {
-                    if (x is VarRef v && known.TryGetValue(v.Var.Id, out RealConst? value))
+                    if (x is VarRef v && known.TryGetValue(v.Var.Id, out Expr? value))
                     {
                         touched = true;
                         return value;
@@ -107,7 +120,7 @@ namespace GradGen.Generator.Differentiation
                 return touched ? Simplifier.Simplify(replaced) : e;
             }
 
-            private (Stmt, Dictionary<int, RealConst>) Process(Stmt s, Dictionary<int, RealConst> known)
+            private (Stmt, Dictionary<int, Expr>) Process(Stmt s, Dictionary<int, Expr> known)
             {
                 switch (s)
                 {
@@ -116,8 +129,11 @@ namespace GradGen.Generator.Differentiation
                             var list = new List<Stmt>();
                             foreach (Stmt child in b.Statements)
                             {
-                                (Stmt processed, Dictionary<int, RealConst> after) = Process(child, known);
+                                (Stmt processed, Dictionary<int, Expr> after) = Process(child, known);
                                 known = after;
+
+                                // A copy propagated into its own source leaves "x = x": nothing to do.
+                                if (processed is Assign { Target: VarRef target, Value: VarRef source } && target.Var.Id == source.Var.Id) continue;
                                 list.Add(processed);
                             }
 
@@ -127,53 +143,55 @@ namespace GradGen.Generator.Differentiation
                     case Assign { Target: VarRef v } a:
                         {
                             Expr value = Apply(a.Value, known);
-                            Dictionary<int, RealConst> after = Copy(known);
-                            if (IsTracked(v.Var) && value is RealConst { Symbol: null } constant) after[v.Var.Id] = constant;
-                            else after.Remove(v.Var.Id);
+                            Dictionary<int, Expr> after = Forget(known, v.Var.Id);
+                            if (IsTracked(v.Var) && (value is RealConst { Symbol: null } || value is VarRef copy && copy.Var.Id != v.Var.Id && copy.Type == v.Type))
+                            {
+                                after[v.Var.Id] = value;
+                            }
+
                             return (_rewrite ? new Assign(a.Target, value) : a, after);
                         }
 
                     case Assign a:
-                        return (_rewrite ? new Assign(a.Target is ElementAccess t ? t with { Index = Apply(t.Index, known) } : a.Target, Apply(a.Value, known)) : a, known);
+                        {
+                            Dictionary<int, Expr> after = IrWalker.RootVariable(a.Target) is { } root ? Forget(known, root.Id) : known;
+                            return (_rewrite ? new Assign(a.Target is ElementAccess t ? t with { Index = Apply(t.Index, known) } : a.Target, Apply(a.Value, known)) : a, after);
+                        }
                     case If i:
                         {
-                            (Stmt then, Dictionary<int, RealConst> afterThen) = Process(i.Then, Copy(known));
-                            (Stmt otherwise, Dictionary<int, RealConst> afterElse) = Process(i.Else, Copy(known));
+                            (Stmt then, Dictionary<int, Expr> afterThen) = Process(i.Then, Copy(known));
+                            (Stmt otherwise, Dictionary<int, Expr> afterElse) = Process(i.Else, Copy(known));
                             return (new If(i.Condition, (Block)then, (Block)otherwise), Meet(afterThen, afterElse));
                         }
 
                     case Loop l:
                         {
-                            (Stmt init, Dictionary<int, RealConst> entry) = Process(l.Initializer, known);
+                            (Stmt init, Dictionary<int, Expr> entry) = Process(l.Initializer, known);
 
                             // The state at the loop head: what holds on entry and after every iteration.
                             bool saved = _rewrite;
                             _rewrite = false;
-                            Dictionary<int, RealConst> head = Copy(entry);
+                            Dictionary<int, Expr> head = Copy(entry);
                             while (true)
                             {
-                                (_, Dictionary<int, RealConst> afterBody) = Process(l.Body, Copy(head));
-                                (_, Dictionary<int, RealConst> afterIncrement) = Process(l.Increment, afterBody);
-                                Dictionary<int, RealConst> next = Meet(entry, afterIncrement);
+                                (_, Dictionary<int, Expr> afterBody) = Process(l.Body, Copy(head));
+                                (_, Dictionary<int, Expr> afterIncrement) = Process(l.Increment, afterBody);
+                                Dictionary<int, Expr> next = Meet(entry, afterIncrement);
                                 if (SameAs(next, head)) break;
                                 head = next;
                             }
 
                             _rewrite = saved;
-                            (Stmt body, Dictionary<int, RealConst> bodyOut) = Process(l.Body, Copy(head));
+                            (Stmt body, Dictionary<int, Expr> bodyOut) = Process(l.Body, Copy(head));
                             (Stmt increment, _) = Process(l.Increment, bodyOut);
                             return (new Loop(l.Kind, (Block)init, l.Condition, (Block)body, (Block)increment), head);
                         }
 
                     case PullbackCall p:
                         {
-                            Dictionary<int, RealConst> after = Copy(known);
-                            foreach (Expr adjoint in p.Adjoints)
-                            {
-                                if (adjoint is VarRef v) after.Remove(v.Var.Id);
-                            }
-
-                            return (_rewrite ? new PullbackCall(p.Call, Apply(p.Seed, known), p.Adjoints) : p, after);
+                            Dictionary<int, Expr> after = known;
+                            foreach (int written in IrWalker.Writes(p)) after = Forget(after, written);
+                            return (_rewrite ? p with { Seed = Apply(p.Seed, known) } : p, after);
                         }
 
                     case ReturnValues r:
@@ -286,6 +304,7 @@ namespace GradGen.Generator.Differentiation
                         default:
                             {
                                 var before = new HashSet<int>(live);
+                                if (s is PullbackCall { Result: VarRef result }) before.Remove(result.Var.Id);
                                 foreach (Expr e in IrWalker.Expressions(s)) AddReads(e, before);
                                 if (s is DisposeStmt dispose) before.Add(dispose.Var.Id);
                                 if (s is CheckLength check)

@@ -281,8 +281,10 @@ namespace GradGen.Generator.Differentiation
             bool negative = coefficient < 0;
             coefficient = Math.Abs(coefficient);
 
-            // Primal factors first, then adjoints and the seed: "partial times adjoint".
-            IEnumerable<Expr> ordered = term.Numerators.Where(f => !IsAdjoint(f)).Concat(term.Numerators.Where(IsAdjoint));
+            // Constant, then adjoints and the seed, then primal factors: "2.0 * _d_sum * r". In a loop the
+            // adjoints are usually the same every iteration, so the leading product is loop-invariant and
+            // the JIT computes it once.
+            IEnumerable<Expr> ordered = term.Numerators.Where(IsAdjoint).Concat(term.Numerators.Where(f => !IsAdjoint(f)));
             Expr? product = coefficient == 1 ? null : RealConst.Of(coefficient, type.Scalar);
             foreach (Expr factor in ordered)
             {

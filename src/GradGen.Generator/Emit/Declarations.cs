@@ -62,6 +62,9 @@ namespace GradGen.Generator.Emit
                         yield return check.Adjoint;
                         yield return check.Primal;
                         break;
+                    case PullbackCall { Result: VarRef result }:
+                        yield return result.Var;
+                        break;
                 }
 
                 foreach (Expr e in IrWalker.Expressions(statement))

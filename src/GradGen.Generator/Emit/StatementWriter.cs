@@ -69,7 +69,7 @@ namespace GradGen.Generator.Emit
                     _writer.WriteLine(Name(p.Tape) + ".Push(" + _printer.PrintValue(p.Value) + ");");
                     break;
                 case PullbackCall p:
-                    _writer.WriteLine(PullbackInvocation(p) + ";");
+                    _writer.WriteLine((p.Result is null ? string.Empty : _printer.Print(p.Result) + " = ") + PullbackInvocation(p) + ";");
                     break;
                 case DisposeStmt d:
                     _writer.WriteLine(Name(d.Var) + ".Dispose();");

@@ -1653,7 +1653,22 @@ namespace GradGen.Generator.FrontEnd
                     new object[] { Abbreviate(invocation.Syntax), target.ReturnType.ToDisplayString() }, dependsOn.ToArray());
             }
 
-            return new OpaqueCall(receiver, method, args.ToEquatableArray(), resultType);
+            return new OpaqueCall(receiver, method, args.ToEquatableArray(), resultType, IsKnownPure(target));
+        }
+
+        /// <summary>Methods with no effect but their result: slicing a span, Math and MathF, the static
+        /// helpers of primitive types (double.IsNaN, int.Max, ...).</summary>
+        private static bool IsKnownPure(IMethodSymbol method)
+        {
+            INamedTypeSymbol type = method.ContainingType;
+            if (SymbolFacts.IsSystemMath(type)) return true;
+            if (type.SpecialType is SpecialType.System_Double or SpecialType.System_Single or SpecialType.System_Int32 or SpecialType.System_Int64 or SpecialType.System_Boolean)
+            {
+                return method.IsStatic;
+            }
+
+            return method.Name == "Slice" && type.IsGenericType
+                && (SymbolFacts.IsNamed(type.OriginalDefinition, "System.Span`1") || SymbolFacts.IsNamed(type.OriginalDefinition, "System.ReadOnlySpan`1"));
         }
 
         // ------------------------------------------------------------------ helpers

@@ -162,8 +162,10 @@ namespace GradGen.Generator.Model
     }
 
     /// <summary>A call to a method GradGen does not differentiate; its arguments are all passive, so its
-    /// result is a constant. <see cref="Method"/> is globally qualified when there is no receiver.</summary>
-    internal sealed record OpaqueCall(Expr? Receiver, string Method, EquatableArray<Expr> Args, TypeRef ResultType) : Expr
+    /// result is a constant. <see cref="Method"/> is globally qualified when there is no receiver.
+    /// <see cref="IsPure"/> marks methods known to have no effect (span slicing, Math, primitives), whose
+    /// unused results may be dropped.</summary>
+    internal sealed record OpaqueCall(Expr? Receiver, string Method, EquatableArray<Expr> Args, TypeRef ResultType, bool IsPure = false) : Expr
     {
         public override TypeRef Type => ResultType;
     }

@@ -54,8 +54,10 @@ namespace GradGen.Generator.Model
     internal sealed record TapePush(Variable Tape, Expr Value) : Stmt;
 
     /// <summary>Generated code only: calls a callee's pullback for the reverse sweep of a call.
-    /// <see cref="Adjoints"/> holds, per differentiable callee parameter, the adjoint to accumulate into.</summary>
-    internal sealed record PullbackCall(DiffCall Call, Expr Seed, EquatableArray<Expr> Adjoints) : Stmt;
+    /// <see cref="Adjoints"/> holds, per differentiable callee parameter, the adjoint to accumulate into;
+    /// <see cref="Result"/>, when set, receives the value the pullback returns (the callee's value, so
+    /// that one call serves both sweeps).</summary>
+    internal sealed record PullbackCall(DiffCall Call, Expr Seed, EquatableArray<Expr> Adjoints, Expr? Result = null) : Stmt;
 
     /// <summary>Generated code only: <c>variable.Dispose()</c> for a tape or rented buffer.</summary>
     internal sealed record DisposeStmt(Variable Var) : Stmt;
