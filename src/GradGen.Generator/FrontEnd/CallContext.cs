@@ -32,12 +32,19 @@ namespace GradGen.Generator.FrontEnd
     {
         private static readonly ConditionalWeakTable<Compilation, CallContext> Shared = new();
 
+        /// <summary>How deep callee lowerings may nest before the rest of the chain is settled iteratively.</summary>
+        private const int SettleDepth = 8;
+
         [System.ThreadStatic]
         private static HashSet<IMethodSymbol>? t_inProgress;
+
+        [System.ThreadStatic]
+        private static int t_depth;
 
         private readonly Compilation _compilation;
         private readonly ConcurrentDictionary<IMethodSymbol, LoweringResult> _results = new(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<IMethodSymbol, IMethodSymbol[]> _callees = new(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _models = new();
 
         private CallContext(Compilation compilation)
         {
@@ -51,23 +58,15 @@ namespace GradGen.Generator.FrontEnd
         /// <summary>The lowering of <paramref name="method"/> (computed once per compilation).</summary>
         public LoweringResult Lower(MethodDeclarationSyntax syntax, IMethodSymbol method, SemanticModel model, CancellationToken cancellationToken)
         {
-            IMethodSymbol key = method.OriginalDefinition;
-            if (_results.TryGetValue(key, out LoweringResult? known)) return known;
-
-            // Settle everything it calls first, deepest first: each of those lowerings then finds its own
-            // callees already settled and does not recurse.
-            foreach (IMethodSymbol callee in CalleesDeepestFirst(key, cancellationToken))
-            {
-                Status(callee, cancellationToken);
-            }
-
-            return LowerOnce(key, syntax, method, model, cancellationToken);
+            _models.TryAdd(model.SyntaxTree, model); // the caller's model has bound this tree: reuse it
+            return LowerOnce(method.OriginalDefinition, syntax, method, model, cancellationToken);
         }
 
         private LoweringResult LowerOnce(IMethodSymbol key, MethodDeclarationSyntax syntax, IMethodSymbol method, SemanticModel model, CancellationToken cancellationToken)
         {
             if (_results.TryGetValue(key, out LoweringResult? known)) return known;
             InProgress.Add(key);
+            t_depth++;
             try
             {
                 LoweringResult result = MethodLowering.LowerNow(syntax, method, model, this, cancellationToken);
@@ -75,9 +74,16 @@ namespace GradGen.Generator.FrontEnd
             }
             finally
             {
+                t_depth--;
                 InProgress.Remove(key);
             }
         }
+
+        /// <summary>A semantic model per tree, shared, so that no method body is bound twice.</summary>
+        private SemanticModel ModelFor(SyntaxTree tree) =>
+#pragma warning disable RS1030 // Callees may live in other trees; one model per tree is kept and reused.
+            _models.GetOrAdd(tree, t => _compilation.GetSemanticModel(t));
+#pragma warning restore RS1030
 
         /// <summary>Whether <paramref name="method"/> (declared in this compilation) will have a pullback.</summary>
         public CalleeStatus Status(IMethodSymbol method, CancellationToken cancellationToken)
@@ -90,11 +96,21 @@ namespace GradGen.Generator.FrontEnd
                     return CalleeStatus.Invalid; // a cycle (reported as recursion where it closes), or no body here
                 }
 
-#pragma warning disable RS1030 // The callee may live in another tree; its model is needed to lower it.
-                SemanticModel model = _compilation.GetSemanticModel(declaration.SyntaxTree);
-#pragma warning restore RS1030
+                // Deep in a chain of calls, settle everything this callee reaches first, deepest first:
+                // each of those lowerings then finds its own callees settled, and the stack stays shallow.
+                if (t_depth >= SettleDepth)
+                {
+                    foreach (IMethodSymbol reached in CalleesDeepestFirst(key, cancellationToken))
+                    {
+                        if (!_results.ContainsKey(reached) && !InProgress.Contains(reached) && GetDeclaration(reached, _compilation) is { } reachedDeclaration)
+                        {
+                            LowerOnce(reached, reachedDeclaration, reached.PartialImplementationPart ?? reached, ModelFor(reachedDeclaration.SyntaxTree), cancellationToken);
+                        }
+                    }
+                }
+
                 IMethodSymbol target = key.PartialImplementationPart ?? key;
-                result = LowerOnce(key, declaration, target, model, cancellationToken);
+                result = LowerOnce(key, declaration, target, ModelFor(declaration.SyntaxTree), cancellationToken);
             }
 
             return result.Model is not null ? CalleeStatus.Differentiable
@@ -188,9 +204,7 @@ namespace GradGen.Generator.FrontEnd
             var result = new List<IMethodSymbol>();
             if (GetDeclaration(method, _compilation) is { } declaration)
             {
-#pragma warning disable RS1030 // The callee may live in another tree; its model is needed to find its calls.
-                SemanticModel model = _compilation.GetSemanticModel(declaration.SyntaxTree);
-#pragma warning restore RS1030
+                SemanticModel model = ModelFor(declaration.SyntaxTree);
                 SyntaxNode? body = (SyntaxNode?)declaration.Body ?? declaration.ExpressionBody;
                 if (body is not null)
                 {
