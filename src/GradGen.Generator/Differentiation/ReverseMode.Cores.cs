@@ -170,7 +170,7 @@ namespace GradGen.Generator.Differentiation
                     {
                         // The callee wants somewhere to put a derivative nobody needs.
                         TypeRef elementType = parameter.Type.Element;
-                        Variable buffer = NewVariable("_scratch", new TypeRef(ScalarKind.Other, Shape.Scalar, "global::GradGen.ScratchBuffer<" + elementType.ToCSharp() + ">"));
+                        Variable buffer = NewVariable("_scratch", ScratchBufferType(elementType));
                         s.Core.Add(new Assign(new VarRef(buffer), new RentBuffer(buffer, new LengthOf(argument))));
                         adjointArguments.Add(new MemberRead(new VarRef(buffer), "Span", elementType.WithShape(Shape.Span)));
                         after.Add(new DisposeStmt(buffer));

@@ -550,7 +550,7 @@ namespace GradGen.Generator.Differentiation
                     {
                         // Rented, zeroed, returned at the end: the same elements as new T[n], no allocation.
                         Variable view = new(_nextId++, d.Var.Name, d.Var.Type.WithShape(Shape.Span), VariableKind.Local);
-                        Variable owner = NewVariable(d.Var.Name + "Buffer", new TypeRef(ScalarKind.Other, Shape.Scalar, "global::GradGen.ScratchBuffer<" + d.Var.Type.Element.ToCSharp() + ">"));
+                        Variable owner = NewVariable(d.Var.Name + "Buffer", ScratchBufferType(d.Var.Type.Element));
                         output.Add(new Assign(new VarRef(owner), new RentBuffer(owner, created.Length)));
                         output.Add(new Assign(new VarRef(view), new MemberRead(new VarRef(owner), "Span", view.Type)));
                         _disposables.Add(owner);
@@ -594,7 +594,7 @@ namespace GradGen.Generator.Differentiation
                 return;
             }
 
-            Variable buffer = NewVariable(adjoint.Name + "Buffer", new TypeRef(ScalarKind.Other, Shape.Scalar, "global::GradGen.ScratchBuffer<" + adjoint.Type.Element.ToCSharp() + ">"));
+            Variable buffer = NewVariable(adjoint.Name + "Buffer", ScratchBufferType(adjoint.Type.Element));
             _pendingAllocations.Add(new Assign(new VarRef(buffer), new RentBuffer(buffer, length)));
             _pendingAllocations.Add(new Assign(new VarRef(adjoint), new MemberRead(new VarRef(buffer), "Span", adjoint.Type)));
             _disposables.Add(buffer);

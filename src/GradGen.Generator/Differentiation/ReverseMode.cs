@@ -302,6 +302,10 @@ namespace GradGen.Generator.Differentiation
 
         private bool IsActive(Expr e) => Activity.IsVaried(e, _active);
 
+        /// <summary>The runtime's pooled, zeroed buffer of <paramref name="element"/> values.</summary>
+        private static TypeRef ScratchBufferType(TypeRef element) =>
+            new(ScalarKind.Other, Shape.Scalar, "global::GradGen.ScratchBuffer<" + element.ToCSharp() + ">");
+
         private Variable Tape(TypeRef type)
         {
             ScalarKind kind = type.Scalar == ScalarKind.Boolean ? ScalarKind.Int32 : type.Scalar;
