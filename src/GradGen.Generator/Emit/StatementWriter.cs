@@ -80,9 +80,6 @@ namespace GradGen.Generator.Emit
                     _writer.WriteLine("throw new global::System.ArgumentException(\"The adjoint of '" + Name(c.Primal) + "' must be at least as long as '" + Name(c.Primal) + "'.\", nameof(" + Name(c.Adjoint) + "));");
                     _writer.CloseBrace();
                     break;
-                case Comment c:
-                    _writer.WriteLine("// " + c.Text);
-                    break;
                 default:
                     throw new System.InvalidOperationException("Cannot write " + s.GetType().Name);
             }

@@ -63,9 +63,8 @@ namespace GradGen.Generator.FrontEnd
             _nextId = nextId;
         }
 
-        public static Block Structure(Block body, Variable result, ref int nextId)
+        public static Block Structure(Block body, ref int nextId)
         {
-            _ = result;
             var pass = new ControlFlowStructuring(nextId);
             (List<Stmt> statements, _) = pass.StructureList(body.Statements, 0);
             var declarations = pass._flags.Select(f => (Stmt)new Declare(f, new BoolConst(false))).ToList();

@@ -115,7 +115,6 @@ namespace GradGen.Generator.FrontEnd
         {
             bool signatureOk = CheckSignature(out EquatableArray<ParameterModel> parameters);
             Block? body = null;
-            BlockSyntax? blockSyntax = _syntax.Body;
             if (_syntax.Body is not null || _syntax.ExpressionBody is not null)
             {
                 IOperation? operation = _semanticModel.GetOperation(_syntax, _cancellationToken);
@@ -164,8 +163,7 @@ namespace GradGen.Generator.FrontEnd
                 return new LoweringResult(null, _diagnostics.ToImmutableArray());
             }
 
-            var resultVariable = new Variable(_nextId++, "_result", _returnType, VariableKind.Synthetic);
-            Block structured = ControlFlowStructuring.Structure(body, resultVariable, ref _nextId);
+            Block structured = ControlFlowStructuring.Structure(body, ref _nextId);
 
             var model = new MethodModel(
                 Namespace: _method.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
@@ -180,7 +178,6 @@ namespace GradGen.Generator.FrontEnd
                 HasMathF: _semanticModel.Compilation.GetTypeByMetadataName("System.MathF") is not null,
                 HintName: HintName(),
                 DocumentationId: DisplaySignature());
-            _ = blockSyntax;
             return new LoweringResult(model, _diagnostics.ToImmutableArray());
         }
 

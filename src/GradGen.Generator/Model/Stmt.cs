@@ -67,7 +67,4 @@ namespace GradGen.Generator.Model
 
     /// <summary>Generated code only: returns the gradient (one value, or a tuple of several).</summary>
     internal sealed record ReturnValues(EquatableArray<Expr> Values) : Stmt;
-
-    /// <summary>A line comment in generated code.</summary>
-    internal sealed record Comment(string Text) : Stmt;
 }
