@@ -1,4 +1,4 @@
-using System.Runtime.CompilerServices;
+using System.Reflection;
 using System.Text.RegularExpressions;
 
 namespace GradGen.Tests.Infrastructure;
@@ -16,9 +16,9 @@ internal static partial class Baseline
     public static string Normalize(string text) =>
         VersionPattern().Replace(text.Replace("\r\n", "\n"), "GeneratedCode(\"GradGen\", \"<version>\")");
 
-    public static void AssertMatches(string name, string actual, [CallerFilePath] string callerPath = "")
+    public static void AssertMatches(string name, string actual)
     {
-        string directory = Path.Combine(ProjectDirectory(callerPath), "Baselines");
+        string directory = Path.Combine(ProjectDirectory.Value, "Baselines");
         string path = Path.Combine(directory, name + ".generated.txt");
         string normalized = Normalize(actual);
         if (Environment.GetEnvironmentVariable("GRADGEN_UPDATE_BASELINES") == "1")
@@ -39,14 +39,30 @@ internal static partial class Baseline
         }
     }
 
-    private static string ProjectDirectory(string callerPath)
+    /// <summary>
+    /// This project's source directory. The build records it in an assembly attribute, because
+    /// [CallerFilePath] is rewritten to "/_/..." in deterministic CI builds. If the recorded folder
+    /// is gone (the test binaries were moved), the nearest folder above the binaries that holds the
+    /// project file is used.
+    /// </summary>
+    private static readonly Lazy<string> ProjectDirectory = new(() =>
     {
-        string? directory = Path.GetDirectoryName(callerPath);
-        while (directory is not null && !File.Exists(Path.Combine(directory, "GradGen.Tests.csproj")))
+        const string ProjectFile = "GradGen.Tests.csproj";
+        string? recorded = typeof(Baseline).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .FirstOrDefault(a => a.Key == "GradGen.Tests.ProjectDirectory")?.Value;
+        if (recorded is not null && File.Exists(Path.Combine(recorded, ProjectFile)))
         {
-            directory = Path.GetDirectoryName(directory);
+            return recorded;
         }
 
-        return directory ?? throw new InvalidOperationException("Cannot find the test project directory from " + callerPath);
-    }
+        for (DirectoryInfo? directory = new(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, ProjectFile)))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"Cannot find the folder of {ProjectFile}: the build recorded '{recorded}', and no folder above {AppContext.BaseDirectory} holds it.");
+    });
 }
