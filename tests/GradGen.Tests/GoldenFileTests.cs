@@ -63,6 +63,39 @@ public class GoldenFileTests
     public void MeanSquaredError() => Baseline.AssertMatches("Mse", Generate(Seed, "Mse"));
 
     [Fact]
+    public void SoftmaxCrossEntropy() => Baseline.AssertMatches("Softmax", Generate("""
+        using System;
+        using GradGen;
+
+        public static partial class Classifier
+        {
+            // The running maximum is a selection loop: one recorded index, no tape of branch decisions.
+            [Differentiable]
+            public static double SoftmaxCrossEntropy(ReadOnlySpan<double> logits, int label)
+            {
+        #pragma warning disable GG1002
+                double max = logits[0];
+                for (int i = 1; i < logits.Length; i++)
+                {
+                    if (logits[i] > max)
+                    {
+                        max = logits[i];
+                    }
+                }
+        #pragma warning restore GG1002
+
+                double sum = 0;
+                for (int i = 0; i < logits.Length; i++)
+                {
+                    sum += Math.Exp(logits[i] - max);
+                }
+
+                return max + Math.Log(sum) - logits[label];
+            }
+        }
+        """, "SoftmaxCrossEntropy"));
+
+    [Fact]
     public void FloatInstanceMethodInNestedType() => Baseline.AssertMatches("FloatInstance", Generate("""
         using System;
         using GradGen;

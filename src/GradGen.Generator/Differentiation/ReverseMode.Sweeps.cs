@@ -341,6 +341,73 @@ namespace GradGen.Generator.Differentiation
             }
         }
 
+        // ------------------------------------------------------------------ selection loops
+
+        /// <summary>
+        /// A selection loop keeps one value from one of its iterations: a running maximum or minimum
+        /// (<c>if (x[i] &gt; m) m = x[i];</c>), an argmax, a last match. Its only reverse work is that of one
+        /// overwrite <c>m = f(...)</c> whose value reads neither the old <c>m</c> nor anything else the loop
+        /// changes, apart from its counter. Going backwards, that overwrite's adjoint code passes the
+        /// adjoint of <c>m</c> on and clears it: the first execution met (the forward run's last) takes all
+        /// of it, and every earlier one passes on zero. So the loop records the counter at that last
+        /// execution, one local, instead of one branch decision per iteration on a tape, and its reverse
+        /// sweep is that one execution's adjoint code.
+        /// </summary>
+        private void FindSelectionLoops(BlockNode root)
+        {
+            foreach (Node node in AllNodes(root))
+            {
+                if (node is not LoopNode { Loop: null, HasReverse: true, Counting: { } counting } loop) continue;
+                StmtNode? selected = SelectedStatement(loop);
+                if (selected is null || selected.Statement is not Assign { Target: VarRef target } assignment) continue;
+                Variable m = target.Var;
+                int counter = counting.Counter.Id;
+                if (IrWalker.ReadsVariable(assignment.Value, m)
+                    || AllNodes(loop).Any(n => n is StmtNode { Target: { } t } other && t.Id == m.Id && other != selected)
+                    || selected.ReadsBefore.Any(id => id != counter && loop.Writes.Contains(id))
+                    || selected.ReadsAfter.Any(id => id != counter && id != m.Id && loop.Writes.Contains(id)))
+                {
+                    continue;
+                }
+
+                loop.Selected = selected;
+                loop.LastCounter = NewVariable("_last_" + counting.Counter.Name, counting.Counter.Type);
+                loop.SelectedRan = NewVariable("_wrote_" + m.Name, TypeRef.Boolean);
+                if (selected.Save)
+                {
+                    // The reverse sweep before the loop reads m as it was before the loop: one copy, not a
+                    // tape of every overwritten value (the one execution's adjoint code reads the last value).
+                    selected.Save = false;
+                    loop.SavedBefore = NewVariable("_saved_" + m.Name, m.Type);
+                }
+            }
+        }
+
+        /// <summary>The only statement of the loop with reverse work, if it is an overwrite of a real
+        /// local in the loop's body (no nested loops, no returns, nothing else saved).</summary>
+        private static StmtNode? SelectedStatement(LoopNode loop)
+        {
+            StmtNode? selected = null;
+            foreach (Node n in AllNodes(loop))
+            {
+                switch (n)
+                {
+                    case LoopNode inner when inner != loop:
+                    case StmtNode { Statement: Return }:
+                    case StmtNode { Save: true, Core.Count: 0 }:
+                        return null;
+                    case StmtNode s when s.Core.Count > 0:
+                        if (selected is not null) return null;
+                        selected = s;
+                        break;
+                }
+            }
+
+            return selected is { Loop: { } owner, ElementIndex: null, Target: { } v } && owner == loop && v.Type.IsReal && AllNodes(loop.Body).Contains(selected)
+                ? selected
+                : null;
+        }
+
         // ------------------------------------------------------------------ fusion
 
         private LoopNode? _fusedLoop;
@@ -498,7 +565,7 @@ namespace GradGen.Generator.Differentiation
                         List<Stmt> then = Forward(i.Then);
                         List<Stmt> otherwise = Forward(i.Else);
                         Expr condition = i.Condition;
-                        if (i.HasReverse && !i.ReEvaluate)
+                        if (i.HasReverse && !i.ReEvaluate && i.Loop is not { Selected: not null })
                         {
                             if (i.Loop is not null)
                             {
@@ -578,6 +645,12 @@ namespace GradGen.Generator.Differentiation
                     output.Add(s.Statement);
                     break;
             }
+
+            if (s.Loop is { Selected: { } selected, Counting: { } counting } loop && selected == s)
+            {
+                output.Add(new Assign(new VarRef(loop.LastCounter!), new VarRef(counting.Counter)));
+                output.Add(new Assign(new VarRef(loop.SelectedRan!), new BoolConst(true)));
+            }
         }
 
         private readonly List<Stmt> _pendingAllocations = new();
@@ -618,6 +691,12 @@ namespace GradGen.Generator.Differentiation
             List<Stmt> body = Forward(l.Body);
             if (l.Counting is not null)
             {
+                if (l.Selected is { Target: { } kept })
+                {
+                    if (l.SavedBefore is not null) output.Add(new Assign(new VarRef(l.SavedBefore), new VarRef(kept)));
+                    output.Add(new Assign(new VarRef(l.SelectedRan!), new BoolConst(false)));
+                }
+
                 output.Add(new Loop(LoopForm.For, l.Source.Initializer, l.Source.Condition, ToBlock(body), l.Source.Increment));
                 return;
             }
@@ -729,6 +808,16 @@ namespace GradGen.Generator.Differentiation
 
         private void ReverseLoop(LoopNode l, List<Stmt> output)
         {
+            if (l.Selected is { } selected)
+            {
+                // A selection loop: the adjoint code of its last selecting iteration, if there was one.
+                var last = new Dictionary<int, Expr> { [l.Counting!.Counter.Id] = new VarRef(l.LastCounter!) };
+                List<Stmt> core = selected.Core.Select(s => IrRewriter.Substitute(s, last)).ToList();
+                output.Add(new If(new VarRef(l.SelectedRan!), ToBlock(core), Block.Empty));
+                if (l.SavedBefore is not null) output.Add(new Assign(new VarRef(selected.Target!), new VarRef(l.SavedBefore)));
+                return;
+            }
+
             if (l.Counting is { } c)
             {
                 // for (int i = a; i < b; i++)  is reversed as  for (int i = b - 1; i >= a; i--)

@@ -175,6 +175,7 @@ namespace GradGen.Generator.Differentiation
             ComputeCores(root);
             AnalyzeLoopsAndRecomputation(root);
             RunToBeRecorded(root);
+            FindSelectionLoops(root);
 
             int fused = FindFusableLoop(root);
             if (fused >= 0) PrepareFusion((LoopNode)root.Children[fused]);
@@ -401,6 +402,18 @@ namespace GradGen.Generator.Differentiation
             public CountingLoop? Counting;
             public Variable? Trips;
             public HashSet<int> Writes = new();
+
+            /// <summary>In a selection loop (see <see cref="FindSelectionLoops"/>), the one statement with reverse work.</summary>
+            public StmtNode? Selected;
+
+            /// <summary>The counter at the selected statement's last execution.</summary>
+            public Variable? LastCounter;
+
+            /// <summary>Whether the selected statement ran at all.</summary>
+            public Variable? SelectedRan;
+
+            /// <summary>The kept variable's value before the loop, when the reverse sweep before the loop reads it.</summary>
+            public Variable? SavedBefore;
         }
 
         /// <summary><c>for (int i = Start; i &lt;(=) Bound; i++)</c> or the decreasing form.</summary>

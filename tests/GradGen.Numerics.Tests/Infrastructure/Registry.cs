@@ -27,6 +27,7 @@ internal static class Registry
         .. LoopModels.DoubleCases(),
         .. LoopEdges.DoubleCases(),
         .. LoopReductions.DoubleCases(),
+        .. Selections.DoubleCases(),
     ];
 
     public static readonly IReadOnlyList<FloatCase> FloatCaseList =

@@ -1,0 +1,363 @@
+using GradGen.Numerics.Tests.Infrastructure;
+
+namespace GradGen.Numerics.Tests.Loops;
+
+/// <summary>
+/// Selection loops: a loop that keeps the value of one of its iterations (a running maximum or minimum, an argmin,
+/// a last match). GradGen records the counter of the last selecting iteration instead of every branch decision.
+/// These cases check that form, and the shapes beside it that must keep recording every decision: a second writer
+/// of the kept value, a kept value that reaches it through a loop local, a selection nested in another loop.
+/// </summary>
+/// <remarks>
+/// Points keep every comparison at least 0.1 from a tie, so that central differences see one branch.
+/// </remarks>
+public static partial class Selections
+{
+#pragma warning disable GG1002 // On purpose, in this whole region: branches on active values.
+
+    // The maximum, squared, plus a direct read of an element. When x[0] is the maximum, the branch never runs.
+    [Differentiable]
+    public static double MaxSquared(ReadOnlySpan<double> x)
+    {
+        double m = x[0];
+        for (int i = 1; i < x.Length; i++)
+        {
+            if (x[i] > m)
+            {
+                m = x[i];
+            }
+        }
+
+        return m * m + x[1];
+    }
+
+    public static double[] MaxSquaredAnalytic(double[] x)
+    {
+        int k = ArgMax(x);
+        double[] g = new double[x.Length];
+        g[k] += 2 * x[k];
+        g[1] += 1;
+        return g;
+    }
+
+    // An argmin of scaled values with an active scale: the gradient reaches the kept element and the scale.
+    [Differentiable]
+    public static double MinScaled(double[] x, double w)
+    {
+        double m = double.PositiveInfinity;
+        for (int i = 0; i < x.Length; i++)
+        {
+            if (x[i] * w < m)
+            {
+                m = x[i] * w;
+            }
+        }
+
+        return m + w;
+    }
+
+    public static (double[] X, double W) MinScaledAnalytic(double[] x, double w)
+    {
+        int k = ArgMax(x.Select(v => -v * w).ToArray());
+        double[] g = new double[x.Length];
+        g[k] = w;
+        return (g, x[k] + 1);
+    }
+
+    // The last element above a threshold, through Exp, squared after the loop: the adjoint code reads the kept value
+    // itself, which the reverse sweep restores from after the overwrite that follows the loop.
+    [Differentiable]
+    public static double LastAbove(double[] x)
+    {
+        double m = 1;
+        for (int i = 0; i < x.Length; i++)
+        {
+            if (x[i] > 0.5)
+            {
+                m = Math.Exp(x[i]);
+            }
+        }
+
+        m = m * m;
+        return m;
+    }
+
+    public static double[] LastAboveAnalytic(double[] x)
+    {
+        double[] g = new double[x.Length];
+        int k = Array.FindLastIndex(x, v => v > 0.5);
+        if (k >= 0)
+        {
+            g[k] = 2 * Math.Exp(2 * x[k]);
+        }
+
+        return g;
+    }
+
+    // The reverse sweep of the code before the loop reads the value the loop overwrites (saved once, not per write).
+    [Differentiable]
+    public static double MaxAfterUse(double[] x)
+    {
+        double m = x[0] * x[1];
+        double y = m * x[2];
+        for (int i = 0; i < x.Length; i++)
+        {
+            if (x[i] > m)
+            {
+                m = x[i];
+            }
+        }
+
+        return y + m * m;
+    }
+
+    public static double[] MaxAfterUseAnalytic(double[] x)
+    {
+        double[] g = new double[x.Length];
+        g[0] += x[1] * x[2];
+        g[1] += x[0] * x[2];
+        g[2] += x[0] * x[1];
+        int k = ArgMax(x);
+        if (x[k] > x[0] * x[1])
+        {
+            g[k] += 2 * x[k];
+        }
+        else
+        {
+            double m = x[0] * x[1];
+            g[0] += 2 * m * x[1];
+            g[1] += 2 * m * x[0];
+        }
+
+        return g;
+    }
+
+    // A second writer of the kept value: the last write may be either one, so every decision is recorded.
+    [Differentiable]
+    public static double MaxOrReset(double[] x)
+    {
+        double m = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            if (x[i] > m)
+            {
+                m = x[i];
+            }
+            else if (x[i] < -1)
+            {
+                m = 0.5 * x[i];
+            }
+        }
+
+        return m * m;
+    }
+
+    public static double[] MaxOrResetAnalytic(double[] x)
+    {
+        double m = 0, scale = 0;
+        int k = -1;
+        for (int i = 0; i < x.Length; i++)
+        {
+            if (x[i] > m)
+            {
+                (m, k, scale) = (x[i], i, 1);
+            }
+            else if (x[i] < -1)
+            {
+                (m, k, scale) = (0.5 * x[i], i, 0.5);
+            }
+        }
+
+        double[] g = new double[x.Length];
+        if (k >= 0)
+        {
+            g[k] = 2 * m * scale;
+        }
+
+        return g;
+    }
+
+    // The kept value comes through a loop local with its own derivative: not a selection of one statement.
+    [Differentiable]
+    public static double MaxOfSquares(double[] x)
+    {
+        double m = -1;
+        for (int i = 0; i < x.Length; i++)
+        {
+            double v = x[i] * x[i];
+            if (v > m)
+            {
+                m = v;
+            }
+        }
+
+        return m;
+    }
+
+    public static double[] MaxOfSquaresAnalytic(double[] x)
+    {
+        int k = ArgMax(x.Select(v => v * v).ToArray());
+        double[] g = new double[x.Length];
+        g[k] = 2 * x[k];
+        return g;
+    }
+
+    // The maximum of each row, summed: the selection is nested in the row loop, so its decisions are recorded.
+    [Differentiable]
+    public static double SumOfRowMaxima(double[] x, int columns)
+    {
+        double s = 0;
+        for (int r = 0; r < x.Length / columns; r++)
+        {
+            double m = x[r * columns];
+            for (int c = 1; c < columns; c++)
+            {
+                if (x[r * columns + c] > m)
+                {
+                    m = x[r * columns + c];
+                }
+            }
+
+            s += m;
+        }
+
+        return s;
+    }
+
+    public static double[] SumOfRowMaximaAnalytic(double[] x, int columns)
+    {
+        double[] g = new double[x.Length];
+        for (int r = 0; r < x.Length / columns; r++)
+        {
+            g[r * columns + ArgMax(x.Skip(r * columns).Take(columns).ToArray())] = 1;
+        }
+
+        return g;
+    }
+
+    // A selection loop inside a branch on an active value; a large first element skips it.
+    [Differentiable]
+    public static double MaxUnlessLarge(ReadOnlySpan<double> x)
+    {
+        double m = x[0];
+        if (x[0] < 1)
+        {
+            for (int i = 1; i < x.Length; i++)
+            {
+                if (x[i] > m)
+                {
+                    m = x[i];
+                }
+            }
+        }
+
+        return Math.Sin(m);
+    }
+
+    public static double[] MaxUnlessLargeAnalytic(double[] x)
+    {
+        int k = x[0] < 1 ? ArgMax(x) : 0;
+        double[] g = new double[x.Length];
+        g[k] = Math.Cos(x[k]);
+        return g;
+    }
+#pragma warning restore GG1002
+
+    /// <summary>The index of the first largest element.</summary>
+    private static int ArgMax(double[] values)
+    {
+        int k = 0;
+        for (int i = 1; i < values.Length; i++)
+        {
+            if (values[i] > values[k])
+            {
+                k = i;
+            }
+        }
+
+        return k;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Cases.
+
+    internal const int RowColumns = 3;
+
+    internal static IEnumerable<DoubleCase> DoubleCases()
+    {
+        // The maximum first (the branch never runs), in the middle, last.
+        yield return Vector(nameof(MaxSquared), p => MaxSquared(p), p => MaxSquaredGradient(p), p => MaxSquaredValueAndGradient(p),
+            (p, seed, a) => MaxSquaredPullback(p, seed, a), MaxSquaredAnalytic,
+            [2.0, 0.5, -1.0, 1.2], [0.3, 1.5, -0.2, 0.9], [0.1, -0.5, 0.4, 2.5]);
+
+        // w = 0.7 keeps x[1] * w = -0.84; w = -0.8 keeps x[3] * w = -0.88 (next: -0.72).
+        Layout minScaled = new(("x", 4), ("w", 0));
+        yield return new DoubleCase
+        {
+            Name = nameof(MinScaled),
+            Parameters = minScaled.Names,
+            Value = p => MinScaled(minScaled.Array(p, 0), minScaled.Scalar(p, 1)),
+            Gradient = p =>
+            {
+                (double[] dx, double dw) = MinScaledGradient(minScaled.Array(p, 0), minScaled.Scalar(p, 1));
+                return Layout.Join(dx, [dw]);
+            },
+            ValueAndGradient = p =>
+            {
+                (double value, (double[] dx, double dw)) = MinScaledValueAndGradient(minScaled.Array(p, 0), minScaled.Scalar(p, 1));
+                return (value, Layout.Join(dx, [dw]));
+            },
+            Pullback = (p, seed, a) => MinScaledPullback(minScaled.Array(p, 0), minScaled.Scalar(p, 1), seed,
+                minScaled.Span(a, 0), ref minScaled.Scalar(a, 1)),
+            Analytic = p =>
+            {
+                (double[] dx, double dw) = MinScaledAnalytic(minScaled.Array(p, 0), minScaled.Scalar(p, 1));
+                return Layout.Join(dx, [dw]);
+            },
+            Points = [[0.5, -1.2, 0.9, 1.1, 0.7], [0.5, -1.2, 0.9, 1.1, -0.8]],
+        };
+
+        // The last match is element 2, none, element 3.
+        yield return Vector(nameof(LastAbove), LastAbove, LastAboveGradient, p => LastAboveValueAndGradient(p),
+            (p, seed, a) => LastAbovePullback(p, seed, a), LastAboveAnalytic,
+            [0.9, 0.1, 1.2, 0.2], [0.1, 0.2, -0.3, 0.3], [0.7, 0.1, -0.2, 1.0]);
+
+        // Kept: element 2; the value before the loop (no write); element 3 after element 0.
+        yield return Vector(nameof(MaxAfterUse), MaxAfterUse, MaxAfterUseGradient, p => MaxAfterUseValueAndGradient(p),
+            (p, seed, a) => MaxAfterUsePullback(p, seed, a), MaxAfterUseAnalytic,
+            [0.5, 0.4, 1.2, -0.3], [1.5, 1.4, 0.3, 0.2], [0.9, 0.8, -0.5, 1.1]);
+
+        // The last write is a maximum (0.3 after the reset at -1.5), then a reset (-0.75 at the end).
+        yield return Vector(nameof(MaxOrReset), MaxOrReset, MaxOrResetGradient, p => MaxOrResetValueAndGradient(p),
+            (p, seed, a) => MaxOrResetPullback(p, seed, a), MaxOrResetAnalytic,
+            [0.5, 1.2, -1.5, 0.3], [0.5, 1.2, 0.3, -1.5]);
+
+        yield return Vector(nameof(MaxOfSquares), MaxOfSquares, MaxOfSquaresGradient, p => MaxOfSquaresValueAndGradient(p),
+            (p, seed, a) => MaxOfSquaresPullback(p, seed, a), MaxOfSquaresAnalytic,
+            [0.5, -1.2, 0.9, 1.0], [1.5, 0.1, -2.0, 0.6]);
+
+        yield return Vector(nameof(SumOfRowMaxima), p => SumOfRowMaxima(p, RowColumns), p => SumOfRowMaximaGradient(p, RowColumns),
+            p => SumOfRowMaximaValueAndGradient(p, RowColumns), (p, seed, a) => SumOfRowMaximaPullback(p, RowColumns, seed, a),
+            p => SumOfRowMaximaAnalytic(p, RowColumns),
+            [0.5, -1.2, 0.9, 1.1, 0.3, -0.4], [2.0, 0.1, -0.3, -1.0, -1.5, 0.8]);
+
+        // Scanned (maximum at 1, at 2) and skipped (the first element, though 2.2 is larger).
+        yield return Vector(nameof(MaxUnlessLarge), p => MaxUnlessLarge(p), p => MaxUnlessLargeGradient(p), p => MaxUnlessLargeValueAndGradient(p),
+            (p, seed, a) => MaxUnlessLargePullback(p, seed, a), MaxUnlessLargeAnalytic,
+            [0.3, 1.1, -0.4], [1.5, 2.2, 0.1], [0.1, -0.5, 0.6]);
+    }
+
+    private static DoubleCase Vector(string name, Func<double[], double> f, Func<double[], double[]> gradient,
+        Func<double[], (double, double[])> valueAndGradient, FlatPullback<double> pullback, Func<double[], double[]> analytic,
+        params double[][] points) => new()
+        {
+            Name = name,
+            Parameters = new Layout(("x", points[0].Length)).Names,
+            Value = f,
+            Gradient = gradient,
+            ValueAndGradient = p => valueAndGradient(p),
+            Pullback = pullback,
+            Analytic = analytic,
+            Points = points,
+        };
+}
