@@ -134,7 +134,7 @@ namespace GradGen.Generator.Differentiation
             if (selfReference)
             {
                 // a[i] = f(a[j], ...): read and clear the adjoint of the cell first, as j may equal i.
-                Variable element = NewVariable("_d_" + array.Name + "Element", array.Type.Element);
+                Variable element = NewVariable(AdjointName(array.Name) + "Element", array.Type.Element);
                 s.Core.Add(new Assign(new VarRef(element), cell));
                 s.Core.Add(new Assign(cell, Real(0, array.Type.Element)));
                 s.Core.AddRange(Accumulate(Contributions(value, new VarRef(element), null, s.Core)));
@@ -178,7 +178,7 @@ namespace GradGen.Generator.Differentiation
                 }
                 else
                 {
-                    Variable temporary = NewVariable("_d_" + parameter.Name, parameter.Type);
+                    Variable temporary = NewVariable(AdjointName(parameter.Name), parameter.Type);
                     s.Core.Add(new Assign(new VarRef(temporary), Real(0, parameter.Type)));
                     adjointArguments.Add(new VarRef(temporary));
                     _adjointTemporaries.Clear();
@@ -248,7 +248,7 @@ namespace GradGen.Generator.Differentiation
         private Variable ArrayAdjointOf(Variable array)
         {
             if (_adjoints.TryGetValue(array.Id, out Variable? existing)) return existing;
-            Variable adjoint = NewVariable("_d_" + array.Name, array.Type.WithShape(Shape.Span));
+            Variable adjoint = NewVariable(AdjointName(array.Name), array.Type.WithShape(Shape.Span));
             _adjoints[array.Id] = adjoint;
             return adjoint;
         }

@@ -49,7 +49,46 @@ namespace GradGen.Generator.Differentiation
                 }
             }
 
-            // The variables the reverse sweep reads, closed over what recomputing them reads.
+            ComputeNeeded(root);
+
+            // A loop whose forward sweep runs anyway keeps its expensive values for the reverse sweep
+            // (on the tape) instead of computing them a second time there.
+            var keepExpensive = new HashSet<LoopNode>();
+            foreach (Node node in AllNodes(root))
+            {
+                if (node is LoopNode loop && RunsForwardAnyway(loop)) keepExpensive.Add(loop);
+            }
+
+            if (keepExpensive.Count == 0) return;
+            bool changed = false;
+            foreach (Node node in AllNodes(root))
+            {
+                if (node is BlockNode { Loop: { } owner } block && keepExpensive.Contains(owner)) changed |= MarkRecomputable(block, keepExpensive: true);
+            }
+
+            if (changed) ComputeNeeded(root);
+        }
+
+        /// <summary>
+        /// Whether the loop's forward sweep must run whatever is recomputed: the pullback returns the value
+        /// it helps compute, a loop of unknown trip count is counted, and otherwise the reverse sweep reads
+        /// a value the loop leaves (not its counter, which the reverse loop counts itself).
+        /// </summary>
+        private bool RunsForwardAnyway(LoopNode loop)
+        {
+            if (_kind == DerivativeKind.Pullback || loop.Counting is null) return true;
+            var recomputed = new HashSet<int>();
+            foreach (Node n in AllNodes(loop))
+            {
+                if (n is StmtNode { Recomputable: true, Target: { } t }) recomputed.Add(t.Id);
+            }
+
+            return loop.Writes.Any(id => id != loop.Counting.Counter.Id && !recomputed.Contains(id) && _needed.Contains(id));
+        }
+
+        /// <summary>The variables the reverse sweep reads, closed over what recomputing them reads.</summary>
+        private void ComputeNeeded(BlockNode root)
+        {
             _needed = new HashSet<int>();
             foreach (Node node in AllNodes(root))
             {
@@ -139,10 +178,14 @@ namespace GradGen.Generator.Differentiation
         /// cheap value (arithmetic, no transcendental call) may also read values the loop changes, as
         /// long as nothing after it in the block changes them; the tape would cost more than the
         /// arithmetic. Invariant inputs are what lets FGradient drop a reduction's forward loop.
+        /// With <paramref name="keepExpensive"/> (the loop's forward sweep runs anyway), only cheap values
+        /// are recomputed: a transcendental call costs more than keeping its value on the tape. Returns
+        /// whether any mark changed.
         /// </summary>
-        private void MarkRecomputable(BlockNode block)
+        private bool MarkRecomputable(BlockNode block, bool keepExpensive = false)
         {
-            if (block.Loop is not { } loop) return;
+            if (block.Loop is not { } loop) return false;
+            bool changed = false;
             var recomputedHere = new HashSet<int>();
             for (int index = 0; index < block.Children.Count; index++)
             {
@@ -158,6 +201,13 @@ namespace GradGen.Generator.Differentiation
                 if (value is null || IrWalker.HasEffects(value) || IrWalker.HasDifferentiableCall(value)) continue;
 
                 bool cheap = IsCheap(value);
+                if (keepExpensive && !cheap)
+                {
+                    changed |= s.Recomputable;
+                    s.Recomputable = false;
+                    continue;
+                }
+
                 HashSet<int>? writtenLater = null;
                 bool ok = true;
                 foreach (Variable read in IrWalker.Reads(value))
@@ -176,10 +226,19 @@ namespace GradGen.Generator.Differentiation
                     break;
                 }
 
-                if (!ok) continue;
+                if (!ok)
+                {
+                    changed |= s.Recomputable;
+                    s.Recomputable = false;
+                    continue;
+                }
+
+                changed |= !s.Recomputable;
                 s.Recomputable = true;
                 recomputedHere.Add(v.Id);
             }
+
+            return changed;
         }
 
         private static HashSet<int> WritesAfter(BlockNode block, int index)

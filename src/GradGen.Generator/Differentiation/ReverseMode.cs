@@ -53,6 +53,9 @@ namespace GradGen.Generator.Differentiation
     internal sealed partial class ReverseMode
     {
         private readonly MethodModel _model;
+
+        /// <summary>The method's body, with the calls whose derivative reuses their value given locals in loops.</summary>
+        private readonly Block _body;
         private readonly DerivativeKind _kind;
         private int _nextId;
         private readonly HashSet<int> _active;
@@ -78,14 +81,16 @@ namespace GradGen.Generator.Differentiation
             _nextId = model.NextVariableId;
             _result = new Variable(_nextId++, "_result", model.ReturnType, VariableKind.Synthetic);
 
-            IEnumerable<Variable> independents = model.Parameters.Where(p => p.IsDifferentiable).Select(p => p.Variable);
+            var independents = model.Parameters.Where(p => p.IsDifferentiable).Select(p => p.Variable).ToList();
             HashSet<int> varied = Activity.Varied(model.Body, independents);
-            HashSet<int> useful = Activity.Useful(model.Body);
+            _body = SelfReusingCalls.Split(model.Body, varied, ref _nextId);
+            if (!ReferenceEquals(_body, model.Body)) varied = Activity.Varied(_body, independents);
+            HashSet<int> useful = Activity.Useful(_body);
             _active = new HashSet<int>(varied.Where(useful.Contains));
-            _assigned = IrWalker.Writes(model.Body);
-            _hasLoops = IrWalker.Statements(model.Body).Any(s => s is Loop);
-            _poolable = PoolableArrays(model.Body);
-            foreach (Stmt s in IrWalker.Statements(model.Body))
+            _assigned = IrWalker.Writes(_body);
+            _hasLoops = IrWalker.Statements(_body).Any(s => s is Loop);
+            _poolable = PoolableArrays(_body);
+            foreach (Stmt s in IrWalker.Statements(_body))
             {
                 Variable? written = s switch
                 {
@@ -171,7 +176,7 @@ namespace GradGen.Generator.Differentiation
                 adjoints.Add((p, ParameterAdjoint(p)));
             }
 
-            BlockNode root = BuildBlock(_model.Body, null, null);
+            BlockNode root = BuildBlock(_body, null, null);
             ComputeCores(root);
             AnalyzeLoopsAndRecomputation(root);
             RunToBeRecorded(root);
@@ -247,6 +252,9 @@ namespace GradGen.Generator.Differentiation
 
         private Variable NewVariable(string name, TypeRef type) => new(_nextId++, name, type, VariableKind.Generated);
 
+        /// <summary>The preferred name of the adjoint of <paramref name="name"/>: <c>_d_x</c>, and <c>_d_exp</c> for <c>_exp</c>.</summary>
+        private static string AdjointName(string name) => name.StartsWith("_", System.StringComparison.Ordinal) ? "_d" + name : "_d_" + name;
+
         private Variable ParameterAdjoint(ParameterModel p)
         {
             Variable v = p.Variable;
@@ -280,7 +288,7 @@ namespace GradGen.Generator.Differentiation
 
             if (type.IsSequence)
             {
-                var array = NewVariable("_d_" + p.Name, type.WithShape(Shape.Array));
+                var array = NewVariable(AdjointName(p.Name), type.WithShape(Shape.Array));
                 _adjoints[v.Id] = array;
                 _prologue.Add(new Assign(new VarRef(array), new NewArray(array.Type, new LengthOf(new VarRef(v)), IsStackalloc: false)));
                 return array;
@@ -293,7 +301,7 @@ namespace GradGen.Generator.Differentiation
         private Variable AdjointOf(Variable v)
         {
             if (_adjoints.TryGetValue(v.Id, out Variable? existing)) return existing;
-            Variable adjoint = NewVariable("_d_" + v.Name, v.Type);
+            Variable adjoint = NewVariable(AdjointName(v.Name), v.Type);
             _adjoints[v.Id] = adjoint;
             if (v.Type.IsReal) _adjointLocals[v.Id] = adjoint;
             return adjoint;

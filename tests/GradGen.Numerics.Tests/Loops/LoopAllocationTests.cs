@@ -77,6 +77,9 @@ public sealed class LoopAllocationTests(ITestOutputHelper output)
         double[] prefixArrayX = Data(100, 1), prefixArrayAdjoint = new double[100];
         double[] smoothingX = Data(100, 1), smoothingAdjoint = new double[100];
 
+        // Softmax cross-entropy of 1,000 logits: a selection loop and a tape of 1,000 exponentials.
+        double[] softmaxLogits = Data(1000, 3), softmaxAdjoint = new double[1000];
+
         // A float loss: MSE in float over 1,000 samples.
         float[] mseXsF = mseXs.Select(v => (float)v).ToArray(), mseYsF = mseYs.Select(v => (float)v).ToArray();
         float[] mseAdjointsF = new float[2];
@@ -96,6 +99,7 @@ public sealed class LoopAllocationTests(ITestOutputHelper output)
                 ref prefixDecayAdjoint[0])),
             ("PrefixSumArray (new double[n]), n = 100", () => LoopArrays.PrefixSumArrayPullback(prefixArrayX, 1.0, prefixArrayAdjoint)),
             ("InPlaceSmoothing (new double[n]), n = 100", () => LoopArrays.InPlaceSmoothingPullback(smoothingX, 1.0, smoothingAdjoint)),
+            ("SoftmaxCrossEntropy, 1000 logits (double tape)", () => LoopModels.SoftmaxCrossEntropyPullback(softmaxLogits, 7, 1.0, softmaxAdjoint)),
             ("MseF, n = 1000", () => LoopModelsFloat.MseFPullback(1.5f, -0.2f, mseXsF, mseYsF, 1.0f, ref mseAdjointsF[0], ref mseAdjointsF[1])),
         ];
 
