@@ -51,6 +51,169 @@ namespace GradGen.Generator.Differentiation
             return new Block(statements.ToEquatableArray());
         }
 
+        /// <summary>
+        /// Carries an adjoint element from one iteration to the next in a local. In a loop
+        /// <c>for (int i = s; i &lt; b; i++)</c> whose body adds into <c>_d_x[i + 1]</c> and into
+        /// <c>_d_x[i]</c> (and touches <c>_d_x</c> nowhere else), what one iteration adds at <c>i + 1</c> is
+        /// the next iteration's <c>i</c>: it waits in <c>_carry</c> and joins that update, and the last one
+        /// is added after the loop. One read-modify-write of memory per element instead of two, and no
+        /// store that the next iteration must load back (a stencil such as Rosenbrock's). The additions
+        /// happen in the same order, so the adjoints keep their bits.
+        /// </summary>
+        public static Block CarryAcrossIterations(Block block, ref int nextId)
+        {
+            List<Stmt>? output = null;
+            for (int index = 0; index < block.Statements.Count; index++)
+            {
+                Stmt s = block.Statements[index];
+                var replacement = new List<Stmt>();
+                switch (s)
+                {
+                    case If i:
+                        replacement.Add(new If(i.Condition, CarryAcrossIterations(i.Then, ref nextId), CarryAcrossIterations(i.Else, ref nextId)));
+                        break;
+                    case Loop l:
+                        {
+                            var inner = new Loop(l.Kind, l.Initializer, l.Condition, CarryAcrossIterations(l.Body, ref nextId), l.Increment);
+                            if (!TryCarry(inner, replacement, ref nextId)) replacement.Add(inner);
+                            break;
+                        }
+
+                    default:
+                        replacement.Add(s);
+                        break;
+                }
+
+                if (output is null && replacement.Count == 1 && replacement[0].Equals(s)) continue;
+                output ??= block.Statements.Take(index).ToList();
+                output.AddRange(replacement);
+            }
+
+            return output is null ? block : new Block(output.ToEquatableArray());
+        }
+
+        private static bool TryCarry(Loop loop, List<Stmt> output, ref int nextId)
+        {
+            // for (int i = start; i < bound; i++), the counter and the bounds untouched by the body.
+            if (loop.Kind != LoopForm.For || loop.Initializer.Statements.Count != 1 || loop.Increment.Statements.Count != 1) return false;
+            if (loop.Initializer.Statements[0] is not Declare { Init: { } start } declare || !declare.Var.Type.IsInteger) return false;
+            Variable counter = declare.Var;
+            if (loop.Condition is not Binary { Op: BinaryOp.LessThan, Left: VarRef c, Right: { } bound } || c.Var.Id != counter.Id) return false;
+            if (loop.Increment.Statements[0] is not Assign { Target: VarRef t, Value: Binary { Op: BinaryOp.Add, Left: VarRef l, Right: IntConst { Value: 1 } } }
+                || t.Var.Id != counter.Id || l.Var.Id != counter.Id)
+            {
+                return false;
+            }
+
+            HashSet<int> bodyWrites = IrWalker.Writes(loop.Body);
+            if (bodyWrites.Contains(counter.Id) || IrWalker.HasEffects(start) || IrWalker.HasEffects(bound)
+                || IrWalker.Reads(start).Concat(IrWalker.Reads(bound)).Any(v => bodyWrites.Contains(v.Id)))
+            {
+                return false;
+            }
+
+            // The two accumulations, at the top level of the body: _d_x[i + 1] += a and _d_x[i] += b.
+            IReadOnlyList<Stmt> body = loop.Body.Statements;
+            for (int next = 0; next < body.Count; next++)
+            {
+                if (!IsUpdate(body[next], out Expr nextTarget, out Expr nextAddend)
+                    || nextTarget is not ElementAccess { Sequence: VarRef { Var: var array }, Index: Binary { Op: BinaryOp.Add, Left: VarRef k, Right: IntConst { Value: 1 } } }
+                    || k.Var.Id != counter.Id)
+                {
+                    continue;
+                }
+
+                int here = -1;
+                for (int j = 0; j < body.Count && here < 0; j++)
+                {
+                    if (IsUpdate(body[j], out Expr target, out _) && target is ElementAccess { Sequence: VarRef a, Index: VarRef index }
+                        && a.Var.Id == array.Id && index.Var.Id == counter.Id)
+                    {
+                        here = j;
+                    }
+                }
+
+                if (here < 0 || Enumerable.Range(0, body.Count).Any(j => j != next && j != here && Mentions(body[j], array))) continue;
+
+                IsUpdate(body[here], out Expr hereTarget, out Expr hereAddend);
+                TypeRef type = hereTarget.Type;
+                Variable carry = new(nextId++, "_carry", type, VariableKind.Generated);
+                var rewritten = body.ToList();
+                rewritten[here] = new Assign(hereTarget, AddInOrder(ExprBuilder.Add(hereTarget, new VarRef(carry)), hereAddend));
+                HashSet<int> writtenLater = IrWalker.Writes(new Block(body.Skip(next + 1).ToEquatableArray()));
+                if (next > here)
+                {
+                    rewritten[next] = new Assign(new VarRef(carry), nextAddend);
+                }
+                else if (!IrWalker.Reads(nextAddend).Any(v => writtenLater.Contains(v.Id)))
+                {
+                    // The next iteration's share joins the carry once this iteration's update has used it.
+                    rewritten.RemoveAt(next);
+                    rewritten.Add(new Assign(new VarRef(carry), nextAddend));
+                }
+                else
+                {
+                    Variable pending = new(nextId++, "_carryNext", type, VariableKind.Generated);
+                    rewritten[next] = new Assign(new VarRef(pending), nextAddend);
+                    rewritten.Add(new Assign(new VarRef(carry), new VarRef(pending)));
+                }
+
+                var last = new ElementAccess(new VarRef(array), bound);
+                output.Add(new Assign(new VarRef(carry), ExprBuilder.Real(0, hereTarget.Type)));
+                output.Add(new Loop(loop.Kind, loop.Initializer, loop.Condition, new Block(rewritten.ToEquatableArray()), loop.Increment));
+                output.Add(new If(
+                    new Binary(BinaryOp.LessThan, start, bound, TypeRef.Boolean),
+                    Block.Of(new Assign(last, ExprBuilder.Add(last, new VarRef(carry)))),
+                    Block.Empty));
+                return true;
+            }
+
+            return false;
+        }
+
+        /// <summary>An accumulation (<see cref="IsAccumulation"/>), or <c>target = target - subtrahend</c>: the addend is then its negation.</summary>
+        private static bool IsUpdate(Stmt s, out Expr target, out Expr addend)
+        {
+            if (IsAccumulation(s, out target, out addend)) return true;
+            if (s is not Assign { Value: Binary { Op: BinaryOp.Subtract } difference } a || !difference.Left.Equals(a.Target) || difference.Type != a.Target.Type
+                || IrWalker.RootVariable(a.Target) is not { Kind: VariableKind.Generated } root || IrWalker.ReadsVariable(difference.Right, root))
+            {
+                return false;
+            }
+
+            target = a.Target;
+            addend = new Unary(UnaryOp.Negate, difference.Right, difference.Type);
+            return true;
+        }
+
+        /// <summary><c>sum + addend</c>, evaluated in that order, written as a subtraction when the addend is a negation.</summary>
+        private static Expr AddInOrder(Expr sum, Expr addend)
+        {
+            if (addend is Unary { Op: UnaryOp.Negate } negated) return new Binary(BinaryOp.Subtract, sum, negated.Operand, sum.Type);
+            if (Emit.StatementWriter.StartsWithNegation(addend))
+            {
+                return new Binary(BinaryOp.Subtract, sum, Simplifier.Simplify(new Unary(UnaryOp.Negate, addend, addend.Type)), sum.Type);
+            }
+
+            return ExprBuilder.Add(sum, addend);
+        }
+
+        /// <summary>Whether <paramref name="s"/> (or anything nested in it) reads or writes <paramref name="v"/>.</summary>
+        private static bool Mentions(Stmt s, Variable v)
+        {
+            foreach (Stmt statement in IrWalker.Statements(s))
+            {
+                if (statement is Assign a && IrWalker.RootVariable(a.Target)?.Id == v.Id) return true;
+                if (statement is not (Assign or Declare or Block or If or Loop or Evaluate or Return)) return true;
+                foreach (Expr e in IrWalker.Expressions(statement))
+                {
+                    if (IrWalker.ReadsVariable(e, v)) return true;
+                }
+            }
+
+            return false;
+        }
+
         /// <summary><c>target = target + addend</c> into a generated (adjoint) variable or element.</summary>
         private static bool IsAccumulation(Stmt s, out Expr target, out Expr addend)
         {

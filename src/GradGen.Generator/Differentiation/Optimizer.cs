@@ -27,7 +27,8 @@ namespace GradGen.Generator.Differentiation
                 current = pruned;
             }
 
-            return CommonSubexpressions.Run(Accumulations.Merge(PullbackValues.Merge(current)), ref nextId);
+            Block merged = Accumulations.CarryAcrossIterations(Accumulations.Merge(PullbackValues.Merge(current)), ref nextId);
+            return CommonSubexpressions.Run(merged, ref nextId);
         }
 
         /// <summary>Merges nested plain blocks into their parents (variables are unique, so scopes do

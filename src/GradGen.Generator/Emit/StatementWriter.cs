@@ -141,7 +141,8 @@ namespace GradGen.Generator.Emit
         }
 
         /// <summary>A sum whose first term is negated (<c>-a - b</c>): it reads better subtracted.</summary>
-        private static bool StartsWithNegation(Expr e) => e is Binary && LeftmostIsNegated(e);
+        /// <summary>Whether a sum reads best as a subtraction: its leftmost term is negated.</summary>
+        internal static bool StartsWithNegation(Expr e) => e is Binary && LeftmostIsNegated(e);
 
         private static bool LeftmostIsNegated(Expr e) => e switch
         {

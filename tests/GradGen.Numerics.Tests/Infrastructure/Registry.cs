@@ -28,6 +28,7 @@ internal static class Registry
         .. LoopEdges.DoubleCases(),
         .. LoopReductions.DoubleCases(),
         .. Selections.DoubleCases(),
+        .. Stencils.DoubleCases(),
     ];
 
     public static readonly IReadOnlyList<FloatCase> FloatCaseList =

@@ -1,0 +1,157 @@
+using GradGen.Numerics.Tests.Infrastructure;
+
+namespace GradGen.Numerics.Tests.Loops;
+
+/// <summary>
+/// Stencils: each iteration reads neighbouring elements, so its adjoint work adds into <c>_d_x[i]</c> and
+/// <c>_d_x[i + 1]</c>. GradGen carries the <c>i + 1</c> share to the next iteration in a local; these cases check
+/// it in both orders of the two updates, for inputs too short for the loop to run, and next to wider stencils that
+/// keep the plain updates.
+/// </summary>
+public static partial class Stencils
+{
+    // A smoothness penalty: the sum of squared forward differences.
+    [Differentiable]
+    public static double Smoothness(double[] x)
+    {
+        double f = 0;
+        for (int i = 0; i < x.Length - 1; i++)
+        {
+            double d = x[i + 1] - x[i];
+            f += d * d;
+        }
+
+        return f;
+    }
+
+    public static double[] SmoothnessAnalytic(double[] x)
+    {
+        double[] g = new double[x.Length];
+        for (int i = 0; i < x.Length - 1; i++)
+        {
+            double d = x[i + 1] - x[i];
+            g[i + 1] += 2 * d;
+            g[i] -= 2 * d;
+        }
+
+        return g;
+    }
+
+    // The element at i first, then the one at i + 1, through a nonlinear function, with an active weight.
+    [Differentiable]
+    public static double NeighbourSine(ReadOnlySpan<double> x, double w)
+    {
+        double f = 0;
+        for (int i = 0; i < x.Length - 1; i++)
+        {
+            f += Math.Sin(w * x[i] - 2 * x[i + 1]);
+        }
+
+        return f;
+    }
+
+    public static (double[] X, double W) NeighbourSineAnalytic(double[] x, double w)
+    {
+        double[] g = new double[x.Length];
+        double gw = 0;
+        for (int i = 0; i < x.Length - 1; i++)
+        {
+            double c = Math.Cos(w * x[i] - 2 * x[i + 1]);
+            g[i] += w * c;
+            g[i + 1] -= 2 * c;
+            gw += x[i] * c;
+        }
+
+        return (g, gw);
+    }
+
+    // A second difference reads three neighbours: the updates stay as they are.
+    [Differentiable]
+    public static double Curvature(double[] x)
+    {
+        double f = 0;
+        for (int i = 0; i < x.Length - 2; i++)
+        {
+            double d = x[i] - 2 * x[i + 1] + x[i + 2];
+            f += d * d;
+        }
+
+        return f;
+    }
+
+    public static double[] CurvatureAnalytic(double[] x)
+    {
+        double[] g = new double[x.Length];
+        for (int i = 0; i < x.Length - 2; i++)
+        {
+            double d = x[i] - 2 * x[i + 1] + x[i + 2];
+            g[i] += 2 * d;
+            g[i + 1] -= 4 * d;
+            g[i + 2] += 2 * d;
+        }
+
+        return g;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Cases.
+
+    internal static IEnumerable<DoubleCase> DoubleCases()
+    {
+        yield return Vector(nameof(Smoothness), Smoothness, SmoothnessGradient, p => SmoothnessValueAndGradient(p),
+            (p, seed, a) => SmoothnessPullback(p, seed, a), SmoothnessAnalytic,
+            [0.5, -1.2, 0.9, 1.1, 0.3], [1.5, 0.1, -2.0, 0.6, 0.8]);
+
+        // One element: the loop never runs, and nothing is carried to the element after it.
+        yield return Vector(nameof(Smoothness) + "(one element)", Smoothness, SmoothnessGradient, p => SmoothnessValueAndGradient(p),
+            (p, seed, a) => SmoothnessPullback(p, seed, a), SmoothnessAnalytic,
+            [0.5], [-1.5]);
+
+        yield return Vector(nameof(Smoothness) + "(two elements)", Smoothness, SmoothnessGradient, p => SmoothnessValueAndGradient(p),
+            (p, seed, a) => SmoothnessPullback(p, seed, a), SmoothnessAnalytic,
+            [0.5, -1.2], [1.5, 0.1]);
+
+        Layout neighbour = new(("x", 5), ("w", 0));
+        yield return new DoubleCase
+        {
+            Name = nameof(NeighbourSine),
+            Parameters = neighbour.Names,
+            Value = p => NeighbourSine(neighbour.Array(p, 0), neighbour.Scalar(p, 1)),
+            Gradient = p =>
+            {
+                (double[] dx, double dw) = NeighbourSineGradient(neighbour.Array(p, 0), neighbour.Scalar(p, 1));
+                return Layout.Join(dx, [dw]);
+            },
+            ValueAndGradient = p =>
+            {
+                (double value, (double[] dx, double dw)) = NeighbourSineValueAndGradient(neighbour.Array(p, 0), neighbour.Scalar(p, 1));
+                return (value, Layout.Join(dx, [dw]));
+            },
+            Pullback = (p, seed, a) => NeighbourSinePullback(neighbour.Array(p, 0), neighbour.Scalar(p, 1), seed, neighbour.Span(a, 0), ref neighbour.Scalar(a, 1)),
+            Analytic = p =>
+            {
+                (double[] dx, double dw) = NeighbourSineAnalytic(neighbour.Array(p, 0), neighbour.Scalar(p, 1));
+                return Layout.Join(dx, [dw]);
+            },
+            Points = [[0.5, -1.2, 0.9, 1.1, 0.3, 0.7], [1.5, 0.1, -2.0, 0.6, 0.8, -1.3]],
+        };
+
+        yield return Vector(nameof(Curvature), Curvature, CurvatureGradient, p => CurvatureValueAndGradient(p),
+            (p, seed, a) => CurvaturePullback(p, seed, a), CurvatureAnalytic,
+            [0.5, -1.2, 0.9, 1.1, 0.3], [1.5, 0.1, -2.0, 0.6, 0.8]);
+    }
+
+    private static DoubleCase Vector(string name, Func<double[], double> f, Func<double[], double[]> gradient,
+        Func<double[], (double, double[])> valueAndGradient, FlatPullback<double> pullback, Func<double[], double[]> analytic,
+        params double[][] points) => new()
+        {
+            Name = name,
+            Parameters = new Layout(("x", points[0].Length)).Names,
+            Value = f,
+            Gradient = gradient,
+            ValueAndGradient = p => valueAndGradient(p),
+            Pullback = pullback,
+            Analytic = analytic,
+            Points = points,
+        };
+}
