@@ -44,10 +44,12 @@ namespace GradGen.Generator.Differentiation
     /// What is saved is decided by a to-be-recorded analysis: a value is stored only when it is
     /// overwritten and a later part of the reverse sweep reads it. Locals of a loop body that are
     /// computed from values the loop does not change are recomputed in the reverse sweep instead
-    /// (a reduction such as <c>sum += f(x[i], w)</c> needs no tape). Values overwritten inside loops go
-    /// on a <see cref="T:GradGen.Tape`1"/> (pooled, no allocation per call); outside loops, into locals.
-    /// Branch decisions and trip counts are recorded only where they cannot be recomputed; counting
-    /// loops (<c>for (int i = a; i &lt; b; i++)</c>) are reversed by counting down.
+    /// (a reduction such as <c>sum += f(x[i], w)</c> needs no tape), unless the loop's forward sweep
+    /// runs anyway and the value costs a transcendental call: that one is kept. Values overwritten
+    /// inside loops go on a <see cref="T:GradGen.Tape`1"/> (pooled, no allocation per call); outside
+    /// loops, into locals. Branch decisions and trip counts are recorded only where they cannot be
+    /// recomputed; a selection loop (a running maximum) records only its last selecting iteration;
+    /// counting loops (<c>for (int i = a; i &lt; b; i++)</c>) are reversed by counting down.
     /// </para>
     /// </summary>
     internal sealed partial class ReverseMode
