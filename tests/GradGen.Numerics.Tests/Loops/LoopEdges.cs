@@ -815,21 +815,6 @@ public static partial class LoopEdges
     internal static readonly double[] SpanToCalleeA = [1.0, 0, 0.5, 0, 2, 0, -0.25, 0, 3];
     internal const int ParameterOverwrittenCount = 5;
 
-    private static DoubleCase Vector(string name, Func<double[], double> f, Func<double[], double[]> gradient,
-        Func<double[], (double, double[])> valueAndGradient, FlatPullback<double> pullback, Func<double[], double[]> analytic,
-        params double[][] points) => new()
-        {
-            Name = name,
-            Parameters = new Layout(("x", points[0].Length)).Names,
-            // (every point of a case has the same length: the registry checks it)
-            Value = f,
-            Gradient = gradient,
-            ValueAndGradient = p => valueAndGradient(p),
-            Pullback = pullback,
-            Analytic = analytic,
-            Points = points,
-        };
-
     // A long loop counter indexing an array parameter (the adjoint span is indexed with an int).
     [Differentiable]
     public static double LongCounter(double[] x)
@@ -847,28 +832,28 @@ public static partial class LoopEdges
 
     internal static IEnumerable<DoubleCase> DoubleCases()
     {
-        yield return Vector(nameof(LongCounter), LongCounter, LongCounterGradient, p => LongCounterValueAndGradient(p),
+        yield return LoopCase.Vector(nameof(LongCounter), LongCounter, LongCounterGradient, p => LongCounterValueAndGradient(p),
             (p, seed, a) => LongCounterPullback(p, seed, a), LongCounterAnalytic,
             [0.5, -1.2, 0.9, 1.1], [1.5, 0.1, -2.0, 0.6]);
 
-        yield return Vector(nameof(ForeachLocal), p => ForeachLocal(p), p => ForeachLocalGradient(p),
+        yield return LoopCase.Vector(nameof(ForeachLocal), p => ForeachLocal(p), p => ForeachLocalGradient(p),
             p => ForeachLocalValueAndGradient(p), (p, seed, a) => ForeachLocalPullback(p, seed, a), ForeachLocalAnalytic,
             [0.5, -1.2, 0.9], [1.5, 0.1, -2.0]);
 
         // Running products 0.5, -0.6, -1.8 (returns at the third element); 0.5, 0.6, 0.18, 0.36 (no return);
         // -1.5 (returns at once). None within 0.3 of -1.
-        yield return Vector(nameof(ReturnInForeach), ReturnInForeach, ReturnInForeachGradient,
+        yield return LoopCase.Vector(nameof(ReturnInForeach), ReturnInForeach, ReturnInForeachGradient,
             p => ReturnInForeachValueAndGradient(p), (p, seed, a) => ReturnInForeachPullback(p, seed, a), ReturnInForeachAnalytic,
             [0.5, -1.2, 3, 2], [0.5, 1.2, 0.3, 2], [-1.5, 0.7, 0.2, 1.1]);
 
         // Running sums 0.25, 0.85, 2.29, 2.74, 3.82 (inner break), 4.37 (inner break); never above 3; 4 (break),
         // 3.2 (break), 6.2, 6.6: at least 0.18 from 3 at every check.
-        yield return Vector(nameof(InnerBreak), InnerBreak, InnerBreakGradient, p => InnerBreakValueAndGradient(p),
+        yield return LoopCase.Vector(nameof(InnerBreak), InnerBreak, InnerBreakGradient, p => InnerBreakValueAndGradient(p),
             (p, seed, a) => InnerBreakPullback(p, seed, a), InnerBreakAnalytic,
             [0.5, 1.2, 0.9, 1.1], [0.3, -0.4, 0.5, 0.6], [2.0, -0.4, 1.5, 0.2]);
 
         // Elements at least 0.1 from 0 (the continue).
-        yield return Vector(nameof(ContinueInDoWhile), ContinueInDoWhile, ContinueInDoWhileGradient,
+        yield return LoopCase.Vector(nameof(ContinueInDoWhile), ContinueInDoWhile, ContinueInDoWhileGradient,
             p => ContinueInDoWhileValueAndGradient(p), (p, seed, a) => ContinueInDoWhilePullback(p, seed, a),
             ContinueInDoWhileAnalytic,
             [0.5, -1.2, 0.9, 1.1], [-0.3, 0.4, -0.5, 2.6]);
@@ -899,20 +884,20 @@ public static partial class LoopEdges
             Points = [[0.5, -1.2, 0.9, 1.1, 0.3, -0.4], [2.0, 0.1, -0.3, 1.0, -1.5, 0.8]],
         };
 
-        yield return Vector(nameof(Strides), Strides, StridesGradient, p => StridesValueAndGradient(p),
+        yield return LoopCase.Vector(nameof(Strides), Strides, StridesGradient, p => StridesValueAndGradient(p),
             (p, seed, a) => StridesPullback(p, seed, a), StridesAnalytic,
             [0.5, -1.2, 0.9, 1.1, 0.3, -0.4, 0.7, 1.3, 0.2], [1.5, 0.1, -2.0, 0.6, 0.8, 1.2, -0.3, 0.9, -1.1]);
 
         // An odd and an even length (the middle element is never read, or there is none).
-        yield return Vector(nameof(TwoIndices) + "(odd length)", TwoIndices, TwoIndicesGradient, p => TwoIndicesValueAndGradient(p),
+        yield return LoopCase.Vector(nameof(TwoIndices) + "(odd length)", TwoIndices, TwoIndicesGradient, p => TwoIndicesValueAndGradient(p),
             (p, seed, a) => TwoIndicesPullback(p, seed, a), TwoIndicesAnalytic,
             [0.5, -1.2, 0.9, 1.1, 0.3], [1.5, 0.1, -2.0, 0.6, -0.7]);
-        yield return Vector(nameof(TwoIndices) + "(even length)", TwoIndices, TwoIndicesGradient, p => TwoIndicesValueAndGradient(p),
+        yield return LoopCase.Vector(nameof(TwoIndices) + "(even length)", TwoIndices, TwoIndicesGradient, p => TwoIndicesValueAndGradient(p),
             (p, seed, a) => TwoIndicesPullback(p, seed, a), TwoIndicesAnalytic,
             [0.5, -1.2, 0.9, 1.1], [1.5, 0.1, -2.0, 0.6]);
 
         // The largest x_i^2 beats the next by at least 0.4.
-        yield return Vector(nameof(RunningMax), RunningMax, RunningMaxGradient, p => RunningMaxValueAndGradient(p),
+        yield return LoopCase.Vector(nameof(RunningMax), RunningMax, RunningMaxGradient, p => RunningMaxValueAndGradient(p),
             (p, seed, a) => RunningMaxPullback(p, seed, a), RunningMaxAnalytic,
             [0.5, -1.2, 0.9, 1.0, 0.3], [1.5, 0.1, -2.0, 0.6, 0.4], [3.0, 1.0, 0.5, 0.2, -0.1]);
 
@@ -928,13 +913,13 @@ public static partial class LoopEdges
             Points = [[0.5, -1.2, 0.9], [1.5, 0.1, -2.0]],
         };
 
-        yield return Vector(nameof(Scatter), p => Scatter(p, ScatterIndex, ScatterBins), p => ScatterGradient(p, ScatterIndex, ScatterBins),
+        yield return LoopCase.Vector(nameof(Scatter), p => Scatter(p, ScatterIndex, ScatterBins), p => ScatterGradient(p, ScatterIndex, ScatterBins),
             p => ScatterValueAndGradient(p, ScatterIndex, ScatterBins),
             (p, seed, a) => ScatterPullback(p, ScatterIndex, ScatterBins, seed, a), p => ScatterAnalytic(p, ScatterIndex, ScatterBins),
             [0.5, -1.2, 0.9, 1.1, 0.3, -0.4], [1.5, 0.1, -2.0, 0.6, 0.8, 2.2]);
 
         // Distinct values, at least 0.1 apart (no tie within a step): already sorted, reversed, and shuffled.
-        yield return Vector(nameof(SortedWeights), p => SortedWeights(p), p => SortedWeightsGradient(p),
+        yield return LoopCase.Vector(nameof(SortedWeights), p => SortedWeights(p), p => SortedWeightsGradient(p),
             p => SortedWeightsValueAndGradient(p), (p, seed, a) => SortedWeightsPullback(p, seed, a), SortedWeightsAnalytic,
             [0.5, -1.2, 0.9, 1.1, 0.3, -0.4], [-2, -1, 0.5, 1.5, 3, 4], [4, 3, 1.5, 0.5, -1, -2]);
 
@@ -971,12 +956,12 @@ public static partial class LoopEdges
         };
 
         // No x_i within 0.1 of a multiple of 0.5 (where the trip count changes).
-        yield return Vector(nameof(InnerWhileOnActive), InnerWhileOnActive, InnerWhileOnActiveGradient,
+        yield return LoopCase.Vector(nameof(InnerWhileOnActive), InnerWhileOnActive, InnerWhileOnActiveGradient,
             p => InnerWhileOnActiveValueAndGradient(p), (p, seed, a) => InnerWhileOnActivePullback(p, seed, a),
             InnerWhileOnActiveAnalytic,
             [0.7, 1.2, 2.3, -0.4], [3.3, 0.2, 1.65, 0.85]);
 
-        yield return Vector(nameof(CompoundOnElements), CompoundOnElements, CompoundOnElementsGradient,
+        yield return LoopCase.Vector(nameof(CompoundOnElements), CompoundOnElements, CompoundOnElementsGradient,
             p => CompoundOnElementsValueAndGradient(p), (p, seed, a) => CompoundOnElementsPullback(p, seed, a),
             CompoundOnElementsAnalytic,
             [0.7, 1.2, 2.3, -0.4], [-3.3, 0.2, 1.65, 0.85]);
@@ -993,29 +978,29 @@ public static partial class LoopEdges
 
         // In the next five, every x_i is at least 0.1 from 1 and from 0, and every s compared with 5 at least 0.2
         // from it.
-        yield return Vector(nameof(CounterModified), CounterModified, CounterModifiedGradient,
+        yield return LoopCase.Vector(nameof(CounterModified), CounterModified, CounterModifiedGradient,
             p => CounterModifiedValueAndGradient(p), (p, seed, a) => CounterModifiedPullback(p, seed, a), CounterModifiedAnalytic,
             [0.5, 1.5, 0.9, 1.1, 0.3, 0.7], [0.5, 0.6, 0.8, 0.4, 0.3, 1.7]);
-        yield return Vector(nameof(BoundModified), BoundModified, BoundModifiedGradient,
+        yield return LoopCase.Vector(nameof(BoundModified), BoundModified, BoundModifiedGradient,
             p => BoundModifiedValueAndGradient(p), (p, seed, a) => BoundModifiedPullback(p, seed, a), BoundModifiedAnalytic,
             [0.5, 1.5, 0.9, 1.2, 0.3, 0.7], [0.5, 0.6, 0.8, 0.4, 0.3, 1.7]);
-        yield return Vector(nameof(BoundChangedAfter), BoundChangedAfter, BoundChangedAfterGradient,
+        yield return LoopCase.Vector(nameof(BoundChangedAfter), BoundChangedAfter, BoundChangedAfterGradient,
             p => BoundChangedAfterValueAndGradient(p), (p, seed, a) => BoundChangedAfterPullback(p, seed, a),
             BoundChangedAfterAnalytic,
             [0.5, 1.5, 0.9, 1.2, 0.3, 0.7], [0.5, -0.6, 0.8, 0.4, 1.1, -0.9]);
         // 1.5, 1.5, 1.9, ...: s = 1, 2.5, 5.75 (stops); 0.5, ...: s = 1, 1.5, ..., 1.97 (runs to the end).
-        yield return Vector(nameof(ActiveExitInFor), ActiveExitInFor, ActiveExitInForGradient,
+        yield return LoopCase.Vector(nameof(ActiveExitInFor), ActiveExitInFor, ActiveExitInForGradient,
             p => ActiveExitInForValueAndGradient(p), (p, seed, a) => ActiveExitInForPullback(p, seed, a), ActiveExitInForAnalytic,
             [1.5, 1.5, 1.9, 1.2, 1.3, 1.7], [0.5, 0.5, 0.5, 0.5, 0.5, 0.5]);
         // Breaks at the negative x[3], or runs to the end (i = 6 after the loop).
-        yield return Vector(nameof(LoopVariableAfter), LoopVariableAfter, LoopVariableAfterGradient,
+        yield return LoopCase.Vector(nameof(LoopVariableAfter), LoopVariableAfter, LoopVariableAfterGradient,
             p => LoopVariableAfterValueAndGradient(p), (p, seed, a) => LoopVariableAfterPullback(p, seed, a),
             LoopVariableAfterAnalytic,
             [0.5, 1.5, 0.9, -1.2, 0.3, 0.7], [0.5, 1.5, 0.9, 1.2, 0.6, 0.8]);
 
         // 12 and 20 trips; no buffer element compared with 0.1 is within 0.02 of it (the finite-difference steps move
         // them by less than 1e-3).
-        yield return Vector(nameof(BufferCondition), BufferCondition, BufferConditionGradient,
+        yield return LoopCase.Vector(nameof(BufferCondition), BufferCondition, BufferConditionGradient,
             p => BufferConditionValueAndGradient(p), (p, seed, a) => BufferConditionPullback(p, seed, a), BufferConditionAnalytic,
             [0.5, 1.5, 0.9, 1.2], [1.9, 2.5, 2.6, 2.3]);
     }

@@ -286,78 +286,43 @@ public static partial class Selections
     internal static IEnumerable<DoubleCase> DoubleCases()
     {
         // The maximum first (the branch never runs), in the middle, last.
-        yield return Vector(nameof(MaxSquared), p => MaxSquared(p), p => MaxSquaredGradient(p), p => MaxSquaredValueAndGradient(p),
+        yield return LoopCase.Vector(nameof(MaxSquared), p => MaxSquared(p), p => MaxSquaredGradient(p), p => MaxSquaredValueAndGradient(p),
             (p, seed, a) => MaxSquaredPullback(p, seed, a), MaxSquaredAnalytic,
             [2.0, 0.5, -1.0, 1.2], [0.3, 1.5, -0.2, 0.9], [0.1, -0.5, 0.4, 2.5]);
 
         // w = 0.7 keeps x[1] * w = -0.84; w = -0.8 keeps x[3] * w = -0.88 (next: -0.72).
-        Layout minScaled = new(("x", 4), ("w", 0));
-        yield return new DoubleCase
-        {
-            Name = nameof(MinScaled),
-            Parameters = minScaled.Names,
-            Value = p => MinScaled(minScaled.Array(p, 0), minScaled.Scalar(p, 1)),
-            Gradient = p =>
-            {
-                (double[] dx, double dw) = MinScaledGradient(minScaled.Array(p, 0), minScaled.Scalar(p, 1));
-                return Layout.Join(dx, [dw]);
-            },
-            ValueAndGradient = p =>
-            {
-                (double value, (double[] dx, double dw)) = MinScaledValueAndGradient(minScaled.Array(p, 0), minScaled.Scalar(p, 1));
-                return (value, Layout.Join(dx, [dw]));
-            },
-            Pullback = (p, seed, a) => MinScaledPullback(minScaled.Array(p, 0), minScaled.Scalar(p, 1), seed,
-                minScaled.Span(a, 0), ref minScaled.Scalar(a, 1)),
-            Analytic = p =>
-            {
-                (double[] dx, double dw) = MinScaledAnalytic(minScaled.Array(p, 0), minScaled.Scalar(p, 1));
-                return Layout.Join(dx, [dw]);
-            },
-            Points = [[0.5, -1.2, 0.9, 1.1, 0.7], [0.5, -1.2, 0.9, 1.1, -0.8]],
-        };
+        yield return LoopCase.VectorScalar(nameof(MinScaled), ("x", 4, "w"), MinScaled, MinScaledGradient,
+            (x, w) => MinScaledValueAndGradient(x, w), (double[] x, double w, double seed, Span<double> dx, ref double dw) => MinScaledPullback(x, w, seed, dx, ref dw),
+            MinScaledAnalytic,
+            [0.5, -1.2, 0.9, 1.1, 0.7], [0.5, -1.2, 0.9, 1.1, -0.8]);
 
         // The last match is element 2, none, element 3.
-        yield return Vector(nameof(LastAbove), LastAbove, LastAboveGradient, p => LastAboveValueAndGradient(p),
+        yield return LoopCase.Vector(nameof(LastAbove), LastAbove, LastAboveGradient, p => LastAboveValueAndGradient(p),
             (p, seed, a) => LastAbovePullback(p, seed, a), LastAboveAnalytic,
             [0.9, 0.1, 1.2, 0.2], [0.1, 0.2, -0.3, 0.3], [0.7, 0.1, -0.2, 1.0]);
 
         // Kept: element 2; the value before the loop (no write); element 3 after element 0.
-        yield return Vector(nameof(MaxAfterUse), MaxAfterUse, MaxAfterUseGradient, p => MaxAfterUseValueAndGradient(p),
+        yield return LoopCase.Vector(nameof(MaxAfterUse), MaxAfterUse, MaxAfterUseGradient, p => MaxAfterUseValueAndGradient(p),
             (p, seed, a) => MaxAfterUsePullback(p, seed, a), MaxAfterUseAnalytic,
             [0.5, 0.4, 1.2, -0.3], [1.5, 1.4, 0.3, 0.2], [0.9, 0.8, -0.5, 1.1]);
 
         // The last write is a maximum (0.3 after the reset at -1.5), then a reset (-0.75 at the end).
-        yield return Vector(nameof(MaxOrReset), MaxOrReset, MaxOrResetGradient, p => MaxOrResetValueAndGradient(p),
+        yield return LoopCase.Vector(nameof(MaxOrReset), MaxOrReset, MaxOrResetGradient, p => MaxOrResetValueAndGradient(p),
             (p, seed, a) => MaxOrResetPullback(p, seed, a), MaxOrResetAnalytic,
             [0.5, 1.2, -1.5, 0.3], [0.5, 1.2, 0.3, -1.5]);
 
-        yield return Vector(nameof(MaxOfSquares), MaxOfSquares, MaxOfSquaresGradient, p => MaxOfSquaresValueAndGradient(p),
+        yield return LoopCase.Vector(nameof(MaxOfSquares), MaxOfSquares, MaxOfSquaresGradient, p => MaxOfSquaresValueAndGradient(p),
             (p, seed, a) => MaxOfSquaresPullback(p, seed, a), MaxOfSquaresAnalytic,
             [0.5, -1.2, 0.9, 1.0], [1.5, 0.1, -2.0, 0.6]);
 
-        yield return Vector(nameof(SumOfRowMaxima), p => SumOfRowMaxima(p, RowColumns), p => SumOfRowMaximaGradient(p, RowColumns),
+        yield return LoopCase.Vector(nameof(SumOfRowMaxima), p => SumOfRowMaxima(p, RowColumns), p => SumOfRowMaximaGradient(p, RowColumns),
             p => SumOfRowMaximaValueAndGradient(p, RowColumns), (p, seed, a) => SumOfRowMaximaPullback(p, RowColumns, seed, a),
             p => SumOfRowMaximaAnalytic(p, RowColumns),
             [0.5, -1.2, 0.9, 1.1, 0.3, -0.4], [2.0, 0.1, -0.3, -1.0, -1.5, 0.8]);
 
         // Scanned (maximum at 1, at 2) and skipped (the first element, though 2.2 is larger).
-        yield return Vector(nameof(MaxUnlessLarge), p => MaxUnlessLarge(p), p => MaxUnlessLargeGradient(p), p => MaxUnlessLargeValueAndGradient(p),
+        yield return LoopCase.Vector(nameof(MaxUnlessLarge), p => MaxUnlessLarge(p), p => MaxUnlessLargeGradient(p), p => MaxUnlessLargeValueAndGradient(p),
             (p, seed, a) => MaxUnlessLargePullback(p, seed, a), MaxUnlessLargeAnalytic,
             [0.3, 1.1, -0.4], [1.5, 2.2, 0.1], [0.1, -0.5, 0.6]);
     }
-
-    private static DoubleCase Vector(string name, Func<double[], double> f, Func<double[], double[]> gradient,
-        Func<double[], (double, double[])> valueAndGradient, FlatPullback<double> pullback, Func<double[], double[]> analytic,
-        params double[][] points) => new()
-        {
-            Name = name,
-            Parameters = new Layout(("x", points[0].Length)).Names,
-            Value = f,
-            Gradient = gradient,
-            ValueAndGradient = p => valueAndGradient(p),
-            Pullback = pullback,
-            Analytic = analytic,
-            Points = points,
-        };
 }

@@ -98,60 +98,27 @@ public static partial class Stencils
 
     internal static IEnumerable<DoubleCase> DoubleCases()
     {
-        yield return Vector(nameof(Smoothness), Smoothness, SmoothnessGradient, p => SmoothnessValueAndGradient(p),
+        yield return LoopCase.Vector(nameof(Smoothness), Smoothness, SmoothnessGradient, p => SmoothnessValueAndGradient(p),
             (p, seed, a) => SmoothnessPullback(p, seed, a), SmoothnessAnalytic,
             [0.5, -1.2, 0.9, 1.1, 0.3], [1.5, 0.1, -2.0, 0.6, 0.8]);
 
         // One element: the loop never runs, and nothing is carried to the element after it.
-        yield return Vector(nameof(Smoothness) + "(one element)", Smoothness, SmoothnessGradient, p => SmoothnessValueAndGradient(p),
+        yield return LoopCase.Vector(nameof(Smoothness) + "(one element)", Smoothness, SmoothnessGradient, p => SmoothnessValueAndGradient(p),
             (p, seed, a) => SmoothnessPullback(p, seed, a), SmoothnessAnalytic,
             [0.5], [-1.5]);
 
-        yield return Vector(nameof(Smoothness) + "(two elements)", Smoothness, SmoothnessGradient, p => SmoothnessValueAndGradient(p),
+        yield return LoopCase.Vector(nameof(Smoothness) + "(two elements)", Smoothness, SmoothnessGradient, p => SmoothnessValueAndGradient(p),
             (p, seed, a) => SmoothnessPullback(p, seed, a), SmoothnessAnalytic,
             [0.5, -1.2], [1.5, 0.1]);
 
-        Layout neighbour = new(("x", 5), ("w", 0));
-        yield return new DoubleCase
-        {
-            Name = nameof(NeighbourSine),
-            Parameters = neighbour.Names,
-            Value = p => NeighbourSine(neighbour.Array(p, 0), neighbour.Scalar(p, 1)),
-            Gradient = p =>
-            {
-                (double[] dx, double dw) = NeighbourSineGradient(neighbour.Array(p, 0), neighbour.Scalar(p, 1));
-                return Layout.Join(dx, [dw]);
-            },
-            ValueAndGradient = p =>
-            {
-                (double value, (double[] dx, double dw)) = NeighbourSineValueAndGradient(neighbour.Array(p, 0), neighbour.Scalar(p, 1));
-                return (value, Layout.Join(dx, [dw]));
-            },
-            Pullback = (p, seed, a) => NeighbourSinePullback(neighbour.Array(p, 0), neighbour.Scalar(p, 1), seed, neighbour.Span(a, 0), ref neighbour.Scalar(a, 1)),
-            Analytic = p =>
-            {
-                (double[] dx, double dw) = NeighbourSineAnalytic(neighbour.Array(p, 0), neighbour.Scalar(p, 1));
-                return Layout.Join(dx, [dw]);
-            },
-            Points = [[0.5, -1.2, 0.9, 1.1, 0.3, 0.7], [1.5, 0.1, -2.0, 0.6, 0.8, -1.3]],
-        };
+        yield return LoopCase.VectorScalar(nameof(NeighbourSine), ("x", 5, "w"), (x, w) => NeighbourSine(x, w), (x, w) => NeighbourSineGradient(x, w),
+            (x, w) => NeighbourSineValueAndGradient(x, w),
+            (double[] x, double w, double seed, Span<double> dx, ref double dw) => NeighbourSinePullback(x, w, seed, dx, ref dw),
+            NeighbourSineAnalytic,
+            [0.5, -1.2, 0.9, 1.1, 0.3, 0.7], [1.5, 0.1, -2.0, 0.6, 0.8, -1.3]);
 
-        yield return Vector(nameof(Curvature), Curvature, CurvatureGradient, p => CurvatureValueAndGradient(p),
+        yield return LoopCase.Vector(nameof(Curvature), Curvature, CurvatureGradient, p => CurvatureValueAndGradient(p),
             (p, seed, a) => CurvaturePullback(p, seed, a), CurvatureAnalytic,
             [0.5, -1.2, 0.9, 1.1, 0.3], [1.5, 0.1, -2.0, 0.6, 0.8]);
     }
-
-    private static DoubleCase Vector(string name, Func<double[], double> f, Func<double[], double[]> gradient,
-        Func<double[], (double, double[])> valueAndGradient, FlatPullback<double> pullback, Func<double[], double[]> analytic,
-        params double[][] points) => new()
-        {
-            Name = name,
-            Parameters = new Layout(("x", points[0].Length)).Names,
-            Value = f,
-            Gradient = gradient,
-            ValueAndGradient = p => valueAndGradient(p),
-            Pullback = pullback,
-            Analytic = analytic,
-            Points = points,
-        };
 }
