@@ -23,6 +23,9 @@ namespace GradGen
     {
         private const int InitialCapacity = 64;
 
+        /// <summary>The most values one <see cref="Reserve"/> makes room for (8 MB of doubles).</summary>
+        public const int MaxReserve = 1 << 20;
+
         private T[]? _items;
         private int _count;
 
@@ -43,6 +46,26 @@ namespace GradGen
             else
             {
                 PushSlow(value);
+            }
+        }
+
+        /// <summary>
+        /// Makes room for <paramref name="count"/> more values, so that a loop of known trip count pushes
+        /// without growing the tape one doubling at a time. A count of zero or less does nothing; a count
+        /// beyond <see cref="MaxReserve"/> reserves that many and lets the pushes grow the rest.
+        /// </summary>
+        /// <param name="count">How many more values the forward sweep is about to push.</param>
+        public void Reserve(int count)
+        {
+            if (count <= 0)
+            {
+                return;
+            }
+
+            int needed = (int)Math.Min((long)_count + Math.Min(count, MaxReserve), int.MaxValue);
+            if (_items is null || needed > _items.Length)
+            {
+                Grow(needed);
             }
         }
 
@@ -77,9 +100,18 @@ namespace GradGen
         [MethodImpl(MethodImplOptions.NoInlining)]
         private void PushSlow(T value)
         {
+            Grow(_count + 1);
+            _items![_count] = value;
+            _count++;
+        }
+
+        /// <summary>Replaces the storage by a pooled array of at least <paramref name="minimum"/> slots (and at
+        /// least twice the old one), keeping the values.</summary>
+        private void Grow(int minimum)
+        {
             T[]? old = _items;
-            int capacity = old is null ? InitialCapacity : checked(old.Length * 2);
-            T[] grown = ArrayPool<T>.Shared.Rent(capacity);
+            int doubled = old is null ? InitialCapacity : checked(old.Length * 2);
+            T[] grown = ArrayPool<T>.Shared.Rent(Math.Max(doubled, minimum));
             if (old is not null)
             {
                 Array.Copy(old, grown, _count);
@@ -87,8 +119,6 @@ namespace GradGen
             }
 
             _items = grown;
-            grown[_count] = value;
-            _count++;
         }
 
         private static void ThrowEmpty() =>

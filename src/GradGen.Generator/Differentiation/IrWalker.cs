@@ -65,6 +65,9 @@ namespace GradGen.Generator.Differentiation
                 case TapePush p:
                     yield return p.Value;
                     break;
+                case TapeReserve r:
+                    yield return r.Count;
+                    break;
                 case PullbackCall p:
                     yield return p.Call;
                     yield return p.Seed;

@@ -224,6 +224,9 @@ namespace GradGen.Generator.Differentiation
             {
                 private readonly HashSet<int> _observable;
 
+                /// <summary>Tapes pushed by the statements processed so far (those after the current one).</summary>
+                private readonly HashSet<int> _pushed = new();
+
                 public Pass(HashSet<int> observable) => _observable = observable;
 
                 private static void AddReads(Expr e, HashSet<int> live)
@@ -302,8 +305,11 @@ namespace GradGen.Generator.Differentiation
 
                         case Loop l:
                             return ProcessLoop(l, live);
+                        case TapeReserve reserve when !_pushed.Contains(reserve.Tape.Id):
+                            return (null, live); // room for pushes that no longer happen
                         default:
                             {
+                                if (s is TapePush push) _pushed.Add(push.Tape.Id);
                                 var before = new HashSet<int>(live);
                                 if (s is PullbackCall { Result: VarRef result }) before.Remove(result.Var.Id);
                                 foreach (Expr e in IrWalker.Expressions(s)) AddReads(e, before);

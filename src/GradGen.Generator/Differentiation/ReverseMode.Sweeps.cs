@@ -756,6 +756,8 @@ namespace GradGen.Generator.Differentiation
                     output.Add(new Assign(new VarRef(l.SelectedRan!), new BoolConst(false)));
                 }
 
+                ReserveTapes(l, l.Counting, output);
+
                 output.Add(new Loop(LoopForm.For, l.Source.Initializer, l.Source.Condition, ToBlock(body), l.Source.Increment));
                 return;
             }
@@ -774,6 +776,42 @@ namespace GradGen.Generator.Differentiation
             if (l.HasReverse && l.Loop is not null)
             {
                 output.Add(new TapePush(Tape(TypeRef.Int32), new VarRef(l.Trips!)));
+            }
+        }
+
+        /// <summary>
+        /// Before a counting loop, makes room on each tape for what every iteration pushes (the saves of
+        /// statements at the top level of its body, the decision of each recorded branch there), so that
+        /// the tape does not grow one doubling at a time while the loop runs.
+        /// </summary>
+        private void ReserveTapes(LoopNode l, CountingLoop counting, List<Stmt> output)
+        {
+            if (counting.Counter.Type.Scalar != ScalarKind.Int32) return;
+            var perIteration = new List<(Variable Tape, int Pushes)>();
+            foreach (Node child in l.Body.Children)
+            {
+                Variable? tape = child switch
+                {
+                    StmtNode { Save: true, Target: { } target } s => Tape(s.ElementIndex is null ? target.Type : target.Type.Element),
+                    IfNode { HasReverse: true, ReEvaluate: false } when l.Selected is null => Tape(TypeRef.Int32),
+                    _ => null,
+                };
+                if (tape is null) continue;
+                int index = perIteration.FindIndex(p => p.Tape.Id == tape.Id);
+                if (index < 0) perIteration.Add((tape, 1));
+                else perIteration[index] = (tape, perIteration[index].Pushes + 1);
+            }
+
+            if (perIteration.Count == 0) return;
+            var one = new IntConst(1, ScalarKind.Int32);
+            Expr trips = counting.Ascending
+                ? counting.Start is IntConst { Value: 0 } ? counting.Bound : new Binary(BinaryOp.Subtract, counting.Bound, counting.Start, TypeRef.Int32)
+                : new Binary(BinaryOp.Subtract, counting.Start, counting.Bound, TypeRef.Int32);
+            if (counting.Inclusive) trips = new Binary(BinaryOp.Add, trips, one, TypeRef.Int32);
+            foreach ((Variable tape, int pushes) in perIteration)
+            {
+                Expr count = pushes == 1 ? trips : new Binary(BinaryOp.Multiply, new IntConst(pushes, ScalarKind.Int32), trips, TypeRef.Int32);
+                output.Add(new TapeReserve(tape, count));
             }
         }
 

@@ -55,6 +55,9 @@ namespace GradGen.Generator.Emit
                     case TapePush p:
                         yield return p.Tape;
                         break;
+                    case TapeReserve r:
+                        yield return r.Tape;
+                        break;
                     case DisposeStmt dispose:
                         yield return dispose.Var;
                         break;

@@ -68,6 +68,9 @@ namespace GradGen.Generator.Emit
                 case TapePush p:
                     _writer.WriteLine(Name(p.Tape) + ".Push(" + _printer.PrintValue(p.Value) + ");");
                     break;
+                case TapeReserve r:
+                    _writer.WriteLine(Name(r.Tape) + ".Reserve(" + _printer.PrintValue(r.Count) + ");");
+                    break;
                 case PullbackCall p:
                     _writer.WriteLine((p.Result is null ? string.Empty : _printer.Print(p.Result) + " = ") + PullbackInvocation(p) + ";");
                     break;

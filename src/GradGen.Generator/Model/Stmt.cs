@@ -53,6 +53,10 @@ namespace GradGen.Generator.Model
     /// <summary>Generated code only: saves a value on a tape.</summary>
     internal sealed record TapePush(Variable Tape, Expr Value) : Stmt;
 
+    /// <summary>Generated code only: makes room on a tape for <see cref="Count"/> pushes (before a loop of
+    /// known trip count). Dead when nothing after it pushes on that tape.</summary>
+    internal sealed record TapeReserve(Variable Tape, Expr Count) : Stmt;
+
     /// <summary>Generated code only: calls a callee's pullback for the reverse sweep of a call.
     /// <see cref="Adjoints"/> holds, per differentiable callee parameter, the adjoint to accumulate into;
     /// <see cref="Result"/>, when set, receives the value the pullback returns (the callee's value, so
