@@ -421,15 +421,28 @@ namespace GradGen.Generator.Differentiation
                 if (selected is null || selected.Statement is not Assign { Target: VarRef target } assignment) continue;
                 Variable m = target.Var;
                 int counter = counting.Counter.Id;
-                if (IrWalker.ReadsVariable(assignment.Value, m)
-                    || AllNodes(loop).Any(n => n is StmtNode { Target: { } t } other && t.Id == m.Id && other != selected)
-                    || selected.ReadsBefore.Any(id => id != counter && loop.Writes.Contains(id))
-                    || selected.ReadsAfter.Any(id => id != counter && id != m.Id && loop.Writes.Contains(id)))
+
+                // What the reverse sweep runs for the kept iteration: the overwrite's own adjoint code, or, for
+                // m = Math.Max(m, e), that of m = e, kept where the derivative goes to e.
+                StmtNode kept = selected;
+                Expr? keptWhen = null;
+                if (IrWalker.ReadsVariable(assignment.Value, m))
+                {
+                    if (!RunningExtreme(assignment.Value, m, out Expr candidate, out keptWhen)) continue;
+                    kept = new StmtNode(new Assign(new VarRef(m), candidate)) { Loop = loop, Target = m };
+                    BuildCore(kept);
+                }
+
+                if (AllNodes(loop).Any(n => n is StmtNode { Target: { } t } other && t.Id == m.Id && other != selected)
+                    || kept.ReadsBefore.Any(id => id != counter && loop.Writes.Contains(id))
+                    || kept.ReadsAfter.Any(id => id != counter && id != m.Id && loop.Writes.Contains(id)))
                 {
                     continue;
                 }
 
                 loop.Selected = selected;
+                loop.KeptCore = kept.Core;
+                loop.KeptWhen = keptWhen;
                 loop.LastCounter = NewVariable("_last_" + counting.Counter.Name, counting.Counter.Type);
                 loop.SelectedRan = NewVariable("_wrote_" + m.Name, TypeRef.Boolean);
                 if (selected.Save)
@@ -440,6 +453,35 @@ namespace GradGen.Generator.Differentiation
                     loop.SavedBefore = NewVariable("_saved_" + m.Name, m.Type);
                 }
             }
+        }
+
+        /// <summary>
+        /// <c>Math.Max(m, e)</c> or <c>Math.Min</c>, either way round, with <c>e</c> cheap and free of <c>m</c>
+        /// and of effects: <paramref name="candidate"/> is <c>e</c>, and <paramref name="wins"/> the condition,
+        /// read from the rule table, under which the derivative goes to <c>e</c> (ties as the rule has them).
+        /// </summary>
+        private static bool RunningExtreme(Expr value, Variable m, out Expr candidate, out Expr? wins)
+        {
+            candidate = value;
+            wins = null;
+            if (value is not Model.Call { Function: Intrinsic.Max or Intrinsic.Min } call || call.Args.Count != 2) return false;
+            int own = call.Args[0] is VarRef a && a.Var.Id == m.Id ? 0 : call.Args[1] is VarRef b && b.Var.Id == m.Id ? 1 : -1;
+            if (own < 0) return false;
+            candidate = call.Args[1 - own];
+            // e is evaluated once more, for the condition: only when that costs a few operations.
+            if (IrWalker.ReadsVariable(candidate, m) || IrWalker.HasEffects(candidate) || !IsCheap(candidate)) return false;
+            if (DerivativeRules.Partial(call.Function, call, 1 - own, call) is not Conditional { Condition: var condition, WhenTrue: RealConst whenTrue, WhenFalse: RealConst whenFalse })
+            {
+                return false;
+            }
+
+            wins = (whenTrue.Value, whenFalse.Value) switch
+            {
+                (1, 0) => condition,
+                (0, 1) => new Unary(UnaryOp.Not, condition, TypeRef.Boolean),
+                _ => null,
+            };
+            return wins is not null;
         }
 
         /// <summary>The only statement of the loop with reverse work, if it is an overwrite of a real
@@ -654,6 +696,12 @@ namespace GradGen.Generator.Differentiation
 
         private void ForwardStatement(StmtNode s, List<Stmt> output)
         {
+            if (s.Loop is { Selected: { } extreme, KeptWhen: { } wins } extremeLoop && extreme == s)
+            {
+                // m = Math.Max(m, e): the iteration is kept when e wins, which reads m before it changes.
+                output.Add(new If(wins, ToBlock(RecordSelection(extremeLoop)), Block.Empty));
+            }
+
             if (s.Save && s.Target is { } target)
             {
                 Expr old = s.ElementIndex is null ? new VarRef(target) : new ElementAccess(new VarRef(target), s.ElementIndex);
@@ -705,12 +753,18 @@ namespace GradGen.Generator.Differentiation
                     break;
             }
 
-            if (s.Loop is { Selected: { } selected, Counting: { } counting } loop && selected == s)
+            if (s.Loop is { Selected: { } selected, KeptWhen: null } loop && selected == s)
             {
-                output.Add(new Assign(new VarRef(loop.LastCounter!), new VarRef(counting.Counter)));
-                output.Add(new Assign(new VarRef(loop.SelectedRan!), new BoolConst(true)));
+                output.AddRange(RecordSelection(loop));
             }
         }
+
+        /// <summary>Records the current iteration as the selection loop's last kept one.</summary>
+        private static List<Stmt> RecordSelection(LoopNode loop) => new()
+        {
+            new Assign(new VarRef(loop.LastCounter!), new VarRef(loop.Counting!.Counter)),
+            new Assign(new VarRef(loop.SelectedRan!), new BoolConst(true)),
+        };
 
         private readonly List<Stmt> _pendingAllocations = new();
 
@@ -909,7 +963,7 @@ namespace GradGen.Generator.Differentiation
             {
                 // A selection loop: the adjoint code of its last selecting iteration, if there was one.
                 var last = new Dictionary<int, Expr> { [l.Counting!.Counter.Id] = new VarRef(l.LastCounter!) };
-                List<Stmt> core = selected.Core.Select(s => IrRewriter.Substitute(s, last)).ToList();
+                List<Stmt> core = l.KeptCore!.Select(s => IrRewriter.Substitute(s, last)).ToList();
                 output.Add(new If(new VarRef(l.SelectedRan!), ToBlock(core), Block.Empty));
                 if (l.SavedBefore is not null) output.Add(new Assign(new VarRef(selected.Target!), new VarRef(l.SavedBefore)));
                 return;

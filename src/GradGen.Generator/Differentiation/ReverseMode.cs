@@ -416,6 +416,13 @@ namespace GradGen.Generator.Differentiation
             /// <summary>In a selection loop (see <see cref="FindSelectionLoops"/>), the one statement with reverse work.</summary>
             public StmtNode? Selected;
 
+            /// <summary>The adjoint code of the kept iteration.</summary>
+            public List<Stmt>? KeptCore;
+
+            /// <summary>For <c>m = Math.Max(m, e)</c>, when an iteration is kept (e wins); null when every
+            /// execution of the selected statement is.</summary>
+            public Expr? KeptWhen;
+
             /// <summary>The counter at the selected statement's last execution.</summary>
             public Variable? LastCounter;
 

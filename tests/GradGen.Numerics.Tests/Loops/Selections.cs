@@ -263,6 +263,113 @@ public static partial class Selections
     }
 #pragma warning restore GG1002
 
+    // A running maximum through Math.Max, the kept value first: ties keep the earlier element.
+    [Differentiable]
+    public static double MaxCallSquared(ReadOnlySpan<double> x)
+    {
+        double m = double.NegativeInfinity;
+        for (int i = 0; i < x.Length; i++)
+        {
+            m = Math.Max(m, x[i]);
+        }
+
+        return m * m;
+    }
+
+    public static double[] MaxCallSquaredAnalytic(double[] x)
+    {
+        int k = ArgMax(x);
+        double[] g = new double[x.Length];
+        g[k] = 2 * x[k];
+        return g;
+    }
+
+    // A running minimum through Math.Min of scaled values, the candidate first, with an active scale.
+    [Differentiable]
+    public static double MinCallScaled(double[] x, double w)
+    {
+        double m = x[0] * w;
+        for (int i = 1; i < x.Length; i++)
+        {
+            m = Math.Min(x[i] * w, m);
+        }
+
+        return m * m;
+    }
+
+    public static (double[] X, double W) MinCallScaledAnalytic(double[] x, double w)
+    {
+        int k = ArgMax(x.Select(v => -v * w).ToArray());
+        double m = x[k] * w;
+        double[] g = new double[x.Length];
+        g[k] = 2 * m * w;
+        return (g, 2 * m * x[k]);
+    }
+
+    // Log-sum-exp stabilized with Math.Max: the gradient is the softmax, and the maximum cancels out of it.
+    [Differentiable]
+    public static double LogSumExp(ReadOnlySpan<double> z)
+    {
+        double m = double.NegativeInfinity;
+        for (int i = 0; i < z.Length; i++)
+        {
+            m = Math.Max(m, z[i]);
+        }
+
+        double s = 0;
+        for (int i = 0; i < z.Length; i++)
+        {
+            s += Math.Exp(z[i] - m);
+        }
+
+        return m + Math.Log(s);
+    }
+
+    public static double[] LogSumExpAnalytic(double[] z)
+    {
+        double total = z.Sum(Math.Exp);
+        return z.Select(v => Math.Exp(v) / total).ToArray();
+    }
+
+    // A decaying maximum reads the kept value in both arguments: not a selection, every step is recorded.
+    [Differentiable]
+    public static double DecayingMax(double[] x)
+    {
+        double m = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            m = Math.Max(0.9 * m, x[i]);
+        }
+
+        return m;
+    }
+
+    public static double[] DecayingMaxAnalytic(double[] x)
+    {
+        // Forward mode: the derivative of the running value with respect to every element.
+        double m = 0;
+        double[] dm = new double[x.Length];
+        for (int i = 0; i < x.Length; i++)
+        {
+            if (0.9 * m >= x[i])
+            {
+                m *= 0.9;
+                for (int j = 0; j < dm.Length; j++)
+                {
+                    dm[j] *= 0.9;
+                }
+            }
+            else
+            {
+                m = x[i];
+                Array.Clear(dm);
+                dm[i] = 1;
+            }
+        }
+
+        return dm;
+    }
+
     /// <summary>The index of the first largest element.</summary>
     private static int ArgMax(double[] values)
     {
@@ -319,6 +426,26 @@ public static partial class Selections
             p => SumOfRowMaximaValueAndGradient(p, RowColumns), (p, seed, a) => SumOfRowMaximaPullback(p, RowColumns, seed, a),
             p => SumOfRowMaximaAnalytic(p, RowColumns),
             [0.5, -1.2, 0.9, 1.1, 0.3, -0.4], [2.0, 0.1, -0.3, -1.0, -1.5, 0.8]);
+
+        // The maximum first, in the middle, last.
+        yield return LoopCase.Vector(nameof(MaxCallSquared), p => MaxCallSquared(p), p => MaxCallSquaredGradient(p),
+            p => MaxCallSquaredValueAndGradient(p), (p, seed, a) => MaxCallSquaredPullback(p, seed, a), MaxCallSquaredAnalytic,
+            [2.0, 0.5, -1.0, 1.2], [0.3, 1.5, -0.2, 0.9], [0.1, -0.5, 0.4, 2.5]);
+
+        // w = 0.7 keeps x[1]; w = -0.8 keeps x[3]; the first element kept when it is the smallest (w = 1.5, x[0] = -2).
+        yield return LoopCase.VectorScalar(nameof(MinCallScaled), ("x", 4, "w"), MinCallScaled, MinCallScaledGradient,
+            (x, w) => MinCallScaledValueAndGradient(x, w), (double[] x, double w, double seed, Span<double> dx, ref double dw) => MinCallScaledPullback(x, w, seed, dx, ref dw),
+            MinCallScaledAnalytic,
+            [0.5, -1.2, 0.9, 1.1, 0.7], [0.5, -1.2, 0.9, 1.1, -0.8], [-2.0, -1.2, 0.9, 1.1, 1.5]);
+
+        yield return LoopCase.Vector(nameof(LogSumExp), p => LogSumExp(p), p => LogSumExpGradient(p), p => LogSumExpValueAndGradient(p),
+            (p, seed, a) => LogSumExpPullback(p, seed, a), LogSumExpAnalytic,
+            [0.5, -1.2, 0.9, 1.1], [3.0, 0.1, -2.0, 0.6]);
+
+        // The decayed maximum wins at 1.2 (0.9 * 1.2 = 1.08 against 0.2 and -0.4), at 2.0 after 0.5 and 0.3.
+        yield return LoopCase.Vector(nameof(DecayingMax), DecayingMax, DecayingMaxGradient, p => DecayingMaxValueAndGradient(p),
+            (p, seed, a) => DecayingMaxPullback(p, seed, a), DecayingMaxAnalytic,
+            [0.5, 1.2, 0.2, -0.4], [0.5, 0.3, 2.0, 1.0]);
 
         // Scanned (maximum at 1, at 2) and skipped (the first element, though 2.2 is larger).
         yield return LoopCase.Vector(nameof(MaxUnlessLarge), p => MaxUnlessLarge(p), p => MaxUnlessLargeGradient(p), p => MaxUnlessLargeValueAndGradient(p),
