@@ -88,23 +88,84 @@ namespace GradGen.Generator.Differentiation
         };
 
         /// <summary>Every variable read anywhere in <paramref name="e"/>.</summary>
-        public static IEnumerable<Variable> Reads(Expr e)
+        public static List<Variable> Reads(Expr e)
+        {
+            var reads = new List<Variable>();
+            AddReads(e, reads);
+            return reads;
+        }
+
+        /// <summary>Adds every variable read anywhere in <paramref name="e"/> to <paramref name="reads"/>.</summary>
+        public static void AddReads(Expr e, List<Variable> reads)
+        {
+            // An explicit stack: generated sums can be thousands of terms deep.
+            var stack = new Stack<Expr>();
+            stack.Push(e);
+            while (stack.Count > 0)
+            {
+                switch (stack.Pop())
+                {
+                    case VarRef v:
+                        reads.Add(v.Var);
+                        break;
+                    case TapePop p:
+                        reads.Add(p.Tape);
+                        break;
+                    case var x:
+                        PushChildren(x, stack);
+                        break;
+                }
+            }
+        }
+
+        /// <summary>Adds the id of every variable read anywhere in <paramref name="e"/> to <paramref name="ids"/>.</summary>
+        public static void AddReadIds(Expr e, HashSet<int> ids)
         {
             var stack = new Stack<Expr>();
             stack.Push(e);
             while (stack.Count > 0)
             {
-                Expr x = stack.Pop();
-                switch (x)
+                switch (stack.Pop())
                 {
                     case VarRef v:
-                        yield return v.Var;
+                        ids.Add(v.Var.Id);
                         break;
                     case TapePop p:
-                        yield return p.Tape;
+                        ids.Add(p.Tape.Id);
                         break;
-                    default:
-                        foreach (Expr child in Children(x)) stack.Push(child);
+                    case var x:
+                        PushChildren(x, stack);
+                        break;
+                }
+            }
+        }
+
+        /// <summary>Adds the variables read by the expressions of <paramref name="root"/> and of every
+        /// statement nested in it (<see cref="Expressions"/> of each of <see cref="Statements"/>).</summary>
+        public static void AddStatementReads(Stmt root, List<Variable> reads)
+        {
+            var statements = new Stack<Stmt>();
+            statements.Push(root);
+            while (statements.Count > 0)
+            {
+                switch (statements.Pop())
+                {
+                    case Block b:
+                        for (int i = b.Statements.Count - 1; i >= 0; i--) statements.Push(b.Statements[i]);
+                        break;
+                    case If i:
+                        AddReads(i.Condition, reads);
+                        statements.Push(i.Else);
+                        statements.Push(i.Then);
+                        break;
+                    case Loop l:
+                        if (l.Condition is not null) AddReads(l.Condition, reads);
+                        statements.Push(l.Increment);
+                        statements.Push(l.Body);
+                        statements.Push(l.Initializer);
+                        break;
+                    case var s:
+                        foreach (Expr e in Expressions(s)) AddReads(e, reads);
                         break;
                 }
             }
@@ -113,9 +174,21 @@ namespace GradGen.Generator.Differentiation
         /// <summary>Whether <paramref name="e"/> reads <paramref name="variable"/>.</summary>
         public static bool ReadsVariable(Expr e, Variable variable)
         {
-            foreach (Variable v in Reads(e))
+            var stack = new Stack<Expr>();
+            stack.Push(e);
+            while (stack.Count > 0)
             {
-                if (v.Id == variable.Id) return true;
+                switch (stack.Pop())
+                {
+                    case VarRef v when v.Var.Id == variable.Id:
+                    case TapePop p when p.Tape.Id == variable.Id:
+                        return true;
+                    case VarRef or TapePop:
+                        break;
+                    case var x:
+                        PushChildren(x, stack);
+                        break;
+                }
             }
 
             return false;
@@ -160,6 +233,60 @@ namespace GradGen.Generator.Differentiation
                         foreach (Variable v in DifferentiableReads(call.Args[i])) yield return v;
                     }
 
+                    break;
+            }
+        }
+
+        /// <summary>Pushes the direct sub-expressions of <paramref name="e"/> (as <see cref="Children"/>
+        /// lists them) without allocating an enumerator per node.</summary>
+        private static void PushChildren(Expr e, Stack<Expr> stack)
+        {
+            switch (e)
+            {
+                case Unary u:
+                    stack.Push(u.Operand);
+                    break;
+                case Binary b:
+                    stack.Push(b.Left);
+                    stack.Push(b.Right);
+                    break;
+                case Call c:
+                    for (int i = 0; i < c.Args.Count; i++) stack.Push(c.Args[i]);
+                    break;
+                case Conditional c:
+                    stack.Push(c.Condition);
+                    stack.Push(c.WhenTrue);
+                    stack.Push(c.WhenFalse);
+                    break;
+                case Cast c:
+                    stack.Push(c.Operand);
+                    break;
+                case ElementAccess a:
+                    stack.Push(a.Sequence);
+                    stack.Push(a.Index);
+                    break;
+                case LengthOf l:
+                    stack.Push(l.Sequence);
+                    break;
+                case MemberRead m when m.Receiver is not null:
+                    stack.Push(m.Receiver);
+                    break;
+                case OpaqueCall c:
+                    if (c.Receiver is not null) stack.Push(c.Receiver);
+                    for (int i = 0; i < c.Args.Count; i++) stack.Push(c.Args[i]);
+                    break;
+                case DiffCall c:
+                    if (c.Receiver is not null) stack.Push(c.Receiver);
+                    for (int i = 0; i < c.Args.Count; i++) stack.Push(c.Args[i]);
+                    break;
+                case StopGradient s:
+                    stack.Push(s.Operand);
+                    break;
+                case NewArray n:
+                    stack.Push(n.Length);
+                    break;
+                case RentBuffer r:
+                    stack.Push(r.Length);
                     break;
             }
         }
@@ -233,7 +360,7 @@ namespace GradGen.Generator.Differentiation
             {
                 Expr x = stack.Pop();
                 if (predicate(x)) return true;
-                foreach (Expr child in Children(x)) stack.Push(child);
+                PushChildren(x, stack);
             }
 
             return false;

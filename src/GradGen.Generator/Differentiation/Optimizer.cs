@@ -77,17 +77,25 @@ namespace GradGen.Generator.Differentiation
 
             private static Dictionary<int, Expr> Copy(Dictionary<int, Expr> known) => new(known);
 
-            /// <summary>What stays known once <paramref name="written"/> changes: not it, nor copies of it.</summary>
+            /// <summary>
+            /// What stays known once <paramref name="written"/> changes: not it, nor copies of it. Updates
+            /// <paramref name="known"/> in place: a statement's caller passes a state it no longer needs
+            /// (branches and loop bodies get copies).
+            /// </summary>
             private static Dictionary<int, Expr> Forget(Dictionary<int, Expr> known, int written)
             {
-                var after = new Dictionary<int, Expr>();
+                List<int>? stale = null;
                 foreach (KeyValuePair<int, Expr> entry in known)
                 {
-                    if (entry.Key == written || entry.Value is VarRef copy && copy.Var.Id == written) continue;
-                    after[entry.Key] = entry.Value;
+                    if (entry.Key == written || entry.Value is VarRef copy && copy.Var.Id == written) (stale ??= new List<int>()).Add(entry.Key);
                 }
 
-                return after;
+                if (stale is not null)
+                {
+                    foreach (int key in stale) known.Remove(key);
+                }
+
+                return known;
             }
 
             private static Dictionary<int, Expr> Meet(Dictionary<int, Expr> a, Dictionary<int, Expr> b)
@@ -229,13 +237,15 @@ namespace GradGen.Generator.Differentiation
 
                 public Pass(HashSet<int> observable) => _observable = observable;
 
-                private static void AddReads(Expr e, HashSet<int> live)
-                {
-                    foreach (Variable v in IrWalker.Reads(e)) live.Add(v.Id);
-                }
+                private static void AddReads(Expr e, HashSet<int> live) => IrWalker.AddReadIds(e, live);
 
                 private bool IsObservable(Variable v) => _observable.Contains(v.Id) || v.Kind == VariableKind.Parameter;
 
+                /// <summary>
+                /// The statement as kept (null when it goes) and what is live before it. <paramref name="live"/>
+                /// (what is live after it) may be updated in place and returned: every caller passes a set it
+                /// no longer needs, or a copy.
+                /// </summary>
                 public (Stmt? Statement, HashSet<int> LiveBefore) Process(Stmt s, HashSet<int> live)
                 {
                     switch (s)
@@ -247,9 +257,10 @@ namespace GradGen.Generator.Differentiation
                                 {
                                     (Stmt? processed, HashSet<int> before) = Process(b.Statements[i], live);
                                     live = before;
-                                    if (processed is not null) kept.Insert(0, processed);
+                                    if (processed is not null) kept.Add(processed);
                                 }
 
+                                kept.Reverse();
                                 return (new Block(kept.ToEquatableArray()), live);
                             }
 
@@ -260,10 +271,9 @@ namespace GradGen.Generator.Differentiation
                                     return (null, live);
                                 }
 
-                                var before = new HashSet<int>(live);
-                                before.Remove(v.Var.Id);
-                                AddReads(a.Value, before);
-                                return (a, before);
+                                live.Remove(v.Var.Id);
+                                AddReads(a.Value, live);
+                                return (a, live);
                             }
 
                         case Assign { Target: ElementAccess { Sequence: VarRef array } element } a:
@@ -273,18 +283,17 @@ namespace GradGen.Generator.Differentiation
                                     return (null, live);
                                 }
 
-                                var before = new HashSet<int>(live) { array.Var.Id };
-                                AddReads(element.Index, before);
-                                AddReads(a.Value, before);
-                                return (a, before);
+                                live.Add(array.Var.Id);
+                                AddReads(element.Index, live);
+                                AddReads(a.Value, live);
+                                return (a, live);
                             }
 
                         case Declare d:
                             {
-                                var before = new HashSet<int>(live);
-                                before.Remove(d.Var.Id);
-                                if (d.Init is not null) AddReads(d.Init, before);
-                                return (d, before);
+                                live.Remove(d.Var.Id);
+                                if (d.Init is not null) AddReads(d.Init, live);
+                                return (d, live);
                             }
 
                         case If i:
@@ -310,7 +319,7 @@ namespace GradGen.Generator.Differentiation
                         default:
                             {
                                 if (s is TapePush push) _pushed.Add(push.Tape.Id);
-                                var before = new HashSet<int>(live);
+                                HashSet<int> before = live;
                                 if (s is PullbackCall { Result: VarRef result }) before.Remove(result.Var.Id);
                                 foreach (Expr e in IrWalker.Expressions(s)) AddReads(e, before);
                                 if (s is DisposeStmt dispose) before.Add(dispose.Var.Id);

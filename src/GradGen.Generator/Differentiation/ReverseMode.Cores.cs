@@ -84,21 +84,13 @@ namespace GradGen.Generator.Differentiation
             }
         }
 
-        private static IEnumerable<Variable> PrimalReads(IEnumerable<Stmt> statements)
+        /// <summary>The primal (not generated) variables that <paramref name="statements"/> read.</summary>
+        private static List<Variable> PrimalReads(List<Stmt> statements)
         {
-            foreach (Stmt statement in statements)
-            {
-                foreach (Stmt s in IrWalker.Statements(statement))
-                {
-                    foreach (Expr e in IrWalker.Expressions(s))
-                    {
-                        foreach (Variable v in IrWalker.Reads(e))
-                        {
-                            if (v.Kind != VariableKind.Generated) yield return v;
-                        }
-                    }
-                }
-            }
+            var reads = new List<Variable>();
+            foreach (Stmt statement in statements) IrWalker.AddStatementReads(statement, reads);
+            reads.RemoveAll(v => v.Kind == VariableKind.Generated);
+            return reads;
         }
 
         private void ScalarCore(StmtNode s, Variable v, Expr value)

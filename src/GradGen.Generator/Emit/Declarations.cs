@@ -26,7 +26,7 @@ namespace GradGen.Generator.Emit
             var seen = new HashSet<int>();
             foreach (Stmt s in IrWalker.Statements(body))
             {
-                foreach (Variable v in Referenced(s, shallow: true))
+                foreach (Variable v in Referenced(s))
                 {
                     if (!declared.Contains(v.Id) && seen.Add(v.Id) && v.Kind != VariableKind.Parameter)
                     {
@@ -38,52 +38,52 @@ namespace GradGen.Generator.Emit
             return PlaceIn(body, toPlace);
         }
 
-        /// <summary>Variables a statement mentions (with <paramref name="shallow"/>, not those of nested statements).</summary>
-        private static IEnumerable<Variable> Referenced(Stmt s, bool shallow)
+        /// <summary>Variables one statement mentions, not counting the statements nested in it.</summary>
+        private static IEnumerable<Variable> Referenced(Stmt statement)
         {
-            IEnumerable<Stmt> statements = shallow ? new[] { s } : IrWalker.Statements(s);
-            foreach (Stmt statement in statements)
+            switch (statement)
             {
-                switch (statement)
-                {
-                    case Declare d:
-                        yield return d.Var;
-                        break;
-                    case Assign { Target: VarRef v }:
-                        yield return v.Var;
-                        break;
-                    case TapePush p:
-                        yield return p.Tape;
-                        break;
-                    case TapeReserve r:
-                        yield return r.Tape;
-                        break;
-                    case DisposeStmt dispose:
-                        yield return dispose.Var;
-                        break;
-                    case CheckLength check:
-                        yield return check.Adjoint;
-                        yield return check.Primal;
-                        break;
-                    case PullbackCall { Result: VarRef result }:
-                        yield return result.Var;
-                        break;
-                }
+                case Declare d:
+                    yield return d.Var;
+                    break;
+                case Assign { Target: VarRef v }:
+                    yield return v.Var;
+                    break;
+                case TapePush p:
+                    yield return p.Tape;
+                    break;
+                case TapeReserve r:
+                    yield return r.Tape;
+                    break;
+                case DisposeStmt dispose:
+                    yield return dispose.Var;
+                    break;
+                case CheckLength check:
+                    yield return check.Adjoint;
+                    yield return check.Primal;
+                    break;
+                case PullbackCall { Result: VarRef result }:
+                    yield return result.Var;
+                    break;
+            }
 
-                foreach (Expr e in IrWalker.Expressions(statement))
-                {
-                    foreach (Variable v in IrWalker.Reads(e)) yield return v;
-                }
+            foreach (Expr e in IrWalker.Expressions(statement))
+            {
+                foreach (Variable v in IrWalker.Reads(e)) yield return v;
             }
         }
 
-        private static bool Mentions(Stmt s, Variable v) => Referenced(s, shallow: false).Any(x => x.Id == v.Id);
+        private static bool Mentions(Stmt s, Variable v) => MentionedIds(s).Contains(v.Id);
 
-        /// <summary>The ids of every variable a statement (and what it nests) mentions.</summary>
+        /// <summary>The ids of every variable a statement, and every statement nested in it, mentions.</summary>
         private static HashSet<int> MentionedIds(Stmt s)
         {
             var ids = new HashSet<int>();
-            foreach (Variable v in Referenced(s, shallow: false)) ids.Add(v.Id);
+            foreach (Stmt statement in IrWalker.Statements(s))
+            {
+                foreach (Variable v in Referenced(statement)) ids.Add(v.Id);
+            }
+
             return ids;
         }
 
