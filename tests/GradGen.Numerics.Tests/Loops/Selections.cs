@@ -331,6 +331,51 @@ public static partial class Selections
         return z.Select(v => Math.Exp(v) / total).ToArray();
     }
 
+    // A selection loop counting down, and one counting up with a long counter.
+#pragma warning disable GG1002 // the comparison is the point
+    [Differentiable]
+    public static double MaxFromTheEnd(double[] x)
+    {
+        double m = double.NegativeInfinity;
+        for (int i = x.Length - 1; i >= 0; i--)
+        {
+            if (x[i] > m)
+            {
+                m = x[i];
+            }
+        }
+
+        return 3 * m;
+    }
+#pragma warning restore GG1002
+
+    public static double[] MaxFromTheEndAnalytic(double[] x)
+    {
+        double[] g = new double[x.Length];
+        g[ArgMax(x)] = 3;
+        return g;
+    }
+
+    [Differentiable]
+    public static double MaxLongCounter(double[] x)
+    {
+        double m = 0;
+        for (long i = 0; i < x.Length; i++)
+        {
+            m = Math.Max(m, x[i] * x[i]);
+        }
+
+        return m;
+    }
+
+    public static double[] MaxLongCounterAnalytic(double[] x)
+    {
+        int k = ArgMax(x.Select(v => v * v).ToArray());
+        double[] g = new double[x.Length];
+        g[k] = 2 * x[k];
+        return g;
+    }
+
     // A decaying maximum reads the kept value in both arguments: not a selection, every step is recorded.
     [Differentiable]
     public static double DecayingMax(double[] x)
@@ -437,6 +482,14 @@ public static partial class Selections
             (x, w) => MinCallScaledValueAndGradient(x, w), (double[] x, double w, double seed, Span<double> dx, ref double dw) => MinCallScaledPullback(x, w, seed, dx, ref dw),
             MinCallScaledAnalytic,
             [0.5, -1.2, 0.9, 1.1, 0.7], [0.5, -1.2, 0.9, 1.1, -0.8], [-2.0, -1.2, 0.9, 1.1, 1.5]);
+
+        yield return LoopCase.Vector(nameof(MaxFromTheEnd), MaxFromTheEnd, MaxFromTheEndGradient, p => MaxFromTheEndValueAndGradient(p),
+            (p, seed, a) => MaxFromTheEndPullback(p, seed, a), MaxFromTheEndAnalytic,
+            [2.0, 0.5, -1.0, 1.2], [0.3, 1.5, -0.2, 0.9], [0.1, -0.5, 0.4, 2.5]);
+
+        yield return LoopCase.Vector(nameof(MaxLongCounter), MaxLongCounter, MaxLongCounterGradient, p => MaxLongCounterValueAndGradient(p),
+            (p, seed, a) => MaxLongCounterPullback(p, seed, a), MaxLongCounterAnalytic,
+            [0.5, -1.4, 0.9, 1.1], [1.5, 0.1, -2.0, 0.6]);
 
         yield return LoopCase.Vector(nameof(LogSumExp), p => LogSumExp(p), p => LogSumExpGradient(p), p => LogSumExpValueAndGradient(p),
             (p, seed, a) => LogSumExpPullback(p, seed, a), LogSumExpAnalytic,
