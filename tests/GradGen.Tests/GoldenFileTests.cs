@@ -96,6 +96,29 @@ public class GoldenFileTests
         """, "SoftmaxCrossEntropy"));
 
     [Fact]
+    public void Rosenbrock() => Baseline.AssertMatches("Rosenbrock", Generate("""
+        using System;
+        using GradGen;
+
+        public static partial class Benchmarks
+        {
+            // A stencil: the share of x[i + 1] waits in a local for the next iteration.
+            [Differentiable]
+            public static double Rosenbrock(ReadOnlySpan<double> x)
+            {
+                double f = 0;
+                for (int i = 0; i < x.Length - 1; i++)
+                {
+                    double a = x[i + 1] - x[i] * x[i];
+                    double c = 1 - x[i];
+                    f += 100 * a * a + c * c;
+                }
+                return f;
+            }
+        }
+        """, "Rosenbrock"));
+
+    [Fact]
     public void FloatInstanceMethodInNestedType() => Baseline.AssertMatches("FloatInstance", Generate("""
         using System;
         using GradGen;
