@@ -96,7 +96,13 @@ namespace GradGen.Generator.Differentiation
         }
 
         /// <summary>Adds every variable read anywhere in <paramref name="e"/> to <paramref name="reads"/>.</summary>
-        public static void AddReads(Expr e, List<Variable> reads)
+        public static void AddReads(Expr e, List<Variable> reads) => VisitReads(e, reads, static (list, v) => list.Add(v));
+
+        /// <summary>Adds the id of every variable read anywhere in <paramref name="e"/> to <paramref name="ids"/>.</summary>
+        public static void AddReadIds(Expr e, HashSet<int> ids) => VisitReads(e, ids, static (set, v) => set.Add(v.Id));
+
+        /// <summary>Calls <paramref name="visit"/> for every variable read anywhere in <paramref name="e"/>.</summary>
+        private static void VisitReads<TState>(Expr e, TState state, System.Action<TState, Variable> visit)
         {
             // An explicit stack: generated sums can be thousands of terms deep.
             var stack = new Stack<Expr>();
@@ -106,32 +112,10 @@ namespace GradGen.Generator.Differentiation
                 switch (stack.Pop())
                 {
                     case VarRef v:
-                        reads.Add(v.Var);
+                        visit(state, v.Var);
                         break;
                     case TapePop p:
-                        reads.Add(p.Tape);
-                        break;
-                    case var x:
-                        PushChildren(x, stack);
-                        break;
-                }
-            }
-        }
-
-        /// <summary>Adds the id of every variable read anywhere in <paramref name="e"/> to <paramref name="ids"/>.</summary>
-        public static void AddReadIds(Expr e, HashSet<int> ids)
-        {
-            var stack = new Stack<Expr>();
-            stack.Push(e);
-            while (stack.Count > 0)
-            {
-                switch (stack.Pop())
-                {
-                    case VarRef v:
-                        ids.Add(v.Var.Id);
-                        break;
-                    case TapePop p:
-                        ids.Add(p.Tape.Id);
+                        visit(state, p.Tape);
                         break;
                     case var x:
                         PushChildren(x, stack);

@@ -441,20 +441,6 @@ public static partial class ControlFlow
 
     internal const double EarlyReturnLimit = 3;
 
-    private static DoubleCase ArrayCase(string name, int length, Func<double[], double> f, Func<double[], double[]> gradient,
-        Func<double[], (double, double[])> valueAndGradient, FlatPullback<double> pullback, Func<double[], double[]> analytic,
-        params double[][] points) => new()
-        {
-            Name = name,
-            Parameters = new Layout(("x", length)).Names,
-            Value = f,
-            Gradient = gradient,
-            ValueAndGradient = p => valueAndGradient(p),
-            Pullback = pullback,
-            Analytic = analytic,
-            Points = points,
-        };
-
     internal static IEnumerable<DoubleCase> DoubleCases()
     {
         // One point in each of the five regions: (x > 0, y > x), (x > 0, y <= x), (x <= 0, y > 1), (x <= 0, y < -1),
@@ -486,7 +472,7 @@ public static partial class ControlFlow
 
         // Running sums 0.25, 1.25, 3.5 (returns at i = 2); 0.01, 0.02, 0.06, 0.22 (never returns); 4 (returns at
         // i = 0); 1, 2.69, 2.70, 3.91 (returns at the last element). None within 0.2 of the limit 3.
-        yield return ArrayCase(nameof(EarlyReturn), 4,
+        yield return LoopCase.Vector(nameof(EarlyReturn),
             p => EarlyReturn(p, EarlyReturnLimit),
             p => EarlyReturnGradient(p, EarlyReturnLimit),
             p => EarlyReturnValueAndGradient(p, EarlyReturnLimit),
@@ -496,7 +482,7 @@ public static partial class ControlFlow
 
         // Returns from the inner loop at (i, j) = (1, 1), (0, 1) and (2, 2), or not at all (the last point); the
         // running sum is at least 0.04 from 2 at every check (closest: 1.954 just before the return at (2, 2)).
-        yield return ArrayCase(nameof(EarlyReturnNested), 3, EarlyReturnNested, EarlyReturnNestedGradient,
+        yield return LoopCase.Vector(nameof(EarlyReturnNested), EarlyReturnNested, EarlyReturnNestedGradient,
             p => EarlyReturnNestedValueAndGradient(p), (p, seed, a) => EarlyReturnNestedPullback(p, seed, a),
             EarlyReturnNestedAnalytic,
             [0.5, 1.0, 1.5], [1.5, 0.5, -0.3], [0.3, 0.4, 1.2], [0.2, 0.3, -0.1]);
@@ -529,16 +515,16 @@ public static partial class ControlFlow
 
         // Breaks at the negative element x[3] (s = 4.5 there), at s = 8.49 > 5 (i = 3), at s = 7.07 > 5 (i = 4), and
         // never (s <= 3.16 at every check). No s within 0.5 of 5 at a check.
-        yield return ArrayCase(nameof(Break), 5, Break, BreakGradient, p => BreakValueAndGradient(p),
+        yield return LoopCase.Vector(nameof(Break), Break, BreakGradient, p => BreakValueAndGradient(p),
             (p, seed, a) => BreakPullback(p, seed, a), BreakAnalytic,
             [1, 1, 0.25, -1, 9], [2, 2, 2, 2, 2], [0.5, 0.5, 0.5, 0.5, 0.5], [0.1, 0.1, 0.1, 0.1, 0.1]);
 
         // |x_i| at least 0.2 from 2 everywhere.
-        yield return ArrayCase(nameof(Continue), 6, Continue, ContinueGradient, p => ContinueValueAndGradient(p),
+        yield return LoopCase.Vector(nameof(Continue), Continue, ContinueGradient, p => ContinueValueAndGradient(p),
             (p, seed, a) => ContinuePullback(p, seed, a), ContinueAnalytic,
             [0.5, 1, -1.5, 3, 0.2, -0.7], [-2.5, 0.3, 1.2, -0.4, 5, 1.8], [0.1, 0.2, 0.3, 0.4, 0.5, 0.6]);
 
-        yield return ArrayCase(nameof(Triangular), 4, Triangular, TriangularGradient, p => TriangularValueAndGradient(p),
+        yield return LoopCase.Vector(nameof(Triangular), Triangular, TriangularGradient, p => TriangularValueAndGradient(p),
             (p, seed, a) => TriangularPullback(p, seed, a), TriangularAnalytic,
             [0.5, -1.0, 2.0, 0.3], [1.5, 1.4, -0.2, 3.0], [0, 0, 0, 0]);
     }

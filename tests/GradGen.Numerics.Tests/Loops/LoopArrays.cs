@@ -444,63 +444,21 @@ public static partial class LoopArrays
     private static readonly Layout ComputedIndicesLayout = new(("m", 9), ("v", 3));
     private static readonly Layout SpanKindsLayout = new(("a", 3), ("b", 3), ("c", 3));
     private static readonly Layout CallsLayout = new(("a", 3), ("b", 3), ("s", 0));
-    private static readonly Layout CallsInLoopLayout = new(("c", 4), ("x", 0));
-
-    private static DoubleCase Single(string name, int length, Func<double[], double> f, Func<double[], double[]> gradient,
-        Func<double[], (double, double[])> valueAndGradient, FlatPullback<double> pullback, Func<double[], double[]> analytic,
-        params double[][] points) => new()
-        {
-            Name = name,
-            Parameters = new Layout(("x", length)).Names,
-            Value = f,
-            Gradient = gradient,
-            ValueAndGradient = p => valueAndGradient(p),
-            Pullback = pullback,
-            Analytic = analytic,
-            Points = points,
-        };
-
-    private static DoubleCase ArrayAndScalar(string name, Layout l, Func<double[], double, double> f,
-        Func<double[], double, (double[], double)> gradient, Func<double[], double, (double, (double[], double))> valueAndGradient,
-        Func<double[], double, double, Span<double>, Span<double>, double> pullbackWithScalarSpan,
-        Func<double[], double, (double[], double)> analytic, params double[][] points) => new()
-        {
-            Name = name,
-            Parameters = l.Names,
-            Value = p => f(l.Array(p, 0), l.Scalar(p, 1)),
-            Gradient = p =>
-            {
-                (double[] g, double gs) = gradient(l.Array(p, 0), l.Scalar(p, 1));
-                return Layout.Join(g, [gs]);
-            },
-            ValueAndGradient = p =>
-            {
-                (double value, (double[] g, double gs)) = valueAndGradient(l.Array(p, 0), l.Scalar(p, 1));
-                return (value, Layout.Join(g, [gs]));
-            },
-            Pullback = (p, seed, a) => pullbackWithScalarSpan(l.Array(p, 0), l.Scalar(p, 1), seed, l.Span(a, 0), l.Span(a, 1)),
-            Analytic = p =>
-            {
-                (double[] g, double gs) = analytic(l.Array(p, 0), l.Scalar(p, 1));
-                return Layout.Join(g, [gs]);
-            },
-            Points = points,
-        };
 
     internal static IEnumerable<DoubleCase> DoubleCases()
     {
-        yield return Single(nameof(ForeachArray), 4, ForeachArray, ForeachArrayGradient, p => ForeachArrayValueAndGradient(p),
+        yield return LoopCase.Vector(nameof(ForeachArray), ForeachArray, ForeachArrayGradient, p => ForeachArrayValueAndGradient(p),
             (p, seed, a) => ForeachArrayPullback(p, seed, a), ForeachArrayAnalytic,
             [0.5, -1.0, 2.0, 0.3], [1.5, 1.4, -0.2, 3.0], [0, 0, 0, 0]);
 
-        yield return Single(nameof(ForeachSpan), 4, p => ForeachSpan(p), p => ForeachSpanGradient(p),
+        yield return LoopCase.Vector(nameof(ForeachSpan), p => ForeachSpan(p), p => ForeachSpanGradient(p),
             p => ForeachSpanValueAndGradient(p), (p, seed, a) => ForeachSpanPullback(p, seed, a), ForeachSpanAnalytic,
             [0.5, -1.0, 2.0, 0.3], [1.5, 1.4, -0.2, 3.0]);
 
-        yield return ArrayAndScalar(nameof(ForeachReadOnlySpan), new Layout(("x", 4), ("scale", 0)),
+        yield return LoopCase.VectorScalar(nameof(ForeachReadOnlySpan), ("x", 4, "scale"),
             (x, s) => ForeachReadOnlySpan(x, s), (x, s) => ForeachReadOnlySpanGradient(x, s),
             (x, s) => ForeachReadOnlySpanValueAndGradient(x, s),
-            (x, s, seed, dx, ds) => ForeachReadOnlySpanPullback(x, s, seed, dx, ref ds[0]),
+            (double[] x, double s, double seed, Span<double> dx, ref double ds) => ForeachReadOnlySpanPullback(x, s, seed, dx, ref ds),
             ForeachReadOnlySpanAnalytic,
             [0.5, -1.0, 2.0, 0.3, 1.0], [1.5, 1.4, -0.2, 3.0, -0.5], [0, 0, 0, 0, 2.5]);
 
@@ -540,18 +498,18 @@ public static partial class LoopArrays
             ],
         };
 
-        yield return Single(nameof(PrefixSumArray), 5, PrefixSumArray, PrefixSumArrayGradient,
+        yield return LoopCase.Vector(nameof(PrefixSumArray), PrefixSumArray, PrefixSumArrayGradient,
             p => PrefixSumArrayValueAndGradient(p), (p, seed, a) => PrefixSumArrayPullback(p, seed, a), PrefixSumArrayAnalytic,
             [0.5, -1.0, 2.0, 0.3, 0.8], [1.5, 1.4, -0.2, 3.0, -4.0]);
 
-        yield return ArrayAndScalar(nameof(PrefixSumStackalloc), new Layout(("x", 5), ("decay", 0)),
+        yield return LoopCase.VectorScalar(nameof(PrefixSumStackalloc), ("x", 5, "decay"),
             (x, d) => PrefixSumStackalloc(x, d), (x, d) => PrefixSumStackallocGradient(x, d),
             (x, d) => PrefixSumStackallocValueAndGradient(x, d),
-            (x, d, seed, dx, dd) => PrefixSumStackallocPullback(x, d, seed, dx, ref dd[0]),
+            (double[] x, double d, double seed, Span<double> dx, ref double dd) => PrefixSumStackallocPullback(x, d, seed, dx, ref dd),
             PrefixSumStackallocAnalytic,
             [0.5, -1.0, 2.0, 0.3, 0.8, 0.9], [1.5, 1.4, -0.2, 3.0, -4.0, 0.5], [1, 1, 1, 1, 1, -0.7]);
 
-        yield return Single(nameof(InPlaceSmoothing), 4, InPlaceSmoothing, InPlaceSmoothingGradient,
+        yield return LoopCase.Vector(nameof(InPlaceSmoothing), InPlaceSmoothing, InPlaceSmoothingGradient,
             p => InPlaceSmoothingValueAndGradient(p), (p, seed, a) => InPlaceSmoothingPullback(p, seed, a),
             InPlaceSmoothingAnalytic,
             [0.5, -1.0, 2.0, 0.3], [1.5, 1.4, -0.2, 3.0], [0.1, 0.2, 0.3, 0.4]);
@@ -609,9 +567,9 @@ public static partial class LoopArrays
             Points = [[0.5, -1, 0.8, 0.3, 1.5, -0.4, 0.7], [1.2, 1.4, -0.2, 2, -0.5, 0.6, -1.3]],
         };
 
-        yield return ArrayAndScalar(nameof(CallsInLoop), CallsInLoopLayout,
+        yield return LoopCase.VectorScalar(nameof(CallsInLoop), ("c", 4, "x"),
             CallsInLoop, CallsInLoopGradient, CallsInLoopValueAndGradient,
-            (c, x, seed, dc, dx) => CallsInLoopPullback(c, x, seed, dc, ref dx[0]),
+            (double[] c, double x, double seed, Span<double> dc, ref double dx) => CallsInLoopPullback(c, x, seed, dc, ref dx),
             CallsInLoopAnalytic,
             [1, -2, 0.5, 0.3, 0.7], [0.3, 0.1, -0.4, 0.2, -0.6]);
     }
