@@ -221,109 +221,67 @@ namespace GradGen.Generator.Differentiation
             }
         }
 
-        /// <summary>Pushes the direct sub-expressions of <paramref name="e"/> (as <see cref="Children"/>
-        /// lists them) without allocating an enumerator per node.</summary>
-        private static void PushChildren(Expr e, Stack<Expr> stack)
+        /// <summary>Pushes the direct sub-expressions of <paramref name="e"/> without allocating an enumerator.</summary>
+        private static void PushChildren(Expr e, Stack<Expr> stack) => VisitChildren(e, stack, static (s, child) => s.Push(child));
+
+        /// <summary>The direct sub-expressions of <paramref name="e"/>, in evaluation order.</summary>
+        public static List<Expr> Children(Expr e)
         {
-            switch (e)
-            {
-                case Unary u:
-                    stack.Push(u.Operand);
-                    break;
-                case Binary b:
-                    stack.Push(b.Left);
-                    stack.Push(b.Right);
-                    break;
-                case Call c:
-                    for (int i = 0; i < c.Args.Count; i++) stack.Push(c.Args[i]);
-                    break;
-                case Conditional c:
-                    stack.Push(c.Condition);
-                    stack.Push(c.WhenTrue);
-                    stack.Push(c.WhenFalse);
-                    break;
-                case Cast c:
-                    stack.Push(c.Operand);
-                    break;
-                case ElementAccess a:
-                    stack.Push(a.Sequence);
-                    stack.Push(a.Index);
-                    break;
-                case LengthOf l:
-                    stack.Push(l.Sequence);
-                    break;
-                case MemberRead m when m.Receiver is not null:
-                    stack.Push(m.Receiver);
-                    break;
-                case OpaqueCall c:
-                    if (c.Receiver is not null) stack.Push(c.Receiver);
-                    for (int i = 0; i < c.Args.Count; i++) stack.Push(c.Args[i]);
-                    break;
-                case DiffCall c:
-                    if (c.Receiver is not null) stack.Push(c.Receiver);
-                    for (int i = 0; i < c.Args.Count; i++) stack.Push(c.Args[i]);
-                    break;
-                case StopGradient s:
-                    stack.Push(s.Operand);
-                    break;
-                case NewArray n:
-                    stack.Push(n.Length);
-                    break;
-                case RentBuffer r:
-                    stack.Push(r.Length);
-                    break;
-            }
+            var children = new List<Expr>();
+            VisitChildren(e, children, static (list, child) => list.Add(child));
+            return children;
         }
 
-        /// <summary>The direct sub-expressions of <paramref name="e"/>.</summary>
-        public static IEnumerable<Expr> Children(Expr e)
+        /// <summary>The one list of what each kind of expression contains: calls <paramref name="visit"/> for each
+        /// direct sub-expression of <paramref name="e"/>, in evaluation order.</summary>
+        private static void VisitChildren<TState>(Expr e, TState state, System.Action<TState, Expr> visit)
         {
             switch (e)
             {
                 case Unary u:
-                    yield return u.Operand;
+                    visit(state, u.Operand);
                     break;
                 case Binary b:
-                    yield return b.Left;
-                    yield return b.Right;
+                    visit(state, b.Left);
+                    visit(state, b.Right);
                     break;
                 case Call c:
-                    foreach (Expr a in c.Args) yield return a;
+                    for (int i = 0; i < c.Args.Count; i++) visit(state, c.Args[i]);
                     break;
                 case Conditional c:
-                    yield return c.Condition;
-                    yield return c.WhenTrue;
-                    yield return c.WhenFalse;
+                    visit(state, c.Condition);
+                    visit(state, c.WhenTrue);
+                    visit(state, c.WhenFalse);
                     break;
                 case Cast c:
-                    yield return c.Operand;
+                    visit(state, c.Operand);
                     break;
                 case ElementAccess a:
-                    yield return a.Sequence;
-                    yield return a.Index;
+                    visit(state, a.Sequence);
+                    visit(state, a.Index);
                     break;
                 case LengthOf l:
-                    yield return l.Sequence;
+                    visit(state, l.Sequence);
                     break;
                 case MemberRead m when m.Receiver is not null:
-                    yield return m.Receiver;
+                    visit(state, m.Receiver);
                     break;
                 case OpaqueCall c:
-                    if (c.Receiver is not null) yield return c.Receiver;
-                    foreach (Expr a in c.Args) yield return a;
+                    if (c.Receiver is not null) visit(state, c.Receiver);
+                    for (int i = 0; i < c.Args.Count; i++) visit(state, c.Args[i]);
                     break;
                 case DiffCall c:
-                    if (c.Receiver is not null) yield return c.Receiver;
-                    foreach (Expr a in c.Args) yield return a;
+                    if (c.Receiver is not null) visit(state, c.Receiver);
+                    for (int i = 0; i < c.Args.Count; i++) visit(state, c.Args[i]);
                     break;
                 case StopGradient s:
-                    yield return s.Operand;
+                    visit(state, s.Operand);
                     break;
                 case NewArray n:
-                    yield return n.Length;
+                    visit(state, n.Length);
                     break;
                 case RentBuffer r:
-                    yield return r.Length;
+                    visit(state, r.Length);
                     break;
             }
         }

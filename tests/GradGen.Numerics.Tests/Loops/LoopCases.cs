@@ -5,6 +5,9 @@ namespace GradGen.Numerics.Tests.Loops;
 /// <summary>The pullback of a function of one array and one scalar, both differentiable.</summary>
 public delegate double VectorScalarPullback(double[] x, double s, double seed, Span<double> xAdjoint, ref double sAdjoint);
 
+/// <summary>The pullback of a function of two arrays, both differentiable.</summary>
+public delegate double TwoVectorPullback(double[] a, double[] b, double seed, Span<double> aAdjoint, Span<double> bAdjoint);
+
 /// <summary>Builders of cases for functions of arrays (the flat point is the array, or the array then a scalar).</summary>
 internal static class LoopCase
 {
@@ -46,6 +49,31 @@ internal static class LoopCase
             },
             Pullback = (p, seed, a) => pullback(layout.Array(p, 0), layout.Scalar(p, 1), seed, layout.Span(a, 0), ref layout.Scalar(a, 1)),
             Analytic = p => Flat(analytic(layout.Array(p, 0), layout.Scalar(p, 1))),
+            Points = points,
+        };
+    }
+
+    /// <summary>A function of two arrays; every point is the first array's elements followed by the second's.</summary>
+    public static DoubleCase TwoVectors(string name, (string A, int LengthA, string B, int LengthB) parameters,
+        Func<double[], double[], double> f, Func<double[], double[], (double[], double[])> gradient,
+        Func<double[], double[], (double, (double[], double[]))> valueAndGradient, TwoVectorPullback pullback,
+        Func<double[], double[], (double[], double[])> analytic, params double[][] points)
+    {
+        Layout layout = new((parameters.A, parameters.LengthA), (parameters.B, parameters.LengthB));
+        double[] Flat((double[] A, double[] B) g) => Layout.Join(g.A, g.B);
+        return new DoubleCase
+        {
+            Name = name,
+            Parameters = layout.Names,
+            Value = p => f(layout.Array(p, 0), layout.Array(p, 1)),
+            Gradient = p => Flat(gradient(layout.Array(p, 0), layout.Array(p, 1))),
+            ValueAndGradient = p =>
+            {
+                (double value, (double[], double[]) g) = valueAndGradient(layout.Array(p, 0), layout.Array(p, 1));
+                return (value, Flat(g));
+            },
+            Pullback = (p, seed, a) => pullback(layout.Array(p, 0), layout.Array(p, 1), seed, layout.Span(a, 0), layout.Span(a, 1)),
+            Analytic = p => Flat(analytic(layout.Array(p, 0), layout.Array(p, 1))),
             Points = points,
         };
     }

@@ -858,31 +858,9 @@ public static partial class LoopEdges
             ContinueInDoWhileAnalytic,
             [0.5, -1.2, 0.9, 1.1], [-0.3, 0.4, -0.5, 2.6]);
 
-        Layout matrixVector = new(("a", 4), ("x", 2));
-        yield return new DoubleCase
-        {
-            Name = nameof(MatrixVector),
-            Parameters = matrixVector.Names,
-            Value = p => MatrixVector(matrixVector.Array(p, 0), matrixVector.Array(p, 1)),
-            Gradient = p =>
-            {
-                (double[] da, double[] dx) = MatrixVectorGradient(matrixVector.Array(p, 0), matrixVector.Array(p, 1));
-                return Layout.Join(da, dx);
-            },
-            ValueAndGradient = p =>
-            {
-                (double value, (double[] da, double[] dx)) = MatrixVectorValueAndGradient(matrixVector.Array(p, 0), matrixVector.Array(p, 1));
-                return (value, Layout.Join(da, dx));
-            },
-            Pullback = (p, seed, a) => MatrixVectorPullback(matrixVector.Array(p, 0), matrixVector.Array(p, 1), seed,
-                matrixVector.Span(a, 0), matrixVector.Span(a, 1)),
-            Analytic = p =>
-            {
-                (double[] da, double[] dx) = MatrixVectorAnalytic(matrixVector.Array(p, 0), matrixVector.Array(p, 1));
-                return Layout.Join(da, dx);
-            },
-            Points = [[0.5, -1.2, 0.9, 1.1, 0.3, -0.4], [2.0, 0.1, -0.3, 1.0, -1.5, 0.8]],
-        };
+        yield return LoopCase.TwoVectors(nameof(MatrixVector), ("a", 4, "x", 2), MatrixVector, MatrixVectorGradient, MatrixVectorValueAndGradient,
+            (a, x, seed, da, dx) => MatrixVectorPullback(a, x, seed, da, dx), MatrixVectorAnalytic,
+            [0.5, -1.2, 0.9, 1.1, 0.3, -0.4], [2.0, 0.1, -0.3, 1.0, -1.5, 0.8]);
 
         yield return LoopCase.Vector(nameof(Strides), Strides, StridesGradient, p => StridesValueAndGradient(p),
             (p, seed, a) => StridesPullback(p, seed, a), StridesAnalytic,
@@ -928,32 +906,12 @@ public static partial class LoopEdges
         yield return Case.D1(nameof(Forever), Forever, ForeverGradient, ForeverValueAndGradient, ForeverPullback,
             ForeverAnalytic, 30.0, 1.1, 200.0);
 
-        Layout spanToCallee = new(("x", 3), ("t", 0));
-        yield return new DoubleCase
-        {
-            Name = nameof(SpanToCallee),
-            Parameters = spanToCallee.Names,
-            Value = p => SpanToCallee(spanToCallee.Array(p, 0), spanToCallee.Scalar(p, 1), SpanToCalleeA),
-            Gradient = p =>
-            {
-                (double[] dx, double dt) = SpanToCalleeGradient(spanToCallee.Array(p, 0), spanToCallee.Scalar(p, 1), SpanToCalleeA);
-                return Layout.Join(dx, [dt]);
-            },
-            ValueAndGradient = p =>
-            {
-                (double value, (double[] dx, double dt)) =
-                    SpanToCalleeValueAndGradient(spanToCallee.Array(p, 0), spanToCallee.Scalar(p, 1), SpanToCalleeA);
-                return (value, Layout.Join(dx, [dt]));
-            },
-            Pullback = (p, seed, a) => SpanToCalleePullback(spanToCallee.Array(p, 0), spanToCallee.Scalar(p, 1), SpanToCalleeA,
-                seed, spanToCallee.Span(a, 0), ref spanToCallee.Scalar(a, 1)),
-            Analytic = p =>
-            {
-                (double[] dx, double dt) = SpanToCalleeAnalytic(spanToCallee.Array(p, 0), spanToCallee.Scalar(p, 1), SpanToCalleeA);
-                return Layout.Join(dx, [dt]);
-            },
-            Points = [[0.5, -1.2, 0.9, 1.7], [1.1, 0.9, 1.3, -0.4]],
-        };
+        yield return LoopCase.VectorScalar(nameof(SpanToCallee), ("x", 3, "t"),
+            (x, t) => SpanToCallee(x, t, SpanToCalleeA), (x, t) => SpanToCalleeGradient(x, t, SpanToCalleeA),
+            (x, t) => SpanToCalleeValueAndGradient(x, t, SpanToCalleeA),
+            (double[] x, double t, double seed, Span<double> dx, ref double dt) => SpanToCalleePullback(x, t, SpanToCalleeA, seed, dx, ref dt),
+            (x, t) => SpanToCalleeAnalytic(x, t, SpanToCalleeA),
+            [0.5, -1.2, 0.9, 1.7], [1.1, 0.9, 1.3, -0.4]);
 
         // No x_i within 0.1 of a multiple of 0.5 (where the trip count changes).
         yield return LoopCase.Vector(nameof(InnerWhileOnActive), InnerWhileOnActive, InnerWhileOnActiveGradient,

@@ -494,11 +494,6 @@ public static partial class LoopModels
     internal static readonly double[] MlpX = [0.7, -1.2];
     internal const double MlpY = 0.4;
 
-    private static readonly Layout LogisticLayout = new(("w", 3), ("b", 0));
-    private static readonly Layout HornerLayout = new(("c", 5), ("x", 0));
-    private static readonly Layout DotLayout = new(("a", 4), ("b", 4));
-    private static readonly Layout QuadraticLayout = new(("x", 3), ("a", 9));
-    private static readonly Layout ReluLayout = new(("w", 2), ("b", 0));
     private static readonly Layout MlpLayout = new(("w1", 6), ("b1", 3), ("w2", 3), ("b2", 0));
 
     internal static IEnumerable<DoubleCase> DoubleCases()
@@ -512,31 +507,12 @@ public static partial class LoopModels
             (w, b) => MseAnalytic(w, b, MseXs, MseYs),
             (0.5, -0.3), (2.0, 0.1), (-1.5, 2.5), (1.97, 0.12));
 
-        yield return new DoubleCase
-        {
-            Name = nameof(LogisticRegression),
-            Parameters = LogisticLayout.Names,
-            Value = p => LogisticRegression(LogisticLayout.Array(p, 0), LogisticLayout.Scalar(p, 1), LogisticXs, LogisticLabels),
-            Gradient = p =>
-            {
-                (double[] dw, double db) = LogisticRegressionGradient(LogisticLayout.Array(p, 0), LogisticLayout.Scalar(p, 1), LogisticXs, LogisticLabels);
-                return Layout.Join(dw, [db]);
-            },
-            ValueAndGradient = p =>
-            {
-                (double value, (double[] dw, double db)) =
-                    LogisticRegressionValueAndGradient(LogisticLayout.Array(p, 0), LogisticLayout.Scalar(p, 1), LogisticXs, LogisticLabels);
-                return (value, Layout.Join(dw, [db]));
-            },
-            Pullback = (p, seed, a) => LogisticRegressionPullback(LogisticLayout.Array(p, 0), LogisticLayout.Scalar(p, 1), LogisticXs, LogisticLabels,
-                seed, LogisticLayout.Span(a, 0), ref LogisticLayout.Scalar(a, 1)),
-            Analytic = p =>
-            {
-                (double[] dw, double db) = LogisticRegressionAnalytic(LogisticLayout.Array(p, 0), LogisticLayout.Scalar(p, 1), LogisticXs, LogisticLabels);
-                return Layout.Join(dw, [db]);
-            },
-            Points = [[0.5, -0.25, 1.0, 0.1], [-1.5, 2.0, 0.3, -0.7], [0.0, 0.0, 0.0, 0.0], [3.0, 1.0, -2.0, 1.5]],
-        };
+        yield return LoopCase.VectorScalar(nameof(LogisticRegression), ("w", 3, "b"),
+            (w, b) => LogisticRegression(w, b, LogisticXs, LogisticLabels), (w, b) => LogisticRegressionGradient(w, b, LogisticXs, LogisticLabels),
+            (w, b) => LogisticRegressionValueAndGradient(w, b, LogisticXs, LogisticLabels),
+            (double[] w, double b, double seed, Span<double> dw, ref double db) => LogisticRegressionPullback(w, b, LogisticXs, LogisticLabels, seed, dw, ref db),
+            (w, b) => LogisticRegressionAnalytic(w, b, LogisticXs, LogisticLabels),
+            [0.5, -0.25, 1.0, 0.1], [-1.5, 2.0, 0.3, -0.7], [0.0, 0.0, 0.0, 0.0], [3.0, 1.0, -2.0, 1.5]);
 
         // The max is at different indices at each point, never tied within the finite-difference step (the loss is
         // smooth anyway; only rounding differs with the index of the max).
@@ -564,81 +540,18 @@ public static partial class LoopModels
             Points = [[-1.2, 1.0, 0.5, -0.3, 0.8], [1.0, 1.0, 1.0, 1.0, 1.0], [0.3, -0.7, 1.4, 2.0, -1.1]],
         };
 
-        yield return new DoubleCase
-        {
-            Name = nameof(Horner),
-            Parameters = HornerLayout.Names,
-            Value = p => Horner(HornerLayout.Array(p, 0), HornerLayout.Scalar(p, 1)),
-            Gradient = p =>
-            {
-                (double[] dc, double dx) = HornerGradient(HornerLayout.Array(p, 0), HornerLayout.Scalar(p, 1));
-                return Layout.Join(dc, [dx]);
-            },
-            ValueAndGradient = p =>
-            {
-                (double value, (double[] dc, double dx)) = HornerValueAndGradient(HornerLayout.Array(p, 0), HornerLayout.Scalar(p, 1));
-                return (value, Layout.Join(dc, [dx]));
-            },
-            Pullback = (p, seed, a) => HornerPullback(HornerLayout.Array(p, 0), HornerLayout.Scalar(p, 1), seed, HornerLayout.Span(a, 0), ref HornerLayout.Scalar(a, 1)),
-            Analytic = p =>
-            {
-                (double[] dc, double dx) = HornerAnalytic(HornerLayout.Array(p, 0), HornerLayout.Scalar(p, 1));
-                return Layout.Join(dc, [dx]);
-            },
-            Points = [[1, -2, 0.5, 3, -1, 0.7], [0.3, 0.1, -0.4, 2, 1.5, -1.3], [2, 0, 0, 0, 1, 2.0], [1, 1, 1, 1, 1, 0.0]],
-        };
+        yield return LoopCase.VectorScalar(nameof(Horner), ("c", 5, "x"), Horner, HornerGradient, HornerValueAndGradient,
+            (double[] c, double x, double seed, Span<double> dc, ref double dx) => HornerPullback(c, x, seed, dc, ref dx), HornerAnalytic,
+            [1, -2, 0.5, 3, -1, 0.7], [0.3, 0.1, -0.4, 2, 1.5, -1.3], [2, 0, 0, 0, 1, 2.0], [1, 1, 1, 1, 1, 0.0]);
 
-        yield return new DoubleCase
-        {
-            Name = nameof(DotProduct),
-            Parameters = DotLayout.Names,
-            Value = p => DotProduct(DotLayout.Array(p, 0), DotLayout.Array(p, 1)),
-            Gradient = p =>
-            {
-                (double[] da, double[] db) = DotProductGradient(DotLayout.Array(p, 0), DotLayout.Array(p, 1));
-                return Layout.Join(da, db);
-            },
-            ValueAndGradient = p =>
-            {
-                (double value, (double[] da, double[] db)) = DotProductValueAndGradient(DotLayout.Array(p, 0), DotLayout.Array(p, 1));
-                return (value, Layout.Join(da, db));
-            },
-            Pullback = (p, seed, a) => DotProductPullback(DotLayout.Array(p, 0), DotLayout.Array(p, 1), seed, DotLayout.Span(a, 0), DotLayout.Span(a, 1)),
-            Analytic = p =>
-            {
-                (double[] da, double[] db) = DotProductAnalytic(DotLayout.Array(p, 0), DotLayout.Array(p, 1));
-                return Layout.Join(da, db);
-            },
-            Points = [[1, 2, 3, 4, -0.5, 0.25, 2, -1], [0.1, -7, 2.5, 0, 3, 3, -3, 1e3]],
-        };
+        yield return LoopCase.TwoVectors(nameof(DotProduct), ("a", 4, "b", 4), DotProduct, DotProductGradient, DotProductValueAndGradient,
+            (a, b, seed, da, db) => DotProductPullback(a, b, seed, da, db), DotProductAnalytic,
+            [1, 2, 3, 4, -0.5, 0.25, 2, -1], [0.1, -7, 2.5, 0, 3, 3, -3, 1e3]);
 
-        yield return new DoubleCase
-        {
-            Name = nameof(QuadraticForm),
-            Parameters = QuadraticLayout.Names,
-            Value = p => QuadraticForm(QuadraticLayout.Array(p, 0), QuadraticLayout.Array(p, 1)),
-            Gradient = p =>
-            {
-                (double[] dx, double[] da) = QuadraticFormGradient(QuadraticLayout.Array(p, 0), QuadraticLayout.Array(p, 1));
-                return Layout.Join(dx, da);
-            },
-            ValueAndGradient = p =>
-            {
-                (double value, (double[] dx, double[] da)) = QuadraticFormValueAndGradient(QuadraticLayout.Array(p, 0), QuadraticLayout.Array(p, 1));
-                return (value, Layout.Join(dx, da));
-            },
-            Pullback = (p, seed, a) => QuadraticFormPullback(QuadraticLayout.Array(p, 0), QuadraticLayout.Array(p, 1), seed, QuadraticLayout.Span(a, 0), QuadraticLayout.Span(a, 1)),
-            Analytic = p =>
-            {
-                (double[] dx, double[] da) = QuadraticFormAnalytic(QuadraticLayout.Array(p, 0), QuadraticLayout.Array(p, 1));
-                return Layout.Join(dx, da);
-            },
-            Points =
-            [
-                [1.0, -2.0, 0.5, 2, 1, 0, 1, 3, -1, 0, -1, 4],
-                [0.3, 0.7, -1.1, 1, -0.5, 2, 0.25, 1, 0, -3, 1.5, 0.5],
-            ],
-        };
+        yield return LoopCase.TwoVectors(nameof(QuadraticForm), ("x", 3, "a", 9), (x, a) => QuadraticForm(x, a), (x, a) => QuadraticFormGradient(x, a),
+            (x, a) => QuadraticFormValueAndGradient(x, a), (x, a, seed, dx, da) => QuadraticFormPullback(x, a, seed, dx, da), QuadraticFormAnalytic,
+            [1.0, -2.0, 0.5, 2, 1, 0, 1, 3, -1, 0, -1, 4],
+            [0.3, 0.7, -1.1, 1, -0.5, 2, 0.25, 1, 0, -3, 1.5, 0.5]);
 
         // Solutions from near-circular (e = 0.1) to very eccentric (e = 0.9) orbits; a few Newton steps each.
         yield return Case.D2(nameof(Kepler), ["m", "e"], Kepler, KeplerGradient, KeplerValueAndGradient, KeplerPullback,
@@ -668,29 +581,11 @@ public static partial class LoopModels
 
         // Pre-activations z_i at these points are at least 0.05 away from 0 (some samples dead, some alive), ~100
         // finite-difference steps, so no difference straddles the kink.
-        yield return new DoubleCase
-        {
-            Name = nameof(Relu),
-            Parameters = ReluLayout.Names,
-            Value = p => Relu(ReluLayout.Array(p, 0), ReluLayout.Scalar(p, 1), ReluXs, ReluYs),
-            Gradient = p =>
-            {
-                (double[] dw, double db) = ReluGradient(ReluLayout.Array(p, 0), ReluLayout.Scalar(p, 1), ReluXs, ReluYs);
-                return Layout.Join(dw, [db]);
-            },
-            ValueAndGradient = p =>
-            {
-                (double value, (double[] dw, double db)) = ReluValueAndGradient(ReluLayout.Array(p, 0), ReluLayout.Scalar(p, 1), ReluXs, ReluYs);
-                return (value, Layout.Join(dw, [db]));
-            },
-            Pullback = (p, seed, a) => ReluPullback(ReluLayout.Array(p, 0), ReluLayout.Scalar(p, 1), ReluXs, ReluYs, seed, ReluLayout.Span(a, 0), ref ReluLayout.Scalar(a, 1)),
-            Analytic = p =>
-            {
-                (double[] dw, double db) = ReluAnalytic(ReluLayout.Array(p, 0), ReluLayout.Scalar(p, 1), ReluXs, ReluYs);
-                return Layout.Join(dw, [db]);
-            },
-            Points = [[0.5, -0.5, 0.2], [1.0, 1.0, -0.5], [-0.8, 0.3, 0.45]],
-        };
+        yield return LoopCase.VectorScalar(nameof(Relu), ("w", 2, "b"),
+            (w, b) => Relu(w, b, ReluXs, ReluYs), (w, b) => ReluGradient(w, b, ReluXs, ReluYs), (w, b) => ReluValueAndGradient(w, b, ReluXs, ReluYs),
+            (double[] w, double b, double seed, Span<double> dw, ref double db) => ReluPullback(w, b, ReluXs, ReluYs, seed, dw, ref db),
+            (w, b) => ReluAnalytic(w, b, ReluXs, ReluYs),
+            [0.5, -0.5, 0.2], [1.0, 1.0, -0.5], [-0.8, 0.3, 0.45]);
 
         yield return new DoubleCase
         {
