@@ -13,11 +13,12 @@ namespace GradGen.Generator.Differentiation
         /// <summary>An amount to add to the adjoint of a variable (or of one element of an array).</summary>
         private readonly struct Contribution
         {
-            public Contribution(Variable target, Expr? index, Expr value)
+            public Contribution(Variable target, Expr? index, Expr value, Expr? guard = null)
             {
                 Target = target;
                 Index = index;
                 Value = value;
+                Guard = guard;
             }
 
             public Variable Target { get; }
@@ -25,6 +26,10 @@ namespace GradGen.Generator.Differentiation
             public Expr? Index { get; }
 
             public Expr Value { get; }
+
+            /// <summary>For an element of an array, the branch conditions under which the primal read it: the
+            /// index may be out of range when the branch was not taken.</summary>
+            public Expr? Guard { get; }
         }
 
         private void ComputeCores(BlockNode root)
@@ -267,7 +272,8 @@ namespace GradGen.Generator.Differentiation
             var groups = new Dictionary<string, List<Contribution>>();
             foreach (Contribution c in contributions)
             {
-                string key = c.Target.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) + (c.Index is null ? string.Empty : "[" + Printer.Key(c.Index) + "]");
+                string key = c.Target.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) + (c.Index is null ? string.Empty : "[" + Printer.Key(c.Index) + "]")
+                    + (c.Guard is null ? string.Empty : " if " + Printer.Key(c.Guard));
                 if (!groups.TryGetValue(key, out List<Contribution>? group))
                 {
                     group = new List<Contribution>();
@@ -287,7 +293,41 @@ namespace GradGen.Generator.Differentiation
                 Expr target = first.Index is null
                     ? new VarRef(AdjointOf(first.Target))
                     : new ElementAccess(new VarRef(ArrayAdjointOf(first.Target)), AdjointIndex(first.Index));
-                yield return new Assign(target, Add(target, As(total, target.Type)));
+                var update = new Assign(target, Add(target, As(total, target.Type)));
+                yield return first.Guard is null ? update : new If(first.Guard, Block.Of(update), Block.Empty);
+            }
+        }
+
+        /// <summary>
+        /// The adjoint code of one branch of <c>c ? a : b</c> runs only where the primal took that branch: its
+        /// partials may be infinite or undefined elsewhere (<c>x &lt; 10 ? x : Math.Exp(1000 * x)</c>), and its
+        /// indices out of range (<c>i == 0 ? a[i] : b[i - 1]</c>). Every amount it adds is the conditional of
+        /// the whole product, never a zero times a partial; so are the temporaries it binds; an array
+        /// element is updated under the branch's condition.
+        /// </summary>
+        private void BackpropBranch(Expr branch, Expr condition, bool taken, Expr adjoint, List<Contribution> into)
+        {
+            Expr Only(Expr value)
+            {
+                Expr zero = Real(0, value.Type);
+                return taken ? Select(condition, value, zero) : Select(condition, zero, value);
+            }
+
+            int temporaries = _adjointTemporaries.Count;
+            var inner = new List<Contribution>();
+            Backprop(branch, adjoint, inner, null);
+            for (int i = temporaries; i < _adjointTemporaries.Count; i++)
+            {
+                var bound = (Assign)_adjointTemporaries[i];
+                _adjointTemporaries[i] = new Assign(bound.Target, Only(bound.Value));
+            }
+
+            Expr when = taken ? condition : new Unary(UnaryOp.Not, condition, TypeRef.Boolean);
+            foreach (Contribution c in inner)
+            {
+                into.Add(c.Index is null
+                    ? new Contribution(c.Target, null, Only(c.Value))
+                    : new Contribution(c.Target, c.Index, c.Value, c.Guard is null ? when : new Binary(BinaryOp.AndAlso, when, c.Guard, TypeRef.Boolean)));
             }
         }
 
@@ -358,12 +398,9 @@ namespace GradGen.Generator.Differentiation
 
                     return;
                 case Conditional c:
-                    {
-                        Expr zero = Real(0, adjoint.Type);
-                        Backprop(c.WhenTrue, Select(c.Condition, adjoint, zero), into, null);
-                        Backprop(c.WhenFalse, Select(c.Condition, zero, adjoint), into, null);
-                        return;
-                    }
+                    BackpropBranch(c.WhenTrue, c.Condition, taken: true, adjoint, into);
+                    BackpropBranch(c.WhenFalse, c.Condition, taken: false, adjoint, into);
+                    return;
 
                 case Cast c when c.Operand.Type.IsReal:
                     Backprop(c.Operand, As(adjoint, c.Operand.Type), into, null);

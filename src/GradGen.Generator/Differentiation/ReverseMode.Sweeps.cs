@@ -42,7 +42,7 @@ namespace GradGen.Generator.Differentiation
                         branch.ReEvaluate = !IrWalker.HasEffects(branch.Condition) && !IrWalker.Reads(branch.Condition).Any(v => WrittenIn(branch.Then, v) || WrittenIn(branch.Else, v));
                         break;
                     case StmtNode { ElementIndex: VarRef index, Target: { } array, Loop: { Counting: { } counting, Loop: null } } s
-                        when index.Var.Id == counting.Counter.Id && elementWrites[array.Id] == 1:
+                        when index.Var.Id == counting.Counter.Id && elementWrites[array.Id] == 1 && ReadsOnlyWrittenElement(s.Loop!, s, array, counting.Counter):
                         // a[i] = ... once per element, in a loop over i that runs once: nothing is overwritten.
                         s.NeverOverwrites = true;
                         break;
@@ -121,6 +121,57 @@ namespace GradGen.Generator.Differentiation
             }
         }
 
+        /// <summary>
+        /// Whether every read of <paramref name="array"/> in the loop comes after <paramref name="write"/> and reads
+        /// the element it wrote (<c>a[i]</c>): then no iteration reads an element that another write changes.
+        /// </summary>
+        private static bool ReadsOnlyWrittenElement(LoopNode loop, StmtNode write, Variable array, Variable counter)
+        {
+            bool written = false;
+            foreach (Node n in AllNodes(loop))
+            {
+                Expr? condition = n switch
+                {
+                    IfNode i => i.Condition,
+                    LoopNode l => l.Source.Condition,
+                    _ => null,
+                };
+                if (condition is not null && IrWalker.ReadsVariable(condition, array) && (!written || !OnlyElementReads(condition, array, counter))) return false;
+                if (n is not StmtNode s) continue;
+                if (s == write)
+                {
+                    if (IrWalker.ReadsVariable(((Assign)s.Statement).Value, array) || IrWalker.ReadsVariable(s.ElementIndex!, array)) return false;
+                    written = true;
+                    continue;
+                }
+
+                foreach (Expr e in IrWalker.Expressions(s.Statement))
+                {
+                    if (IrWalker.ReadsVariable(e, array) && (!written || !OnlyElementReads(e, array, counter))) return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static bool OnlyElementReads(Expr e, Variable array, Variable counter)
+        {
+            switch (e)
+            {
+                case VarRef v:
+                    return v.Var.Id != array.Id;
+                case ElementAccess { Sequence: VarRef a, Index: var index } when a.Var.Id == array.Id:
+                    return index is VarRef i && i.Var.Id == counter.Id;
+                default:
+                    foreach (Expr child in IrWalker.Children(e))
+                    {
+                        if (!OnlyElementReads(child, array, counter)) return false;
+                    }
+
+                    return true;
+            }
+        }
+
         private static bool WrittenIn(Node node, Variable v)
         {
             foreach (Node n in AllNodes(node))
@@ -191,6 +242,9 @@ namespace GradGen.Generator.Differentiation
             {
                 if (block.Children[index] is not StmtNode s || s.ElementIndex is not null || s.Target is not { } v || _counterStatements.Contains(s)) continue;
                 if (!v.Type.IsScalar || v.Type.Scalar == ScalarKind.Other) continue;
+                // A parameter holds its argument before the loop: overwriting it loses a value that the
+                // reverse sweep of earlier statements may read, so it is saved, never recomputed.
+                if (v.Kind == VariableKind.Parameter) continue;
                 if (!_assignmentCounts.TryGetValue(v.Id, out int count) || count != 1) continue;
                 Expr? value = s.Statement switch
                 {
@@ -345,7 +399,10 @@ namespace GradGen.Generator.Differentiation
                             foreach (Variable v in IrWalker.Reads(RecomputedValue(s))) reads.Add(v.Id);
                         }
 
-                        if (s.Target is { } target && !s.Recomputable && !s.NeverOverwrites
+                        // Writing each element once overwrites nothing needed only while the reverse sweep of
+                        // the code before the loop does not read the array's old contents.
+                        bool overwritesNothing = s.NeverOverwrites && s.Target is { } array && s.Loop?.RequiredAtEntry?.Contains(array.Id) != true;
+                        if (s.Target is { } target && !s.Recomputable && !overwritesNothing
                             && (required.Contains(target.Id) || reads.Contains(target.Id)))
                         {
                             s.Save = true;
@@ -376,6 +433,7 @@ namespace GradGen.Generator.Differentiation
                 case LoopNode l:
                     {
                         required = Visit(l.Init, required);
+                        l.RequiredAtEntry = new HashSet<int>(required);
                         if (l.HasReverse && l.Counting is { } counting)
                         {
                             foreach (Variable v in IrWalker.Reads(counting.Start).Concat(IrWalker.Reads(counting.Bound))) required.Add(v.Id);
@@ -572,6 +630,12 @@ namespace GradGen.Generator.Differentiation
                 }
 
                 if (tailReads.Any(v => loopWrites.Contains(v) || tailWrites.Contains(v))) return -1;
+
+                // The reverse sweep of the code before the loop runs after the fused loop: what it reads
+                // must still hold its value from before the loop (a fused loop saves only what one
+                // iteration's own reverse work needs).
+                HashSet<int> requiredBefore = Visit(Part(root, 0, index), new HashSet<int>());
+                if (requiredBefore.Any(v => loopWrites.Contains(v) && !declaredInside.Contains(v))) return -1;
 
                 // Restoring an overwritten element inside the iteration would undo forward work that
                 // later iterations read; such loops keep their separate reverse loop.

@@ -232,7 +232,13 @@ namespace GradGen.Generator.Differentiation
             Block complete = new(body.ToEquatableArray());
             if (_pooled.Count > 0)
             {
-                complete = (Block)IrRewriter.Substitute(complete, _pooled.ToDictionary(p => p.Key, p => (Expr)new VarRef(p.Value)));
+                // A rented buffer is seen through a span, which (unlike an array) takes only an int index.
+                complete = (Block)IrRewriter.Rewrite(complete, e => e switch
+                {
+                    VarRef v when _pooled.TryGetValue(v.Var.Id, out Variable? view) => new VarRef(view),
+                    ElementAccess { Sequence: VarRef s } a when s.Var.Type.Shape == Shape.Span => a with { Index = AdjointIndex(a.Index) },
+                    _ => null,
+                });
             }
 
             Block optimized = Optimizer.Optimize(complete, ObservableVariables(adjoints), ref _nextId);
@@ -412,6 +418,9 @@ namespace GradGen.Generator.Differentiation
             public CountingLoop? Counting;
             public Variable? Trips;
             public HashSet<int> Writes = new();
+
+            /// <summary>What the reverse sweep of the code before the loop reads (set by the to-be-recorded analysis).</summary>
+            public HashSet<int>? RequiredAtEntry;
 
             /// <summary>In a selection loop (see <see cref="FindSelectionLoops"/>), the one statement with reverse work.</summary>
             public StmtNode? Selected;

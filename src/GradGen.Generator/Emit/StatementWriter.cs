@@ -122,7 +122,7 @@ namespace GradGen.Generator.Emit
                 switch (b.Op)
                 {
                     case BinaryOp.Add when StartsWithNegation(b.Right):
-                        return target + " -= " + _printer.PrintValue(Differentiation.Simplifier.Simplify(new Unary(UnaryOp.Negate, b.Right, b.Right.Type)));
+                        return target + " -= " + _printer.PrintValue(NegatedExactly(b.Right));
                     case BinaryOp.Add when b.Right is RealConst { Symbol: null } c && c.Value < 0:
                         return target + " -= " + _printer.PrintValue(RealConst.Of(-c.Value, c.Kind));
                     case BinaryOp.Add when b.Right is Unary { Op: UnaryOp.Negate } negated:
@@ -143,7 +143,20 @@ namespace GradGen.Generator.Emit
             return target + " = " + _printer.PrintValue(a.Value);
         }
 
-        /// <summary>A sum whose first term is negated (<c>-a - b</c>): it reads better subtracted.</summary>
+        /// <summary>
+        /// The negation of a sum whose leftmost term is negated, to the same bits: <c>-(-a + b - c)</c> is
+        /// <c>a - b + c</c>, flipping only the operators on the left spine (IEEE rounding is symmetric, so
+        /// <c>-(l + r) == -l - r</c> exactly). Terms to the right keep their grouping: <c>-(-a + (b + c))</c>
+        /// is <c>a - (b + c)</c>, not <c>a - b - c</c>, which rounds differently.
+        /// </summary>
+        private static Expr NegatedExactly(Expr e) => e switch
+        {
+            Unary { Op: UnaryOp.Negate } u => u.Operand,
+            Binary { Op: BinaryOp.Add } sum => sum with { Op = BinaryOp.Subtract, Left = NegatedExactly(sum.Left) },
+            Binary { Op: BinaryOp.Subtract } difference => difference with { Op = BinaryOp.Add, Left = NegatedExactly(difference.Left) },
+            _ => new Unary(UnaryOp.Negate, e, e.Type),
+        };
+
         /// <summary>Whether a sum reads best as a subtraction: its leftmost term is negated.</summary>
         internal static bool StartsWithNegation(Expr e) => e is Binary && LeftmostIsNegated(e);
 
