@@ -35,6 +35,7 @@ namespace GradGen.Generator
             DiagnosticDescriptors.GenericMethod,
             DiagnosticDescriptors.UnsupportedLocalArray,
             DiagnosticDescriptors.CalleeHasErrors,
+            DiagnosticDescriptors.LanguageVersionTooOld,
             DiagnosticDescriptors.ZeroDerivative,
             DiagnosticDescriptors.PiecewiseComparison,
             DiagnosticDescriptors.Kink,

@@ -151,6 +151,56 @@ public sealed class ConsumerTests
             $"Expected the build to fail with GG0001 only; error ids: [{string.Join(", ", errorIds)}]. " + build.Describe());
     }
 
+    // C# 7.3 as a netstandard2.0 library has it: no expression-bodied tricks beyond 7.3, spans, tuples, a loop.
+    private const string Csharp73Library = """
+        using System;
+        using GradGen;
+
+        namespace Library
+        {
+            public static partial class Losses
+            {
+                [Differentiable]
+                public static double Quadratic(double x, double y) { return x * x + 3 * y * y; }
+
+                [Differentiable]
+                public static double Horner(double x, [NoDerivative] ReadOnlySpan<double> c)
+                {
+                    double acc = 0;
+                    for (int i = 0; i < c.Length; i++) acc = acc * x + c[i];
+                    double[] squares = new double[c.Length];
+                    for (int i = 0; i < c.Length; i++) squares[i] = Math.Sin(c[i] * x);
+                    double s = 0;
+                    foreach (double v in squares) s += v * v;
+                    return acc + s;
+                }
+            }
+        }
+        """;
+
+    [Fact]
+    public void A_netstandard20_library_with_its_default_CSharp_73_builds()
+    {
+        _fixture.RequirePackage();
+        ConsumerProject library = ConsumerProject.CreateLibrary(_fixture, "Csharp73Library", Csharp73Library);
+        ProcessResult build = library.Build();
+        _output.WriteLine($"library build: exit {build.ExitCode}, {build.Elapsed.TotalSeconds:F1} s");
+        Assert.True(build.Succeeded, "A netstandard2.0 library (C# 7.3) did not build with GradGen: " + build.Describe());
+    }
+
+    [Fact]
+    public void Below_CSharp_73_the_build_fails_with_GG0016_only()
+    {
+        _fixture.RequirePackage();
+        ConsumerProject library = ConsumerProject.CreateLibrary(_fixture, "Csharp72Library", Csharp73Library.Replace("ReadOnlySpan<double>", "double[]"), languageVersion: "7.2");
+        ProcessResult build = library.Build();
+        _output.WriteLine(build.Output);
+        Assert.False(build.TimedOut, build.Describe());
+        string[] errorIds = Regex.Matches(build.Output, @"\berror ([A-Z]+[0-9]+):").Select(m => m.Groups[1].Value).Distinct().ToArray();
+        Assert.True(errorIds.SequenceEqual(["GG0016"]),
+            $"Expected the build to fail with GG0016 only (no compiler error in generated files); error ids: [{string.Join(", ", errorIds)}]. " + build.Describe());
+    }
+
     /// <summary>The consumers' NUGET_PACKAGES holds GradGen, extracted from exactly the package this run packed.</summary>
     private void AssertRestoredTheFreshlyPackedPackage()
     {

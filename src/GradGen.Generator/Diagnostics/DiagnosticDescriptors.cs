@@ -115,6 +115,13 @@ namespace GradGen.Generator.Diagnostics
             "'{0}' is marked [Differentiable] but GradGen cannot differentiate it, so this call has no derivative. Fix the errors reported in '{0}'.",
             "A call to a [Differentiable] method is differentiated through the callee's generated pullback, which exists only when the callee itself can be differentiated.");
 
+        public static readonly DiagnosticDescriptor LanguageVersionTooOld = Error(
+            DiagnosticIds.LanguageVersionTooOld,
+            Usage,
+            "GradGen needs C# 7.3 or later",
+            "GradGen generates C# 7.3 (spans, tuples, 'in' parameters), and this project compiles C# {0}: set <LangVersion> to 7.3 or later",
+            "The generated gradient members use language features of C# 7.3. Below it, GradGen generates nothing rather than code that does not compile.");
+
         public static readonly DiagnosticDescriptor ZeroDerivative = Warning(
             DiagnosticIds.ZeroDerivative,
             Differentiation,

@@ -113,6 +113,12 @@ namespace GradGen.Generator.FrontEnd
 
         private LoweringResult Run()
         {
+            if (LanguageVersion < Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp7_3)
+            {
+                Report(DiagnosticDescriptors.LanguageVersionTooOld, _syntax.Identifier.GetLocation(), Microsoft.CodeAnalysis.CSharp.LanguageVersionFacts.ToDisplayString(LanguageVersion));
+                return new LoweringResult(null, _diagnostics.ToImmutableArray());
+            }
+
             bool signatureOk = CheckSignature(out EquatableArray<ParameterModel> parameters);
             Block? body = null;
             if (_syntax.Body is not null || _syntax.ExpressionBody is not null)
@@ -176,12 +182,17 @@ namespace GradGen.Generator.FrontEnd
                 Body: structured,
                 NextVariableId: _nextId,
                 HasMathF: _semanticModel.Compilation.GetTypeByMetadataName("System.MathF") is not null,
+                HasNullableAnnotations: LanguageVersion >= Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp8,
                 HintName: HintName(),
                 DocumentationId: DisplaySignature());
             return new LoweringResult(model, _diagnostics.ToImmutableArray());
         }
 
         private bool HasErrors => _diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);
+
+        /// <summary>The C# version of the project (the method's own file's parse options).</summary>
+        private Microsoft.CodeAnalysis.CSharp.LanguageVersion LanguageVersion =>
+            (_syntax.SyntaxTree.Options as Microsoft.CodeAnalysis.CSharp.CSharpParseOptions)?.LanguageVersion ?? Microsoft.CodeAnalysis.CSharp.LanguageVersion.Latest;
 
         /// <summary>How deep GradGen's passes (which recurse over the IR) may go, with room to spare on the
         /// 1 MB stack of an IDE or compiler-server thread.</summary>

@@ -26,7 +26,9 @@ namespace GradGen.Generator.Model
     /// <summary>
     /// Everything GradGen needs to know about one <c>[Differentiable]</c> method: where the generated
     /// members go, the signature, and the body lowered to the IR. Holds no syntax, symbols or
-    /// locations, so the incremental pipeline can cache it.
+    /// locations, so the incremental pipeline can cache it. <see cref="HasNullableAnnotations"/>: the
+    /// project's C# version has nullable reference types (8 and later), so generated files may say
+    /// <c>#nullable enable</c>.
     /// </summary>
     internal sealed record MethodModel(
         string? Namespace,
@@ -39,6 +41,7 @@ namespace GradGen.Generator.Model
         Block Body,
         int NextVariableId,
         bool HasMathF,
+        bool HasNullableAnnotations,
         string HintName,
         string DocumentationId)
     {

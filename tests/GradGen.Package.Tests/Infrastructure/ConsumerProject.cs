@@ -72,6 +72,30 @@ public sealed class ConsumerProject
         return new ConsumerProject(fixture, directory, name);
     }
 
+    /// <summary>
+    /// A netstandard2.0 class library as <c>dotnet new classlib -f netstandard2.0</c> makes it: its default C# is
+    /// 7.3, with no nullable annotations; <paramref name="languageVersion"/> sets another one.
+    /// </summary>
+    public static ConsumerProject CreateLibrary(PackageFixture fixture, string name, string source, string? languageVersion = null)
+    {
+        ConsumerProject project = Create(fixture, name, source);
+        string langVersion = languageVersion is null ? string.Empty : $"<LangVersion>{languageVersion}</LangVersion>";
+        File.WriteAllText(Path.Combine(project.Directory, name + ".csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>netstandard2.0</TargetFramework>
+                {langVersion}
+                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="{PackageExpectations.PackageId}" Version="{fixture.Version}" />
+              </ItemGroup>
+            </Project>
+            """);
+        File.Move(Path.Combine(project.Directory, "Program.cs"), Path.Combine(project.Directory, "Library.cs"));
+        return project;
+    }
+
     /// <summary><c>dotnet build</c> (restore included).</summary>
     public ProcessResult Build() =>
         DotNet.Run(Directory, ["build", "--disable-build-servers", "-nologo"], BuildTimeout, Environment);
