@@ -37,6 +37,66 @@ public sealed class EdgeCaseTests
         Assert.Equal(0.0, gx);
     }
 
+    /// <summary>Where the true derivative is infinite, the gradient is that infinity (one-sided at 0).</summary>
+    [Fact]
+    public void InfiniteDerivativesAreInfinite()
+    {
+        Assert.Equal(double.PositiveInfinity, DomainEdges.SqrtGradient(0.0));
+        Assert.Equal(double.PositiveInfinity, DomainEdges.CbrtGradient(0.0));
+        (double value, double gradient) = DomainEdges.LogValueAndGradient(0.0);
+        Assert.Equal(double.NegativeInfinity, value);
+        Assert.Equal(double.PositiveInfinity, gradient);
+        // 1 / 0: the value and both partials are infinite, as the math says.
+        (double q, (double dx, double dy)) = DomainEdges.QuotientValueAndGradient(1.0, 0.0);
+        Assert.Equal(double.PositiveInfinity, q);
+        Assert.Equal(double.PositiveInfinity, dx);
+        Assert.Equal(double.NegativeInfinity, dy);
+    }
+
+    /// <summary>
+    /// A partial that is infinite where the value is finite (√x, ∛x, x^0.5 at 0, asin at 1) never meets a zero adjoint:
+    /// the product rule would give 0 * inf = NaN where the derivative of the whole expression is 0 (x√x = x^1.5).
+    /// </summary>
+    [Fact]
+    public void AZeroAdjointTimesAnInfinitePartialIsZero()
+    {
+        Assert.Equal(0.0, DomainEdges.XSqrtXGradient(0.0));
+        Assert.Equal(0.0, DomainEdges.XXCbrtXGradient(0.0));
+        Assert.Equal(0.0, DomainEdges.XRootXGradient(0.0));
+        (double dx, double dy) = DomainEdges.ScaledAsinGradient(1.0, 0.0);
+        Assert.Equal(0.0, dx);
+        Assert.Equal(Math.PI / 2, dy, 15);
+        double adjoint = 0.5;
+        Assert.Equal(0.0, DomainEdges.XSqrtXPullback(0.0, 1.0, ref adjoint));
+        Assert.Equal(0.5, adjoint);
+        // Away from 0 the same rule: d/dx x^1.5 = 1.5 sqrt(x).
+        Assert.Equal(1.5 * Math.Sqrt(0.49), DomainEdges.XSqrtXGradient(0.49), 14);
+    }
+
+    /// <summary>At a kink the derivative of one side is taken: Abs at 0 the right-hand one, Max and Min at a tie the first argument.</summary>
+    [Fact]
+    public void KinksTakeOneSide()
+    {
+        Assert.Equal(1.0, DomainEdges.AbsGradient(0.0));
+        Assert.Equal((1.0, 0.0), DomainEdges.MaxGradient(1.0, 1.0));
+        Assert.Equal((1.0, 0.0), DomainEdges.MinGradient(1.0, 1.0));
+    }
+
+    /// <summary>NaN and infinity in the arguments propagate as the primal's math says; nothing throws.</summary>
+    [Fact]
+    public void NaNAndInfinityPropagate()
+    {
+        (double value, double gradient) = DomainEdges.ExpValueAndGradient(double.NaN);
+        Assert.True(double.IsNaN(value) && double.IsNaN(gradient));
+        Assert.Equal((double.PositiveInfinity, double.PositiveInfinity), DomainEdges.ExpValueAndGradient(double.PositiveInfinity));
+        Assert.Equal((0.0, 0.0), DomainEdges.ExpValueAndGradient(double.NegativeInfinity));
+        (value, gradient) = DomainEdges.SqrtValueAndGradient(-1.0);
+        Assert.True(double.IsNaN(value) && double.IsNaN(gradient));
+        (double q, (double dx, double dy)) = DomainEdges.QuotientValueAndGradient(0.0, 0.0);
+        Assert.True(double.IsNaN(q) && double.IsNaN(dy));
+        Assert.Equal(double.PositiveInfinity, dx);
+    }
+
     [Fact]
     public void ShortAdjointSpanThrowsArgumentExceptionNamingTheParameter()
     {

@@ -17,6 +17,19 @@ namespace GradGen.Generator.Differentiation
         public static bool IsPiecewiseConstant(Intrinsic function) =>
             function is Intrinsic.Floor or Intrinsic.Ceiling or Intrinsic.Round or Intrinsic.Truncate or Intrinsic.Sign;
 
+        /// <summary>
+        /// Whether ∂f/∂args[k] can be infinite where f itself is finite: √x, ∛x and x^p (p &lt; 1) at 0, asin and
+        /// acos at ±1, acosh at 1. A zero adjoint times that partial would be NaN where the true derivative of
+        /// the whole expression is finite (<c>x * Math.Sqrt(x)</c> at 0), so the reverse sweep multiplies only a
+        /// non-zero adjoint by it.
+        /// </summary>
+        public static bool PartialCanBeInfinite(Intrinsic function, Model.Call call, int k) => function switch
+        {
+            Intrinsic.Sqrt or Intrinsic.Cbrt or Intrinsic.Asin or Intrinsic.Acos or Intrinsic.Acosh => true,
+            Intrinsic.Pow => k == 0 && !(call.Args[1] is RealConst { Symbol: null } p && (p.Value >= 1 || p.Value == 0)) && call.Args[1] is not IntConst,
+            _ => false,
+        };
+
         /// <summary>∂f/∂args[k], or null when f does not depend on args[k] differentiably.</summary>
         public static Expr? Partial(Intrinsic function, Model.Call call, int k, Expr self)
         {

@@ -390,7 +390,14 @@ namespace GradGen.Generator.Differentiation
                     {
                         if (!IsActive(c.Args[k])) continue;
                         Expr? partial = DerivativeRules.Partial(c.Function, c, k, self ?? c);
-                        if (partial is not null)
+                        if (partial is null) continue;
+                        if (DerivativeRules.PartialCanBeInfinite(c.Function, c, k) && adjoint is not RealConst)
+                        {
+                            // A zero adjoint stays zero, even where the partial is infinite.
+                            Expr a = Bind(adjoint);
+                            Backprop(c.Args[k], Bind(Select(Equal(a, Real(0, a.Type)), Real(0, a.Type), Mul(a, partial))), into, null);
+                        }
+                        else
                         {
                             Backprop(c.Args[k], Bind(Mul(adjoint, partial)), into, null);
                         }
