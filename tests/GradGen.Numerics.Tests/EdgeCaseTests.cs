@@ -80,6 +80,9 @@ public sealed class EdgeCaseTests
         Assert.Equal(1.0, DomainEdges.AbsGradient(0.0));
         Assert.Equal((1.0, 0.0), DomainEdges.MaxGradient(1.0, 1.0));
         Assert.Equal((1.0, 0.0), DomainEdges.MinGradient(1.0, 1.0));
+        // The argument not selected contributes nothing, even where its own derivative overflows.
+        Assert.Equal(1.0, DomainEdges.MinWithOverflowGradient(1.0));
+        Assert.Equal((1.0, 1.0), DomainEdges.MinWithOverflowValueAndGradient(1.0));
     }
 
     /// <summary>NaN and infinity in the arguments propagate as the primal's math says; nothing throws.</summary>

@@ -29,6 +29,26 @@ namespace GradGen.Generator.Differentiation
 
         public static Expr GreaterOrEqual(Expr a, Expr b) => new Binary(BinaryOp.GreaterOrEqual, a, b, TypeRef.Boolean);
 
+        /// <summary>The negation of a condition: <c>!(a)</c>, a comparison of integers or booleans inverted, a
+        /// negation removed. Comparisons of reals keep the <c>!</c>: <c>!(x &lt; y)</c> is not <c>x &gt;= y</c> for NaN.</summary>
+        public static Expr Not(Expr condition) => condition switch
+        {
+            Unary { Op: UnaryOp.Not } not => not.Operand,
+            Binary { Op: BinaryOp.Equals or BinaryOp.NotEquals or BinaryOp.LessThan or BinaryOp.LessOrEqual or BinaryOp.GreaterThan or BinaryOp.GreaterOrEqual } c
+                when !c.Left.Type.IsReal && !c.Right.Type.IsReal => c with { Op = Inverse(c.Op) },
+            _ => new Unary(UnaryOp.Not, condition, TypeRef.Boolean),
+        };
+
+        private static BinaryOp Inverse(BinaryOp comparison) => comparison switch
+        {
+            BinaryOp.Equals => BinaryOp.NotEquals,
+            BinaryOp.NotEquals => BinaryOp.Equals,
+            BinaryOp.LessThan => BinaryOp.GreaterOrEqual,
+            BinaryOp.LessOrEqual => BinaryOp.GreaterThan,
+            BinaryOp.GreaterThan => BinaryOp.LessOrEqual,
+            _ => BinaryOp.LessThan,
+        };
+
         public static Expr Select(Expr condition, Expr whenTrue, Expr whenFalse) =>
             new Conditional(condition, whenTrue, whenFalse, whenTrue.Type);
 

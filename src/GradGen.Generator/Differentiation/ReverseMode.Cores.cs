@@ -322,7 +322,7 @@ namespace GradGen.Generator.Differentiation
                 _adjointTemporaries[i] = new Assign(bound.Target, Only(bound.Value));
             }
 
-            Expr when = taken ? condition : new Unary(UnaryOp.Not, condition, TypeRef.Boolean);
+            Expr when = taken ? condition : Not(condition);
             foreach (Contribution c in inner)
             {
                 into.Add(c.Index is null
@@ -391,6 +391,17 @@ namespace GradGen.Generator.Differentiation
                         if (!IsActive(c.Args[k])) continue;
                         Expr? partial = DerivativeRules.Partial(c.Function, c, k, self ?? c);
                         if (partial is null) continue;
+                        if (partial is Conditional { WhenTrue: RealConst whenTrue, WhenFalse: RealConst whenFalse } selection
+                            && (whenTrue.Value == 0) != (whenFalse.Value == 0))
+                        {
+                            // Max and Min: the argument not selected gets nothing, and none of its reverse code runs
+                            // (Math.Min(x, Math.Exp(1000 * x)) must not meet 0 * inf).
+                            bool taken = whenFalse.Value == 0;
+                            RealConst factor = taken ? whenTrue : whenFalse;
+                            BackpropBranch(c.Args[k], selection.Condition, taken, factor.Value == 1 ? adjoint : Bind(Mul(adjoint, factor)), into);
+                            continue;
+                        }
+
                         if (DerivativeRules.PartialCanBeInfinite(c.Function, c, k) && adjoint is not RealConst)
                         {
                             // A zero adjoint stays zero, even where the partial is infinite.

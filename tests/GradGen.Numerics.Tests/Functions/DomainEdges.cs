@@ -38,4 +38,8 @@ public static partial class DomainEdges
 
     [Differentiable]
     public static double Exp(double x) => Math.Exp(x);
+
+    // The argument Min does not select would overflow: its infinite partial must not meet the zero adjoint.
+    [Differentiable]
+    public static double MinWithOverflow(double x) => Math.Min(x, Math.Exp(1000 * x));
 }
