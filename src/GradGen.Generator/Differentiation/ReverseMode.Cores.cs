@@ -265,8 +265,47 @@ namespace GradGen.Generator.Differentiation
             return sum!;
         }
 
-        /// <summary>One accumulation per adjoint, in order of first appearance, each simplified.</summary>
-        private IEnumerable<Stmt> Accumulate(List<Contribution> contributions)
+        /// <summary>
+        /// One accumulation per adjoint, in order of first appearance, each simplified. The updates of array
+        /// elements under a branch condition follow, one <c>if</c> per condition (and an <c>else</c> for its
+        /// negation): they add to other cells than the unconditional ones read.
+        /// </summary>
+        private List<Stmt> Accumulate(List<Contribution> contributions)
+        {
+            var plain = new List<Stmt>();
+            var guards = new List<Expr>();
+            var guarded = new Dictionary<Expr, List<Stmt>>();
+            foreach ((Expr? guard, Stmt update) in Accumulations(contributions))
+            {
+                if (guard is null)
+                {
+                    plain.Add(update);
+                    continue;
+                }
+
+                if (!guarded.TryGetValue(guard, out List<Stmt>? updates))
+                {
+                    guarded[guard] = updates = new List<Stmt>();
+                    guards.Add(guard);
+                }
+
+                updates.Add(update);
+            }
+
+            var done = new HashSet<Expr>();
+            foreach (Expr guard in guards)
+            {
+                if (!done.Add(guard)) continue;
+                Expr negation = Not(guard);
+                Block otherwise = Block.Empty;
+                if (guarded.TryGetValue(negation, out List<Stmt>? negated) && done.Add(negation)) otherwise = ToBlock(negated);
+                plain.Add(new If(guard, ToBlock(guarded[guard]), otherwise));
+            }
+
+            return plain;
+        }
+
+        private IEnumerable<(Expr? Guard, Stmt Update)> Accumulations(List<Contribution> contributions)
         {
             var order = new List<string>();
             var groups = new Dictionary<string, List<Contribution>>();
@@ -293,8 +332,7 @@ namespace GradGen.Generator.Differentiation
                 Expr target = first.Index is null
                     ? new VarRef(AdjointOf(first.Target))
                     : new ElementAccess(new VarRef(ArrayAdjointOf(first.Target)), AdjointIndex(first.Index));
-                var update = new Assign(target, Add(target, As(total, target.Type)));
-                yield return first.Guard is null ? update : new If(first.Guard, Block.Of(update), Block.Empty);
+                yield return (first.Guard, new Assign(target, Add(target, As(total, target.Type))));
             }
         }
 
