@@ -1,6 +1,7 @@
 using System;
 using System.Text;
 using System.Threading;
+using GradGen.Generator.Diagnostics;
 using GradGen.Generator.Emit;
 using GradGen.Generator.FrontEnd;
 using GradGen.Generator.Model;
@@ -31,7 +32,13 @@ namespace GradGen.Generator
                 .Select(static (model, _) => model!)
                 .WithTrackingName(TrackingNames.Models);
 
-            context.RegisterSourceOutput(models, static (context, model) => Generate(context, model));
+            // Differentiation and emission are a tracked step of their own: their output is text, compared by value,
+            // so an edit elsewhere neither differentiates nor writes this method again.
+            IncrementalValuesProvider<GeneratedFile> files = models
+                .Select(static (model, _) => GeneratedFile.For(model))
+                .WithTrackingName(TrackingNames.Generated);
+
+            context.RegisterSourceOutput(files, static (context, file) => Write(context, file));
         }
 
         private static MethodModel? Lower(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
@@ -45,23 +52,20 @@ namespace GradGen.Generator
             return result.Model;
         }
 
-        private static void Generate(SourceProductionContext context, MethodModel model)
+        private static void Write(SourceProductionContext context, GeneratedFile file)
         {
-            string source;
-            try
+            if (file.Source is not { } source)
             {
-                source = EmitCache.Emit(model);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // The analyzer runs the same emitter and reports GG9999 for this method; the generator
-                // must not take the rest of the compilation's generated code down with it.
+                // GradGen failed on a method it accepted: say so (the model keeps no location, so the
+                // diagnostic names the method), and generate nothing for it rather than take the rest of the
+                // compilation's generated code down with it.
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, Location.None, file.MethodName, file.Failure));
                 return;
             }
 
             try
             {
-                context.AddSource(model.HintName, SourceText.From(source, Encoding.UTF8));
+                context.AddSource(file.HintName, SourceText.From(source, Encoding.UTF8));
             }
             catch (ArgumentException)
             {

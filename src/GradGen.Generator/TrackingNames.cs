@@ -8,5 +8,8 @@ namespace GradGen.Generator
 
         /// <summary>The models that generate source.</summary>
         public const string Models = nameof(Models);
+
+        /// <summary>Each model differentiated and written (or the reason it failed, reported as GG9999).</summary>
+        public const string Generated = nameof(Generated);
     }
 }

@@ -35,7 +35,7 @@ public class IncrementalTests
         }
         """;
 
-    private static readonly string[] TrackedSteps = { TrackingNames.Lowered, TrackingNames.Models };
+    private static readonly string[] TrackedSteps = { TrackingNames.Lowered, TrackingNames.Models, TrackingNames.Generated };
 
     private static (GeneratorDriver Driver, Compilation Compilation) FirstRun()
     {

@@ -80,9 +80,7 @@ public static class CompileTimeBenchmark
             CSharpCompilation compilation = NewCompilation();
             GeneratorDriver driver = NewDriver();
 
-            // Cold: the generator keeps emitted source for the analyzer of the same build; start empty so
-            // every run differentiates and writes all 1,000 methods.
-            ClearEmitCache();
+            // Cold: a new driver, so every run differentiates and writes all 1,000 methods.
             long start = Stopwatch.GetTimestamp();
             driver = driver.RunGenerators(compilation);
             double ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
@@ -112,27 +110,20 @@ public static class CompileTimeBenchmark
             }
         }
 
-        // Context: the GradGen analyzer on the same project. In a build it runs after the generator and
-        // finds the emitted source of unchanged models (it emits only to report internal errors); alone
-        // (cold), it lowers and emits every method itself.
+        // Context: the GradGen analyzer on the same project. It runs the front end only (lowering every
+        // method), never differentiation or emission.
         var analyzer = new List<double>();
-        var analyzerCold = new List<double>();
         for (int i = 0; i < 1 + Math.Min(runs, 5); i++)
         {
-            foreach (bool cold in new[] { false, true })
+            CSharpCompilation compilation = NewCompilation();
+            _ = compilation.GetDiagnostics();
+            long start = Stopwatch.GetTimestamp();
+            _ = compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new GradGenAnalyzer()))
+                .GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
+            double ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            if (i > 0)
             {
-                CSharpCompilation compilation = NewCompilation();
-                _ = compilation.GetDiagnostics();
-                ClearEmitCache();
-                if (!cold) _ = NewDriver().RunGenerators(compilation);
-                long start = Stopwatch.GetTimestamp();
-                _ = compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new GradGenAnalyzer()))
-                    .GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
-                double ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-                if (i > 0)
-                {
-                    (cold ? analyzerCold : analyzer).Add(ms);
-                }
+                analyzer.Add(ms);
             }
         }
 
@@ -190,8 +181,7 @@ public static class CompileTimeBenchmark
         Row($"Incremental run after editing {editedMethod} (one method body)", incremental, null);
         Row("Incremental run after adding an unrelated file", noEdit, null);
         Row("Context: binding the whole project, no generator (GetDiagnostics)", bind, methods);
-        Row("Context: GradGenAnalyzer in a build (after the generator, which it shares emitted source with)", analyzer, methods);
-        Row("Context: GradGenAnalyzer alone (cold: lowers and emits every method)", analyzerCold, methods);
+        Row("Context: GradGenAnalyzer (the front end only)", analyzer, methods);
         Console.WriteLine();
         Console.WriteLine($"Runs: {warmups} warm-up, {runs} measured (median reported).");
         Console.WriteLine();
@@ -217,10 +207,6 @@ public static class CompileTimeBenchmark
     /// Times the emitter's phases on <paramref name="models"/> (internal members of the generator,
     /// reached by reflection: diagnostics only, not part of the contract).
     /// </summary>
-    private static void ClearEmitCache() =>
-        typeof(GradGen.Generator.GradGenGenerator).Assembly.GetType("GradGen.Generator.Emit.EmitCache")!
-            .GetMethod("Clear", BindingFlags.Public | BindingFlags.Static)!.Invoke(null, null);
-
     private static (List<double> Differentiate, List<double> Emit) EmitBreakdown(object[] models, int warmups, int runs)
     {
         Assembly generator = typeof(GradGenGenerator).Assembly;
@@ -238,16 +224,16 @@ public static class CompileTimeBenchmark
         for (int i = 0; i < warmups + runs; i++)
         {
             long start = Stopwatch.GetTimestamp();
+            var bodies = new List<(object? Gradient, object? Pullback)>(models.Length);
             foreach (object model in models)
             {
-                differentiate.Invoke(null, [model, gradient]);
-                differentiate.Invoke(null, [model, pullback]);
+                bodies.Add((differentiate.Invoke(null, [model, gradient]), differentiate.Invoke(null, [model, pullback])));
             }
             double differentiateMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
             start = Stopwatch.GetTimestamp();
-            foreach (object model in models)
+            for (int m = 0; m < models.Length; m++)
             {
-                emit.Invoke(null, [model]);
+                emit.Invoke(null, [models[m], bodies[m].Gradient, bodies[m].Pullback]);
             }
             double emitMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
             if (i >= warmups)

@@ -173,6 +173,12 @@ internal static partial class RobustnessCheck
             {
                 failures.Add(new RobustnessFailure(stage, d.Id + " " + FirstLine(d.GetMessage()), d.ToString()));
             }
+
+            // Differentiation or emission failed on a method the front end accepted.
+            if (d.Id == "GG9999")
+            {
+                failures.Add(new RobustnessFailure(stage, "GG9999 (generator) " + FirstLine(d.GetMessage()), d.ToString()));
+            }
         }
     }
 

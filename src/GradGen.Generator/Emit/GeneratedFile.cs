@@ -1,0 +1,29 @@
+using System;
+using GradGen.Generator.Differentiation;
+using GradGen.Generator.Model;
+
+namespace GradGen.Generator.Emit
+{
+    /// <summary>
+    /// The output of one method: its generated source, or why GradGen could not produce it. Strings only, so
+    /// the incremental pipeline caches it by value; an unchanged model is never differentiated twice.
+    /// </summary>
+    internal sealed record GeneratedFile(string HintName, string MethodName, string? Source, string? Failure)
+    {
+        /// <summary>Differentiates <paramref name="model"/> and writes its members. Never throws (except on cancellation):
+        /// a failure becomes <see cref="Failure"/>, which the generator reports as GG9999.</summary>
+        public static GeneratedFile For(MethodModel model)
+        {
+            try
+            {
+                DerivativeBody gradient = ReverseMode.Differentiate(model, DerivativeKind.Gradient);
+                DerivativeBody pullback = ReverseMode.Differentiate(model, DerivativeKind.Pullback);
+                return new GeneratedFile(model.HintName, model.Name, MemberEmitter.Emit(model, gradient, pullback), null);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                return new GeneratedFile(model.HintName, model.Name, null, ex.GetType().Name + ": " + ex.Message);
+            }
+        }
+    }
+}
