@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Linq;
-using GradGen.Generator.Differentiation;
 using GradGen.Generator.Helpers;
 using GradGen.Generator.Model;
 

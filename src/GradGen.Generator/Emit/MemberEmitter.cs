@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Reflection;
-using GradGen.Generator.Differentiation;
 using GradGen.Generator.Helpers;
 using GradGen.Generator.Model;
 

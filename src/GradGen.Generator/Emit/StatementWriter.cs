@@ -121,7 +121,7 @@ namespace GradGen.Generator.Emit
 
                 switch (b.Op)
                 {
-                    case BinaryOp.Add when StartsWithNegation(b.Right):
+                    case BinaryOp.Add when ExprBuilder.StartsWithNegation(b.Right):
                         return target + " -= " + _printer.PrintValue(NegatedExactly(b.Right));
                     case BinaryOp.Add when b.Right is RealConst { Symbol: null } c && c.Value < 0:
                         return target + " -= " + _printer.PrintValue(RealConst.Of(-c.Value, c.Kind));
@@ -155,16 +155,6 @@ namespace GradGen.Generator.Emit
             Binary { Op: BinaryOp.Add } sum => sum with { Op = BinaryOp.Subtract, Left = NegatedExactly(sum.Left) },
             Binary { Op: BinaryOp.Subtract } difference => difference with { Op = BinaryOp.Add, Left = NegatedExactly(difference.Left) },
             _ => new Unary(UnaryOp.Negate, e, e.Type),
-        };
-
-        /// <summary>Whether a sum reads best as a subtraction: its leftmost term is negated.</summary>
-        internal static bool StartsWithNegation(Expr e) => e is Binary && LeftmostIsNegated(e);
-
-        private static bool LeftmostIsNegated(Expr e) => e switch
-        {
-            Binary { Op: BinaryOp.Add or BinaryOp.Subtract, Type.IsReal: true } sum => LeftmostIsNegated(sum.Left),
-            Unary { Op: UnaryOp.Negate } => true,
-            _ => false,
         };
 
         private void WriteIf(If i, string prefix)

@@ -1,17 +1,18 @@
-using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
+using System;
+using GradGen.Generator.Analysis;
 using GradGen.Generator.Diagnostics;
-using GradGen.Generator.Differentiation;
 using GradGen.Generator.Emit;
 using GradGen.Generator.Helpers;
 using GradGen.Generator.Model;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
+using GradGen.Generator.Transforms;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis;
 
 namespace GradGen.Generator.FrontEnd
 {

@@ -211,8 +211,8 @@ public static class CompileTimeBenchmark
     {
         Assembly generator = typeof(GradGenGenerator).Assembly;
         MethodInfo? emit = generator.GetType("GradGen.Generator.Emit.MemberEmitter")?.GetMethod("Emit", BindingFlags.Public | BindingFlags.Static);
-        MethodInfo? differentiate = generator.GetType("GradGen.Generator.Differentiation.ReverseMode")?.GetMethod("Differentiate", BindingFlags.Public | BindingFlags.Static);
-        Type? kind = generator.GetType("GradGen.Generator.Differentiation.DerivativeKind");
+        MethodInfo? differentiate = generator.GetType("GradGen.Generator.Differentiation.Reverse.ReverseMode")?.GetMethod("Differentiate", BindingFlags.Public | BindingFlags.Static);
+        Type? kind = generator.GetType("GradGen.Generator.Model.DerivativeKind");
         var differentiateTimes = new List<double>();
         var emitTimes = new List<double>();
         if (emit is null || differentiate is null || kind is null)

@@ -45,7 +45,7 @@ internal static partial class Baseline
     /// is gone (the test binaries were moved), the nearest folder above the binaries that holds the
     /// project file is used.
     /// </summary>
-    private static readonly Lazy<string> ProjectDirectory = new(() =>
+    internal static readonly Lazy<string> ProjectDirectory = new(() =>
     {
         const string ProjectFile = "GradGen.Tests.csproj";
         string? recorded = typeof(Baseline).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()

@@ -4,7 +4,7 @@ using System.Linq;
 using GradGen.Generator.Helpers;
 using GradGen.Generator.Model;
 
-namespace GradGen.Generator.Differentiation
+namespace GradGen.Generator.Model
 {
     /// <summary>Structural rewrites of IR trees.</summary>
     internal static class IrRewriter

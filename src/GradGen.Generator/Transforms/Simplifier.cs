@@ -5,7 +5,7 @@ using GradGen.Generator.Emit;
 using GradGen.Generator.Helpers;
 using GradGen.Generator.Model;
 
-namespace GradGen.Generator.Differentiation
+namespace GradGen.Generator.Transforms
 {
     /// <summary>
     /// Simplifies derivative expressions (never the user's own arithmetic, whose bits must not change):

@@ -1,7 +1,7 @@
 using GradGen.Generator.Model;
-using static GradGen.Generator.Differentiation.ExprBuilder;
+using static GradGen.Generator.Model.ExprBuilder;
 
-namespace GradGen.Generator.Differentiation
+namespace GradGen.Generator.Rules
 {
     /// <summary>
     /// The one table of derivatives of the elementary functions GradGen knows. Each rule gives the

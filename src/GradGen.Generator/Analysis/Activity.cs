@@ -1,7 +1,8 @@
 using System.Collections.Generic;
 using GradGen.Generator.Model;
+using GradGen.Generator.Rules;
 
-namespace GradGen.Generator.Differentiation
+namespace GradGen.Generator.Analysis
 {
     /// <summary>
     /// Activity analysis (flow-insensitive, over variable ids): which variables vary with the
@@ -68,7 +69,7 @@ namespace GradGen.Generator.Differentiation
         private static bool AddReads(Expr e, HashSet<int> set)
         {
             bool changed = false;
-            foreach (Variable v in IrWalker.DifferentiableReads(e))
+            foreach (Variable v in DifferentiableReads(e))
             {
                 changed |= set.Add(v.Id);
             }
@@ -123,6 +124,49 @@ namespace GradGen.Generator.Differentiation
                     return false;
                 default:
                     return false;
+            }
+        }
+    
+        /// <summary>The variables through which <paramref name="e"/> can have a non-zero derivative.</summary>
+        private static IEnumerable<Variable> DifferentiableReads(Expr e)
+        {
+            switch (e)
+            {
+                case VarRef v:
+                    if (v.Type.IsReal || v.Type.IsRealSequence) yield return v.Var;
+                    break;
+                case ElementAccess a when a.Type.IsReal:
+                    foreach (Variable v in DifferentiableReads(a.Sequence)) yield return v;
+                    break;
+                case Unary u when u.Type.IsReal:
+                    foreach (Variable v in DifferentiableReads(u.Operand)) yield return v;
+                    break;
+                case Binary b when b.Type.IsReal:
+                    foreach (Variable v in DifferentiableReads(b.Left)) yield return v;
+                    foreach (Variable v in DifferentiableReads(b.Right)) yield return v;
+                    break;
+                case Call c when c.Type.IsReal && !DerivativeRules.IsPiecewiseConstant(c.Function):
+                    foreach (Expr arg in c.Args)
+                    {
+                        foreach (Variable v in DifferentiableReads(arg)) yield return v;
+                    }
+
+                    break;
+                case Conditional c when c.Type.IsReal:
+                    foreach (Variable v in DifferentiableReads(c.WhenTrue)) yield return v;
+                    foreach (Variable v in DifferentiableReads(c.WhenFalse)) yield return v;
+                    break;
+                case Cast c when c.Type.IsReal || c.Type.IsRealSequence:
+                    foreach (Variable v in DifferentiableReads(c.Operand)) yield return v;
+                    break;
+                case DiffCall call:
+                    for (int i = 0; i < call.Args.Count; i++)
+                    {
+                        if (!call.Parameters[i].IsDifferentiable) continue;
+                        foreach (Variable v in DifferentiableReads(call.Args[i])) yield return v;
+                    }
+
+                    break;
             }
         }
     }

@@ -1,7 +1,7 @@
 using GradGen.Generator.Helpers;
 using GradGen.Generator.Model;
 
-namespace GradGen.Generator.Differentiation
+namespace GradGen.Generator.Model
 {
     /// <summary>Builds IR expressions for derivative code, in the type of their operands.</summary>
     internal static class ExprBuilder
@@ -55,5 +55,15 @@ namespace GradGen.Generator.Differentiation
         /// <summary>An expression of the adjoint's type: a real value converted where the types differ.</summary>
         public static Expr As(Expr value, TypeRef type) =>
             value.Type == type ? value : new Cast(value, type, IsImplicit: value.Type.Scalar == ScalarKind.Float && type.Scalar == ScalarKind.Double);
+
+        /// <summary>Whether a sum reads best as a subtraction: its leftmost term is negated.</summary>
+        public static bool StartsWithNegation(Expr e) => e is Binary && LeftmostIsNegated(e);
+
+        private static bool LeftmostIsNegated(Expr e) => e switch
+        {
+            Binary { Op: BinaryOp.Add or BinaryOp.Subtract, Type.IsReal: true } sum => LeftmostIsNegated(sum.Left),
+            Unary { Op: UnaryOp.Negate } => true,
+            _ => false,
+        };
     }
 }

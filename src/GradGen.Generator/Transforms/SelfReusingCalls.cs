@@ -1,9 +1,11 @@
 using System.Collections.Generic;
 using System.Linq;
+using GradGen.Generator.Analysis;
 using GradGen.Generator.Helpers;
 using GradGen.Generator.Model;
+using GradGen.Generator.Rules;
 
-namespace GradGen.Generator.Differentiation
+namespace GradGen.Generator.Transforms
 {
     /// <summary>
     /// Inside loops, gives a local of its own to each active call whose derivative reuses the call's own

@@ -4,7 +4,7 @@ using GradGen.Generator.Emit;
 using GradGen.Generator.Helpers;
 using GradGen.Generator.Model;
 
-namespace GradGen.Generator.Differentiation
+namespace GradGen.Generator.Transforms
 {
     /// <summary>
     /// Merges accumulations into the same adjoint that nothing in between touches:
@@ -190,7 +190,7 @@ namespace GradGen.Generator.Differentiation
         private static Expr AddInOrder(Expr sum, Expr addend)
         {
             if (addend is Unary { Op: UnaryOp.Negate } negated) return new Binary(BinaryOp.Subtract, sum, negated.Operand, sum.Type);
-            if (Emit.StatementWriter.StartsWithNegation(addend))
+            if (ExprBuilder.StartsWithNegation(addend))
             {
                 return new Binary(BinaryOp.Subtract, sum, Simplifier.Simplify(new Unary(UnaryOp.Negate, addend, addend.Type)), sum.Type);
             }

@@ -3,7 +3,7 @@ using System.Linq;
 using GradGen.Generator.Helpers;
 using GradGen.Generator.Model;
 
-namespace GradGen.Generator.Differentiation
+namespace GradGen.Generator.Transforms
 {
     /// <summary>
     /// One call where there were two: <c>t = G(a)</c> followed (in the same block) by <c>GPullback(a, s, ...)</c>

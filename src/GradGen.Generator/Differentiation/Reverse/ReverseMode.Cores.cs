@@ -3,9 +3,11 @@ using System.Linq;
 using GradGen.Generator.Emit;
 using GradGen.Generator.Helpers;
 using GradGen.Generator.Model;
-using static GradGen.Generator.Differentiation.ExprBuilder;
+using GradGen.Generator.Rules;
+using GradGen.Generator.Transforms;
+using static GradGen.Generator.Model.ExprBuilder;
 
-namespace GradGen.Generator.Differentiation
+namespace GradGen.Generator.Differentiation.Reverse
 {
     /// <summary>The adjoint statements ("cores") of each primal statement.</summary>
     internal sealed partial class ReverseMode

@@ -3,7 +3,7 @@ using System.Linq;
 using GradGen.Generator.Helpers;
 using GradGen.Generator.Model;
 
-namespace GradGen.Generator.Differentiation
+namespace GradGen.Generator.Transforms
 {
     /// <summary>
     /// Clean-up passes over generated code (never changing the primal's arithmetic):

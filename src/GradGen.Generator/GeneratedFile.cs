@@ -1,8 +1,9 @@
 using System;
-using GradGen.Generator.Differentiation;
+using GradGen.Generator.Differentiation.Reverse;
+using GradGen.Generator.Emit;
 using GradGen.Generator.Model;
 
-namespace GradGen.Generator.Emit
+namespace GradGen.Generator
 {
     /// <summary>
     /// The output of one method: its generated source, or why GradGen could not produce it. Strings only, so

@@ -4,7 +4,7 @@ using GradGen.Generator.Emit;
 using GradGen.Generator.Helpers;
 using GradGen.Generator.Model;
 
-namespace GradGen.Generator.Differentiation
+namespace GradGen.Generator.Transforms
 {
     /// <summary>
     /// Evaluates a repeated call once. Within a run of consecutive assignments, a subexpression that

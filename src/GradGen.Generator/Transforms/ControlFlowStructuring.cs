@@ -1,11 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using GradGen.Generator.Differentiation;
 using GradGen.Generator.Helpers;
 using GradGen.Generator.Model;
 
-namespace GradGen.Generator.FrontEnd
+namespace GradGen.Generator.Transforms
 {
     /// <summary>
     /// Rewrites early exits (return inside the body, break, continue) into structured code, so that

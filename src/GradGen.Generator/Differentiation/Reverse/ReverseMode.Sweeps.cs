@@ -2,9 +2,10 @@ using System.Collections.Generic;
 using System.Linq;
 using GradGen.Generator.Helpers;
 using GradGen.Generator.Model;
-using static GradGen.Generator.Differentiation.ExprBuilder;
+using GradGen.Generator.Rules;
+using static GradGen.Generator.Model.ExprBuilder;
 
-namespace GradGen.Generator.Differentiation
+namespace GradGen.Generator.Differentiation.Reverse
 {
     /// <summary>What to save, what to recompute, and the two sweeps.</summary>
     internal sealed partial class ReverseMode

@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using GradGen.Generator.Model;
 
-namespace GradGen.Generator.Differentiation
+namespace GradGen.Generator.Model
 {
     /// <summary>Traversals of the IR shared by the analyses.</summary>
     internal static class IrWalker
@@ -176,49 +176,6 @@ namespace GradGen.Generator.Differentiation
             }
 
             return false;
-        }
-
-        /// <summary>The variables through which <paramref name="e"/> can have a non-zero derivative.</summary>
-        public static IEnumerable<Variable> DifferentiableReads(Expr e)
-        {
-            switch (e)
-            {
-                case VarRef v:
-                    if (v.Type.IsReal || v.Type.IsRealSequence) yield return v.Var;
-                    break;
-                case ElementAccess a when a.Type.IsReal:
-                    foreach (Variable v in DifferentiableReads(a.Sequence)) yield return v;
-                    break;
-                case Unary u when u.Type.IsReal:
-                    foreach (Variable v in DifferentiableReads(u.Operand)) yield return v;
-                    break;
-                case Binary b when b.Type.IsReal:
-                    foreach (Variable v in DifferentiableReads(b.Left)) yield return v;
-                    foreach (Variable v in DifferentiableReads(b.Right)) yield return v;
-                    break;
-                case Call c when c.Type.IsReal && !DerivativeRules.IsPiecewiseConstant(c.Function):
-                    foreach (Expr arg in c.Args)
-                    {
-                        foreach (Variable v in DifferentiableReads(arg)) yield return v;
-                    }
-
-                    break;
-                case Conditional c when c.Type.IsReal:
-                    foreach (Variable v in DifferentiableReads(c.WhenTrue)) yield return v;
-                    foreach (Variable v in DifferentiableReads(c.WhenFalse)) yield return v;
-                    break;
-                case Cast c when c.Type.IsReal || c.Type.IsRealSequence:
-                    foreach (Variable v in DifferentiableReads(c.Operand)) yield return v;
-                    break;
-                case DiffCall call:
-                    for (int i = 0; i < call.Args.Count; i++)
-                    {
-                        if (!call.Parameters[i].IsDifferentiable) continue;
-                        foreach (Variable v in DifferentiableReads(call.Args[i])) yield return v;
-                    }
-
-                    break;
-            }
         }
 
         /// <summary>Pushes the direct sub-expressions of <paramref name="e"/> without allocating an enumerator.</summary>
