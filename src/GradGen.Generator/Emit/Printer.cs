@@ -259,6 +259,7 @@ namespace GradGen.Generator.Emit
 
         private static bool StartsWithMinus(Expr e) => e switch
         {
+            StopGradient s => StartsWithMinus(s.Operand), // printed as its operand: -(-y) must not become --y
             Unary { Op: UnaryOp.Negate } => true,
             RealConst { Symbol: null } r => IsNegative(r.Value),
             IntConst i => i.Value < 0,

@@ -24,10 +24,26 @@ public static partial class PrimalBits
         t += -x - (y - t) + x * 0.1;
         return t;
     }
+
+    // A held-constant negation, negated: printed as --y (a decrement) once.
+    [Differentiable]
+    public static double NegatedHeldNegation(double x, double y) => x * -Gradients.WithoutDerivative(-y);
 }
 
 public sealed class PrimalBitsTests
 {
+    [Theory]
+    [InlineData(0.5, 1.0)]
+    [InlineData(-2.0, 0.25)]
+    public void NegatedHeldNegationIsNotADecrement(double x, double y)
+    {
+        double value = PrimalBits.NegatedHeldNegation(x, y);
+        Assert.Equal(x * y, value);
+        Assert.Equal(value, PrimalBits.NegatedHeldNegationValueAndGradient(x, y).Value);
+        // y is held constant: d/dx = y, d/dy = 0.
+        Assert.Equal((y, 0.0), PrimalBits.NegatedHeldNegationGradient(x, y));
+    }
+
     [Theory]
     [InlineData(-0.792, 0.985)]
     [InlineData(0.1, 0.7)]
