@@ -15,6 +15,7 @@ public sealed class RunOptions
     public int PointsPerProgram = 3;
     public string? SaveDir;
     public int MaxShrinks = 8;
+    public TimeSpan ShrinkBudget = TimeSpan.FromSeconds(90);
     public TextWriter? Log;
 }
 
@@ -83,7 +84,7 @@ public static class Runner
         {
             if (s.Shrunk.Count >= o.MaxShrinks) break;
             if (!seen.Add(f.Kind)) continue;
-            Failure m = Shrinker.Shrink(f);
+            Failure m = Shrinker.Shrink(f, budget: o.ShrinkBudget);
             s.Shrunk.Add(m);
             o.Log?.WriteLine(Describe(m));
             if (o.SaveDir is not null) Regressions.Save(o.SaveDir, m);
