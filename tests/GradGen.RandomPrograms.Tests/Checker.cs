@@ -41,6 +41,8 @@ public static class Checker
         optimizationLevel: OptimizationLevel.Release, allowUnsafe: true, nullableContextOptions: NullableContextOptions.Enable);
 
     public const double Seed = 0.75;
+    /// <summary>Points compared per program (more are drawn, for the ones skipped).</summary>
+    public static int PointsToCheck = 3;
     public static TimeSpan HangTimeout = TimeSpan.FromSeconds(20);
     private static readonly Regex ClassOf = new(@"partial class (P\d+)\b", RegexOptions.Compiled);
 
@@ -246,26 +248,29 @@ public static class Checker
         Case c = comp.Case;
         var interp = new Interpreter(c.Prog);
         bool checkedAny = false;
+        int checkedPoints = 0;
+        var skipped = new SortedSet<string>(StringComparer.Ordinal);
         double tol = c.Prog.IsFloat ? 1e-3 : 1e-9;
         double tiny = c.Prog.IsFloat ? 1e-5 : 1e-12;
         double marginMin = c.Prog.IsFloat ? 1e-4 : 1e-6;
         foreach (var (point, adj) in c.Points)
         {
             Evaluation ev = interp.Run(point);
-            if (ev.Error is not null && ev.Error.Contains("too many steps", StringComparison.Ordinal)) continue;
+            if (ev.Error is not null && ev.Error.Contains("too many steps", StringComparison.Ordinal)) { skipped.Add("endless"); continue; }
             double[] fv;
             try { fv = comp.F!(point); }
             catch (Exception e)
             {
-                if (ev.Error is not null) continue;
+                if (ev.Error is not null) { skipped.Add("F throws"); continue; }
                 return new Outcome(c, Status.OracleMismatch, Note: "F threw " + e.GetType().Name + " where the interpreter did not");
             }
             if (ev.Error is not null) return new Outcome(c, Status.OracleMismatch, Note: "interpreter failed where F did not: " + ev.Error);
-            if (ev.Bad) continue;
+            if (ev.Bad) { skipped.Add("huge or non-finite"); continue; }
             if (BitConverter.DoubleToInt64Bits(fv[0]) != BitConverter.DoubleToInt64Bits(ev.Value))
                 return new Outcome(c, Status.OracleMismatch, Note: $"F = {fv[0]:R}, interpreter = {ev.Value:R} at {string.Join(", ", point)}");
-            if (ev.MinMargin < marginMin) continue;
+            if (ev.MinMargin < marginMin) { skipped.Add("near a branch or kink (" + ev.MarginAt + ")"); continue; }
             checkedAny = true;
+            if (++checkedPoints > PointsToCheck) break;
             Failure Fail(string kind, string detail) => new(kind, detail, c.Prog, point, adj);
             double[] Call(string name, Func<double[]> f, out Failure? failure)
             {
@@ -289,7 +294,7 @@ public static class Checker
             if (Compare(pb, 1, ev, tol, tiny, adj) is string pd) return new Outcome(c, Status.Failed, Failure: Fail("wrong:Pullback", pd));
             _ = k;
         }
-        return new Outcome(c, checkedAny ? Status.Checked : Status.CompiledUnchecked);
+        return new Outcome(c, checkedAny ? Status.Checked : Status.CompiledUnchecked, Note: checkedAny ? null : "skipped: " + string.Join(", ", skipped));
     }
 
     /// <summary>null when got[off..] matches the exact gradient (or, with adjoints, before + seed·gradient).</summary>

@@ -14,6 +14,8 @@ public sealed class Evaluation
     public double MinMargin = double.PositiveInfinity;
     /// <summary>A non-finite or huge intermediate was seen.</summary>
     public bool Bad;
+    /// <summary>What the smallest margin was (for statistics of skipped points).</summary>
+    public string MarginAt = "";
     /// <summary>The program threw (an index out of range...): a defect of the random program.</summary>
     public string? Error;
 }
@@ -329,11 +331,14 @@ public sealed class Interpreter
 
     private void Compare(Dual x, Dual y)
     {
-        if (x.T is null && y.T is null) return;
+        if (!Varies(x) && !Varies(y)) return;
         Margin(Math.Abs(x.V - y.V) / Math.Max(1, Math.Max(Math.Abs(x.V), Math.Abs(y.V))));
     }
 
-    private void Margin(double m) { if (!(m >= _ev.MinMargin)) _ev.MinMargin = m; }
+    private void Margin(double m, [System.Runtime.CompilerServices.CallerMemberName] string what = "")
+    {
+        if (!(m >= _ev.MinMargin)) { _ev.MinMargin = m; _ev.MarginAt = what; }
+    }
 
     private Dual Arith(string op, Dual x, Dual y)
     {
@@ -440,14 +445,22 @@ public sealed class Interpreter
 
     private void Kink(Dual x, double distance)
     {
-        if (x.T is null) return;
+        if (!Varies(x)) return;
         Margin(distance / Math.Max(1, Math.Abs(x.V)));
     }
 
     private void MaxMin(Dual[] a)
     {
-        if (a[0].T is null && a[1].T is null) return;
+        if (!Varies(a[0]) && !Varies(a[1])) return;
         Margin(Math.Abs(a[0].V - a[1].V) / Math.Max(1, Math.Max(Math.Abs(a[0].V), Math.Abs(a[1].V))));
+    }
+
+    /// <summary>Has a non-zero tangent: a decision on it can change when the inputs move.</summary>
+    private static bool Varies(Dual d)
+    {
+        if (d.T is null) return false;
+        foreach (double t in d.T) if (t != 0) return true;
+        return false;
     }
 
     private Dual Select(double v, Dual[] a) => v == a[0].V ? Lin(v, 1, a[0], 0, default) : Lin(v, 0, default, 1, a[1]);
@@ -505,6 +518,8 @@ public sealed class Interpreter
     private Dual Check(Dual d)
     {
         if (!(Math.Abs(d.V) <= Huge)) _ev.Bad = true;
+        // Near underflow, float and double results lose their relative precision: not a fair point.
+        if (d.V != 0 && Math.Abs(d.V) < (_f ? 1e-30 : 1e-290)) _ev.Bad = true;
         if (d.B is not null)
             foreach (double b in d.B) if (!(b <= Huge)) { _ev.Bad = true; break; }
         return d;

@@ -32,6 +32,7 @@ public static class Program
         Console.WriteLine(s.Details());
         foreach (string n in s.OracleNotes.Take(10)) Console.WriteLine("oracle-mismatch " + n);
         foreach (string n in s.InvalidNotes.Take(10)) Console.WriteLine("invalid " + n);
+        foreach (string n in s.RejectedNotes) Console.WriteLine("rejected " + n);
         foreach (Failure f in s.Shrunk) Console.Write(Runner.Describe(f));
         return s.Wrong + s.Crashes + s.OracleMismatch == 0 ? 0 : 1;
     }

@@ -27,8 +27,10 @@ public sealed class ProgramGenerator
         public List<Sym> Syms = new();
         public int LoopDepth;
         public bool CanBreak, CanContinue;
+        /// <summary>Inside ?:, &amp;&amp; or ||: GradGen rejects calls of [Differentiable] methods there (GG0012), so they are rare.</summary>
+        public bool NoCalls;
         public List<Method> Callees = new();
-        public Scope Clone() => new() { Syms = Syms.ToList(), LoopDepth = LoopDepth, CanBreak = CanBreak, CanContinue = CanContinue, Callees = Callees };
+        public Scope Clone() => new() { Syms = Syms.ToList(), LoopDepth = LoopDepth, CanBreak = CanBreak, CanContinue = CanContinue, Callees = Callees, NoCalls = NoCalls };
     }
 
     private static readonly Gen<int> Pct = Gen.Int[0, 99];
@@ -52,10 +54,11 @@ public sealed class ProgramGenerator
     {
         int n = Interpreter.PointSize(p.F);
         var r = new double[n];
-        Gen<double> g = Gen.Double[-2, 2];
+        // Uniform in [-2, 2) with all 53 bits random (CsCheck's own double generators favour special values).
+        Gen<ulong> g = Gen.ULong;
         for (int i = 0; i < n; i++)
         {
-            double v = g.Generate(pcg, null, out _);
+            double v = 4.0 * ((g.Generate(pcg, null, out _) >> 11) * (1.0 / (1UL << 53))) - 2.0;
             r[i] = p.IsFloat ? (float)v : v;
         }
         return r;
@@ -305,6 +308,13 @@ public sealed class ProgramGenerator
         return (BoolExpr(sc, 2), sc, sc);
     }
 
+    private static Scope WithoutCalls(Scope sc)
+    {
+        Scope c = sc.Clone();
+        c.NoCalls = true;
+        return c;
+    }
+
     private static void Narrow(Scope s, Sym v, int lo, int hi)
     {
         int i = s.Syms.IndexOf(v);
@@ -314,7 +324,11 @@ public sealed class ProgramGenerator
     private Expr BoolExpr(Scope sc, int depth)
     {
         int r = Int(0, 9);
-        if (depth > 0 && r < 2) return new Bin(P(50) ? "&&" : "||", BoolExpr(sc, depth - 1), BoolExpr(sc, depth - 1));
+        if (depth > 0 && r < 2)
+        {
+            Scope inner = P(90) ? WithoutCalls(sc) : sc;
+            return new Bin(P(50) ? "&&" : "||", BoolExpr(inner, depth - 1), BoolExpr(inner, depth - 1));
+        }
         if (depth > 0 && r == 2) return new Unary("!", BoolExpr(sc, depth - 1));
         var ints = sc.Syms.Where(s => s.Kind is "int" or "long").ToList();
         if (r == 3 && ints.Count > 0)
@@ -322,7 +336,9 @@ public sealed class ProgramGenerator
             Sym v = Pick(ints);
             return new Bin(Pick(new[] { "<", ">", "==", "!=", "<=", ">=" }), new Var(v.Name), new IntLit(Int(0, 3)));
         }
-        return new Bin(Pick(new[] { "<", "<", ">", ">", "<=", ">=", "!=" }), RealExpr(sc, 2), P(40) ? Lit(Pick(Lits)) : RealExpr(sc, 1));
+        Expr l = RealExpr(sc, 2), r2 = P(40) ? Lit(Pick(Lits)) : RealExpr(sc, 1);
+        if (r2.Equals(l)) r2 = new Bin("+", r2, Lit(Pick(Lits)));
+        return new Bin(Pick(new[] { "<", "<", ">", ">", "<=", ">=", "!=" }), l, r2);
     }
 
     private static Expr Lit(double v) => new Lit(v);
@@ -391,12 +407,13 @@ public sealed class ProgramGenerator
         if (r < 70) return MathCall(sc, depth - 1);
         if (r < 78)
         {
+            if (P(90)) sc = WithoutCalls(sc);
             var (c, th, el) = Condition(sc);
             return new Cond(c, RealExpr(th, depth - 1), RealExpr(el, depth - 1));
         }
-        if (r < 82) return Dangerous(sc, depth - 1);
+        if (r < 82) return Dangerous(P(90) ? WithoutCalls(sc) : sc, depth - 1);
         if (r < 86) return new Call("WithoutDerivative", new[] { RealExpr(sc, depth - 1) });
-        if (r < 94 && sc.Callees.Count > 0)
+        if (r < 94 && sc.Callees.Count > 0 && !sc.NoCalls)
         {
             Method m = Pick(sc.Callees);
             return new Call(m.Name, m.Params.Select(_ => RealExpr(sc, depth - 1)).ToArray());
@@ -453,7 +470,11 @@ public sealed class ProgramGenerator
             case "PowInt": return C("Pow", E(), Lit(Pick(new[] { 2.0, 3.0 })));
             case "Abs": case "Floor": case "Ceiling": case "Round": case "Truncate": return C(fn, E());
             case "Sign": return new Bin("*", E(), C("Sign", E()));
-            case "Max": case "Min": return C(fn, E(), E());
+            case "Max": case "Min":
+            {
+                Expr l = E(), r = E();
+                return C(fn, l, r.Equals(l) ? new Bin("*", Lit(0.5), r) : r);
+            }
             default: return C("FusedMultiplyAdd", E(), E(), E());
         }
     }

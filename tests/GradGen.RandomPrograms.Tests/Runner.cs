@@ -22,9 +22,11 @@ public sealed class RunOptions
 public sealed class Summary
 {
     public int Programs, Compiled, Checked, Wrong, Crashes, OracleMismatch, Invalid, Unchecked;
+    public SortedDictionary<string, int> UncheckedWhy = new(StringComparer.Ordinal);
     public SortedDictionary<string, int> RejectedById = new(StringComparer.Ordinal);
     public List<Failure> Failures = new();
     public List<string> OracleNotes = new();
+    public List<string> RejectedNotes = new();
     public List<string> InvalidNotes = new();
     public List<Failure> Shrunk = new();
     public TimeSpan Elapsed;
@@ -33,7 +35,7 @@ public sealed class Summary
         $"programs {Programs}, compiled {Compiled}, checked {Checked}, rejected by id {{{string.Join(", ", RejectedById.Select(kv => kv.Key + ": " + kv.Value))}}}, wrong {Wrong}, crashes {Crashes}, oracle-mismatch {OracleMismatch}";
 
     public string Details() =>
-        $"invalid programs {Invalid}, compiled but every point skipped {Unchecked}, {Elapsed.TotalSeconds:F1} s ({Programs / Math.Max(Elapsed.TotalSeconds, 1e-9):F1} programs/s); failure kinds {{{string.Join(", ", Failures.GroupBy(f => f.Kind).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key + ": " + g.Count()))}}}";
+        $"invalid programs {Invalid}, compiled but every point skipped {Unchecked} ({string.Join("; ", UncheckedWhy.Select(kv => kv.Key + ": " + kv.Value))}), {Elapsed.TotalSeconds:F1} s ({Programs / Math.Max(Elapsed.TotalSeconds, 1e-9):F1} programs/s); failure kinds {{{string.Join(", ", Failures.GroupBy(f => f.Kind).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key + ": " + g.Count()))}}}";
 }
 
 public static class Runner
@@ -44,7 +46,7 @@ public static class Runner
         Prog p = ProgramGenerator.Generate(s, floatShare);
         var pcg = new PCG(2, s);
         var pts = new List<(double[], double[])>();
-        for (int i = 0; i < points + 3; i++) pts.Add((ProgramGenerator.Point(p, pcg), ProgramGenerator.Adjoints(p, pcg)));
+        for (int i = 0; i < points + 5; i++) pts.Add((ProgramGenerator.Point(p, pcg), ProgramGenerator.Adjoints(p, pcg)));
         return new Case(index, p, pts);
     }
 
@@ -66,25 +68,32 @@ public static class Runner
             switch (r.Status)
             {
                 case Status.Checked: s.Compiled++; s.Checked++; break;
-                case Status.CompiledUnchecked: s.Compiled++; s.Unchecked++; break;
-                case Status.Rejected: s.RejectedById[r.RejectedId!] = s.RejectedById.GetValueOrDefault(r.RejectedId!) + 1; break;
+                case Status.CompiledUnchecked: s.Compiled++; s.Unchecked++; s.UncheckedWhy[r.Note ?? ""] = s.UncheckedWhy.GetValueOrDefault(r.Note ?? "") + 1; break;
+                case Status.Rejected:
+                    s.RejectedById[r.RejectedId!] = s.RejectedById.GetValueOrDefault(r.RejectedId!) + 1;
+                    if (s.RejectedNotes.Count(n => n.StartsWith(r.RejectedId!, StringComparison.Ordinal)) < 3) s.RejectedNotes.Add(r.RejectedId + " P" + r.Case.Id + ": " + r.Note);
+                    break;
                 case Status.OracleMismatch: s.Compiled++; s.OracleMismatch++; s.OracleNotes.Add($"P{r.Case.Id}: {r.Note}"); break;
                 case Status.Invalid: s.Invalid++; s.InvalidNotes.Add($"P{r.Case.Id}: {r.Note}"); break;
                 case Status.Failed:
                     Failure f = r.Failure!;
-                    if (f.Kind is not "compile" and not "generator") s.Compiled++;
+                    if (f.Kind is not "compile" and not "generator") { s.Compiled++; s.Checked++; }
                     if (f.IsCrash) s.Crashes++; else s.Wrong++;
                     s.Failures.Add(f);
                     break;
             }
         }
         // Shrink the first failure of each kind (and a few more), one program at a time.
+        // First one failure of each kind, then the others in order; a shrunk program seen before is not kept twice.
         var seen = new HashSet<string>();
-        foreach (Failure f in s.Failures)
+        var printed = new HashSet<string>();
+        var order = s.Failures.Where(f => seen.Add(f.Kind)).Concat(s.Failures).Distinct().ToList();
+        int tries = 0;
+        foreach (Failure f in order)
         {
-            if (s.Shrunk.Count >= o.MaxShrinks) break;
-            if (!seen.Add(f.Kind)) continue;
+            if (s.Shrunk.Count >= o.MaxShrinks || tries++ >= 3 * o.MaxShrinks) break;
             Failure m = Shrinker.Shrink(f, budget: o.ShrinkBudget);
+            if (!printed.Add(m.Kind + Printer.Print(m.Prog, "Repro"))) continue;
             s.Shrunk.Add(m);
             o.Log?.WriteLine(Describe(m));
             if (o.SaveDir is not null) Regressions.Save(o.SaveDir, m);
