@@ -11,6 +11,8 @@ public abstract record Expr;
 /// <summary>A real literal (double or float by the program), never negative.</summary>
 public sealed record Lit(double V) : Expr;
 public sealed record IntLit(int V) : Expr;
+/// <summary>Math.PI or Math.E (MathF's in float programs).</summary>
+public sealed record Const(string Name) : Expr;
 public sealed record Var(string Name) : Expr;
 public sealed record Index(string Arr, Expr I) : Expr;
 public sealed record Len(string Arr) : Expr;
@@ -105,6 +107,7 @@ public static class Printer
         {
             Lit l => Literal(l.V, isFloat),
             IntLit i => i.V.ToString(CultureInfo.InvariantCulture),
+            Const c => (isFloat ? "MathF." : "Math.") + c.Name,
             Var v => v.Name,
             Index ix => ix.Arr + "[" + Print(ix.I, isFloat) + "]",
             Len l => l.Arr + ".Length",

@@ -32,17 +32,24 @@ public static class Checker
 {
     public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
 
-    private static readonly ImmutableArray<MetadataReference> References = Basic.Reference.Assemblies.Net80.References.All
-        .Cast<MetadataReference>()
+    // Only the reference assemblies the programs and generated code use: binding fewer is faster.
+    private static readonly ImmutableArray<MetadataReference> References = new MetadataReference[]
+        {
+            Basic.Reference.Assemblies.Net80.References.SystemRuntime,
+            Basic.Reference.Assemblies.Net80.References.SystemCollections,
+            Basic.Reference.Assemblies.Net80.References.SystemMemory,
+            Basic.Reference.Assemblies.Net80.References.SystemRuntimeInteropServices,
+        }
         .Append(MetadataReference.CreateFromFile(typeof(DifferentiableAttribute).Assembly.Location))
         .ToImmutableArray();
 
     private static readonly CSharpCompilationOptions Options = new(OutputKind.DynamicallyLinkedLibrary,
-        optimizationLevel: OptimizationLevel.Release, allowUnsafe: true, nullableContextOptions: NullableContextOptions.Enable);
+        optimizationLevel: OptimizationLevel.Release, allowUnsafe: true, nullableContextOptions: NullableContextOptions.Disable);
 
     public const double Seed = 0.75;
     /// <summary>Points compared per program (more are drawn, for the ones skipped).</summary>
     public static int PointsToCheck = 3;
+    private static readonly bool Timing = Environment.GetEnvironmentVariable("GRADGEN_RANDOM_TIMING") == "1";
     public static TimeSpan HangTimeout = TimeSpan.FromSeconds(20);
     private static readonly Regex ClassOf = new(@"partial class (P\d+)\b", RegexOptions.Compiled);
 
@@ -106,6 +113,7 @@ public static class Checker
     /// <summary>Compiles and checks a batch; one outcome per case.</summary>
     public static List<Outcome> CheckBatch(IReadOnlyList<Case> cases)
     {
+        var sw = System.Diagnostics.Stopwatch.StartNew();
         var outcomes = new Dictionary<int, Outcome>();
         var byId = cases.ToDictionary(c => c.Id);
         var progTrees = new Dictionary<int, SyntaxTree>();
@@ -120,6 +128,7 @@ public static class Checker
             progTrees.Values.Concat(checkTrees.Values).Append(helpers), References, Options);
         GeneratorDriver driver = CSharpGeneratorDriver.Create(new[] { new GradGenGenerator().AsSourceGenerator() }, parseOptions: ParseOptions);
         driver.RunGeneratorsAndUpdateCompilation(input, out Compilation output, out ImmutableArray<Diagnostic> genDiags);
+        long tGen = sw.ElapsedMilliseconds;
         if (genDiags.Any(d => d.Id is "CS8784" or "CS8785"))
         {
             if (cases.Count == 1)
@@ -150,8 +159,12 @@ public static class Checker
 
         var missing = new List<int>();
         byte[] image;
+        int emits = 0;
+        long genChars = Timing ? output.SyntaxTrees.Where(t => !inputSet.Contains(t)).Sum(t => (long)t.Length) : 0;
+        long inChars = Timing ? input.SyntaxTrees.Sum(t => (long)t.Length) : 0;
         while (true)
         {
+            emits++;
             using var ms = new MemoryStream();
             var res = output.Emit(ms);
             if (res.Success) { image = ms.ToArray(); break; }
@@ -182,6 +195,7 @@ public static class Checker
             }
         }
 
+        long tEmit = sw.ElapsedMilliseconds;
         if (missing.Count > 0) Reject(missing.Select(id => byId[id]).ToList(), progTrees, outcomes);
 
         var alc = new AssemblyLoadContext("RandomBatch", isCollectible: true);
@@ -213,6 +227,7 @@ public static class Checker
         {
             alc.Unload();
         }
+        if (Timing) Console.Error.WriteLine($"batch {cases.Count} ({inChars} chars in, {genChars} generated, {emits} emits): generate {tGen} ms, emit {tEmit - tGen} ms, run {sw.ElapsedMilliseconds - tEmit} ms");
         return cases.Select(c => outcomes[c.Id]).ToList();
     }
 

@@ -233,6 +233,7 @@ public sealed class Interpreter
         {
             case Lit l: return Val.Real(new Dual(_f ? float.Parse(Printer.FloatText((float)l.V), System.Globalization.CultureInfo.InvariantCulture) : l.V, null, null));
             case IntLit i: return Val.Int(i.V, false);
+            case Const k: return Val.Real(new Dual(k.Name == "PI" ? (_f ? MathF.PI : Math.PI) : (_f ? MathF.E : Math.E), null, null));
             case Var v: return env.TryGetValue(v.Name, out Val found) ? found : throw new InvalidOperationException("unbound " + v.Name);
             case Len l: return Val.Int(env[l.Arr].A!.Length, false);
             case Index ix:
@@ -344,6 +345,12 @@ public sealed class Interpreter
     {
         double a = x.V, b = y.V;
         double v;
+        if (op == "%" && (Varies(x) || Varies(y)))
+        {
+            // fmod has a jump where a / b crosses an integer.
+            double q = a / b;
+            Margin(Math.Abs(q - Math.Round(q)) / Math.Max(1, Math.Abs(q)), "Remainder");
+        }
         if (_f)
         {
             float fa = (float)a, fb = (float)b;

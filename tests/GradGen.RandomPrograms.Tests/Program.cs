@@ -4,7 +4,7 @@ namespace GradGen.RandomPrograms;
 
 /// <summary>
 /// dotnet run -c Release --project tests/GradGen.RandomPrograms.Tests -- --seed S --count N [--float-share P] [--save DIR]
-/// [--batch B] [--shrink N]: prints one summary line, then each shrunk failure.
+/// [--batch B] [--shrink N] [--shrink-seconds T]: prints one summary line, then each shrunk failure.
 /// </summary>
 public static class Program
 {
@@ -22,8 +22,9 @@ public static class Program
                 case "--save": o.SaveDir = Next(); break;
                 case "--batch": o.BatchSize = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--shrink": o.MaxShrinks = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--shrink-seconds": o.ShrinkBudget = TimeSpan.FromSeconds(double.Parse(Next(), CultureInfo.InvariantCulture)); break;
                 default:
-                    Console.Error.WriteLine("usage: --seed S --count N [--float-share P] [--save DIR] [--batch B] [--shrink N]");
+                    Console.Error.WriteLine("usage: --seed S --count N [--float-share P] [--save DIR] [--batch B] [--shrink N] [--shrink-seconds T]");
                     return 2;
             }
         }

@@ -82,20 +82,8 @@ public sealed class ProgramGenerator
     {
         _f = Gen.Double[0, 1].Generate(_pcg, null, out _) < floatShare;
         string t = _f ? "float" : "double";
-        var callees = new List<Method>();
-        int nCallees = P(25) ? Int(1, 2) : 0;
-        for (int c = 0; c < nCallees; c++)
-        {
-            var ps = new List<Param>();
-            int np = Int(1, 2);
-            for (int i = 0; i < np; i++) ps.Add(new Param(t, "u" + i, P(15), false, 0));
-            var sc = new Scope { Callees = callees.ToList() };
-            foreach (Param p in ps) sc.Syms.Add(new Sym { Name = p.Name, Kind = "real", Assignable = !p.In });
-            Block body = P(50) ? new Block(new Stmt[] { new Return(RealExpr(sc, 3)) }) : Body(sc, 2);
-            callees.Add(new Method("G" + c, ps.ToArray(), body, body.S.Length == 1));
-        }
-
         var prms = new List<Param>();
+        var callees = new List<Method>();
         var scope = new Scope { Callees = callees };
         string[] realNames = { "x", "y", "z" };
         int nReal = Int(1, 3);
@@ -121,6 +109,25 @@ public sealed class ProgramGenerator
             int nv = Int(0, 3);
             prms.Add(new Param("int", "n", false, false, nv));
             scope.Syms.Add(new Sym { Name = "n", Kind = "int", Lo = nv, Hi = nv + 1 });
+        }
+        int nCallees = P(25) ? Int(1, 2) : 0;
+        var fArrays = scope.Syms.Where(x => x.Kind == "arr").ToList();
+        for (int c = 0; c < nCallees; c++)
+        {
+            var ps = new List<Param>();
+            int np = Int(1, 2);
+            for (int i = 0; i < np; i++) ps.Add(new Param(t, "u" + i, P(15), false, 0));
+            var sc = new Scope { Callees = callees.ToList() };
+            foreach (Param p in ps) sc.Syms.Add(new Sym { Name = p.Name, Kind = "real", Assignable = !p.In });
+            if (fArrays.Count > 0 && P(40))
+            {
+                // A span parameter as long as one of F's arrays (calls pass an array of that length).
+                int len = Pick(fArrays).Len;
+                ps.Insert(Int(0, ps.Count), new Param("ReadOnlySpan<" + t + ">", "v", P(15), P(20), len));
+                sc.Syms.Add(new Sym { Name = "v", Kind = "arr", Len = len, IsSpan = true });
+            }
+            Block body = P(50) ? new Block(new Stmt[] { new Return(RealExpr(sc, 3)) }) : Body(sc, 2);
+            callees.Add(new Method("G" + c, ps.ToArray(), body, body.S.Length == 1));
         }
         // Parameters in a random order, but at least one differentiable.
         if (!prms.Any(p => p.Differentiable)) prms[0] = prms[0] with { NoDeriv = false };
@@ -361,6 +368,7 @@ public sealed class ProgramGenerator
         var arrays = sc.Syms.Where(s => s.Kind == "arr").ToList();
         var ints = sc.Syms.Where(s => s.Kind is "int" or "long").ToList();
         int r = Int(0, 99);
+        if (r < 3) return new Const(P(50) ? "PI" : "E");
         if (r < 15 || reals.Count == 0 && arrays.Count == 0) return Lit(Pick(Lits));
         if (r < 35 && arrays.Count > 0)
         {
@@ -399,7 +407,8 @@ public sealed class ProgramGenerator
         int r = Int(0, 99);
         if (r < 35)
         {
-            string op = Pick(new[] { "+", "+", "-", "*", "*", "/" });
+            string op = Pick(new[] { "+", "+", "-", "*", "*", "/", "+", "-", "*", "%" });
+            if (op == "%") return new Bin("%", RealExpr(sc, depth - 1), P(50) ? Lit(Pick(new[] { 1.5, 2.5, 0.75 })) : Guarded(sc));
             if (op == "/") return new Bin("/", RealExpr(sc, depth - 1), P(40) ? Lit(Pick(new[] { 2.0, 4.0, 0.5, 3.0 })) : Guarded(sc));
             return new Bin(op, RealExpr(sc, depth - 1), RealExpr(sc, depth - 1));
         }
@@ -416,7 +425,15 @@ public sealed class ProgramGenerator
         if (r < 94 && sc.Callees.Count > 0 && !sc.NoCalls)
         {
             Method m = Pick(sc.Callees);
-            return new Call(m.Name, m.Params.Select(_ => RealExpr(sc, depth - 1)).ToArray());
+            var args = new List<Expr>();
+            foreach (Param q in m.Params)
+            {
+                if (q.IsReal) { args.Add(RealExpr(sc, depth - 1)); continue; }
+                var fits = sc.Syms.Where(x => x.Kind == "arr" && x.Len == q.Value).ToList();
+                if (fits.Count == 0) return Leaf(sc);
+                args.Add(new Var(Pick(fits).Name));
+            }
+            return new Call(m.Name, args.ToArray());
         }
         if (r < 97) return new Bin("*", RealExpr(sc, depth - 1), Leaf(sc));
         return Leaf(sc);

@@ -11,7 +11,7 @@ public sealed class RunOptions
     public ulong Seed = 1;
     public int Count = 2000;
     public double FloatShare = 0.25;
-    public int BatchSize = 150;
+    public int BatchSize = 50;
     public int PointsPerProgram = 3;
     public string? SaveDir;
     public int MaxShrinks = 8;

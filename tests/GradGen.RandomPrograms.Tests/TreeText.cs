@@ -59,6 +59,7 @@ public static class TreeText
             case Lit l: sb.Append("(lit ").Append(D(l.V)).Append(')'); break;
             case IntLit i: sb.Append("(int ").Append(i.V.ToString(CultureInfo.InvariantCulture)).Append(')'); break;
             case Var v: sb.Append("(var ").Append(v.Name).Append(')'); break;
+            case Const c: sb.Append("(const ").Append(c.Name).Append(')'); break;
             case Index ix: sb.Append("(idx ").Append(ix.Arr).Append(' '); W(sb, ix.I); sb.Append(')'); break;
             case Len l: sb.Append("(len ").Append(l.Arr).Append(')'); break;
             case Unary u: sb.Append("(un ").Append(u.Op).Append(' '); W(sb, u.E); sb.Append(')'); break;
@@ -135,6 +136,7 @@ public static class TreeText
         "lit" => new Lit(PD(n.A(1))),
         "int" => new IntLit(int.Parse(n.A(1), CultureInfo.InvariantCulture)),
         "var" => new Var(n.A(1)),
+        "const" => new Const(n.A(1)),
         "idx" => new Index(n.A(1), RExpr(n[2])),
         "len" => new Len(n.A(1)),
         "un" => new Unary(n.A(1), RExpr(n[2])),

@@ -133,6 +133,7 @@ public sealed class TesterTests(ITestOutputHelper output)
         LiteralExpressionSyntax { Token.Value: int i } => new IntLit(i),
         IdentifierNameSyntax id => new Var(id.Identifier.Text),
         MemberAccessExpressionSyntax { Name.Identifier.Text: "Length", Expression: IdentifierNameSyntax a } => new Len(a.Identifier.Text),
+        MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.Text: "Math" }, Name.Identifier.Text: var k and ("PI" or "E") } => new Const(k),
         ElementAccessExpressionSyntax { Expression: IdentifierNameSyntax a } ea when ea.ArgumentList.Arguments.Count == 1 => new Index(a.Identifier.Text, FromSyntax(ea.ArgumentList.Arguments[0].Expression)),
         PrefixUnaryExpressionSyntax u when u.OperatorToken.Text is "-" or "!" => new Unary(u.OperatorToken.Text, FromSyntax(u.Operand)),
         BinaryExpressionSyntax b => new Bin(b.OperatorToken.Text, FromSyntax(b.Left), FromSyntax(b.Right)),
