@@ -287,6 +287,10 @@ public static class Checker
             checkedAny = true;
             if (++checkedPoints > PointsToCheck) break;
             Failure Fail(string kind, string detail) => new(kind, detail, c.Prog, point, adj);
+            // A NaN or infinite gradient is its own kind (an untaken branch evaluated, mostly), so that shrinking keeps the classes apart.
+            Failure Wrong(string member, string detail) => detail.StartsWith("nonfinite|", StringComparison.Ordinal)
+                ? Fail("wrong:" + member + ":nonfinite", detail["nonfinite|".Length..])
+                : Fail("wrong:" + member, detail);
             double[] Call(string name, Func<double[]> f, out Failure? failure)
             {
                 failure = null;
@@ -296,17 +300,17 @@ public static class Checker
             int k = ev.Grad.Length;
             double[] g = Call("Gradient", () => comp.G!(point), out Failure? fl);
             if (fl is not null) return new Outcome(c, Status.Failed, Failure: fl);
-            if (Compare(g, 0, ev, tol, tiny, null) is string gd) return new Outcome(c, Status.Failed, Failure: Fail("wrong:Gradient", gd));
+            if (Compare(g, 0, ev, tol, tiny, null) is string gd) return new Outcome(c, Status.Failed, Failure: Wrong("Gradient", gd));
             double[] vg = Call("ValueAndGradient", () => comp.VG!(point), out fl);
             if (fl is not null) return new Outcome(c, Status.Failed, Failure: fl);
             if (BitConverter.DoubleToInt64Bits(vg[0]) != BitConverter.DoubleToInt64Bits(fv[0]))
                 return new Outcome(c, Status.Failed, Failure: Fail("value:ValueAndGradient", $"Value {vg[0]:R}, F {fv[0]:R}"));
-            if (Compare(vg, 1, ev, tol, tiny, null) is string vd) return new Outcome(c, Status.Failed, Failure: Fail("wrong:ValueAndGradient", vd));
+            if (Compare(vg, 1, ev, tol, tiny, null) is string vd) return new Outcome(c, Status.Failed, Failure: Wrong("ValueAndGradient", vd));
             double[] pb = Call("Pullback", () => comp.PB!(point, adj), out fl);
             if (fl is not null) return new Outcome(c, Status.Failed, Failure: fl);
             if (BitConverter.DoubleToInt64Bits(pb[0]) != BitConverter.DoubleToInt64Bits(fv[0]))
                 return new Outcome(c, Status.Failed, Failure: Fail("value:Pullback", $"Pullback returned {pb[0]:R}, F {fv[0]:R}"));
-            if (Compare(pb, 1, ev, tol, tiny, adj) is string pd) return new Outcome(c, Status.Failed, Failure: Fail("wrong:Pullback", pd));
+            if (Compare(pb, 1, ev, tol, tiny, adj) is string pd) return new Outcome(c, Status.Failed, Failure: Wrong("Pullback", pd));
             _ = k;
         }
         return new Outcome(c, checkedAny ? Status.Checked : Status.CompiledUnchecked, Note: checkedAny ? null : "skipped: " + string.Join(", ", skipped));
@@ -328,7 +332,7 @@ public static class Checker
                 exact = before[i] + Seed * exact;
             }
             if (!(Math.Abs(g - exact) <= allowed))
-                return $"component {i}: got {g:R}, expected {exact:R} (bound {bound:R})";
+                return (double.IsFinite(g) ? "" : "nonfinite|") + $"component {i}: got {g:R}, expected {exact:R} (bound {bound:R})";
         }
         return null;
     }

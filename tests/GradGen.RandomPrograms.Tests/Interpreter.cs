@@ -93,7 +93,7 @@ public sealed class Interpreter
             _ev.Bound = r.B ?? new double[_k];
             if (_ev.Bound.Any(x => !(x <= Huge))) _ev.Bad = true;
         }
-        catch (Exception e) when (e is IndexOutOfRangeException or DivideByZeroException or InvalidOperationException)
+        catch (Exception e) when (e is IndexOutOfRangeException or ArithmeticException or InvalidOperationException)
         {
             _ev.Error = e.GetType().Name + ": " + e.Message;
         }

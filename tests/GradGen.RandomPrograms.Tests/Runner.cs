@@ -29,13 +29,13 @@ public sealed class Summary
     public List<string> RejectedNotes = new();
     public List<string> InvalidNotes = new();
     public List<Failure> Shrunk = new();
-    public TimeSpan Elapsed;
+    public TimeSpan Elapsed, CheckElapsed;
 
     public string Line() =>
         $"programs {Programs}, compiled {Compiled}, checked {Checked}, rejected by id {{{string.Join(", ", RejectedById.Select(kv => kv.Key + ": " + kv.Value))}}}, wrong {Wrong}, crashes {Crashes}, oracle-mismatch {OracleMismatch}";
 
     public string Details() =>
-        $"invalid programs {Invalid}, compiled but every point skipped {Unchecked} ({string.Join("; ", UncheckedWhy.Select(kv => kv.Key + ": " + kv.Value))}), {Elapsed.TotalSeconds:F1} s ({Programs / Math.Max(Elapsed.TotalSeconds, 1e-9):F1} programs/s); failure kinds {{{string.Join(", ", Failures.GroupBy(f => f.Kind).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key + ": " + g.Count()))}}}";
+        $"invalid programs {Invalid}, compiled but every point skipped {Unchecked} ({string.Join("; ", UncheckedWhy.Select(kv => kv.Key + ": " + kv.Value))}), checking {CheckElapsed.TotalSeconds:F1} s ({Programs / Math.Max(CheckElapsed.TotalSeconds, 1e-9):F1} programs/s), with shrinking {Elapsed.TotalSeconds:F1} s; failure kinds {{{string.Join(", ", Failures.GroupBy(f => f.Kind).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key + ": " + g.Count()))}}}";
 }
 
 public static class Runner
@@ -60,7 +60,14 @@ public static class Runner
         Parallel.ForEach(batches, new ParallelOptions { MaxDegreeOfParallelism = 2 }, b =>
         {
             var cases = Enumerable.Range(b.Start, b.Count).Select(i => MakeCase(o.Seed, i, o.FloatShare, o.PointsPerProgram)).ToList();
-            foreach (Outcome r in Checker.CheckBatch(cases)) results.Add(r);
+            List<Outcome> batch;
+            try { batch = Checker.CheckBatch(cases); }
+            catch (Exception e)
+            {
+                // A defect of the tester: count every program of the batch as an oracle mismatch and go on.
+                batch = cases.Select(c => new Outcome(c, Status.OracleMismatch, Note: "tester failed on this batch: " + e.GetType().Name + ": " + e.Message)).ToList();
+            }
+            foreach (Outcome r in batch) results.Add(r);
         });
         foreach (Outcome r in results.OrderBy(r => r.Case.Id))
         {
@@ -84,6 +91,7 @@ public static class Runner
             }
         }
         // Shrink the first failure of each kind (and a few more), one program at a time.
+        s.CheckElapsed = clock.Elapsed;
         // First one failure of each kind, then the others in order; a shrunk program seen before is not kept twice.
         var seen = new HashSet<string>();
         var printed = new HashSet<string>();
