@@ -111,7 +111,7 @@ public static class Checker
     }
 
     /// <summary>Compiles and checks a batch; one outcome per case.</summary>
-    public static List<Outcome> CheckBatch(IReadOnlyList<Case> cases)
+    public static List<Outcome> CheckBatch(IReadOnlyList<Case> cases, int pointsToCheck = -1)
     {
         var sw = System.Diagnostics.Stopwatch.StartNew();
         var outcomes = new Dictionary<int, Outcome>();
@@ -139,7 +139,7 @@ public static class Checker
                 return new List<Outcome> { new(c, Status.Failed, Failure: new Failure("generator", msg, c.Prog, pt.Item1, pt.Item2)) };
             }
             // The generator threw: attribute it program by program.
-            return cases.SelectMany(c => CheckBatch(new[] { c })).ToList();
+            return cases.SelectMany(c => CheckBatch(new[] { c }, pointsToCheck)).ToList();
         }
 
         var inputSet = new HashSet<SyntaxTree>(input.SyntaxTrees);
@@ -214,7 +214,7 @@ public static class Checker
                     PB = ty.GetMethod("PB")!.CreateDelegate<Func<double[], double[], double[]>>(),
                 };
                 // A generated member that never returns is a failure too; its thread is abandoned.
-                var task = Task.Factory.StartNew(() => Run(comp), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+                var task = Task.Factory.StartNew(() => Run(comp, pointsToCheck < 0 ? PointsToCheck : pointsToCheck), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
                 if (task.Wait(HangTimeout)) outcomes[c.Id] = task.Result;
                 else
                 {
@@ -258,7 +258,7 @@ public static class Checker
         }
     }
 
-    private static Outcome Run(Compiled comp)
+    private static Outcome Run(Compiled comp, int pointsToCheck)
     {
         Case c = comp.Case;
         var interp = new Interpreter(c.Prog);
@@ -285,7 +285,7 @@ public static class Checker
                 return new Outcome(c, Status.OracleMismatch, Note: $"F = {fv[0]:R}, interpreter = {ev.Value:R} at {string.Join(", ", point)}");
             if (ev.MinMargin < marginMin) { skipped.Add("near a branch or kink (" + ev.MarginAt + ")"); continue; }
             checkedAny = true;
-            if (++checkedPoints > PointsToCheck) break;
+            if (++checkedPoints > pointsToCheck) break;
             Failure Fail(string kind, string detail) => new(kind, detail, c.Prog, point, adj);
             // A NaN or infinite gradient is its own kind (an untaken branch evaluated, mostly), so that shrinking keeps the classes apart.
             Failure Wrong(string member, string detail) => detail.StartsWith("nonfinite|", StringComparison.Ordinal)
@@ -337,7 +337,7 @@ public static class Checker
         return null;
     }
 
-    /// <summary>Checks one program at given points alone (for shrinking and regression files): the failure, or null.</summary>
+    /// <summary>Checks one program alone at every one of the given points (shrinking, regression files, known bugs).</summary>
     public static Outcome CheckOne(Prog p, IReadOnlyList<(double[] Point, double[] Adjoint)> points) =>
-        CheckBatch(new[] { new Case(999_999_999, p, points) })[0];
+        CheckBatch(new[] { new Case(999_999_999, p, points) }, int.MaxValue)[0];
 }

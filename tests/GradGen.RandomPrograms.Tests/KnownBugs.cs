@@ -98,6 +98,10 @@ public static class KnownBugs
         var pcg = new CsCheck.PCG(3, 12345);
         var r = new List<(double[], double[])> { (b.Point, Adjoints(b.Prog)) };
         for (int i = 0; i < 30; i++) r.Add((ProgramGenerator.Point(b.Prog, pcg), Adjoints(b.Prog)));
+        // CsCheck's own doubles mix magnitudes (tiny, round, large): what a rounding difference needs to show.
+        var g = CsCheck.Gen.Double[-2, 2];
+        for (int i = 0; i < 60; i++)
+            r.Add((Enumerable.Range(0, Interpreter.PointSize(b.Prog.F)).Select(k => g.Generate(pcg, null, out _)).ToArray(), Adjoints(b.Prog)));
         return r;
     }
 
