@@ -1,0 +1,212 @@
+using System.Globalization;
+using System.Text;
+
+namespace GradGen.RandomPrograms;
+
+// A small program tree: just what the random programs use. Types are strings as C# spells them
+// ("double", "float", "int", "long", "double[]", "Span<double>", ...). Values of int-typed names
+// and array lengths are fixed per program (Param.Value), so that index ranges are known.
+
+public abstract record Expr;
+/// <summary>A real literal (double or float by the program), never negative.</summary>
+public sealed record Lit(double V) : Expr;
+public sealed record IntLit(int V) : Expr;
+/// <summary>Math.PI or Math.E (MathF's in float programs).</summary>
+public sealed record Const(string Name) : Expr;
+public sealed record Var(string Name) : Expr;
+public sealed record Index(string Arr, Expr I) : Expr;
+public sealed record Len(string Arr) : Expr;
+/// <summary>Unary "-" or "!".</summary>
+public sealed record Unary(string Op, Expr E) : Expr;
+/// <summary>+ - * / % &lt; &lt;= &gt; &gt;= == != &amp;&amp; ||</summary>
+public sealed record Bin(string Op, Expr L, Expr R) : Expr;
+/// <summary>Fn is a Math function name ("Sin"), "WithoutDerivative", or a method of the program.</summary>
+public sealed record Call(string Fn, Expr[] Args) : Expr
+{
+    public bool Equals(Call? o) => o is not null && Fn == o.Fn && Args.SequenceEqual(o.Args);
+    public override int GetHashCode() => Fn.GetHashCode();
+}
+public sealed record Cond(Expr C, Expr T, Expr F) : Expr;
+/// <summary>new T[n] (Stack false) or stackalloc T[n] (Stack true); only as a top-level buffer's initializer.</summary>
+public sealed record NewArr(string Elem, Expr Size, bool Stack) : Expr;
+
+public abstract record Stmt;
+public sealed record Decl(string Type, string Name, Expr Init) : Stmt;
+/// <summary>Target is Var or Index; Op "=", "+=", "-=", "*=", "/=", "++" (Value null).</summary>
+public sealed record Assign(Expr Target, string Op, Expr? Value) : Stmt;
+public sealed record If(Expr C, Block Then, Block? Else) : Stmt;
+/// <summary>for (CType V = Init; Cond; V++ or V--) Body</summary>
+public sealed record For(string CType, string V, Expr Init, Expr Cond, bool Down, Block Body) : Stmt;
+public sealed record While(Expr C, Block Body) : Stmt;
+public sealed record DoWhile(Block Body, Expr C) : Stmt;
+public sealed record Foreach(string Type, string V, string Arr, Block Body) : Stmt;
+public sealed record Break : Stmt;
+public sealed record Continue : Stmt;
+public sealed record Return(Expr E) : Stmt;
+
+public sealed record Block(Stmt[] S)
+{
+    public bool Equals(Block? o) => o is not null && S.SequenceEqual(o.S);
+    public override int GetHashCode() => S.Length;
+}
+
+/// <summary>A parameter. Value: the fixed length of an array parameter, or the fixed value of an int one.</summary>
+public sealed record Param(string Type, string Name, bool In, bool NoDeriv, int Value)
+{
+    public bool IsArray => Type.EndsWith("[]", StringComparison.Ordinal) || Type.Contains("Span<", StringComparison.Ordinal);
+    public bool IsReal => Type is "double" or "float";
+    public bool IsInt => Type is "int" or "long";
+    public bool Differentiable => !NoDeriv && (IsReal || IsArray);
+}
+
+public sealed record Method(string Name, Param[] Params, Block Body, bool ExprBodied)
+{
+    public bool Equals(Method? o) => o is not null && Name == o.Name && ExprBodied == o.ExprBodied && Params.SequenceEqual(o.Params) && Body.Equals(o.Body);
+    public override int GetHashCode() => Name.GetHashCode();
+}
+
+/// <summary>One random program: one class, Methods[^1] is F, the others its callees.</summary>
+public sealed record Prog(bool IsFloat, Method[] Methods)
+{
+    public Method F => Methods[^1];
+    public string T => IsFloat ? "float" : "double";
+    public bool Equals(Prog? o) => o is not null && IsFloat == o.IsFloat && Methods.SequenceEqual(o.Methods);
+    public override int GetHashCode() => Methods.Length;
+}
+
+/// <summary>Prints programs as C# with minimal parentheses by precedence.</summary>
+public static class Printer
+{
+    public static int Prec(Expr e) => e switch
+    {
+        Cond => 0,
+        Bin { Op: "||" } => 1,
+        Bin { Op: "&&" } => 2,
+        Bin { Op: "==" or "!=" } => 3,
+        Bin { Op: "<" or "<=" or ">" or ">=" } => 4,
+        Bin { Op: "+" or "-" } => 5,
+        Bin => 6,
+        Unary => 7,
+        _ => 8,
+    };
+
+    public static string Literal(double v, bool isFloat) =>
+        isFloat ? FloatText((float)v) + "f" : DoubleText(v);
+
+    public static string DoubleText(double v)
+    {
+        string s = v.ToString("R", CultureInfo.InvariantCulture);
+        return s.Contains('.') || s.Contains('E') ? s : s + ".0";
+    }
+
+    public static string FloatText(float v) => v.ToString("R", CultureInfo.InvariantCulture);
+
+    public static string Print(Expr e, bool isFloat, int minPrec = 0)
+    {
+        string s = e switch
+        {
+            Lit l => Literal(l.V, isFloat),
+            IntLit i => i.V.ToString(CultureInfo.InvariantCulture),
+            Const c => (isFloat ? "MathF." : "Math.") + c.Name,
+            Var v => v.Name,
+            Index ix => ix.Arr + "[" + Print(ix.I, isFloat) + "]",
+            Len l => l.Arr + ".Length",
+            Unary u => u.Op + Operand(u, isFloat),
+            Bin b => Print(b.L, isFloat, b.Op is "<" or "<=" or ">" or ">=" or "==" or "!=" ? Prec(b) + 1 : Prec(b)) + " " + b.Op + " " + Print(b.R, isFloat, Prec(b) + 1),
+            Call c => CallName(c.Fn, isFloat) + "(" + string.Join(", ", c.Args.Select(a => Print(a, isFloat))) + ")",
+            Cond c => Print(c.C, isFloat, 1) + " ? " + Print(c.T, isFloat, 0) + " : " + Print(c.F, isFloat, 0),
+            NewArr n => (n.Stack ? "stackalloc " : "new ") + n.Elem + "[" + Print(n.Size, isFloat) + "]",
+            _ => throw new InvalidOperationException(e.ToString()),
+        };
+        return Prec(e) < minPrec ? "(" + s + ")" : s;
+    }
+
+    private static string Operand(Unary u, bool isFloat)
+    {
+        string s = Print(u.E, isFloat, 7);
+        // "- -x" must not print as "--x" (a decrement).
+        return s.StartsWith('-') ? "(" + s + ")" : s;
+    }
+
+    public static string CallName(string fn, bool isFloat) =>
+        fn == "WithoutDerivative" ? "Gradients.WithoutDerivative"
+        : MathFunctions.IsMath(fn) ? (isFloat ? "MathF." : "Math.") + fn
+        : fn;
+
+    public static string Print(Prog p, string className)
+    {
+        var sb = new StringBuilder();
+        sb.Append("using System;\nusing GradGen;\n\npublic static partial class ").Append(className).Append("\n{\n");
+        for (int m = 0; m < p.Methods.Length; m++)
+        {
+            if (m > 0) sb.Append('\n');
+            Print(sb, p.Methods[m], p.IsFloat);
+        }
+        sb.Append("}\n");
+        return sb.ToString();
+    }
+
+    public static void Print(StringBuilder sb, Method m, bool isFloat)
+    {
+        string t = isFloat ? "float" : "double";
+        sb.Append("    [Differentiable]\n    public static ").Append(t).Append(' ').Append(m.Name).Append('(');
+        sb.Append(string.Join(", ", m.Params.Select(p => (p.NoDeriv ? "[NoDerivative] " : "") + (p.In ? "in " : "") + p.Type + " " + p.Name)));
+        sb.Append(')');
+        if (m.ExprBodied && m.Body.S is [Return r])
+        {
+            sb.Append(" => ").Append(Print(r.E, isFloat)).Append(";\n");
+            return;
+        }
+        sb.Append('\n');
+        PrintBlock(sb, m.Body, isFloat, 1);
+    }
+
+    private static void PrintBlock(StringBuilder sb, Block b, bool isFloat, int indent)
+    {
+        string pad = new(' ', indent * 4);
+        sb.Append(pad).Append("{\n");
+        foreach (Stmt s in b.S) PrintStmt(sb, s, isFloat, indent + 1);
+        sb.Append(pad).Append("}\n");
+    }
+
+    private static void PrintStmt(StringBuilder sb, Stmt s, bool isFloat, int indent)
+    {
+        string pad = new(' ', indent * 4);
+        string P(Expr e) => Print(e, isFloat);
+        switch (s)
+        {
+            case Decl d: sb.Append(pad).Append(d.Type).Append(' ').Append(d.Name).Append(" = ").Append(P(d.Init)).Append(";\n"); break;
+            case Assign { Op: "++" } a: sb.Append(pad).Append(P(a.Target)).Append("++;\n"); break;
+            case Assign a: sb.Append(pad).Append(P(a.Target)).Append(' ').Append(a.Op).Append(' ').Append(P(a.Value!)).Append(";\n"); break;
+            case If i:
+                sb.Append(pad).Append("if (").Append(P(i.C)).Append(")\n");
+                PrintBlock(sb, i.Then, isFloat, indent);
+                if (i.Else is not null) { sb.Append(pad).Append("else\n"); PrintBlock(sb, i.Else, isFloat, indent); }
+                break;
+            case For f:
+                sb.Append(pad).Append("for (").Append(f.CType).Append(' ').Append(f.V).Append(" = ").Append(P(f.Init)).Append("; ")
+                  .Append(P(f.Cond)).Append("; ").Append(f.V).Append(f.Down ? "--" : "++").Append(")\n");
+                PrintBlock(sb, f.Body, isFloat, indent);
+                break;
+            case While w: sb.Append(pad).Append("while (").Append(P(w.C)).Append(")\n"); PrintBlock(sb, w.Body, isFloat, indent); break;
+            case DoWhile d: sb.Append(pad).Append("do\n"); PrintBlock(sb, d.Body, isFloat, indent); sb.Append(pad).Append("while (").Append(P(d.C)).Append(");\n"); break;
+            case Foreach f: sb.Append(pad).Append("foreach (").Append(f.Type).Append(' ').Append(f.V).Append(" in ").Append(f.Arr).Append(")\n"); PrintBlock(sb, f.Body, isFloat, indent); break;
+            case Break: sb.Append(pad).Append("break;\n"); break;
+            case Continue: sb.Append(pad).Append("continue;\n"); break;
+            case Return r: sb.Append(pad).Append("return ").Append(P(r.E)).Append(";\n"); break;
+            default: throw new InvalidOperationException(s.ToString());
+        }
+    }
+}
+
+public static class MathFunctions
+{
+    public static readonly string[] Unary1 =
+    {
+        "Sin", "Cos", "Tan", "Asin", "Acos", "Atan", "Sinh", "Cosh", "Tanh", "Asinh", "Acosh", "Atanh",
+        "Exp", "Log", "Log10", "Log2", "Sqrt", "Cbrt", "Abs", "Floor", "Ceiling", "Round", "Truncate", "Sign",
+    };
+    public static readonly string[] Binary2 = { "Atan2", "Pow", "Max", "Min", "Log" };
+
+    public static bool IsMath(string fn) => fn is "FusedMultiplyAdd" || Unary1.Contains(fn) || Binary2.Contains(fn);
+}

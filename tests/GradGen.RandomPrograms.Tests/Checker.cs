@@ -1,0 +1,343 @@
+using System.Collections.Immutable;
+using System.Reflection;
+using System.Runtime.Loader;
+using System.Text;
+using System.Text.RegularExpressions;
+using GradGen.Generator;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace GradGen.RandomPrograms;
+
+/// <summary>A program to check and the points to check it at (each with the pullback's starting adjoints).</summary>
+public sealed record Case(int Id, Prog Prog, IReadOnlyList<(double[] Point, double[] Adjoint)> Points)
+{
+    public string ClassName => "P" + Id;
+}
+
+/// <summary>A wrong result or a crash. Kind is what shrinking preserves ("wrong:Gradient", "value:Pullback",
+/// "throws:Gradient:IndexOutOfRangeException", "compile", "generator"), Detail says more.</summary>
+public sealed record Failure(string Kind, string Detail, Prog Prog, double[] Point, double[] Adjoint)
+{
+    public bool IsCrash => Kind.StartsWith("throws", StringComparison.Ordinal) || Kind is "compile" or "generator" or "hang";
+}
+
+public enum Status { Checked, CompiledUnchecked, Rejected, Failed, OracleMismatch, Invalid }
+
+public sealed record Outcome(Case Case, Status Status, string? RejectedId = null, Failure? Failure = null, string? Note = null);
+
+/// <summary>Compiles batches of programs with the generator in one compilation, runs them, compares with the interpreter.</summary>
+public static class Checker
+{
+    public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
+
+    // Only the reference assemblies the programs and generated code use: binding fewer is faster.
+    private static readonly ImmutableArray<MetadataReference> References = new MetadataReference[]
+        {
+            Basic.Reference.Assemblies.Net80.References.SystemRuntime,
+            Basic.Reference.Assemblies.Net80.References.SystemCollections,
+            Basic.Reference.Assemblies.Net80.References.SystemMemory,
+            Basic.Reference.Assemblies.Net80.References.SystemRuntimeInteropServices,
+        }
+        .Append(MetadataReference.CreateFromFile(typeof(DifferentiableAttribute).Assembly.Location))
+        .ToImmutableArray();
+
+    private static readonly CSharpCompilationOptions Options = new(OutputKind.DynamicallyLinkedLibrary,
+        optimizationLevel: OptimizationLevel.Release, allowUnsafe: true, nullableContextOptions: NullableContextOptions.Disable);
+
+    public const double Seed = 0.75;
+    /// <summary>Points compared per program (more are drawn, for the ones skipped).</summary>
+    public static int PointsToCheck = 3;
+    private static readonly bool Timing = Environment.GetEnvironmentVariable("GRADGEN_RANDOM_TIMING") == "1";
+    public static TimeSpan HangTimeout = TimeSpan.FromSeconds(20);
+    private static readonly Regex ClassOf = new(@"partial class (P\d+)\b", RegexOptions.Compiled);
+
+    private const string Helpers = """
+        using System;
+        using System.Collections.Generic;
+        public static class __H
+        {
+            public static double[] D(double[] p, int o, int n) { var r = new double[n]; Array.Copy(p, o, r, 0, n); return r; }
+            public static float[] F(double[] p, int o, int n) { var r = new float[n]; for (int i = 0; i < n; i++) r[i] = (float)p[o + i]; return r; }
+            public static void Add(List<double> r, double v) => r.Add(v);
+            public static void Add(List<double> r, float v) => r.Add(v);
+            public static void Add(List<double> r, double[] v) { foreach (var x in v) r.Add(x); }
+            public static void Add(List<double> r, float[] v) { foreach (var x in v) r.Add(x); }
+        }
+        """;
+
+    /// <summary>The C# that calls F and its generated members for one program, from flat arrays of doubles.</summary>
+    public static string CheckSource(Prog p, string cls)
+    {
+        Method f = p.F;
+        string t = p.T;
+        var args = new List<string>();
+        int off = 0;
+        foreach (Param q in f.Params)
+        {
+            if (q.IsReal) args.Add(p.IsFloat ? $"(float)p[{off++}]" : $"p[{off++}]");
+            else if (q.IsArray) { args.Add($"__H.{(p.IsFloat ? "F" : "D")}(p, {off}, {q.Value})"); off += q.Value; }
+            else args.Add(q.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        string a = string.Join(", ", args);
+        var diff = f.Params.Where(q => q.Differentiable).ToList();
+        string Flat(string g) => diff.Count == 1 ? $"__H.Add(r, {g});" : string.Concat(diff.Select(q => $"__H.Add(r, {g}.{q.Name}); "));
+        var sb = new StringBuilder();
+        sb.Append("using System;\nusing System.Collections.Generic;\npublic static class ").Append(cls).Append("_Check\n{\n");
+        sb.Append($"    public static double[] F(double[] p) => new double[] {{ {cls}.F({a}) }};\n");
+        sb.Append($"    public static double[] G(double[] p) {{ var r = new List<double>(); var g = {cls}.FGradient({a}); {Flat("g")} return r.ToArray(); }}\n");
+        sb.Append($"    public static double[] VG(double[] p) {{ var r = new List<double>(); var vg = {cls}.FValueAndGradient({a}); r.Add(vg.Value); {Flat("vg.Gradient")} return r.ToArray(); }}\n");
+        sb.Append("    public static double[] PB(double[] p, double[] adj)\n    {\n");
+        int ao = 0;
+        var adjArgs = new List<string>();
+        foreach (Param q in diff)
+        {
+            if (q.IsReal) { sb.Append($"        {t} ad_{q.Name} = ({t})adj[{ao++}];\n"); adjArgs.Add("ref ad_" + q.Name); }
+            else { sb.Append($"        {t}[] ad_{q.Name} = __H.{(p.IsFloat ? "F" : "D")}(adj, {ao}, {q.Value});\n"); ao += q.Value; adjArgs.Add("ad_" + q.Name); }
+        }
+        sb.Append($"        var v = {cls}.FPullback({a}, ({t}){Seed}, {string.Join(", ", adjArgs)});\n");
+        sb.Append("        var r = new List<double> { v };\n");
+        foreach (Param q in diff) sb.Append($"        __H.Add(r, ad_{q.Name});\n");
+        sb.Append("        return r.ToArray();\n    }\n}\n");
+        return sb.ToString();
+    }
+
+    private sealed class Compiled(Case c)
+    {
+        public Case Case = c;
+        public Func<double[], double[]>? F, G, VG;
+        public Func<double[], double[], double[]>? PB;
+    }
+
+    /// <summary>Compiles and checks a batch; one outcome per case.</summary>
+    public static List<Outcome> CheckBatch(IReadOnlyList<Case> cases, int pointsToCheck = -1)
+    {
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        var outcomes = new Dictionary<int, Outcome>();
+        var byId = cases.ToDictionary(c => c.Id);
+        var progTrees = new Dictionary<int, SyntaxTree>();
+        var checkTrees = new Dictionary<int, SyntaxTree>();
+        foreach (Case c in cases)
+        {
+            progTrees[c.Id] = CSharpSyntaxTree.ParseText(Printer.Print(c.Prog, c.ClassName), ParseOptions, path: c.ClassName + ".cs");
+            checkTrees[c.Id] = CSharpSyntaxTree.ParseText(CheckSource(c.Prog, c.ClassName), ParseOptions, path: c.ClassName + ".Check.cs");
+        }
+        SyntaxTree helpers = CSharpSyntaxTree.ParseText(Helpers, ParseOptions, path: "__H.cs");
+        var input = CSharpCompilation.Create("RandomBatch" + Guid.NewGuid().ToString("N"),
+            progTrees.Values.Concat(checkTrees.Values).Append(helpers), References, Options);
+        GeneratorDriver driver = CSharpGeneratorDriver.Create(new[] { new GradGenGenerator().AsSourceGenerator() }, parseOptions: ParseOptions);
+        driver.RunGeneratorsAndUpdateCompilation(input, out Compilation output, out ImmutableArray<Diagnostic> genDiags);
+        long tGen = sw.ElapsedMilliseconds;
+        if (genDiags.Any(d => d.Id is "CS8784" or "CS8785"))
+        {
+            if (cases.Count == 1)
+            {
+                Case c = cases[0];
+                string msg = string.Join("; ", genDiags.Where(d => d.Id is "CS8784" or "CS8785").Select(d => d.GetMessage()));
+                var pt = c.Points.Count > 0 ? c.Points[0] : (Array.Empty<double>(), Array.Empty<double>());
+                return new List<Outcome> { new(c, Status.Failed, Failure: new Failure("generator", msg, c.Prog, pt.Item1, pt.Item2)) };
+            }
+            // The generator threw: attribute it program by program.
+            return cases.SelectMany(c => CheckBatch(new[] { c }, pointsToCheck)).ToList();
+        }
+
+        var inputSet = new HashSet<SyntaxTree>(input.SyntaxTrees);
+        var generatedOf = new Dictionary<int, List<SyntaxTree>>();
+        var treeOwner = new Dictionary<SyntaxTree, (int Id, string Role)>();
+        foreach (var (id, tr) in progTrees) treeOwner[tr] = (id, "program");
+        foreach (var (id, tr) in checkTrees) treeOwner[tr] = (id, "check");
+        foreach (SyntaxTree tr in output.SyntaxTrees.Where(t => !inputSet.Contains(t)))
+        {
+            Match m = ClassOf.Match(tr.GetText().ToString());
+            if (!m.Success) continue;
+            int id = int.Parse(m.Groups[1].Value[1..], System.Globalization.CultureInfo.InvariantCulture);
+            treeOwner[tr] = (id, "generated");
+            if (!generatedOf.TryGetValue(id, out var list)) generatedOf[id] = list = new List<SyntaxTree>();
+            list.Add(tr);
+        }
+
+        var missing = new List<int>();
+        byte[] image;
+        int emits = 0;
+        long genChars = Timing ? output.SyntaxTrees.Where(t => !inputSet.Contains(t)).Sum(t => (long)t.Length) : 0;
+        long inChars = Timing ? input.SyntaxTrees.Sum(t => (long)t.Length) : 0;
+        while (true)
+        {
+            emits++;
+            using var ms = new MemoryStream();
+            var res = output.Emit(ms);
+            if (res.Success) { image = ms.ToArray(); break; }
+            var errors = res.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+            var bad = new Dictionary<int, List<(string Role, Diagnostic D)>>();
+            foreach (Diagnostic d in errors)
+            {
+                if (d.Location.SourceTree is { } st && treeOwner.TryGetValue(st, out var own))
+                {
+                    if (!bad.TryGetValue(own.Id, out var l)) bad[own.Id] = l = new();
+                    l.Add((own.Role, d));
+                }
+            }
+            if (bad.Count == 0) throw new InvalidOperationException("unattributed compile errors: " + string.Join("\n", errors.Take(5)));
+            foreach (var (id, list) in bad)
+            {
+                Case c = byId[id];
+                var pt = c.Points.Count > 0 ? c.Points[0] : (Array.Empty<double>(), Array.Empty<double>());
+                if (list.Any(x => x.Role == "program"))
+                    outcomes[id] = new Outcome(c, Status.Invalid, Note: string.Join("; ", list.Where(x => x.Role == "program").Take(3).Select(x => x.D.ToString())));
+                else if (list.Any(x => x.Role == "generated"))
+                    outcomes[id] = new Outcome(c, Status.Failed, Failure: new Failure("compile",
+                        string.Join("\n", list.Where(x => x.Role == "generated").Take(3).Select(x => x.D.Id + " " + x.D.GetMessage() + " at: " + LineOf(x.D))), c.Prog, pt.Item1, pt.Item2));
+                else missing.Add(id);
+                var drop = new List<SyntaxTree> { progTrees[id], checkTrees[id] };
+                if (generatedOf.TryGetValue(id, out var gen)) drop.AddRange(gen);
+                output = output.RemoveSyntaxTrees(drop.Where(output.ContainsSyntaxTree));
+            }
+        }
+
+        long tEmit = sw.ElapsedMilliseconds;
+        if (missing.Count > 0) Reject(missing.Select(id => byId[id]).ToList(), progTrees, outcomes);
+
+        var alc = new AssemblyLoadContext("RandomBatch", isCollectible: true);
+        try
+        {
+            Assembly asm = alc.LoadFromStream(new MemoryStream(image));
+            foreach (Case c in cases)
+            {
+                if (outcomes.ContainsKey(c.Id)) continue;
+                Type ty = asm.GetType(c.ClassName + "_Check")!;
+                var comp = new Compiled(c)
+                {
+                    F = ty.GetMethod("F")!.CreateDelegate<Func<double[], double[]>>(),
+                    G = ty.GetMethod("G")!.CreateDelegate<Func<double[], double[]>>(),
+                    VG = ty.GetMethod("VG")!.CreateDelegate<Func<double[], double[]>>(),
+                    PB = ty.GetMethod("PB")!.CreateDelegate<Func<double[], double[], double[]>>(),
+                };
+                // A generated member that never returns is a failure too; its thread is abandoned.
+                var task = Task.Factory.StartNew(() => Run(comp, pointsToCheck < 0 ? PointsToCheck : pointsToCheck), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+                if (task.Wait(HangTimeout)) outcomes[c.Id] = task.Result;
+                else
+                {
+                    var pt = c.Points[0];
+                    outcomes[c.Id] = new Outcome(c, Status.Failed, Failure: new Failure("hang", $"no result within {HangTimeout.TotalSeconds} s", c.Prog, pt.Point, pt.Adjoint));
+                }
+            }
+        }
+        finally
+        {
+            alc.Unload();
+        }
+        if (Timing) Console.Error.WriteLine($"batch {cases.Count} ({inChars} chars in, {genChars} generated, {emits} emits): generate {tGen} ms, emit {tEmit - tGen} ms, run {sw.ElapsedMilliseconds - tEmit} ms");
+        return cases.Select(c => outcomes[c.Id]).ToList();
+    }
+
+    private static string LineOf(Diagnostic d)
+    {
+        if (d.Location.SourceTree is not { } t) return "";
+        var span = d.Location.GetLineSpan();
+        return t.GetText().Lines[span.StartLinePosition.Line].ToString().Trim();
+    }
+
+    /// <summary>Programs the generator made nothing for: the analyzer says why.</summary>
+    private static void Reject(List<Case> cases, Dictionary<int, SyntaxTree> progTrees, Dictionary<int, Outcome> outcomes)
+    {
+        var comp = CSharpCompilation.Create("Rejected" + Guid.NewGuid().ToString("N"), cases.Select(c => progTrees[c.Id]), References, Options);
+        var diags = comp.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new GradGenAnalyzer()))
+            .GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
+        var treeToCase = cases.ToDictionary(c => progTrees[c.Id]);
+        foreach (Case c in cases)
+        {
+            var mine = diags.Where(d => d.Severity == DiagnosticSeverity.Error && d.Location.SourceTree == progTrees[c.Id]).ToList();
+            var pt = c.Points.Count > 0 ? c.Points[0] : (Array.Empty<double>(), Array.Empty<double>());
+            if (mine.Any(d => d.Id == "GG9999"))
+                outcomes[c.Id] = new Outcome(c, Status.Failed, Failure: new Failure("generator", mine.First(d => d.Id == "GG9999").GetMessage(), c.Prog, pt.Item1, pt.Item2));
+            else if (mine.Count > 0)
+                outcomes[c.Id] = new Outcome(c, Status.Rejected, RejectedId: mine[0].Id, Note: mine[0].GetMessage() + " at: " + LineOf(mine[0]));
+            else
+                outcomes[c.Id] = new Outcome(c, Status.Failed, Failure: new Failure("generator", "no generated members and no error diagnostic", c.Prog, pt.Item1, pt.Item2));
+        }
+    }
+
+    private static Outcome Run(Compiled comp, int pointsToCheck)
+    {
+        Case c = comp.Case;
+        var interp = new Interpreter(c.Prog);
+        bool checkedAny = false;
+        int checkedPoints = 0;
+        var skipped = new SortedSet<string>(StringComparer.Ordinal);
+        double tol = c.Prog.IsFloat ? 1e-3 : 1e-9;
+        double tiny = c.Prog.IsFloat ? 1e-5 : 1e-12;
+        double marginMin = c.Prog.IsFloat ? 1e-4 : 1e-6;
+        foreach (var (point, adj) in c.Points)
+        {
+            Evaluation ev = interp.Run(point);
+            if (ev.Error is not null && ev.Error.Contains("too many steps", StringComparison.Ordinal)) { skipped.Add("endless"); continue; }
+            double[] fv;
+            try { fv = comp.F!(point); }
+            catch (Exception e)
+            {
+                if (ev.Error is not null) { skipped.Add("F throws"); continue; }
+                return new Outcome(c, Status.OracleMismatch, Note: "F threw " + e.GetType().Name + " where the interpreter did not");
+            }
+            if (ev.Error is not null) return new Outcome(c, Status.OracleMismatch, Note: "interpreter failed where F did not: " + ev.Error);
+            if (ev.Bad) { skipped.Add("huge or non-finite"); continue; }
+            if (BitConverter.DoubleToInt64Bits(fv[0]) != BitConverter.DoubleToInt64Bits(ev.Value))
+                return new Outcome(c, Status.OracleMismatch, Note: $"F = {fv[0]:R}, interpreter = {ev.Value:R} at {string.Join(", ", point)}");
+            if (ev.MinMargin < marginMin) { skipped.Add("near a branch or kink (" + ev.MarginAt + ")"); continue; }
+            checkedAny = true;
+            if (++checkedPoints > pointsToCheck) break;
+            Failure Fail(string kind, string detail) => new(kind, detail, c.Prog, point, adj);
+            // A NaN or infinite gradient is its own kind (an untaken branch evaluated, mostly), so that shrinking keeps the classes apart.
+            Failure Wrong(string member, string detail) => detail.StartsWith("nonfinite|", StringComparison.Ordinal)
+                ? Fail("wrong:" + member + ":nonfinite", detail["nonfinite|".Length..])
+                : Fail("wrong:" + member, detail);
+            double[] Call(string name, Func<double[]> f, out Failure? failure)
+            {
+                failure = null;
+                try { return f(); }
+                catch (Exception e) { failure = Fail("throws:" + name + ":" + e.GetType().Name, e.Message); return Array.Empty<double>(); }
+            }
+            int k = ev.Grad.Length;
+            double[] g = Call("Gradient", () => comp.G!(point), out Failure? fl);
+            if (fl is not null) return new Outcome(c, Status.Failed, Failure: fl);
+            if (Compare(g, 0, ev, tol, tiny, null) is string gd) return new Outcome(c, Status.Failed, Failure: Wrong("Gradient", gd));
+            double[] vg = Call("ValueAndGradient", () => comp.VG!(point), out fl);
+            if (fl is not null) return new Outcome(c, Status.Failed, Failure: fl);
+            if (BitConverter.DoubleToInt64Bits(vg[0]) != BitConverter.DoubleToInt64Bits(fv[0]))
+                return new Outcome(c, Status.Failed, Failure: Fail("value:ValueAndGradient", $"Value {vg[0]:R}, F {fv[0]:R}"));
+            if (Compare(vg, 1, ev, tol, tiny, null) is string vd) return new Outcome(c, Status.Failed, Failure: Wrong("ValueAndGradient", vd));
+            double[] pb = Call("Pullback", () => comp.PB!(point, adj), out fl);
+            if (fl is not null) return new Outcome(c, Status.Failed, Failure: fl);
+            if (BitConverter.DoubleToInt64Bits(pb[0]) != BitConverter.DoubleToInt64Bits(fv[0]))
+                return new Outcome(c, Status.Failed, Failure: Fail("value:Pullback", $"Pullback returned {pb[0]:R}, F {fv[0]:R}"));
+            if (Compare(pb, 1, ev, tol, tiny, adj) is string pd) return new Outcome(c, Status.Failed, Failure: Wrong("Pullback", pd));
+            _ = k;
+        }
+        return new Outcome(c, checkedAny ? Status.Checked : Status.CompiledUnchecked, Note: checkedAny ? null : "skipped: " + string.Join(", ", skipped));
+    }
+
+    /// <summary>null when got[off..] matches the exact gradient (or, with adjoints, before + seed·gradient).</summary>
+    private static string? Compare(double[] got, int off, Evaluation ev, double tol, double tiny, double[]? before)
+    {
+        int k = ev.Grad.Length;
+        if (got.Length - off != k) return $"{got.Length - off} components, expected {k}";
+        for (int i = 0; i < k; i++)
+        {
+            double exact = ev.Grad[i], bound = ev.Bound[i], g = got[off + i];
+            double allowed;
+            if (before is null) allowed = tol * (bound + Math.Abs(exact)) + tiny;
+            else
+            {
+                allowed = tol * (Math.Abs(before[i]) + Seed * (bound + Math.Abs(exact))) + tiny;
+                exact = before[i] + Seed * exact;
+            }
+            if (!(Math.Abs(g - exact) <= allowed))
+                return (double.IsFinite(g) ? "" : "nonfinite|") + $"component {i}: got {g:R}, expected {exact:R} (bound {bound:R})";
+        }
+        return null;
+    }
+
+    /// <summary>Checks one program alone at every one of the given points (shrinking, regression files, known bugs).</summary>
+    public static Outcome CheckOne(Prog p, IReadOnlyList<(double[] Point, double[] Adjoint)> points) =>
+        CheckBatch(new[] { new Case(999_999_999, p, points) }, int.MaxValue)[0];
+}

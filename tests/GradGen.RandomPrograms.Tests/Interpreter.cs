@@ -1,0 +1,534 @@
+namespace GradGen.RandomPrograms;
+
+/// <summary>A real value with its tangents (one per differentiable coordinate) and a bound of the tangents'
+/// magnitude (sum of |partial|·|tangent| along every path, so cancellation is accounted for).</summary>
+public readonly record struct Dual(double V, double[]? T, double[]? B);
+
+/// <summary>What the interpreter computes at one point.</summary>
+public sealed class Evaluation
+{
+    public double Value;
+    public double[] Grad = Array.Empty<double>();
+    public double[] Bound = Array.Empty<double>();
+    /// <summary>Smallest relative margin of a branch decision or kink that depends on differentiable values.</summary>
+    public double MinMargin = double.PositiveInfinity;
+    /// <summary>A non-finite or huge intermediate was seen.</summary>
+    public bool Bad;
+    /// <summary>What the smallest margin was (for statistics of skipped points).</summary>
+    public string MarginAt = "";
+    /// <summary>The program threw (an index out of range...): a defect of the random program.</summary>
+    public string? Error;
+}
+
+/// <summary>Forward-mode interpreter over the program tree, with C# semantics: double (or float, with MathF)
+/// arithmetic in the same order, int/long arithmetic, short-circuit logic, only the taken side of ?:.</summary>
+public sealed class Interpreter
+{
+    private enum K { Real, Int, Long, Bool, Arr }
+
+    private readonly struct Val
+    {
+        public readonly K Kind; public readonly Dual D; public readonly long I; public readonly bool B; public readonly Dual[]? A;
+        private Val(K k, Dual d, long i, bool b, Dual[]? a) { Kind = k; D = d; I = i; B = b; A = a; }
+        public static Val Real(Dual d) => new(K.Real, d, 0, false, null);
+        public static Val Int(long i, bool isLong) => new(isLong ? K.Long : K.Int, default, i, false, null);
+        public static Val Bool(bool b) => new(K.Bool, default, 0, b, null);
+        public static Val Arr(Dual[] a) => new(K.Arr, default, 0, false, a);
+    }
+
+    private enum Flow { Normal, Break, Continue, Return }
+
+    private readonly Prog _prog;
+    private readonly bool _f;
+    private readonly int _k;
+    private Evaluation _ev = new();
+    private const double Huge = 1e10;
+    private int _steps;
+
+    public Interpreter(Prog prog)
+    {
+        _prog = prog;
+        _f = prog.IsFloat;
+        _k = Coordinates(prog.F);
+    }
+
+    /// <summary>Number of scalar differentiable coordinates of F (arrays flattened).</summary>
+    public static int Coordinates(Method f) => f.Params.Where(p => p.Differentiable).Sum(p => p.IsArray ? p.Value : 1);
+
+    /// <summary>Number of real values in a point: every real parameter, every array element.</summary>
+    public static int PointSize(Method f) => f.Params.Sum(p => p.IsArray ? p.Value : p.IsReal ? 1 : 0);
+
+    public Evaluation Run(double[] point)
+    {
+        _ev = new Evaluation();
+        _steps = 0;
+        var env = new Dictionary<string, Val>();
+        int pi = 0, coord = 0;
+        foreach (Param p in _prog.F.Params)
+        {
+            if (p.IsReal)
+            {
+                double[]? t = null, b = null;
+                if (p.Differentiable) { t = new double[_k]; b = new double[_k]; t[coord] = 1; b[coord] = 1; coord++; }
+                env[p.Name] = Val.Real(new Dual(R(point[pi++]), t, b));
+            }
+            else if (p.IsArray)
+            {
+                var arr = new Dual[p.Value];
+                for (int j = 0; j < p.Value; j++)
+                {
+                    double[]? t = null, b = null;
+                    if (p.Differentiable) { t = new double[_k]; b = new double[_k]; t[coord] = 1; b[coord] = 1; coord++; }
+                    arr[j] = new Dual(R(point[pi++]), t, b);
+                }
+                env[p.Name] = Val.Arr(arr);
+            }
+            else env[p.Name] = Val.Int(p.Value, p.Type == "long");
+        }
+        try
+        {
+            Dual r = Invoke(_prog.F, env);
+            _ev.Value = r.V;
+            _ev.Grad = r.T ?? new double[_k];
+            _ev.Bound = r.B ?? new double[_k];
+            if (_ev.Bound.Any(x => !(x <= Huge))) _ev.Bad = true;
+        }
+        catch (Exception e) when (e is IndexOutOfRangeException or ArithmeticException or InvalidOperationException)
+        {
+            _ev.Error = e.GetType().Name + ": " + e.Message;
+        }
+        return _ev;
+    }
+
+    private double R(double v) => _f ? (float)v : v;
+
+    private Dual Invoke(Method m, Dictionary<string, Val> env)
+    {
+        Dual result = default;
+        Flow fl = Exec(m.Body, env, ref result);
+        if (fl != Flow.Return) throw new InvalidOperationException("no return");
+        return result;
+    }
+
+    private Flow Exec(Block b, Dictionary<string, Val> env, ref Dual result)
+    {
+        foreach (Stmt s in b.S)
+        {
+            Flow f = Exec(s, env, ref result);
+            if (f != Flow.Normal) return f;
+        }
+        return Flow.Normal;
+    }
+
+    private Flow Exec(Stmt s, Dictionary<string, Val> env, ref Dual result)
+    {
+        if (++_steps > 1_000_000) throw new InvalidOperationException("too many steps");
+        switch (s)
+        {
+            case Decl d:
+                env[d.Name] = d.Init is NewArr n ? Val.Arr(Enumerable.Repeat(new Dual(0, null, null), (int)Eval(n.Size, env).I).ToArray()) : Convert(Eval(d.Init, env), d.Type);
+                return Flow.Normal;
+            case Assign a:
+            {
+                if (a.Target is Var v)
+                {
+                    Val old = env[v.Name];
+                    Val nv = a.Op == "++" ? (old.Kind == K.Real ? Val.Real(Arith("+", old.D, new Dual(1, null, null))) : Val.Int(old.I + 1, old.Kind == K.Long))
+                        : Compound(a.Op, () => old, a.Value!, env);
+                    env[v.Name] = Convert(nv, old.Kind);
+                }
+                else if (a.Target is Index ix)
+                {
+                    Dual[] arr = env[ix.Arr].A!;
+                    int i = checked((int)Eval(ix.I, env).I);
+                    if (i < 0 || i >= arr.Length) throw new IndexOutOfRangeException(ix.Arr + "[" + i + "]");
+                    Val nv = a.Op == "++" ? Val.Real(Arith("+", arr[i], new Dual(1, null, null))) : Compound(a.Op, () => Val.Real(arr[i]), a.Value!, env);
+                    arr[i] = Convert(nv, K.Real).D;
+                }
+                return Flow.Normal;
+            }
+            case If i:
+                if (Eval(i.C, env).B) return Exec(i.Then, env, ref result);
+                return i.Else is null ? Flow.Normal : Exec(i.Else, env, ref result);
+            case For f:
+                env[f.V] = Convert(Eval(f.Init, env), f.CType);
+                while (Eval(f.Cond, env).B)
+                {
+                    Flow fl = Exec(f.Body, env, ref result);
+                    if (fl == Flow.Break) break;
+                    if (fl == Flow.Return) return fl;
+                    Val c = env[f.V];
+                    env[f.V] = Val.Int(c.I + (f.Down ? -1 : 1), c.Kind == K.Long);
+                    Tick();
+                }
+                env.Remove(f.V);
+                return Flow.Normal;
+            case While w:
+                while (Eval(w.C, env).B)
+                {
+                    Flow fl = Exec(w.Body, env, ref result);
+                    if (fl == Flow.Break) break;
+                    if (fl == Flow.Return) return fl;
+                    Tick();
+                }
+                return Flow.Normal;
+            case DoWhile d:
+                do
+                {
+                    Flow fl = Exec(d.Body, env, ref result);
+                    if (fl == Flow.Break) break;
+                    if (fl == Flow.Return) return fl;
+                    Tick();
+                }
+                while (Eval(d.C, env).B);
+                return Flow.Normal;
+            case Foreach fe:
+            {
+                Dual[] arr = env[fe.Arr].A!;
+                for (int i = 0; i < arr.Length; i++)
+                {
+                    env[fe.V] = Val.Real(arr[i]);
+                    Flow fl = Exec(fe.Body, env, ref result);
+                    if (fl == Flow.Break) break;
+                    if (fl == Flow.Return) return fl;
+                    Tick();
+                }
+                env.Remove(fe.V);
+                return Flow.Normal;
+            }
+            case Break: return Flow.Break;
+            case Continue: return Flow.Continue;
+            case Return r:
+                result = Convert(Eval(r.E, env), K.Real).D;
+                return Flow.Return;
+            default: throw new InvalidOperationException(s.ToString());
+        }
+    }
+
+    private void Tick() { if (++_steps > 1_000_000) throw new InvalidOperationException("too many steps"); }
+
+    private Val Compound(string op, Func<Val> old, Expr value, Dictionary<string, Val> env)
+    {
+        if (op == "=") return Eval(value, env);
+        Val l = old();
+        Val r = Eval(value, env);
+        return Binary(op[..1], l, r);
+    }
+
+    private Val Convert(Val v, string type) => Convert(v, type switch { "double" or "float" => K.Real, "int" => K.Int, "long" => K.Long, _ => v.Kind });
+
+    private Val Convert(Val v, K kind)
+    {
+        if (v.Kind == kind) return v;
+        if (kind == K.Real && v.Kind is K.Int or K.Long) return Val.Real(new Dual(IntToReal(v.I), null, null));
+        if (kind == K.Long && v.Kind == K.Int) return Val.Int(v.I, true);
+        throw new InvalidOperationException("cannot convert " + v.Kind + " to " + kind);
+    }
+
+    private double IntToReal(long i) => _f ? (float)i : (double)i;
+
+    private Val Eval(Expr e, Dictionary<string, Val> env)
+    {
+        switch (e)
+        {
+            case Lit l: return Val.Real(new Dual(_f ? float.Parse(Printer.FloatText((float)l.V), System.Globalization.CultureInfo.InvariantCulture) : l.V, null, null));
+            case IntLit i: return Val.Int(i.V, false);
+            case Const k: return Val.Real(new Dual(k.Name == "PI" ? (_f ? MathF.PI : Math.PI) : (_f ? MathF.E : Math.E), null, null));
+            case Var v: return env.TryGetValue(v.Name, out Val found) ? found : throw new InvalidOperationException("unbound " + v.Name);
+            case Len l: return Val.Int(env[l.Arr].A!.Length, false);
+            case Index ix:
+            {
+                Dual[] arr = env[ix.Arr].A!;
+                long i = Eval(ix.I, env).I;
+                if (i < 0 || i >= arr.Length) throw new IndexOutOfRangeException(ix.Arr + "[" + i + "]");
+                return Val.Real(arr[i]);
+            }
+            case Unary { Op: "!" } u: return Val.Bool(!Eval(u.E, env).B);
+            case Unary u:
+            {
+                Val x = Eval(u.E, env);
+                if (x.Kind != K.Real) return Val.Int(-x.I, x.Kind == K.Long);
+                return Val.Real(Check(new Dual(-x.D.V, Scale(-1, x.D.T), x.D.B)));
+            }
+            case Bin { Op: "&&" } b: return Val.Bool(Eval(b.L, env).B && Eval(b.R, env).B);
+            case Bin { Op: "||" } b: return Val.Bool(Eval(b.L, env).B || Eval(b.R, env).B);
+            case Bin b:
+            {
+                Val l = Eval(b.L, env);
+                Val r = Eval(b.R, env);
+                return Binary(b.Op, l, r);
+            }
+            case Cond c: return Eval(c.C, env).B ? Eval(c.T, env) : Eval(c.F, env);
+            case Call c when c.Fn == "WithoutDerivative":
+            {
+                Val x = Eval(c.Args[0], env);
+                return x.Kind == K.Real ? Val.Real(new Dual(x.D.V, null, null)) : x;
+            }
+            case Call c when MathFunctions.IsMath(c.Fn):
+            {
+                var args = new Dual[c.Args.Length];
+                bool allInt = true;
+                long[] ints = new long[c.Args.Length];
+                for (int i = 0; i < args.Length; i++)
+                {
+                    Val a = Eval(c.Args[i], env);
+                    if (a.Kind == K.Real) allInt = false; else ints[i] = a.I;
+                    args[i] = Convert(a, K.Real).D;
+                }
+                if (allInt) throw new InvalidOperationException("Math call on ints is not generated");
+                return MathCall(c.Fn, args);
+            }
+            case Call c:
+            {
+                Method m = _prog.Methods.First(x => x.Name == c.Fn);
+                var frame = new Dictionary<string, Val>();
+                for (int i = 0; i < c.Args.Length; i++)
+                {
+                    Val a = Eval(c.Args[i], env);
+                    frame[m.Params[i].Name] = m.Params[i].IsReal ? Convert(a, K.Real) : a;
+                }
+                return Val.Real(Invoke(m, frame));
+            }
+            default: throw new InvalidOperationException(e.ToString());
+        }
+    }
+
+    private Val Binary(string op, Val l, Val r)
+    {
+        if (l.Kind != K.Real && r.Kind != K.Real)
+        {
+            bool isLong = l.Kind == K.Long || r.Kind == K.Long;
+            long a = l.I, b = r.I;
+            switch (op)
+            {
+                case "<": return Val.Bool(a < b);
+                case "<=": return Val.Bool(a <= b);
+                case ">": return Val.Bool(a > b);
+                case ">=": return Val.Bool(a >= b);
+                case "==": return Val.Bool(a == b);
+                case "!=": return Val.Bool(a != b);
+            }
+            long v = op switch
+            {
+                "+" => a + b, "-" => a - b, "*" => a * b,
+                "/" => b == 0 ? throw new DivideByZeroException() : a / b,
+                "%" => b == 0 ? throw new DivideByZeroException() : a % b,
+                _ => throw new InvalidOperationException(op),
+            };
+            return Val.Int(isLong ? v : (int)v, isLong);
+        }
+        Dual x = Convert(l, K.Real).D, y = Convert(r, K.Real).D;
+        switch (op)
+        {
+            case "<": Compare(x, y); return Val.Bool(_f ? (float)x.V < (float)y.V : x.V < y.V);
+            case "<=": Compare(x, y); return Val.Bool(x.V <= y.V);
+            case ">": Compare(x, y); return Val.Bool(x.V > y.V);
+            case ">=": Compare(x, y); return Val.Bool(x.V >= y.V);
+            case "==": Compare(x, y); return Val.Bool(x.V == y.V);
+            case "!=": Compare(x, y); return Val.Bool(x.V != y.V);
+        }
+        return Val.Real(Arith(op, x, y));
+    }
+
+    private void Compare(Dual x, Dual y)
+    {
+        if (!Varies(x) && !Varies(y)) return;
+        Margin(Math.Abs(x.V - y.V) / Math.Max(1, Math.Max(Math.Abs(x.V), Math.Abs(y.V))));
+    }
+
+    private void Margin(double m, [System.Runtime.CompilerServices.CallerMemberName] string what = "")
+    {
+        if (!(m >= _ev.MinMargin)) { _ev.MinMargin = m; _ev.MarginAt = what; }
+    }
+
+    private Dual Arith(string op, Dual x, Dual y)
+    {
+        double a = x.V, b = y.V;
+        double v;
+        if (op == "%" && (Varies(x) || Varies(y)))
+        {
+            // fmod has a jump where a / b crosses an integer.
+            double q = a / b;
+            Margin(Math.Abs(q - Math.Round(q)) / Math.Max(1, Math.Abs(q)), "Remainder");
+        }
+        if (_f)
+        {
+            float fa = (float)a, fb = (float)b;
+            v = op switch { "+" => fa + fb, "-" => fa - fb, "*" => fa * fb, "/" => fa / fb, "%" => fa % fb, _ => throw new InvalidOperationException(op) };
+        }
+        else v = op switch { "+" => a + b, "-" => a - b, "*" => a * b, "/" => a / b, "%" => a % b, _ => throw new InvalidOperationException(op) };
+        return op switch
+        {
+            "+" => Lin(v, 1, x, 1, y),
+            "-" => Lin(v, 1, x, -1, y),
+            "*" => Lin(v, b, x, a, y),
+            "/" => Lin(v, 1 / b, x, -a / (b * b), y),
+            "%" => Lin(v, 1, x, -Math.Truncate(a / b), y),
+            _ => throw new InvalidOperationException(op),
+        };
+    }
+
+    private Val MathCall(string fn, Dual[] a)
+    {
+        double x = a[0].V;
+        Dual D1(double v, double d) => Lin(v, d, a[0], 0, default);
+        if (_f)
+        {
+            float fx = (float)x;
+            float fy = a.Length > 1 ? (float)a[1].V : 0;
+            switch (fn)
+            {
+                case "Sin": return Val.Real(D1(MathF.Sin(fx), Math.Cos(x)));
+                case "Cos": return Val.Real(D1(MathF.Cos(fx), -Math.Sin(x)));
+                case "Tan": { double c = Math.Cos(x); return Val.Real(D1(MathF.Tan(fx), 1 / (c * c))); }
+                case "Asin": return Val.Real(D1(MathF.Asin(fx), 1 / Math.Sqrt(1 - x * x)));
+                case "Acos": return Val.Real(D1(MathF.Acos(fx), -1 / Math.Sqrt(1 - x * x)));
+                case "Atan": return Val.Real(D1(MathF.Atan(fx), 1 / (1 + x * x)));
+                case "Sinh": return Val.Real(D1(MathF.Sinh(fx), Math.Cosh(x)));
+                case "Cosh": return Val.Real(D1(MathF.Cosh(fx), Math.Sinh(x)));
+                case "Tanh": { double t = Math.Tanh(x); return Val.Real(D1(MathF.Tanh(fx), 1 - t * t)); }
+                case "Asinh": return Val.Real(D1(MathF.Asinh(fx), 1 / Math.Sqrt(x * x + 1)));
+                case "Acosh": return Val.Real(D1(MathF.Acosh(fx), 1 / Math.Sqrt(x * x - 1)));
+                case "Atanh": return Val.Real(D1(MathF.Atanh(fx), 1 / (1 - x * x)));
+                case "Exp": return Val.Real(D1(MathF.Exp(fx), Math.Exp(x)));
+                case "Log" when a.Length == 1: return Val.Real(D1(MathF.Log(fx), 1 / x));
+                case "Log": return Val.Real(Log2Args(MathF.Log(fx, fy), a));
+                case "Log10": return Val.Real(D1(MathF.Log10(fx), 1 / (x * Math.Log(10))));
+                case "Log2": return Val.Real(D1(MathF.Log2(fx), 1 / (x * Math.Log(2))));
+                case "Sqrt": return Val.Real(D1(MathF.Sqrt(fx), 0.5 / Math.Sqrt(x)));
+                case "Cbrt": { double c = Math.Cbrt(x); return Val.Real(D1(MathF.Cbrt(fx), 1 / (3 * c * c))); }
+                case "Abs": Kink(a[0], Math.Abs(x)); return Val.Real(D1(MathF.Abs(fx), x < 0 ? -1 : 1));
+                case "Sign": Kink(a[0], Math.Abs(x)); return Val.Int(MathF.Sign(fx), false);
+                case "Floor": Kink(a[0], Math.Abs(x - Math.Round(x))); return Val.Real(D1(MathF.Floor(fx), 0));
+                case "Ceiling": Kink(a[0], Math.Abs(x - Math.Round(x))); return Val.Real(D1(MathF.Ceiling(fx), 0));
+                case "Truncate": Kink(a[0], Math.Abs(x - Math.Round(x))); return Val.Real(D1(MathF.Truncate(fx), 0));
+                case "Round": Kink(a[0], Math.Abs(x - Math.Floor(x) - 0.5)); return Val.Real(D1(MathF.Round(fx), 0));
+                case "Atan2": return Val.Real(Atan2(MathF.Atan2(fx, fy), a));
+                case "Pow": return Val.Real(Pow(MathF.Pow(fx, fy), a));
+                case "Max": MaxMin(a); return Val.Real(Select(MathF.Max(fx, fy), a));
+                case "Min": MaxMin(a); return Val.Real(Select(MathF.Min(fx, fy), a));
+                case "FusedMultiplyAdd": return Val.Real(Fma(MathF.FusedMultiplyAdd(fx, fy, (float)a[2].V), a));
+            }
+        }
+        else
+        {
+            double y = a.Length > 1 ? a[1].V : 0;
+            switch (fn)
+            {
+                case "Sin": return Val.Real(D1(Math.Sin(x), Math.Cos(x)));
+                case "Cos": return Val.Real(D1(Math.Cos(x), -Math.Sin(x)));
+                case "Tan": { double c = Math.Cos(x); return Val.Real(D1(Math.Tan(x), 1 / (c * c))); }
+                case "Asin": return Val.Real(D1(Math.Asin(x), 1 / Math.Sqrt(1 - x * x)));
+                case "Acos": return Val.Real(D1(Math.Acos(x), -1 / Math.Sqrt(1 - x * x)));
+                case "Atan": return Val.Real(D1(Math.Atan(x), 1 / (1 + x * x)));
+                case "Sinh": return Val.Real(D1(Math.Sinh(x), Math.Cosh(x)));
+                case "Cosh": return Val.Real(D1(Math.Cosh(x), Math.Sinh(x)));
+                case "Tanh": { double t = Math.Tanh(x); return Val.Real(D1(t, 1 - t * t)); }
+                case "Asinh": return Val.Real(D1(Math.Asinh(x), 1 / Math.Sqrt(x * x + 1)));
+                case "Acosh": return Val.Real(D1(Math.Acosh(x), 1 / Math.Sqrt(x * x - 1)));
+                case "Atanh": return Val.Real(D1(Math.Atanh(x), 1 / (1 - x * x)));
+                case "Exp": { double v = Math.Exp(x); return Val.Real(D1(v, v)); }
+                case "Log" when a.Length == 1: return Val.Real(D1(Math.Log(x), 1 / x));
+                case "Log": return Val.Real(Log2Args(Math.Log(x, y), a));
+                case "Log10": return Val.Real(D1(Math.Log10(x), 1 / (x * Math.Log(10))));
+                case "Log2": return Val.Real(D1(Math.Log2(x), 1 / (x * Math.Log(2))));
+                case "Sqrt": { double v = Math.Sqrt(x); return Val.Real(D1(v, 0.5 / v)); }
+                case "Cbrt": { double c = Math.Cbrt(x); return Val.Real(D1(c, 1 / (3 * c * c))); }
+                case "Abs": Kink(a[0], Math.Abs(x)); return Val.Real(D1(Math.Abs(x), x < 0 ? -1 : 1));
+                case "Sign": Kink(a[0], Math.Abs(x)); return Val.Int(Math.Sign(x), false);
+                case "Floor": Kink(a[0], Math.Abs(x - Math.Round(x))); return Val.Real(D1(Math.Floor(x), 0));
+                case "Ceiling": Kink(a[0], Math.Abs(x - Math.Round(x))); return Val.Real(D1(Math.Ceiling(x), 0));
+                case "Truncate": Kink(a[0], Math.Abs(x - Math.Round(x))); return Val.Real(D1(Math.Truncate(x), 0));
+                case "Round": Kink(a[0], Math.Abs(x - Math.Floor(x) - 0.5)); return Val.Real(D1(Math.Round(x), 0));
+                case "Atan2": return Val.Real(Atan2(Math.Atan2(x, y), a));
+                case "Pow": return Val.Real(Pow(Math.Pow(x, y), a));
+                case "Max": MaxMin(a); return Val.Real(Select(Math.Max(x, y), a));
+                case "Min": MaxMin(a); return Val.Real(Select(Math.Min(x, y), a));
+                case "FusedMultiplyAdd": return Val.Real(Fma(Math.FusedMultiplyAdd(x, y, a[2].V), a));
+            }
+        }
+        throw new InvalidOperationException("unknown function " + fn + "/" + a.Length);
+    }
+
+    private void Kink(Dual x, double distance)
+    {
+        if (!Varies(x)) return;
+        Margin(distance / Math.Max(1, Math.Abs(x.V)));
+    }
+
+    private void MaxMin(Dual[] a)
+    {
+        if (!Varies(a[0]) && !Varies(a[1])) return;
+        Margin(Math.Abs(a[0].V - a[1].V) / Math.Max(1, Math.Max(Math.Abs(a[0].V), Math.Abs(a[1].V))));
+    }
+
+    /// <summary>Has a non-zero tangent: a decision on it can change when the inputs move.</summary>
+    private static bool Varies(Dual d)
+    {
+        if (d.T is null) return false;
+        foreach (double t in d.T) if (t != 0) return true;
+        return false;
+    }
+
+    private Dual Select(double v, Dual[] a) => v == a[0].V ? Lin(v, 1, a[0], 0, default) : Lin(v, 0, default, 1, a[1]);
+
+    private Dual Log2Args(double v, Dual[] a)
+    {
+        double x = a[0].V, b = a[1].V, lb = Math.Log(b);
+        return Lin(v, 1 / (x * lb), a[0], -Math.Log(x) / (b * lb * lb), a[1]);
+    }
+
+    private Dual Atan2(double v, Dual[] a)
+    {
+        double y = a[0].V, x = a[1].V, r = x * x + y * y;
+        return Lin(v, x / r, a[0], -y / r, a[1]);
+    }
+
+    private Dual Pow(double v, Dual[] a)
+    {
+        double x = a[0].V, y = a[1].V;
+        double dx = y == 0 ? 0 : y * Math.Pow(x, y - 1);
+        double dy = a[1].T is null ? 0 : Math.Pow(x, y) * Math.Log(x);
+        return Lin(v, dx, a[0], dy, a[1]);
+    }
+
+    private Dual Fma(double v, Dual[] a)
+    {
+        Dual ab = Lin(v, a[1].V, a[0], a[0].V, a[1]);
+        return Lin(v, 1, ab, 1, a[2]);
+    }
+
+    private static double[]? Scale(double c, double[]? t)
+    {
+        if (t is null) return null;
+        var r = new double[t.Length];
+        for (int i = 0; i < t.Length; i++) r[i] = c * t[i];
+        return r;
+    }
+
+    /// <summary>v with tangent ca·x' + cb·y' and bound |ca|·bx + |cb|·by.</summary>
+    private Dual Lin(double v, double ca, Dual x, double cb, Dual y)
+    {
+        double[]? t = null, b = null;
+        if (x.T is not null && ca != 0 || y.T is not null && cb != 0)
+        {
+            t = new double[_k];
+            b = new double[_k];
+            if (x.T is not null && ca != 0)
+                for (int i = 0; i < _k; i++) { t[i] += ca * x.T[i]; b[i] += Math.Abs(ca) * x.B![i]; }
+            if (y.T is not null && cb != 0)
+                for (int i = 0; i < _k; i++) { t[i] += cb * y.T[i]; b[i] += Math.Abs(cb) * y.B![i]; }
+        }
+        return Check(new Dual(v, t, b));
+    }
+
+    private Dual Check(Dual d)
+    {
+        if (!(Math.Abs(d.V) <= Huge)) _ev.Bad = true;
+        // Near underflow, float and double results lose their relative precision: not a fair point.
+        if (d.V != 0 && Math.Abs(d.V) < (_f ? 1e-30 : 1e-290)) _ev.Bad = true;
+        if (d.B is not null)
+            foreach (double b in d.B) if (!(b <= Huge)) { _ev.Bad = true; break; }
+        return d;
+    }
+}

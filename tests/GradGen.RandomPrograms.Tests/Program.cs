@@ -1,0 +1,40 @@
+using System.Globalization;
+
+namespace GradGen.RandomPrograms;
+
+/// <summary>
+/// dotnet run -c Release --project tests/GradGen.RandomPrograms.Tests -- --seed S --count N [--float-share P] [--save DIR]
+/// [--batch B] [--shrink N] [--shrink-seconds T]: prints one summary line, then each shrunk failure.
+/// </summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        var o = new RunOptions();
+        for (int i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException("missing value after " + args[i]);
+            switch (args[i])
+            {
+                case "--seed": o.Seed = ulong.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--count": o.Count = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--float-share": o.FloatShare = double.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--save": o.SaveDir = Next(); break;
+                case "--batch": o.BatchSize = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--shrink": o.MaxShrinks = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--shrink-seconds": o.ShrinkBudget = TimeSpan.FromSeconds(double.Parse(Next(), CultureInfo.InvariantCulture)); break;
+                default:
+                    Console.Error.WriteLine("usage: --seed S --count N [--float-share P] [--save DIR] [--batch B] [--shrink N] [--shrink-seconds T]");
+                    return 2;
+            }
+        }
+        Summary s = Runner.Run(o);
+        Console.WriteLine(s.Line());
+        Console.WriteLine(s.Details());
+        foreach (string n in s.OracleNotes.Take(10)) Console.WriteLine("oracle-mismatch " + n);
+        foreach (string n in s.InvalidNotes.Take(10)) Console.WriteLine("invalid " + n);
+        foreach (string n in s.RejectedNotes) Console.WriteLine("rejected " + n);
+        foreach (Failure f in s.Shrunk) Console.Write(Runner.Describe(f));
+        return s.Wrong + s.Crashes + s.OracleMismatch == 0 ? 0 : 1;
+    }
+}

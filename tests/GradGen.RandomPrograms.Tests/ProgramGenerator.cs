@@ -1,0 +1,501 @@
+using CsCheck;
+
+namespace GradGen.RandomPrograms;
+
+/// <summary>Random programs of the grammar GradGen supports. Random choices come from CsCheck generators;
+/// the grammar is context-dependent (names in scope, index ranges), so it is written as code that draws
+/// from a PCG.</summary>
+public sealed class ProgramGenerator
+{
+    private readonly PCG _pcg;
+    private bool _f;
+    private int _names;
+
+    private sealed class Sym
+    {
+        public required string Name;
+        public required string Kind; // "real", "int", "long", "arr"
+        public bool Assignable;
+        public bool Writable;       // array elements may be written (local buffers)
+        public bool IsSpan;          // a span: no long index
+        public int Len;              // array length
+        public int Lo, Hi;           // int: value range [Lo, Hi) while in scope
+    }
+
+    private sealed class Scope
+    {
+        public List<Sym> Syms = new();
+        public int LoopDepth;
+        public bool CanBreak, CanContinue;
+        /// <summary>Inside ?:, &amp;&amp; or ||: GradGen rejects calls of [Differentiable] methods there (GG0012), so they are rare.</summary>
+        public bool NoCalls;
+        public List<Method> Callees = new();
+        public Scope Clone() => new() { Syms = Syms.ToList(), LoopDepth = LoopDepth, CanBreak = CanBreak, CanContinue = CanContinue, Callees = Callees, NoCalls = NoCalls };
+    }
+
+    private static readonly Gen<int> Pct = Gen.Int[0, 99];
+    private static readonly double[] Lits = { 0.5, 1.0, 1.5, 2.0, 0.25, 3.0, 0.1, 0.75, 1.25, 2.5, 0.9, 4.0 };
+
+    public ProgramGenerator(PCG pcg) => _pcg = pcg;
+
+    private int Int(int lo, int hi) => Gen.Int[lo, hi].Generate(_pcg, null, out _);
+    private bool P(int percent) => Pct.Generate(_pcg, null, out _) < percent;
+    private T Pick<T>(IReadOnlyList<T> xs) => xs[Int(0, xs.Count - 1)];
+    private string Fresh(string prefix) => prefix + _names++;
+
+    public static Prog Generate(ulong seed, double floatShare)
+    {
+        var g = new ProgramGenerator(new PCG(1, seed));
+        return g.Program(floatShare);
+    }
+
+    /// <summary>A random point for the program: real parameters and array elements.</summary>
+    public static double[] Point(Prog p, PCG pcg)
+    {
+        int n = Interpreter.PointSize(p.F);
+        var r = new double[n];
+        // Uniform in [-2, 2) with all 53 bits random (CsCheck's own double generators favour special values).
+        Gen<ulong> g = Gen.ULong;
+        for (int i = 0; i < n; i++)
+        {
+            double v = 4.0 * ((g.Generate(pcg, null, out _) >> 11) * (1.0 / (1UL << 53))) - 2.0;
+            r[i] = p.IsFloat ? (float)v : v;
+        }
+        return r;
+    }
+
+    /// <summary>Non-zero starting adjoints for the pullback.</summary>
+    public static double[] Adjoints(Prog p, PCG pcg)
+    {
+        int k = Interpreter.Coordinates(p.F);
+        var r = new double[k];
+        Gen<double> g = Gen.Double[0.5, 1.5];
+        for (int i = 0; i < k; i++)
+        {
+            double v = g.Generate(pcg, null, out _) * (Gen.Bool.Generate(pcg, null, out _) ? 1 : -1);
+            r[i] = p.IsFloat ? (float)v : v;
+        }
+        return r;
+    }
+
+    public Prog Program(double floatShare)
+    {
+        _f = Gen.Double[0, 1].Generate(_pcg, null, out _) < floatShare;
+        string t = _f ? "float" : "double";
+        var prms = new List<Param>();
+        var callees = new List<Method>();
+        var scope = new Scope { Callees = callees };
+        string[] realNames = { "x", "y", "z" };
+        int nReal = Int(1, 3);
+        for (int i = 0; i < nReal; i++)
+        {
+            bool isIn = P(20), nd = P(15);
+            prms.Add(new Param(t, realNames[i], isIn, nd, 0));
+            scope.Syms.Add(new Sym { Name = realNames[i], Kind = "real", Assignable = !isIn });
+        }
+        int nArr = Int(0, 2);
+        string[] arrNames = { "a", "b" };
+        string[] arrTypes = { t + "[]", "ReadOnlySpan<" + t + ">", "Span<" + t + ">" };
+        for (int i = 0; i < nArr; i++)
+        {
+            string ty = Pick(arrTypes);
+            int len = Int(1, 4);
+            bool nd = P(20);
+            prms.Add(new Param(ty, arrNames[i], !ty.EndsWith("[]", StringComparison.Ordinal) && P(15), nd, len));
+            scope.Syms.Add(new Sym { Name = arrNames[i], Kind = "arr", Len = len, IsSpan = !ty.EndsWith("[]", StringComparison.Ordinal) });
+        }
+        if (P(35))
+        {
+            int nv = Int(0, 3);
+            prms.Add(new Param("int", "n", false, false, nv));
+            scope.Syms.Add(new Sym { Name = "n", Kind = "int", Lo = nv, Hi = nv + 1 });
+        }
+        int nCallees = P(25) ? Int(1, 2) : 0;
+        var fArrays = scope.Syms.Where(x => x.Kind == "arr").ToList();
+        for (int c = 0; c < nCallees; c++)
+        {
+            var ps = new List<Param>();
+            int np = Int(1, 2);
+            for (int i = 0; i < np; i++) ps.Add(new Param(t, "u" + i, P(15), false, 0));
+            var sc = new Scope { Callees = callees.ToList() };
+            foreach (Param p in ps) sc.Syms.Add(new Sym { Name = p.Name, Kind = "real", Assignable = !p.In });
+            if (fArrays.Count > 0 && P(40))
+            {
+                // A span parameter as long as one of F's arrays (calls pass an array of that length).
+                int len = Pick(fArrays).Len;
+                ps.Insert(Int(0, ps.Count), new Param("ReadOnlySpan<" + t + ">", "v", P(15), P(20), len));
+                sc.Syms.Add(new Sym { Name = "v", Kind = "arr", Len = len, IsSpan = true });
+            }
+            Block body = P(50) ? new Block(new Stmt[] { new Return(RealExpr(sc, 3)) }) : Body(sc, 2);
+            callees.Add(new Method("G" + c, ps.ToArray(), body, body.S.Length == 1));
+        }
+        // Parameters in a random order, but at least one differentiable.
+        if (!prms.Any(p => p.Differentiable)) prms[0] = prms[0] with { NoDeriv = false };
+        prms = prms.OrderBy(_ => Int(0, 1000)).ToList();
+
+        Block fBody;
+        if (P(10)) fBody = new Block(new Stmt[] { new Return(RealExpr(scope, 4)) });
+        else
+        {
+            var top = new List<Stmt>();
+            int nBuf = P(35) ? Int(1, 2) : 0;
+            for (int i = 0; i < nBuf; i++)
+            {
+                bool stack = P(40);
+                Sym? lenOf = scope.Syms.Where(s => s.Kind == "arr" && !s.Name.StartsWith('w')).FirstOrDefault();
+                Expr size; int len;
+                if (lenOf is not null && P(50)) { size = new Len(lenOf.Name); len = lenOf.Len; }
+                else { len = Int(1, 4); size = new IntLit(len); }
+                string name = Fresh("w");
+                top.Add(new Decl(stack ? "Span<" + t + ">" : t + "[]", name, new NewArr(t, size, stack)));
+                scope.Syms.Add(new Sym { Name = name, Kind = "arr", Len = len, Writable = true, IsSpan = stack });
+            }
+            top.AddRange(Body(scope, 3).S);
+            fBody = new Block(top.ToArray());
+        }
+        var all = callees.ToList();
+        all.Add(new Method("F", prms.ToArray(), fBody, fBody.S.Length == 1 && P(70)));
+        return new Prog(_f, all.ToArray());
+    }
+
+    /// <summary>A block ending in a return.</summary>
+    private Block Body(Scope sc, int maxLoopDepth)
+    {
+        var st = Statements(sc, Int(1, 5), maxLoopDepth);
+        st.Add(new Return(RealExpr(sc, 3)));
+        return new Block(st.ToArray());
+    }
+
+    private List<Stmt> Statements(Scope sc, int count, int maxLoopDepth)
+    {
+        var r = new List<Stmt>();
+        for (int i = 0; i < count; i++)
+        {
+            Stmt s = Statement(sc, maxLoopDepth);
+            if (s is PendingLoop pl) { r.Add(new Decl("int", pl.Counter, new IntLit(0))); r.Add(pl.Loop); }
+            else r.Add(s);
+        }
+        return r;
+    }
+
+    private Block SubBlock(Scope sc, int maxLoopDepth, int count) => new(Statements(sc.Clone(), count, maxLoopDepth).ToArray());
+
+    private Stmt Statement(Scope sc, int maxLoopDepth)
+    {
+        string t = _f ? "float" : "double";
+        int roll = Int(0, 99);
+        var reals = sc.Syms.Where(s => s.Kind == "real" && s.Assignable).ToList();
+        var bufs = sc.Syms.Where(s => s.Kind == "arr" && s.Writable).ToList();
+        if (roll < 22 || reals.Count == 0 && roll < 40)
+        {
+            string name = Fresh("t");
+            Expr init = P(15) ? Lit(Pick(Lits)) : RealExpr(sc, 3);
+            sc.Syms.Add(new Sym { Name = name, Kind = "real", Assignable = true });
+            return new Decl(t, name, init);
+        }
+        if (roll < 45 && reals.Count > 0)
+        {
+            Sym v = Pick(reals);
+            string op = Pick(new[] { "=", "=", "+=", "+=", "-=", "*=", "/=", "++" });
+            if (op == "++") return new Assign(new Var(v.Name), "++", null);
+            Expr val = op switch
+            {
+                "/=" => Guarded(sc),
+                "*=" => P(50) ? Lit(Pick(Lits)) : RealExpr(sc, 2),
+                _ => P(15) ? Lit(Pick(Lits)) : RealExpr(sc, 3),
+            };
+            return new Assign(new Var(v.Name), op, val);
+        }
+        if (roll < 55 && bufs.Count > 0)
+        {
+            Sym b = Pick(bufs);
+            return new Assign(new Index(b.Name, IndexFor(sc, b)), Pick(new[] { "=", "+=", "-=", "*=" }), RealExpr(sc, 3));
+        }
+        if (roll < 65)
+        {
+            var (c, thenScope, elseScope) = Condition(sc);
+            Block th = SubBlock(thenScope, maxLoopDepth, Int(1, 2));
+            Block? el = P(40) ? SubBlock(elseScope, maxLoopDepth, Int(1, 2)) : null;
+            return new If(c, th, el);
+        }
+        if (roll < 85 && sc.LoopDepth < maxLoopDepth) return Loop(sc, maxLoopDepth);
+        if (roll < 92 && (sc.CanBreak || sc.CanContinue))
+        {
+            var (c, _, _) = Condition(sc);
+            Stmt s = sc.CanContinue && P(40) ? new Continue() : sc.CanBreak ? new Break() : new Continue();
+            return new If(c, new Block(new[] { s }), null);
+        }
+        if (roll < 96)
+        {
+            var (c, th, _) = Condition(sc);
+            return new If(c, new Block(new Stmt[] { new Return(RealExpr(th, 2)) }), null);
+        }
+        string nm = Fresh("t");
+        Expr e2 = RealExpr(sc, 2);
+        sc.Syms.Add(new Sym { Name = nm, Kind = "real", Assignable = true });
+        return new Decl(t, nm, e2);
+    }
+
+    /// <summary>A loop bound: an int expression with its value.</summary>
+    private (Expr e, int v) Bound(Scope sc)
+    {
+        var opts = new List<(Expr, int)> { (new IntLit(Int(1, 3)), 0) };
+        opts[0] = (opts[0].Item1, ((IntLit)opts[0].Item1).V);
+        foreach (Sym s in sc.Syms)
+        {
+            if (s.Kind == "arr") { opts.Add((new Len(s.Name), s.Len)); if (P(30)) opts.Add((new Bin("-", new Len(s.Name), new IntLit(1)), s.Len - 1)); }
+            if (s.Kind == "int" && s.Name == "n") opts.Add((new Var("n"), s.Lo));
+        }
+        return Pick(opts);
+    }
+
+    private Stmt Loop(Scope sc, int maxLoopDepth)
+    {
+        string t = _f ? "float" : "double";
+        var inner = sc.Clone();
+        inner.LoopDepth++;
+        int kind = Int(0, 9);
+        var arrays = sc.Syms.Where(s => s.Kind == "arr").ToList();
+        if (kind >= 8 && arrays.Count > 0)
+        {
+            Sym a = Pick(arrays);
+            string v = Fresh("v");
+            inner.Syms.Add(new Sym { Name = v, Kind = "real", Assignable = false });
+            inner.CanBreak = inner.CanContinue = true;
+            return new Foreach(t, v, a.Name, LoopBody(inner, maxLoopDepth));
+        }
+        var (b, bv) = Bound(sc);
+        if (kind >= 6)
+        {
+            // while / do-while with the counter incremented last; no continue (it would skip the increment).
+            string k = Fresh("k");
+            bool isDo = kind == 7;
+            inner.Syms.Add(new Sym { Name = k, Kind = "int", Lo = 0, Hi = isDo ? Math.Max(bv, 1) : bv });
+            inner.CanBreak = true; inner.CanContinue = false;
+            var body = Statements(inner, Int(1, 3), maxLoopDepth);
+            body.Add(new Assign(new Var(k), "++", null));
+            Expr cond = new Bin("<", new Var(k), b);
+            Stmt loop = isDo ? new DoWhile(new Block(body.ToArray()), cond) : new While(cond, new Block(body.ToArray()));
+            return new PendingLoop(k, loop);
+        }
+        string iv = Fresh(kind == 5 ? "j" : "i");
+        string ctype = kind == 5 ? "long" : "int";
+        inner.CanBreak = inner.CanContinue = true;
+        if (kind == 4)
+        {
+            // Counting down.
+            inner.Syms.Add(new Sym { Name = iv, Kind = ctype, Lo = 0, Hi = bv });
+            Expr init = b is IntLit il ? new IntLit(il.V - 1) : new Bin("-", b, new IntLit(1));
+            return new For(ctype, iv, init, new Bin(">=", new Var(iv), new IntLit(0)), true, LoopBody(inner, maxLoopDepth));
+        }
+        int start = kind == 3 ? 1 : 0;
+        inner.Syms.Add(new Sym { Name = iv, Kind = ctype, Lo = start, Hi = Math.Max(bv, start) });
+        return new For(ctype, iv, new IntLit(start), new Bin("<", new Var(iv), b), false, LoopBody(inner, maxLoopDepth));
+    }
+
+    private Block LoopBody(Scope inner, int maxLoopDepth) => new(Statements(inner, Int(1, 3), maxLoopDepth).ToArray());
+
+    /// <summary>A boolean condition, and the scopes its true and false sides see (int ranges narrowed).</summary>
+    private (Expr c, Scope th, Scope el) Condition(Scope sc)
+    {
+        var ints = sc.Syms.Where(s => s.Kind is "int" or "long" && s.Hi - s.Lo > 1).ToList();
+        if (ints.Count > 0 && P(30))
+        {
+            Sym v = Pick(ints);
+            Scope th = sc.Clone(), el = sc.Clone();
+            if (P(50))
+            {
+                // v > lo: then-side has v >= lo + 1.
+                Narrow(th, v, v.Lo + 1, v.Hi); Narrow(el, v, v.Lo, v.Lo + 1);
+                return (new Bin(">", new Var(v.Name), new IntLit(v.Lo)), th, el);
+            }
+            Narrow(th, v, v.Lo, v.Lo + 1); Narrow(el, v, v.Lo + 1, v.Hi);
+            return (new Bin("==", new Var(v.Name), new IntLit(v.Lo)), th, el);
+        }
+        return (BoolExpr(sc, 2), sc, sc);
+    }
+
+    private static Scope WithoutCalls(Scope sc)
+    {
+        Scope c = sc.Clone();
+        c.NoCalls = true;
+        return c;
+    }
+
+    private static void Narrow(Scope s, Sym v, int lo, int hi)
+    {
+        int i = s.Syms.IndexOf(v);
+        s.Syms[i] = new Sym { Name = v.Name, Kind = v.Kind, Lo = lo, Hi = hi, Assignable = v.Assignable };
+    }
+
+    private Expr BoolExpr(Scope sc, int depth)
+    {
+        int r = Int(0, 9);
+        if (depth > 0 && r < 2)
+        {
+            Scope inner = P(90) ? WithoutCalls(sc) : sc;
+            return new Bin(P(50) ? "&&" : "||", BoolExpr(inner, depth - 1), BoolExpr(inner, depth - 1));
+        }
+        if (depth > 0 && r == 2) return new Unary("!", BoolExpr(sc, depth - 1));
+        var ints = sc.Syms.Where(s => s.Kind is "int" or "long").ToList();
+        if (r == 3 && ints.Count > 0)
+        {
+            Sym v = Pick(ints);
+            return new Bin(Pick(new[] { "<", ">", "==", "!=", "<=", ">=" }), new Var(v.Name), new IntLit(Int(0, 3)));
+        }
+        Expr l = RealExpr(sc, 2), r2 = P(40) ? Lit(Pick(Lits)) : RealExpr(sc, 1);
+        if (r2.Equals(l)) r2 = new Bin("+", r2, Lit(Pick(Lits)));
+        return new Bin(Pick(new[] { "<", "<", ">", ">", "<=", ">=", "!=" }), l, r2);
+    }
+
+    private static Expr Lit(double v) => new Lit(v);
+
+    /// <summary>An expression that is at least 0.5: 1.5 + e * e and the like.</summary>
+    private Expr Guarded(Scope sc)
+    {
+        Expr e = RealExpr(sc, 1);
+        return Int(0, 2) switch
+        {
+            0 => new Bin("+", Lit(Pick(new[] { 0.5, 1.5, 2.0 })), new Bin("*", e, e)),
+            1 => new Bin("+", new Bin("*", e, e), Lit(Pick(new[] { 0.5, 1.25 }))),
+            _ => new Bin("+", Lit(2.0), new Call("Sin", new[] { e })),
+        };
+    }
+
+    private Expr Leaf(Scope sc)
+    {
+        var reals = sc.Syms.Where(s => s.Kind == "real").ToList();
+        var arrays = sc.Syms.Where(s => s.Kind == "arr").ToList();
+        var ints = sc.Syms.Where(s => s.Kind is "int" or "long").ToList();
+        int r = Int(0, 99);
+        if (r < 3) return new Const(P(50) ? "PI" : "E");
+        if (r < 15 || reals.Count == 0 && arrays.Count == 0) return Lit(Pick(Lits));
+        if (r < 35 && arrays.Count > 0)
+        {
+            Sym a = Pick(arrays);
+            return new Index(a.Name, IndexFor(sc, a));
+        }
+        // Int values only inside real arithmetic (Math.Abs(i) would pick the int overload).
+        if (r < 40 && ints.Count > 0) return P(50) ? new Bin("*", new Var(Pick(ints).Name), Lit(Pick(Lits))) : new Bin("+", Lit(Pick(Lits)), new Var(Pick(ints).Name));
+        if (reals.Count == 0) return Lit(Pick(Lits));
+        return new Var(Pick(reals).Name);
+    }
+
+    /// <summary>An index expression whose values stay in [0, a.Len) for the int ranges in scope.</summary>
+    private Expr IndexFor(Scope sc, Sym a)
+    {
+        var opts = new List<Expr>();
+        int L = a.Len;
+        foreach (Sym v in sc.Syms.Where(s => s.Kind is "int" or "long"))
+        {
+            if (v.Kind == "long" && a.IsSpan) continue;
+            if (v.Name == "n") continue;
+            if (v.Hi <= v.Lo) { opts.Add(new Var(v.Name)); continue; }
+            if (v.Lo >= 0 && v.Hi <= L) { opts.Add(new Var(v.Name)); opts.Add(new Var(v.Name)); opts.Add(new Bin("-", new Bin("-", new Len(a.Name), new IntLit(1)), new Var(v.Name))); }
+            if (v.Lo >= 1 && v.Hi - 1 <= L) opts.Add(new Bin("-", new Var(v.Name), new IntLit(1)));
+            if (v.Lo >= 0 && v.Hi + 1 <= L) opts.Add(new Bin("+", new Var(v.Name), new IntLit(1)));
+            if (v.Lo >= 0) opts.Add(new Bin("%", new Var(v.Name), new Len(a.Name)));
+            if (v.Lo >= 0 && (v.Hi + 1) / 2 <= L) opts.Add(new Bin("/", new Var(v.Name), new IntLit(2)));
+        }
+        opts.Add(new IntLit(Int(0, L - 1)));
+        return Pick(opts);
+    }
+
+    private Expr RealExpr(Scope sc, int depth)
+    {
+        if (depth <= 0 || P(20)) return Leaf(sc);
+        int r = Int(0, 99);
+        if (r < 35)
+        {
+            string op = Pick(new[] { "+", "+", "-", "*", "*", "/", "+", "-", "*", "%" });
+            if (op == "%") return new Bin("%", RealExpr(sc, depth - 1), P(50) ? Lit(Pick(new[] { 1.5, 2.5, 0.75 })) : Guarded(sc));
+            if (op == "/") return new Bin("/", RealExpr(sc, depth - 1), P(40) ? Lit(Pick(new[] { 2.0, 4.0, 0.5, 3.0 })) : Guarded(sc));
+            return new Bin(op, RealExpr(sc, depth - 1), RealExpr(sc, depth - 1));
+        }
+        if (r < 40) return new Unary("-", RealExpr(sc, depth - 1));
+        if (r < 70) return MathCall(sc, depth - 1);
+        if (r < 78)
+        {
+            if (P(90)) sc = WithoutCalls(sc);
+            var (c, th, el) = Condition(sc);
+            return new Cond(c, RealExpr(th, depth - 1), RealExpr(el, depth - 1));
+        }
+        if (r < 82) return Dangerous(P(90) ? WithoutCalls(sc) : sc, depth - 1);
+        if (r < 86) return new Call("WithoutDerivative", new[] { RealExpr(sc, depth - 1) });
+        if (r < 94 && sc.Callees.Count > 0 && !sc.NoCalls)
+        {
+            Method m = Pick(sc.Callees);
+            var args = new List<Expr>();
+            foreach (Param q in m.Params)
+            {
+                if (q.IsReal) { args.Add(RealExpr(sc, depth - 1)); continue; }
+                var fits = sc.Syms.Where(x => x.Kind == "arr" && x.Len == q.Value).ToList();
+                if (fits.Count == 0) return Leaf(sc);
+                args.Add(new Var(Pick(fits).Name));
+            }
+            return new Call(m.Name, args.ToArray());
+        }
+        if (r < 97) return new Bin("*", RealExpr(sc, depth - 1), Leaf(sc));
+        return Leaf(sc);
+    }
+
+    /// <summary>?: whose untaken side would be NaN or infinite if it were evaluated.</summary>
+    private Expr Dangerous(Scope sc, int depth)
+    {
+        Expr e = RealExpr(sc, depth);
+        Expr bounded = new Call(P(50) ? "Sin" : "Tanh", new[] { RealExpr(sc, depth) });
+        var realVars = sc.Syms.Where(s => s.Kind == "real").ToList();
+        Expr danger = Int(0, 2) switch
+        {
+            0 when realVars.Count > 0 => new Call("Exp", new[] { new Bin("*", Lit(1000.0), new Var(Pick(realVars).Name)) }),
+            1 => new Call("Sqrt", new[] { new Bin("-", new Unary("-", Lit(1.0)), new Bin("*", e, e)) }),
+            _ => new Call("Exp", new[] { new Bin("*", Lit(1000.0), new Bin("+", new Bin("*", e, e), Lit(1.0))) }),
+        };
+        return P(50)
+            ? new Cond(new Bin("<", bounded, Lit(10.0)), e, danger)
+            : new Cond(new Bin(">", bounded, Lit(10.0)), danger, e);
+    }
+
+    private Expr MathCall(Scope sc, int depth)
+    {
+        Expr E() => RealExpr(sc, depth);
+        Expr C(string f, params Expr[] a) => new Call(f, a);
+        Expr Sq(Expr e) => new Bin("*", e, e);
+        Expr Plus(double c, Expr e) => new Bin("+", Lit(c), e);
+        Expr Times(double c, Expr e) => new Bin("*", Lit(c), e);
+        string fn = Pick(new[]
+        {
+            "Sin", "Cos", "Tan", "Asin", "Acos", "Atan", "Atan2", "Sinh", "Cosh", "Tanh", "Asinh", "Acosh", "Atanh",
+            "Exp", "Log", "Log2Args", "Log10", "Log2", "Sqrt", "Cbrt", "Pow", "PowInt", "Abs", "Max", "Min", "FusedMultiplyAdd",
+            "Floor", "Ceiling", "Round", "Truncate", "Sign",
+        });
+        switch (fn)
+        {
+            case "Sin": case "Cos": case "Atan": case "Tanh": case "Asinh": return C(fn, E());
+            case "Tan": return C("Tan", C("Sin", E()));
+            case "Asin": case "Acos": case "Atanh": return C(fn, Times(0.9, C(P(50) ? "Tanh" : "Sin", E())));
+            case "Atan2": return C("Atan2", E(), P(50) ? Plus(1.5, Sq(E())) : E());
+            case "Sinh": case "Cosh": return C(fn, P(50) ? C("Sin", E()) : Times(0.5, C("Tanh", E())));
+            case "Acosh": return C("Acosh", Plus(1.25, Sq(E())));
+            case "Exp": return C("Exp", P(60) ? C("Sin", E()) : new Unary("-", Sq(E())));
+            case "Log": return C("Log", Plus(1.5, Sq(E())));
+            case "Log2Args": return C("Log", Plus(1.5, Sq(E())), Plus(2.5, Sq(E())));
+            case "Log10": case "Log2": return C(fn, new Bin("+", Sq(E()), Lit(0.5)));
+            case "Sqrt": return C("Sqrt", new Bin("+", Sq(E()), Lit(0.25)));
+            case "Cbrt": return C("Cbrt", P(50) ? new Bin("-", C("Sin", E()), Lit(2.0)) : Plus(1.5, Sq(E())));
+            case "Pow": return C("Pow", Plus(1.5, Sq(E())), P(50) ? C("Sin", E()) : E());
+            case "PowInt": return C("Pow", E(), Lit(Pick(new[] { 2.0, 3.0 })));
+            case "Abs": case "Floor": case "Ceiling": case "Round": case "Truncate": return C(fn, E());
+            case "Sign": return new Bin("*", E(), C("Sign", E()));
+            case "Max": case "Min":
+            {
+                Expr l = E(), r = E();
+                return C(fn, l, r.Equals(l) ? new Bin("*", Lit(0.5), r) : r);
+            }
+            default: return C("FusedMultiplyAdd", E(), E(), E());
+        }
+    }
+}
+
+/// <summary>A while/do loop with its counter: expanded into "int k = 0;" and the loop by the block that holds it.</summary>
+public sealed record PendingLoop(string Counter, Stmt Loop) : Stmt;

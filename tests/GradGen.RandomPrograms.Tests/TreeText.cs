@@ -1,0 +1,153 @@
+using System.Globalization;
+using System.Text;
+
+namespace GradGen.RandomPrograms;
+
+/// <summary>A text form of the program tree (s-expressions) that round-trips exactly: what regression files store.</summary>
+public static class TreeText
+{
+    private static string D(double v) => BitConverter.DoubleToInt64Bits(v).ToString("x16", CultureInfo.InvariantCulture);
+    private static double PD(string s) => BitConverter.Int64BitsToDouble(long.Parse(s, NumberStyles.HexNumber, CultureInfo.InvariantCulture));
+
+    public static string Write(Prog p)
+    {
+        var sb = new StringBuilder();
+        sb.Append("(prog ").Append(p.IsFloat ? "float" : "double");
+        foreach (Method m in p.Methods) { sb.Append(' '); W(sb, m); }
+        return sb.Append(')').ToString();
+    }
+
+    private static void W(StringBuilder sb, Method m)
+    {
+        sb.Append("(method ").Append(m.Name).Append(m.ExprBodied ? " expr" : " block").Append(" (params");
+        foreach (Param p in m.Params)
+            sb.Append(" (p ").Append(p.Type).Append(' ').Append(p.Name).Append(p.In ? " in" : " val").Append(p.NoDeriv ? " nd " : " d ").Append(p.Value).Append(')');
+        sb.Append(") ");
+        W(sb, m.Body);
+        sb.Append(')');
+    }
+
+    private static void W(StringBuilder sb, Block b)
+    {
+        sb.Append("(block");
+        foreach (Stmt s in b.S) { sb.Append(' '); W(sb, s); }
+        sb.Append(')');
+    }
+
+    private static void W(StringBuilder sb, Stmt s)
+    {
+        switch (s)
+        {
+            case Decl d: sb.Append("(decl ").Append(d.Type).Append(' ').Append(d.Name).Append(' '); W(sb, d.Init); sb.Append(')'); break;
+            case Assign a: sb.Append("(asg ").Append(a.Op).Append(' '); W(sb, a.Target); if (a.Value is not null) { sb.Append(' '); W(sb, a.Value); } sb.Append(')'); break;
+            case If i: sb.Append("(if "); W(sb, i.C); sb.Append(' '); W(sb, i.Then); if (i.Else is not null) { sb.Append(' '); W(sb, i.Else); } sb.Append(')'); break;
+            case For f: sb.Append("(for ").Append(f.CType).Append(' ').Append(f.V).Append(f.Down ? " down " : " up "); W(sb, f.Init); sb.Append(' '); W(sb, f.Cond); sb.Append(' '); W(sb, f.Body); sb.Append(')'); break;
+            case While w: sb.Append("(while "); W(sb, w.C); sb.Append(' '); W(sb, w.Body); sb.Append(')'); break;
+            case DoWhile d: sb.Append("(do "); W(sb, d.Body); sb.Append(' '); W(sb, d.C); sb.Append(')'); break;
+            case Foreach f: sb.Append("(foreach ").Append(f.Type).Append(' ').Append(f.V).Append(' ').Append(f.Arr).Append(' '); W(sb, f.Body); sb.Append(')'); break;
+            case Break: sb.Append("(break)"); break;
+            case Continue: sb.Append("(continue)"); break;
+            case Return r: sb.Append("(ret "); W(sb, r.E); sb.Append(')'); break;
+            default: throw new InvalidOperationException();
+        }
+    }
+
+    private static void W(StringBuilder sb, Expr e)
+    {
+        switch (e)
+        {
+            case Lit l: sb.Append("(lit ").Append(D(l.V)).Append(')'); break;
+            case IntLit i: sb.Append("(int ").Append(i.V.ToString(CultureInfo.InvariantCulture)).Append(')'); break;
+            case Var v: sb.Append("(var ").Append(v.Name).Append(')'); break;
+            case Const c: sb.Append("(const ").Append(c.Name).Append(')'); break;
+            case Index ix: sb.Append("(idx ").Append(ix.Arr).Append(' '); W(sb, ix.I); sb.Append(')'); break;
+            case Len l: sb.Append("(len ").Append(l.Arr).Append(')'); break;
+            case Unary u: sb.Append("(un ").Append(u.Op).Append(' '); W(sb, u.E); sb.Append(')'); break;
+            case Bin b: sb.Append("(bin ").Append(b.Op).Append(' '); W(sb, b.L); sb.Append(' '); W(sb, b.R); sb.Append(')'); break;
+            case Call c: sb.Append("(call ").Append(c.Fn); foreach (Expr a in c.Args) { sb.Append(' '); W(sb, a); } sb.Append(')'); break;
+            case Cond c: sb.Append("(cond "); W(sb, c.C); sb.Append(' '); W(sb, c.T); sb.Append(' '); W(sb, c.F); sb.Append(')'); break;
+            case NewArr n: sb.Append(n.Stack ? "(stackalloc " : "(new ").Append(n.Elem).Append(' '); W(sb, n.Size); sb.Append(')'); break;
+            default: throw new InvalidOperationException();
+        }
+    }
+
+    // ---- reading ----
+
+    private sealed class Node
+    {
+        public string? Atom;
+        public List<Node> Items = new();
+        public string Head => Items[0].Atom!;
+        public Node this[int i] => Items[i];
+        public string A(int i) => Items[i].Atom!;
+    }
+
+    private static Node ParseNode(string s, ref int pos)
+    {
+        while (char.IsWhiteSpace(s[pos])) pos++;
+        if (s[pos] == '(')
+        {
+            pos++;
+            var n = new Node();
+            while (true)
+            {
+                while (char.IsWhiteSpace(s[pos])) pos++;
+                if (s[pos] == ')') { pos++; return n; }
+                n.Items.Add(ParseNode(s, ref pos));
+            }
+        }
+        int start = pos;
+        while (!char.IsWhiteSpace(s[pos]) && s[pos] != '(' && s[pos] != ')') pos++;
+        return new Node { Atom = s[start..pos] };
+    }
+
+    public static Prog Read(string text)
+    {
+        int pos = 0;
+        Node n = ParseNode(text, ref pos);
+        if (n.Head != "prog") throw new FormatException("not a program");
+        return new Prog(n.A(1) == "float", n.Items.Skip(2).Select(RMethod).ToArray());
+    }
+
+    private static Method RMethod(Node n) =>
+        new(n.A(1),
+            n[3].Items.Skip(1).Select(p => new Param(p.A(1), p.A(2), p.A(3) == "in", p.A(4) == "nd", int.Parse(p.A(5), CultureInfo.InvariantCulture))).ToArray(),
+            RBlock(n[4]), n.A(2) == "expr");
+
+    private static Block RBlock(Node n) => new(n.Items.Skip(1).Select(RStmt).ToArray());
+
+    private static Stmt RStmt(Node n) => n.Head switch
+    {
+        "decl" => new Decl(n.A(1), n.A(2), RExpr(n[3])),
+        "asg" => new Assign(RExpr(n[2]), n.A(1), n.Items.Count > 3 ? RExpr(n[3]) : null),
+        "if" => new If(RExpr(n[1]), RBlock(n[2]), n.Items.Count > 3 ? RBlock(n[3]) : null),
+        "for" => new For(n.A(1), n.A(2), RExpr(n[4]), RExpr(n[5]), n.A(3) == "down", RBlock(n[6])),
+        "while" => new While(RExpr(n[1]), RBlock(n[2])),
+        "do" => new DoWhile(RBlock(n[1]), RExpr(n[2])),
+        "foreach" => new Foreach(n.A(1), n.A(2), n.A(3), RBlock(n[4])),
+        "break" => new Break(),
+        "continue" => new Continue(),
+        "ret" => new Return(RExpr(n[1])),
+        _ => throw new FormatException(n.Head),
+    };
+
+    private static Expr RExpr(Node n) => n.Head switch
+    {
+        "lit" => new Lit(PD(n.A(1))),
+        "int" => new IntLit(int.Parse(n.A(1), CultureInfo.InvariantCulture)),
+        "var" => new Var(n.A(1)),
+        "const" => new Const(n.A(1)),
+        "idx" => new Index(n.A(1), RExpr(n[2])),
+        "len" => new Len(n.A(1)),
+        "un" => new Unary(n.A(1), RExpr(n[2])),
+        "bin" => new Bin(n.A(1), RExpr(n[2]), RExpr(n[3])),
+        "call" => new Call(n.A(1), n.Items.Skip(2).Select(RExpr).ToArray()),
+        "cond" => new Cond(RExpr(n[1]), RExpr(n[2]), RExpr(n[3])),
+        "new" => new NewArr(n.A(1), RExpr(n[2]), false),
+        "stackalloc" => new NewArr(n.A(1), RExpr(n[2]), true),
+        _ => throw new FormatException(n.Head),
+    };
+
+    public static string WriteDoubles(IEnumerable<double> xs) => string.Join(" ", xs.Select(D));
+    public static double[] ReadDoubles(string s) => s.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(PD).ToArray();
+}
