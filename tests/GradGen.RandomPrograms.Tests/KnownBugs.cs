@@ -27,14 +27,14 @@ public static class KnownBugs
                 new Decl("double", "t", B("*", V("x"), V("x"))),
                 Loop("i", new IntLit(1), new Assign(V("x"), "=", L(0.5))),
                 new Return(V("t"))),
-            new[] { 1.3 }, false),
+            new[] { 1.3 }, true),
         new("local assigned in a later loop",
             F(new[] { D("x") },
                 new Decl("double", "c", L(1.0)),
                 new Decl("double", "t", B("*", V("x"), V("c"))),
                 Loop("i", new IntLit(1), new Assign(V("c"), "=", L(0.5))),
                 new Return(V("t"))),
-            new[] { 1.3 }, false),
+            new[] { 1.3 }, true),
         new("parameter assigned after its use in the same loop",
             F(new[] { D("x"), D("y") },
                 new Decl("double", "s", L(0.0)),
@@ -42,16 +42,16 @@ public static class KnownBugs
                     new Assign(V("s"), "+=", B("*", V("x"), V("y"))),
                     new Assign(V("x"), "=", L(1.0))),
                 new Return(V("s"))),
-            new[] { 1.3, 0.7 }, false),
+            new[] { 1.3, 0.7 }, true),
         new("differentiable callee applied in a loop",
             new Prog(false, new[]
             {
                 new Method("Sq", new[] { D("u") }, Bk(new Return(B("*", V("u"), V("u")))), true),
                 new Method("F", new[] { D("a") }, Bk(
                     Loop("i", new IntLit(2), new Assign(V("a"), "=", new Call("Sq", new Expr[] { V("a") }))),
-                    new Return(V("a"))), false),
+                    new Return(V("a"))), true),
             }),
-            new[] { 1.1 }, false),
+            new[] { 1.1 }, true),
         // (2) a fresh buffer element read, then assigned by a later loop.
         new("fresh buffer element read, then assigned by a later loop over an array",
             F(new[] { D("x"), Arr("a", 2) },
@@ -59,26 +59,26 @@ public static class KnownBugs
                 new Decl("double", "t", B("*", V("x"), new Index("w", new IntLit(0)))),
                 Loop("i", new Len("a"), new Assign(new Index("w", V("i")), "=", B("*", V("x"), new Index("a", V("i"))))),
                 new Return(B("+", V("t"), new Index("w", new IntLit(1))))),
-            new[] { 1.3, 0.5, -0.7 }, false),
+            new[] { 1.3, 0.5, -0.7 }, true),
         // (3) the value is not bit-identical to F's.
         new("value of a compound assignment not bit-identical",
             F(new[] { D("x"), D("y") },
                 new Decl("double", "t", V("x")),
                 new Assign(V("t"), "+=", B("+", new Unary("-", V("x")), B("+", V("y"), V("t")))),
                 new Return(V("t"))),
-            new[] { 0.1, 0.7 }, false),
+            new[] { 0.1, 0.7 }, true),
         // (4) the untaken side of ?: evaluated.
         new("untaken side of ?: overflows",
             F(new[] { D("x") },
                 new Return(new Cond(B("<", V("x"), L(10.0)), V("x"), new Call("Exp", new Expr[] { B("*", L(1000.0), V("x")) })))),
-            new[] { 1.0 }, false),
+            new[] { 1.0 }, true),
         new("untaken side of ?: indexes out of range",
             F(new[] { Arr("a", 2), Arr("b", 1) },
                 new Decl("double", "s", L(0.0)),
                 Loop("i", new Len("a"),
                     new Assign(V("s"), "+=", new Cond(B("==", V("i"), new IntLit(0)), new Index("a", V("i")), new Index("b", B("-", V("i"), new IntLit(1)))))),
                 new Return(V("s"))),
-            new[] { 0.5, 1.5, -0.75 }, false),
+            new[] { 0.5, 1.5, -0.75 }, true),
         // (5) generated code that does not compile: a long index into a local buffer.
         new("long index into a local buffer",
             F(new[] { Arr("a", 3) },
@@ -89,7 +89,7 @@ public static class KnownBugs
                 new For("long", "k", new IntLit(0), B("<", V("k"), new Len("a")), false, Bk(
                     new Assign(V("s"), "+=", B("*", new Index("w", V("k")), new Index("a", V("k")))))),
                 new Return(V("s"))),
-            new[] { 0.5, -1.25, 2.0 }, false),
+            new[] { 0.5, -1.25, 2.0 }, true),
     };
 
     /// <summary>The bug's own point, then random ones (some bugs show at some points only).</summary>
