@@ -20,7 +20,8 @@ namespace GradGen.CodeFixes
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(
             DiagnosticIds.CallWithoutDerivative,
             DiagnosticIds.ActiveValueConversion,
-            DiagnosticIds.ZeroDerivative);
+            DiagnosticIds.ZeroDerivative,
+            DiagnosticIds.ArgumentHeldConstant);
 
         public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
 

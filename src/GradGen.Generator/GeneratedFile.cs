@@ -2,6 +2,7 @@ using System;
 using GradGen.Generator.Differentiation.Reverse;
 using GradGen.Generator.Emit;
 using GradGen.Generator.Model;
+using GradGen.Generator.Rules;
 
 namespace GradGen.Generator
 {
@@ -11,6 +12,11 @@ namespace GradGen.Generator
     /// </summary>
     internal sealed record GeneratedFile(string HintName, string MethodName, string? Source, string? Failure)
     {
+        /// <summary>Writes the members of <paramref name="model"/> from its differentiated bodies, spelling elementary
+        /// functions as the rules table says.</summary>
+        internal static string Emit(MethodModel model, DerivativeBody gradient, DerivativeBody pullback) =>
+            MemberEmitter.Emit(model, gradient, pullback, ElementaryFunctions.Spelling);
+
         /// <summary>Differentiates <paramref name="model"/> and writes its members. Never throws (except on cancellation):
         /// a failure becomes <see cref="Failure"/>, which the generator reports as GG9999.</summary>
         public static GeneratedFile For(MethodModel model)
@@ -19,7 +25,7 @@ namespace GradGen.Generator
             {
                 DerivativeBody gradient = ReverseMode.Differentiate(model, DerivativeKind.Gradient);
                 DerivativeBody pullback = ReverseMode.Differentiate(model, DerivativeKind.Pullback);
-                return new GeneratedFile(model.HintName, model.Name, MemberEmitter.Emit(model, gradient, pullback), null);
+                return new GeneratedFile(model.HintName, model.Name, Emit(model, gradient, pullback), null);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

@@ -42,6 +42,7 @@ namespace GradGen.Generator
             DiagnosticDescriptors.Kink,
             DiagnosticDescriptors.RedundantNoDerivative,
             DiagnosticDescriptors.NoDifferentiableParameters,
+            DiagnosticDescriptors.ArgumentHeldConstant,
             DiagnosticDescriptors.InternalError);
 
         public override void Initialize(AnalysisContext context)

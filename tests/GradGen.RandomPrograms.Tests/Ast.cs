@@ -130,6 +130,8 @@ public static class Printer
 
     public static string CallName(string fn, bool isFloat) =>
         fn == "WithoutDerivative" ? "Gradients.WithoutDerivative"
+        : MathFunctions.NumberTypeOnly.Contains(fn) ? (isFloat ? "float." : "double.") + fn
+        : fn == "Clamp" ? "Math.Clamp" // MathF has no Clamp; Math has the float overload
         : MathFunctions.IsMath(fn) ? (isFloat ? "MathF." : "Math.") + fn
         : fn;
 
@@ -206,7 +208,11 @@ public static class MathFunctions
         "Sin", "Cos", "Tan", "Asin", "Acos", "Atan", "Sinh", "Cosh", "Tanh", "Asinh", "Acosh", "Atanh",
         "Exp", "Log", "Log10", "Log2", "Sqrt", "Cbrt", "Abs", "Floor", "Ceiling", "Round", "Truncate", "Sign",
     };
-    public static readonly string[] Binary2 = { "Atan2", "Pow", "Max", "Min", "Log" };
+    public static readonly string[] Binary2 = { "Atan2", "Pow", "Max", "Min", "Log", "CopySign", "ScaleB" };
 
-    public static bool IsMath(string fn) => fn is "FusedMultiplyAdd" || Unary1.Contains(fn) || Binary2.Contains(fn);
+    /// <summary>Static methods of double and float only (generic math), not of Math and MathF.</summary>
+    public static readonly string[] NumberTypeOnly = { "Hypot", "LogP1", "ExpM1" };
+
+    public static bool IsMath(string fn) =>
+        fn is "FusedMultiplyAdd" or "Clamp" or "ReciprocalSqrtEstimate" || Unary1.Contains(fn) || Binary2.Contains(fn) || NumberTypeOnly.Contains(fn);
 }

@@ -285,13 +285,23 @@ public sealed class Interpreter
                 for (int i = 0; i < c.Args.Length; i++)
                 {
                     Val a = Eval(c.Args[i], env);
-                    frame[m.Params[i].Name] = m.Params[i].IsReal ? Convert(a, K.Real) : a;
+                    Val arg = m.Params[i].IsReal ? Convert(a, K.Real) : a;
+                    // The callee holds a [NoDerivative] parameter constant: no derivative flows through it (GG1006 says so).
+                    if (m.Params[i].NoDeriv) arg = Constant(arg);
+                    frame[m.Params[i].Name] = arg;
                 }
                 return Val.Real(Invoke(m, frame));
             }
             default: throw new InvalidOperationException(e.ToString());
         }
     }
+
+    private static Val Constant(Val v) => v.Kind switch
+    {
+        K.Real => Val.Real(new Dual(v.D.V, null, null)),
+        K.Arr => Val.Arr(v.A!.Select(d => new Dual(d.V, null, null)).ToArray()),
+        _ => v,
+    };
 
     private Val Binary(string op, Val l, Val r)
     {
@@ -371,6 +381,7 @@ public sealed class Interpreter
     private Val MathCall(string fn, Dual[] a)
     {
         double x = a[0].V;
+        double y0 = a.Length > 1 ? a[1].V : 0;
         Dual D1(double v, double d) => Lin(v, d, a[0], 0, default);
         if (_f)
         {
@@ -408,6 +419,13 @@ public sealed class Interpreter
                 case "Max": MaxMin(a); return Val.Real(Select(MathF.Max(fx, fy), a));
                 case "Min": MaxMin(a); return Val.Real(Select(MathF.Min(fx, fy), a));
                 case "FusedMultiplyAdd": return Val.Real(Fma(MathF.FusedMultiplyAdd(fx, fy, (float)a[2].V), a));
+                case "Clamp": ClampMargins(a); return Val.Real(Clamp(Math.Clamp(fx, fy, (float)a[2].V), a));
+                case "Hypot": return Val.Real(Hypot(float.Hypot(fx, fy), a));
+                case "LogP1": return Val.Real(D1(float.LogP1(fx), 1 / (x + 1)));
+                case "ExpM1": return Val.Real(D1(float.ExpM1(fx), Math.Exp(x)));
+                case "CopySign": CopySignMargins(a); return Val.Real(D1(MathF.CopySign(fx, fy), Math.CopySign(1, x) * Math.CopySign(1, y0)));
+                case "ScaleB": return Val.Real(D1(MathF.ScaleB(fx, (int)a[1].V), Math.ScaleB(1.0, (int)a[1].V)));
+                case "ReciprocalSqrtEstimate": return Val.Real(D1(MathF.ReciprocalSqrtEstimate(fx), -0.5 / (x * Math.Sqrt(x))));
             }
         }
         else
@@ -445,6 +463,13 @@ public sealed class Interpreter
                 case "Max": MaxMin(a); return Val.Real(Select(Math.Max(x, y), a));
                 case "Min": MaxMin(a); return Val.Real(Select(Math.Min(x, y), a));
                 case "FusedMultiplyAdd": return Val.Real(Fma(Math.FusedMultiplyAdd(x, y, a[2].V), a));
+                case "Clamp": ClampMargins(a); return Val.Real(Clamp(Math.Clamp(x, y, a[2].V), a));
+                case "Hypot": return Val.Real(Hypot(double.Hypot(x, y), a));
+                case "LogP1": return Val.Real(D1(double.LogP1(x), 1 / (x + 1)));
+                case "ExpM1": return Val.Real(D1(double.ExpM1(x), Math.Exp(x)));
+                case "CopySign": CopySignMargins(a); return Val.Real(D1(Math.CopySign(x, y), Math.CopySign(1, x) * Math.CopySign(1, y)));
+                case "ScaleB": return Val.Real(D1(Math.ScaleB(x, (int)y), Math.ScaleB(1.0, (int)y)));
+                case "ReciprocalSqrtEstimate": return Val.Real(D1(Math.ReciprocalSqrtEstimate(x), -0.5 / (x * Math.Sqrt(x))));
             }
         }
         throw new InvalidOperationException("unknown function " + fn + "/" + a.Length);
@@ -491,6 +516,26 @@ public sealed class Interpreter
         double dy = a[1].T is null ? 0 : Math.Pow(x, y) * Math.Log(x);
         return Lin(v, dx, a[0], dy, a[1]);
     }
+
+    /// <summary>Math.Clamp(x, lo, hi): the derivative goes to the argument that is the value.</summary>
+    private Dual Clamp(double v, Dual[] a) =>
+        a[0].V < a[1].V ? Lin(v, 1, a[1], 0, default) : a[0].V > a[2].V ? Lin(v, 1, a[2], 0, default) : Lin(v, 1, a[0], 0, default);
+
+    private void ClampMargins(Dual[] a)
+    {
+        if (!Varies(a[0]) && !Varies(a[1]) && !Varies(a[2])) return;
+        double scale = Math.Max(1, Math.Max(Math.Abs(a[0].V), Math.Max(Math.Abs(a[1].V), Math.Abs(a[2].V))));
+        Margin(Math.Min(Math.Abs(a[0].V - a[1].V), Math.Abs(a[0].V - a[2].V)) / scale);
+    }
+
+    /// <summary>CopySign(x, y) has a kink at x = 0 and jumps where y changes sign.</summary>
+    private void CopySignMargins(Dual[] a)
+    {
+        if (Varies(a[0])) Margin(Math.Abs(a[0].V) / Math.Max(1, Math.Abs(a[0].V)));
+        if (Varies(a[1])) Margin(Math.Abs(a[1].V) / Math.Max(1, Math.Abs(a[1].V)));
+    }
+
+    private Dual Hypot(double v, Dual[] a) => Lin(v, a[0].V / v, a[0], a[1].V / v, a[1]);
 
     private Dual Fma(double v, Dual[] a)
     {

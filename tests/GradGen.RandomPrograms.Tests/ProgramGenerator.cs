@@ -468,6 +468,7 @@ public sealed class ProgramGenerator
             "Sin", "Cos", "Tan", "Asin", "Acos", "Atan", "Atan2", "Sinh", "Cosh", "Tanh", "Asinh", "Acosh", "Atanh",
             "Exp", "Log", "Log2Args", "Log10", "Log2", "Sqrt", "Cbrt", "Pow", "PowInt", "Abs", "Max", "Min", "FusedMultiplyAdd",
             "Floor", "Ceiling", "Round", "Truncate", "Sign",
+            "Clamp", "Hypot", "LogP1", "ExpM1", "CopySign", "ScaleB", "ReciprocalSqrtEstimate",
         });
         switch (fn)
         {
@@ -492,6 +493,13 @@ public sealed class ProgramGenerator
                 Expr l = E(), r = E();
                 return C(fn, l, r.Equals(l) ? new Bin("*", Lit(0.5), r) : r);
             }
+            case "Clamp": return C("Clamp", E(), new Unary("-", Plus(0.25, Sq(E()))), Plus(0.25, Sq(E())));
+            case "Hypot": return C("Hypot", E(), Plus(0.5, Sq(E())));
+            case "LogP1": return C("LogP1", Plus(0.5, Sq(E())));
+            case "ExpM1": return C("ExpM1", C("Sin", E()));
+            case "CopySign": return C("CopySign", E(), E());
+            case "ScaleB": return C("ScaleB", E(), new IntLit(Int(0, 3)));
+            case "ReciprocalSqrtEstimate": return C("ReciprocalSqrtEstimate", Plus(0.5, Sq(E())));
             default: return C("FusedMultiplyAdd", E(), E(), E());
         }
     }

@@ -164,6 +164,14 @@ namespace GradGen.Generator.Diagnostics
             "A gradient is taken with respect to double, float, array or span parameters that are not marked [NoDerivative].",
             isEnabledByDefault: true);
 
+        public static readonly DiagnosticDescriptor ArgumentHeldConstant = Warning(
+            DiagnosticIds.ArgumentHeldConstant,
+            Differentiation,
+            "Differentiable value passed to a [NoDerivative] parameter",
+            "'{0}' depends on differentiable parameters, but '{1}' holds its parameter '{2}' constant ([NoDerivative]), so no derivative flows through this argument. Remove [NoDerivative] from '{2}', or wrap the argument in Gradients.WithoutDerivative(...) to say it is meant.",
+            "A [Differentiable] callee that marks a parameter [NoDerivative] treats it as data. A caller that passes a value computed from its own differentiable parameters there loses that part of its gradient.",
+            isEnabledByDefault: true);
+
         public static readonly DiagnosticDescriptor InternalError = Error(
             DiagnosticIds.InternalError,
             Usage,

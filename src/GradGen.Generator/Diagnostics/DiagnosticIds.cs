@@ -24,6 +24,7 @@ namespace GradGen.Generator.Diagnostics
         public const string Kink = "GG1003";
         public const string RedundantNoDerivative = "GG1004";
         public const string NoDifferentiableParameters = "GG1005";
+        public const string ArgumentHeldConstant = "GG1006";
         public const string InternalError = "GG9999";
     }
 }

@@ -14,14 +14,23 @@ namespace GradGen.Generator.Emit
     {
         private readonly Func<Variable, string> _name;
         private readonly bool _hasMathF;
+        private readonly Func<Intrinsic, FunctionSpelling> _spelling;
 
-        public Printer(Func<Variable, string> name, bool hasMathF)
+        /// <param name="name">The name of each variable.</param>
+        /// <param name="hasMathF">Whether the target has System.MathF (netstandard2.0 does not).</param>
+        /// <param name="spelling">How each elementary function is spelled (from the rules table, which the emitter
+        /// does not depend on).</param>
+        public Printer(Func<Variable, string> name, bool hasMathF, Func<Intrinsic, FunctionSpelling> spelling)
         {
             _name = name;
             _hasMathF = hasMathF;
+            _spelling = spelling;
         }
 
-        private static readonly Printer KeyPrinter = new(v => v.Name + "#" + v.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), hasMathF: true);
+        private static readonly Printer KeyPrinter = new(
+            v => v.Name + "#" + v.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            hasMathF: true,
+            f => new FunctionSpelling(f.ToString(), OnNumberTypeOnly: false));
 
         /// <summary>A text that is equal for structurally equal expressions (used to sort and match terms).</summary>
         public static string Key(Expr e) => KeyPrinter.Print(e);
@@ -269,22 +278,26 @@ namespace GradGen.Generator.Emit
         private void WriteCall(StringBuilder sb, Model.Call c)
         {
             bool isFloat = c.Type.Scalar == ScalarKind.Float && c.Args[0].Type.Scalar == ScalarKind.Float;
-            string name = c.Function switch
+            FunctionSpelling spelling = _spelling(c.Function);
+            string owner;
+            if (spelling.OnNumberTypeOnly)
             {
-                Intrinsic.LogBase => "Log",
-                _ => c.Function.ToString(),
-            };
-
-            if (isFloat && !_hasMathF)
+                owner = isFloat ? "float." : "double.";
+            }
+            else if (isFloat && !_hasMathF)
             {
                 // No System.MathF on this target (netstandard2.0): compute in double and round.
-                sb.Append("(float)global::System.Math.").Append(name).Append('(');
+                sb.Append("(float)global::System.Math.").Append(spelling.Name).Append('(');
                 WriteArguments(sb, c.Args);
                 sb.Append(')');
                 return;
             }
+            else
+            {
+                owner = isFloat && !spelling.FloatOnMath ? "global::System.MathF." : "global::System.Math.";
+            }
 
-            sb.Append(isFloat ? "global::System.MathF." : "global::System.Math.").Append(name).Append('(');
+            sb.Append(owner).Append(spelling.Name).Append('(');
             WriteArguments(sb, c.Args);
             sb.Append(')');
         }

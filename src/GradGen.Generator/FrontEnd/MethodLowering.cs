@@ -1,18 +1,19 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
-using System;
 using GradGen.Generator.Analysis;
 using GradGen.Generator.Diagnostics;
 using GradGen.Generator.Emit;
 using GradGen.Generator.Helpers;
 using GradGen.Generator.Model;
+using GradGen.Generator.Rules;
 using GradGen.Generator.Transforms;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace GradGen.Generator.FrontEnd
 {
@@ -1436,7 +1437,7 @@ namespace GradGen.Generator.FrontEnd
             if (arguments is null) return null;
             Expr[] args = arguments.Select(a => a.Value!).ToArray();
 
-            if (SymbolFacts.IsSystemMath(target.ContainingType) && LowerIntrinsic(invocation, target, args) is { } intrinsic)
+            if (SymbolFacts.ElementaryFunctionOwner(target.ContainingType) is { } owner && LowerIntrinsic(invocation, target, args, owner) is { } intrinsic)
             {
                 return intrinsic;
             }
@@ -1449,60 +1450,19 @@ namespace GradGen.Generator.FrontEnd
             return LowerOpaqueCall(invocation, target, args);
         }
 
-        private Expr? LowerIntrinsic(IInvocationOperation invocation, IMethodSymbol target, Expr[] args)
+        private Expr? LowerIntrinsic(IInvocationOperation invocation, IMethodSymbol target, Expr[] args, Owners owner)
         {
             TypeRef? type = SymbolFacts.Classify(target.ReturnType);
             if (type is not { IsScalar: true } resultType) return null;
-            bool realArguments = args.Length > 0 && args.All(a => a.Type.IsReal);
-            bool numericArguments = args.Length > 0 && args.All(a => a.Type.IsReal || a.Type.IsInteger);
-            Intrinsic? function = (target.Name, args.Length) switch
-            {
-                ("Sin", 1) => Intrinsic.Sin,
-                ("Cos", 1) => Intrinsic.Cos,
-                ("Tan", 1) => Intrinsic.Tan,
-                ("Asin", 1) => Intrinsic.Asin,
-                ("Acos", 1) => Intrinsic.Acos,
-                ("Atan", 1) => Intrinsic.Atan,
-                ("Atan2", 2) => Intrinsic.Atan2,
-                ("Sinh", 1) => Intrinsic.Sinh,
-                ("Cosh", 1) => Intrinsic.Cosh,
-                ("Tanh", 1) => Intrinsic.Tanh,
-                ("Asinh", 1) => Intrinsic.Asinh,
-                ("Acosh", 1) => Intrinsic.Acosh,
-                ("Atanh", 1) => Intrinsic.Atanh,
-                ("Exp", 1) => Intrinsic.Exp,
-                ("Log", 1) => Intrinsic.Log,
-                ("Log", 2) => Intrinsic.LogBase,
-                ("Log10", 1) => Intrinsic.Log10,
-                ("Log2", 1) => Intrinsic.Log2,
-                ("Sqrt", 1) => Intrinsic.Sqrt,
-                ("Cbrt", 1) => Intrinsic.Cbrt,
-                ("Pow", 2) => Intrinsic.Pow,
-                ("FusedMultiplyAdd", 3) => Intrinsic.FusedMultiplyAdd,
-                ("Abs", 1) when numericArguments => Intrinsic.Abs,
-                ("Max", 2) when numericArguments => Intrinsic.Max,
-                ("Min", 2) when numericArguments => Intrinsic.Min,
-                ("Sign", 1) when numericArguments => Intrinsic.Sign,
-                ("Floor", 1) => Intrinsic.Floor,
-                ("Ceiling", 1) => Intrinsic.Ceiling,
-                ("Truncate", 1) => Intrinsic.Truncate,
-                ("Round", 1) => Intrinsic.Round,
-                ("Round", 2) when args[1].Type.IsInteger || args[1].Type.Scalar == ScalarKind.Other => Intrinsic.Round,
-                ("Round", 3) when args[1].Type.IsInteger && args[2].Type.Scalar == ScalarKind.Other => Intrinsic.Round,
-                _ => null,
-            };
+            if (ElementaryFunctions.Find(target.Name, owner, args) is not { } function) return null;
 
-            if (function is null) return null;
-            if (function is not (Intrinsic.Abs or Intrinsic.Max or Intrinsic.Min or Intrinsic.Sign or Intrinsic.Round) && !realArguments) return null;
-            if (function == Intrinsic.Round && !args[0].Type.IsReal) return null;
-
-            var call = new Call(function.Value, args.ToEquatableArray(), resultType);
+            var call = new Call(function.Id, args.ToEquatableArray(), resultType);
             string display = target.ContainingType.Name + "." + target.Name;
-            if (function is Intrinsic.Floor or Intrinsic.Ceiling or Intrinsic.Truncate or Intrinsic.Round or Intrinsic.Sign)
+            if (function.Smoothness == Smoothness.Step)
             {
                 Pending(invocation.Syntax.GetLocation(), DiagnosticDescriptors.ZeroDerivative, null, new object[] { display }, args[0]);
             }
-            else if (function is Intrinsic.Abs or Intrinsic.Max or Intrinsic.Min)
+            else if (function.Smoothness == Smoothness.Kink)
             {
                 Pending(invocation.Syntax.GetLocation(), DiagnosticDescriptors.Kink, null, new object[] { display }, args);
             }
@@ -1538,6 +1498,7 @@ namespace GradGen.Generator.FrontEnd
                 return null;
             }
 
+            WarnOfArgumentsHeldConstant(invocation, target, args);
             if (status == CalleeStatus.Constant)
             {
                 // No differentiable parameters: every argument it takes is held constant by its own
@@ -1592,6 +1553,19 @@ namespace GradGen.Generator.FrontEnd
             var call = new DiffCall(receiver, method, parameters.ToEquatableArray(), args.ToEquatableArray(), resultType.Value);
             _callLocations.Add((call, invocation.Syntax.GetLocation()));
             return call;
+        }
+
+        /// <summary>GG1006 at each argument that varies with the differentiable parameters but goes to a parameter
+        /// the callee marks [NoDerivative]: nothing is held constant without a word.</summary>
+        private void WarnOfArgumentsHeldConstant(IInvocationOperation invocation, IMethodSymbol target, Expr[] args)
+        {
+            foreach (IArgumentOperation argument in invocation.Arguments)
+            {
+                if (argument.Parameter is not { } p || p.Ordinal >= args.Length || !SymbolFacts.HasNoDerivative(p)) continue;
+                if (!SymbolFacts.IsDifferentiableType(SymbolFacts.Classify(p.Type))) continue;
+                Pending(argument.Value.Syntax.GetLocation(), DiagnosticDescriptors.ArgumentHeldConstant, null,
+                    new object[] { Abbreviate(argument.Value.Syntax), target.Name, p.Name }, args[p.Ordinal]);
+            }
         }
 
         private static bool IsSequenceVariable(Expr e) => e switch

@@ -1,4 +1,5 @@
 using GradGen.Generator.Model;
+using GradGen.Generator.Rules;
 using Microsoft.CodeAnalysis;
 
 namespace GradGen.Generator.FrontEnd
@@ -54,6 +55,13 @@ namespace GradGen.Generator.FrontEnd
 
         public static bool IsSystemMath(ITypeSymbol? type) =>
             type is not null && (IsNamed(type, "System.Math") || IsNamed(type, "System.MathF"));
+
+        /// <summary>Where elementary functions of <paramref name="type"/> live: Math and MathF, or the static
+        /// methods of double and float (generic math); null for any other type.</summary>
+        public static Owners? ElementaryFunctionOwner(ITypeSymbol? type) =>
+            IsSystemMath(type) ? Owners.Math
+            : type is { SpecialType: SpecialType.System_Double or SpecialType.System_Single } ? Owners.NumberType
+            : null;
 
         /// <summary>The IR type of a C# type, or null when GradGen cannot compute with it.</summary>
         public static TypeRef? Classify(ITypeSymbol? type)

@@ -37,8 +37,9 @@ namespace GradGen.Generator.Model
         RightShift,
     }
 
-    /// <summary>The elementary functions GradGen knows (<c>System.Math</c> and <c>System.MathF</c>).
-    /// Their derivatives live in one table, <c>DerivativeRules</c>.</summary>
+    /// <summary>The elementary functions GradGen knows (<c>System.Math</c>, <c>System.MathF</c> and the static
+    /// methods of <c>double</c> and <c>float</c>). Everything about each one, its C# names, partials,
+    /// smoothness and cost, is its entry in the table <c>Rules/ElementaryFunctions</c>.</summary>
     internal enum Intrinsic : byte
     {
         Sin,
@@ -71,7 +72,19 @@ namespace GradGen.Generator.Model
         Round,
         Truncate,
         Sign,
+        Clamp,
+        Hypot,
+        LogP1,
+        ExpM1,
+        CopySign,
+        ScaleB,
+        ReciprocalSqrtEstimate,
     }
+
+    /// <summary>How generated code spells a call to an elementary function: its method name, and whether it is a
+    /// static method of <c>double</c>/<c>float</c> only (not of <c>Math</c>/<c>MathF</c>), and whether its float
+    /// overload is on <c>Math</c> (MathF has no <c>Clamp</c>).</summary>
+    internal readonly record struct FunctionSpelling(string Name, bool OnNumberTypeOnly, bool FloatOnMath = false);
 
     /// <summary>An expression of the IR. Records give value equality, so models built from them cache.</summary>
     internal abstract record Expr

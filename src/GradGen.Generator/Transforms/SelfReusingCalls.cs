@@ -106,7 +106,7 @@ namespace GradGen.Generator.Transforms
         /// <summary>Whether the derivative in a differentiated argument reads the call's own value.</summary>
         private bool ReusesOwnValue(Model.Call call)
         {
-            if (call.Function == Intrinsic.Sqrt) return false;
+            if (!DerivativeRules.ReusesOwnValue(call.Function)) return false;
             var self = new Variable(-1, "self", call.Type, VariableKind.Generated);
             for (int k = 0; k < call.Args.Count; k++)
             {

@@ -210,7 +210,7 @@ public static class CompileTimeBenchmark
     private static (List<double> Differentiate, List<double> Emit) EmitBreakdown(object[] models, int warmups, int runs)
     {
         Assembly generator = typeof(GradGenGenerator).Assembly;
-        MethodInfo? emit = generator.GetType("GradGen.Generator.Emit.MemberEmitter")?.GetMethod("Emit", BindingFlags.Public | BindingFlags.Static);
+        MethodInfo? emit = generator.GetType("GradGen.Generator.GeneratedFile")?.GetMethod("Emit", BindingFlags.NonPublic | BindingFlags.Static);
         MethodInfo? differentiate = generator.GetType("GradGen.Generator.Differentiation.Reverse.ReverseMode")?.GetMethod("Differentiate", BindingFlags.Public | BindingFlags.Static);
         Type? kind = generator.GetType("GradGen.Generator.Model.DerivativeKind");
         var differentiateTimes = new List<double>();

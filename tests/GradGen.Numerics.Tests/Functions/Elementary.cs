@@ -119,6 +119,38 @@ public static partial class Elementary
     public static (double, double) StepsAnalytic(double x, double y) =>
         (Math.Floor(y) + Math.Truncate(y - x), Math.Ceiling(x) + 2 * Math.Sign(x) * y);
 
+    // Clamp with every argument differentiable: the derivative goes to the argument that is the value.
+    [Differentiable]
+    public static double Clamped(double x, double lo, double hi) => Math.Clamp(x, lo, hi) * x;
+
+    public static (double, double, double) ClampedAnalytic(double x, double lo, double hi)
+    {
+        double c = Math.Clamp(x, lo, hi);
+        return (c + (x >= lo && x <= hi ? x : 0), x < lo ? x : 0, x > hi ? x : 0);
+    }
+
+    // The generic-math forms of double: Hypot, LogP1, ExpM1, and double.Sin for Math.Sin.
+    [Differentiable]
+    public static double NumberTypeForms(double x, double y) => double.Hypot(x, y) + double.LogP1(x * x) + double.ExpM1(y) * double.Sin(x);
+
+    public static (double, double) NumberTypeFormsAnalytic(double x, double y)
+    {
+        double h = Math.Sqrt(x * x + y * y);
+        return (x / h + 2 * x / (1 + x * x) + (Math.Exp(y) - 1) * Math.Cos(x), y / h + Math.Exp(y) * Math.Sin(x));
+    }
+
+    // CopySign (differentiable in its magnitude), ScaleB (an int exponent), and the reciprocal square root
+    // estimate, differentiated as 1/sqrt.
+    [Differentiable]
+    public static double SignAndScale(double x, double y) => Math.CopySign(x * x + x, y) + Math.ScaleB(x * y, 3) + 0.25 * Math.ReciprocalSqrtEstimate(y * y + 1);
+
+    public static (double, double) SignAndScaleAnalytic(double x, double y)
+    {
+        double m = x * x + x, s = Math.Sign(m) * Math.Sign(y);
+        double u = y * y + 1;
+        return (s * (2 * x + 1) + 8 * y, 8 * x - 0.25 * y / (u * Math.Sqrt(u)));
+    }
+
     internal static IEnumerable<DoubleCase> DoubleCases()
     {
         yield return Case.D2(nameof(Trig), Trig, TrigGradient, TrigValueAndGradient, TrigPullback, TrigAnalytic,
@@ -148,5 +180,16 @@ public static partial class Elementary
             (0.5, 3.0, -1.0), (1.2, -0.3, 0.1), (-2.0, 1.5, 7.0));
         yield return Case.D2(nameof(Steps), Steps, StepsGradient, StepsValueAndGradient, StepsPullback, StepsAnalytic,
             (0.3, 2.7), (-1.3, 0.45), (2.2, -1.6), (1.1, 1.3));
+        yield return Case.D3(nameof(Clamped), Clamped, ClampedGradient, ClampedValueAndGradient, ClampedPullback, ClampedAnalytic,
+            (0.5, -1.0, 1.0), (-2.0, -1.0, 1.0), (3.0, -1.0, 1.0), (0.2, 0.5, 2.0));
+        yield return Case.D2(nameof(NumberTypeForms), NumberTypeForms, NumberTypeFormsGradient, NumberTypeFormsValueAndGradient,
+            NumberTypeFormsPullback, NumberTypeFormsAnalytic, (0.5, 3.0), (1.2, -0.3), (-2.0, 1.5), (3.0, 4.0));
+        // ReciprocalSqrtEstimate's value is an estimate (about 12 bits); its derivative is that of the exact 1/sqrt, so
+        // finite differences are taken of the function with the exact 1/sqrt in its place.
+        yield return Case.D2(nameof(SignAndScale), SignAndScale, SignAndScaleGradient, SignAndScaleValueAndGradient,
+            SignAndScalePullback, SignAndScaleAnalytic, (0.5, 3.0), (1.2, -0.3), (-2.0, 1.5), (-0.25, -4.0)) with
+        {
+            FiniteDifferenceTarget = _ => p => Math.CopySign(p[0] * p[0] + p[0], p[1]) + Math.ScaleB(p[0] * p[1], 3) + 0.25 / Math.Sqrt(p[1] * p[1] + 1),
+        };
     }
 }

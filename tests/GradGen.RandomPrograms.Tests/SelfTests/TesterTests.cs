@@ -141,6 +141,7 @@ public sealed class TesterTests(ITestOutputHelper output)
         InvocationExpressionSyntax inv => new Call(inv.Expression switch
         {
             MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.Text: "Math" or "Gradients" }, Name: var n } => n.Identifier.Text,
+            MemberAccessExpressionSyntax { Expression: PredefinedTypeSyntax { Keyword.Text: "double" or "float" }, Name: var n } => n.Identifier.Text,
             IdentifierNameSyntax n => n.Identifier.Text,
             _ => throw new NotSupportedException(inv.ToString()),
         }, inv.ArgumentList.Arguments.Select(a => FromSyntax(a.Expression)).ToArray()),

@@ -9,7 +9,7 @@ namespace GradGen.Tests.Analyzers;
 
 /// <summary>Warnings and information where the math is defined but surprising: GG1001 (steps), GG1002
 /// (comparisons), GG1003 (kinks, off by default), GG1004 (redundant [NoDerivative]), GG1005 (nothing to
-/// differentiate).</summary>
+/// differentiate), GG1006 (a differentiable value passed to a [NoDerivative] parameter).</summary>
 public class WarningTests
 {
     // ------------------------------------------------------------------ GG1001
@@ -344,6 +344,39 @@ public class WarningTests
                 {|GG0009:_calls|} = n;
                 return n / 2.0;
             }
+        }
+        """);
+
+    // ------------------------------------------------------------------ GG1006
+
+    [Fact]
+    public Task GG1006_ADifferentiableArgumentToANoDerivativeParameter() => Verify.AnalyzerAsync("""
+        using System;
+        using GradGen;
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Head([NoDerivative] ReadOnlySpan<double> v, [NoDerivative] double shift, double scale) => scale * v[0] + shift;
+
+            [Differentiable]
+            public static double Loss(double[] a, double w, [NoDerivative] double c) =>
+                Head({|GG1006:a|}, {|GG1006:w * 2|}, w) + Head(Gradients.WithoutDerivative(a), c, w);
+        }
+        """);
+
+    [Fact]
+    public Task GG1006_NotReportedWhenHeldConstantOnPurpose() => Verify.AnalyzerAsync("""
+        using System;
+        using GradGen;
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Head([NoDerivative] double shift, double scale) => scale + shift;
+
+            [Differentiable]
+            public static double Loss(double w, [NoDerivative] double c) => Head(Gradients.WithoutDerivative(w * 2), w) + Head(c, w);
         }
         """);
 }

@@ -300,14 +300,14 @@ public class MarkDifferentiableCodeFixTests
             public static partial class Losses
             {
                 [Differentiable]
-                public static double Clipped(double x) => 2 * Math.Clamp(x, 0.0, 1.0);
+                public static double Nudged(double x) => 2 * Math.BitIncrement(x);
             }
             """;
         CSharpCodeFixTest<GradGenAnalyzer, MarkDifferentiableCodeFix, DefaultVerifier> test = CodeFixVerify.Create<MarkDifferentiableCodeFix>();
         test.TestState.Sources.Add(source);
-        test.TestState.ExpectedDiagnostics.Add(new DiagnosticResult("GG0006", DiagnosticSeverity.Error).WithSpan(7, 51, 7, 74).WithArguments("Math.Clamp"));
+        test.TestState.ExpectedDiagnostics.Add(new DiagnosticResult("GG0006", DiagnosticSeverity.Error).WithSpan(7, 50, 7, 70).WithArguments("Math.BitIncrement"));
         test.FixedState.Sources.Add(source);
-        test.FixedState.ExpectedDiagnostics.Add(new DiagnosticResult("GG0006", DiagnosticSeverity.Error).WithSpan(7, 51, 7, 74).WithArguments("Math.Clamp"));
+        test.FixedState.ExpectedDiagnostics.Add(new DiagnosticResult("GG0006", DiagnosticSeverity.Error).WithSpan(7, 50, 7, 70).WithArguments("Math.BitIncrement"));
         test.NumberOfIncrementalIterations = 0;
         test.NumberOfFixAllIterations = 0;
         return test.RunAsync();

@@ -103,7 +103,7 @@ public class WithoutDerivativeCodeFixTests
 
             [Differentiable]
             public double Loss(double w) =>
-                {|GG0006:this.Transform(w)|} + {|GG0006:System.Math.Clamp(w, 0.0, 1.0)|};
+                {|GG0006:this.Transform(w)|} + {|GG0006:System.Math.BitIncrement(w)|};
         }
         """, """
         using System;
@@ -115,7 +115,7 @@ public class WithoutDerivativeCodeFixTests
 
             [Differentiable]
             public double Loss(double w) =>
-                Gradients.WithoutDerivative(this.Transform(w)) + Gradients.WithoutDerivative(System.Math.Clamp(w, 0.0, 1.0));
+                Gradients.WithoutDerivative(this.Transform(w)) + Gradients.WithoutDerivative(System.Math.BitIncrement(w));
         }
         """);
 
@@ -132,7 +132,7 @@ public class WithoutDerivativeCodeFixTests
             public static double A(double w) => {|GG0006:F(w)|} * w;
 
             [Differentiable]
-            public static double B(double w, double b) => {|GG0006:F(w + b)|} + {|GG0006:Math.Clamp(b, 0.0, 1.0)|};
+            public static double B(double w, double b) => {|GG0006:F(w + b)|} + {|GG0006:Math.BitIncrement(b)|};
         }
         """, """
         using System;
@@ -146,7 +146,7 @@ public class WithoutDerivativeCodeFixTests
             public static double A(double w) => Gradients.WithoutDerivative(F(w)) * w;
 
             [Differentiable]
-            public static double B(double w, double b) => Gradients.WithoutDerivative(F(w + b)) + Gradients.WithoutDerivative(Math.Clamp(b, 0.0, 1.0));
+            public static double B(double w, double b) => Gradients.WithoutDerivative(F(w + b)) + Gradients.WithoutDerivative(Math.BitIncrement(b));
         }
         """);
 

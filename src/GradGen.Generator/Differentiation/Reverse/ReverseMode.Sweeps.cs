@@ -320,8 +320,7 @@ namespace GradGen.Generator.Differentiation.Reverse
             {
                 Expr x = stack.Pop();
                 if (++nodes > 24) return false;
-                if (x is Model.Call c && c.Function is not (Intrinsic.Abs or Intrinsic.Max or Intrinsic.Min or Intrinsic.Sign or Intrinsic.Floor
-                    or Intrinsic.Ceiling or Intrinsic.Round or Intrinsic.Truncate or Intrinsic.FusedMultiplyAdd))
+                if (x is Model.Call c && !DerivativeRules.IsCheap(c.Function))
                 {
                     return false;
                 }

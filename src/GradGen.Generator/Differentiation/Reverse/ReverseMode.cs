@@ -1,6 +1,6 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
-using System;
 using GradGen.Generator.Analysis;
 using GradGen.Generator.Helpers;
 using GradGen.Generator.Model;
