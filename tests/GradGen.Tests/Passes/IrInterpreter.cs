@@ -18,6 +18,9 @@ internal sealed class IrInterpreter
 
     public object Get(Variable v) => _values[v.Id];
 
+    /// <summary>The value of one expression over the variables set so far.</summary>
+    public object Value(Expr e) => Evaluate(e);
+
     /// <summary>Runs <paramref name="body"/>; returns the values of its <c>return</c> or <c>ReturnValues</c>.</summary>
     public object[] Run(Block body)
     {
@@ -188,18 +191,47 @@ internal sealed class IrInterpreter
 
     private static int ToInt(object value) => value is double d ? (int)d : System.Convert.ToInt32(value);
 
-    private static double Apply(Intrinsic f, double[] x) => f switch
+    /// <summary>The value of an elementary function, as C# computes it.</summary>
+    internal static double Apply(Intrinsic f, double[] x) => f switch
     {
         Intrinsic.Sin => Math.Sin(x[0]),
         Intrinsic.Cos => Math.Cos(x[0]),
+        Intrinsic.Tan => Math.Tan(x[0]),
+        Intrinsic.Asin => Math.Asin(x[0]),
+        Intrinsic.Acos => Math.Acos(x[0]),
+        Intrinsic.Atan => Math.Atan(x[0]),
+        Intrinsic.Atan2 => Math.Atan2(x[0], x[1]),
+        Intrinsic.Sinh => Math.Sinh(x[0]),
+        Intrinsic.Cosh => Math.Cosh(x[0]),
+        Intrinsic.Tanh => Math.Tanh(x[0]),
+        Intrinsic.Asinh => Math.Asinh(x[0]),
+        Intrinsic.Acosh => Math.Acosh(x[0]),
+        Intrinsic.Atanh => Math.Atanh(x[0]),
         Intrinsic.Exp => Math.Exp(x[0]),
         Intrinsic.Log => Math.Log(x[0]),
+        Intrinsic.LogBase => Math.Log(x[0], x[1]),
+        Intrinsic.Log10 => Math.Log10(x[0]),
+        Intrinsic.Log2 => Math.Log2(x[0]),
         Intrinsic.Sqrt => Math.Sqrt(x[0]),
-        Intrinsic.Tanh => Math.Tanh(x[0]),
+        Intrinsic.Cbrt => Math.Cbrt(x[0]),
         Intrinsic.Pow => Math.Pow(x[0], x[1]),
         Intrinsic.Abs => Math.Abs(x[0]),
         Intrinsic.Max => Math.Max(x[0], x[1]),
         Intrinsic.Min => Math.Min(x[0], x[1]),
+        Intrinsic.FusedMultiplyAdd => Math.FusedMultiplyAdd(x[0], x[1], x[2]),
+        Intrinsic.Floor => Math.Floor(x[0]),
+        Intrinsic.Ceiling => Math.Ceiling(x[0]),
+        Intrinsic.Round => Math.Round(x[0]),
+        Intrinsic.Truncate => Math.Truncate(x[0]),
+        Intrinsic.Sign => Math.Sign(x[0]),
+        Intrinsic.Clamp => Math.Clamp(x[0], x[1], x[2]),
+        Intrinsic.Hypot => double.Hypot(x[0], x[1]),
+        Intrinsic.LogP1 => double.LogP1(x[0]),
+        Intrinsic.ExpM1 => double.ExpM1(x[0]),
+        Intrinsic.CopySign => Math.CopySign(x[0], x[1]),
+        Intrinsic.ScaleB => Math.ScaleB(x[0], (int)x[1]),
+        // Differentiated as the exact 1/sqrt it estimates.
+        Intrinsic.ReciprocalSqrtEstimate => 1 / Math.Sqrt(x[0]),
         _ => throw new NotSupportedException(f.ToString()),
     };
 }
