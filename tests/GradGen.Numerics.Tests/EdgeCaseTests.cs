@@ -100,6 +100,22 @@ public sealed class EdgeCaseTests
         Assert.Equal(double.PositiveInfinity, dx);
     }
 
+    /// <summary>Atan2 and Hypot have no derivative at the origin; GradGen uses 0 there, so a function that does not
+    /// vary (atan2(0 / z, 0)) gets 0, not 0 * NaN.</summary>
+    [Fact]
+    public void Atan2AndHypotAtTheOriginGiveZero()
+    {
+        Assert.Equal(0.0, DomainEdges.Atan2AtTheOriginGradient(1.5, 0.0));
+        Assert.Equal(0.0, DomainEdges.Atan2AtTheOriginValueAndGradient(1.5, 0.0).Gradient);
+    }
+
+    [Fact]
+    public void AnIntConvertedInsideAMathCallCompilesAndDifferentiates()
+    {
+        Assert.Equal(1.0 / 3.0, DomainEdges.ScaledByFloorGradient(2.0, 3), 15);
+        Assert.Equal(DomainEdges.ScaledByFloor(2.0, 3), DomainEdges.ScaledByFloorValueAndGradient(2.0, 3).Value);
+    }
+
     [Fact]
     public void ShortAdjointSpanThrowsArgumentExceptionNamingTheParameter()
     {

@@ -298,7 +298,14 @@ namespace GradGen.Generator.Emit
             }
 
             sb.Append(owner).Append(spelling.Name).Append('(');
-            WriteArguments(sb, c.Args);
+            // A conversion into the argument stays written: Math.Floor(n) of an int n is ambiguous (double or
+            // decimal), and Math.Abs(f) of a float would pick the float overload.
+            for (int i = 0; i < c.Args.Count; i++)
+            {
+                if (i > 0) sb.Append(", ");
+                Write(sb, c.Args[i], 0, implicitConversionOk: c.Args[i] is not Model.Cast { IsImplicit: true });
+            }
+
             sb.Append(')');
         }
 

@@ -132,12 +132,14 @@ namespace GradGen.Generator.Rules
             },
             new(Intrinsic.Atan, "Atan", 1, (c, _, _) => Div(One(c), Add(One(c), Mul(X(c), X(c))))),
 
-            // atan2(y, x): ∂/∂y = x / (x² + y²), ∂/∂x = -y / (x² + y²)
+            // atan2(y, x): ∂/∂y = x / (x² + y²), ∂/∂x = -y / (x² + y²). At the origin, where atan2 has no
+            // derivative, 0 (not 0/0 = NaN, which would poison a gradient whose true value is finite there, as in
+            // atan2(0 * z, 0)).
             new(Intrinsic.Atan2, "Atan2", 2, (c, k, _) =>
             {
                 Expr y = c.Args[0], x = c.Args[1];
                 Expr r2 = Add(Mul(x, x), Mul(y, y));
-                return k == 0 ? Div(x, r2) : Neg(Div(y, r2));
+                return Select(Equal(r2, Zero(c)), Zero(c), k == 0 ? Div(x, r2) : Neg(Div(y, r2)));
             }),
             new(Intrinsic.Sinh, "Sinh", 1, (c, _, _) => Call(Intrinsic.Cosh, c.Type, X(c))),
             new(Intrinsic.Cosh, "Cosh", 1, (c, _, _) => Call(Intrinsic.Sinh, c.Type, X(c))),
@@ -200,8 +202,13 @@ namespace GradGen.Generator.Rules
                 PartialCanBeInfinite = static (c, k) => k == 0 && !(c.Args[1] is RealConst { Symbol: null } p && (p.Value >= 1 || p.Value == 0)) && c.Args[1] is not IntConst,
             },
 
-            // hypot(x, y) = √(x² + y²): ∂/∂x = x / hypot, ∂/∂y = y / hypot (a kink at the origin).
-            new(Intrinsic.Hypot, "Hypot", 2, (c, k, self) => Div(c.Args[k], self)) { Owners = Owners.NumberType },
+            // hypot(x, y) = √(x² + y²): ∂/∂x = x / hypot, ∂/∂y = y / hypot; 0 at the origin (a kink, where 0/0
+            // would be NaN).
+            new(Intrinsic.Hypot, "Hypot", 2, (c, k, self) => Select(Equal(self, Zero(c)), Zero(c), Div(c.Args[k], self)))
+            {
+                Owners = Owners.NumberType,
+                Smoothness = Smoothness.Kink,
+            },
 
             // A subgradient at 0: the right-hand derivative.
             new(Intrinsic.Abs, "Abs", 1, (c, _, _) => Select(Less(X(c), Zero(c)), Real(-1, c.Type), One(c)))

@@ -115,9 +115,14 @@ namespace GradGen.Generator.Transforms
                 for (int i = candidate.First; i < statements.Count; i++)
                 {
                     Assign a = statements[i];
-                    if (!inLoop && !IsDerivativeCode(a)) continue;
-                    statements[i] = new Assign(a.Target is ElementAccess t ? t with { Index = IrRewriter.Replace(t.Index, candidate.Expr, new VarRef(temporary)) } : a.Target,
-                        IrRewriter.Replace(a.Value, candidate.Expr, new VarRef(temporary)));
+                    if (inLoop || IsDerivativeCode(a))
+                    {
+                        statements[i] = new Assign(a.Target is ElementAccess t ? t with { Index = IrRewriter.Replace(t.Index, candidate.Expr, new VarRef(temporary)) } : a.Target,
+                            IrRewriter.Replace(a.Value, candidate.Expr, new VarRef(temporary)));
+                    }
+
+                    // Past a write to what it reads (a restore in the reverse sweep), the expression has another value.
+                    if (IrWalker.RootVariable(a.Target) is { } written && reads.Contains(written.Id)) break;
                 }
 
                 statements.Insert(candidate.First, new Assign(new VarRef(temporary), candidate.Expr));

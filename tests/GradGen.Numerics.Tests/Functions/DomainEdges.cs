@@ -39,6 +39,18 @@ public static partial class DomainEdges
     [Differentiable]
     public static double Exp(double x) => Math.Exp(x);
 
+    // Atan2 at the origin, reached through a constant zero: the function does not depend on z at all.
+    [Differentiable]
+    public static double Atan2AtTheOrigin(double z, [NoDerivative] double zero) => Math.Atan2(zero / z, zero) + double.Hypot(zero * z, zero);
+
+    // An int converted to double inside a Math call: Math.Floor(n) alone would be ambiguous in generated code.
+    [Differentiable]
+    public static double ScaledByFloor(double x, int n)
+    {
+        x /= Math.Floor(n * 1.0);
+        return x;
+    }
+
     // The argument Min does not select would overflow: its infinite partial must not meet the zero adjoint.
     [Differentiable]
     public static double MinWithOverflow(double x) => Math.Min(x, Math.Exp(1000 * x));

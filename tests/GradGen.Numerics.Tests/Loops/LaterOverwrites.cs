@@ -130,6 +130,15 @@ public static partial class LaterOverwrites
         return s;
     }
 
+    // Sin(x) of the new x (in the condition) and of the old x (in Acos's partial, after x is restored) are two
+    // values: the shared-call pass once computed it once, before the restore.
+    [Differentiable]
+    public static double SharedCallAcrossARestore(double x)
+    {
+        x = Math.Acos(Math.Sin(x));
+        return Math.Sin(x) < 1 ? x : x;
+    }
+
     // A local array the generated code rents (seen through a span) indexed with a long.
     [Differentiable]
     public static double LongIndexIntoRentedBuffer(double[] a)
@@ -250,6 +259,13 @@ public sealed class LaterOverwriteTests
         (double value, _) = LaterOverwrites.UntakenOutOfRangeBranchValueAndGradient(a, b);
         Assert.Equal(LaterOverwrites.UntakenOutOfRangeBranch(a, b), value);
     }
+
+    [Theory]
+    [InlineData(1.0)]
+    [InlineData(0.4)]
+    public void SharedCallAcrossARestore(double x) => Scalar(LaterOverwrites.SharedCallAcrossARestore,
+        LaterOverwrites.SharedCallAcrossARestoreGradient, LaterOverwrites.SharedCallAcrossARestoreValueAndGradient,
+        LaterOverwrites.SharedCallAcrossARestorePullback, x, -Math.Cos(x) / Math.Sqrt(1 - Math.Sin(x) * Math.Sin(x)));
 
     [Fact]
     public void LongIndexIntoRentedBuffer()
