@@ -12,6 +12,9 @@ namespace GradGen.Generator.Transforms
     /// folds constants, drops terms multiplied by zero and factors of one, collects like terms
     /// (<c>x * seed + seed * x</c> becomes <c>2.0 * x * seed</c>), turns multiplication by a reciprocal
     /// into division, and moves a factor into a conditional with constant branches.
+    /// Primal values inside derivative code — the arguments of an elementary function, the operands of a
+    /// comparison — are only constant-folded: <c>-(z - t)</c> is -0.0 where <c>t - z</c> is +0.0, and
+    /// <c>CopySign</c>, <c>Atan2</c>, <c>Max</c> or a branch would see the difference.
     /// </summary>
     internal static class Simplifier
     {
@@ -35,6 +38,8 @@ namespace GradGen.Generator.Transforms
                     return SimplifyArithmetic(b);
                 case Unary { Op: UnaryOp.Negate } u when u.Type.IsReal:
                     return SimplifyArithmetic(u);
+                case Binary b when IsComparison(b.Op):
+                    return b with { Left = Exact(b.Left), Right = Exact(b.Right) };
                 case Binary b:
                     return b with { Left = Simplify(b.Left), Right = Simplify(b.Right) };
                 case Unary u:
@@ -45,7 +50,7 @@ namespace GradGen.Generator.Transforms
                     }
 
                 case Call c:
-                    return SimplifyCall(c with { Args = c.Args.Select(Simplify).ToEquatableArray() });
+                    return SimplifyCall(c with { Args = c.Args.Select(Exact).ToEquatableArray() });
                 case Conditional c:
                     {
                         Expr condition = Simplify(c.Condition);
@@ -57,24 +62,94 @@ namespace GradGen.Generator.Transforms
                     }
 
                 case Cast c:
-                    {
-                        Expr operand = Simplify(c.Operand);
-                        if (operand.Type == c.Type) return operand;
-                        if (operand is RealConst { Symbol: null } rc && c.Type.IsReal) return RealConst.Of(rc.Value, c.Type.Scalar);
-                        if (operand is IntConst ic && c.Type.IsReal) return RealConst.Of(ic.Value, c.Type.Scalar);
-                        if (operand is Cast inner && inner.Operand.Type == c.Type && c.Type.Scalar == ScalarKind.Float && inner.Type.Scalar == ScalarKind.Double)
-                        {
-                            return inner.Operand; // float -> double -> float is exact
-                        }
-
-                        return c with { Operand = operand };
-                    }
+                    return SimplifyCast(c, Simplify(c.Operand));
 
                 case ElementAccess a:
                     return a with { Sequence = Simplify(a.Sequence), Index = Simplify(a.Index) };
                 default:
                     return e;
             }
+        }
+
+        private static bool IsComparison(BinaryOp op) =>
+            op is BinaryOp.Equals or BinaryOp.NotEquals or BinaryOp.LessThan or BinaryOp.LessOrEqual
+                or BinaryOp.GreaterThan or BinaryOp.GreaterOrEqual;
+
+        /// <summary>
+        /// Rewrites that keep every bit of the value, signed zeros included: constants folded the way the
+        /// CPU computes them, conversions that are exact, constant conditions. Used on primal values.
+        /// </summary>
+        private static Expr Exact(Expr e)
+        {
+            switch (e)
+            {
+                case Binary b:
+                    {
+                        Expr left = Exact(b.Left);
+                        Expr right = Exact(b.Right);
+                        if (b.Type.IsReal && left is RealConst { Symbol: null } l && right is RealConst { Symbol: null } r
+                            && l.Kind == b.Type.Scalar && r.Kind == b.Type.Scalar)
+                        {
+                            double? folded = b.Op switch
+                            {
+                                BinaryOp.Add => l.Value + r.Value,
+                                BinaryOp.Subtract => l.Value - r.Value,
+                                BinaryOp.Multiply => l.Value * r.Value,
+                                BinaryOp.Divide => l.Value / r.Value,
+                                _ => null,
+                            };
+
+                            // A float operation computed in double and rounded once is the float operation.
+                            if (folded is double value) return RealConst.Of(value, b.Type.Scalar);
+                        }
+
+                        return b with { Left = left, Right = right };
+                    }
+
+                case Unary u:
+                    {
+                        Expr operand = Exact(u.Operand);
+                        if (u.Op == UnaryOp.Not && operand is BoolConst bc) return new BoolConst(!bc.Value);
+                        if (u.Op == UnaryOp.Negate && operand is RealConst { Symbol: null } rc && rc.Kind == u.Type.Scalar)
+                        {
+                            return RealConst.Of(-rc.Value, rc.Kind);
+                        }
+
+                        return u with { Operand = operand };
+                    }
+
+                case Call c:
+                    return SimplifyCall(c with { Args = c.Args.Select(Exact).ToEquatableArray() });
+                case Conditional c:
+                    {
+                        Expr condition = Exact(c.Condition);
+                        Expr whenTrue = Exact(c.WhenTrue);
+                        Expr whenFalse = Exact(c.WhenFalse);
+                        if (condition is BoolConst bc) return bc.Value ? whenTrue : whenFalse;
+                        return c with { Condition = condition, WhenTrue = whenTrue, WhenFalse = whenFalse };
+                    }
+
+                case Cast c:
+                    return SimplifyCast(c, Exact(c.Operand));
+                case ElementAccess a:
+                    return a with { Sequence = Exact(a.Sequence), Index = Exact(a.Index) };
+                default:
+                    return e;
+            }
+        }
+
+        /// <summary>Conversions that change nothing, of constants, or float → double → float: all exact.</summary>
+        private static Expr SimplifyCast(Cast c, Expr operand)
+        {
+            if (operand.Type == c.Type) return operand;
+            if (operand is RealConst { Symbol: null } rc && c.Type.IsReal) return RealConst.Of(rc.Value, c.Type.Scalar);
+            if (operand is IntConst ic && c.Type.IsReal) return RealConst.Of(ic.Value, c.Type.Scalar);
+            if (operand is Cast inner && inner.Operand.Type == c.Type && c.Type.Scalar == ScalarKind.Float && inner.Type.Scalar == ScalarKind.Double)
+            {
+                return inner.Operand;
+            }
+
+            return c with { Operand = operand };
         }
 
         private static Expr SimplifyCall(Call c)
