@@ -383,6 +383,10 @@ public sealed class Interpreter
         double x = a[0].V;
         double y0 = a.Length > 1 ? a[1].V : 0;
         Dual D1(double v, double d) => Lin(v, d, a[0], 0, default);
+        // A partial computed as a difference of near-equal terms (1 − tanh², 1 − x²) carries the rounding
+        // error of those terms, not of the difference: its bound is the terms' magnitude.
+        Dual D1c(double v, double d, double magnitude) => Lin(v, d, a[0], 0, default, magnitude);
+        double Cancelling(double d, double terms, double difference) => Math.Abs(d) * terms / Math.Abs(difference);
         if (_f)
         {
             float fx = (float)x;
@@ -392,15 +396,15 @@ public sealed class Interpreter
                 case "Sin": return Val.Real(D1(MathF.Sin(fx), Math.Cos(x)));
                 case "Cos": return Val.Real(D1(MathF.Cos(fx), -Math.Sin(x)));
                 case "Tan": { double c = Math.Cos(x); return Val.Real(D1(MathF.Tan(fx), 1 / (c * c))); }
-                case "Asin": return Val.Real(D1(MathF.Asin(fx), 1 / Math.Sqrt(1 - x * x)));
-                case "Acos": return Val.Real(D1(MathF.Acos(fx), -1 / Math.Sqrt(1 - x * x)));
+                case "Asin": return Val.Real(D1c(MathF.Asin(fx), 1 / Math.Sqrt(1 - x * x), Cancelling(1 / Math.Sqrt(1 - x * x), 1 + x * x, 1 - x * x)));
+                case "Acos": return Val.Real(D1c(MathF.Acos(fx), -1 / Math.Sqrt(1 - x * x), Cancelling(1 / Math.Sqrt(1 - x * x), 1 + x * x, 1 - x * x)));
                 case "Atan": return Val.Real(D1(MathF.Atan(fx), 1 / (1 + x * x)));
                 case "Sinh": return Val.Real(D1(MathF.Sinh(fx), Math.Cosh(x)));
                 case "Cosh": return Val.Real(D1(MathF.Cosh(fx), Math.Sinh(x)));
-                case "Tanh": { double t = Math.Tanh(x); return Val.Real(D1(MathF.Tanh(fx), 1 - t * t)); }
+                case "Tanh": { double t = Math.Tanh(x); return Val.Real(D1c(MathF.Tanh(fx), 1 - t * t, 1 + t * t)); }
                 case "Asinh": return Val.Real(D1(MathF.Asinh(fx), 1 / Math.Sqrt(x * x + 1)));
-                case "Acosh": return Val.Real(D1(MathF.Acosh(fx), 1 / Math.Sqrt(x * x - 1)));
-                case "Atanh": return Val.Real(D1(MathF.Atanh(fx), 1 / (1 - x * x)));
+                case "Acosh": return Val.Real(D1c(MathF.Acosh(fx), 1 / Math.Sqrt(x * x - 1), Cancelling(1 / Math.Sqrt(x * x - 1), x * x + 1, x * x - 1)));
+                case "Atanh": return Val.Real(D1c(MathF.Atanh(fx), 1 / (1 - x * x), Cancelling(1 / (1 - x * x), 1 + x * x, 1 - x * x)));
                 case "Exp": return Val.Real(D1(MathF.Exp(fx), Math.Exp(x)));
                 case "Log" when a.Length == 1: return Val.Real(D1(MathF.Log(fx), 1 / x));
                 case "Log": return Val.Real(Log2Args(MathF.Log(fx, fy), a));
@@ -436,15 +440,15 @@ public sealed class Interpreter
                 case "Sin": return Val.Real(D1(Math.Sin(x), Math.Cos(x)));
                 case "Cos": return Val.Real(D1(Math.Cos(x), -Math.Sin(x)));
                 case "Tan": { double c = Math.Cos(x); return Val.Real(D1(Math.Tan(x), 1 / (c * c))); }
-                case "Asin": return Val.Real(D1(Math.Asin(x), 1 / Math.Sqrt(1 - x * x)));
-                case "Acos": return Val.Real(D1(Math.Acos(x), -1 / Math.Sqrt(1 - x * x)));
+                case "Asin": return Val.Real(D1c(Math.Asin(x), 1 / Math.Sqrt(1 - x * x), Cancelling(1 / Math.Sqrt(1 - x * x), 1 + x * x, 1 - x * x)));
+                case "Acos": return Val.Real(D1c(Math.Acos(x), -1 / Math.Sqrt(1 - x * x), Cancelling(1 / Math.Sqrt(1 - x * x), 1 + x * x, 1 - x * x)));
                 case "Atan": return Val.Real(D1(Math.Atan(x), 1 / (1 + x * x)));
                 case "Sinh": return Val.Real(D1(Math.Sinh(x), Math.Cosh(x)));
                 case "Cosh": return Val.Real(D1(Math.Cosh(x), Math.Sinh(x)));
-                case "Tanh": { double t = Math.Tanh(x); return Val.Real(D1(t, 1 - t * t)); }
+                case "Tanh": { double t = Math.Tanh(x); return Val.Real(D1c(t, 1 - t * t, 1 + t * t)); }
                 case "Asinh": return Val.Real(D1(Math.Asinh(x), 1 / Math.Sqrt(x * x + 1)));
-                case "Acosh": return Val.Real(D1(Math.Acosh(x), 1 / Math.Sqrt(x * x - 1)));
-                case "Atanh": return Val.Real(D1(Math.Atanh(x), 1 / (1 - x * x)));
+                case "Acosh": return Val.Real(D1c(Math.Acosh(x), 1 / Math.Sqrt(x * x - 1), Cancelling(1 / Math.Sqrt(x * x - 1), x * x + 1, x * x - 1)));
+                case "Atanh": return Val.Real(D1c(Math.Atanh(x), 1 / (1 - x * x), Cancelling(1 / (1 - x * x), 1 + x * x, 1 - x * x)));
                 case "Exp": { double v = Math.Exp(x); return Val.Real(D1(v, v)); }
                 case "Log" when a.Length == 1: return Val.Real(D1(Math.Log(x), 1 / x));
                 case "Log": return Val.Real(Log2Args(Math.Log(x, y), a));
@@ -551,16 +555,17 @@ public sealed class Interpreter
         return r;
     }
 
-    /// <summary>v with tangent ca·x' + cb·y' and bound |ca|·bx + |cb|·by.</summary>
-    private Dual Lin(double v, double ca, Dual x, double cb, Dual y)
+    /// <summary>v with tangent ca·x' + cb·y' and bound |ca|·bx + |cb|·by (or the magnitude given for ca).</summary>
+    private Dual Lin(double v, double ca, Dual x, double cb, Dual y, double? boundA = null)
     {
+        double ba = boundA ?? Math.Abs(ca);
         double[]? t = null, b = null;
         if (x.T is not null && ca != 0 || y.T is not null && cb != 0)
         {
             t = new double[_k];
             b = new double[_k];
             if (x.T is not null && ca != 0)
-                for (int i = 0; i < _k; i++) { t[i] += ca * x.T[i]; b[i] += Math.Abs(ca) * x.B![i]; }
+                for (int i = 0; i < _k; i++) { t[i] += ca * x.T[i]; b[i] += ba * x.B![i]; }
             if (y.T is not null && cb != 0)
                 for (int i = 0; i < _k; i++) { t[i] += cb * y.T[i]; b[i] += Math.Abs(cb) * y.B![i]; }
         }

@@ -88,6 +88,24 @@ public sealed class TesterTests(ITestOutputHelper output)
         Assert.True(compared >= 0.8 * cases.Count, $"primal compared for only {compared} of {cases.Count}");
     }
 
+    [Fact]
+    public void SaturatedFloatTanhIsNotReportedButAWrongDerivativeNearItIs()
+    {
+        // MathF.Tanh(9.5f) rounds to 1f, so GradGen's float derivative 1 − t·t is 0 where the exact one is
+        // 1000·(1 − tanh²(9.5)) ≈ 2.2e-5: float's own rounding, which the bound must allow.
+        Prog Tanh(double factor) => new(true, new[] { new Method("F", new[] { new Param("float", "x", false, false, 0) },
+            new Block(new Stmt[] { new Return(new Bin("*", new Lit(factor), new Call("Tanh", new Expr[] { new Var("x") }))) }), true) });
+        var saturated = new List<(double[], double[])> { (new[] { 9.5 }, new[] { 0.625 }) };
+        Outcome ok = Checker.CheckOne(Tanh(1000), saturated);
+        Assert.True(ok.Status == Status.Checked, $"{ok.Status} {ok.Failure?.Detail} {ok.Note}");
+
+        // The allowance is for the rounding of 1 − t·t only: at x = 0.5 the same program is checked to 1e-3.
+        Evaluation ev = new Interpreter(Tanh(1000)).Run(new[] { 0.5 });
+        double t = Math.Tanh(0.5);
+        Assert.Equal(1000 * (1 - t * t), ev.Grad[0], 1e-9);
+        Assert.True(ev.Bound[0] < 1000 * (1 + t * t) * 1.0001, $"bound {ev.Bound[0]}");
+    }
+
     public static IEnumerable<object[]> Bugs => KnownBugs.All.Select(b => new object[] { b });
 
     [Theory]
