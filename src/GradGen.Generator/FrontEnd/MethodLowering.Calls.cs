@@ -1,0 +1,267 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using GradGen.Generator.Analysis;
+using GradGen.Generator.Diagnostics;
+using GradGen.Generator.Emit;
+using GradGen.Generator.Helpers;
+using GradGen.Generator.Model;
+using GradGen.Generator.Rules;
+using GradGen.Generator.Transforms;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace GradGen.Generator.FrontEnd
+{
+    /// <summary>Lowering of calls: elementary functions, [Differentiable] callees, calls held constant.</summary>
+    internal sealed partial class MethodLowering
+    {
+        private Expr? LowerInvocation(IInvocationOperation invocation)
+        {
+            IMethodSymbol target = invocation.TargetMethod;
+            if (target.MethodKind is MethodKind.LocalFunction)
+            {
+                return Unsupported(invocation, "generated code cannot call a local function; make it a method of the type (mark it [Differentiable] if it computes with differentiable values)");
+            }
+
+            if (target.MethodKind is MethodKind.DelegateInvoke || target.MethodKind is MethodKind.FunctionPointerSignature)
+            {
+                return Unsupported(invocation, "calls through delegates have no derivative GradGen knows; call a [Differentiable] method directly");
+            }
+
+            if (target.ContainingType is { } type && SymbolFacts.IsNamed(type, SymbolFacts.GradientsTypeName) && target.Name == "WithoutDerivative" && invocation.Arguments.Length == 1)
+            {
+                // The user holds this value constant on purpose: what is inside needs no derivative, so
+                // nothing inside it is reported as lacking one.
+                _heldConstant++;
+                Expr? held = LowerExpression(invocation.Arguments[0].Value);
+                _heldConstant--;
+                return held is null ? null : new StopGradient(held);
+            }
+
+            List<(IArgumentOperation Argument, Expr? Value)>? arguments = LowerArguments(invocation);
+            if (arguments is null) return null;
+            Expr[] args = arguments.Select(a => a.Value!).ToArray();
+
+            if (SymbolFacts.ElementaryFunctionOwner(target.ContainingType) is { } owner && LowerIntrinsic(invocation, target, args, owner) is { } intrinsic)
+            {
+                return intrinsic;
+            }
+
+            if (SymbolFacts.IsDifferentiable(target))
+            {
+                return LowerDifferentiableCall(invocation, target, args);
+            }
+
+            return LowerOpaqueCall(invocation, target, args);
+        }
+
+        private Expr? LowerIntrinsic(IInvocationOperation invocation, IMethodSymbol target, Expr[] args, Owners owner)
+        {
+            TypeRef? type = SymbolFacts.Classify(target.ReturnType);
+            if (type is not { IsScalar: true } resultType) return null;
+            if (ElementaryFunctions.Find(target.Name, owner, args) is not { } function) return null;
+
+            var call = new Call(function.Id, args.ToEquatableArray(), resultType);
+            string display = target.ContainingType.Name + "." + target.Name;
+            if (function.Smoothness == Smoothness.Step)
+            {
+                Pending(invocation.Syntax.GetLocation(), DiagnosticDescriptors.ZeroDerivative, null, new object[] { display }, args[0]);
+            }
+            else if (function.Smoothness == Smoothness.Kink)
+            {
+                Pending(invocation.Syntax.GetLocation(), DiagnosticDescriptors.Kink, null, new object[] { display }, args);
+            }
+
+            return call;
+        }
+
+        private Expr? LowerDifferentiableCall(IInvocationOperation invocation, IMethodSymbol target, Expr[] args)
+        {
+            IMethodSymbol callee = target.OriginalDefinition;
+            if (SymbolEqualityComparer.Default.Equals(callee, _method.OriginalDefinition) || _calls.Reaches(callee, _method.OriginalDefinition, _cancellationToken))
+            {
+                Report(DiagnosticDescriptors.Recursion, invocation.Syntax.GetLocation(), _method.Name, target.Name);
+                return null;
+            }
+
+            if (target.IsGenericMethod)
+            {
+                return Unsupported(invocation, "generic [Differentiable] methods are not supported");
+            }
+
+            // A callee compiled elsewhere (a referenced project or assembly) is differentiable when its
+            // pullback was generated there; without one, it is a constant if it has no differentiable
+            // parameters, and otherwise it had errors (or was not built with GradGen).
+            CalleeStatus status = _calls.IsInSource(callee)
+                ? _calls.Status(callee, _cancellationToken)
+                : target.ContainingType.GetMembers(target.Name + "Pullback").Any(m => m is IMethodSymbol) ? CalleeStatus.Differentiable
+                : target.Parameters.Any(SymbolFacts.IsDifferentiableParameter) ? CalleeStatus.Invalid
+                : CalleeStatus.Constant;
+            if (status == CalleeStatus.Invalid)
+            {
+                Report(DiagnosticDescriptors.CalleeHasErrors, invocation.Syntax.GetLocation(), target.Name);
+                return null;
+            }
+
+            WarnOfArgumentsHeldConstant(invocation, target, args);
+            if (status == CalleeStatus.Constant)
+            {
+                // No differentiable parameters: every argument it takes is held constant by its own
+                // declaration, so its result is a constant here too.
+                _heldConstant++;
+                Expr? constant = BuildOpaqueCall(invocation, target, args, SymbolFacts.Classify(target.ReturnType) ?? TypeRef.Double);
+                _heldConstant--;
+                return constant;
+            }
+
+            TypeRef? resultType = SymbolFacts.Classify(target.ReturnType);
+            if (resultType is not { IsReal: true })
+            {
+                return Unsupported(invocation, "the callee must return double or float");
+            }
+
+            Expr? receiver = null;
+            string method;
+            if (target.IsStatic)
+            {
+                method = target.ContainingType.ToDisplayString(SymbolFacts.QualifiedFormat) + "." + target.Name;
+            }
+            else if (invocation.Instance is null or IInstanceReferenceOperation)
+            {
+                receiver = new ThisRef(_thisType);
+                method = target.Name;
+            }
+            else
+            {
+                receiver = LowerExpression(invocation.Instance);
+                if (receiver is null) return null;
+                method = target.Name;
+            }
+
+            var parameters = new List<CalleeParameter>();
+            bool ok = true;
+            for (int i = 0; i < target.Parameters.Length; i++)
+            {
+                IParameterSymbol p = target.Parameters[i];
+                bool differentiable = SymbolFacts.IsDifferentiableParameter(p);
+                TypeRef type = SymbolFacts.ClassifyParameter(p.Type);
+                parameters.Add(new CalleeParameter(p.Name, type, differentiable));
+                if (differentiable && type.IsSequence && i < args.Length && !IsSequenceVariable(args[i]))
+                {
+                    Report(DiagnosticDescriptors.UnsupportedExpression, invocation.Arguments.First(a => a.Parameter?.Ordinal == i).Syntax.GetLocation(),
+                        Abbreviate(invocation.Arguments.First(a => a.Parameter?.Ordinal == i).Syntax), "pass an array or span parameter or local here, so that its derivative has a place to go");
+                    ok = false;
+                }
+            }
+
+            if (!ok) return null;
+            var call = new DiffCall(receiver, method, parameters.ToEquatableArray(), args.ToEquatableArray(), resultType.Value);
+            _callLocations.Add((call, invocation.Syntax.GetLocation()));
+            return call;
+        }
+
+        /// <summary>GG1006 at each argument that varies with the differentiable parameters but goes to a parameter
+        /// the callee marks [NoDerivative]: nothing is held constant without a word.</summary>
+        private void WarnOfArgumentsHeldConstant(IInvocationOperation invocation, IMethodSymbol target, Expr[] args)
+        {
+            foreach (IArgumentOperation argument in invocation.Arguments)
+            {
+                if (argument.Parameter is not { } p || p.Ordinal >= args.Length || !SymbolFacts.HasNoDerivative(p)) continue;
+                if (!SymbolFacts.IsDifferentiableType(SymbolFacts.Classify(p.Type))) continue;
+                Pending(argument.Value.Syntax.GetLocation(), DiagnosticDescriptors.ArgumentHeldConstant, null,
+                    new object[] { Abbreviate(argument.Value.Syntax), target.Name, p.Name }, args[p.Ordinal]);
+            }
+        }
+
+        private static bool IsSequenceVariable(Expr e) => e switch
+        {
+            VarRef v => v.Type.IsSequence,
+            Cast c => IsSequenceVariable(c.Operand),
+            _ => false,
+        };
+
+        private Expr? LowerOpaqueCall(IInvocationOperation invocation, IMethodSymbol target, Expr[] args)
+        {
+            if (target.ReturnsByRef || target.ReturnsByRefReadonly || target.ReturnType.IsRefLikeType && SymbolFacts.Classify(target.ReturnType) is null
+                || target.ReturnType is IPointerTypeSymbol or IFunctionPointerTypeSymbol)
+            {
+                return Unsupported(invocation, "calls returning '" + target.ReturnType.ToDisplayString() + "' are not supported");
+            }
+
+            return BuildOpaqueCall(invocation, target, args, PassiveType(target.ReturnType));
+        }
+
+        private Expr? LowerCallForEffect(IInvocationOperation invocation)
+        {
+            IMethodSymbol target = invocation.TargetMethod;
+            if (target.MethodKind is MethodKind.LocalFunction or MethodKind.DelegateInvoke || SymbolFacts.IsDifferentiable(target))
+            {
+                return Unsupported(invocation, "this call has no effect GradGen can reproduce");
+            }
+
+            List<(IArgumentOperation Argument, Expr? Value)>? arguments = LowerArguments(invocation);
+            if (arguments is null) return null;
+            return BuildOpaqueCall(invocation, target, arguments.Select(a => a.Value!).ToArray(), new TypeRef(ScalarKind.Other, Shape.Scalar, "void"));
+        }
+
+        private Expr? BuildOpaqueCall(IInvocationOperation invocation, IMethodSymbol target, Expr[] args, TypeRef resultType)
+        {
+            Expr? receiver = null;
+            string method;
+            string typeArguments = target.IsGenericMethod
+                ? "<" + string.Join(", ", target.TypeArguments.Select(t => t.ToDisplayString(SymbolFacts.QualifiedFormat))) + ">"
+                : string.Empty;
+            if (target.IsStatic || invocation.Instance is null)
+            {
+                method = target.ContainingType.ToDisplayString(SymbolFacts.QualifiedFormat) + "." + EscapeIdentifier(target.Name) + typeArguments;
+            }
+            else if (invocation.Instance is IInstanceReferenceOperation)
+            {
+                receiver = new ThisRef(_thisType);
+                method = EscapeIdentifier(target.Name) + typeArguments;
+            }
+            else
+            {
+                receiver = LowerExpression(invocation.Instance);
+                if (receiver is null) return null;
+                method = EscapeIdentifier(target.Name) + typeArguments;
+            }
+
+            var dependsOn = new List<Expr>(args);
+            if (receiver is not null) dependsOn.Add(receiver);
+            string display = target.ContainingType.Name + "." + target.Name;
+            if (resultType.IsReal || resultType.IsRealSequence)
+            {
+                Pending(invocation.Syntax.GetLocation(), DiagnosticDescriptors.CallWithoutDerivative, null, new object[] { display }, dependsOn.ToArray());
+            }
+            else if (resultType.IsInteger || resultType.Scalar == ScalarKind.Other && resultType.OtherName != "void"
+                || SymbolFacts.IsNamed(target.ContainingType, "System.BitConverter") || SymbolFacts.IsNamed(target.ContainingType, "System.Convert"))
+            {
+                Pending(invocation.Syntax.GetLocation(), DiagnosticDescriptors.ActiveValueConversion, null,
+                    new object[] { Abbreviate(invocation.Syntax), target.ReturnType.ToDisplayString() }, dependsOn.ToArray());
+            }
+
+            return new OpaqueCall(receiver, method, args.ToEquatableArray(), resultType, IsKnownPure(target));
+        }
+
+        /// <summary>Methods with no effect but their result: slicing a span, Math and MathF, the static
+        /// helpers of primitive types (double.IsNaN, int.Max, ...).</summary>
+        private static bool IsKnownPure(IMethodSymbol method)
+        {
+            INamedTypeSymbol type = method.ContainingType;
+            if (SymbolFacts.IsSystemMath(type)) return true;
+            if (type.SpecialType is SpecialType.System_Double or SpecialType.System_Single or SpecialType.System_Int32 or SpecialType.System_Int64 or SpecialType.System_Boolean)
+            {
+                return method.IsStatic;
+            }
+
+            return method.Name == "Slice" && type.IsGenericType
+                && (SymbolFacts.IsNamed(type.OriginalDefinition, "System.Span`1") || SymbolFacts.IsNamed(type.OriginalDefinition, "System.ReadOnlySpan`1"));
+        }
+    }
+}

@@ -1,0 +1,396 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using GradGen.Generator.Analysis;
+using GradGen.Generator.Diagnostics;
+using GradGen.Generator.Emit;
+using GradGen.Generator.Helpers;
+using GradGen.Generator.Model;
+using GradGen.Generator.Rules;
+using GradGen.Generator.Transforms;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace GradGen.Generator.FrontEnd
+{
+    /// <summary>Lowering of expressions: constants, operators, conversions, member reads.</summary>
+    internal sealed partial class MethodLowering
+    {
+        private Expr? LowerExpression(IOperation operation)
+        {
+            _cancellationToken.ThrowIfCancellationRequested();
+            if (operation.ConstantValue.HasValue && ConstantOf(operation) is { } constant)
+            {
+                return constant;
+            }
+
+            switch (operation)
+            {
+                case IParameterReferenceOperation parameter:
+                    return new VarRef(_variables[parameter.Parameter]);
+                case ILocalReferenceOperation local:
+                    if (_variables.TryGetValue(local.Local, out Variable? variable))
+                    {
+                        return new VarRef(variable);
+                    }
+
+                    // Already reported where it was declared.
+                    if (_rejectedLocals.Contains(local.Local)) return null;
+                    return Unsupported(operation, "locals declared inside expressions (out variables, patterns) are not supported");
+                case IInstanceReferenceOperation:
+                    return new ThisRef(_thisType);
+                case IBinaryOperation binary:
+                    return LowerBinary(binary);
+                case IUnaryOperation unary:
+                    return LowerUnary(unary);
+                case IConversionOperation conversion:
+                    return LowerConversion(conversion);
+                case IInvocationOperation invocation:
+                    return LowerInvocation(invocation);
+                case IArrayElementReferenceOperation element:
+                    {
+                        if (element.Indices.Length != 1)
+                        {
+                            return Unsupported(operation, "multi-dimensional arrays are not supported; use a one-dimensional array with computed indices");
+                        }
+
+                        Expr? array = LowerExpression(element.ArrayReference);
+                        Expr? index = LowerExpression(element.Indices[0]);
+                        if (array is null || index is null) return null;
+                        if (!array.Type.IsSequence) return Unsupported(operation, "arrays of this element type are not supported");
+                        return new ElementAccess(array, index);
+                    }
+
+                case IPropertyReferenceOperation property:
+                    return LowerPropertyRead(property);
+                case IFieldReferenceOperation field:
+                    return LowerFieldRead(field);
+                case IConditionalOperation conditional when conditional.Type is not null && !conditional.IsRef && conditional.WhenFalse is not null:
+                    {
+                        Expr? condition = LowerExpression(conditional.Condition);
+                        Expr? whenTrue = LowerExpression(conditional.WhenTrue);
+                        Expr? whenFalse = LowerExpression(conditional.WhenFalse);
+                        TypeRef? type = SymbolFacts.Classify(conditional.Type);
+                        if (type is null) return Unsupported(operation, "conditional expressions of this type are not supported");
+                        if (condition is null || whenTrue is null || whenFalse is null) return null;
+                        return new Conditional(condition, whenTrue, whenFalse, type.Value);
+                    }
+
+                case IParenthesizedOperation parenthesized:
+                    return LowerExpression(parenthesized.Operand);
+                case IAnonymousFunctionOperation or IDelegateCreationOperation:
+                    return Unsupported(operation, "lambdas are not supported in a differentiable method; write the computation inline or in a [Differentiable] method");
+                case ISwitchExpressionOperation:
+                    return Unsupported(operation, "switch expressions are not supported; use ?: or if/else");
+                case IIsPatternOperation or IIsTypeOperation:
+                    return Unsupported(operation, "pattern matching is not supported; use comparisons");
+                case ISimpleAssignmentOperation or ICompoundAssignmentOperation or IIncrementOrDecrementOperation:
+                    return Unsupported(operation, "an assignment inside an expression is not supported; write it as its own statement");
+                case IArrayCreationOperation:
+                    return Unsupported(operation, "arrays can be created only to initialize a local declared at the top level of the method body");
+                case IAwaitOperation:
+                    return Unsupported(operation, "await is not supported in a differentiable method");
+                case IObjectCreationOperation:
+                    return Unsupported(operation, "objects cannot be created in a differentiable method; pass them in as parameters");
+                default:
+                    if (operation.Syntax is StackAllocArrayCreationExpressionSyntax)
+                    {
+                        return Unsupported(operation, "stackalloc can be used only to initialize a Span local declared at the top level of the method body");
+                    }
+
+                    if (operation.Syntax is PointerTypeSyntax || operation.Type is IPointerTypeSymbol)
+                    {
+                        return Unsupported(operation, "pointers have no derivatives; use arrays or spans");
+                    }
+
+                    return Unsupported(operation, "this kind of expression is not supported");
+            }
+        }
+
+        private Expr? Unsupported(IOperation operation, string why)
+        {
+            Report(DiagnosticDescriptors.UnsupportedExpression, operation.Syntax.GetLocation(), Abbreviate(operation.Syntax), why);
+            return null;
+        }
+
+        private static string Abbreviate(SyntaxNode syntax)
+        {
+            string text = syntax.ToString().Replace("\r", " ").Replace("\n", " ");
+            return text.Length <= 60 ? text : text.Substring(0, 57) + "...";
+        }
+
+        private static Expr? ConstantOf(IOperation operation)
+        {
+            object? value = operation.ConstantValue.Value;
+            TypeRef? type = SymbolFacts.Classify(operation.Type);
+            if (type is null && value is string or char && operation.Type is not null && Literals.Constant(value) is { } text)
+            {
+                // A string or char constant, passed to a call: spelled as its literal.
+                return new MemberRead(null, text, PassiveType(operation.Type));
+            }
+
+            if (type is not { IsScalar: true } t || value is null) return null;
+            if (t.Scalar == ScalarKind.Other)
+            {
+                // An enum constant: spell it as the member it names when it names one.
+                return operation is IFieldReferenceOperation { Field: { IsConst: true } member }
+                    ? new MemberRead(null, member.ContainingType.ToDisplayString(SymbolFacts.QualifiedFormat) + "." + EscapeIdentifier(member.Name), t)
+                    : Literals.Constant(value) is { } number ? new MemberRead(null, "(" + t.ToCSharp() + ")(" + number + ")", t) : null;
+            }
+
+            switch (t.Scalar)
+            {
+                case ScalarKind.Double:
+                case ScalarKind.Float:
+                    {
+                        double d = System.Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture);
+                        RealConst constant = RealConst.Of(d, t.Scalar);
+                        return NamedConstant(operation) is { } name ? constant with { Symbol = name } : constant;
+                    }
+
+                case ScalarKind.Int32:
+                case ScalarKind.Int64:
+                    return new IntConst(System.Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture), t.Scalar);
+                case ScalarKind.Boolean:
+                    return value is bool b ? new BoolConst(b) : null;
+                default:
+                    return null;
+            }
+        }
+
+        private static string? NamedConstant(IOperation operation)
+        {
+            while (operation is IConversionOperation conversion)
+            {
+                operation = conversion.Operand;
+            }
+
+            return operation is IFieldReferenceOperation { Field: { IsConst: true } field } && SymbolFacts.IsSystemMath(field.ContainingType)
+                ? field.ContainingType.ToDisplayString(SymbolFacts.QualifiedFormat) + "." + field.Name
+                : null;
+        }
+
+        private static BinaryOp? MapBinary(BinaryOperatorKind kind) => kind switch
+        {
+            BinaryOperatorKind.Add => BinaryOp.Add,
+            BinaryOperatorKind.Subtract => BinaryOp.Subtract,
+            BinaryOperatorKind.Multiply => BinaryOp.Multiply,
+            BinaryOperatorKind.Divide => BinaryOp.Divide,
+            BinaryOperatorKind.Remainder => BinaryOp.Remainder,
+            BinaryOperatorKind.Equals => BinaryOp.Equals,
+            BinaryOperatorKind.NotEquals => BinaryOp.NotEquals,
+            BinaryOperatorKind.LessThan => BinaryOp.LessThan,
+            BinaryOperatorKind.LessThanOrEqual => BinaryOp.LessOrEqual,
+            BinaryOperatorKind.GreaterThan => BinaryOp.GreaterThan,
+            BinaryOperatorKind.GreaterThanOrEqual => BinaryOp.GreaterOrEqual,
+            BinaryOperatorKind.ConditionalAnd => BinaryOp.AndAlso,
+            BinaryOperatorKind.ConditionalOr => BinaryOp.OrElse,
+            BinaryOperatorKind.And => BinaryOp.BitwiseAnd,
+            BinaryOperatorKind.Or => BinaryOp.BitwiseOr,
+            BinaryOperatorKind.ExclusiveOr => BinaryOp.ExclusiveOr,
+            BinaryOperatorKind.LeftShift => BinaryOp.LeftShift,
+            BinaryOperatorKind.RightShift => BinaryOp.RightShift,
+            _ => null,
+        };
+
+        private Expr? LowerBinary(IBinaryOperation binary)
+        {
+            BinaryOp? op = MapBinary(binary.OperatorKind);
+            TypeRef? type = SymbolFacts.Classify(binary.Type);
+            if (binary.OperatorMethod is not null || op is null || type is not { IsScalar: true })
+            {
+                return Unsupported(binary, "this operator is not supported; GradGen differentiates arithmetic, comparisons and logic on numbers");
+            }
+
+            Expr? left = LowerExpression(binary.LeftOperand);
+            Expr? right = LowerExpression(binary.RightOperand);
+            if (left is null || right is null) return null;
+
+            if (op is BinaryOp.Equals or BinaryOp.NotEquals or BinaryOp.LessThan or BinaryOp.LessOrEqual or BinaryOp.GreaterThan or BinaryOp.GreaterOrEqual
+                && (left.Type.IsReal || right.Type.IsReal))
+            {
+                Pending(binary.Syntax.GetLocation(), DiagnosticDescriptors.PiecewiseComparison, null, new object[] { Abbreviate(binary.Syntax) }, left, right);
+            }
+
+            if (op is BinaryOp.BitwiseAnd or BinaryOp.BitwiseOr or BinaryOp.ExclusiveOr or BinaryOp.LeftShift or BinaryOp.RightShift && type.Value.IsReal)
+            {
+                return Unsupported(binary, "bitwise operators have no derivatives");
+            }
+
+            return new Binary(op.Value, left, right, type.Value);
+        }
+
+        private Expr? LowerUnary(IUnaryOperation unary)
+        {
+            TypeRef? type = SymbolFacts.Classify(unary.Type);
+            if (unary.OperatorMethod is not null || type is not { IsScalar: true })
+            {
+                return Unsupported(unary, "this operator is not supported");
+            }
+
+            Expr? operand = LowerExpression(unary.Operand);
+            if (operand is null) return null;
+            return unary.OperatorKind switch
+            {
+                UnaryOperatorKind.Plus => operand,
+                UnaryOperatorKind.Minus => new Unary(UnaryOp.Negate, operand, type.Value),
+                UnaryOperatorKind.Not => new Unary(UnaryOp.Not, operand, type.Value),
+                UnaryOperatorKind.BitwiseNegation when type.Value.IsInteger => new Unary(UnaryOp.BitwiseNot, operand, type.Value),
+                _ => Unsupported(unary, "this operator is not supported"),
+            };
+        }
+
+        private Expr? LowerConversion(IConversionOperation conversion)
+        {
+            TypeRef? to = SymbolFacts.Classify(conversion.Type);
+            TypeRef? from = SymbolFacts.Classify(conversion.Operand.Type);
+
+            // Arrays and spans convert to spans (through op_Implicit, or as C# 14's built-in span
+            // conversions): a view of the same elements, not a copy.
+            if (to is { IsSequence: true } target && from is { IsSequence: true } source && target.Scalar == source.Scalar
+                && target.Shape is Shape.Span or Shape.ReadOnlySpan)
+            {
+                Expr? view = LowerExpression(conversion.Operand);
+                return view is null ? null : new Cast(view, target, conversion.IsImplicit);
+            }
+
+            if (conversion.OperatorMethod is not null)
+            {
+                return Unsupported(conversion, "user-defined conversions are not supported");
+            }
+
+            // Enum <-> integer: constants either way.
+            bool fromEnum = conversion.Operand.Type?.TypeKind == TypeKind.Enum, toEnum = conversion.Type?.TypeKind == TypeKind.Enum;
+            if ((fromEnum || toEnum) && to is { IsScalar: true } enumTarget && from is { IsScalar: true }
+                && (fromEnum ? enumTarget.IsInteger || toEnum : from.Value.IsInteger))
+            {
+                Expr? operand = LowerExpression(conversion.Operand);
+                return operand is null ? null : new Cast(operand, enumTarget, conversion.IsImplicit);
+            }
+
+            CommonConversion kind = conversion.Conversion;
+            if (kind.IsIdentity)
+            {
+                return LowerExpression(conversion.Operand);
+            }
+
+            if (kind.IsNumeric && to is { IsScalar: true } t && from is { IsScalar: true } f && t.Scalar != ScalarKind.Boolean && f.Scalar != ScalarKind.Boolean)
+            {
+                Expr? operand = LowerExpression(conversion.Operand);
+                if (operand is null) return null;
+                if (f.IsReal && t.IsInteger)
+                {
+                    Pending(conversion.Syntax.GetLocation(), DiagnosticDescriptors.ActiveValueConversion, null,
+                        new object[] { Abbreviate(conversion.Operand.Syntax), conversion.Type!.ToDisplayString() }, operand);
+                }
+
+                return new Cast(operand, t, conversion.IsImplicit);
+            }
+
+            if (from is { IsReal: true })
+            {
+                // double -> decimal, object, ...: a derivative is lost when the value is differentiable;
+                // a constant of such a type still cannot be computed with.
+                Expr? operand = LowerExpression(conversion.Operand);
+                if (operand is null) return null;
+                string typeName = conversion.Type?.ToDisplayString() ?? "?";
+                Pending(conversion.Syntax.GetLocation(), DiagnosticDescriptors.ActiveValueConversion, DiagnosticDescriptors.UnsupportedExpression,
+                    new object[] { Abbreviate(conversion.Operand.Syntax), typeName }, operand);
+                _constantArguments[_pending.Count - 1] = new object[] { Abbreviate(conversion.Syntax), "GradGen computes with double, float, int, long and bool; a value of type '" + typeName + "' is not supported" };
+                return null;
+            }
+
+            // Report what is wrong inside first (a boxed differentiable value, say); then this conversion.
+            if (LowerExpression(conversion.Operand) is null) return null;
+            return Unsupported(conversion, "the conversion to '" + (conversion.Type?.ToDisplayString() ?? "?") + "' is not supported");
+        }
+
+        private static bool IsSpanType(ITypeSymbol? type) =>
+            type is INamedTypeSymbol named && (SymbolFacts.IsNamed(named.OriginalDefinition, "System.Span`1") || SymbolFacts.IsNamed(named.OriginalDefinition, "System.ReadOnlySpan`1"));
+
+        private Expr? LowerPropertyRead(IPropertyReferenceOperation property)
+        {
+            IPropertySymbol symbol = property.Property;
+            if (symbol.IsIndexer)
+            {
+                if (IsSpanType(symbol.ContainingType) && property.Instance is not null && property.Arguments.Length == 1)
+                {
+                    Expr? span = LowerExpression(property.Instance);
+                    Expr? index = LowerExpression(property.Arguments[0].Value);
+                    return span is null || index is null ? null : new ElementAccess(span, index);
+                }
+
+                return Unsupported(property, "indexers other than those of arrays and spans are not supported");
+            }
+
+            if (symbol.Name == "Length" && property.Instance is not null && SymbolFacts.Classify(property.Instance.Type) is { IsSequence: true })
+            {
+                Expr? sequence = LowerExpression(property.Instance);
+                return sequence is null ? null : new LengthOf(sequence);
+            }
+
+            return LowerMemberRead(property, symbol.IsStatic, property.Instance, symbol.Name, symbol.ContainingType, property.Type);
+        }
+
+        private Expr? LowerFieldRead(IFieldReferenceOperation field) =>
+            LowerMemberRead(field, field.Field.IsStatic, field.Instance, field.Field.Name, field.Field.ContainingType, field.Type);
+
+        /// <summary>The IR type of a passive value: a computable type, or an opaque one GradGen only passes on
+        /// (to a call, as a receiver).</summary>
+        private static TypeRef PassiveType(ITypeSymbol type) =>
+            SymbolFacts.Classify(type) ?? new TypeRef(ScalarKind.Other, Shape.Scalar, type.ToDisplayString(SymbolFacts.QualifiedFormat));
+
+        private Expr? LowerMemberRead(IOperation operation, bool isStatic, IOperation? instance, string name, INamedTypeSymbol containingType, ITypeSymbol? type)
+        {
+            if (type is null || type.IsRefLikeType && SymbolFacts.Classify(type) is null || type is IPointerTypeSymbol or IFunctionPointerTypeSymbol)
+            {
+                return Unsupported(operation, "members of type '" + (type?.ToDisplayString() ?? "?") + "' are not supported");
+            }
+
+            TypeRef? resultType = PassiveType(type);
+
+            if (isStatic || instance is null)
+            {
+                return new MemberRead(null, containingType.ToDisplayString(SymbolFacts.QualifiedFormat) + "." + EscapeIdentifier(name), resultType.Value);
+            }
+
+            Expr? receiver = LowerExpression(instance);
+            return receiver is null ? null : new MemberRead(receiver, EscapeIdentifier(name), resultType.Value);
+        }
+
+        private static string EscapeIdentifier(string name) =>
+            SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
+
+        private List<(IArgumentOperation Argument, Expr? Value)>? LowerArguments(IInvocationOperation invocation)
+        {
+            var arguments = new List<(IArgumentOperation, Expr?)>();
+            bool ok = true;
+            foreach (IArgumentOperation argument in invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0))
+            {
+                if (argument.ArgumentKind == ArgumentKind.ParamArray)
+                {
+                    Unsupported(argument, "params arguments are not supported; pass an array");
+                    ok = false;
+                    continue;
+                }
+
+                if (argument.Parameter?.RefKind is RefKind.Ref or RefKind.Out)
+                {
+                    Report(DiagnosticDescriptors.WriteOutsideMethod, argument.Syntax.GetLocation(), (argument.Parameter.RefKind == RefKind.Ref ? "a ref" : "an out") + " argument", "Calls may only take their arguments by value or 'in'.");
+                    ok = false;
+                    continue;
+                }
+
+                Expr? value = LowerExpression(argument.Value);
+                ok &= value is not null;
+                arguments.Add((argument, value));
+            }
+
+            return ok ? arguments : null;
+        }
+    }
+}

@@ -1,0 +1,270 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using GradGen.Generator.Analysis;
+using GradGen.Generator.Diagnostics;
+using GradGen.Generator.Emit;
+using GradGen.Generator.Helpers;
+using GradGen.Generator.Model;
+using GradGen.Generator.Rules;
+using GradGen.Generator.Transforms;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace GradGen.Generator.FrontEnd
+{
+    /// <summary>The front end's checks of the method's signature: parameters, names, containing types, hint name.</summary>
+    internal sealed partial class MethodLowering
+    {
+        private bool CheckSignature(out EquatableArray<ParameterModel> parameters)
+        {
+            int errorsBefore = ErrorCount;
+
+            for (SyntaxNode? node = _syntax.Parent; node is not null; node = node.Parent)
+            {
+                if (node is TypeDeclarationSyntax type && !type.Modifiers.Any(SyntaxKind.PartialKeyword))
+                {
+                    Report(DiagnosticDescriptors.ContainingTypeNotPartial, type.Identifier.GetLocation(), type.Identifier.ValueText, _method.Name);
+                }
+            }
+
+            if (_method.IsGenericMethod)
+            {
+                Report(DiagnosticDescriptors.GenericMethod, _syntax.TypeParameterList?.GetLocation() ?? _syntax.Identifier.GetLocation(), _method.Name);
+            }
+
+            TypeRef? returnType = SymbolFacts.Classify(_method.ReturnType);
+            if (returnType is not { IsReal: true } || _method.ReturnsByRef || _method.ReturnsByRefReadonly)
+            {
+                Report(DiagnosticDescriptors.UnsupportedReturnType, _syntax.ReturnType.GetLocation(), _method.Name, _syntax.ReturnType.ToString());
+            }
+            else
+            {
+                _returnType = returnType.Value;
+            }
+
+            if (_syntax.Body is null && _syntax.ExpressionBody is null)
+            {
+                string why = _method.IsAbstract ? "it is abstract" : _method.IsExtern ? "it is extern" : _method.IsPartialDefinition ? "it is a partial declaration without an implementation" : "it is declared without one";
+                Report(DiagnosticDescriptors.MethodWithoutBody, _syntax.Identifier.GetLocation(), _method.Name, why);
+            }
+
+            foreach (SyntaxToken modifier in _syntax.Modifiers)
+            {
+                if (modifier.IsKind(SyntaxKind.AsyncKeyword))
+                {
+                    Report(DiagnosticDescriptors.AsyncOrIterator, modifier.GetLocation(), _method.Name, "async");
+                }
+            }
+
+            _thisType = new TypeRef(ScalarKind.Other, Shape.Scalar, _method.ContainingType.ToDisplayString(SymbolFacts.QualifiedFormat));
+
+            var list = new List<ParameterModel>();
+            foreach (IParameterSymbol p in _method.Parameters)
+            {
+                ParameterSyntax? pSyntax = p.Ordinal < _syntax.ParameterList.Parameters.Count ? _syntax.ParameterList.Parameters[p.Ordinal] : null;
+                TypeRef type = SymbolFacts.ClassifyParameter(p.Type);
+                bool differentiableType = SymbolFacts.IsDifferentiableType(SymbolFacts.Classify(p.Type));
+                bool noDerivative = SymbolFacts.HasNoDerivative(p);
+                if (noDerivative && !differentiableType)
+                {
+                    Location location = NoDerivativeAttributeLocation(pSyntax) ?? pSyntax?.GetLocation() ?? _syntax.Identifier.GetLocation();
+                    Report(DiagnosticDescriptors.RedundantNoDerivative, location, p.Name, p.Type.ToDisplayString());
+                }
+
+                if (differentiableType && !noDerivative && p.RefKind is RefKind.Ref or RefKind.Out)
+                {
+                    Report(DiagnosticDescriptors.ByReferenceParameter, pSyntax?.GetLocation() ?? _syntax.Identifier.GetLocation(), p.Name, p.RefKind == RefKind.Ref ? "ref" : "out");
+                }
+
+                var variable = new Variable(_nextId++, p.Name, type, VariableKind.Parameter);
+                _variables[p] = variable;
+                string? defaultValue = p.HasExplicitDefaultValue ? Literals.Constant(p.ExplicitDefaultValue) ?? "default" : null;
+                list.Add(new ParameterModel(variable, SymbolFacts.ToModel(p.RefKind), SymbolFacts.IsDifferentiableParameter(p), p.IsParams, defaultValue));
+            }
+
+            parameters = list.ToEquatableArray();
+            CheckTupleElementNames(parameters);
+            CheckNameCollisions(parameters);
+            return ErrorCount == errorsBefore;
+        }
+
+        private int ErrorCount => _diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error);
+
+        private static Location? NoDerivativeAttributeLocation(ParameterSyntax? parameter)
+        {
+            if (parameter is null) return null;
+            foreach (AttributeListSyntax list in parameter.AttributeLists)
+            {
+                foreach (AttributeSyntax attribute in list.Attributes)
+                {
+                    string name = attribute.Name.ToString();
+                    if (name.EndsWith("NoDerivative", StringComparison.Ordinal) || name.EndsWith("NoDerivativeAttribute", StringComparison.Ordinal))
+                    {
+                        return attribute.GetLocation();
+                    }
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>With several differentiable parameters the gradient is a tuple named by them; C# reserves
+        /// some element names (ItemN elsewhere than position N, Rest, and the members of object).</summary>
+        private void CheckTupleElementNames(EquatableArray<ParameterModel> parameters)
+        {
+            var differentiable = parameters.Where(p => p.IsDifferentiable).ToList();
+            if (differentiable.Count < 2) return;
+            for (int position = 0; position < differentiable.Count; position++)
+            {
+                string name = differentiable[position].Name;
+                bool reserved = name is "Rest" or "ToString" or "GetHashCode" or "Equals" or "GetType" or "CompareTo" or "Deconstruct" or "MemberwiseClone" or "Finalize"
+                    || (name.StartsWith("Item", StringComparison.Ordinal) && int.TryParse(name.Substring(4), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int n) && n != position + 1);
+                if (!reserved) continue;
+                int ordinal = parameters.AsSpan().IndexOf(differentiable[position]);
+                Location location = ordinal < _syntax.ParameterList.Parameters.Count ? _syntax.ParameterList.Parameters[ordinal].Identifier.GetLocation() : _syntax.Identifier.GetLocation();
+                Report(DiagnosticDescriptors.UnsupportedExpression, location, name,
+                    "the gradient is a tuple named by the differentiable parameters, and C# reserves this name for a tuple element; rename the parameter");
+            }
+        }
+
+        private void CheckNameCollisions(EquatableArray<ParameterModel> parameters)
+        {
+            // A parameter's signature for overloading: its type, and whether it is passed by reference
+            // (C# cannot overload on ref against out or in, but can on by-reference against by-value).
+            static string Key(string type, bool byReference) => (byReference ? "&" : string.Empty) + type;
+            string[] userTypes = _method.Parameters.Select(p => Key(p.Type.ToDisplayString(SymbolFacts.QualifiedFormat), p.RefKind != RefKind.None)).ToArray();
+            var pullbackTypes = new List<string>(userTypes) { Key(_method.ReturnType.ToDisplayString(SymbolFacts.QualifiedFormat), false) };
+            foreach (ParameterModel p in parameters)
+            {
+                if (!p.IsDifferentiable) continue;
+                string element = p.Type.Scalar == ScalarKind.Float ? "float" : "double";
+                pullbackTypes.Add(p.Type.IsScalar ? Key(element, true) : Key("global::System.Span<" + element + ">", false));
+            }
+
+            CheckCollision(_method.Name + "Gradient", userTypes);
+            CheckCollision(_method.Name + "ValueAndGradient", userTypes);
+            CheckCollision(_method.Name + "Pullback", pullbackTypes.ToArray());
+        }
+
+        private void CheckCollision(string name, string[] parameterTypes)
+        {
+            foreach (ISymbol member in _method.ContainingType.GetMembers(name))
+            {
+                if (IsGeneratedByGradGen(member)) continue;
+                bool collides = member is not IMethodSymbol m
+                    || (m.Parameters.Length == parameterTypes.Length
+                        && m.Parameters.Select(p => (p.RefKind != RefKind.None ? "&" : string.Empty) + p.Type.ToDisplayString(SymbolFacts.QualifiedFormat)).SequenceEqual(parameterTypes));
+                if (!collides) continue;
+
+                // On the [Differentiable] method's own name: the collision is caused by generating for it.
+                Report(DiagnosticDescriptors.MemberNameCollision, _syntax.Identifier.GetLocation(), _method.ContainingType.Name, name, _method.Name);
+            }
+        }
+
+        private static bool IsGeneratedByGradGen(ISymbol member)
+        {
+            foreach (AttributeData attribute in member.GetAttributes())
+            {
+                if (attribute.AttributeClass is { } cls
+                    && SymbolFacts.IsNamed(cls, "System.CodeDom.Compiler.GeneratedCodeAttribute")
+                    && attribute.ConstructorArguments.Length > 0
+                    && attribute.ConstructorArguments[0].Value is "GradGen")
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private EquatableArray<ContainingTypeModel> ContainingTypes()
+        {
+            var types = new List<ContainingTypeModel>();
+            for (INamedTypeSymbol? type = _method.ContainingType; type is not null; type = type.ContainingType)
+            {
+                string keyword = type.TypeKind switch
+                {
+                    TypeKind.Struct => type.IsRecord ? "record struct" : "struct",
+                    TypeKind.Interface => "interface",
+                    _ => type.IsRecord ? "record" : "class",
+                };
+                string typeParameters = type.TypeParameters.Length == 0 ? string.Empty : "<" + string.Join(", ", type.TypeParameters.Select(t => t.Name)) + ">";
+                types.Insert(0, new ContainingTypeModel(keyword, type.Name, typeParameters));
+            }
+
+            return types.ToEquatableArray();
+        }
+
+        private static string AccessibilityText(Accessibility accessibility) => accessibility switch
+        {
+            Accessibility.Public => "public",
+            Accessibility.Internal => "internal",
+            Accessibility.Protected => "protected",
+            Accessibility.ProtectedOrInternal => "protected internal",
+            Accessibility.ProtectedAndInternal => "private protected",
+            _ => "private",
+        };
+
+        private string DisplaySignature() =>
+            _method.Name + "(" + string.Join(", ", _method.Parameters.Select(p => p.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat))) + ")";
+
+        /// <summary>
+        /// A readable file name (namespace, types, method) made unique by a hash of the method's exact
+        /// identity: Roslyn compares hint names ignoring case and the name is cleaned of characters file
+        /// systems dislike, so <c>Losses.F</c> and <c>losses.F</c>, or a namespace <c>A.B</c> and a nested
+        /// type <c>A+B</c>, would otherwise collide and take every generated gradient down with them.
+        /// </summary>
+        private string HintName()
+        {
+            var name = new System.Text.StringBuilder();
+            if (_method.ContainingNamespace is { IsGlobalNamespace: false } ns)
+            {
+                name.Append(ns.ToDisplayString()).Append('.');
+            }
+
+            var chain = new List<string>();
+            for (INamedTypeSymbol? t = _method.ContainingType; t is not null; t = t.ContainingType)
+            {
+                chain.Insert(0, t.TypeParameters.Length == 0 ? t.Name : t.Name + "`" + t.TypeParameters.Length);
+            }
+
+            name.Append(string.Join(".", chain)).Append('.').Append(_method.Name);
+            string identity = (_method.ContainingNamespace?.ToDisplayString() ?? string.Empty) + "|" + string.Join("+", chain) + "|" + _method.Name
+                + "(" + string.Join(",", _method.Parameters.Select(p => p.RefKind + " " + p.Type.ToDisplayString(SymbolFacts.QualifiedFormat))) + ")";
+            name.Append('.').Append(Hashing.Fnv1a(identity).ToString("x8", System.Globalization.CultureInfo.InvariantCulture));
+            var clean = new System.Text.StringBuilder(name.Length);
+            foreach (char c in name.ToString())
+            {
+                clean.Append(c is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or >= '0' and <= '9' or '.' or '_' or '`' or '-' ? c : '_');
+            }
+
+            return clean.Append(".g.cs").ToString();
+        }
+
+        /// <summary>
+        /// Code the compiler rejects gets no generated members: a duplicate declaration (two methods of
+        /// one signature, or the attribute on both parts of a partial method), or a return without a value.
+        /// The compiler's own error says what is wrong; generating would only add confusing errors.
+        /// </summary>
+        private bool IsRejectedByCompiler()
+        {
+            if (_method.PartialDefinitionPart is { } definition && SymbolFacts.IsDifferentiable(definition)
+                && definition.DeclaringSyntaxReferences.Any(r => r.GetSyntax(_cancellationToken) is MethodDeclarationSyntax d && d.AttributeLists.Count > 0)
+                && _syntax.AttributeLists.Count > 0)
+            {
+                return true; // [Differentiable] on both parts: CS0579
+            }
+
+            string Signature(IMethodSymbol m) => string.Join(",", m.Parameters.Select(p => (p.RefKind == RefKind.None ? string.Empty : "&") + p.Type.ToDisplayString(SymbolFacts.QualifiedFormat)));
+            string own = Signature(_method);
+            return _method.ContainingType.GetMembers(_method.Name).OfType<IMethodSymbol>()
+                .Any(m => !SymbolEqualityComparer.Default.Equals(m, _method) && !SymbolEqualityComparer.Default.Equals(m, _method.PartialDefinitionPart)
+                    && !SymbolEqualityComparer.Default.Equals(m, _method.PartialImplementationPart) && m.Arity == _method.Arity && Signature(m) == own);
+        }
+    }
+}

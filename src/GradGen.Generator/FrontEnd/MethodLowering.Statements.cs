@@ -1,0 +1,571 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using GradGen.Generator.Analysis;
+using GradGen.Generator.Diagnostics;
+using GradGen.Generator.Emit;
+using GradGen.Generator.Helpers;
+using GradGen.Generator.Model;
+using GradGen.Generator.Rules;
+using GradGen.Generator.Transforms;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace GradGen.Generator.FrontEnd
+{
+    /// <summary>Lowering of statements: declarations, assignments, loops, branches, throws.</summary>
+    internal sealed partial class MethodLowering
+    {
+        private Block LowerBlock(IBlockOperation block)
+        {
+            var statements = new List<Stmt>();
+            foreach (IOperation operation in block.Operations)
+            {
+                LowerStatement(operation, statements);
+            }
+
+            return new Block(statements.ToEquatableArray());
+        }
+
+        private Block LowerEmbedded(IOperation operation)
+        {
+            _blockDepth++;
+            try
+            {
+                if (operation is IBlockOperation block && block.Syntax.Parent is not UnsafeStatementSyntax)
+                {
+                    return LowerBlock(block);
+                }
+
+                var statements = new List<Stmt>();
+                LowerStatement(operation, statements);
+                return new Block(statements.ToEquatableArray());
+            }
+            finally
+            {
+                _blockDepth--;
+            }
+        }
+
+        private void LowerStatement(IOperation operation, List<Stmt> output)
+        {
+            _cancellationToken.ThrowIfCancellationRequested();
+            switch (operation)
+            {
+                case IBlockOperation block when block.Syntax.Parent is UnsafeStatementSyntax unsafeStatement:
+                    Report(DiagnosticDescriptors.UnsupportedStatement, unsafeStatement.UnsafeKeyword.GetLocation(), "an unsafe block", "pointers have no derivatives; use arrays or spans");
+                    break;
+                case IBlockOperation block:
+                    output.Add(LowerEmbedded(block));
+                    break;
+                case IVariableDeclarationGroupOperation group:
+                    foreach (IVariableDeclarationOperation declaration in group.Declarations)
+                    {
+                        foreach (IVariableDeclaratorOperation declarator in declaration.Declarators)
+                        {
+                            LowerDeclarator(declarator, declaration.Initializer, output);
+                        }
+                    }
+
+                    break;
+                case IExpressionStatementOperation statement:
+                    LowerExpressionStatement(statement.Operation, output);
+                    break;
+                case IReturnOperation ret when ret.Kind is OperationKind.YieldReturn or OperationKind.YieldBreak:
+                    Report(DiagnosticDescriptors.AsyncOrIterator, KeywordLocation(ret.Syntax), _method.Name, "an iterator");
+                    break;
+                case IReturnOperation ret:
+                    if (ret.ReturnedValue is null)
+                    {
+                        _rejectedByCompiler = true; // a return without a value in a double method: CS0126
+                    }
+                    else if (LowerExpression(ret.ReturnedValue) is { } value)
+                    {
+                        output.Add(new Return(Hoist(value, output)));
+                    }
+
+                    break;
+                case IConditionalOperation conditional when conditional.Type is null:
+                    {
+                        Expr? condition = LowerExpression(conditional.Condition);
+                        Block then = LowerEmbedded(conditional.WhenTrue);
+                        Block otherwise = conditional.WhenFalse is null ? Block.Empty : LowerEmbedded(conditional.WhenFalse);
+                        if (condition is not null)
+                        {
+                            output.Add(new If(condition, then, otherwise));
+                        }
+
+                        break;
+                    }
+
+                case IWhileLoopOperation loop:
+                    LowerWhile(loop, output);
+                    break;
+                case IForLoopOperation loop:
+                    LowerFor(loop, output);
+                    break;
+                case IForEachLoopOperation loop:
+                    LowerForEach(loop, output);
+                    break;
+                case IBranchOperation branch when branch.BranchKind == BranchKind.Break:
+                    output.Add(new Break());
+                    break;
+                case IBranchOperation branch when branch.BranchKind == BranchKind.Continue:
+                    output.Add(new Continue());
+                    break;
+                case IBranchOperation branch:
+                    Report(DiagnosticDescriptors.UnsupportedStatement, KeywordLocation(branch.Syntax), "a goto statement", "jumps have no structure GradGen can reverse; use loops, break and continue");
+                    break;
+                case IEmptyOperation:
+                    break;
+                case IThrowOperation thrown:
+                    LowerThrow(thrown, output);
+                    break;
+                case ILocalFunctionOperation localFunction:
+                    Report(DiagnosticDescriptors.UnsupportedStatement, LocalFunctionLocation(localFunction.Syntax), "a local function", "generated code cannot call it; make it a method of the type (mark it [Differentiable] if it computes with differentiable values)");
+                    break;
+                case ITryOperation:
+                    Report(DiagnosticDescriptors.UnsupportedStatement, KeywordLocation(operation.Syntax), "a try statement", "exception handlers have no derivative GradGen can reverse; validate inputs before the computation instead");
+                    LowerForDiagnosticsOnly(operation);
+                    break;
+                case ILockOperation:
+                    Report(DiagnosticDescriptors.UnsupportedStatement, KeywordLocation(operation.Syntax), "a lock statement", "a differentiable method must not synchronize on shared state; take the lock around the call instead");
+                    LowerForDiagnosticsOnly(operation);
+                    break;
+                case IUsingOperation usingStatement:
+                    Report(DiagnosticDescriptors.UnsupportedStatement, KeywordLocation(operation.Syntax), "a using statement", "resources have no derivatives; acquire them outside the differentiable method");
+                    LowerForDiagnosticsOnly(usingStatement.Body); // not the resource: that is what is reported
+                    break;
+                case IUsingDeclarationOperation:
+                    Report(DiagnosticDescriptors.UnsupportedStatement, KeywordLocation(operation.Syntax), "a using statement", "resources have no derivatives; acquire them outside the differentiable method");
+                    break;
+                case ISwitchOperation:
+                    Report(DiagnosticDescriptors.UnsupportedStatement, KeywordLocation(operation.Syntax), "a switch statement", "rewrite it as if/else");
+                    LowerForDiagnosticsOnly(operation);
+                    break;
+                case ILabeledOperation:
+                    Report(DiagnosticDescriptors.UnsupportedStatement, KeywordLocation(operation.Syntax), "a labeled statement", "jumps have no structure GradGen can reverse; use loops, break and continue");
+                    LowerForDiagnosticsOnly(operation);
+                    break;
+                default:
+                    if (operation.Syntax is FixedStatementSyntax fixedStatement)
+                    {
+                        Report(DiagnosticDescriptors.UnsupportedStatement, fixedStatement.FixedKeyword.GetLocation(), "a fixed statement", "pointers have no derivatives; use arrays or spans");
+                    }
+                    else
+                    {
+                        Report(DiagnosticDescriptors.UnsupportedStatement, KeywordLocation(operation.Syntax), "this statement", "GradGen differentiates assignments, if/else, loops, break, continue, return and throw");
+                    }
+
+                    break;
+            }
+        }
+
+        /// <summary>Lowers the statements nested in a statement GradGen rejects, only to report their own
+        /// problems too (every problem at once); the result is discarded.</summary>
+        private void LowerForDiagnosticsOnly(IOperation operation)
+        {
+            var discarded = new List<Stmt>();
+            if (operation is IBlockOperation whole)
+            {
+                foreach (IOperation statement in whole.Operations) LowerStatement(statement, discarded);
+                return;
+            }
+
+            foreach (IOperation child in operation.ChildOperations)
+            {
+                switch (child)
+                {
+                    case IBlockOperation block:
+                        foreach (IOperation statement in block.Operations) LowerStatement(statement, discarded);
+                        break;
+                    case ICatchClauseOperation catchClause:
+                        LowerForDiagnosticsOnly(catchClause.Handler);
+                        break;
+                    case ISwitchCaseOperation switchCase:
+                        foreach (IOperation statement in switchCase.Body) LowerStatement(statement, discarded);
+                        break;
+                    case IVariableDeclarationGroupOperation or IExpressionStatementOperation or IConditionalOperation or ILoopOperation or IReturnOperation or IBranchOperation:
+                        LowerStatement(child, discarded);
+                        break;
+                }
+            }
+        }
+
+        private static Location KeywordLocation(SyntaxNode syntax)
+        {
+            // A squiggle on the keyword of a multi-line statement, not on its whole body.
+            SyntaxToken first = syntax.GetFirstToken();
+            return syntax.Span.Length > 0 && first.IsKeyword() && syntax is not ExpressionStatementSyntax
+                ? first.GetLocation()
+                : syntax.GetLocation();
+        }
+
+        private static Location LocalFunctionLocation(SyntaxNode syntax) =>
+            syntax is LocalFunctionStatementSyntax local ? local.Identifier.GetLocation() : syntax.GetLocation();
+
+        private void LowerDeclarator(IVariableDeclaratorOperation declarator, IVariableInitializerOperation? sharedInitializer, List<Stmt> output)
+        {
+            ILocalSymbol local = declarator.Symbol;
+            if (local.IsConst)
+            {
+                return; // references to a const local are folded to its value
+            }
+
+            TypeRef? type = SymbolFacts.Classify(local.Type);
+            if (type is null || local.IsRef)
+            {
+                _rejectedLocals.Add(local);
+                Report(DiagnosticDescriptors.UnsupportedExpression, declarator.Syntax.GetLocation(), declarator.Syntax.ToString(),
+                    local.IsRef ? "ref locals are not supported" : "locals of type '" + local.Type.ToDisplayString() + "' are not supported; use double, float, int, long, bool, or arrays and spans of them");
+                return;
+            }
+
+            var variable = new Variable(_nextId++, local.Name, type.Value, VariableKind.Local);
+            _variables[local] = variable;
+            IOperation? initializer = declarator.Initializer?.Value ?? sharedInitializer?.Value;
+
+            if (type.Value.IsSequence)
+            {
+                LowerLocalArray(declarator, variable, initializer, output);
+                return;
+            }
+
+            if (initializer is null)
+            {
+                output.Add(new Declare(variable, null));
+                return;
+            }
+
+            if (LowerExpression(initializer) is { } value)
+            {
+                output.Add(new Declare(variable, Hoist(value, output)));
+            }
+        }
+
+        private void LowerLocalArray(IVariableDeclaratorOperation declarator, Variable variable, IOperation? initializer, List<Stmt> output)
+        {
+            string name = variable.Name;
+            if (_loopDepth > 0 || _blockDepth > 0)
+            {
+                Report(DiagnosticDescriptors.UnsupportedLocalArray, declarator.Syntax.GetLocation(), name, "declare it at the top level of the method body, outside loops and branches, and reuse it");
+                return;
+            }
+
+            IOperation? creation = initializer;
+            while (creation is IConversionOperation { IsImplicit: true } conversion)
+            {
+                creation = conversion.Operand;
+            }
+
+            Expr? length = null;
+            bool isStackalloc = false;
+            if (creation is IArrayCreationOperation array && array.DimensionSizes.Length == 1 && array.Initializer is null)
+            {
+                length = LowerExpression(array.DimensionSizes[0]);
+            }
+            else if (creation?.Syntax is StackAllocArrayCreationExpressionSyntax && creation.ChildOperations.Count == 1)
+            {
+                isStackalloc = true;
+                length = LowerExpression(creation.ChildOperations.First());
+            }
+            else
+            {
+                Report(DiagnosticDescriptors.UnsupportedLocalArray, declarator.Syntax.GetLocation(), name, "create it with new T[n] or stackalloc T[n] (without an initializer list); views of other arrays are not supported");
+                return;
+            }
+
+            if (length is null) return;
+            TypeRef type = variable.Type;
+            if (isStackalloc && type.Shape == Shape.Array)
+            {
+                Report(DiagnosticDescriptors.UnsupportedLocalArray, declarator.Syntax.GetLocation(), name, "a stackalloc buffer must be held in a Span");
+                return;
+            }
+
+            output.Add(new Declare(variable, new NewArray(type, length, isStackalloc)));
+        }
+
+        private void LowerExpressionStatement(IOperation operation, List<Stmt> output)
+        {
+            switch (operation)
+            {
+                case ISimpleAssignmentOperation assignment:
+                    {
+                        Expr? target = LowerTarget(assignment.Target);
+                        Expr? value = LowerExpression(assignment.Value);
+                        if (target is not null && value is not null)
+                        {
+                            output.Add(new Assign(target, Hoist(value, output)));
+                        }
+
+                        break;
+                    }
+
+                case ICompoundAssignmentOperation compound:
+                    {
+                        Expr? target = LowerTarget(compound.Target);
+                        Expr? value = LowerExpression(compound.Value);
+                        BinaryOp? op = MapBinary(compound.OperatorKind);
+                        if (compound.OperatorMethod is not null || op is null || !compound.InConversion.IsIdentity || !compound.OutConversion.IsIdentity)
+                        {
+                            Report(DiagnosticDescriptors.UnsupportedExpression, compound.Syntax.GetLocation(), compound.Syntax.ToString(), "this compound assignment is not supported; write it as x = x op y");
+                            break;
+                        }
+
+                        if (target is not null && value is not null)
+                        {
+                            output.Add(new Assign(target, new Binary(op.Value, target, Hoist(value, output), target.Type)));
+                        }
+
+                        break;
+                    }
+
+                case IIncrementOrDecrementOperation increment:
+                    {
+                        Expr? target = LowerTarget(increment.Target);
+                        if (target is null) break;
+                        if (!target.Type.IsScalar || !(target.Type.IsReal || target.Type.IsInteger))
+                        {
+                            Report(DiagnosticDescriptors.UnsupportedExpression, increment.Syntax.GetLocation(), increment.Syntax.ToString(), "only numbers can be incremented");
+                            break;
+                        }
+
+                        Expr one = target.Type.IsReal ? RealConst.Of(1, target.Type.Scalar) : new IntConst(1, target.Type.Scalar);
+                        BinaryOp op = increment.Kind == OperationKind.Increment ? BinaryOp.Add : BinaryOp.Subtract;
+                        output.Add(new Assign(target, new Binary(op, target, one, target.Type)));
+                        break;
+                    }
+
+                case IThrowOperation thrown:
+                    LowerThrow(thrown, output);
+                    break;
+                case IInvocationOperation invocation when invocation.Type?.SpecialType == SpecialType.System_Void:
+                    if (LowerCallForEffect(invocation) is { } call)
+                    {
+                        output.Add(new Evaluate(call));
+                    }
+
+                    break;
+                case IDeconstructionAssignmentOperation deconstruction:
+                    foreach (IOperation part in deconstruction.Target.DescendantsAndSelf())
+                    {
+                        if (part is ILocalReferenceOperation { IsDeclaration: true } declared) _rejectedLocals.Add(declared.Local);
+                    }
+
+                    Report(DiagnosticDescriptors.UnsupportedExpression, operation.Syntax.GetLocation(), operation.Syntax.ToString(), "deconstruction is not supported; assign each variable on its own");
+                    break;
+                default:
+                    Report(DiagnosticDescriptors.UnsupportedStatement, operation.Syntax.GetLocation(), "'" + Abbreviate(operation.Syntax) + "'", "an expression statement must be an assignment, an increment, or a call of a void method");
+                    break;
+            }
+        }
+
+        private Expr? LowerTarget(IOperation target)
+        {
+            switch (target)
+            {
+                case ILocalReferenceOperation local:
+                    if (!_variables.TryGetValue(local.Local, out Variable? variable))
+                    {
+                        Report(DiagnosticDescriptors.UnsupportedExpression, target.Syntax.GetLocation(), target.Syntax.ToString(), "this local is not supported");
+                        return null;
+                    }
+
+                    if (variable.Type.IsSequence)
+                    {
+                        Report(DiagnosticDescriptors.UnsupportedLocalArray, target.Syntax.GetLocation(), variable.Name, "it cannot be reassigned; assign its elements instead");
+                        return null;
+                    }
+
+                    return new VarRef(variable);
+                case IParameterReferenceOperation parameter:
+                    {
+                        Variable parameterVariable = _variables[parameter.Parameter];
+                        if (parameter.Parameter.RefKind is RefKind.Ref or RefKind.Out)
+                        {
+                            Report(DiagnosticDescriptors.WriteOutsideMethod, target.Syntax.GetLocation(), "the " + (parameter.Parameter.RefKind == RefKind.Ref ? "ref" : "out") + " parameter '" + parameter.Parameter.Name + "'", "Return the value instead.");
+                            return null;
+                        }
+
+                        if (!parameterVariable.Type.IsScalar || parameterVariable.Type.Scalar == ScalarKind.Other)
+                        {
+                            Report(DiagnosticDescriptors.UnsupportedExpression, target.Syntax.GetLocation(), target.Syntax.ToString(), "array, span and object parameters cannot be reassigned");
+                            return null;
+                        }
+
+                        return new VarRef(parameterVariable);
+                    }
+
+                case IArrayElementReferenceOperation element when element.Indices.Length == 1:
+                    return LowerElementTarget(element.ArrayReference, element.Indices[0], target);
+                case IPropertyReferenceOperation { Property.IsIndexer: true } indexer when IsSpanType(indexer.Property.ContainingType) && indexer.Arguments.Length == 1 && indexer.Instance is not null:
+                    return LowerElementTarget(indexer.Instance, indexer.Arguments[0].Value, target);
+                case IFieldReferenceOperation field:
+                    Report(DiagnosticDescriptors.WriteOutsideMethod, target.Syntax.GetLocation(), (field.Field.IsStatic ? "the static field '" : "the field '") + field.Field.Name + "'", "Compute into a local and return the value.");
+                    return null;
+                case IPropertyReferenceOperation property:
+                    Report(DiagnosticDescriptors.WriteOutsideMethod, target.Syntax.GetLocation(), (property.Property.IsStatic ? "the static property '" : "the property '") + property.Property.Name + "'", "Compute into a local and return the value.");
+                    return null;
+                default:
+                    Report(DiagnosticDescriptors.UnsupportedExpression, target.Syntax.GetLocation(), target.Syntax.ToString(), "GradGen can assign locals, by-value parameters and elements of local arrays");
+                    return null;
+            }
+        }
+
+        private Expr? LowerElementTarget(IOperation sequence, IOperation index, IOperation target)
+        {
+            Expr? indexValue = LowerExpression(index);
+            switch (sequence)
+            {
+                case ILocalReferenceOperation local when _variables.TryGetValue(local.Local, out Variable? variable) && variable.Type.IsSequence:
+                    return indexValue is null ? null : new ElementAccess(new VarRef(variable), indexValue);
+                case IParameterReferenceOperation parameter:
+                    Report(DiagnosticDescriptors.WriteOutsideMethod, target.Syntax.GetLocation(), "an element of the parameter '" + parameter.Parameter.Name + "', which belongs to the caller", "Copy it into a local buffer (stackalloc or new) and change that.");
+                    return null;
+                case IFieldReferenceOperation or IPropertyReferenceOperation:
+                    Report(DiagnosticDescriptors.WriteOutsideMethod, target.Syntax.GetLocation(), "an element of '" + sequence.Syntax + "', which belongs to the object", "Copy it into a local buffer (stackalloc or new) and change that.");
+                    return null;
+                default:
+                    Report(DiagnosticDescriptors.UnsupportedExpression, target.Syntax.GetLocation(), target.Syntax.ToString(), "GradGen can assign elements of local arrays and spans");
+                    return null;
+            }
+        }
+
+        private void LowerWhile(IWhileLoopOperation loop, List<Stmt> output)
+        {
+            if (loop.ConditionIsUntil)
+            {
+                Report(DiagnosticDescriptors.UnsupportedStatement, KeywordLocation(loop.Syntax), "an until loop", "use while");
+                return;
+            }
+
+            Expr? condition = loop.Condition is null ? null : LowerExpression(loop.Condition);
+            _loopDepth++;
+            Block body = LowerEmbedded(loop.Body);
+            _loopDepth--;
+            if (loop.Condition is not null && condition is null) return;
+            output.Add(new Loop(loop.ConditionIsTop ? LoopForm.While : LoopForm.DoWhile, Block.Empty, condition, body, Block.Empty));
+        }
+
+        private void LowerFor(IForLoopOperation loop, List<Stmt> output)
+        {
+            var initializer = new List<Stmt>();
+            _blockDepth++;
+            foreach (IOperation before in loop.Before)
+            {
+                LowerStatement(before, initializer);
+            }
+
+            Expr? condition = loop.Condition is null ? null : LowerExpression(loop.Condition);
+            _loopDepth++;
+            Block body = LowerEmbedded(loop.Body);
+            var increment = new List<Stmt>();
+            foreach (IOperation bottom in loop.AtLoopBottom)
+            {
+                LowerStatement(bottom, increment);
+            }
+
+            _loopDepth--;
+            _blockDepth--;
+            if (loop.Condition is not null && condition is null) return;
+            output.Add(new Loop(LoopForm.For, new Block(initializer.ToEquatableArray()), condition, body, new Block(increment.ToEquatableArray())));
+        }
+
+        private void LowerForEach(IForEachLoopOperation loop, List<Stmt> output)
+        {
+            IOperation collection = loop.Collection;
+            while (collection is IConversionOperation { IsImplicit: true } conversion)
+            {
+                collection = conversion.Operand;
+            }
+
+            TypeRef? collectionType = SymbolFacts.Classify(collection.Type);
+            if (collectionType is not { IsSequence: true } || loop.LoopControlVariable is not IVariableDeclaratorOperation control)
+            {
+                Report(DiagnosticDescriptors.UnsupportedStatement, KeywordLocation(loop.Syntax), "this foreach loop",
+                    "GradGen iterates arrays and spans of double, float, int, long or bool with a single loop variable; use a for loop over an index");
+                return;
+            }
+
+            TypeRef? elementType = SymbolFacts.Classify(control.Symbol.Type);
+            Expr? sequence = LowerExpression(collection);
+            if (elementType is not { IsScalar: true } || sequence is null)
+            {
+                if (sequence is not null)
+                {
+                    Report(DiagnosticDescriptors.UnsupportedStatement, KeywordLocation(loop.Syntax), "this foreach loop", "its loop variable must be a number");
+                }
+
+                return;
+            }
+
+            var initializer = new List<Stmt>();
+            if (sequence is not VarRef)
+            {
+                var copy = new Variable(_nextId++, NextTempName("_sequence"), sequence.Type, VariableKind.Synthetic);
+                initializer.Add(new Declare(copy, sequence));
+                sequence = new VarRef(copy);
+            }
+
+            var index = new Variable(_nextId++, NextTempName("_i"), TypeRef.Int32, VariableKind.Synthetic);
+            initializer.Add(new Declare(index, new IntConst(0, ScalarKind.Int32)));
+            var element = new Variable(_nextId++, control.Symbol.Name, elementType.Value, VariableKind.Local);
+            _variables[control.Symbol] = element;
+
+            Expr current = new ElementAccess(sequence, new VarRef(index));
+            if (current.Type != elementType.Value)
+            {
+                current = new Cast(current, elementType.Value, IsImplicit: true);
+            }
+
+            _loopDepth++;
+            Block body = LowerEmbedded(loop.Body);
+            _loopDepth--;
+
+            var statements = new List<Stmt> { new Declare(element, current) };
+            statements.AddRange(body.Statements);
+            Expr condition = new Binary(BinaryOp.LessThan, new VarRef(index), new LengthOf(sequence), TypeRef.Boolean);
+            Block increment = Block.Of(new Assign(new VarRef(index), new Binary(BinaryOp.Add, new VarRef(index), new IntConst(1, ScalarKind.Int32), TypeRef.Int32)));
+            output.Add(new Loop(LoopForm.For, new Block(initializer.ToEquatableArray()), condition, new Block(statements.ToEquatableArray()), increment));
+        }
+
+        private void LowerThrow(IThrowOperation thrown, List<Stmt> output)
+        {
+            IOperation? exception = thrown.Exception;
+            while (exception is IConversionOperation { IsImplicit: true } conversion)
+            {
+                exception = conversion.Operand;
+            }
+
+            if (exception is IObjectCreationOperation { Constructor: not null, Initializer: null, Type: not null } creation)
+            {
+                var arguments = new List<string>();
+                bool allConstant = true;
+                foreach (IArgumentOperation argument in creation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0))
+                {
+                    string? text = argument.Value.ConstantValue.HasValue ? Literals.Constant(argument.Value.ConstantValue.Value) : null;
+                    if (text is null || argument.ArgumentKind == ArgumentKind.ParamArray)
+                    {
+                        allConstant = false;
+                        break;
+                    }
+
+                    arguments.Add(text);
+                }
+
+                if (allConstant)
+                {
+                    output.Add(new Throw("new " + creation.Type!.ToDisplayString(SymbolFacts.QualifiedFormat) + "(" + string.Join(", ", arguments) + ")"));
+                    return;
+                }
+            }
+
+            Report(DiagnosticDescriptors.UnsupportedStatement, KeywordLocation(thrown.Syntax), "this throw", "throw a new exception with constant arguments, such as throw new ArgumentException(\"message\", nameof(x))");
+        }
+    }
+}
