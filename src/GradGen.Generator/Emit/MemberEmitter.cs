@@ -50,7 +50,7 @@ namespace GradGen.Generator.Emit
 
         private static List<ParameterModel> Differentiable(MethodModel model) => model.Parameters.Where(p => p.IsDifferentiable).ToList();
 
-        private static string GradientType(ParameterModel p) => p.Type.IsScalar ? p.Type.ToCSharp() : p.Type.Element.ToCSharp() + "[]";
+        private static string GradientType(ParameterModel p) => GeneratedMembers.GradientType(p.Type).ToCSharp();
 
         private static string GradientReturnType(MethodModel model)
         {
@@ -60,7 +60,9 @@ namespace GradGen.Generator.Emit
 
         private static string Modifiers(MethodModel model) => model.Accessibility + (model.IsStatic ? " static " : " ");
 
-        private static string ParameterList(MethodModel model, bool forPullback)
+        private static string ParameterList(MethodModel model, bool forPullback) => string.Join(", ", ParameterTexts(model, forPullback));
+
+        private static List<string> ParameterTexts(MethodModel model, bool forPullback)
         {
             var parts = new List<string>();
             foreach (ParameterModel p in model.Parameters)
@@ -78,7 +80,7 @@ namespace GradGen.Generator.Emit
                 parts.Add(text);
             }
 
-            return string.Join(", ", parts);
+            return parts;
         }
 
         private static string Arguments(MethodModel model) => string.Join(", ", model.Parameters.Select(p =>
@@ -154,13 +156,13 @@ namespace GradGen.Generator.Emit
             string seedName = Naming.Unique(body.Seed!.Name, taken);
             taken.Add(seedName);
             var renamed = new List<Variable> { body.Seed with { Name = seedName } };
-            var adjointParameters = new List<string>();
+            var adjointParameters = new Dictionary<ParameterModel, string>();
             foreach ((ParameterModel p, Variable adjoint) in body.Adjoints)
             {
                 string name = Naming.Unique(adjoint.Name, taken);
                 taken.Add(name);
                 renamed.Add(adjoint with { Name = name });
-                adjointParameters.Add(p.Type.IsScalar ? "ref " + p.Type.ToCSharp() + " " + name : "global::System.Span<" + p.Type.Element.ToCSharp() + "> " + name);
+                adjointParameters[p] = (GeneratedMembers.AdjointIsByRef(p.Type) ? "ref " : string.Empty) + GeneratedMembers.AdjointType(p.Type).ToCSharp() + " " + name;
             }
 
             string valueType = model.ReturnType.ToCSharp();
@@ -184,8 +186,13 @@ namespace GradGen.Generator.Emit
             }
 
             w.WriteLine(GeneratedCodeAttribute);
-            string parameters = ParameterList(model, forPullback: true);
-            string all = string.Join(", ", new[] { parameters, valueType + " " + seedName }.Concat(adjointParameters).Where(x => x.Length > 0));
+            List<string> parameters = ParameterTexts(model, forPullback: true);
+            string all = string.Join(", ", GeneratedMembers.Parameters(GeneratedMemberKind.Pullback, model.Parameters.Select(p => p.IsDifferentiable).ToArray()).Select(slot => slot.Kind switch
+            {
+                SlotKind.Parameter => parameters[slot.Index],
+                SlotKind.Seed => valueType + " " + seedName,
+                _ => adjointParameters[model.Parameters[slot.Index]],
+            }));
             w.WriteLine(Modifiers(model) + valueType + " " + model.PullbackName + "(" + all + ")");
             WriteBody(w, model, body, renamed, spelling);
         }

@@ -214,7 +214,7 @@ namespace GradGen.Generator.Emit
                 sb.Append(_printer.Print(call.Receiver)).Append('.');
             }
 
-            sb.Append(call.Method).Append("Pullback(");
+            sb.Append(GeneratedMembers.NameOf(call.Method, GeneratedMemberKind.Pullback)).Append('(');
             var arguments = new List<string>();
             foreach (Expr arg in call.Args) arguments.Add(_printer.PrintValue(arg));
             arguments.Add(_printer.PrintValue(p.Seed));

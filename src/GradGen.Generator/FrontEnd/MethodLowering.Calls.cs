@@ -99,7 +99,7 @@ namespace GradGen.Generator.FrontEnd
             // parameters, and otherwise it had errors (or was not built with GradGen).
             CalleeStatus status = _calls.IsInSource(callee)
                 ? _calls.Status(callee, _cancellationToken)
-                : target.ContainingType.GetMembers(target.Name + "Pullback").Any(m => m is IMethodSymbol) ? CalleeStatus.Differentiable
+                : target.ContainingType.GetMembers(GeneratedMembers.NameOf(target.Name, GeneratedMemberKind.Pullback)).Any(m => m is IMethodSymbol) ? CalleeStatus.Differentiable
                 : target.Parameters.Any(SymbolFacts.IsDifferentiableParameter) ? CalleeStatus.Invalid
                 : CalleeStatus.Constant;
             if (status == CalleeStatus.Invalid)

@@ -138,17 +138,18 @@ namespace GradGen.Generator.FrontEnd
             // (C# cannot overload on ref against out or in, but can on by-reference against by-value).
             static string Key(string type, bool byReference) => (byReference ? "&" : string.Empty) + type;
             string[] userTypes = _method.Parameters.Select(p => Key(p.Type.ToDisplayString(SymbolFacts.QualifiedFormat), p.RefKind != RefKind.None)).ToArray();
-            var pullbackTypes = new List<string>(userTypes) { Key(_method.ReturnType.ToDisplayString(SymbolFacts.QualifiedFormat), false) };
-            foreach (ParameterModel p in parameters)
+            string seedType = Key(_method.ReturnType.ToDisplayString(SymbolFacts.QualifiedFormat), false);
+            bool[] differentiable = parameters.Select(p => p.IsDifferentiable).ToArray();
+            foreach (GeneratedMemberKind kind in GeneratedMembers.All)
             {
-                if (!p.IsDifferentiable) continue;
-                string element = p.Type.Scalar == ScalarKind.Float ? "float" : "double";
-                pullbackTypes.Add(p.Type.IsScalar ? Key(element, true) : Key("global::System.Span<" + element + ">", false));
+                string[] types = GeneratedMembers.Parameters(kind, differentiable).Select(slot => slot.Kind switch
+                {
+                    SlotKind.Parameter => userTypes[slot.Index],
+                    SlotKind.Seed => seedType,
+                    _ => Key(GeneratedMembers.AdjointType(parameters[slot.Index].Type).ToCSharp(), GeneratedMembers.AdjointIsByRef(parameters[slot.Index].Type)),
+                }).ToArray();
+                CheckCollision(GeneratedMembers.NameOf(_method.Name, kind), types);
             }
-
-            CheckCollision(_method.Name + "Gradient", userTypes);
-            CheckCollision(_method.Name + "ValueAndGradient", userTypes);
-            CheckCollision(_method.Name + "Pullback", pullbackTypes.ToArray());
         }
 
         private void CheckCollision(string name, string[] parameterTypes)

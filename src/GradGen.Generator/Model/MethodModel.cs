@@ -45,10 +45,10 @@ namespace GradGen.Generator.Model
         string HintName,
         string DocumentationId)
     {
-        public string GradientName => Name + "Gradient";
+        public string GradientName => GeneratedMembers.NameOf(Name, GeneratedMemberKind.Gradient);
 
-        public string ValueAndGradientName => Name + "ValueAndGradient";
+        public string ValueAndGradientName => GeneratedMembers.NameOf(Name, GeneratedMemberKind.ValueAndGradient);
 
-        public string PullbackName => Name + "Pullback";
+        public string PullbackName => GeneratedMembers.NameOf(Name, GeneratedMemberKind.Pullback);
     }
 }

@@ -22,6 +22,12 @@ namespace GradGen.Generator.Model
         Array,
         Span,
         ReadOnlySpan,
+
+        /// <summary>A <c>GradGen.Tape&lt;T&gt;</c> of the element kind: values the forward sweep saves for the reverse sweep.</summary>
+        Tape,
+
+        /// <summary>A <c>GradGen.ScratchBuffer&lt;T&gt;</c> of the element kind: a pooled, zeroed buffer rented for one call.</summary>
+        ScratchBuffer,
     }
 
     /// <summary>A type in the IR: an element kind and a shape. <see cref="OtherName"/> spells an
@@ -40,9 +46,13 @@ namespace GradGen.Generator.Model
         public bool IsReal => Shape == Shape.Scalar && (Scalar == ScalarKind.Double || Scalar == ScalarKind.Float);
 
         /// <summary>An array or span of <c>double</c> or <c>float</c>.</summary>
-        public bool IsRealSequence => Shape != Shape.Scalar && (Scalar == ScalarKind.Double || Scalar == ScalarKind.Float);
+        public bool IsRealSequence => IsSequence && (Scalar == ScalarKind.Double || Scalar == ScalarKind.Float);
 
-        public bool IsSequence => Shape != Shape.Scalar;
+        /// <summary>An array or span: indexed, measured, iterated.</summary>
+        public bool IsSequence => Shape is Shape.Array or Shape.Span or Shape.ReadOnlySpan;
+
+        /// <summary>A type of GradGen's runtime that generated code uses (a tape, a scratch buffer).</summary>
+        public bool IsRuntime => Shape is Shape.Tape or Shape.ScratchBuffer;
 
         public bool IsInteger => Shape == Shape.Scalar && (Scalar == ScalarKind.Int32 || Scalar == ScalarKind.Int64);
 
@@ -70,7 +80,9 @@ namespace GradGen.Generator.Model
                 Shape.Scalar => element,
                 Shape.Array => element + "[]",
                 Shape.Span => "global::System.Span<" + element + ">",
-                _ => "global::System.ReadOnlySpan<" + element + ">",
+                Shape.ReadOnlySpan => "global::System.ReadOnlySpan<" + element + ">",
+                Shape.Tape => "global::GradGen.Tape<" + element + ">",
+                _ => "global::GradGen.ScratchBuffer<" + element + ">",
             };
         }
 

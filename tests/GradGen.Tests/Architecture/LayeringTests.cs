@@ -42,7 +42,9 @@ public class LayeringTests
         ["Transforms/CommonSubexpressions.cs -> Emit"] = "counts repeated subexpressions by printed text (Printer.Key)",
         ["Transforms/Accumulations.cs -> Emit"] = "compares index bases by printed text (Printer.Key)",
         ["Differentiation/Reverse/ReverseMode.Cores.cs -> Emit"] = "groups contributions by the printed text of their index (Printer.Key)",
-        ["FrontEnd/MethodLowering.cs -> Emit"] = "writes constants as C# literals into the model (Literals.Constant): the IR still carries C# text",
+        ["FrontEnd/MethodLowering.Expressions.cs -> Emit"] = "writes string, char and enum constants as C# literals into the model (Literals.Constant): the IR still carries C# text",
+        ["FrontEnd/MethodLowering.Signature.cs -> Emit"] = "writes default parameter values as C# literals into the model (Literals.Constant)",
+        ["FrontEnd/MethodLowering.Statements.cs -> Emit"] = "writes a thrown exception's constant arguments as C# literals into the model (Literals.Constant)",
     };
 
     private static string Layer(string relativePath)
@@ -125,6 +127,60 @@ public class LayeringTests
         Assert.True(unexpected.Count == 0, "Dependencies against the layering:" + Environment.NewLine + string.Join(Environment.NewLine, unexpected));
         Assert.True(gone.Count == 0, "Listed exceptions that no longer occur (remove them from KnownExceptions):" + Environment.NewLine + string.Join(Environment.NewLine, gone));
         Assert.True(roslyn.Count == 0, "Roslyn symbols, operations or syntax outside the front end, the diagnostics and the pipeline:" + Environment.NewLine + string.Join(Environment.NewLine, roslyn));
+    }
+
+    /// <summary>Strings a model record may hold: names (identifiers, files, documentation ids), never C# to paste.</summary>
+    private static readonly Dictionary<string, string> Names = new()
+    {
+        ["Variable.Name"] = "the variable's identifier",
+        ["CalleeParameter.Name"] = "the callee parameter's identifier",
+        ["MethodModel.Name"] = "the method's identifier",
+        ["MethodModel.Namespace"] = "the containing namespace's dotted name",
+        ["MethodModel.Accessibility"] = "public, internal, ... (a keyword)",
+        ["MethodModel.HintName"] = "the generated file's name",
+        ["MethodModel.DocumentationId"] = "the method's documentation id, for comments",
+        ["ContainingTypeModel.Keyword"] = "class, struct, record, ... (a keyword)",
+        ["ContainingTypeModel.Name"] = "the type's identifier",
+        ["FunctionSpelling.Name"] = "the Math method's identifier",
+    };
+
+    /// <summary>Strings of C# text the model still holds: to be replaced by typed nodes as the redesign goes on.</summary>
+    private static readonly Dictionary<string, string> TextStillInTheModel = new()
+    {
+        ["TypeRef.OtherName"] = "a type GradGen only passes through, spelled globally qualified",
+        ["RealConst.Symbol"] = "a named constant (global::System.Math.PI) printed instead of its digits",
+        ["MemberRead.Member"] = "a field or property read, or a string, char or enum constant, spelled as C#",
+        ["OpaqueCall.Method"] = "a call held constant, spelled as C#",
+        ["DiffCall.Method"] = "a [Differentiable] callee, spelled as C# (receiver-qualified name)",
+        ["Throw.Creation"] = "the thrown exception's creation expression",
+        ["ParameterModel.DefaultValue"] = "a parameter's default value as a C# literal",
+        ["ContainingTypeModel.TypeParameters"] = "the type parameter list as written (<T, U>)",
+    };
+
+    [Fact]
+    public void ModelRecordsHoldNamesNotCSharpText()
+    {
+        (List<(string Path, SyntaxTree Tree)> files, CSharpCompilation compilation) = GeneratorSources();
+        var found = new SortedSet<string>(StringComparer.Ordinal);
+        foreach ((string path, SyntaxTree tree) in files.Where(f => Layer(f.Path) == "Model"))
+        {
+            SemanticModel model = compilation.GetSemanticModel(tree);
+            foreach (TypeDeclarationSyntax declaration in tree.GetRoot().DescendantNodes().OfType<TypeDeclarationSyntax>())
+            {
+                if (model.GetDeclaredSymbol(declaration) is not INamedTypeSymbol type || !type.IsRecord) continue;
+                foreach (IPropertySymbol property in type.GetMembers().OfType<IPropertySymbol>())
+                {
+                    // Stored data only: positional parameters and auto-properties, not computed ones.
+                    bool stored = type.GetMembers().OfType<IFieldSymbol>().Any(f => SymbolEqualityComparer.Default.Equals(f.AssociatedSymbol, property));
+                    if (stored && property.Type.SpecialType == SpecialType.System_String) found.Add(type.Name + "." + property.Name);
+                }
+            }
+        }
+
+        var unexpected = found.Where(f => !Names.ContainsKey(f) && !TextStillInTheModel.ContainsKey(f)).ToList();
+        var gone = Names.Keys.Concat(TextStillInTheModel.Keys).Where(k => !found.Contains(k)).ToList();
+        Assert.True(unexpected.Count == 0, "Strings in model records (a name goes in Names; C# text does not belong in the model):" + Environment.NewLine + string.Join(Environment.NewLine, unexpected));
+        Assert.True(gone.Count == 0, "Listed strings that are gone (remove them):" + Environment.NewLine + string.Join(Environment.NewLine, gone));
     }
 
     private static bool InheritsFrom(INamedTypeSymbol type, string name)

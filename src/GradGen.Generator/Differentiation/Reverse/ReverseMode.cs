@@ -293,14 +293,12 @@ namespace GradGen.Generator.Differentiation.Reverse
         private bool IsActive(Expr e) => Activity.IsVaried(e, _active);
 
         /// <summary>The runtime's pooled, zeroed buffer of <paramref name="element"/> values.</summary>
-        private static TypeRef ScratchBufferType(TypeRef element) =>
-            new(ScalarKind.Other, Shape.Scalar, "global::GradGen.ScratchBuffer<" + element.ToCSharp() + ">");
+        private static TypeRef ScratchBufferType(TypeRef element) => element.WithShape(Shape.ScratchBuffer);
 
         private Variable Tape(TypeRef type)
         {
             ScalarKind kind = type.Scalar == ScalarKind.Boolean ? ScalarKind.Int32 : type.Scalar;
             if (_tapes.TryGetValue(kind, out Variable? tape)) return tape;
-            string element = new TypeRef(kind).ToCSharp();
             string suffix = kind switch
             {
                 ScalarKind.Double => string.Empty,
@@ -308,7 +306,7 @@ namespace GradGen.Generator.Differentiation.Reverse
                 ScalarKind.Int32 => "Int",
                 _ => "Long",
             };
-            tape = NewVariable("_tape" + suffix, new TypeRef(ScalarKind.Other, Shape.Scalar, "global::GradGen.Tape<" + element + ">"));
+            tape = NewVariable("_tape" + suffix, new TypeRef(kind, Shape.Tape));
             _tapes[kind] = tape;
             _disposables.Add(tape);
             return tape;

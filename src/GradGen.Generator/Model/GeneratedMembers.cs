@@ -1,0 +1,77 @@
+using System.Collections.Generic;
+
+namespace GradGen.Generator.Model
+{
+    /// <summary>The members GradGen generates for a [Differentiable] method <c>F</c>.</summary>
+    internal enum GeneratedMemberKind : byte
+    {
+        /// <summary><c>FGradient(p1, ..., pn)</c>.</summary>
+        Gradient,
+
+        /// <summary><c>FValueAndGradient(p1, ..., pn)</c>.</summary>
+        ValueAndGradient,
+
+        /// <summary><c>FPullback(p1, ..., pn, seed, adjoints...)</c>.</summary>
+        Pullback,
+    }
+
+    /// <summary>What a parameter of a generated member stands for.</summary>
+    internal enum SlotKind : byte
+    {
+        /// <summary>F's own parameter <see cref="GeneratedParameter.Index"/>, passed as F takes it.</summary>
+        Parameter,
+
+        /// <summary>The adjoint of F's result (<c>seed</c>), of F's return type.</summary>
+        Seed,
+
+        /// <summary>The adjoint of F's differentiable parameter <see cref="GeneratedParameter.Index"/>.</summary>
+        Adjoint,
+    }
+
+    /// <summary>One parameter of a generated member; <see cref="Index"/> is a position in F's parameter list.</summary>
+    internal readonly record struct GeneratedParameter(SlotKind Kind, int Index);
+
+    /// <summary>
+    /// The one definition of the generated members' names and signatures (CONTRACT "Generated members"):
+    /// the front end checks collisions and finds callees' pullbacks with it, the emitter writes the
+    /// members from it. A new member (a pushforward, a Hessian) is a new kind here.
+    /// </summary>
+    internal static class GeneratedMembers
+    {
+        public static readonly GeneratedMemberKind[] All =
+        {
+            GeneratedMemberKind.Gradient,
+            GeneratedMemberKind.ValueAndGradient,
+            GeneratedMemberKind.Pullback,
+        };
+
+        /// <summary><c>FGradient</c>, <c>FValueAndGradient</c>, <c>FPullback</c> for a method named F.</summary>
+        public static string NameOf(string method, GeneratedMemberKind kind) => method + kind switch
+        {
+            GeneratedMemberKind.Gradient => "Gradient",
+            GeneratedMemberKind.ValueAndGradient => "ValueAndGradient",
+            _ => "Pullback",
+        };
+
+        /// <summary>The member's parameters, in order, for a method whose parameters are differentiable as given.</summary>
+        public static IEnumerable<GeneratedParameter> Parameters(GeneratedMemberKind kind, IReadOnlyList<bool> differentiable)
+        {
+            for (int i = 0; i < differentiable.Count; i++) yield return new GeneratedParameter(SlotKind.Parameter, i);
+            if (kind != GeneratedMemberKind.Pullback) yield break;
+            yield return new GeneratedParameter(SlotKind.Seed, -1);
+            for (int i = 0; i < differentiable.Count; i++)
+            {
+                if (differentiable[i]) yield return new GeneratedParameter(SlotKind.Adjoint, i);
+            }
+        }
+
+        /// <summary>The gradient's type for a parameter: the same real type for a scalar, a new array for an array or span.</summary>
+        public static TypeRef GradientType(TypeRef parameter) => parameter.IsScalar ? parameter : parameter.Element.WithShape(Shape.Array);
+
+        /// <summary>The pullback's adjoint for a parameter: <c>ref T</c> for a scalar, <c>Span&lt;T&gt;</c> for an array or span.</summary>
+        public static TypeRef AdjointType(TypeRef parameter) => parameter.IsScalar ? parameter : parameter.Element.WithShape(Shape.Span);
+
+        /// <summary>Whether the pullback takes the adjoint of this parameter by reference.</summary>
+        public static bool AdjointIsByRef(TypeRef parameter) => parameter.IsScalar;
+    }
+}
