@@ -110,6 +110,10 @@ public static class Checker
         public Func<double[], double[], double[]>? PB;
     }
 
+    /// <summary>Where to write every generated file (<c>--dump</c>): two runs of one seed on two commits diff to
+    /// show that a change leaves generated code as it was.</summary>
+    public static string? DumpDirectory { get; set; }
+
     /// <summary>Compiles and checks a batch; one outcome per case.</summary>
     public static List<Outcome> CheckBatch(IReadOnlyList<Case> cases, int pointsToCheck = -1)
     {
@@ -129,6 +133,12 @@ public static class Checker
         GeneratorDriver driver = CSharpGeneratorDriver.Create(new[] { new GradGenGenerator().AsSourceGenerator() }, parseOptions: ParseOptions);
         driver.RunGeneratorsAndUpdateCompilation(input, out Compilation output, out ImmutableArray<Diagnostic> genDiags);
         long tGen = sw.ElapsedMilliseconds;
+        if (DumpDirectory is not null)
+        {
+            Directory.CreateDirectory(DumpDirectory);
+            foreach (SyntaxTree generated in output.SyntaxTrees.Where(t => !input.SyntaxTrees.Contains(t)))
+                File.WriteAllText(Path.Combine(DumpDirectory, Path.GetFileName(generated.FilePath)), generated.ToString());
+        }
         if (genDiags.Any(d => d.Id is "CS8784" or "CS8785"))
         {
             if (cases.Count == 1)

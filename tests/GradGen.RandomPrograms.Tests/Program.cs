@@ -20,11 +20,12 @@ public static class Program
                 case "--count": o.Count = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--float-share": o.FloatShare = double.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--save": o.SaveDir = Next(); break;
+                case "--dump": Checker.DumpDirectory = Next(); break;
                 case "--batch": o.BatchSize = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--shrink": o.MaxShrinks = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--shrink-seconds": o.ShrinkBudget = TimeSpan.FromSeconds(double.Parse(Next(), CultureInfo.InvariantCulture)); break;
                 default:
-                    Console.Error.WriteLine("usage: --seed S --count N [--float-share P] [--save DIR] [--batch B] [--shrink N] [--shrink-seconds T]");
+                    Console.Error.WriteLine("usage: --seed S --count N [--float-share P] [--save DIR] [--dump DIR] [--batch B] [--shrink N] [--shrink-seconds T]");
                     return 2;
             }
         }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using GradGen.Generator.Analysis;
+using GradGen.Generator.Differentiation.Reverse.Analyses;
 using GradGen.Generator.Helpers;
 using GradGen.Generator.Model;
 using GradGen.Generator.Transforms;
@@ -48,6 +49,9 @@ namespace GradGen.Generator.Differentiation.Reverse
         private readonly Variable _result;
         private readonly Expr _seed;
         private readonly Variable? _seedVariable;
+
+        /// <summary>What the analyses decided; set once by <see cref="Plan"/>, before either sweep runs.</summary>
+        private ReversePlan _plan = null!;
 
         private ReverseMode(MethodModel model, DerivativeKind kind)
         {
@@ -151,14 +155,10 @@ namespace GradGen.Generator.Differentiation.Reverse
                 adjoints.Add((p, ParameterAdjoint(p)));
             }
 
-            BlockNode root = BuildBlock(_body, null, null);
+            BlockNode root = AnalysisTree.Build(_body, null);
             ComputeCores(root);
-            AnalyzeLoopsAndRecomputation(root);
-            RunToBeRecorded(root);
-            FindSelectionLoops(root);
-
-            int fused = FindFusableLoop(root);
-            if (fused >= 0) PrepareFusion((LoopNode)root.Children[fused]);
+            _plan = Plan(root);
+            int fused = _plan.Fused?.Index ?? -1;
 
             var body = new List<Stmt>();
             body.AddRange(_prologue);
@@ -172,7 +172,7 @@ namespace GradGen.Generator.Differentiation.Reverse
             {
                 // A reduction loop whose adjoints are known before it runs: its reverse sweep runs inside
                 // it, iteration by iteration, right after the forward work of the same iteration.
-                BlockNode before = Part(root, 0, fused), after = Part(root, fused + 1, root.Children.Count);
+                BlockNode before = AnalysisTree.Part(root, 0, fused), after = AnalysisTree.Part(root, fused + 1, root.Children.Count);
                 sweeps.AddRange(Forward(before));
                 sweeps.AddRange(Reverse(after));
                 sweeps.AddRange(FusedLoop((LoopNode)root.Children[fused]));
@@ -216,6 +216,68 @@ namespace GradGen.Generator.Differentiation.Reverse
 
             Block optimized = Optimizer.Optimize(complete, ObservableVariables(adjoints), ref _nextId);
             return new DerivativeBody(optimized, _seedVariable, adjoints);
+        }
+
+        /// <summary>
+        /// Runs the analyses, each on the results of the ones before it: loop shapes, recomputation,
+        /// to-be-recorded, selection loops, fusion; then names the locals that carry decisions from the
+        /// forward sweep to the reverse sweep.
+        /// </summary>
+        private ReversePlan Plan(BlockNode root)
+        {
+            LoopShapes shapes = LoopShapes.Analyze(root);
+            Recomputation recomputation = Recomputation.Analyze(root, shapes, _assignmentCounts, forwardAlwaysRuns: _kind == DerivativeKind.Pullback);
+            Recording recording = ToBeRecorded.Analyze(root, shapes, recomputation);
+
+            var selections = new Dictionary<LoopNode, Selection>();
+            var unsaved = new List<StmtNode>();
+            foreach (Node node in AllNodes(root))
+            {
+                if (node is not LoopNode loop) continue;
+                SelectionShape? shape = SelectionLoops.Find(loop, shapes, recording, (statement, owner) =>
+                {
+                    var kept = new StmtNode(statement, owner);
+                    BuildCore(kept);
+                    return kept;
+                });
+                if (shape is null) continue;
+                Variable m = shape.Selected.Target!;
+                CountingLoop counting = shapes.Counting(loop)!;
+                Variable lastCounter = NewVariable("_last_" + counting.Counter.Name, counting.Counter.Type);
+                Variable selectedRan = NewVariable("_wrote_" + m.Name, TypeRef.Boolean);
+                Variable? savedBefore = null;
+                if (recording.Saves(shape.Selected))
+                {
+                    // The reverse sweep before the loop reads m as it was before the loop: one copy, not a
+                    // tape of every overwritten value (the one execution's adjoint code reads the last value).
+                    unsaved.Add(shape.Selected);
+                    savedBefore = NewVariable("_saved_" + m.Name, m.Type);
+                }
+
+                selections[loop] = new Selection(shape, lastCounter, selectedRan, savedBefore);
+            }
+
+            if (unsaved.Count > 0) recording = recording.Without(unsaved);
+
+            FusedLoop? fused = Fusion.Find(root, shapes, recomputation, recording, _result, _adjoints);
+            if (fused is not null) recording = ToBeRecorded.ForFusedLoop(fused.Loop, recording, shapes, recomputation);
+
+            var branchFlags = new Dictionary<IfNode, Variable>();
+            var tripCounters = new Dictionary<LoopNode, Variable>();
+            foreach (Node node in AllNodes(root))
+            {
+                switch (node)
+                {
+                    case IfNode { Loop: null } branch when recording.HasReverse(branch) && !recomputation.ReEvaluates(branch):
+                        branchFlags[branch] = NewVariable("_branch", TypeRef.Boolean);
+                        break;
+                    case LoopNode loop when shapes.Counting(loop) is null && recording.HasReverse(loop):
+                        tripCounters[loop] = NewVariable("_trips", TypeRef.Int32);
+                        break;
+                }
+            }
+
+            return new ReversePlan(shapes, recomputation, recording, selections, fused, branchFlags, tripCounters);
         }
 
         private HashSet<int> ObservableVariables(List<(ParameterModel Parameter, Variable Adjoint)> adjoints)
@@ -312,204 +374,6 @@ namespace GradGen.Generator.Differentiation.Reverse
             return tape;
         }
 
-        // ------------------------------------------------------------------ the analysis tree
-
-        private abstract class Node
-        {
-            public LoopNode? Loop;
-            public bool HasReverse;
-        }
-
-        private sealed class StmtNode : Node
-        {
-            public StmtNode(Stmt statement) => Statement = statement;
-
-            public Stmt Statement { get; }
-
-            /// <summary>The variable the statement overwrites (the array, for an element write).</summary>
-            public Variable? Target;
-
-            /// <summary>The index of an element write.</summary>
-            public Expr? ElementIndex;
-
-            /// <summary>Adjoint statements for this statement's reverse sweep.</summary>
-            public List<Stmt> Core = new();
-
-            /// <summary>Primal variables the reverse code reads, with their values before the statement.</summary>
-            public HashSet<int> ReadsBefore = new();
-
-            /// <summary>Primal variables the reverse code reads with their values after the statement (the
-            /// statement's own result used in its derivative).</summary>
-            public HashSet<int> ReadsAfter = new();
-
-            /// <summary>The core reads the statement's new value, so it runs before the old value is restored.</summary>
-            public bool CoreBeforeRestore;
-
-            /// <summary>Each element of the target array is written once: nothing to save.</summary>
-            public bool NeverOverwrites;
-
-            public bool Save;
-            public bool Recomputable;
-        }
-
-        private sealed class BlockNode : Node
-        {
-            public readonly List<Node> Children = new();
-        }
-
-        private sealed class IfNode : Node
-        {
-            public IfNode(Expr condition, BlockNode then, BlockNode otherwise)
-            {
-                Condition = condition;
-                Then = then;
-                Else = otherwise;
-            }
-
-            public Expr Condition { get; }
-
-            public BlockNode Then { get; }
-
-            public BlockNode Else { get; }
-
-            public bool ReEvaluate;
-
-            public Variable? Flag;
-        }
-
-        private sealed class LoopNode : Node
-        {
-            public LoopNode(Loop loop) => Source = loop;
-
-            public Loop Source { get; }
-
-            public BlockNode Init = null!;
-            public BlockNode Body = null!;
-            public BlockNode Increment = null!;
-            public CountingLoop? Counting;
-            public Variable? Trips;
-            public HashSet<int> Writes = new();
-
-            /// <summary>What the reverse sweep of the code before the loop reads (set by the to-be-recorded analysis).</summary>
-            public HashSet<int>? RequiredAtEntry;
-
-            /// <summary>In a selection loop (see <see cref="FindSelectionLoops"/>), the one statement with reverse work.</summary>
-            public StmtNode? Selected;
-
-            /// <summary>The adjoint code of the kept iteration.</summary>
-            public List<Stmt>? KeptCore;
-
-            /// <summary>For <c>m = Math.Max(m, e)</c>, when an iteration is kept (e wins); null when every
-            /// execution of the selected statement is.</summary>
-            public Expr? KeptWhen;
-
-            /// <summary>The counter at the selected statement's last execution.</summary>
-            public Variable? LastCounter;
-
-            /// <summary>Whether the selected statement ran at all.</summary>
-            public Variable? SelectedRan;
-
-            /// <summary>The kept variable's value before the loop, when the reverse sweep before the loop reads it.</summary>
-            public Variable? SavedBefore;
-        }
-
-        /// <summary><c>for (int i = Start; i &lt;(=) Bound; i++)</c> or the decreasing form.</summary>
-        private sealed class CountingLoop
-        {
-            public CountingLoop(Variable counter, Expr start, Expr bound, bool ascending, bool inclusive)
-            {
-                Counter = counter;
-                Start = start;
-                Bound = bound;
-                Ascending = ascending;
-                Inclusive = inclusive;
-            }
-
-            public Variable Counter { get; }
-
-            public Expr Start { get; }
-
-            public Expr Bound { get; }
-
-            public bool Ascending { get; }
-
-            public bool Inclusive { get; }
-        }
-
-        private BlockNode BuildBlock(Block block, LoopNode? loop, BlockNode? parent)
-        {
-            var node = new BlockNode { Loop = loop };
-            foreach (Stmt s in block.Statements)
-            {
-                switch (s)
-                {
-                    case Block nested:
-                        node.Children.AddRange(BuildBlock(nested, loop, node).Children);
-                        break;
-                    case If i:
-                        node.Children.Add(new IfNode(i.Condition, BuildBlock(i.Then, loop, node), BuildBlock(i.Else, loop, node)) { Loop = loop });
-                        break;
-                    case Loop l:
-                        {
-                            var loopNode = new LoopNode(l) { Loop = loop };
-                            loopNode.Init = BuildBlock(l.Initializer, loop, node);
-                            loopNode.Body = BuildBlock(l.Body, loopNode, node);
-                            loopNode.Increment = BuildBlock(l.Increment, loopNode, node);
-                            loopNode.Writes = IrWalker.Writes(new Block(EquatableArray.Create<Stmt>(l.Body, l.Increment)));
-                            node.Children.Add(loopNode);
-                            break;
-                        }
-
-                    case Declare { Init: null }:
-                        break; // a declaration without a value has no effect to reproduce
-                    default:
-                        {
-                            var stmt = new StmtNode(s) { Loop = loop };
-                            switch (s)
-                            {
-                                case Declare d:
-                                    stmt.Target = d.Var;
-                                    break;
-                                case Assign { Target: VarRef v }:
-                                    stmt.Target = v.Var;
-                                    break;
-                                case Assign { Target: ElementAccess { Sequence: VarRef a } element }:
-                                    stmt.Target = a.Var;
-                                    stmt.ElementIndex = element.Index;
-                                    break;
-                            }
-
-                            node.Children.Add(stmt);
-                            break;
-                        }
-                }
-            }
-
-            return node;
-        }
-
-        private static IEnumerable<Node> AllNodes(Node node)
-        {
-            yield return node;
-            switch (node)
-            {
-                case BlockNode b:
-                    foreach (Node child in b.Children)
-                    {
-                        foreach (Node n in AllNodes(child)) yield return n;
-                    }
-
-                    break;
-                case IfNode i:
-                    foreach (Node n in AllNodes(i.Then)) yield return n;
-                    foreach (Node n in AllNodes(i.Else)) yield return n;
-                    break;
-                case LoopNode l:
-                    foreach (Node n in AllNodes(l.Init)) yield return n;
-                    foreach (Node n in AllNodes(l.Body)) yield return n;
-                    foreach (Node n in AllNodes(l.Increment)) yield return n;
-                    break;
-            }
-        }
+        private static IEnumerable<Node> AllNodes(Node node) => AnalysisTree.AllNodes(node);
     }
 }

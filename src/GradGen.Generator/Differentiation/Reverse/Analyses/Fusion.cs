@@ -1,0 +1,128 @@
+using System.Collections.Generic;
+using System.Linq;
+using GradGen.Generator.Model;
+
+namespace GradGen.Generator.Differentiation.Reverse.Analyses
+{
+    /// <summary>A top-level loop whose reverse sweep runs inside it, iteration by iteration.</summary>
+    internal sealed class FusedLoop
+    {
+        public FusedLoop(int index, LoopNode loop, HashSet<int> declaredInside)
+        {
+            Index = index;
+            Loop = loop;
+            DeclaredInside = declaredInside;
+        }
+
+        /// <summary>The loop's position among the method's top-level statements.</summary>
+        public int Index { get; }
+
+        public LoopNode Loop { get; }
+
+        /// <summary>Variables declared inside the loop (which do not live across iterations).</summary>
+        public IReadOnlyCollection<int> DeclaredInside { get; }
+    }
+
+    /// <summary>
+    /// Finds a top-level counting loop that can run its reverse sweep inside itself: a reduction
+    /// such as <c>loss += f(x[i], w)</c>. That needs (1) the code after the loop to have a reverse
+    /// sweep that reads nothing the loop or that code computes (<c>return loss / n</c>: the adjoint
+    /// of <c>loss</c> is known before the loop starts) and that saves or records nothing, and (2) each
+    /// iteration's reverse work to be independent of the other iterations': it may not change the
+    /// adjoint of any variable that lives across iterations, only add to the adjoints of inputs.
+    /// </summary>
+    internal static class Fusion
+    {
+        /// <param name="result">The variable the reverse sweep reads the return value from.</param>
+        /// <param name="adjoints">The adjoint variable of each primal variable that has one.</param>
+        public static FusedLoop? Find(BlockNode root, LoopShapes shapes, Recomputation recomputation, Recording recording, Variable result, IReadOnlyDictionary<int, Variable> adjoints)
+        {
+            for (int index = root.Children.Count - 1; index >= 0; index--)
+            {
+                if (root.Children[index] is not LoopNode loop) continue;
+                if (shapes.Counting(loop) is null || !recording.HasReverse(loop)) return null;
+
+                var tailWrites = new HashSet<int>();
+                var tailReads = new HashSet<int>();
+                for (int i = index + 1; i < root.Children.Count; i++)
+                {
+                    foreach (Node n in AnalysisTree.AllNodes(root.Children[i]))
+                    {
+                        switch (n)
+                        {
+                            case LoopNode:
+                                return null;
+                            case StmtNode s when recording.Saves(s):
+                                return null;
+                            case IfNode branch when recording.HasReverse(branch) && !recomputation.ReEvaluates(branch):
+                                return null;
+                            case StmtNode s:
+                                if (s.Target is { } t) tailWrites.Add(t.Id);
+                                if (s.Statement is Return) tailWrites.Add(result.Id);
+                                tailReads.UnionWith(s.ReadsBefore);
+                                tailReads.UnionWith(s.ReadsAfter);
+                                break;
+                            case IfNode branch when recording.HasReverse(branch):
+                                foreach (Variable v in IrWalker.Reads(branch.Condition)) tailReads.Add(v.Id);
+                                break;
+                        }
+                    }
+                }
+
+                var loopWrites = new HashSet<int>();
+                var declaredInside = new HashSet<int>();
+                foreach (Node n in AnalysisTree.AllNodes(loop))
+                {
+                    switch (n)
+                    {
+                        case StmtNode s:
+                            if (s.Target is { } t) loopWrites.Add(t.Id);
+                            if (s.Statement is Declare d) declaredInside.Add(d.Var.Id);
+                            if (s.Statement is Return) return null;
+                            break;
+                        case IfNode branch when recording.HasReverse(branch) && !recomputation.ReEvaluates(branch):
+                            return null;
+                        case LoopNode inner when shapes.Counting(inner) is null && recording.HasReverse(inner):
+                            return null;
+                    }
+                }
+
+                if (tailReads.Any(v => loopWrites.Contains(v) || tailWrites.Contains(v))) return null;
+
+                // The reverse sweep of the code before the loop runs after the fused loop: what it reads
+                // must still hold its value from before the loop (a fused loop saves only what one
+                // iteration's own reverse work needs).
+                HashSet<int> requiredBefore = ToBeRecorded.RequiredAfter(AnalysisTree.Part(root, 0, index), recording, shapes, recomputation);
+                if (requiredBefore.Any(v => loopWrites.Contains(v) && !declaredInside.Contains(v))) return null;
+
+                // Restoring an overwritten element inside the iteration would undo forward work that
+                // later iterations read; such loops keep their separate reverse loop.
+                if (AnalysisTree.AllNodes(loop).Any(n => n is StmtNode { ElementIndex: not null, Target: { } array } && !declaredInside.Contains(array.Id))) return null;
+
+                // Adjoints of variables that live across iterations must only be read inside the loop.
+                var carriedAdjoints = new HashSet<int>();
+                foreach (int id in loopWrites)
+                {
+                    if (!declaredInside.Contains(id) && adjoints.TryGetValue(id, out Variable? adjoint)) carriedAdjoints.Add(adjoint.Id);
+                }
+
+                foreach (Node n in AnalysisTree.AllNodes(loop))
+                {
+                    if (n is not StmtNode s) continue;
+                    foreach (Stmt core in s.Core)
+                    {
+                        foreach (Stmt c in IrWalker.Statements(core))
+                        {
+                            if (c is Assign a && IrWalker.RootVariable(a.Target) is { } written && carriedAdjoints.Contains(written.Id)) return null;
+                            if (c is PullbackCall call && call.Adjoints.Any(x => x is VarRef v && carriedAdjoints.Contains(v.Var.Id))) return null;
+                        }
+                    }
+                }
+
+                return new FusedLoop(index, loop, declaredInside);
+            }
+
+            return null;
+        }
+    }
+}
