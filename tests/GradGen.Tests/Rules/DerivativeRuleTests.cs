@@ -105,6 +105,54 @@ public class DerivativeRuleTests
         }
     }
 
+    public static TheoryData<string, double, double> OperatorPoints()
+    {
+        var data = new TheoryData<string, double, double>();
+        foreach (string op in new[] { "neg", "+", "-", "*", "/", "%", "float" })
+        {
+            data.Add(op, 0.7, -1.3);
+            data.Add(op, -2.5, 0.4);
+        }
+
+        return data;
+    }
+
+    /// <summary>The operators' partials (<see cref="OperatorRules"/>), applied to a derivative of 1, against finite differences.</summary>
+    [Theory]
+    [MemberData(nameof(OperatorPoints))]
+    public void OperatorPartialsMatchFiniteDifferences(string op, double a, double b)
+    {
+        Expr l = new VarRef(Arguments[0]), r = new VarRef(Arguments[1]);
+        Expr e = op switch
+        {
+            "neg" => new Unary(UnaryOp.Negate, l, TypeRef.Double),
+            "+" => new Binary(BinaryOp.Add, l, r, TypeRef.Double),
+            "-" => new Binary(BinaryOp.Subtract, l, r, TypeRef.Double),
+            "*" => new Binary(BinaryOp.Multiply, l, r, TypeRef.Double),
+            "/" => new Binary(BinaryOp.Divide, l, r, TypeRef.Double),
+            "%" => new Binary(BinaryOp.Remainder, l, r, TypeRef.Double),
+            _ => new Cast(new Cast(l, TypeRef.Float, IsImplicit: false), TypeRef.Double, IsImplicit: true),
+        };
+        double[] point = [a, b];
+        OperandDerivative[] operands = Assert.IsType<OperandDerivative[]>(OperatorRules.Of(e, self: null));
+        Assert.Equal(op is "neg" or "float" ? 1 : 2, operands.Length);
+        for (int k = 0; k < operands.Length; k++)
+        {
+            // d/d(operand k) of e, where the operand is argument k (through the inner conversion for "float").
+            Expr one = RealConst.Of(1, operands[k].Operand.Type.Scalar);
+            Expr partial = operands[k].Scale(one, operands[k].Operand.Type);
+            double exact = Convert.ToDouble(new IrInterpreter().Set(Arguments[0], op == "float" ? (object)(float)a : a).Set(Arguments[1], b).Value(partial));
+            double h = 1e-6 * Math.Max(1, Math.Abs(point[k]));
+            double[] up = (double[])point.Clone(), down = (double[])point.Clone();
+            up[k] += h;
+            down[k] -= h;
+            double difference = op == "float" ? 1.0 : (Evaluate(e, up) - Evaluate(e, down)) / (2 * h);
+            Assert.True(Math.Abs(exact - difference) <= 1e-6 * Math.Max(1, Math.Abs(exact)),
+                $"d({op})/d(operand {k}) at ({a}, {b}): rule gives {exact:R}, finite difference {difference:R}");
+            Assert.Equal(op is not ("*" or "/") && !(op == "%" && k == 1), operands[k].IsUnit);
+        }
+    }
+
     private static double Evaluate(Expr e, double[] point)
     {
         var run = new IrInterpreter();

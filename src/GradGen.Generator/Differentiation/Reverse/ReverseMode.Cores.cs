@@ -387,41 +387,12 @@ namespace GradGen.Generator.Differentiation.Reverse
                 case ElementAccess a when SequenceRoot(a.Sequence) is { } array:
                     into.Add(new Contribution(array, a.Index, adjoint));
                     return;
-                case Unary { Op: UnaryOp.Negate } u:
-                    Backprop(u.Operand, Neg(adjoint), into, null);
-                    return;
-                case Binary b:
-                    switch (b.Op)
+                case Unary or Binary or Cast when OperatorRules.Of(e, self) is { } operands:
+                    // The operators' partials are the rules layer's; a product is bound when it grows large.
+                    foreach (OperandDerivative operand in operands)
                     {
-                        case BinaryOp.Add:
-                            Backprop(b.Left, adjoint, into, null);
-                            Backprop(b.Right, adjoint, into, null);
-                            return;
-                        case BinaryOp.Subtract:
-                            Backprop(b.Left, adjoint, into, null);
-                            Backprop(b.Right, Neg(adjoint), into, null);
-                            return;
-                        case BinaryOp.Multiply:
-                            Backprop(b.Left, Bind(Mul(adjoint, b.Right)), into, null);
-                            Backprop(b.Right, Bind(Mul(b.Left, adjoint)), into, null);
-                            return;
-                        case BinaryOp.Divide:
-                            {
-                                // d(l/r) = dl / r - (l/r) dr / r
-                                Backprop(b.Left, Bind(Div(adjoint, b.Right)), into, null);
-                                Expr quotient = self ?? b;
-                                Backprop(b.Right, Bind(Neg(Div(Mul(adjoint, quotient), b.Right))), into, null);
-                                return;
-                            }
-
-                        case BinaryOp.Remainder:
-                            {
-                                // l % r = l - trunc(l / r) r
-                                Backprop(b.Left, adjoint, into, null);
-                                Expr quotient = Call(Intrinsic.Truncate, b.Type, Div(b.Left, b.Right));
-                                Backprop(b.Right, Neg(Mul(adjoint, quotient)), into, null);
-                                return;
-                            }
+                        Expr share = operand.Scale(adjoint, operand.Operand.Type);
+                        Backprop(operand.Operand, operand.IsUnit ? share : Bind(share), into, null);
                     }
 
                     return;
@@ -458,10 +429,6 @@ namespace GradGen.Generator.Differentiation.Reverse
                 case Conditional c:
                     BackpropBranch(c.WhenTrue, c.Condition, taken: true, adjoint, into);
                     BackpropBranch(c.WhenFalse, c.Condition, taken: false, adjoint, into);
-                    return;
-
-                case Cast c when c.Operand.Type.IsReal:
-                    Backprop(c.Operand, As(adjoint, c.Operand.Type), into, null);
                     return;
             }
         }
