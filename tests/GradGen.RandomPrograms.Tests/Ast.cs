@@ -113,6 +113,8 @@ public static class Printer
             Len l => l.Arr + ".Length",
             Unary u => u.Op + Operand(u, isFloat),
             Bin b => Print(b.L, isFloat, b.Op is "<" or "<=" or ">" or ">=" or "==" or "!=" ? Prec(b) + 1 : Prec(b)) + " " + b.Op + " " + Print(b.R, isFloat, Prec(b) + 1),
+            Call c when MathFunctions.TupleElements.Contains(c.Fn) =>
+                CallName("SinCos", isFloat) + "(" + string.Join(", ", c.Args.Select(a => Print(a, isFloat))) + ")." + c.Fn["SinCos.".Length..],
             Call c => CallName(c.Fn, isFloat) + "(" + string.Join(", ", c.Args.Select(a => Print(a, isFloat))) + ")",
             Cond c => Print(c.C, isFloat, 1) + " ? " + Print(c.T, isFloat, 0) + " : " + Print(c.F, isFloat, 0),
             NewArr n => (n.Stack ? "stackalloc " : "new ") + n.Elem + "[" + Print(n.Size, isFloat) + "]",
@@ -213,6 +215,9 @@ public static class MathFunctions
     /// <summary>Static methods of double and float only (generic math), not of Math and MathF.</summary>
     public static readonly string[] NumberTypeOnly = { "Hypot", "LogP1", "ExpM1" };
 
+    /// <summary>Elements of a tuple-valued function, printed as <c>Math.SinCos(x).Sin</c>.</summary>
+    public static readonly string[] TupleElements = { "SinCos.Sin", "SinCos.Cos" };
+
     public static bool IsMath(string fn) =>
-        fn is "FusedMultiplyAdd" or "Clamp" or "ReciprocalSqrtEstimate" || Unary1.Contains(fn) || Binary2.Contains(fn) || NumberTypeOnly.Contains(fn);
+        fn is "FusedMultiplyAdd" or "Clamp" or "ReciprocalSqrtEstimate" or "SinCos" || Unary1.Contains(fn) || Binary2.Contains(fn) || NumberTypeOnly.Contains(fn) || TupleElements.Contains(fn);
 }

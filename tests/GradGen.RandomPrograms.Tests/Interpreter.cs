@@ -402,6 +402,8 @@ public sealed class Interpreter
                 case "Sinh": return Val.Real(D1(MathF.Sinh(fx), Math.Cosh(x)));
                 case "Cosh": return Val.Real(D1(MathF.Cosh(fx), Math.Sinh(x)));
                 case "Tanh": { double t = Math.Tanh(x); return Val.Real(D1c(MathF.Tanh(fx), 1 - t * t, 1 + t * t)); }
+                case "SinCos.Sin": return Val.Real(D1(MathF.SinCos(fx).Sin, Math.Cos(x)));
+                case "SinCos.Cos": return Val.Real(D1(MathF.SinCos(fx).Cos, -Math.Sin(x)));
                 case "Asinh": return Val.Real(D1(MathF.Asinh(fx), 1 / Math.Sqrt(x * x + 1)));
                 case "Acosh": return Val.Real(D1c(MathF.Acosh(fx), 1 / Math.Sqrt(x * x - 1), Cancelling(1 / Math.Sqrt(x * x - 1), x * x + 1, x * x - 1)));
                 case "Atanh": return Val.Real(D1c(MathF.Atanh(fx), 1 / (1 - x * x), Cancelling(1 / (1 - x * x), 1 + x * x, 1 - x * x)));
@@ -446,6 +448,8 @@ public sealed class Interpreter
                 case "Sinh": return Val.Real(D1(Math.Sinh(x), Math.Cosh(x)));
                 case "Cosh": return Val.Real(D1(Math.Cosh(x), Math.Sinh(x)));
                 case "Tanh": { double t = Math.Tanh(x); return Val.Real(D1c(t, 1 - t * t, 1 + t * t)); }
+                case "SinCos.Sin": return Val.Real(D1(Math.SinCos(x).Sin, Math.Cos(x)));
+                case "SinCos.Cos": return Val.Real(D1(Math.SinCos(x).Cos, -Math.Sin(x)));
                 case "Asinh": return Val.Real(D1(Math.Asinh(x), 1 / Math.Sqrt(x * x + 1)));
                 case "Acosh": return Val.Real(D1c(Math.Acosh(x), 1 / Math.Sqrt(x * x - 1), Cancelling(1 / Math.Sqrt(x * x - 1), x * x + 1, x * x - 1)));
                 case "Atanh": return Val.Real(D1c(Math.Atanh(x), 1 / (1 - x * x), Cancelling(1 / (1 - x * x), 1 + x * x, 1 - x * x)));

@@ -468,11 +468,11 @@ public sealed class ProgramGenerator
             "Sin", "Cos", "Tan", "Asin", "Acos", "Atan", "Atan2", "Sinh", "Cosh", "Tanh", "Asinh", "Acosh", "Atanh",
             "Exp", "Log", "Log2Args", "Log10", "Log2", "Sqrt", "Cbrt", "Pow", "PowInt", "Abs", "Max", "Min", "FusedMultiplyAdd",
             "Floor", "Ceiling", "Round", "Truncate", "Sign",
-            "Clamp", "Hypot", "LogP1", "ExpM1", "CopySign", "ScaleB", "ReciprocalSqrtEstimate",
+            "Clamp", "Hypot", "LogP1", "ExpM1", "CopySign", "ScaleB", "ReciprocalSqrtEstimate", "SinCos.Sin", "SinCos.Cos",
         });
         switch (fn)
         {
-            case "Sin": case "Cos": case "Atan": case "Tanh": case "Asinh": return C(fn, E());
+            case "Sin": case "Cos": case "Atan": case "Tanh": case "Asinh": case "SinCos.Sin": case "SinCos.Cos": return C(fn, E());
             case "Tan": return C("Tan", C("Sin", E()));
             case "Asin": case "Acos": case "Atanh": return C(fn, Times(0.9, C(P(50) ? "Tanh" : "Sin", E())));
             case "Atan2": return C("Atan2", E(), P(50) ? Plus(1.5, Sq(E())) : E());

@@ -290,6 +290,7 @@ namespace GradGen.Generator.Emit
                 sb.Append("(float)global::System.Math.").Append(spelling.Name).Append('(');
                 WriteArguments(sb, c.Args);
                 sb.Append(')');
+                if (spelling.Element is not null) sb.Append('.').Append(spelling.Element);
                 return;
             }
             else
@@ -307,6 +308,7 @@ namespace GradGen.Generator.Emit
             }
 
             sb.Append(')');
+            if (spelling.Element is not null) sb.Append('.').Append(spelling.Element);
         }
 
         private void WriteInvocation(StringBuilder sb, Expr? receiver, string method, IReadOnlyList<Expr> args)

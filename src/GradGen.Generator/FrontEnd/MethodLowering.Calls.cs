@@ -60,6 +60,111 @@ namespace GradGen.Generator.FrontEnd
             return LowerOpaqueCall(invocation, target, args);
         }
 
+        /// <summary><c>Math.SinCos(x)</c> (or <c>MathF.</c>, <c>double.</c>, <c>float.</c>), or null.</summary>
+        private static IInvocationOperation? SinCosCall(IOperation? operation) =>
+            operation is IInvocationOperation { TargetMethod: { Name: "SinCos", Parameters.Length: 1 } target } call
+                && SymbolFacts.ElementaryFunctionOwner(target.ContainingType) is not null
+                ? call
+                : null;
+
+        /// <summary>The position of a tuple element's field (0 for <c>Item1</c> or its name), or null for other fields.</summary>
+        private static int? TupleElement(IFieldSymbol field) =>
+            !field.ContainingType.IsTupleType ? null
+            : (field.CorrespondingTupleField ?? field).Name switch
+            {
+                "Item1" => 0,
+                "Item2" => 1,
+                _ => null,
+            };
+
+        /// <summary>Element <paramref name="element"/> (0: Sin, 1: Cos) of a SinCos call, its argument lowered (and
+        /// given back in <paramref name="argument"/>), or null after reporting why not.</summary>
+        private Expr? LowerSinCosElement(IInvocationOperation call, int element, out Expr? argument, Expr? loweredArgument = null)
+        {
+            argument = loweredArgument;
+            if (argument is null)
+            {
+                List<(IArgumentOperation Argument, Expr? Value)>? arguments = LowerArguments(call);
+                if (arguments is null) return null;
+                argument = arguments[0].Value!;
+            }
+
+            IMethodSymbol target = call.TargetMethod;
+            if (SymbolFacts.Classify(target.Parameters[0].Type) is not { IsReal: true } type
+                || ElementaryFunctions.FindElement(target.Name, element == 0 ? "Sin" : "Cos", SymbolFacts.ElementaryFunctionOwner(target.ContainingType)!.Value, new[] { argument }) is not { } function)
+            {
+                return Unsupported(call, "only SinCos of a double or a float is supported");
+            }
+
+            return new Call(function.Id, EquatableArray.Create(argument), type);
+        }
+
+        /// <summary>
+        /// <c>var (s, c) = Math.SinCos(x);</c> (or <c>(s, c) = ...</c> into locals, with <c>_</c> for an element not
+        /// needed) as two statements, each computing its element of the same call. Returns false, reporting
+        /// nothing, for any other deconstruction.
+        /// </summary>
+        private bool LowerSinCosDeconstruction(IDeconstructionAssignmentOperation deconstruction, List<Stmt> output)
+        {
+            if (SinCosCall(deconstruction.Value) is not { } call) return false;
+            IOperation target = deconstruction.Target is IDeclarationExpressionOperation declaration ? declaration.Expression : deconstruction.Target;
+            if (target is not ITupleOperation { Elements.Length: 2 } tuple) return false;
+            var elements = new List<IOperation?>();
+            foreach (IOperation element in tuple.Elements)
+            {
+                IOperation e = element is IDeclarationExpressionOperation declared ? declared.Expression : element;
+                switch (e)
+                {
+                    case IDiscardOperation:
+                        elements.Add(null);
+                        break;
+                    case ILocalReferenceOperation { Local: { IsRef: false } local } when SymbolFacts.Classify(local.Type) is { IsReal: true }:
+                        elements.Add(e);
+                        break;
+                    case IParameterReferenceOperation { Parameter: { RefKind: RefKind.None } parameter } when SymbolFacts.Classify(parameter.Type) is { IsReal: true }:
+                        elements.Add(e);
+                        break;
+                    default:
+                        return false;
+                }
+            }
+
+            List<(IArgumentOperation Argument, Expr? Value)>? arguments = LowerArguments(call);
+            if (arguments is null) return true;
+            Expr argument = Hoist(arguments[0].Value!, output);
+
+            // C# computes the pair before it assigns either element: an argument that reads a variable the
+            // deconstruction assigns is read into a local first.
+            bool readsTarget = elements.Any(e => (e is ILocalReferenceOperation { IsDeclaration: false } l ? l.Local : (ISymbol?)(e as IParameterReferenceOperation)?.Parameter) is { } symbol
+                && _variables.TryGetValue(symbol, out Variable? v) && v is not null && IrWalker.ReadsVariable(argument, v));
+            if (argument is not (VarRef or RealConst or IntConst) || readsTarget)
+            {
+                var temporary = new Variable(_nextId++, NextTempName("_angle"), argument.Type, VariableKind.Synthetic);
+                output.Add(new Declare(temporary, argument));
+                argument = new VarRef(temporary);
+            }
+
+            for (int k = 0; k < 2; k++)
+            {
+                if (elements[k] is not { } element) continue;
+                if (LowerSinCosElement(call, k, out _, argument) is not { } value) return true;
+                // An element converted on the way (a float element into a double local) is converted in the IR too.
+                Expr Converted(TypeRef type) => value.Type == type ? value : new Cast(value, type, IsImplicit: true);
+                if (element is ILocalReferenceOperation { IsDeclaration: true } reference)
+                {
+                    var variable = new Variable(_nextId++, reference.Local.Name, SymbolFacts.Classify(reference.Local.Type)!.Value, VariableKind.Local);
+                    _variables[reference.Local] = variable;
+                    output.Add(new Declare(variable, Converted(variable.Type)));
+                }
+                else if (LowerTarget(element) is { } assigned)
+                {
+                    output.Add(new Assign(assigned, Converted(assigned.Type)));
+                }
+            }
+
+            return true;
+        }
+
         private Expr? LowerIntrinsic(IInvocationOperation invocation, IMethodSymbol target, Expr[] args, Owners owner)
         {
             TypeRef? type = SymbolFacts.Classify(target.ReturnType);

@@ -336,8 +336,16 @@ namespace GradGen.Generator.FrontEnd
             return LowerMemberRead(property, symbol.IsStatic, property.Instance, symbol.Name, symbol.ContainingType, property.Type);
         }
 
-        private Expr? LowerFieldRead(IFieldReferenceOperation field) =>
-            LowerMemberRead(field, field.Field.IsStatic, field.Instance, field.Field.Name, field.Field.ContainingType, field.Type);
+        private Expr? LowerFieldRead(IFieldReferenceOperation field)
+        {
+            if (SinCosCall(field.Instance) is { } sinCos && TupleElement(field.Field) is int element)
+            {
+                // Math.SinCos(x).Sin / .Cos (or .Item1 / .Item2): one element of the pair.
+                return LowerSinCosElement(sinCos, element, out _);
+            }
+
+            return LowerMemberRead(field, field.Field.IsStatic, field.Instance, field.Field.Name, field.Field.ContainingType, field.Type);
+        }
 
         /// <summary>The IR type of a passive value: a computable type, or an opaque one GradGen only passes on
         /// (to a call, as a receiver).</summary>

@@ -79,12 +79,19 @@ namespace GradGen.Generator.Model
         CopySign,
         ScaleB,
         ReciprocalSqrtEstimate,
+
+        /// <summary>The <c>Sin</c> element of <c>Math.SinCos(x)</c>.</summary>
+        SinCosSin,
+
+        /// <summary>The <c>Cos</c> element of <c>Math.SinCos(x)</c>.</summary>
+        SinCosCos,
     }
 
     /// <summary>How generated code spells a call to an elementary function: its method name, and whether it is a
     /// static method of <c>double</c>/<c>float</c> only (not of <c>Math</c>/<c>MathF</c>), and whether its float
-    /// overload is on <c>Math</c> (MathF has no <c>Clamp</c>).</summary>
-    internal readonly record struct FunctionSpelling(string Name, bool OnNumberTypeOnly, bool FloatOnMath = false);
+    /// overload is on <c>Math</c> (MathF has no <c>Clamp</c>); <see cref="Element"/> names the element of a
+    /// tuple-valued function that the call stands for (<c>Math.SinCos(x).Sin</c>).</summary>
+    internal readonly record struct FunctionSpelling(string Name, bool OnNumberTypeOnly, bool FloatOnMath = false, string? Element = null);
 
     /// <summary>An expression of the IR. Records give value equality, so models built from them cache.</summary>
     internal abstract record Expr

@@ -65,6 +65,10 @@ namespace GradGen.Generator.Rules
 
         public Smoothness Smoothness { get; init; } = Smoothness.Smooth;
 
+        /// <summary>For a function whose C# method returns a tuple (<c>Math.SinCos</c>), the element this entry
+        /// is: the IR computes with one element at a time, spelled <c>Math.SinCos(x).Sin</c>.</summary>
+        public string? Element { get; init; }
+
         /// <summary>A few arithmetic operations: recomputing beats keeping the value on a tape.</summary>
         public bool IsCheap { get; init; }
 
@@ -121,6 +125,11 @@ namespace GradGen.Generator.Rules
         {
             new(Intrinsic.Sin, "Sin", 1, (c, _, _) => Call(Intrinsic.Cos, c.Type, X(c))),
             new(Intrinsic.Cos, "Cos", 1, (c, _, _) => Neg(Call(Intrinsic.Sin, c.Type, X(c)))),
+
+            // Math.SinCos(x) computes both at once; its elements' derivatives read the other element of the same
+            // call, so derivative code computes exactly the values the user's code does.
+            new(Intrinsic.SinCosSin, "SinCos", 1, (c, _, _) => Call(Intrinsic.SinCosCos, c.Type, X(c))) { Element = "Sin" },
+            new(Intrinsic.SinCosCos, "SinCos", 1, (c, _, _) => Neg(Call(Intrinsic.SinCosSin, c.Type, X(c)))) { Element = "Cos" },
             new(Intrinsic.Tan, "Tan", 1, (c, _, self) => Add(One(c), Mul(self, self))),
             new(Intrinsic.Asin, "Asin", 1, (c, _, _) => Div(One(c), Call(Intrinsic.Sqrt, c.Type, Sub(One(c), Mul(X(c), X(c))))))
             {
@@ -332,9 +341,21 @@ namespace GradGen.Generator.Rules
         /// arguments is, or null when it is none GradGen knows.</summary>
         public static ElementaryFunction? Find(string name, Owners owner, Expr[] args)
         {
+            // (A tuple-valued function's elements are found by FindElement.)
             foreach (ElementaryFunction f in Table)
             {
-                if (f.Name == name && f.Arity == args.Length && (f.Owners & owner) != 0 && f.Accepts(args)) return f;
+                if (f.Name == name && f.Element is null && f.Arity == args.Length && (f.Owners & owner) != 0 && f.Accepts(args)) return f;
+            }
+
+            return null;
+        }
+
+        /// <summary>The entry for element <paramref name="element"/> of the tuple-valued <paramref name="name"/>.</summary>
+        public static ElementaryFunction? FindElement(string name, string element, Owners owner, Expr[] args)
+        {
+            foreach (ElementaryFunction f in Table)
+            {
+                if (f.Name == name && f.Element == element && f.Arity == args.Length && (f.Owners & owner) != 0 && f.Accepts(args)) return f;
             }
 
             return null;
@@ -344,7 +365,7 @@ namespace GradGen.Generator.Rules
         public static FunctionSpelling Spelling(Intrinsic id)
         {
             ElementaryFunction f = Of(id);
-            return new FunctionSpelling(f.Name, f.Owners == Owners.NumberType, f.FloatOverloadOnMath);
+            return new FunctionSpelling(f.Name, f.Owners == Owners.NumberType, f.FloatOverloadOnMath, f.Element);
         }
     }
 }

@@ -151,6 +151,27 @@ public static partial class Elementary
         return (s * (2 * x + 1) + 8 * y, 8 * x - 0.25 * y / (u * Math.Sqrt(u)));
     }
 
+    // Math.SinCos: deconstructed into locals, reassigning the parameters it reads (C# computes the pair
+    // before it assigns), with a discard, and as .Sin/.Cos of the call.
+    [Differentiable]
+    public static double SinAndCosAtOnce(double x, double y)
+    {
+        var (s, c) = Math.SinCos(x * y);
+        (x, y) = double.SinCos(x + y);
+        (double t, _) = Math.SinCos(s);
+        return s * c + x * y + t + Math.SinCos(c).Cos;
+    }
+
+    public static (double, double) SinAndCosAtOnceAnalytic(double x, double y)
+    {
+        double u = x * y, v = x + y;
+        double s = Math.Sin(u), c = Math.Cos(u);
+        // d/du of s·c + sin(s) - ...: s·c = sin(2u)/2, t = sin(s), cos(c)
+        double du = Math.Cos(2 * u) + Math.Cos(s) * c - Math.Sin(c) * -s;
+        double dv = Math.Cos(2 * v); // sin(v)·cos(v) = sin(2v)/2
+        return (du * y + dv, du * x + dv);
+    }
+
     internal static IEnumerable<DoubleCase> DoubleCases()
     {
         yield return Case.D2(nameof(Trig), Trig, TrigGradient, TrigValueAndGradient, TrigPullback, TrigAnalytic,
@@ -184,6 +205,8 @@ public static partial class Elementary
             (0.5, -1.0, 1.0), (-2.0, -1.0, 1.0), (3.0, -1.0, 1.0), (0.2, 0.5, 2.0));
         yield return Case.D2(nameof(NumberTypeForms), NumberTypeForms, NumberTypeFormsGradient, NumberTypeFormsValueAndGradient,
             NumberTypeFormsPullback, NumberTypeFormsAnalytic, (0.5, 3.0), (1.2, -0.3), (-2.0, 1.5), (3.0, 4.0));
+        yield return Case.D2(nameof(SinAndCosAtOnce), SinAndCosAtOnce, SinAndCosAtOnceGradient, SinAndCosAtOnceValueAndGradient,
+            SinAndCosAtOncePullback, SinAndCosAtOnceAnalytic, (0.5, 3.0), (1.2, -0.3), (-2.0, 1.5), (0.0, 0.0));
         // ReciprocalSqrtEstimate's value is an estimate (about 12 bits); its derivative is that of the exact 1/sqrt, so
         // finite differences are taken of the function with the exact 1/sqrt in its place.
         yield return Case.D2(nameof(SignAndScale), SignAndScale, SignAndScaleGradient, SignAndScaleValueAndGradient,

@@ -151,6 +151,8 @@ public sealed class TesterTests(ITestOutputHelper output)
         LiteralExpressionSyntax { Token.Value: int i } => new IntLit(i),
         IdentifierNameSyntax id => new Var(id.Identifier.Text),
         MemberAccessExpressionSyntax { Name.Identifier.Text: "Length", Expression: IdentifierNameSyntax a } => new Len(a.Identifier.Text),
+        MemberAccessExpressionSyntax { Expression: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.Text: "SinCos" } } inv, Name.Identifier.Text: var element and ("Sin" or "Cos") } =>
+            new Call("SinCos." + element, inv.ArgumentList.Arguments.Select(a => FromSyntax(a.Expression)).ToArray()),
         MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.Text: "Math" }, Name.Identifier.Text: var k and ("PI" or "E") } => new Const(k),
         ElementAccessExpressionSyntax { Expression: IdentifierNameSyntax a } ea when ea.ArgumentList.Arguments.Count == 1 => new Index(a.Identifier.Text, FromSyntax(ea.ArgumentList.Arguments[0].Expression)),
         PrefixUnaryExpressionSyntax u when u.OperatorToken.Text is "-" or "!" => new Unary(u.OperatorToken.Text, FromSyntax(u.Operand)),

@@ -239,6 +239,24 @@ public class ExpressionTests
         """);
 
     [Fact]
+    public Task SinCosDeconstructedIntoLocalsIsSupportedAndIntoAnArrayElementIsNot() => Verify.AnalyzerAsync("""
+        using System;
+        using GradGen;
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Loss(double x, double[] w)
+            {
+                var (s, c) = Math.SinCos(x);
+                (x, _) = MathF.SinCos((float)c);
+                {|GG0012:(w[0], s) = Math.SinCos(x)|};
+                return s * c + x + Math.SinCos(w[1]).Cos;
+            }
+        }
+        """);
+
+    [Fact]
     public Task LocalOfAnUnsupportedType() => Verify.AnalyzerAsync("""
         using GradGen;
 

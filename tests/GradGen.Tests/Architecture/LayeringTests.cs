@@ -142,6 +142,7 @@ public class LayeringTests
         ["ContainingTypeModel.Keyword"] = "class, struct, record, ... (a keyword)",
         ["ContainingTypeModel.Name"] = "the type's identifier",
         ["FunctionSpelling.Name"] = "the Math method's identifier",
+        ["FunctionSpelling.Element"] = "the tuple element's name (Sin of Math.SinCos)",
     };
 
     /// <summary>Strings of C# text the model still holds: to be replaced by typed nodes as the redesign goes on.</summary>

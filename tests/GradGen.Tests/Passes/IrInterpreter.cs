@@ -229,6 +229,8 @@ internal sealed class IrInterpreter
         Intrinsic.LogP1 => double.LogP1(x[0]),
         Intrinsic.ExpM1 => double.ExpM1(x[0]),
         Intrinsic.CopySign => Math.CopySign(x[0], x[1]),
+        Intrinsic.SinCosSin => Math.SinCos(x[0]).Sin,
+        Intrinsic.SinCosCos => Math.SinCos(x[0]).Cos,
         Intrinsic.ScaleB => Math.ScaleB(x[0], (int)x[1]),
         // Differentiated as the exact 1/sqrt it estimates.
         Intrinsic.ReciprocalSqrtEstimate => 1 / Math.Sqrt(x[0]),

@@ -64,6 +64,8 @@ public class DerivativeRuleTests
         Add(Intrinsic.CopySign, 2, [0.7, -1.3], [-2.0, 0.5], [1.5, 2.0]);
         Add(Intrinsic.ScaleB, 2, [0.7, 3.0], [-2.0, -1.0]);
         Add(Intrinsic.ReciprocalSqrtEstimate, 1, [0.7], [12.5]);
+        Add(Intrinsic.SinCosSin, 1, [0.3], [-2.1]);
+        Add(Intrinsic.SinCosCos, 1, [0.3], [2.5]);
         return data;
     }
 
