@@ -121,7 +121,7 @@ namespace GradGen.Generator.Emit
 
                 switch (b.Op)
                 {
-                    case BinaryOp.Add when ExprBuilder.StartsWithNegation(b.Right):
+                    case BinaryOp.Add when ExprBuilder.StartsWithNegation(b.Right) && IsDerivative(a.Target):
                         return target + " -= " + _printer.PrintValue(NegatedExactly(b.Right));
                     case BinaryOp.Add when b.Right is RealConst { Symbol: null } c && c.Value < 0:
                         return target + " -= " + _printer.PrintValue(RealConst.Of(-c.Value, c.Kind));
@@ -144,11 +144,17 @@ namespace GradGen.Generator.Emit
         }
 
         /// <summary>
-        /// The negation of a sum whose leftmost term is negated, to the same bits: <c>-(-a + b - c)</c> is
-        /// <c>a - b + c</c>, flipping only the operators on the left spine (IEEE rounding is symmetric, so
-        /// <c>-(l + r) == -l - r</c> exactly). Terms to the right keep their grouping: <c>-(-a + (b + c))</c>
-        /// is <c>a - (b + c)</c>, not <c>a - b - c</c>, which rounds differently.
+        /// The negation of a sum whose leftmost term is negated: <c>-(-a + b - c)</c> is <c>a - b + c</c>,
+        /// flipping only the operators on the left spine (IEEE rounding is symmetric, so <c>-(l + r)</c> and
+        /// <c>-l - r</c> have the same magnitude). Terms to the right keep their grouping: <c>-(-a + (b + c))</c>
+        /// is <c>a - (b + c)</c>, not <c>a - b - c</c>, which rounds differently. Where the sum is zero the two
+        /// differ in its sign (<c>-(1 + -1)</c> is -0.0, <c>-1 - -1</c> is +0.0), so only derivative code,
+        /// never the user's own statements, is written this way.
         /// </summary>
+        /// <summary>An adjoint or an element of one: code GradGen wrote, whose signed zeros no one observes.</summary>
+        private static bool IsDerivative(Expr target) => target is VarRef { Var.Kind: VariableKind.Generated }
+            || target is ElementAccess { Sequence: VarRef { Var.Kind: VariableKind.Generated } };
+
         private static Expr NegatedExactly(Expr e) => e switch
         {
             Unary { Op: UnaryOp.Negate } u => u.Operand,
