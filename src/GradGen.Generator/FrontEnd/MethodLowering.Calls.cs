@@ -129,8 +129,20 @@ namespace GradGen.Generator.FrontEnd
                 }
             }
 
+            // When the argument cannot be lowered (reported already), the locals it would declare are rejected
+            // too, so that their uses report nothing more.
+            bool Rejected()
+            {
+                foreach (IOperation? e in elements)
+                {
+                    if (e is ILocalReferenceOperation { IsDeclaration: true } declared) _rejectedLocals.Add(declared.Local);
+                }
+
+                return true;
+            }
+
             List<(IArgumentOperation Argument, Expr? Value)>? arguments = LowerArguments(call);
-            if (arguments is null) return true;
+            if (arguments is null) return Rejected();
             Expr argument = Hoist(arguments[0].Value!, output);
 
             // C# computes the pair before it assigns either element: an argument that reads a variable the
@@ -147,7 +159,7 @@ namespace GradGen.Generator.FrontEnd
             for (int k = 0; k < 2; k++)
             {
                 if (elements[k] is not { } element) continue;
-                if (LowerSinCosElement(call, k, out _, argument) is not { } value) return true;
+                if (LowerSinCosElement(call, k, out _, argument) is not { } value) return Rejected();
                 // An element converted on the way (a float element into a double local) is converted in the IR too.
                 Expr Converted(TypeRef type) => value.Type == type ? value : new Cast(value, type, IsImplicit: true);
                 if (element is ILocalReferenceOperation { IsDeclaration: true } reference)

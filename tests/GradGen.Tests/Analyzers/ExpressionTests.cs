@@ -257,6 +257,31 @@ public class ExpressionTests
         """);
 
     [Fact]
+    public Task SinCosOfAnArgumentWithAnErrorReportsThatErrorOnly() => Verify.AnalyzerAsync("""
+        using System;
+        using GradGen;
+
+        public static partial class Losses
+        {
+            private static double Helper(double v) => v * v;
+
+            [Differentiable]
+            public static double Loss(double x)
+            {
+                var (s, c) = Math.SinCos({|GG0006:Helper(x)|});
+                return s * c;
+            }
+
+            [Differentiable]
+            public static double Unsupported(double x)
+            {
+                var (s, c) = Math.SinCos({|GG0012:x switch { > 0 => x, _ => -x }|});
+                return s * c;
+            }
+        }
+        """);
+
+    [Fact]
     public Task LocalOfAnUnsupportedType() => Verify.AnalyzerAsync("""
         using GradGen;
 
