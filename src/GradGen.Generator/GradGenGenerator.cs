@@ -2,7 +2,6 @@ using System;
 using System.Text;
 using System.Threading;
 using GradGen.Generator.Diagnostics;
-using GradGen.Generator.Emit;
 using GradGen.Generator.FrontEnd;
 using GradGen.Generator.Model;
 using Microsoft.CodeAnalysis;

@@ -1,14 +1,9 @@
-using System;
 using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.Linq;
-using System.Threading;
 using GradGen.Generator.Analysis;
 using GradGen.Generator.Diagnostics;
 using GradGen.Generator.Emit;
-using GradGen.Generator.Helpers;
 using GradGen.Generator.Model;
-using GradGen.Generator.Rules;
 using GradGen.Generator.Transforms;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;

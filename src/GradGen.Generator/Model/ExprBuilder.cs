@@ -1,5 +1,4 @@
 using GradGen.Generator.Helpers;
-using GradGen.Generator.Model;
 
 namespace GradGen.Generator.Model
 {

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using GradGen.Generator.Helpers;
-using GradGen.Generator.Model;
 
 namespace GradGen.Generator.Model
 {

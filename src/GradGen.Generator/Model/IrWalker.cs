@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using GradGen.Generator.Model;
 
 namespace GradGen.Generator.Model
 {

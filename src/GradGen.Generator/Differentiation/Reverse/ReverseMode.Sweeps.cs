@@ -1,9 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
-using GradGen.Generator.Differentiation.Reverse.Analyses;
 using GradGen.Generator.Helpers;
 using GradGen.Generator.Model;
-using static GradGen.Generator.Model.ExprBuilder;
 
 namespace GradGen.Generator.Differentiation.Reverse
 {
