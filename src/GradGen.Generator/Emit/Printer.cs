@@ -27,14 +27,6 @@ namespace GradGen.Generator.Emit
             _spelling = spelling;
         }
 
-        private static readonly Printer KeyPrinter = new(
-            v => v.Name + "#" + v.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            hasMathF: true,
-            f => new FunctionSpelling(f.ToString(), OnNumberTypeOnly: false));
-
-        /// <summary>A text that is equal for structurally equal expressions (used to sort and match terms).</summary>
-        public static string Key(Expr e) => KeyPrinter.Print(e);
-
         public string Print(Expr e)
         {
             var sb = new StringBuilder();

@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Linq;
-using GradGen.Generator.Emit;
 using GradGen.Generator.Helpers;
 using GradGen.Generator.Model;
 
@@ -295,7 +294,7 @@ namespace GradGen.Generator.Transforms
             if (a is IntConst ca && b is IntConst cb) return ca.Value != cb.Value;
             (Expr baseA, long offsetA) = Split(a);
             (Expr baseB, long offsetB) = Split(b);
-            return offsetA != offsetB && Printer.Key(baseA) == Printer.Key(baseB);
+            return offsetA != offsetB && baseA.Equals(baseB);
         }
 
         private static (Expr Base, long Offset) Split(Expr e) => e switch

@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Linq;
-using GradGen.Generator.Emit;
 using GradGen.Generator.Helpers;
 using GradGen.Generator.Model;
 
@@ -86,14 +85,13 @@ namespace GradGen.Generator.Transforms
 
             if (!repeated) return false;
 
-            var counts = new Dictionary<string, (Expr Expr, int Count, int First, int Last, int Size)>();
+            var counts = new Dictionary<Expr, (Expr Expr, int Count, int First, int Last, int Size)>();
             for (int i = 0; i < statements.Count; i++)
             {
                 if (!inLoop && !IsDerivativeCode(statements[i])) continue;
                 foreach (Expr e in Candidates(statements[i]))
                 {
-                    string key = Printer.Key(e);
-                    counts[key] = counts.TryGetValue(key, out var c) ? (c.Expr, c.Count + 1, c.First, i, c.Size) : (e, 1, i, i, Size(e));
+                    counts[e] = counts.TryGetValue(e, out var c) ? (c.Expr, c.Count + 1, c.First, i, c.Size) : (e, 1, i, i, Size(e));
                 }
             }
 

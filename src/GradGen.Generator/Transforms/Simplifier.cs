@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using GradGen.Generator.Emit;
 using GradGen.Generator.Helpers;
 using GradGen.Generator.Model;
 
@@ -24,10 +23,53 @@ namespace GradGen.Generator.Transforms
             public double Coefficient = 1;
             public readonly List<Expr> Numerators = new();
             public readonly List<Expr> Denominators = new();
-            public string? KeyCache;
 
-            public string Key => KeyCache ??= string.Join("*", Numerators.Select(Printer.Key).OrderBy(s => s, StringComparer.Ordinal))
-                + "/" + string.Join("*", Denominators.Select(Printer.Key).OrderBy(s => s, StringComparer.Ordinal));
+            /// <summary>The factors as two multisets: terms with equal keys are like terms, whatever the order of their factors.</summary>
+            public TermKey Key => new(Numerators, Denominators);
+        }
+
+        /// <summary>The numerators and denominators of a term, compared as multisets of expressions with equal values
+        /// (structurally equal once <see cref="ValueOf"/> has dropped what does not change a value).</summary>
+        private readonly struct TermKey : IEquatable<TermKey>
+        {
+            private readonly Expr[] _numerators;
+            private readonly Expr[] _denominators;
+            private readonly int _hash;
+
+            public TermKey(List<Expr> numerators, List<Expr> denominators)
+            {
+                _numerators = numerators.Select(ValueOf).ToArray();
+                _denominators = denominators.Select(ValueOf).ToArray();
+                _hash = unchecked(OrderFreeHash(_numerators) * 397 ^ OrderFreeHash(_denominators));
+            }
+
+            public bool Equals(TermKey other) =>
+                _hash == other._hash && SameMultiset(_numerators, other._numerators) && SameMultiset(_denominators, other._denominators);
+
+            public override bool Equals(object? obj) => obj is TermKey other && Equals(other);
+
+            public override int GetHashCode() => _hash;
+
+            private static int OrderFreeHash(Expr[] factors)
+            {
+                int hash = factors.Length;
+                foreach (Expr f in factors) hash = unchecked(hash + f.GetHashCode());
+                return hash;
+            }
+
+            private static bool SameMultiset(Expr[] a, Expr[] b)
+            {
+                if (a.Length != b.Length) return false;
+                var unmatched = new List<Expr>(b);
+                foreach (Expr x in a)
+                {
+                    int i = unmatched.IndexOf(x);
+                    if (i < 0) return false;
+                    unmatched.RemoveAt(i);
+                }
+
+                return true;
+            }
         }
 
         public static Expr Simplify(Expr e)
@@ -259,7 +301,7 @@ namespace GradGen.Generator.Transforms
         private static List<Term> Combine(List<Term> terms, TypeRef type)
         {
             var combined = new List<Term>();
-            var byKey = new Dictionary<string, Term>(StringComparer.Ordinal);
+            var byKey = new Dictionary<TermKey, Term>();
             foreach (Term term in terms)
             {
                 if (term.Coefficient == 0) continue; // no terms multiplied by zero
@@ -284,14 +326,17 @@ namespace GradGen.Generator.Transforms
         {
             for (int d = term.Denominators.Count - 1; d >= 0; d--)
             {
-                string key = Printer.Key(term.Denominators[d]);
-                int n = term.Numerators.FindIndex(f => Printer.Key(f) == key);
+                Expr denominator = ValueOf(term.Denominators[d]);
+                int n = term.Numerators.FindIndex(f => ValueOf(f).Equals(denominator));
                 if (n < 0) continue;
                 term.Numerators.RemoveAt(n);
                 term.Denominators.RemoveAt(d);
-                term.KeyCache = null;
             }
         }
+
+        /// <summary><paramref name="e"/> without what holds a value constant (<c>WithoutDerivative</c>): in derivative
+        /// code <c>x</c> and <c>WithoutDerivative(x)</c> are the same value, so their terms are like terms.</summary>
+        private static Expr ValueOf(Expr e) => IrRewriter.Rewrite(e, x => x is StopGradient s ? s.Operand : null);
 
         private static Expr Rebuild(List<Term> terms, TypeRef type)
         {

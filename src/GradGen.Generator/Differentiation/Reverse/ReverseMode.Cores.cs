@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Linq;
-using GradGen.Generator.Emit;
 using GradGen.Generator.Helpers;
 using GradGen.Generator.Model;
 using GradGen.Generator.Rules;
@@ -309,12 +308,11 @@ namespace GradGen.Generator.Differentiation.Reverse
 
         private IEnumerable<(Expr? Guard, Stmt Update)> Accumulations(List<Contribution> contributions)
         {
-            var order = new List<string>();
-            var groups = new Dictionary<string, List<Contribution>>();
+            var order = new List<(int, Expr?, Expr?)>();
+            var groups = new Dictionary<(int, Expr?, Expr?), List<Contribution>>();
             foreach (Contribution c in contributions)
             {
-                string key = c.Target.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) + (c.Index is null ? string.Empty : "[" + Printer.Key(c.Index) + "]")
-                    + (c.Guard is null ? string.Empty : " if " + Printer.Key(c.Guard));
+                (int, Expr?, Expr?) key = (c.Target.Id, c.Index, c.Guard);
                 if (!groups.TryGetValue(key, out List<Contribution>? group))
                 {
                     group = new List<Contribution>();
@@ -325,7 +323,7 @@ namespace GradGen.Generator.Differentiation.Reverse
                 group.Add(c);
             }
 
-            foreach (string key in order)
+            foreach ((int, Expr?, Expr?) key in order)
             {
                 List<Contribution> group = groups[key];
                 Contribution first = group[0];
