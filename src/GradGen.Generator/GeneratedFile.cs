@@ -1,5 +1,6 @@
 using System;
-using GradGen.Generator.Differentiation.Reverse;
+using System.Collections.Generic;
+using GradGen.Generator.Differentiation;
 using GradGen.Generator.Emit;
 using GradGen.Generator.Model;
 using GradGen.Generator.Rules;
@@ -23,9 +24,9 @@ namespace GradGen.Generator
         {
             try
             {
-                DerivativeBody gradient = ReverseMode.Differentiate(model, DerivativeKind.Gradient);
-                DerivativeBody pullback = ReverseMode.Differentiate(model, DerivativeKind.Pullback);
-                return new GeneratedFile(model.HintName, model.Name, Emit(model, gradient, pullback), null);
+                IReadOnlyDictionary<GeneratedMemberKind, DerivativeBody> bodies = Differentiator.Differentiate(model);
+                string source = Emit(model, bodies[GeneratedMemberKind.Gradient], bodies[GeneratedMemberKind.Pullback]);
+                return new GeneratedFile(model.HintName, model.Name, source, null);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

@@ -1,4 +1,5 @@
 using GradGen.Generator.Analysis;
+using GradGen.Generator.Differentiation;
 using GradGen.Generator.Differentiation.Reverse;
 using GradGen.Generator.Helpers;
 using GradGen.Generator.Model;
@@ -56,7 +57,7 @@ public class ReverseModeOnHandBuiltIrTests
     /// <summary>FGradient's body run at <paramref name="arguments"/>.</summary>
     private static object[] Gradient(MethodModel model, params object[] arguments)
     {
-        DerivativeBody body = ReverseMode.Differentiate(model, DerivativeKind.Gradient);
+        DerivativeBody body = ReverseMode.Differentiate(MethodFacts.Of(model), DerivativeKind.Gradient);
         var run = new IrInterpreter();
         for (int k = 0; k < arguments.Length; k++) run.Set(model.Parameters[k].Variable, arguments[k]);
         return run.Run(body.Body);
@@ -65,7 +66,7 @@ public class ReverseModeOnHandBuiltIrTests
     /// <summary>FPullback's body with a seed, accumulating into the scalar adjoints given.</summary>
     private static (double Value, double[] Adjoints) Pullback(MethodModel model, double seed, double[] adjoints, params object[] arguments)
     {
-        DerivativeBody body = ReverseMode.Differentiate(model, DerivativeKind.Pullback);
+        DerivativeBody body = ReverseMode.Differentiate(MethodFacts.Of(model), DerivativeKind.Pullback);
         var run = new IrInterpreter();
         for (int k = 0; k < arguments.Length; k++) run.Set(model.Parameters[k].Variable, arguments[k]);
         run.Set(body.Seed!, seed);

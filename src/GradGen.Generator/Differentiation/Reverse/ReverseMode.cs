@@ -45,7 +45,7 @@ namespace GradGen.Generator.Differentiation.Reverse
         private readonly bool _hasLoops;
         private readonly HashSet<int> _poolable;
         private readonly Dictionary<int, Variable> _pooled = new();
-        private readonly Dictionary<int, int> _assignmentCounts = new();
+        private readonly IReadOnlyDictionary<int, int> _assignmentCounts;
         private readonly Variable _result;
         private readonly Expr _seed;
         private readonly Variable? _seedVariable;
@@ -53,98 +53,32 @@ namespace GradGen.Generator.Differentiation.Reverse
         /// <summary>What the analyses decided; set once by <see cref="Plan"/>, before either sweep runs.</summary>
         private ReversePlan _plan = null!;
 
-        private ReverseMode(MethodModel model, DerivativeKind kind)
+        private ReverseMode(MethodFacts facts, DerivativeKind kind)
         {
-            _model = model;
+            _model = facts.Model;
             _kind = kind;
-            _nextId = model.NextVariableId;
-            _result = new Variable(_nextId++, "_result", model.ReturnType, VariableKind.Synthetic);
-
-            var independents = model.Parameters.Where(p => p.IsDifferentiable).Select(p => p.Variable).ToList();
-            HashSet<int> varied = Activity.Varied(model.Body, independents);
-            _body = SelfReusingCalls.Split(model.Body, varied, ref _nextId);
-            if (!ReferenceEquals(_body, model.Body)) varied = Activity.Varied(_body, independents);
-            HashSet<int> useful = Activity.Useful(_body);
-            _active = new HashSet<int>(varied.Where(useful.Contains));
-            _assigned = IrWalker.Writes(_body);
-            _hasLoops = IrWalker.Statements(_body).Any(s => s is Loop);
-            _poolable = PoolableArrays(_body);
-            foreach (Stmt s in IrWalker.Statements(_body))
-            {
-                Variable? written = s switch
-                {
-                    Declare { Init: not null } d => d.Var,
-                    Assign { Target: VarRef v } => v.Var,
-                    _ => null,
-                };
-                if (written is not null)
-                {
-                    _assignmentCounts.TryGetValue(written.Id, out int n);
-                    _assignmentCounts[written.Id] = n + 1;
-                }
-            }
+            _nextId = facts.NextVariableId;
+            _result = facts.Result;
+            _body = facts.Body;
+            _active = facts.Active;
+            _assigned = facts.Assigned;
+            _hasLoops = facts.HasLoops;
+            _poolable = facts.Poolable;
+            _assignmentCounts = facts.AssignmentCounts;
 
             if (kind == DerivativeKind.Pullback)
             {
-                _seedVariable = NewVariable("seed", model.ReturnType);
+                _seedVariable = NewVariable("seed", _model.ReturnType);
                 _seed = new VarRef(_seedVariable);
             }
             else
             {
-                _seed = Real(1, model.ReturnType);
+                _seed = Real(1, _model.ReturnType);
             }
         }
 
-        public static DerivativeBody Differentiate(MethodModel model, DerivativeKind kind) => new ReverseMode(model, kind).Build();
-
-        /// <summary>
-        /// Local arrays created with <c>new T[n]</c> that are only indexed, measured or viewed as spans: generated
-        /// code rents them from the pool (zeroed, like a new array) so that a pullback allocates nothing.
-        /// </summary>
-        private static HashSet<int> PoolableArrays(Block body)
-        {
-            var candidates = new HashSet<int>();
-            foreach (Stmt s in IrWalker.Statements(body))
-            {
-                if (s is Declare { Init: NewArray { IsStackalloc: false } } d) candidates.Add(d.Var.Id);
-            }
-
-            if (candidates.Count == 0) return candidates;
-            foreach (Stmt s in IrWalker.Statements(body))
-            {
-                // An element write's target is an element access (the array only viewed), not a bare read.
-                IEnumerable<Expr> expressions = s is Assign assign ? new[] { assign.Target, assign.Value } : IrWalker.Expressions(s);
-                foreach (Expr e in expressions)
-                {
-                    RemoveEscaping(e, candidates, viewed: false);
-                }
-            }
-
-            return candidates;
-        }
-
-        private static void RemoveEscaping(Expr e, HashSet<int> candidates, bool viewed)
-        {
-            switch (e)
-            {
-                case VarRef v:
-                    if (!viewed) candidates.Remove(v.Var.Id);
-                    return;
-                case ElementAccess a:
-                    RemoveEscaping(a.Sequence, candidates, viewed: true);
-                    RemoveEscaping(a.Index, candidates, viewed: false);
-                    return;
-                case LengthOf l:
-                    RemoveEscaping(l.Sequence, candidates, viewed: true);
-                    return;
-                case Cast c when c.Type.Shape is Shape.Span or Shape.ReadOnlySpan:
-                    RemoveEscaping(c.Operand, candidates, viewed: true);
-                    return;
-                default:
-                    foreach (Expr child in IrWalker.Children(e)) RemoveEscaping(child, candidates, viewed: false);
-                    return;
-            }
-        }
+        /// <summary>The body of <c>FGradient</c> or <c>FPullback</c>, from the facts the method's members share.</summary>
+        public static DerivativeBody Differentiate(MethodFacts facts, DerivativeKind kind) => new ReverseMode(facts, kind).Build();
 
         private DerivativeBody Build()
         {

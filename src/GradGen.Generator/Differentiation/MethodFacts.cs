@@ -1,0 +1,135 @@
+using System.Collections.Generic;
+using System.Linq;
+using GradGen.Generator.Analysis;
+using GradGen.Generator.Model;
+using GradGen.Generator.Transforms;
+
+namespace GradGen.Generator.Differentiation
+{
+    /// <summary>
+    /// What every derivative of one method starts from, computed once and shared by all its generated members
+    /// (the gradient and the pullback today; a pushforward next): the body with the calls whose derivative
+    /// reuses their value given locals, which variables are active, which are written and how often, and which
+    /// local arrays can be rented from the pool. Immutable once built: no mode changes it.
+    /// </summary>
+    internal sealed class MethodFacts
+    {
+        private MethodFacts(MethodModel model, Block body, Variable result, int nextVariableId, HashSet<int> active, HashSet<int> assigned,
+            bool hasLoops, HashSet<int> poolable, IReadOnlyDictionary<int, int> assignmentCounts)
+        {
+            Model = model;
+            Body = body;
+            Result = result;
+            NextVariableId = nextVariableId;
+            Active = active;
+            Assigned = assigned;
+            HasLoops = hasLoops;
+            Poolable = poolable;
+            AssignmentCounts = assignmentCounts;
+        }
+
+        public MethodModel Model { get; }
+
+        /// <summary>The method's body, with the calls whose derivative reuses their value given locals in loops.</summary>
+        public Block Body { get; }
+
+        /// <summary>The variable that holds the method's value in generated code.</summary>
+        public Variable Result { get; }
+
+        /// <summary>The first variable id no variable of <see cref="Body"/> or <see cref="Result"/> uses.</summary>
+        public int NextVariableId { get; }
+
+        /// <summary>Variables that are both varied (depend on a differentiable parameter) and useful (the result
+        /// depends on them). Never changed.</summary>
+        public HashSet<int> Active { get; }
+
+        /// <summary>Variables the body writes. Never changed.</summary>
+        public HashSet<int> Assigned { get; }
+
+        public bool HasLoops { get; }
+
+        /// <summary>Local arrays created with <c>new T[n]</c> that are only indexed, measured or viewed as spans: generated
+        /// code rents them from the pool (zeroed, like a new array) so that a derivative allocates nothing. Never changed.</summary>
+        public HashSet<int> Poolable { get; }
+
+        /// <summary>How many statements of the body write each variable (declarations with a value included).</summary>
+        public IReadOnlyDictionary<int, int> AssignmentCounts { get; }
+
+        public static MethodFacts Of(MethodModel model)
+        {
+            int nextId = model.NextVariableId;
+            var result = new Variable(nextId++, "_result", model.ReturnType, VariableKind.Synthetic);
+
+            var independents = model.Parameters.Where(p => p.IsDifferentiable).Select(p => p.Variable).ToList();
+            HashSet<int> varied = Activity.Varied(model.Body, independents);
+            Block body = SelfReusingCalls.Split(model.Body, varied, ref nextId);
+            if (!ReferenceEquals(body, model.Body)) varied = Activity.Varied(body, independents);
+            HashSet<int> useful = Activity.Useful(body);
+            var active = new HashSet<int>(varied.Where(useful.Contains));
+
+            var assignmentCounts = new Dictionary<int, int>();
+            foreach (Stmt s in IrWalker.Statements(body))
+            {
+                Variable? written = s switch
+                {
+                    Declare { Init: not null } d => d.Var,
+                    Assign { Target: VarRef v } => v.Var,
+                    _ => null,
+                };
+                if (written is not null)
+                {
+                    assignmentCounts.TryGetValue(written.Id, out int n);
+                    assignmentCounts[written.Id] = n + 1;
+                }
+            }
+
+            return new MethodFacts(model, body, result, nextId, active, IrWalker.Writes(body), IrWalker.Statements(body).Any(s => s is Loop),
+                PoolableArrays(body), assignmentCounts);
+        }
+
+        private static HashSet<int> PoolableArrays(Block body)
+        {
+            var candidates = new HashSet<int>();
+            foreach (Stmt s in IrWalker.Statements(body))
+            {
+                if (s is Declare { Init: NewArray { IsStackalloc: false } } d) candidates.Add(d.Var.Id);
+            }
+
+            if (candidates.Count == 0) return candidates;
+            foreach (Stmt s in IrWalker.Statements(body))
+            {
+                // An element write's target is an element access (the array only viewed), not a bare read.
+                IEnumerable<Expr> expressions = s is Assign assign ? new[] { assign.Target, assign.Value } : IrWalker.Expressions(s);
+                foreach (Expr e in expressions)
+                {
+                    RemoveEscaping(e, candidates, viewed: false);
+                }
+            }
+
+            return candidates;
+        }
+
+        private static void RemoveEscaping(Expr e, HashSet<int> candidates, bool viewed)
+        {
+            switch (e)
+            {
+                case VarRef v:
+                    if (!viewed) candidates.Remove(v.Var.Id);
+                    return;
+                case ElementAccess a:
+                    RemoveEscaping(a.Sequence, candidates, viewed: true);
+                    RemoveEscaping(a.Index, candidates, viewed: false);
+                    return;
+                case LengthOf l:
+                    RemoveEscaping(l.Sequence, candidates, viewed: true);
+                    return;
+                case Cast c when c.Type.Shape is Shape.Span or Shape.ReadOnlySpan:
+                    RemoveEscaping(c.Operand, candidates, viewed: true);
+                    return;
+                default:
+                    foreach (Expr child in IrWalker.Children(e)) RemoveEscaping(child, candidates, viewed: false);
+                    return;
+            }
+        }
+    }
+}
