@@ -192,7 +192,7 @@ namespace GradGen.Generator.Emit
                     }
                     else
                     {
-                        sb.Append('(').Append(c.Type.ToCSharp()).Append(')');
+                        sb.Append('(').Append(TypeNames.Of(c.Type)).Append(')');
                         Write(sb, c.Operand, Primary, false);
                     }
 
@@ -229,7 +229,7 @@ namespace GradGen.Generator.Emit
                     WriteCore(sb, s.Operand, implicitConversionOk);
                     break;
                 case NewArray n:
-                    sb.Append(n.IsStackalloc ? "stackalloc " : "new ").Append(n.Type.Element.ToCSharp()).Append('[');
+                    sb.Append(n.IsStackalloc ? "stackalloc " : "new ").Append(TypeNames.Of(n.Type.Element)).Append('[');
                     Write(sb, n.Length, 0, true);
                     sb.Append(']');
                     break;
@@ -237,7 +237,7 @@ namespace GradGen.Generator.Emit
                     sb.Append(Name(p.Tape)).Append(".Pop()");
                     break;
                 case RentBuffer r:
-                    sb.Append("new ").Append(r.Owner.Type.ToCSharp()).Append('(');
+                    sb.Append("new ").Append(TypeNames.Of(r.Owner.Type)).Append('(');
                     Write(sb, r.Length, 0, true);
                     sb.Append(')');
                     break;

@@ -90,7 +90,7 @@ namespace GradGen.Generator.Emit
 
         private string Declaration(Declare d)
         {
-            string type = d.Var.Type.ToCSharp();
+            string type = TypeNames.Of(d.Var.Type);
             string value = d.Init is null ? DefaultValue(d.Var.Type) : _printer.PrintValue(d.Init);
             return type + " " + Name(d.Var) + " = " + value;
         }

@@ -260,7 +260,7 @@ namespace GradGen.Generator.FrontEnd
             {
                 IParameterSymbol p = target.Parameters[i];
                 bool differentiable = SymbolFacts.IsDifferentiableParameter(p);
-                TypeRef type = SymbolFacts.ClassifyParameter(p.Type);
+                if (PassiveType(p.Type, invocation.Syntax) is not { } type) return null;
                 parameters.Add(new CalleeParameter(p.Name, type, differentiable));
                 if (differentiable && type.IsSequence && i < args.Length && !IsSequenceVariable(args[i]))
                 {
@@ -304,7 +304,7 @@ namespace GradGen.Generator.FrontEnd
                 return Unsupported(invocation, "calls returning '" + target.ReturnType.ToDisplayString() + "' are not supported");
             }
 
-            return BuildOpaqueCall(invocation, target, args, PassiveType(target.ReturnType));
+            return PassiveType(target.ReturnType, invocation.Syntax) is { } resultType ? BuildOpaqueCall(invocation, target, args, resultType) : null;
         }
 
         private Expr? LowerCallForEffect(IInvocationOperation invocation)
@@ -317,7 +317,7 @@ namespace GradGen.Generator.FrontEnd
 
             List<(IArgumentOperation Argument, Expr? Value)>? arguments = LowerArguments(invocation);
             if (arguments is null) return null;
-            return BuildOpaqueCall(invocation, target, arguments.Select(a => a.Value!).ToArray(), new TypeRef(ScalarKind.Other, Shape.Scalar, "void"));
+            return BuildOpaqueCall(invocation, target, arguments.Select(a => a.Value!).ToArray(), new TypeRef(ScalarKind.Other, Shape.Scalar, TypeName.Void));
         }
 
         private Expr? BuildOpaqueCall(IInvocationOperation invocation, IMethodSymbol target, Expr[] args, TypeRef resultType)
@@ -350,7 +350,7 @@ namespace GradGen.Generator.FrontEnd
             {
                 Pending(invocation.Syntax.GetLocation(), DiagnosticDescriptors.CallWithoutDerivative, null, new object[] { display }, dependsOn.ToArray());
             }
-            else if (resultType.IsInteger || resultType.Scalar == ScalarKind.Other && resultType.OtherName != "void"
+            else if (resultType.IsInteger || resultType.Scalar == ScalarKind.Other && resultType.OtherName != TypeName.Void
                 || SymbolFacts.IsNamed(target.ContainingType, "System.BitConverter") || SymbolFacts.IsNamed(target.ContainingType, "System.Convert"))
             {
                 Pending(invocation.Syntax.GetLocation(), DiagnosticDescriptors.ActiveValueConversion, null,

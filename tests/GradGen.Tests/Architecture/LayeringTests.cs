@@ -143,12 +143,15 @@ public class LayeringTests
         ["ContainingTypeModel.Name"] = "the type's identifier",
         ["FunctionSpelling.Name"] = "the Math method's identifier",
         ["FunctionSpelling.Element"] = "the tuple element's name (Sin of Math.SinCos)",
+        ["NamedTypeName.Namespace"] = "the namespace's dotted name",
+        ["NamedTypeName.Name"] = "the type's identifier",
+        ["TupleElementName.Name"] = "the tuple element's identifier",
+        ["TypeParameterName.Name"] = "the type parameter's identifier",
     };
 
     /// <summary>Strings of C# text the model still holds: to be replaced by typed nodes as the redesign goes on.</summary>
     private static readonly Dictionary<string, string> TextStillInTheModel = new()
     {
-        ["TypeRef.OtherName"] = "a type GradGen only passes through, spelled globally qualified",
         ["RealConst.Symbol"] = "a named constant (global::System.Math.PI) printed instead of its digits",
         ["MemberRead.Member"] = "a field or property read, or a string, char or enum constant, spelled as C#",
         ["OpaqueCall.Method"] = "a call held constant, spelled as C#",
