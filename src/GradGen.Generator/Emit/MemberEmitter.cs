@@ -76,7 +76,7 @@ namespace GradGen.Generator.Emit
                     _ => p.IsParams && !forPullback ? "params " : string.Empty,
                 };
                 string text = modifier + TypeNames.Of(p.Type) + " " + Printer.Escape(p.Name);
-                if (p.DefaultValue is not null && !forPullback) text += " = " + p.DefaultValue;
+                if (p.DefaultValue is not null && !forPullback) text += " = " + Literals.Constant(p.DefaultValue);
                 parts.Add(text);
             }
 

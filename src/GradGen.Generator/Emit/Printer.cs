@@ -148,6 +148,17 @@ namespace GradGen.Generator.Emit
                 case BoolConst b:
                     sb.Append(Literals.Boolean(b.Value));
                     break;
+                case OtherConst c:
+                    if (c.Value.IsNumber)
+                    {
+                        sb.Append('(').Append(TypeNames.Of(c.Type)).Append(")(").Append(Literals.Constant(c.Value)).Append(')');
+                    }
+                    else
+                    {
+                        sb.Append(Literals.Constant(c.Value));
+                    }
+
+                    break;
                 case VarRef v:
                     sb.Append(Name(v.Var));
                     break;

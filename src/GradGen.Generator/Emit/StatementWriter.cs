@@ -60,7 +60,7 @@ namespace GradGen.Generator.Emit
                         : "return (" + string.Join(", ", r.Values.Select(_printer.PrintValue)) + ");");
                     break;
                 case Throw t:
-                    _writer.WriteLine("throw " + t.Creation + ";");
+                    _writer.WriteLine("throw new " + TypeNames.Of(t.ExceptionType) + "(" + string.Join(", ", t.Arguments.Select(Literals.Constant)) + ");");
                     break;
                 case Evaluate e:
                     _writer.WriteLine(_printer.Print(e.Value) + ";");

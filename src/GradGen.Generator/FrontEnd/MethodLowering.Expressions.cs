@@ -2,7 +2,6 @@ using System.Collections.Generic;
 using System.Linq;
 using GradGen.Generator.Analysis;
 using GradGen.Generator.Diagnostics;
-using GradGen.Generator.Emit;
 using GradGen.Generator.Model;
 using GradGen.Generator.Transforms;
 using Microsoft.CodeAnalysis;
@@ -123,19 +122,19 @@ namespace GradGen.Generator.FrontEnd
             object? value = operation.ConstantValue.Value;
             TypeRef? type = SymbolFacts.Classify(operation.Type);
             if (type is null && value is string or char && operation.Type is not null
-                && SymbolFacts.NameOf(operation.Type) is { } name && Literals.Constant(value) is { } text)
+                && SymbolFacts.NameOf(operation.Type) is { } name && ConstantValue.Of(value) is { } text)
             {
-                // A string or char constant, passed to a call: spelled as its literal.
-                return new MemberRead(null, text, new TypeRef(ScalarKind.Other, Shape.Scalar, name));
+                // A string or char constant, passed to a call.
+                return new OtherConst(text, new TypeRef(ScalarKind.Other, Shape.Scalar, name));
             }
 
             if (type is not { IsScalar: true } t || value is null) return null;
             if (t.Scalar == ScalarKind.Other)
             {
-                // An enum constant: spell it as the member it names when it names one.
+                // An enum constant: the member it names when it names one, else its number.
                 return operation is IFieldReferenceOperation { Field: { IsConst: true } member }
                     ? new MemberRead(null, member.ContainingType.ToDisplayString(SymbolFacts.QualifiedFormat) + "." + EscapeIdentifier(member.Name), t)
-                    : Literals.Constant(value) is { } number ? new MemberRead(null, "(" + TypeNames.Of(t) + ")(" + number + ")", t) : null;
+                    : ConstantValue.Of(value) is { } number ? new OtherConst(number, t) : null;
             }
 
             switch (t.Scalar)

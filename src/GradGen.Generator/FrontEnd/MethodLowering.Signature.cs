@@ -4,7 +4,6 @@ using System.Collections.Immutable;
 using System.Linq;
 using GradGen.Generator.Analysis;
 using GradGen.Generator.Diagnostics;
-using GradGen.Generator.Emit;
 using GradGen.Generator.Helpers;
 using GradGen.Generator.Model;
 using GradGen.Generator.Transforms;
@@ -81,7 +80,7 @@ namespace GradGen.Generator.FrontEnd
 
                 var variable = new Variable(_nextId++, p.Name, type, VariableKind.Parameter);
                 _variables[p] = variable;
-                string? defaultValue = p.HasExplicitDefaultValue ? Literals.Constant(p.ExplicitDefaultValue) ?? "default" : null;
+                ConstantValue? defaultValue = p.HasExplicitDefaultValue ? ConstantValue.Of(p.ExplicitDefaultValue) ?? ConstantValue.Default : null;
                 list.Add(new ParameterModel(variable, SymbolFacts.ToModel(p.RefKind), SymbolFacts.IsDifferentiableParameter(p), p.IsParams, defaultValue));
             }
 

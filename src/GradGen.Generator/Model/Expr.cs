@@ -125,6 +125,13 @@ namespace GradGen.Generator.Model
         public override TypeRef Type => TypeRef.Boolean;
     }
 
+    /// <summary>A constant of a type GradGen only passes through: a string or a char, or a value of an enum type
+    /// that names none of its members, held as its number (and written as a cast to the enum).</summary>
+    internal sealed record OtherConst(ConstantValue Value, TypeRef ResultType) : Expr
+    {
+        public override TypeRef Type => ResultType;
+    }
+
     internal sealed record VarRef(Variable Var) : Expr
     {
         public override TypeRef Type => Var.Type;

@@ -11,8 +11,8 @@ namespace GradGen.Generator.Model
         RefReadOnly,
     }
 
-    /// <summary>A parameter of the differentiated method.</summary>
-    internal sealed record ParameterModel(Variable Variable, ParameterRefKind RefKind, bool IsDifferentiable, bool IsParams, string? DefaultValue)
+    /// <summary>A parameter of the differentiated method, and its default value if it has one.</summary>
+    internal sealed record ParameterModel(Variable Variable, ParameterRefKind RefKind, bool IsDifferentiable, bool IsParams, ConstantValue? DefaultValue)
     {
         public string Name => Variable.Name;
 
