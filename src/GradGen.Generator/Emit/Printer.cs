@@ -140,7 +140,15 @@ namespace GradGen.Generator.Emit
             switch (e)
             {
                 case RealConst r:
-                    sb.Append(r.Symbol ?? Literals.Real(r.Value, r.Kind));
+                    if (r.Symbol is null)
+                    {
+                        sb.Append(Literals.Real(r.Value, r.Kind));
+                    }
+                    else
+                    {
+                        sb.Append(TypeNames.Of(r.Symbol.Owner)).Append('.').Append(TypeNames.Identifier(r.Symbol.Name));
+                    }
+
                     break;
                 case IntConst i:
                     sb.Append(Literals.Integer(i.Value, i.Kind));
@@ -222,19 +230,19 @@ namespace GradGen.Generator.Emit
                     sb.Append(".Length");
                     break;
                 case MemberRead m:
-                    if (m.Receiver is not null)
-                    {
-                        Write(sb, m.Receiver, Primary, false);
-                        sb.Append('.');
-                    }
-
-                    sb.Append(m.Member);
+                    WriteQualifier(sb, m.Receiver, m.Owner);
+                    sb.Append(TypeNames.Identifier(m.Name));
                     break;
                 case OpaqueCall call:
-                    WriteInvocation(sb, call.Receiver, call.Method, call.Args);
+                    WriteQualifier(sb, call.Receiver, call.Owner);
+                    sb.Append(TypeNames.Identifier(call.Method));
+                    TypeNames.WriteTypeArguments(sb, call.TypeArguments);
+                    WriteArgumentList(sb, call.Args);
                     break;
                 case DiffCall call:
-                    WriteInvocation(sb, call.Receiver, call.Method, call.Args);
+                    WriteQualifier(sb, call.Receiver, call.Owner);
+                    sb.Append(call.Method);
+                    WriteArgumentList(sb, call.Args);
                     break;
                 case StopGradient s:
                     WriteCore(sb, s.Operand, implicitConversionOk);
@@ -322,15 +330,24 @@ namespace GradGen.Generator.Emit
             if (spelling.Element is not null) sb.Append('.').Append(spelling.Element);
         }
 
-        private void WriteInvocation(StringBuilder sb, Expr? receiver, string method, IReadOnlyList<Expr> args)
+        /// <summary>What a member is read or called on, and the dot: the receiver, or the type that declares a
+        /// static member; nothing for neither.</summary>
+        private void WriteQualifier(StringBuilder sb, Expr? receiver, TypeName? owner)
         {
             if (receiver is not null)
             {
                 Write(sb, receiver, Primary, false);
                 sb.Append('.');
             }
+            else if (owner is not null)
+            {
+                sb.Append(TypeNames.Of(owner)).Append('.');
+            }
+        }
 
-            sb.Append(method).Append('(');
+        private void WriteArgumentList(StringBuilder sb, IReadOnlyList<Expr> args)
+        {
+            sb.Append('(');
             WriteArguments(sb, args);
             sb.Append(')');
         }

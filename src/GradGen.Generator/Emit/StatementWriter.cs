@@ -219,6 +219,10 @@ namespace GradGen.Generator.Emit
             {
                 sb.Append(_printer.Print(call.Receiver)).Append('.');
             }
+            else if (call.Owner is not null)
+            {
+                sb.Append(TypeNames.Of(call.Owner)).Append('.');
+            }
 
             sb.Append(GeneratedMembers.NameOf(call.Method, GeneratedMemberKind.Pullback)).Append('(');
             var arguments = new List<string>();

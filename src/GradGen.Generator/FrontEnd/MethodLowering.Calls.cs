@@ -237,21 +237,20 @@ namespace GradGen.Generator.FrontEnd
             }
 
             Expr? receiver = null;
-            string method;
+            TypeName? owner = null;
             if (target.IsStatic)
             {
-                method = target.ContainingType.ToDisplayString(SymbolFacts.QualifiedFormat) + "." + target.Name;
+                owner = NameOf(target.ContainingType, invocation.Syntax);
+                if (owner is null) return null;
             }
             else if (invocation.Instance is null or IInstanceReferenceOperation)
             {
                 receiver = new ThisRef(_thisType);
-                method = target.Name;
             }
             else
             {
                 receiver = LowerExpression(invocation.Instance);
                 if (receiver is null) return null;
-                method = target.Name;
             }
 
             var parameters = new List<CalleeParameter>();
@@ -271,7 +270,7 @@ namespace GradGen.Generator.FrontEnd
             }
 
             if (!ok) return null;
-            var call = new DiffCall(receiver, method, parameters.ToEquatableArray(), args.ToEquatableArray(), resultType.Value);
+            var call = new DiffCall(receiver, owner, target.Name, parameters.ToEquatableArray(), args.ToEquatableArray(), resultType.Value);
             _callLocations.Add((call, invocation.Syntax.GetLocation()));
             return call;
         }
@@ -322,25 +321,28 @@ namespace GradGen.Generator.FrontEnd
 
         private Expr? BuildOpaqueCall(IInvocationOperation invocation, IMethodSymbol target, Expr[] args, TypeRef resultType)
         {
+            var typeArguments = new List<TypeName>();
+            foreach (ITypeSymbol typeArgument in target.TypeArguments)
+            {
+                if (NameOf(typeArgument, invocation.Syntax) is not { } name) return null;
+                typeArguments.Add(name);
+            }
+
             Expr? receiver = null;
-            string method;
-            string typeArguments = target.IsGenericMethod
-                ? "<" + string.Join(", ", target.TypeArguments.Select(t => t.ToDisplayString(SymbolFacts.QualifiedFormat))) + ">"
-                : string.Empty;
+            TypeName? owner = null;
             if (target.IsStatic || invocation.Instance is null)
             {
-                method = target.ContainingType.ToDisplayString(SymbolFacts.QualifiedFormat) + "." + EscapeIdentifier(target.Name) + typeArguments;
+                owner = NameOf(target.ContainingType, invocation.Syntax);
+                if (owner is null) return null;
             }
             else if (invocation.Instance is IInstanceReferenceOperation)
             {
                 receiver = new ThisRef(_thisType);
-                method = EscapeIdentifier(target.Name) + typeArguments;
             }
             else
             {
                 receiver = LowerExpression(invocation.Instance);
                 if (receiver is null) return null;
-                method = EscapeIdentifier(target.Name) + typeArguments;
             }
 
             var dependsOn = new List<Expr>(args);
@@ -357,7 +359,7 @@ namespace GradGen.Generator.FrontEnd
                     new object[] { Abbreviate(invocation.Syntax), target.ReturnType.ToDisplayString() }, dependsOn.ToArray());
             }
 
-            return new OpaqueCall(receiver, method, args.ToEquatableArray(), resultType, IsKnownPure(target));
+            return new OpaqueCall(receiver, owner, target.Name, typeArguments.ToEquatableArray(), args.ToEquatableArray(), resultType, IsKnownPure(target));
         }
 
         /// <summary>Methods with no effect but their result: slicing a span, Math and MathF, the static

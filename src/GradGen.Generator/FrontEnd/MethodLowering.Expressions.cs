@@ -5,7 +5,6 @@ using GradGen.Generator.Diagnostics;
 using GradGen.Generator.Model;
 using GradGen.Generator.Transforms;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -133,7 +132,7 @@ namespace GradGen.Generator.FrontEnd
             {
                 // An enum constant: the member it names when it names one, else its number.
                 return operation is IFieldReferenceOperation { Field: { IsConst: true } member }
-                    ? new MemberRead(null, member.ContainingType.ToDisplayString(SymbolFacts.QualifiedFormat) + "." + EscapeIdentifier(member.Name), t)
+                    ? SymbolFacts.NameOf(member.ContainingType) is { } owner ? new MemberRead(null, member.Name, t, owner) : null
                     : ConstantValue.Of(value) is { } number ? new OtherConst(number, t) : null;
             }
 
@@ -157,7 +156,8 @@ namespace GradGen.Generator.FrontEnd
             }
         }
 
-        private static string? NamedConstant(IOperation operation)
+        /// <summary>The constant of Math or MathF (<c>Math.PI</c>) that a real constant reads, written by its name.</summary>
+        private static StaticMember? NamedConstant(IOperation operation)
         {
             while (operation is IConversionOperation conversion)
             {
@@ -165,7 +165,8 @@ namespace GradGen.Generator.FrontEnd
             }
 
             return operation is IFieldReferenceOperation { Field: { IsConst: true } field } && SymbolFacts.IsSystemMath(field.ContainingType)
-                ? field.ContainingType.ToDisplayString(SymbolFacts.QualifiedFormat) + "." + field.Name
+                && SymbolFacts.NameOf(field.ContainingType) is { } owner
+                ? new StaticMember(owner, field.Name)
                 : null;
         }
 
@@ -367,15 +368,12 @@ namespace GradGen.Generator.FrontEnd
             if (PassiveType(type, operation.Syntax) is not { } resultType) return null;
             if (isStatic || instance is null)
             {
-                return new MemberRead(null, containingType.ToDisplayString(SymbolFacts.QualifiedFormat) + "." + EscapeIdentifier(name), resultType);
+                return NameOf(containingType, operation.Syntax) is { } owner ? new MemberRead(null, name, resultType, owner) : null;
             }
 
             Expr? receiver = LowerExpression(instance);
-            return receiver is null ? null : new MemberRead(receiver, EscapeIdentifier(name), resultType);
+            return receiver is null ? null : new MemberRead(receiver, name, resultType);
         }
-
-        private static string EscapeIdentifier(string name) =>
-            SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
 
         private List<(IArgumentOperation Argument, Expr? Value)>? LowerArguments(IInvocationOperation invocation)
         {
