@@ -33,7 +33,7 @@ namespace GradGen.Generator.Emit
 
             foreach (ContainingTypeModel type in model.ContainingTypes)
             {
-                w.WriteLine("partial " + type.Keyword + " " + type.Name + type.TypeParameters);
+                w.WriteLine("partial " + type.Keyword + " " + type.Name + (type.TypeParameters.IsEmpty ? string.Empty : "<" + string.Join(", ", type.TypeParameters) + ">"));
                 w.OpenBrace();
             }
 

@@ -194,8 +194,7 @@ namespace GradGen.Generator.FrontEnd
                     TypeKind.Interface => "interface",
                     _ => type.IsRecord ? "record" : "class",
                 };
-                string typeParameters = type.TypeParameters.Length == 0 ? string.Empty : "<" + string.Join(", ", type.TypeParameters.Select(t => t.Name)) + ">";
-                types.Insert(0, new ContainingTypeModel(keyword, type.Name, typeParameters));
+                types.Insert(0, new ContainingTypeModel(keyword, type.Name, type.TypeParameters.Select(t => t.Name).ToEquatableArray()));
             }
 
             return types.ToEquatableArray();
