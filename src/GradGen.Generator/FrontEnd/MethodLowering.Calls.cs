@@ -1,12 +1,10 @@
 using System.Collections.Generic;
 using System.Linq;
-using GradGen.Generator.Analysis;
 using GradGen.Generator.Diagnostics;
 using GradGen.Generator.Helpers;
 using GradGen.Generator.Model;
 using GradGen.Generator.Rules;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace GradGen.Generator.FrontEnd

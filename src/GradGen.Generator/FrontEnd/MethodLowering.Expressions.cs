@@ -1,9 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
-using GradGen.Generator.Analysis;
 using GradGen.Generator.Diagnostics;
 using GradGen.Generator.Model;
-using GradGen.Generator.Transforms;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
