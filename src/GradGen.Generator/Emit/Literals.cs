@@ -57,22 +57,21 @@ namespace GradGen.Generator.Emit
 
         public static string Boolean(bool value) => value ? "true" : "false";
 
-        /// <summary>A constant of any type Roslyn can hold, spelled as C# (for default values and exception arguments).</summary>
-        public static string? Constant(object? value) => value switch
+        /// <summary>A constant passed through (a default value, an exception's argument, a string or char given to a call).</summary>
+        public static string Constant(ConstantValue constant) => constant.Kind switch
         {
-            null => "null",
-            string s => SymbolDisplay.FormatLiteral(s, quote: true),
-            char c => SymbolDisplay.FormatLiteral(c, quote: true),
-            bool b => Boolean(b),
-            double d => Real(d, ScalarKind.Double),
-            float f => Real(f, ScalarKind.Float),
-            int i => Integer(i, ScalarKind.Int32),
-            long l => Integer(l, ScalarKind.Int64),
-            short or sbyte or byte or ushort => System.Convert.ToString(value, CultureInfo.InvariantCulture),
-            uint u => u.ToString(CultureInfo.InvariantCulture) + "U",
-            ulong ul => ul.ToString(CultureInfo.InvariantCulture) + "UL",
-            decimal m => m.ToString(CultureInfo.InvariantCulture) + "M",
-            _ => null,
+            ConstantKind.Null => "null",
+            ConstantKind.Default => "default",
+            ConstantKind.Boolean => Boolean(constant.Bits != 0),
+            ConstantKind.Char => SymbolDisplay.FormatLiteral(constant.Text[0], quote: true),
+            ConstantKind.String => SymbolDisplay.FormatLiteral(constant.Text, quote: true),
+            ConstantKind.Double => Real(BitConverter.Int64BitsToDouble(constant.Bits), ScalarKind.Double),
+            ConstantKind.Single => Real(BitConverter.Int64BitsToDouble(constant.Bits), ScalarKind.Float),
+            ConstantKind.Int64 => constant.Text + "L",
+            ConstantKind.UInt32 => constant.Text + "U",
+            ConstantKind.UInt64 => constant.Text + "UL",
+            ConstantKind.Decimal => constant.Text + "M",
+            _ => constant.Text, // sbyte, byte, short, ushort, int: the digits alone
         };
     }
 }

@@ -33,7 +33,7 @@ namespace GradGen.Generator.Emit
 
             foreach (ContainingTypeModel type in model.ContainingTypes)
             {
-                w.WriteLine("partial " + type.Keyword + " " + type.Name + type.TypeParameters);
+                w.WriteLine("partial " + type.Keyword + " " + type.Name + (type.TypeParameters.IsEmpty ? string.Empty : "<" + string.Join(", ", type.TypeParameters) + ">"));
                 w.OpenBrace();
             }
 
@@ -50,7 +50,7 @@ namespace GradGen.Generator.Emit
 
         private static List<ParameterModel> Differentiable(MethodModel model) => model.Parameters.Where(p => p.IsDifferentiable).ToList();
 
-        private static string GradientType(ParameterModel p) => GeneratedMembers.GradientType(p.Type).ToCSharp();
+        private static string GradientType(ParameterModel p) => TypeNames.Of(GeneratedMembers.GradientType(p.Type));
 
         private static string GradientReturnType(MethodModel model)
         {
@@ -75,8 +75,8 @@ namespace GradGen.Generator.Emit
                     ParameterRefKind.RefReadOnly => "ref readonly ",
                     _ => p.IsParams && !forPullback ? "params " : string.Empty,
                 };
-                string text = modifier + p.Type.ToCSharp() + " " + Printer.Escape(p.Name);
-                if (p.DefaultValue is not null && !forPullback) text += " = " + p.DefaultValue;
+                string text = modifier + TypeNames.Of(p.Type) + " " + Printer.Escape(p.Name);
+                if (p.DefaultValue is not null && !forPullback) text += " = " + Literals.Constant(p.DefaultValue);
                 parts.Add(text);
             }
 
@@ -117,7 +117,7 @@ namespace GradGen.Generator.Emit
         private static void WriteValueAndGradient(SourceWriter w, MethodModel model)
         {
             List<ParameterModel> d = Differentiable(model);
-            string valueType = model.ReturnType.ToCSharp();
+            string valueType = TypeNames.Of(model.ReturnType);
             w.WriteLine("/// <summary>");
             w.WriteLine("/// The value of <c>" + Xml(model.DocumentationId) + "</c> and its gradient with respect to " + ParameterNames(d) + ", in one call.");
             w.WriteLine("/// </summary>");
@@ -136,8 +136,8 @@ namespace GradGen.Generator.Emit
                 taken.Add(name);
                 adjointNames.Add(name);
                 w.WriteLine(p.Type.IsScalar
-                    ? p.Type.ToCSharp() + " " + name + " = " + (p.Type.Scalar == ScalarKind.Float ? "0f" : "0.0") + ";"
-                    : GradientType(p) + " " + name + " = new " + p.Type.Element.ToCSharp() + "[" + Printer.Escape(p.Name) + ".Length];");
+                    ? TypeNames.Of(p.Type) + " " + name + " = " + (p.Type.Scalar == ScalarKind.Float ? "0f" : "0.0") + ";"
+                    : GradientType(p) + " " + name + " = new " + TypeNames.Of(p.Type.Element) + "[" + Printer.Escape(p.Name) + ".Length];");
             }
 
             string value = Naming.Unique("_value", taken);
@@ -162,10 +162,10 @@ namespace GradGen.Generator.Emit
                 string name = Naming.Unique(adjoint.Name, taken);
                 taken.Add(name);
                 renamed.Add(adjoint with { Name = name });
-                adjointParameters[p] = (GeneratedMembers.AdjointIsByRef(p.Type) ? "ref " : string.Empty) + GeneratedMembers.AdjointType(p.Type).ToCSharp() + " " + name;
+                adjointParameters[p] = (GeneratedMembers.AdjointIsByRef(p.Type) ? "ref " : string.Empty) + TypeNames.Of(GeneratedMembers.AdjointType(p.Type)) + " " + name;
             }
 
-            string valueType = model.ReturnType.ToCSharp();
+            string valueType = TypeNames.Of(model.ReturnType);
             w.WriteLine("/// <summary>");
             w.WriteLine("/// The pullback (vector-Jacobian product) of <c>" + Xml(model.DocumentationId) + "</c>: returns its value and adds");
             w.WriteLine("/// <paramref name=\"" + seedName + "\"/> times its gradient into the adjoints, which it only ever adds to. It allocates nothing on the managed heap.");

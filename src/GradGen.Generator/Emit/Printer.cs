@@ -132,13 +132,32 @@ namespace GradGen.Generator.Emit
             switch (e)
             {
                 case RealConst r:
-                    sb.Append(r.Symbol ?? Literals.Real(r.Value, r.Kind));
+                    if (r.Symbol is null)
+                    {
+                        sb.Append(Literals.Real(r.Value, r.Kind));
+                    }
+                    else
+                    {
+                        sb.Append(TypeNames.Of(r.Symbol.Owner)).Append('.').Append(TypeNames.Identifier(r.Symbol.Name));
+                    }
+
                     break;
                 case IntConst i:
                     sb.Append(Literals.Integer(i.Value, i.Kind));
                     break;
                 case BoolConst b:
                     sb.Append(Literals.Boolean(b.Value));
+                    break;
+                case OtherConst c:
+                    if (c.Value.IsNumber)
+                    {
+                        sb.Append('(').Append(TypeNames.Of(c.Type)).Append(")(").Append(Literals.Constant(c.Value)).Append(')');
+                    }
+                    else
+                    {
+                        sb.Append(Literals.Constant(c.Value));
+                    }
+
                     break;
                 case VarRef v:
                     sb.Append(Name(v.Var));
@@ -184,7 +203,7 @@ namespace GradGen.Generator.Emit
                     }
                     else
                     {
-                        sb.Append('(').Append(c.Type.ToCSharp()).Append(')');
+                        sb.Append('(').Append(TypeNames.Of(c.Type)).Append(')');
                         Write(sb, c.Operand, Primary, false);
                     }
 
@@ -203,25 +222,25 @@ namespace GradGen.Generator.Emit
                     sb.Append(".Length");
                     break;
                 case MemberRead m:
-                    if (m.Receiver is not null)
-                    {
-                        Write(sb, m.Receiver, Primary, false);
-                        sb.Append('.');
-                    }
-
-                    sb.Append(m.Member);
+                    WriteQualifier(sb, m.Receiver, m.Owner);
+                    sb.Append(TypeNames.Identifier(m.Name));
                     break;
                 case OpaqueCall call:
-                    WriteInvocation(sb, call.Receiver, call.Method, call.Args);
+                    WriteQualifier(sb, call.Receiver, call.Owner);
+                    sb.Append(TypeNames.Identifier(call.Method));
+                    TypeNames.WriteTypeArguments(sb, call.TypeArguments);
+                    WriteArgumentList(sb, call.Args);
                     break;
                 case DiffCall call:
-                    WriteInvocation(sb, call.Receiver, call.Method, call.Args);
+                    WriteQualifier(sb, call.Receiver, call.Owner);
+                    sb.Append(call.Method);
+                    WriteArgumentList(sb, call.Args);
                     break;
                 case StopGradient s:
                     WriteCore(sb, s.Operand, implicitConversionOk);
                     break;
                 case NewArray n:
-                    sb.Append(n.IsStackalloc ? "stackalloc " : "new ").Append(n.Type.Element.ToCSharp()).Append('[');
+                    sb.Append(n.IsStackalloc ? "stackalloc " : "new ").Append(TypeNames.Of(n.Type.Element)).Append('[');
                     Write(sb, n.Length, 0, true);
                     sb.Append(']');
                     break;
@@ -229,7 +248,7 @@ namespace GradGen.Generator.Emit
                     sb.Append(Name(p.Tape)).Append(".Pop()");
                     break;
                 case RentBuffer r:
-                    sb.Append("new ").Append(r.Owner.Type.ToCSharp()).Append('(');
+                    sb.Append("new ").Append(TypeNames.Of(r.Owner.Type)).Append('(');
                     Write(sb, r.Length, 0, true);
                     sb.Append(')');
                     break;
@@ -303,15 +322,24 @@ namespace GradGen.Generator.Emit
             if (spelling.Element is not null) sb.Append('.').Append(spelling.Element);
         }
 
-        private void WriteInvocation(StringBuilder sb, Expr? receiver, string method, IReadOnlyList<Expr> args)
+        /// <summary>What a member is read or called on, and the dot: the receiver, or the type that declares a
+        /// static member; nothing for neither.</summary>
+        private void WriteQualifier(StringBuilder sb, Expr? receiver, TypeName? owner)
         {
             if (receiver is not null)
             {
                 Write(sb, receiver, Primary, false);
                 sb.Append('.');
             }
+            else if (owner is not null)
+            {
+                sb.Append(TypeNames.Of(owner)).Append('.');
+            }
+        }
 
-            sb.Append(method).Append('(');
+        private void WriteArgumentList(StringBuilder sb, IReadOnlyList<Expr> args)
+        {
+            sb.Append('(');
             WriteArguments(sb, args);
             sb.Append(')');
         }

@@ -60,7 +60,7 @@ namespace GradGen.Generator.Emit
                         : "return (" + string.Join(", ", r.Values.Select(_printer.PrintValue)) + ");");
                     break;
                 case Throw t:
-                    _writer.WriteLine("throw " + t.Creation + ";");
+                    _writer.WriteLine("throw new " + TypeNames.Of(t.ExceptionType) + "(" + string.Join(", ", t.Arguments.Select(Literals.Constant)) + ");");
                     break;
                 case Evaluate e:
                     _writer.WriteLine(_printer.Print(e.Value) + ";");
@@ -90,7 +90,7 @@ namespace GradGen.Generator.Emit
 
         private string Declaration(Declare d)
         {
-            string type = d.Var.Type.ToCSharp();
+            string type = TypeNames.Of(d.Var.Type);
             string value = d.Init is null ? DefaultValue(d.Var.Type) : _printer.PrintValue(d.Init);
             return type + " " + Name(d.Var) + " = " + value;
         }
@@ -218,6 +218,10 @@ namespace GradGen.Generator.Emit
             if (call.Receiver is not null)
             {
                 sb.Append(_printer.Print(call.Receiver)).Append('.');
+            }
+            else if (call.Owner is not null)
+            {
+                sb.Append(TypeNames.Of(call.Owner)).Append('.');
             }
 
             sb.Append(GeneratedMembers.NameOf(call.Method, GeneratedMemberKind.Pullback)).Append('(');

@@ -1,12 +1,10 @@
 using System.Collections.Generic;
 using System.Linq;
-using GradGen.Generator.Analysis;
 using GradGen.Generator.Diagnostics;
 using GradGen.Generator.Helpers;
 using GradGen.Generator.Model;
 using GradGen.Generator.Rules;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace GradGen.Generator.FrontEnd
@@ -237,21 +235,20 @@ namespace GradGen.Generator.FrontEnd
             }
 
             Expr? receiver = null;
-            string method;
+            TypeName? owner = null;
             if (target.IsStatic)
             {
-                method = target.ContainingType.ToDisplayString(SymbolFacts.QualifiedFormat) + "." + target.Name;
+                owner = NameOf(target.ContainingType, invocation.Syntax);
+                if (owner is null) return null;
             }
             else if (invocation.Instance is null or IInstanceReferenceOperation)
             {
                 receiver = new ThisRef(_thisType);
-                method = target.Name;
             }
             else
             {
                 receiver = LowerExpression(invocation.Instance);
                 if (receiver is null) return null;
-                method = target.Name;
             }
 
             var parameters = new List<CalleeParameter>();
@@ -260,7 +257,7 @@ namespace GradGen.Generator.FrontEnd
             {
                 IParameterSymbol p = target.Parameters[i];
                 bool differentiable = SymbolFacts.IsDifferentiableParameter(p);
-                TypeRef type = SymbolFacts.ClassifyParameter(p.Type);
+                if (PassiveType(p.Type, invocation.Syntax) is not { } type) return null;
                 parameters.Add(new CalleeParameter(p.Name, type, differentiable));
                 if (differentiable && type.IsSequence && i < args.Length && !IsSequenceVariable(args[i]))
                 {
@@ -271,7 +268,7 @@ namespace GradGen.Generator.FrontEnd
             }
 
             if (!ok) return null;
-            var call = new DiffCall(receiver, method, parameters.ToEquatableArray(), args.ToEquatableArray(), resultType.Value);
+            var call = new DiffCall(receiver, owner, target.Name, parameters.ToEquatableArray(), args.ToEquatableArray(), resultType.Value);
             _callLocations.Add((call, invocation.Syntax.GetLocation()));
             return call;
         }
@@ -304,7 +301,7 @@ namespace GradGen.Generator.FrontEnd
                 return Unsupported(invocation, "calls returning '" + target.ReturnType.ToDisplayString() + "' are not supported");
             }
 
-            return BuildOpaqueCall(invocation, target, args, PassiveType(target.ReturnType));
+            return PassiveType(target.ReturnType, invocation.Syntax) is { } resultType ? BuildOpaqueCall(invocation, target, args, resultType) : null;
         }
 
         private Expr? LowerCallForEffect(IInvocationOperation invocation)
@@ -317,30 +314,33 @@ namespace GradGen.Generator.FrontEnd
 
             List<(IArgumentOperation Argument, Expr? Value)>? arguments = LowerArguments(invocation);
             if (arguments is null) return null;
-            return BuildOpaqueCall(invocation, target, arguments.Select(a => a.Value!).ToArray(), new TypeRef(ScalarKind.Other, Shape.Scalar, "void"));
+            return BuildOpaqueCall(invocation, target, arguments.Select(a => a.Value!).ToArray(), new TypeRef(ScalarKind.Other, Shape.Scalar, TypeName.Void));
         }
 
         private Expr? BuildOpaqueCall(IInvocationOperation invocation, IMethodSymbol target, Expr[] args, TypeRef resultType)
         {
+            var typeArguments = new List<TypeName>();
+            foreach (ITypeSymbol typeArgument in target.TypeArguments)
+            {
+                if (NameOf(typeArgument, invocation.Syntax) is not { } name) return null;
+                typeArguments.Add(name);
+            }
+
             Expr? receiver = null;
-            string method;
-            string typeArguments = target.IsGenericMethod
-                ? "<" + string.Join(", ", target.TypeArguments.Select(t => t.ToDisplayString(SymbolFacts.QualifiedFormat))) + ">"
-                : string.Empty;
+            TypeName? owner = null;
             if (target.IsStatic || invocation.Instance is null)
             {
-                method = target.ContainingType.ToDisplayString(SymbolFacts.QualifiedFormat) + "." + EscapeIdentifier(target.Name) + typeArguments;
+                owner = NameOf(target.ContainingType, invocation.Syntax);
+                if (owner is null) return null;
             }
             else if (invocation.Instance is IInstanceReferenceOperation)
             {
                 receiver = new ThisRef(_thisType);
-                method = EscapeIdentifier(target.Name) + typeArguments;
             }
             else
             {
                 receiver = LowerExpression(invocation.Instance);
                 if (receiver is null) return null;
-                method = EscapeIdentifier(target.Name) + typeArguments;
             }
 
             var dependsOn = new List<Expr>(args);
@@ -350,14 +350,14 @@ namespace GradGen.Generator.FrontEnd
             {
                 Pending(invocation.Syntax.GetLocation(), DiagnosticDescriptors.CallWithoutDerivative, null, new object[] { display }, dependsOn.ToArray());
             }
-            else if (resultType.IsInteger || resultType.Scalar == ScalarKind.Other && resultType.OtherName != "void"
+            else if (resultType.IsInteger || resultType.Scalar == ScalarKind.Other && resultType.OtherName != TypeName.Void
                 || SymbolFacts.IsNamed(target.ContainingType, "System.BitConverter") || SymbolFacts.IsNamed(target.ContainingType, "System.Convert"))
             {
                 Pending(invocation.Syntax.GetLocation(), DiagnosticDescriptors.ActiveValueConversion, null,
                     new object[] { Abbreviate(invocation.Syntax), target.ReturnType.ToDisplayString() }, dependsOn.ToArray());
             }
 
-            return new OpaqueCall(receiver, method, args.ToEquatableArray(), resultType, IsKnownPure(target));
+            return new OpaqueCall(receiver, owner, target.Name, typeArguments.ToEquatableArray(), args.ToEquatableArray(), resultType, IsKnownPure(target));
         }
 
         /// <summary>Methods with no effect but their result: slicing a span, Math and MathF, the static

@@ -1,12 +1,8 @@
 using System.Collections.Generic;
 using System.Linq;
-using GradGen.Generator.Analysis;
 using GradGen.Generator.Diagnostics;
-using GradGen.Generator.Emit;
 using GradGen.Generator.Model;
-using GradGen.Generator.Transforms;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -122,19 +118,20 @@ namespace GradGen.Generator.FrontEnd
         {
             object? value = operation.ConstantValue.Value;
             TypeRef? type = SymbolFacts.Classify(operation.Type);
-            if (type is null && value is string or char && operation.Type is not null && Literals.Constant(value) is { } text)
+            if (type is null && value is string or char && operation.Type is not null
+                && SymbolFacts.NameOf(operation.Type) is { } name && ConstantValue.Of(value) is { } text)
             {
-                // A string or char constant, passed to a call: spelled as its literal.
-                return new MemberRead(null, text, PassiveType(operation.Type));
+                // A string or char constant, passed to a call.
+                return new OtherConst(text, new TypeRef(ScalarKind.Other, Shape.Scalar, name));
             }
 
             if (type is not { IsScalar: true } t || value is null) return null;
             if (t.Scalar == ScalarKind.Other)
             {
-                // An enum constant: spell it as the member it names when it names one.
+                // An enum constant: the member it names when it names one, else its number.
                 return operation is IFieldReferenceOperation { Field: { IsConst: true } member }
-                    ? new MemberRead(null, member.ContainingType.ToDisplayString(SymbolFacts.QualifiedFormat) + "." + EscapeIdentifier(member.Name), t)
-                    : Literals.Constant(value) is { } number ? new MemberRead(null, "(" + t.ToCSharp() + ")(" + number + ")", t) : null;
+                    ? SymbolFacts.NameOf(member.ContainingType) is { } owner ? new MemberRead(null, member.Name, t, owner) : null
+                    : ConstantValue.Of(value) is { } number ? new OtherConst(number, t) : null;
             }
 
             switch (t.Scalar)
@@ -144,7 +141,7 @@ namespace GradGen.Generator.FrontEnd
                     {
                         double d = System.Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture);
                         RealConst constant = RealConst.Of(d, t.Scalar);
-                        return NamedConstant(operation) is { } name ? constant with { Symbol = name } : constant;
+                        return NamedConstant(operation) is { } symbol ? constant with { Symbol = symbol } : constant;
                     }
 
                 case ScalarKind.Int32:
@@ -157,7 +154,8 @@ namespace GradGen.Generator.FrontEnd
             }
         }
 
-        private static string? NamedConstant(IOperation operation)
+        /// <summary>The constant of Math or MathF (<c>Math.PI</c>) that a real constant reads, written by its name.</summary>
+        private static StaticMember? NamedConstant(IOperation operation)
         {
             while (operation is IConversionOperation conversion)
             {
@@ -165,7 +163,8 @@ namespace GradGen.Generator.FrontEnd
             }
 
             return operation is IFieldReferenceOperation { Field: { IsConst: true } field } && SymbolFacts.IsSystemMath(field.ContainingType)
-                ? field.ContainingType.ToDisplayString(SymbolFacts.QualifiedFormat) + "." + field.Name
+                && SymbolFacts.NameOf(field.ContainingType) is { } owner
+                ? new StaticMember(owner, field.Name)
                 : null;
         }
 
@@ -343,9 +342,19 @@ namespace GradGen.Generator.FrontEnd
         }
 
         /// <summary>The IR type of a passive value: a computable type, or an opaque one GradGen only passes on
-        /// (to a call, as a receiver).</summary>
-        private static TypeRef PassiveType(ITypeSymbol type) =>
-            SymbolFacts.Classify(type) ?? new TypeRef(ScalarKind.Other, Shape.Scalar, type.ToDisplayString(SymbolFacts.QualifiedFormat));
+        /// (to a call, as a receiver); null after reporting at <paramref name="at"/> a type generated code cannot name.</summary>
+        private TypeRef? PassiveType(ITypeSymbol type, SyntaxNode at) =>
+            SymbolFacts.Classify(type) ?? (NameOf(type, at) is { } name ? new TypeRef(ScalarKind.Other, Shape.Scalar, name) : null);
+
+        /// <summary>The name generated code gives <paramref name="type"/>, or null after reporting at
+        /// <paramref name="at"/> that it has none (see <see cref="SymbolFacts.NameOf"/>).</summary>
+        private TypeName? NameOf(ITypeSymbol type, SyntaxNode at)
+        {
+            if (SymbolFacts.NameOf(type) is { } name) return name;
+            Report(DiagnosticDescriptors.UnsupportedExpression, at.GetLocation(), Abbreviate(at),
+                "generated code cannot name the type '" + type.ToDisplayString() + "'; pointers, function pointers, anonymous types and types that do not resolve cannot be passed through");
+            return null;
+        }
 
         private Expr? LowerMemberRead(IOperation operation, bool isStatic, IOperation? instance, string name, INamedTypeSymbol containingType, ITypeSymbol? type)
         {
@@ -354,19 +363,15 @@ namespace GradGen.Generator.FrontEnd
                 return Unsupported(operation, "members of type '" + (type?.ToDisplayString() ?? "?") + "' are not supported");
             }
 
-            TypeRef? resultType = PassiveType(type);
-
+            if (PassiveType(type, operation.Syntax) is not { } resultType) return null;
             if (isStatic || instance is null)
             {
-                return new MemberRead(null, containingType.ToDisplayString(SymbolFacts.QualifiedFormat) + "." + EscapeIdentifier(name), resultType.Value);
+                return NameOf(containingType, operation.Syntax) is { } owner ? new MemberRead(null, name, resultType, owner) : null;
             }
 
             Expr? receiver = LowerExpression(instance);
-            return receiver is null ? null : new MemberRead(receiver, EscapeIdentifier(name), resultType.Value);
+            return receiver is null ? null : new MemberRead(receiver, name, resultType);
         }
-
-        private static string EscapeIdentifier(string name) =>
-            SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
 
         private List<(IArgumentOperation Argument, Expr? Value)>? LowerArguments(IInvocationOperation invocation)
         {

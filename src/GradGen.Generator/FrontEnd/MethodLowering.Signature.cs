@@ -2,12 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
-using GradGen.Generator.Analysis;
 using GradGen.Generator.Diagnostics;
-using GradGen.Generator.Emit;
 using GradGen.Generator.Helpers;
 using GradGen.Generator.Model;
-using GradGen.Generator.Transforms;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -58,13 +55,14 @@ namespace GradGen.Generator.FrontEnd
                 }
             }
 
-            _thisType = new TypeRef(ScalarKind.Other, Shape.Scalar, _method.ContainingType.ToDisplayString(SymbolFacts.QualifiedFormat));
+            _thisType = new TypeRef(ScalarKind.Other, Shape.Scalar, SymbolFacts.NameOf(_method.ContainingType));
 
             var list = new List<ParameterModel>();
             foreach (IParameterSymbol p in _method.Parameters)
             {
                 ParameterSyntax? pSyntax = p.Ordinal < _syntax.ParameterList.Parameters.Count ? _syntax.ParameterList.Parameters[p.Ordinal] : null;
-                TypeRef type = SymbolFacts.ClassifyParameter(p.Type);
+                // A type generated code cannot name is reported; the parameter's uses still lower, as an opaque value.
+                TypeRef type = SymbolFacts.Classify(p.Type) ?? new TypeRef(ScalarKind.Other, Shape.Scalar, NameOf(p.Type, (SyntaxNode?)pSyntax ?? _syntax));
                 bool differentiableType = SymbolFacts.IsDifferentiableType(SymbolFacts.Classify(p.Type));
                 bool noDerivative = SymbolFacts.HasNoDerivative(p);
                 if (noDerivative && !differentiableType)
@@ -80,7 +78,7 @@ namespace GradGen.Generator.FrontEnd
 
                 var variable = new Variable(_nextId++, p.Name, type, VariableKind.Parameter);
                 _variables[p] = variable;
-                string? defaultValue = p.HasExplicitDefaultValue ? Literals.Constant(p.ExplicitDefaultValue) ?? "default" : null;
+                ConstantValue? defaultValue = p.HasExplicitDefaultValue ? ConstantValue.Of(p.ExplicitDefaultValue) ?? ConstantValue.Default : null;
                 list.Add(new ParameterModel(variable, SymbolFacts.ToModel(p.RefKind), SymbolFacts.IsDifferentiableParameter(p), p.IsParams, defaultValue));
             }
 
@@ -129,34 +127,37 @@ namespace GradGen.Generator.FrontEnd
             }
         }
 
+        /// <summary>A parameter of a generated member as overloading sees it: its type, and whether it is passed by
+        /// reference (C# cannot overload on ref against out or in, but can on by-reference against by-value). The type
+        /// is the user's (the compiler's display of it), or for an adjoint the IR type the generated member gives it.</summary>
+        private readonly record struct OverloadSlot(string? UserType, TypeRef Adjoint, bool ByReference)
+        {
+            public bool Matches(IParameterSymbol p) => (p.RefKind != RefKind.None) == ByReference
+                && (UserType is not null ? p.Type.ToDisplayString(SymbolFacts.QualifiedFormat) == UserType : SymbolFacts.Classify(p.Type) == Adjoint);
+        }
+
         private void CheckNameCollisions(EquatableArray<ParameterModel> parameters)
         {
-            // A parameter's signature for overloading: its type, and whether it is passed by reference
-            // (C# cannot overload on ref against out or in, but can on by-reference against by-value).
-            static string Key(string type, bool byReference) => (byReference ? "&" : string.Empty) + type;
-            string[] userTypes = _method.Parameters.Select(p => Key(p.Type.ToDisplayString(SymbolFacts.QualifiedFormat), p.RefKind != RefKind.None)).ToArray();
-            string seedType = Key(_method.ReturnType.ToDisplayString(SymbolFacts.QualifiedFormat), false);
             bool[] differentiable = parameters.Select(p => p.IsDifferentiable).ToArray();
             foreach (GeneratedMemberKind kind in GeneratedMembers.All)
             {
-                string[] types = GeneratedMembers.Parameters(kind, differentiable).Select(slot => slot.Kind switch
+                OverloadSlot[] slots = GeneratedMembers.Parameters(kind, differentiable).Select(slot => slot.Kind switch
                 {
-                    SlotKind.Parameter => userTypes[slot.Index],
-                    SlotKind.Seed => seedType,
-                    _ => Key(GeneratedMembers.AdjointType(parameters[slot.Index].Type).ToCSharp(), GeneratedMembers.AdjointIsByRef(parameters[slot.Index].Type)),
+                    SlotKind.Parameter => new OverloadSlot(_method.Parameters[slot.Index].Type.ToDisplayString(SymbolFacts.QualifiedFormat), default, _method.Parameters[slot.Index].RefKind != RefKind.None),
+                    SlotKind.Seed => new OverloadSlot(_method.ReturnType.ToDisplayString(SymbolFacts.QualifiedFormat), default, false),
+                    _ => new OverloadSlot(null, GeneratedMembers.AdjointType(parameters[slot.Index].Type), GeneratedMembers.AdjointIsByRef(parameters[slot.Index].Type)),
                 }).ToArray();
-                CheckCollision(GeneratedMembers.NameOf(_method.Name, kind), types);
+                CheckCollision(GeneratedMembers.NameOf(_method.Name, kind), slots);
             }
         }
 
-        private void CheckCollision(string name, string[] parameterTypes)
+        private void CheckCollision(string name, OverloadSlot[] slots)
         {
             foreach (ISymbol member in _method.ContainingType.GetMembers(name))
             {
                 if (IsGeneratedByGradGen(member)) continue;
                 bool collides = member is not IMethodSymbol m
-                    || (m.Parameters.Length == parameterTypes.Length
-                        && m.Parameters.Select(p => (p.RefKind != RefKind.None ? "&" : string.Empty) + p.Type.ToDisplayString(SymbolFacts.QualifiedFormat)).SequenceEqual(parameterTypes));
+                    || (m.Parameters.Length == slots.Length && m.Parameters.Select((p, i) => slots[i].Matches(p)).All(match => match));
                 if (!collides) continue;
 
                 // On the [Differentiable] method's own name: the collision is caused by generating for it.
@@ -191,8 +192,7 @@ namespace GradGen.Generator.FrontEnd
                     TypeKind.Interface => "interface",
                     _ => type.IsRecord ? "record" : "class",
                 };
-                string typeParameters = type.TypeParameters.Length == 0 ? string.Empty : "<" + string.Join(", ", type.TypeParameters.Select(t => t.Name)) + ">";
-                types.Insert(0, new ContainingTypeModel(keyword, type.Name, typeParameters));
+                types.Insert(0, new ContainingTypeModel(keyword, type.Name, type.TypeParameters.Select(t => t.Name).ToEquatableArray()));
             }
 
             return types.ToEquatableArray();

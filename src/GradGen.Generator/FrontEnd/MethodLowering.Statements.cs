@@ -1,11 +1,8 @@
 using System.Collections.Generic;
 using System.Linq;
-using GradGen.Generator.Analysis;
 using GradGen.Generator.Diagnostics;
-using GradGen.Generator.Emit;
 using GradGen.Generator.Helpers;
 using GradGen.Generator.Model;
-using GradGen.Generator.Transforms;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -542,23 +539,23 @@ namespace GradGen.Generator.FrontEnd
 
             if (exception is IObjectCreationOperation { Constructor: not null, Initializer: null, Type: not null } creation)
             {
-                var arguments = new List<string>();
+                var arguments = new List<ConstantValue>();
                 bool allConstant = true;
                 foreach (IArgumentOperation argument in creation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0))
                 {
-                    string? text = argument.Value.ConstantValue.HasValue ? Literals.Constant(argument.Value.ConstantValue.Value) : null;
-                    if (text is null || argument.ArgumentKind == ArgumentKind.ParamArray)
+                    ConstantValue? value = argument.Value.ConstantValue.HasValue ? ConstantValue.Of(argument.Value.ConstantValue.Value) : null;
+                    if (value is null || argument.ArgumentKind == ArgumentKind.ParamArray)
                     {
                         allConstant = false;
                         break;
                     }
 
-                    arguments.Add(text);
+                    arguments.Add(value);
                 }
 
                 if (allConstant)
                 {
-                    output.Add(new Throw("new " + creation.Type!.ToDisplayString(SymbolFacts.QualifiedFormat) + "(" + string.Join(", ", arguments) + ")"));
+                    if (NameOf(creation.Type!, creation.Syntax) is { } thrownType) output.Add(new Throw(thrownType, arguments.ToEquatableArray()));
                     return;
                 }
             }

@@ -258,7 +258,7 @@ namespace GradGen.Generator.FrontEnd
                             return hoisted;
                         }
 
-                        string baseName = "_" + char.ToLowerInvariant(MethodName(call.Method)[0]) + MethodName(call.Method).Substring(1);
+                        string baseName = "_" + char.ToLowerInvariant(call.Method[0]) + call.Method.Substring(1);
                         var temp = new Variable(_nextId++, NextTempName(baseName), call.Type, VariableKind.Synthetic);
                         output.Add(new Declare(temp, hoisted));
                         return new VarRef(temp);
@@ -300,14 +300,8 @@ namespace GradGen.Generator.FrontEnd
             if (index < 0) return;
             Location location = _callLocations[index].Location;
             _callLocations.RemoveAt(index);
-            Report(DiagnosticDescriptors.UnsupportedExpression, location, MethodName(call.Method) + "(...)",
+            Report(DiagnosticDescriptors.UnsupportedExpression, location, call.Method + "(...)",
                 "a call to a [Differentiable] method inside ?:, && or || is evaluated only sometimes; assign it to a local in an if statement instead");
-        }
-
-        private static string MethodName(string method)
-        {
-            int dot = method.LastIndexOf('.');
-            return dot < 0 ? method : method.Substring(dot + 1);
         }
 
         private string NextTempName(string baseName)

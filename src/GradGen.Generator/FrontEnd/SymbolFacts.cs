@@ -1,3 +1,6 @@
+using System.Collections.Generic;
+using System.Linq;
+using GradGen.Generator.Helpers;
 using GradGen.Generator.Model;
 using GradGen.Generator.Rules;
 using Microsoft.CodeAnalysis;
@@ -86,7 +89,7 @@ namespace GradGen.Generator.FrontEnd
                     return null;
                 case INamedTypeSymbol { TypeKind: TypeKind.Enum } enumeration:
                     // Enums are constants GradGen passes around and compares, never differentiates.
-                    return new TypeRef(ScalarKind.Other, Shape.Scalar, enumeration.ToDisplayString(QualifiedFormat));
+                    return NameOf(enumeration) is { } name ? new TypeRef(ScalarKind.Other, Shape.Scalar, name) : null;
                 default:
                     return ClassifyElement(type) is { } k ? new TypeRef(k) : null;
             }
@@ -102,9 +105,114 @@ namespace GradGen.Generator.FrontEnd
             _ => null,
         };
 
-        /// <summary>The IR type of a parameter: a computable type, or an opaque one passed through.</summary>
-        public static TypeRef ClassifyParameter(ITypeSymbol type) =>
-            Classify(type) ?? new TypeRef(ScalarKind.Other, Shape.Scalar, type.ToDisplayString(QualifiedFormat));
+        /// <summary>
+        /// The name generated code gives <paramref name="type"/>: what <see cref="QualifiedFormat"/> displays, as a
+        /// tree. Null for a type C# cannot name there: a pointer or function pointer (generated members are not
+        /// unsafe), an anonymous type, a type the compiler could not bind, and the odd array or tuple that only
+        /// metadata can hold.
+        /// </summary>
+        public static TypeName? NameOf(ITypeSymbol type)
+        {
+            TypeName? name = type switch
+            {
+                IArrayTypeSymbol array => array.IsSZArray || array.Rank > 1
+                    ? NameOf(array.ElementType) is { } element ? new ArrayTypeName(element, array.Rank) : null
+                    : null,
+                ITypeParameterSymbol parameter => new TypeParameterName(parameter.Name),
+                IDynamicTypeSymbol => new BuiltInTypeName(BuiltInType.Dynamic),
+                INamedTypeSymbol named => NameOfNamed(named),
+                _ => null,
+            };
+
+            // A reference type (or a type parameter) annotated as nullable; a nullable value type is named as such.
+            bool annotated = type.NullableAnnotation == NullableAnnotation.Annotated && !type.IsValueType;
+            return name is not null && annotated ? new NullableTypeName(name) : name;
+        }
+
+        private static TypeName? NameOfNamed(INamedTypeSymbol type)
+        {
+            if (type.TypeKind == TypeKind.Error || type.IsAnonymousType || type.IsUnboundGenericType) return null;
+            if (BuiltIn(type) is { } builtIn) return new BuiltInTypeName(builtIn);
+            if (type.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T && !type.IsDefinition)
+            {
+                return NameOf(type.TypeArguments[0]) is { } underlying ? new NullableTypeName(underlying) : null;
+            }
+
+            if (type.IsTupleType && type.TupleElements.Length > 1)
+            {
+                return TupleNameOf(type);
+            }
+
+            NamedTypeName? containing = null;
+            if (type.ContainingType is not null)
+            {
+                if (NameOf(type.ContainingType) is not NamedTypeName outer) return null;
+                containing = outer;
+            }
+
+            var arguments = new List<TypeName>();
+            foreach (ITypeSymbol argument in type.TypeArguments)
+            {
+                if (NameOf(argument) is not { } name) return null;
+                arguments.Add(name);
+            }
+
+            return new NamedTypeName(containing is null ? NamespaceName(type.ContainingNamespace) : null, containing, type.Name, arguments.ToEquatableArray());
+        }
+
+        /// <summary>The dotted name of a namespace, from its identifiers; null for the global namespace.</summary>
+        private static string? NamespaceName(INamespaceSymbol? ns) =>
+            ns is null || ns.IsGlobalNamespace ? null
+            : NamespaceName(ns.ContainingNamespace) is { } outer ? outer + "." + ns.Name
+            : ns.Name;
+
+        /// <summary><c>(T1 a, T2, ...)</c>; null for a tuple whose tail (<c>TRest</c>) names its elements, which
+        /// only the <c>ValueTuple</c> spelling keeps.</summary>
+        private static TypeName? TupleNameOf(INamedTypeSymbol tuple)
+        {
+            for (INamedTypeSymbol underlying = tuple.TupleUnderlyingType ?? tuple; underlying.Arity == 8;)
+            {
+                if (underlying.TypeArguments[7] is not INamedTypeSymbol { TypeKind: not TypeKind.Error } rest
+                    || rest.TupleElements.Any(e => e.IsExplicitlyNamedTupleElement))
+                {
+                    return null;
+                }
+
+                underlying = rest.TupleUnderlyingType ?? rest;
+            }
+
+            var elements = new List<TupleElementName>();
+            foreach (IFieldSymbol element in tuple.TupleElements)
+            {
+                if (NameOf(element.Type) is not { } type) return null;
+                elements.Add(new TupleElementName(type, element.IsExplicitlyNamedTupleElement ? element.Name : null));
+            }
+
+            return new TupleTypeName(elements.ToEquatableArray());
+        }
+
+        private static BuiltInType? BuiltIn(INamedTypeSymbol type) => type.SpecialType switch
+        {
+            SpecialType.System_Object => BuiltInType.Object,
+            SpecialType.System_String => BuiltInType.String,
+            SpecialType.System_Boolean => BuiltInType.Boolean,
+            SpecialType.System_Char => BuiltInType.Char,
+            SpecialType.System_SByte => BuiltInType.SByte,
+            SpecialType.System_Byte => BuiltInType.Byte,
+            SpecialType.System_Int16 => BuiltInType.Int16,
+            SpecialType.System_UInt16 => BuiltInType.UInt16,
+            SpecialType.System_Int32 => BuiltInType.Int32,
+            SpecialType.System_UInt32 => BuiltInType.UInt32,
+            SpecialType.System_Int64 => BuiltInType.Int64,
+            SpecialType.System_UInt64 => BuiltInType.UInt64,
+            SpecialType.System_IntPtr when type.IsNativeIntegerType => BuiltInType.NInt,
+            SpecialType.System_UIntPtr when type.IsNativeIntegerType => BuiltInType.NUInt,
+            SpecialType.System_Single => BuiltInType.Single,
+            SpecialType.System_Double => BuiltInType.Double,
+            SpecialType.System_Decimal => BuiltInType.Decimal,
+            SpecialType.System_Void => BuiltInType.Void,
+            _ => null,
+        };
 
         /// <summary>Whether a parameter of this type is differentiated unless marked [NoDerivative].</summary>
         public static bool IsDifferentiableType(TypeRef? type) => type is { } t && (t.IsReal || t.IsRealSequence);

@@ -100,8 +100,8 @@ namespace GradGen.Generator.Model
     }
 
     /// <summary>A <c>double</c> or <c>float</c> constant, stored by its bits so that -0.0 and 0.0 differ.
-    /// <see cref="Symbol"/> is a name to print instead of digits (<c>global::System.Math.PI</c>).</summary>
-    internal sealed record RealConst(long Bits, ScalarKind Kind, string? Symbol = null) : Expr
+    /// <see cref="Symbol"/> is the named constant to print instead of digits (<c>Math.PI</c>).</summary>
+    internal sealed record RealConst(long Bits, ScalarKind Kind, StaticMember? Symbol = null) : Expr
     {
         public double Value => BitConverter.Int64BitsToDouble(Bits);
 
@@ -115,6 +115,9 @@ namespace GradGen.Generator.Model
         public bool Is(double value) => Value == value;
     }
 
+    /// <summary>A static field or property, named by the type that declares it and its identifier.</summary>
+    internal sealed record StaticMember(TypeName Owner, string Name);
+
     internal sealed record IntConst(long Value, ScalarKind Kind) : Expr
     {
         public override TypeRef Type => new(Kind);
@@ -123,6 +126,13 @@ namespace GradGen.Generator.Model
     internal sealed record BoolConst(bool Value) : Expr
     {
         public override TypeRef Type => TypeRef.Boolean;
+    }
+
+    /// <summary>A constant of a type GradGen only passes through: a string or a char, or a value of an enum type
+    /// that names none of its members, held as its number (and written as a cast to the enum).</summary>
+    internal sealed record OtherConst(ConstantValue Value, TypeRef ResultType) : Expr
+    {
+        public override TypeRef Type => ResultType;
     }
 
     internal sealed record VarRef(Variable Var) : Expr
@@ -174,18 +184,19 @@ namespace GradGen.Generator.Model
         public override TypeRef Type => ThisType;
     }
 
-    /// <summary>A field or property read. With no receiver, <see cref="Member"/> is a globally qualified
-    /// static member; otherwise it is the member name read from the receiver. Held constant.</summary>
-    internal sealed record MemberRead(Expr? Receiver, string Member, TypeRef ResultType) : Expr
+    /// <summary>A field or property read, held constant: <see cref="Name"/> read from the receiver, or with no
+    /// receiver a static member of <see cref="Owner"/> (an enum member among them).</summary>
+    internal sealed record MemberRead(Expr? Receiver, string Name, TypeRef ResultType, TypeName? Owner = null) : Expr
     {
         public override TypeRef Type => ResultType;
     }
 
     /// <summary>A call to a method GradGen does not differentiate; its arguments are all passive, so its
-    /// result is a constant. <see cref="Method"/> is globally qualified when there is no receiver.
+    /// result is a constant. <see cref="Method"/> is the method's identifier, called on the receiver or, with
+    /// none, on <see cref="Owner"/>; <see cref="TypeArguments"/> are those of a generic method.
     /// <see cref="IsPure"/> marks methods known to have no effect (span slicing, Math, primitives), whose
     /// unused results may be dropped.</summary>
-    internal sealed record OpaqueCall(Expr? Receiver, string Method, EquatableArray<Expr> Args, TypeRef ResultType, bool IsPure = false) : Expr
+    internal sealed record OpaqueCall(Expr? Receiver, TypeName? Owner, string Method, EquatableArray<TypeName> TypeArguments, EquatableArray<Expr> Args, TypeRef ResultType, bool IsPure = false) : Expr
     {
         public override TypeRef Type => ResultType;
     }
@@ -194,8 +205,9 @@ namespace GradGen.Generator.Model
     internal sealed record CalleeParameter(string Name, TypeRef Type, bool IsDifferentiable);
 
     /// <summary>A call to another <c>[Differentiable]</c> method; the reverse sweep calls its pullback.
-    /// <see cref="Method"/> is the callee's name (globally qualified for a static callee).</summary>
-    internal sealed record DiffCall(Expr? Receiver, string Method, EquatableArray<CalleeParameter> Parameters, EquatableArray<Expr> Args, TypeRef ResultType) : Expr
+    /// <see cref="Method"/> is the callee's identifier, called on the receiver or, for a static callee, on
+    /// <see cref="Owner"/>.</summary>
+    internal sealed record DiffCall(Expr? Receiver, TypeName? Owner, string Method, EquatableArray<CalleeParameter> Parameters, EquatableArray<Expr> Args, TypeRef ResultType) : Expr
     {
         public override TypeRef Type => ResultType;
     }

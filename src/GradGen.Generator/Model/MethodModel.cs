@@ -11,8 +11,8 @@ namespace GradGen.Generator.Model
         RefReadOnly,
     }
 
-    /// <summary>A parameter of the differentiated method.</summary>
-    internal sealed record ParameterModel(Variable Variable, ParameterRefKind RefKind, bool IsDifferentiable, bool IsParams, string? DefaultValue)
+    /// <summary>A parameter of the differentiated method, and its default value if it has one.</summary>
+    internal sealed record ParameterModel(Variable Variable, ParameterRefKind RefKind, bool IsDifferentiable, bool IsParams, ConstantValue? DefaultValue)
     {
         public string Name => Variable.Name;
 
@@ -20,8 +20,8 @@ namespace GradGen.Generator.Model
     }
 
     /// <summary>A type that contains the method: its keyword (<c>class</c>, <c>record struct</c>, ...), its
-    /// name and its type parameter list (<c>&lt;T&gt;</c> or empty).</summary>
-    internal sealed record ContainingTypeModel(string Keyword, string Name, string TypeParameters);
+    /// name and the names of its type parameters (none for a type that is not generic).</summary>
+    internal sealed record ContainingTypeModel(string Keyword, string Name, EquatableArray<string> TypeParameters);
 
     /// <summary>
     /// Everything GradGen needs to know about one <c>[Differentiable]</c> method: where the generated

@@ -47,8 +47,8 @@ namespace GradGen.Generator.Model
     /// <c>Debug.Assert</c>).</summary>
     internal sealed record Evaluate(Expr Value) : Stmt;
 
-    /// <summary><c>throw new T(args)</c> with constant arguments, spelled out.</summary>
-    internal sealed record Throw(string Creation) : Stmt;
+    /// <summary><c>throw new T(args)</c> with constant arguments.</summary>
+    internal sealed record Throw(TypeName ExceptionType, EquatableArray<ConstantValue> Arguments) : Stmt;
 
     /// <summary>Generated code only: saves a value on a tape.</summary>
     internal sealed record TapePush(Variable Tape, Expr Value) : Stmt;

@@ -1,5 +1,3 @@
-using System;
-
 namespace GradGen.Generator.Model
 {
     /// <summary>The element kinds the IR computes with.</summary>
@@ -30,9 +28,9 @@ namespace GradGen.Generator.Model
         ScratchBuffer,
     }
 
-    /// <summary>A type in the IR: an element kind and a shape. <see cref="OtherName"/> spells an
-    /// <see cref="ScalarKind.Other"/> type, globally qualified.</summary>
-    internal readonly record struct TypeRef(ScalarKind Scalar, Shape Shape = Shape.Scalar, string? OtherName = null)
+    /// <summary>A type in the IR: an element kind and a shape. <see cref="OtherName"/> names an
+    /// <see cref="ScalarKind.Other"/> type.</summary>
+    internal readonly record struct TypeRef(ScalarKind Scalar, Shape Shape = Shape.Scalar, TypeName? OtherName = null)
     {
         public static readonly TypeRef Double = new(ScalarKind.Double);
         public static readonly TypeRef Float = new(ScalarKind.Float);
@@ -61,31 +59,5 @@ namespace GradGen.Generator.Model
         public TypeRef Element => new(Scalar, Shape.Scalar, OtherName);
 
         public TypeRef WithShape(Shape shape) => new(Scalar, shape, OtherName);
-
-        /// <summary>The C# spelling of the type, globally qualified where it needs to be.</summary>
-        public string ToCSharp()
-        {
-            string element = Scalar switch
-            {
-                ScalarKind.Double => "double",
-                ScalarKind.Float => "float",
-                ScalarKind.Int32 => "int",
-                ScalarKind.Int64 => "long",
-                ScalarKind.Boolean => "bool",
-                _ => OtherName ?? throw new InvalidOperationException("An 'Other' type needs a name."),
-            };
-
-            return Shape switch
-            {
-                Shape.Scalar => element,
-                Shape.Array => element + "[]",
-                Shape.Span => "global::System.Span<" + element + ">",
-                Shape.ReadOnlySpan => "global::System.ReadOnlySpan<" + element + ">",
-                Shape.Tape => "global::GradGen.Tape<" + element + ">",
-                _ => "global::GradGen.ScratchBuffer<" + element + ">",
-            };
-        }
-
-        public override string ToString() => ToCSharp();
     }
 }

@@ -441,6 +441,18 @@ public class ExpressionTests
         """);
 
     [Fact]
+    public Task ParametersOfTypesGeneratedCodeCannotName() => AnalyzerVerify.UnsafeAsync("""
+        using GradGen;
+
+        public static partial class Losses
+        {
+            // The generated members are not unsafe: they cannot take pointers on.
+            [Differentiable]
+            public static unsafe double Loss(double x, {|GG0012:int* counts|}, {|GG0012:delegate*<double, double> f|}) => x * x;
+        }
+        """);
+
+    [Fact]
     public Task ALocalThatIsRejectedIsNotReportedAgainWhereItIsUsed() => Verify.AnalyzerAsync("""
         using GradGen;
 

@@ -124,7 +124,7 @@ internal sealed class IrInterpreter
         LengthOf l => ((double[])Evaluate(l.Sequence)).Length,
         NewArray n => new double[ToInt(Evaluate(n.Length))],
         RentBuffer r => new double[ToInt(Evaluate(r.Length))],
-        MemberRead { Member: "Span", Receiver: { } owner } => Evaluate(owner),
+        MemberRead { Name: "Span", Receiver: { } owner } => Evaluate(owner),
         TapePop p => Tape(p.Tape).Pop(),
         Call c => Apply(c.Function, c.Args.Select(a => ToDouble(Evaluate(a))).ToArray()),
         _ => throw new NotSupportedException("expression " + e.GetType().Name),
