@@ -215,7 +215,11 @@ namespace GradGen.Generator.Emit
         {
             DiffCall call = p.Call;
             var sb = new StringBuilder();
-            if (call.Receiver is not null)
+            if (p.Pullback.Owner is not null)
+            {
+                sb.Append(TypeNames.Of(p.Pullback.Owner)).Append('.');
+            }
+            else if (call.Receiver is not null)
             {
                 sb.Append(_printer.Print(call.Receiver)).Append('.');
             }
@@ -224,7 +228,7 @@ namespace GradGen.Generator.Emit
                 sb.Append(TypeNames.Of(call.Owner)).Append('.');
             }
 
-            sb.Append(GeneratedMembers.NameOf(call.Method, GeneratedMemberKind.Pullback)).Append('(');
+            sb.Append(Printer.Escape(p.Pullback.Name)).Append('(');
             var arguments = new List<string>();
             foreach (Expr arg in call.Args) arguments.Add(_printer.PrintValue(arg));
             arguments.Add(_printer.PrintValue(p.Seed));

@@ -212,6 +212,11 @@ namespace GradGen.Generator.Model
         public override TypeRef Type => ResultType;
     }
 
+    /// <summary>The method a derivative calls in place of a differentiable callee: with no <see cref="Owner"/>, a
+    /// member of the callee's own receiver or type (its generated <c>FPullback</c>); otherwise a static method of
+    /// <see cref="Owner"/> (where a custom derivative of the callee will live).</summary>
+    internal sealed record DerivativeMember(TypeName? Owner, string Name);
+
     /// <summary><c>Gradients.WithoutDerivative(x)</c>: the value of x, held constant.</summary>
     internal sealed record StopGradient(Expr Operand) : Expr
     {

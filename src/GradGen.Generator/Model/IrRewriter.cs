@@ -48,7 +48,7 @@ namespace GradGen.Generator.Model
                 Evaluate e => new Evaluate(R(e.Value)),
                 TapePush p => p with { Value = R(p.Value) },
                 TapeReserve r => r with { Count = R(r.Count) },
-                PullbackCall p => new PullbackCall((DiffCall)R(p.Call), R(p.Seed), p.Adjoints.Select(R).ToEquatableArray(), p.Result is null ? null : R(p.Result)),
+                PullbackCall p => new PullbackCall((DiffCall)R(p.Call), p.Pullback, R(p.Seed), p.Adjoints.Select(R).ToEquatableArray(), p.Result is null ? null : R(p.Result)),
                 ReturnValues r => new ReturnValues(r.Values.Select(R).ToEquatableArray()),
                 _ => s,
             };

@@ -57,11 +57,12 @@ namespace GradGen.Generator.Model
     /// known trip count). Dead when nothing after it pushes on that tape.</summary>
     internal sealed record TapeReserve(Variable Tape, Expr Count) : Stmt;
 
-    /// <summary>Generated code only: calls a callee's pullback for the reverse sweep of a call.
-    /// <see cref="Adjoints"/> holds, per differentiable callee parameter, the adjoint to accumulate into;
+    /// <summary>Generated code only: calls the method that differentiates <see cref="Call"/> in reverse mode
+    /// (<see cref="Pullback"/>, chosen by the rules' callee protocol) with the call's arguments, the seed and the
+    /// adjoints. <see cref="Adjoints"/> holds, per differentiable callee parameter, the adjoint to accumulate into;
     /// <see cref="Result"/>, when set, receives the value the pullback returns (the callee's value, so
     /// that one call serves both sweeps).</summary>
-    internal sealed record PullbackCall(DiffCall Call, Expr Seed, EquatableArray<Expr> Adjoints, Expr? Result = null) : Stmt;
+    internal sealed record PullbackCall(DiffCall Call, DerivativeMember Pullback, Expr Seed, EquatableArray<Expr> Adjoints, Expr? Result = null) : Stmt;
 
     /// <summary>Generated code only: <c>variable.Dispose()</c> for a tape or rented buffer.</summary>
     internal sealed record DisposeStmt(Variable Var) : Stmt;

@@ -146,6 +146,7 @@ public class LayeringTests
         ["StaticMember.Name"] = "the static field's or property's identifier (PI of Math.PI)",
         ["OpaqueCall.Method"] = "the called method's identifier",
         ["DiffCall.Method"] = "the [Differentiable] callee's identifier",
+        ["DerivativeMember.Name"] = "the identifier of the method a derivative calls for a callee (its FPullback)",
         ["ConstantValue.Text"] = "a constant's value as data: the string or char itself, or an integer's or decimal's invariant-culture digits",
     };
 

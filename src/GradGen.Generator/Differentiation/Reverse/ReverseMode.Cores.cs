@@ -186,7 +186,7 @@ namespace GradGen.Generator.Differentiation.Reverse
                 }
             }
 
-            s.Core.Add(new PullbackCall(call, new VarRef(adjoint), adjointArguments.ToEquatableArray()));
+            s.Core.Add(new PullbackCall(call, CalleeProtocol.PullbackOf(call), new VarRef(adjoint), adjointArguments.ToEquatableArray()));
             s.Core.AddRange(temporaries); // they read the argument adjoints the pullback just filled
             s.Core.AddRange(Accumulate(contributions));
             s.Core.AddRange(after);

@@ -1,0 +1,22 @@
+using GradGen.Generator.Model;
+
+namespace GradGen.Generator.Rules
+{
+    /// <summary>
+    /// How a call to a differentiable callee is differentiated in each mode: which method the derivative calls in
+    /// the callee's place. Every mode asks here, and only here, so this is where custom derivatives (CONTRACT "Custom
+    /// derivatives": a user's pullback of a method, found by the front end by symbol and signature) attach, looked up
+    /// before the callee's generated members. Today every differentiable callee is a <c>[Differentiable]</c> method,
+    /// and reverse mode calls its generated <c>FPullback</c>.
+    /// </summary>
+    internal static class CalleeProtocol
+    {
+        /// <summary>
+        /// The method reverse mode calls for <paramref name="call"/>, with the call's arguments, then the seed, then one
+        /// adjoint per differentiable parameter of the callee in declaration order (the slots of
+        /// <see cref="GeneratedMembers.Parameters"/>): the callee's <c>FPullback</c>, on the callee's receiver or type.
+        /// </summary>
+        public static DerivativeMember PullbackOf(DiffCall call) =>
+            new(null, GeneratedMembers.NameOf(call.Method, GeneratedMemberKind.Pullback));
+    }
+}
