@@ -56,4 +56,48 @@ public class TransformsOnHandBuiltIrTests
         Expr quotient = Div(Mul(SinX, V(Y)), new StopGradient(SinX));
         Assert.Equal(V(Y), Simplifier.Simplify(quotient));
     }
+
+    private static readonly Variable U = new(4, "_u", Real, VariableKind.Generated);
+    private static readonly Variable I = new(5, "i", TypeRef.Int32, VariableKind.Local);
+    private static readonly Variable S = new(6, "s", Real, VariableKind.Local);
+
+    private static double Run(Block block, Variable result, double x, double y) =>
+        (double)new IrInterpreter().Set(X, x).Set(Y, y).Run(block)[0];
+
+    [Fact]
+    public void TheOptimizerDropsDeadDerivativeCodeAndKeepsTheValue()
+    {
+        // _u is written and never read: dead. _d_a feeds the result.
+        Block block = Block.Of(
+            new Assign(V(U), Mul(SinX, V(Y))),
+            new Assign(V(D1), Mul(V(X), V(Y))),
+            new Return(V(D1)));
+        int nextId = 10;
+
+        Block optimized = Optimizer.Optimize(block, [], ref nextId);
+
+        Assert.DoesNotContain(IrWalker.Statements(optimized), s => IrWalker.Writes(Block.Of(s)).Contains(U.Id));
+        Assert.Equal(Run(block, D1, 1.5, -2.0), Run(optimized, D1, 1.5, -2.0));
+    }
+
+    [Fact]
+    public void ACallWhoseDerivativeReusesItsValueGetsALocalInALoop()
+    {
+        // s += Math.Exp(x): the exponential's partial is its own value, so a local keeps it for the reverse sweep.
+        Block body = Block.Of(
+            new Declare(S, Real(0, Real)),
+            new Loop(LoopForm.For,
+                Block.Of(new Declare(I, new IntConst(0, ScalarKind.Int32))),
+                new Binary(BinaryOp.LessThan, V(I), new IntConst(3, ScalarKind.Int32), TypeRef.Boolean),
+                Block.Of(new Assign(V(S), Add(V(S), Call(Intrinsic.Exp, Real, V(X))))),
+                Block.Of(new Assign(V(I), new Binary(BinaryOp.Add, V(I), new IntConst(1, ScalarKind.Int32), TypeRef.Int32)))),
+            new Return(V(S)));
+        int nextId = 10;
+
+        Block split = SelfReusingCalls.Split(body, [X.Id, S.Id], ref nextId);
+
+        Assert.Contains(IrWalker.Statements(split), s => s is Declare { Init: GradGen.Generator.Model.Call { Function: Intrinsic.Exp } } d && d.Var.Id >= 10);
+        Assert.Equal(11, nextId);
+        Assert.Equal(Run(body, S, 0.3, 0), Run(split, S, 0.3, 0));
+    }
 }
