@@ -101,7 +101,7 @@ namespace GradGen.Generator.FrontEnd
                 return takesNull ? ConstantValue.Null : ConstantValue.Default;
             }
 
-            return ConstantValue.Of(p.ExplicitDefaultValue) ?? ConstantValue.Default;
+            return SymbolFacts.ConstantOf(p.ExplicitDefaultValue, p.Type) ?? ConstantValue.Default;
         }
 
         private int ErrorCount => _diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error);

@@ -86,4 +86,40 @@ public class SpelledFromUserCodeTests
         Assert.Contains("T? item = default)", run.Single(".Scale."));
         Assert.Equal(6.0, Call(run.Load(), "Shop.Prices", "Slope", null, 3.0));
     }
+
+    [Fact]
+    public void DefaultValuesOfEnumsAreCastsToTheEnum()
+    {
+        GeneratorRun run = Generate("""
+            public enum Color { Red, Green, Blue = 4 }
+
+            public enum Signed : sbyte { Low = -1, Zero = 0 }
+
+            public enum Wide : long { Big = 5000000000 }
+
+            public sealed class Failure : Exception
+            {
+                public Failure(Color color) : base(color.ToString())
+                {
+                }
+            }
+
+            public static partial class Enums
+            {
+                [Differentiable]
+                public static double Weight(double x, Color e = Color.Blue, Color? f = Color.Green, Color? g = null, Signed h = Signed.Low, Wide w = Wide.Big, Signed z = Signed.Zero)
+                {
+                    if (x > 100) throw new Failure(Color.Green);
+                    return x * x * (int)e;
+                }
+
+                public static double Slope(double x) => WeightGradient(x);
+            }
+            """, "Weight");
+
+        string weight = run.Single(".Weight.");
+        Assert.Contains("global::Color e = (global::Color)(4), global::Color? f = (global::Color)(1), global::Color? g = null, global::Signed h = (global::Signed)(-1), global::Wide w = (global::Wide)(5000000000L), global::Signed z = 0)", weight);
+        Assert.Contains("throw new global::Failure((global::Color)(1));", weight);
+        Assert.Equal(24.0, Call(run.Load(), "Enums", "Slope", null, 3.0));
+    }
 }
