@@ -122,4 +122,33 @@ public class SpelledFromUserCodeTests
         Assert.Contains("throw new global::Failure((global::Color)(1));", weight);
         Assert.Equal(24.0, Call(run.Load(), "Enums", "Slope", null, 3.0));
     }
+
+    [Fact]
+    public void NullDefaultsOfTypesWrittenWithoutQuestionMarkAreNullForgiven()
+    {
+        GeneratorRun run = Generate("""
+            public static partial class Weights
+            {
+                [Differentiable]
+                public static double Scaled(double x, [NoDerivative] double[]? w = null, [NoDerivative] ReadOnlySpan<double> s = default, string? label = null) => x * x;
+
+                public static double Slope(double x) => ScaledGradient(x);
+            }
+
+            #nullable disable
+            public static partial class Oblivious
+            {
+                [Differentiable]
+                public static double Plain(double x, string s = null, object o = null) => 2 * x * x;
+
+                public static double Slope(double x) => PlainGradient(x);
+            }
+            """, "Scaled", "Plain");
+
+        Assert.Contains("double[] w = null!, global::System.ReadOnlySpan<double> s = default, string? label = null)", run.Single(".Scaled."));
+        Assert.Contains("string s = null!, object o = null!)", run.Single(".Plain."));
+        Assembly assembly = run.Load();
+        Assert.Equal(6.0, Call(assembly, "Weights", "Slope", null, 3.0));
+        Assert.Equal(12.0, Call(assembly, "Oblivious", "Slope", null, 3.0));
+    }
 }
