@@ -151,4 +151,32 @@ public class SpelledFromUserCodeTests
         Assert.Equal(6.0, Call(assembly, "Weights", "Slope", null, 3.0));
         Assert.Equal(12.0, Call(assembly, "Oblivious", "Slope", null, 3.0));
     }
+
+    [Fact]
+    public void NamedConstantsConvertedToFloatKeepTheirCast()
+    {
+        GeneratorRun run = Generate("""
+            public static partial class Circles
+            {
+                [Differentiable]
+                public static float Area(float r) => (float)Math.PI * r * r + (float)Math.E * r + MathF.PI;
+
+                [Differentiable]
+                public static double Share(double x, int n) => (double)MathF.PI / n * x;
+            }
+            """, "Area", "Share");
+
+        Assert.Contains("(float)global::System.Math.PI", run.Single(".Area."));
+        Assert.Contains("(float)global::System.Math.E", run.Single(".Area."));
+        Assert.Contains("global::System.MathF.PI", run.Single(".Area."));
+        Assert.Contains("(double)global::System.MathF.PI", run.Single(".Share."));
+        Assembly assembly = run.Load();
+        float r = 1.5f;
+        float area = (float)Call(assembly, "Circles", "AreaGradient", null, r)!;
+        Assert.Equal(2 * (float)Math.PI * r + (float)Math.E, area, 5);
+
+        // The division is the user's, in double: MathF.PI / 7 in float would round to other bits.
+        Assert.NotEqual((double)MathF.PI / 7, (double)(MathF.PI / 7));
+        Assert.Equal((double)MathF.PI / 7, Call(assembly, "Circles", "ShareGradient", null, 2.0, 7));
+    }
 }
