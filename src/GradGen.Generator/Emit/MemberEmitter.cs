@@ -27,13 +27,14 @@ namespace GradGen.Generator.Emit
             w.WriteLine();
             if (model.Namespace is not null)
             {
-                w.WriteLine("namespace " + model.Namespace);
+                w.WriteLine("namespace " + TypeNames.Namespace(model.Namespace));
                 w.OpenBrace();
             }
 
             foreach (ContainingTypeModel type in model.ContainingTypes)
             {
-                w.WriteLine("partial " + type.Keyword + " " + type.Name + (type.TypeParameters.IsEmpty ? string.Empty : "<" + string.Join(", ", type.TypeParameters) + ">"));
+                w.WriteLine("partial " + type.Keyword + " " + TypeNames.Identifier(type.Name)
+                    + (type.TypeParameters.IsEmpty ? string.Empty : "<" + string.Join(", ", type.TypeParameters.Select(TypeNames.Identifier)) + ">"));
                 w.OpenBrace();
             }
 

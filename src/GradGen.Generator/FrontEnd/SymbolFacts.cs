@@ -172,7 +172,7 @@ namespace GradGen.Generator.FrontEnd
         }
 
         /// <summary>The dotted name of a namespace, from its identifiers; null for the global namespace.</summary>
-        private static string? NamespaceName(INamespaceSymbol? ns) =>
+        public static string? NamespaceName(INamespaceSymbol? ns) =>
             ns is null || ns.IsGlobalNamespace ? null
             : NamespaceName(ns.ContainingNamespace) is { } outer ? outer + "." + ns.Name
             : ns.Name;

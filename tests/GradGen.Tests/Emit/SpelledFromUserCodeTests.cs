@@ -179,4 +179,40 @@ public class SpelledFromUserCodeTests
         Assert.NotEqual((double)MathF.PI / 7, (double)(MathF.PI / 7));
         Assert.Equal((double)MathF.PI / 7, Call(assembly, "Circles", "ShareGradient", null, 2.0, 7));
     }
+
+    [Fact]
+    public void ContainingTypesAndTypeParametersNamedByKeywordsAreEscaped()
+    {
+        GeneratorRun run = Generate("""
+            namespace Units.@fixed
+            {
+                public static partial class @struct
+                {
+                    [Differentiable]
+                    public static double Twice(double x) => 2 * x * x;
+                }
+
+                public partial class Box<U, @class>
+                {
+                    [Differentiable]
+                    public double Triple(double x, @class c, U? u) => 3 * x * x;
+
+                    public partial struct @event
+                    {
+                        [Differentiable]
+                        public double Cube(double x) => x * x * x;
+                    }
+                }
+            }
+            """, "Twice", "Triple", "Cube");
+
+        Assert.Contains("namespace Units.@fixed", run.Single(".Twice."));
+        Assert.Contains("partial class @struct", run.Single(".Twice."));
+        Assert.Contains("partial class Box<U, @class>", run.Single(".Triple."));
+        Assert.Contains("partial struct @event", run.Single(".Cube."));
+        Assembly assembly = run.Load();
+        Assert.Equal(8.0, Call(assembly, "Units.fixed.struct", "TwiceGradient", null, 2.0));
+        Type box = assembly.GetType("Units.fixed.Box`2", throwOnError: true)!.MakeGenericType(typeof(string), typeof(int));
+        Assert.Equal(12.0, box.GetMethod("TripleGradient")!.Invoke(Activator.CreateInstance(box), new object?[] { 2.0, 0, null }));
+    }
 }
