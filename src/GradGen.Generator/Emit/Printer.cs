@@ -239,7 +239,7 @@ namespace GradGen.Generator.Emit
                     break;
                 case DiffCall call:
                     WriteQualifier(sb, call.Receiver, call.Owner);
-                    sb.Append(call.Method);
+                    sb.Append(TypeNames.Identifier(call.Method));
                     WriteArgumentList(sb, call.Args);
                     break;
                 case StopGradient s:

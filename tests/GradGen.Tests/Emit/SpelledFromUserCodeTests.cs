@@ -215,4 +215,31 @@ public class SpelledFromUserCodeTests
         Type box = assembly.GetType("Units.fixed.Box`2", throwOnError: true)!.MakeGenericType(typeof(string), typeof(int));
         Assert.Equal(12.0, box.GetMethod("TripleGradient")!.Invoke(Activator.CreateInstance(box), new object?[] { 2.0, 0, null }));
     }
+
+    [Fact]
+    public void CalleesNamedByKeywordsAreEscaped()
+    {
+        GeneratorRun run = Generate("""
+            public partial class Calls
+            {
+                [Differentiable]
+                public static double @checked(double x) => x * x;
+
+                [Differentiable]
+                public static double @fixed(double x) => 3 * @checked(x) + @checked(2 * x);
+
+                [Differentiable]
+                public double @base(double x) => x * x * x;
+
+                [Differentiable]
+                public double @params(double x) => @base(x) + this.@base(2 * x);
+            }
+            """, "checked", "fixed", "base", "params");
+
+        Assert.Contains("@checked(", run.Single(".fixed."));
+        Assembly assembly = run.Load();
+        Assert.Equal(28.0, Call(assembly, "Calls", "fixedGradient", null, 2.0));
+        object calls = Activator.CreateInstance(assembly.GetType("Calls", throwOnError: true)!)!;
+        Assert.Equal(3.0 * 4 + 24.0 * 4, Call(assembly, "Calls", "paramsGradient", calls, 2.0));
+    }
 }
