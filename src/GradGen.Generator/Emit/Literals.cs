@@ -57,8 +57,13 @@ namespace GradGen.Generator.Emit
 
         public static string Boolean(bool value) => value ? "true" : "false";
 
-        /// <summary>A constant passed through (a default value, an exception's argument, a string or char given to a call).</summary>
-        public static string Constant(ConstantValue constant) => constant.Kind switch
+        /// <summary>A constant passed through (a default value, an exception's argument, a string or char given to a call).
+        /// A value of an enum is a cast of its number, as C# converts no number but 0 to an enum implicitly.</summary>
+        public static string Constant(ConstantValue constant) => constant.Enum is { } type && constant.Text != "0"
+            ? "(" + TypeNames.Of(type) + ")(" + Value(constant) + ")"
+            : Value(constant);
+
+        private static string Value(ConstantValue constant) => constant.Kind switch
         {
             ConstantKind.Null => "null",
             ConstantKind.Default => "default",

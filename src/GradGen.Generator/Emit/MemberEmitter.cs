@@ -27,13 +27,14 @@ namespace GradGen.Generator.Emit
             w.WriteLine();
             if (model.Namespace is not null)
             {
-                w.WriteLine("namespace " + model.Namespace);
+                w.WriteLine("namespace " + TypeNames.Namespace(model.Namespace));
                 w.OpenBrace();
             }
 
             foreach (ContainingTypeModel type in model.ContainingTypes)
             {
-                w.WriteLine("partial " + type.Keyword + " " + type.Name + (type.TypeParameters.IsEmpty ? string.Empty : "<" + string.Join(", ", type.TypeParameters) + ">"));
+                w.WriteLine("partial " + type.Keyword + " " + TypeNames.Identifier(type.Name)
+                    + (type.TypeParameters.IsEmpty ? string.Empty : "<" + string.Join(", ", type.TypeParameters.Select(TypeNames.Identifier)) + ">"));
                 w.OpenBrace();
             }
 
@@ -76,11 +77,20 @@ namespace GradGen.Generator.Emit
                     _ => p.IsParams && !forPullback ? "params " : string.Empty,
                 };
                 string text = modifier + TypeNames.Of(p.Type) + " " + Printer.Escape(p.Name);
-                if (p.DefaultValue is not null && !forPullback) text += " = " + Literals.Constant(p.DefaultValue);
+                if (p.DefaultValue is not null && !forPullback) text += " = " + DefaultValue(model, p.DefaultValue, p.Type);
                 parts.Add(text);
             }
 
             return parts;
+        }
+
+        /// <summary>A parameter's default value. A null for a type written without <c>?</c> (a reference type of code
+        /// without nullable annotations, an array) is <c>null!</c>: the generated file enables the annotations, where a
+        /// plain null for it warns.</summary>
+        private static string DefaultValue(MethodModel model, ConstantValue value, TypeRef type)
+        {
+            bool writtenNullable = type is { Shape: Shape.Scalar, OtherName: NullableTypeName };
+            return value.Kind == ConstantKind.Null && model.HasNullableAnnotations && !writtenNullable ? "null!" : Literals.Constant(value);
         }
 
         private static string Arguments(MethodModel model) => string.Join(", ", model.Parameters.Select(p =>

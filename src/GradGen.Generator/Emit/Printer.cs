@@ -109,12 +109,17 @@ namespace GradGen.Generator.Emit
             Model.Cast c when c.Type.IsSequence => PrecedenceOf(c.Operand, false),
             Model.Cast => UnaryLevel,
             RealConst { Symbol: null } r when IsNegative(r.Value) => UnaryLevel,
+            RealConst r when IsConverted(r) => UnaryLevel,
             IntConst i when i.Value < 0 => UnaryLevel,
             StopGradient s => PrecedenceOf(s.Operand, implicitConversionOk),
             NewArray => UnaryLevel,
             Model.Call c when c.Type.Scalar == ScalarKind.Float && !_hasMathF => UnaryLevel,
             _ => Primary,
         };
+
+        /// <summary>A named constant read as another type than its own (<c>(float)Math.PI</c>): it is written with
+        /// the cast, so that the compiler converts it exactly as the user's code does.</summary>
+        private static bool IsConverted(RealConst r) => r.Symbol is { } symbol && symbol.Kind != r.Kind;
 
         private static bool IsNegative(double value) => value < 0 || (value == 0 && BitConverter.DoubleToInt64Bits(value) != 0);
 
@@ -138,6 +143,7 @@ namespace GradGen.Generator.Emit
                     }
                     else
                     {
+                        if (IsConverted(r)) sb.Append('(').Append(TypeNames.Of(r.Type)).Append(')');
                         sb.Append(TypeNames.Of(r.Symbol.Owner)).Append('.').Append(TypeNames.Identifier(r.Symbol.Name));
                     }
 
@@ -233,7 +239,7 @@ namespace GradGen.Generator.Emit
                     break;
                 case DiffCall call:
                     WriteQualifier(sb, call.Receiver, call.Owner);
-                    sb.Append(call.Method);
+                    sb.Append(TypeNames.Identifier(call.Method));
                     WriteArgumentList(sb, call.Args);
                     break;
                 case StopGradient s:

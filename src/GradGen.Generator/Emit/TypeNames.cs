@@ -46,6 +46,14 @@ namespace GradGen.Generator.Emit
         /// <summary>An identifier as C# reads it: a keyword escaped by <c>@</c> (contextual keywords need no escape here).</summary>
         public static string Identifier(string name) => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
 
+        /// <summary>A namespace's dotted name as C# reads it: each of its identifiers escaped where it is a keyword.</summary>
+        public static string Namespace(string dottedName)
+        {
+            string[] parts = dottedName.Split('.');
+            for (int i = 0; i < parts.Length; i++) parts[i] = Identifier(parts[i]);
+            return string.Join(".", parts);
+        }
+
         /// <summary><c>&lt;T1, T2&gt;</c>, or nothing for no type arguments.</summary>
         public static void WriteTypeArguments(StringBuilder sb, IReadOnlyList<TypeName> arguments)
         {
@@ -76,10 +84,7 @@ namespace GradGen.Generator.Emit
                     else
                     {
                         sb.Append("global::");
-                        if (named.Namespace is not null)
-                        {
-                            foreach (string part in named.Namespace.Split('.')) sb.Append(Identifier(part)).Append('.');
-                        }
+                        if (named.Namespace is not null) sb.Append(Namespace(named.Namespace)).Append('.');
                     }
 
                     sb.Append(Identifier(named.Name));

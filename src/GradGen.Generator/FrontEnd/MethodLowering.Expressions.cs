@@ -163,8 +163,8 @@ namespace GradGen.Generator.FrontEnd
             }
 
             return operation is IFieldReferenceOperation { Field: { IsConst: true } field } && SymbolFacts.IsSystemMath(field.ContainingType)
-                && SymbolFacts.NameOf(field.ContainingType) is { } owner
-                ? new StaticMember(owner, field.Name)
+                && SymbolFacts.NameOf(field.ContainingType) is { } owner && SymbolFacts.Classify(field.Type) is { IsReal: true } type
+                ? new StaticMember(owner, field.Name, type.Scalar)
                 : null;
         }
 

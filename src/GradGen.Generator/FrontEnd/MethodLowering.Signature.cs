@@ -78,14 +78,30 @@ namespace GradGen.Generator.FrontEnd
 
                 var variable = new Variable(_nextId++, p.Name, type, VariableKind.Parameter);
                 _variables[p] = variable;
-                ConstantValue? defaultValue = p.HasExplicitDefaultValue ? ConstantValue.Of(p.ExplicitDefaultValue) ?? ConstantValue.Default : null;
-                list.Add(new ParameterModel(variable, SymbolFacts.ToModel(p.RefKind), SymbolFacts.IsDifferentiableParameter(p), p.IsParams, defaultValue));
+                list.Add(new ParameterModel(variable, SymbolFacts.ToModel(p.RefKind), SymbolFacts.IsDifferentiableParameter(p), p.IsParams, DefaultValueOf(p)));
             }
 
             parameters = list.ToEquatableArray();
             CheckTupleElementNames(parameters);
             CheckNameCollisions(parameters);
             return ErrorCount == errorsBefore;
+        }
+
+        /// <summary>
+        /// The default value of an optional parameter, or null for none. The compiler holds <c>= default</c> and
+        /// <c>= new S()</c> of a struct as null, which only a reference or a nullable value type can take: for any
+        /// other type (a struct, a type parameter that may be one) it is <c>default</c>.
+        /// </summary>
+        private static ConstantValue? DefaultValueOf(IParameterSymbol p)
+        {
+            if (!p.HasExplicitDefaultValue) return null;
+            if (p.ExplicitDefaultValue is null)
+            {
+                bool takesNull = p.Type.IsReferenceType || p.Type.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T;
+                return takesNull ? ConstantValue.Null : ConstantValue.Default;
+            }
+
+            return SymbolFacts.ConstantOf(p.ExplicitDefaultValue, p.Type) ?? ConstantValue.Default;
         }
 
         private int ErrorCount => _diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error);

@@ -543,7 +543,7 @@ namespace GradGen.Generator.FrontEnd
                 bool allConstant = true;
                 foreach (IArgumentOperation argument in creation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0))
                 {
-                    ConstantValue? value = argument.Value.ConstantValue.HasValue ? ConstantValue.Of(argument.Value.ConstantValue.Value) : null;
+                    ConstantValue? value = argument.Value.ConstantValue.HasValue ? SymbolFacts.ConstantOf(argument.Value.ConstantValue.Value, argument.Value.Type) : null;
                     if (value is null || argument.ArgumentKind == ArgumentKind.ParamArray)
                     {
                         allConstant = false;

@@ -172,7 +172,7 @@ namespace GradGen.Generator.FrontEnd
             Block structured = ControlFlowStructuring.Structure(body, ref _nextId);
 
             var model = new MethodModel(
-                Namespace: _method.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
+                Namespace: SymbolFacts.NamespaceName(_method.ContainingNamespace),
                 ContainingTypes: ContainingTypes(),
                 Name: _method.Name,
                 Accessibility: AccessibilityText(_method.DeclaredAccessibility),

@@ -105,6 +105,17 @@ namespace GradGen.Generator.FrontEnd
             _ => null,
         };
 
+        /// <summary>The constant a compiler holds as <paramref name="value"/> for something of <paramref name="type"/>,
+        /// or null for a value of another type: a number of an enum type, or of a nullable one, names the enum.</summary>
+        public static ConstantValue? ConstantOf(object? value, ITypeSymbol? type)
+        {
+            ConstantValue? constant = ConstantValue.Of(value);
+            ITypeSymbol? underlying = type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable ? nullable.TypeArguments[0] : type;
+            return constant is { IsNumber: true } && underlying is { TypeKind: TypeKind.Enum } && NameOf(underlying) is { } name
+                ? constant with { Enum = name }
+                : constant;
+        }
+
         /// <summary>
         /// The name generated code gives <paramref name="type"/>: what <see cref="QualifiedFormat"/> displays, as a
         /// tree. Null for a type C# cannot name there: a pointer or function pointer (generated members are not
@@ -161,7 +172,7 @@ namespace GradGen.Generator.FrontEnd
         }
 
         /// <summary>The dotted name of a namespace, from its identifiers; null for the global namespace.</summary>
-        private static string? NamespaceName(INamespaceSymbol? ns) =>
+        public static string? NamespaceName(INamespaceSymbol? ns) =>
             ns is null || ns.IsGlobalNamespace ? null
             : NamespaceName(ns.ContainingNamespace) is { } outer ? outer + "." + ns.Name
             : ns.Name;

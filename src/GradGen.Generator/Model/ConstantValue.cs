@@ -31,9 +31,10 @@ namespace GradGen.Generator.Model
     /// A constant GradGen passes through without computing with it (a default value, an argument of an exception
     /// thrown, a string given to a call), held as data: <see cref="Text"/> is the string itself, the char, or the
     /// invariant-culture digits of an integer or a decimal; <see cref="Bits"/> holds a <c>float</c> or <c>double</c>
-    /// (as the bits of a double) and a <c>bool</c> (1 for true). The emitter writes it as a C# literal.
+    /// (as the bits of a double) and a <c>bool</c> (1 for true); <see cref="Enum"/> is the enum type of a number that
+    /// is a value of one. The emitter writes it as a C# literal.
     /// </summary>
-    internal sealed record ConstantValue(ConstantKind Kind, string Text = "", long Bits = 0)
+    internal sealed record ConstantValue(ConstantKind Kind, string Text = "", long Bits = 0, TypeName? Enum = null)
     {
         public static readonly ConstantValue Null = new(ConstantKind.Null);
 

@@ -100,7 +100,8 @@ namespace GradGen.Generator.Model
     }
 
     /// <summary>A <c>double</c> or <c>float</c> constant, stored by its bits so that -0.0 and 0.0 differ.
-    /// <see cref="Symbol"/> is the named constant to print instead of digits (<c>Math.PI</c>).</summary>
+    /// <see cref="Symbol"/> is the named constant to print instead of digits (<c>Math.PI</c>), converted to
+    /// <see cref="Kind"/> where that is not its own type (<c>(float)Math.PI</c>).</summary>
     internal sealed record RealConst(long Bits, ScalarKind Kind, StaticMember? Symbol = null) : Expr
     {
         public double Value => BitConverter.Int64BitsToDouble(Bits);
@@ -115,8 +116,9 @@ namespace GradGen.Generator.Model
         public bool Is(double value) => Value == value;
     }
 
-    /// <summary>A static field or property, named by the type that declares it and its identifier.</summary>
-    internal sealed record StaticMember(TypeName Owner, string Name);
+    /// <summary>A static field or property, named by the type that declares it and its identifier; <see cref="Kind"/>
+    /// is the type it is declared with (<c>double</c> for <c>Math.PI</c>, <c>float</c> for <c>MathF.PI</c>).</summary>
+    internal sealed record StaticMember(TypeName Owner, string Name, ScalarKind Kind);
 
     internal sealed record IntConst(long Value, ScalarKind Kind) : Expr
     {

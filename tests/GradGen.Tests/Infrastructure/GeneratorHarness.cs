@@ -1,8 +1,11 @@
 using System.Collections.Immutable;
+using System.Reflection;
+using System.Runtime.Loader;
 using GradGen.Generator;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Emit;
 
 namespace GradGen.Tests.Infrastructure;
 
@@ -53,4 +56,15 @@ internal sealed record GeneratorRun(Compilation Output, IReadOnlyDictionary<stri
 
     public string Single(string hintNameContains) =>
         Sources.Single(s => s.Key.Contains(hintNameContains, StringComparison.Ordinal)).Value;
+
+    /// <summary>The input plus generated code built and loaded in a collectible context of its own, to call the
+    /// generated members; fails the test with the compiler's errors when it does not build.</summary>
+    public Assembly Load()
+    {
+        using var image = new MemoryStream();
+        EmitResult result = Output.Emit(image);
+        Assert.True(result.Success, string.Join("\n", result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)));
+        image.Position = 0;
+        return new AssemblyLoadContext("GradGenTestOutput", isCollectible: true).LoadFromStream(image);
+    }
 }
