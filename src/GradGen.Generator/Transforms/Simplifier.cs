@@ -306,13 +306,14 @@ namespace GradGen.Generator.Transforms
             {
                 if (term.Coefficient == 0) continue; // no terms multiplied by zero
                 Cancel(term);
-                if (byKey.TryGetValue(term.Key, out Term? existing))
+                TermKey key = term.Key;
+                if (byKey.TryGetValue(key, out Term? existing))
                 {
                     existing.Coefficient = Round(existing.Coefficient + term.Coefficient, type);
                 }
                 else
                 {
-                    byKey[term.Key] = term;
+                    byKey[key] = term;
                     combined.Add(term);
                 }
             }
