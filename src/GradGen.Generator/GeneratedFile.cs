@@ -15,7 +15,7 @@ namespace GradGen.Generator
     {
         /// <summary>Writes the members of <paramref name="model"/> from its differentiated bodies, spelling elementary
         /// functions as the rules table says.</summary>
-        internal static string Emit(MethodModel model, DerivativeBody gradient, DerivativeBody pullback) =>
+        internal static string Emit(MethodModel model, DerivativeBody? gradient, DerivativeBody pullback) =>
             MemberEmitter.Emit(model, gradient, pullback, ElementaryFunctions.Spelling);
 
         /// <summary>Differentiates <paramref name="model"/> and writes its members. Never throws (except on cancellation):
@@ -25,7 +25,8 @@ namespace GradGen.Generator
             try
             {
                 IReadOnlyDictionary<GeneratedMemberKind, DerivativeBody> bodies = Differentiator.Differentiate(model);
-                string source = Emit(model, bodies[GeneratedMemberKind.Gradient], bodies[GeneratedMemberKind.Pullback]);
+                bodies.TryGetValue(GeneratedMemberKind.Gradient, out DerivativeBody? gradient);
+                string source = Emit(model, gradient, bodies[GeneratedMemberKind.Pullback]);
                 return new GeneratedFile(model.HintName, model.Name, source, null);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Linq;
 using GradGen.Generator.Diagnostics;
@@ -52,7 +53,9 @@ namespace GradGen.Generator
             {
                 INamedTypeSymbol? attribute = start.Compilation.GetTypeByMetadataName(SymbolFacts.DifferentiableAttributeName);
                 if (attribute is null) return;
-                start.RegisterSyntaxNodeAction(node => AnalyzeMethod(node, attribute), SyntaxKind.MethodDeclaration);
+                // A helper's errors reach the analyzer through every method that calls it: reported once.
+                var reportedElsewhere = new ConcurrentDictionary<(string Id, Location Location), bool>();
+                start.RegisterSyntaxNodeAction(node => AnalyzeMethod(node, attribute, reportedElsewhere), SyntaxKind.MethodDeclaration);
                 start.RegisterSyntaxNodeAction(
                     node => AnalyzeType(node, attribute),
                     SyntaxKind.ClassDeclaration,
@@ -83,7 +86,7 @@ namespace GradGen.Generator
             }
         }
 
-        private static void AnalyzeMethod(SyntaxNodeAnalysisContext context, INamedTypeSymbol attribute)
+        private static void AnalyzeMethod(SyntaxNodeAnalysisContext context, INamedTypeSymbol attribute, ConcurrentDictionary<(string Id, Location Location), bool> reportedElsewhere)
         {
             var syntax = (MethodDeclarationSyntax)context.Node;
 
@@ -109,8 +112,13 @@ namespace GradGen.Generator
             LoweringResult result = MethodLowering.Lower(syntax, method, context.SemanticModel, CallContext.For(context.Compilation), context.CancellationToken);
             foreach (Diagnostic diagnostic in result.Diagnostics)
             {
-                // A type that is not partial is reported by the type's own action, where the fix applies.
-                if (diagnostic.Id == DiagnosticIds.ContainingTypeNotPartial) continue;
+                bool inThisMethod = diagnostic.Location.SourceTree == syntax.SyntaxTree && syntax.FullSpan.Contains(diagnostic.Location.SourceSpan);
+
+                // A type of this method that is not partial is reported by the type's own action, where the fix applies.
+                if (diagnostic.Id == DiagnosticIds.ContainingTypeNotPartial && syntax.Ancestors().Any(a => a is TypeDeclarationSyntax t && t.Identifier.GetLocation() == diagnostic.Location)) continue;
+
+                // An error inside a helper this method calls (the helper is not [Differentiable], so no action of its own reports it).
+                if (!inThisMethod && !reportedElsewhere.TryAdd((diagnostic.Id, diagnostic.Location), true)) continue;
                 context.ReportDiagnostic(diagnostic);
             }
 

@@ -38,6 +38,31 @@ namespace GradGen.Generator
                 .WithTrackingName(TrackingNames.Generated);
 
             context.RegisterSourceOutput(files, static (context, file) => Write(context, file));
+
+            // The user's own methods that [Differentiable] methods call without the attribute get a pullback, once each
+            // however many methods call them. Each caller's model holds the models of the helpers it reaches, so an
+            // edit to a helper changes its callers' models, and only the helpers' files are written again.
+            IncrementalValuesProvider<GeneratedFile> helperFiles = models
+                .SelectMany(static (model, _) => model.ImplicitCallees)
+                .Collect()
+                .SelectMany(static (callees, _) => Distinct(callees))
+                .WithTrackingName(TrackingNames.ImplicitCallees)
+                .Select(static (model, _) => GeneratedFile.For(model))
+                .WithTrackingName(TrackingNames.GeneratedImplicit);
+
+            context.RegisterSourceOutput(helperFiles, static (context, file) => Write(context, file));
+        }
+
+        /// <summary>One model per helper (their hint names name them), in hint-name order so the output is deterministic.</summary>
+        private static System.Collections.Generic.IEnumerable<MethodModel> Distinct(System.Collections.Immutable.ImmutableArray<MethodModel> callees)
+        {
+            var byHint = new System.Collections.Generic.SortedDictionary<string, MethodModel>(System.StringComparer.Ordinal);
+            foreach (MethodModel callee in callees)
+            {
+                if (!byHint.ContainsKey(callee.HintName)) byHint.Add(callee.HintName, callee);
+            }
+
+            return byHint.Values;
         }
 
         private static MethodModel? Lower(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)

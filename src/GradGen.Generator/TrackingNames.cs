@@ -11,5 +11,11 @@ namespace GradGen.Generator
 
         /// <summary>Each model differentiated and written (or the reason it failed, reported as GG9999).</summary>
         public const string Generated = nameof(Generated);
+
+        /// <summary>The models of the user's methods that [Differentiable] methods call without the attribute, one each.</summary>
+        public const string ImplicitCallees = nameof(ImplicitCallees);
+
+        /// <summary>Each of those differentiated and written (its pullback only).</summary>
+        public const string GeneratedImplicit = nameof(GeneratedImplicit);
     }
 }

@@ -61,6 +61,11 @@ public sealed record Param(string Type, string Name, bool In, bool NoDeriv, int 
 
 public sealed record Method(string Name, Param[] Params, Block Body, bool ExprBodied)
 {
+    /// <summary>Callees named H0, H1, ... are the user's helpers without [Differentiable], which GradGen differentiates
+    /// because F calls them; the others (F, G0, G1, ...) carry the attribute. The name says it, so regression files
+    /// keep their format.</summary>
+    public bool Marked => !Name.StartsWith('H');
+
     public bool Equals(Method? o) => o is not null && Name == o.Name && ExprBodied == o.ExprBodied && Params.SequenceEqual(o.Params) && Body.Equals(o.Body);
     public override int GetHashCode() => Name.GetHashCode();
 }
@@ -153,7 +158,7 @@ public static class Printer
     public static void Print(StringBuilder sb, Method m, bool isFloat)
     {
         string t = isFloat ? "float" : "double";
-        sb.Append("    [Differentiable]\n    public static ").Append(t).Append(' ').Append(m.Name).Append('(');
+        sb.Append(m.Marked ? "    [Differentiable]\n    public static " : "    public static ").Append(t).Append(' ').Append(m.Name).Append('(');
         sb.Append(string.Join(", ", m.Params.Select(p => (p.NoDeriv ? "[NoDerivative] " : "") + (p.In ? "in " : "") + p.Type + " " + p.Name)));
         sb.Append(')');
         if (m.ExprBodied && m.Body.S is [Return r])

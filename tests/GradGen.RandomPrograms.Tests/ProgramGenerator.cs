@@ -127,7 +127,7 @@ public sealed class ProgramGenerator
                 sc.Syms.Add(new Sym { Name = "v", Kind = "arr", Len = len, IsSpan = true });
             }
             Block body = P(50) ? new Block(new Stmt[] { new Return(RealExpr(sc, 3)) }) : Body(sc, 2);
-            callees.Add(new Method("G" + c, ps.ToArray(), body, body.S.Length == 1));
+            callees.Add(new Method((P(50) ? "H" : "G") + c, ps.ToArray(), body, body.S.Length == 1));
         }
         // Parameters in a random order, but at least one differentiable.
         if (!prms.Any(p => p.Differentiable)) prms[0] = prms[0] with { NoDeriv = false };

@@ -91,6 +91,45 @@ public class IncrementalTests
         Assert.Contains(result.GeneratedSources, s => s.HintName.Contains(".Cubic.", StringComparison.Ordinal) && s.SourceText.ToString().Contains("x * x * x + x", StringComparison.Ordinal));
     }
 
+    private const string WithHelper = """
+        using System;
+        using GradGen;
+        namespace Samples;
+        public static partial class Models
+        {
+            private static double Sigmoid(double z) => 1 / (1 + Math.Exp(-z));
+
+            [Differentiable]
+            public static double A(double w) => Sigmoid(w) * w;
+
+            [Differentiable]
+            public static double B(double w) => Sigmoid(2 * w);
+        }
+        """;
+
+    [Fact]
+    public void HelperWithoutTheAttributeIsGeneratedOnceAndCachedLikeTheRest()
+    {
+        Compilation compilation = GeneratorHarness.Compile(WithHelper, Unrelated);
+        GeneratorDriver driver = GeneratorHarness.CreateDriver(trackSteps: true).RunGenerators(compilation);
+        GeneratorRunResult first = driver.GetRunResult().Results.Single();
+        Assert.Single(first.GeneratedSources, s => s.HintName.Contains(".Sigmoid.", StringComparison.Ordinal));
+        Assert.Equal(3, first.GeneratedSources.Length);
+
+        // An unrelated edit: nothing runs again, the helper's steps included.
+        GeneratorRunResult unrelated = driver.RunGenerators(Replace(compilation, 1, Unrelated.Replace("2 * n", "n + n"))).GetRunResult().Results.Single();
+        foreach (string step in new[] { TrackingNames.Models, TrackingNames.ImplicitCallees, TrackingNames.GeneratedImplicit })
+        {
+            Assert.All(unrelated.TrackedSteps[step].SelectMany(s => s.Outputs), o => Assert.True(o.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"{step}: {o.Reason}"));
+        }
+
+        // An edit to the helper: both callers' models change (they hold the helper's), and its pullback is written again.
+        GeneratorRunResult edited = driver.RunGenerators(Replace(compilation, 0, WithHelper.Replace("1 / (1 + Math.Exp(-z))", "0.5 * (1 + Math.Tanh(z / 2))"))).GetRunResult().Results.Single();
+        Assert.All(edited.TrackedSteps[TrackingNames.Models].SelectMany(s => s.Outputs), o => Assert.Equal(IncrementalStepRunReason.Modified, o.Reason));
+        Assert.Contains(edited.TrackedSteps[TrackingNames.GeneratedImplicit].SelectMany(s => s.Outputs), o => o.Reason == IncrementalStepRunReason.Modified);
+        Assert.Contains(edited.GeneratedSources, s => s.HintName.Contains(".Sigmoid.", StringComparison.Ordinal) && s.SourceText.ToString().Contains("Tanh", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void StepOutputsHoldNoCompilerObjects()
     {

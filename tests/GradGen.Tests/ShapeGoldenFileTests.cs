@@ -28,6 +28,32 @@ public class ShapeGoldenFileTests
     }
 
     [Fact]
+    public void HelperWithoutTheAttribute()
+    {
+        // The user's own helper, not marked: the caller calls a pullback GradGen generates for it, in a file of its own,
+        // internal (it is public) and hidden from IntelliSense.
+        GeneratorRun run = GeneratorHarness.Run("""
+            using System;
+            using GradGen;
+
+            public static partial class Shapes
+            {
+                public static double Sigmoid(double z) => 1 / (1 + Math.Exp(-z));
+
+                [Differentiable]
+                public static double Logistic(double w, double b, [NoDerivative] double x, [NoDerivative] double y)
+                {
+                    double p = Sigmoid(w * x + b);
+                    return -(y * Math.Log(p) + (1 - y) * Math.Log(1 - p));
+                }
+            }
+            """);
+        Assert.Empty(run.CompileProblems);
+        Assert.Empty(GeneratorHarness.Analyze(run.Output).Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error));
+        Baseline.AssertMatches("HelperWithoutAttribute", run.Single(".Sigmoid.") + run.Single(".Logistic."));
+    }
+
+    [Fact]
     public void TapeInAWhileLoop() => Baseline.AssertMatches("WhileTape", Generate("""
             // Newton's method for x^2 = a: the iterate is overwritten each round, and the number of rounds depends on it.
             [Differentiable]

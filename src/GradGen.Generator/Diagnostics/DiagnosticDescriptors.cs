@@ -49,8 +49,8 @@ namespace GradGen.Generator.Diagnostics
             DiagnosticIds.CallWithoutDerivative,
             Differentiation,
             "Call to a method with no known derivative",
-            "'{0}' has no derivative that GradGen knows, and its result depends on a differentiable value. Mark it [Differentiable], or wrap the call in Gradients.WithoutDerivative(...) to hold its result constant.",
-            "GradGen knows the derivatives of System.Math and System.MathF functions and of methods marked [Differentiable]. A call to any other method may only take values that do not depend on the differentiable parameters.");
+            "'{0}' has no derivative that GradGen knows, and its result depends on a differentiable value: {1}",
+            "GradGen knows the derivatives of System.Math and System.MathF functions, of methods marked [Differentiable], and of the methods of the same project that those call (non-generic, non-virtual, returning double or float). A call to any other method may only take values that do not depend on the differentiable parameters.");
 
         public static readonly DiagnosticDescriptor UnsupportedStatement = Error(
             DiagnosticIds.UnsupportedStatement,
@@ -112,8 +112,8 @@ namespace GradGen.Generator.Diagnostics
             DiagnosticIds.CalleeHasErrors,
             Differentiation,
             "Call to a differentiable method that cannot be differentiated",
-            "'{0}' is marked [Differentiable] but GradGen cannot differentiate it, so this call has no derivative. Fix the errors reported in '{0}'.",
-            "A call to a [Differentiable] method is differentiated through the callee's generated pullback, which exists only when the callee itself can be differentiated.");
+            "GradGen cannot differentiate '{0}', so this call has no derivative: {1}. Fix it in '{0}', or wrap the call in Gradients.WithoutDerivative(...) to hold its result constant.",
+            "A call to a [Differentiable] method, or to a method of the same project that takes differentiable values, is differentiated through the callee's generated pullback, which exists only when the callee itself can be differentiated. The callee's own errors are reported where they stand.");
 
         public static readonly DiagnosticDescriptor LanguageVersionTooOld = Error(
             DiagnosticIds.LanguageVersionTooOld,

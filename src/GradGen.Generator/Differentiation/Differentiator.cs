@@ -28,13 +28,16 @@ namespace GradGen.Generator.Differentiation
             _ => DerivativeMode.None,
         };
 
-        /// <summary>The bodies of <paramref name="model"/>'s generated members that have one, by member.</summary>
+        /// <summary>The bodies of <paramref name="model"/>'s generated members that have one, by member (only the pullback for a
+        /// method differentiated because others call it).</summary>
         public static IReadOnlyDictionary<GeneratedMemberKind, DerivativeBody> Differentiate(MethodModel model)
         {
             MethodFacts facts = MethodFacts.Of(model);
             var bodies = new Dictionary<GeneratedMemberKind, DerivativeBody>();
             foreach (GeneratedMemberKind member in GeneratedMembers.All)
             {
+                if (model.IsImplicit && member != GeneratedMemberKind.Pullback) continue; // only its pullback is generated
+
                 switch (ModeOf(member))
                 {
                     case DerivativeMode.Reverse:

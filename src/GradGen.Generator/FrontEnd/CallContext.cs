@@ -9,7 +9,8 @@ using Microsoft.CodeAnalysis.Operations;
 
 namespace GradGen.Generator.FrontEnd
 {
-    /// <summary>What a [Differentiable] callee offers its callers.</summary>
+    /// <summary>What a differentiable callee (a [Differentiable] method, or a method of the user's own source that one
+    /// calls) offers its callers.</summary>
     internal enum CalleeStatus
     {
         /// <summary>It has a generated pullback.</summary>
@@ -118,6 +119,10 @@ namespace GradGen.Generator.FrontEnd
                 : CalleeStatus.Constant;
         }
 
+        /// <summary>The lowering of <paramref name="method"/> once <see cref="Status"/> has settled it, or null.</summary>
+        public LoweringResult? ResultOf(IMethodSymbol method) =>
+            _results.TryGetValue(method.OriginalDefinition, out LoweringResult? result) ? result : null;
+
         /// <summary>True when <paramref name="from"/> reaches <paramref name="to"/> through calls between
         /// [Differentiable] methods (including a direct call).</summary>
         public bool Reaches(IMethodSymbol from, IMethodSymbol to, CancellationToken cancellationToken)
@@ -211,7 +216,7 @@ namespace GradGen.Generator.FrontEnd
                     foreach (InvocationExpressionSyntax invocation in body.DescendantNodes().OfType<InvocationExpressionSyntax>())
                     {
                         if (model.GetOperation(invocation, cancellationToken) is IInvocationOperation op
-                            && SymbolFacts.IsDifferentiable(op.TargetMethod)
+                            && (SymbolFacts.IsDifferentiable(op.TargetMethod) || SymbolFacts.IsImplicitCandidate(op.TargetMethod))
                             && IsInSource(op.TargetMethod))
                         {
                             result.Add(op.TargetMethod.OriginalDefinition);

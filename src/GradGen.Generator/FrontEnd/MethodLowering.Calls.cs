@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using GradGen.Generator.Diagnostics;
@@ -44,7 +45,7 @@ namespace GradGen.Generator.FrontEnd
                 return intrinsic;
             }
 
-            if (SymbolFacts.IsDifferentiable(target))
+            if (SymbolFacts.IsDifferentiable(target) || SymbolFacts.IsImplicitCandidate(target) && _calls.IsInSource(target.OriginalDefinition))
             {
                 return LowerDifferentiableCall(invocation, target, args);
             }
@@ -206,14 +207,34 @@ namespace GradGen.Generator.FrontEnd
             // A callee compiled elsewhere (a referenced project or assembly) is differentiable when its
             // pullback was generated there; without one, it is a constant if it has no differentiable
             // parameters, and otherwise it had errors (or was not built with GradGen).
+            bool isImplicit = !SymbolFacts.IsDifferentiable(target);
             CalleeStatus status = _calls.IsInSource(callee)
                 ? _calls.Status(callee, _cancellationToken)
                 : target.ContainingType.GetMembers(GeneratedMembers.NameOf(target.Name, GeneratedMemberKind.Pullback)).Any(m => m is IMethodSymbol) ? CalleeStatus.Differentiable
                 : target.Parameters.Any(SymbolFacts.IsDifferentiableParameter) ? CalleeStatus.Invalid
                 : CalleeStatus.Constant;
+            if (status == CalleeStatus.Invalid && isImplicit)
+            {
+                // A helper GradGen cannot differentiate is still an ordinary call where its arguments are constants;
+                // where one varies, the call is an error that names the helper's first problem, and each of the
+                // helper's errors is reported where it stands.
+                Diagnostic[] calleeErrors = _calls.ResultOf(callee)?.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToArray() ?? Array.Empty<Diagnostic>();
+                _heldConstant++;
+                Expr? constant = BuildOpaqueCall(invocation, target, args, SymbolFacts.Classify(target.ReturnType) ?? TypeRef.Double, checkDerivative: false);
+                _heldConstant--;
+                if (constant is null) return null;
+                var dependsOn = new List<Expr>(args);
+                if (constant is OpaqueCall { Receiver: { } r }) dependsOn.Add(r);
+                if (Pending(invocation.Syntax.GetLocation(), DiagnosticDescriptors.CalleeHasErrors, null, new object[] { target.Name, FirstProblem(calleeErrors) }, dependsOn.ToArray()) is { } check)
+                {
+                    check.AlsoWhenVaried = calleeErrors;
+                }
+                return constant;
+            }
+
             if (status == CalleeStatus.Invalid)
             {
-                Report(DiagnosticDescriptors.CalleeHasErrors, invocation.Syntax.GetLocation(), target.Name);
+                Report(DiagnosticDescriptors.CalleeHasErrors, invocation.Syntax.GetLocation(), target.Name, FirstProblem(_calls.ResultOf(callee)?.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToArray()));
                 return null;
             }
 
@@ -270,7 +291,36 @@ namespace GradGen.Generator.FrontEnd
             if (!ok) return null;
             var call = new DiffCall(receiver, owner, target.Name, parameters.ToEquatableArray(), args.ToEquatableArray(), resultType.Value);
             _callLocations.Add((call, invocation.Syntax.GetLocation()));
+            if (isImplicit && _calls.IsInSource(callee) && _calls.ResultOf(callee)?.Model is { } calleeModel)
+            {
+                _implicitCalls.Add(call);
+                AddImplicitCallee(calleeModel);
+            }
+
             return call;
+        }
+
+        /// <summary>The calls to helpers differentiated without [Differentiable] (by reference): one inside ?:, &amp;&amp; or ||
+        /// is an ordinary call where its arguments are constants.</summary>
+        private readonly HashSet<DiffCall> _implicitCalls = new(ReferenceEquality<DiffCall>.Instance);
+
+        /// <summary>The helpers this method reaches, by hint name, each without callees of its own (they are listed here).</summary>
+        private readonly SortedDictionary<string, MethodModel> _implicitCallees = new(StringComparer.Ordinal);
+
+        private void AddImplicitCallee(MethodModel callee)
+        {
+            _implicitCallees[callee.HintName] = callee.ImplicitCallees.IsEmpty ? callee : callee with { ImplicitCallees = EquatableArray<MethodModel>.Empty };
+            foreach (MethodModel reached in callee.ImplicitCallees) _implicitCallees[reached.HintName] = reached;
+        }
+
+        /// <summary>The first of a callee's errors, as a reason the caller's message can quote: its message and line.</summary>
+        private static string FirstProblem(Diagnostic[]? errors)
+        {
+            if (errors is not { Length: > 0 }) return "it has errors";
+            Diagnostic first = errors[0];
+            string message = first.GetMessage(System.Globalization.CultureInfo.InvariantCulture).TrimEnd('.');
+            FileLinePositionSpan span = first.Location.GetLineSpan();
+            return span.IsValid ? message + " (line " + (span.StartLinePosition.Line + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) + ")" : message;
         }
 
         /// <summary>GG1006 at each argument that varies with the differentiable parameters but goes to a parameter
@@ -317,7 +367,9 @@ namespace GradGen.Generator.FrontEnd
             return BuildOpaqueCall(invocation, target, arguments.Select(a => a.Value!).ToArray(), new TypeRef(ScalarKind.Other, Shape.Scalar, TypeName.Void));
         }
 
-        private Expr? BuildOpaqueCall(IInvocationOperation invocation, IMethodSymbol target, Expr[] args, TypeRef resultType)
+        /// <summary>An ordinary call in the IR. Unless <paramref name="checkDerivative"/> is false (the caller reports what
+        /// it needs itself), a real result that varies is GG0006 and a conversion of a varying value GG0008.</summary>
+        private Expr? BuildOpaqueCall(IInvocationOperation invocation, IMethodSymbol target, Expr[] args, TypeRef resultType, bool checkDerivative = true)
         {
             var typeArguments = new List<TypeName>();
             foreach (ITypeSymbol typeArgument in target.TypeArguments)
@@ -346,9 +398,13 @@ namespace GradGen.Generator.FrontEnd
             var dependsOn = new List<Expr>(args);
             if (receiver is not null) dependsOn.Add(receiver);
             string display = target.ContainingType.Name + "." + target.Name;
-            if (resultType.IsReal || resultType.IsRealSequence)
+            if (!checkDerivative)
             {
-                Pending(invocation.Syntax.GetLocation(), DiagnosticDescriptors.CallWithoutDerivative, null, new object[] { display }, dependsOn.ToArray());
+                // The caller decides what a varying argument means here.
+            }
+            else if (resultType.IsReal || resultType.IsRealSequence)
+            {
+                Pending(invocation.Syntax.GetLocation(), DiagnosticDescriptors.CallWithoutDerivative, null, new object[] { display, WhatToDoWithoutDerivative(target) }, dependsOn.ToArray());
             }
             else if (resultType.IsInteger || resultType.Scalar == ScalarKind.Other && resultType.OtherName != TypeName.Void
                 || SymbolFacts.IsNamed(target.ContainingType, "System.BitConverter") || SymbolFacts.IsNamed(target.ContainingType, "System.Convert"))
@@ -358,6 +414,27 @@ namespace GradGen.Generator.FrontEnd
             }
 
             return new OpaqueCall(receiver, owner, target.Name, typeArguments.ToEquatableArray(), args.ToEquatableArray(), resultType, IsKnownPure(target));
+        }
+
+        /// <summary>GG0006's advice for a call to <paramref name="target"/>: why GradGen does not differentiate it, and what
+        /// works instead. A method the user cannot change is never answered with "mark it [Differentiable]".</summary>
+        private string WhatToDoWithoutDerivative(IMethodSymbol target)
+        {
+            const string HoldIt = "wrap the call in Gradients.WithoutDerivative(...) to hold its result constant";
+            IMethodSymbol method = target.OriginalDefinition;
+            if (!_calls.IsInSource(method))
+            {
+                string where = method.ContainingAssembly?.Name is { Length: > 0 } assembly ? "'" + assembly + "'" : "another assembly";
+                return "it is compiled in " + where + ", where GradGen cannot see its code. Write the computation with functions GradGen knows (Math, MathF, your own methods), or " + HoldIt + ".";
+            }
+
+            string why =
+                method.IsGenericMethod ? "it is generic; write it for double or float"
+                : method.IsAbstract || method.IsVirtual || method.IsOverride || method.ContainingType.TypeKind == TypeKind.Interface ? "it is virtual or abstract, so which body runs is not known; call a non-virtual method"
+                : method.MethodKind != MethodKind.Ordinary ? "it is not an ordinary method; compute the value in a method of the type"
+                : SymbolFacts.Classify(method.ReturnType) is not { IsReal: true } ? "it returns '" + method.ReturnType.ToDisplayString() + "'; GradGen differentiates methods that return double or float"
+                : "its differentiable values reach it only through parameters GradGen does not differentiate";
+            return "GradGen differentiates the methods of your project that a [Differentiable] method calls, but not this one: " + why + ". Otherwise " + HoldIt + ".";
         }
 
         /// <summary>Methods with no effect but their result: slicing a span, Math and MathF, the static

@@ -157,6 +157,7 @@ namespace GradGen.Generator.FrontEnd
             bool[] differentiable = parameters.Select(p => p.IsDifferentiable).ToArray();
             foreach (GeneratedMemberKind kind in GeneratedMembers.All)
             {
+                if (IsImplicitCallee && kind != GeneratedMemberKind.Pullback) continue; // a helper gets its pullback only
                 OverloadSlot[] slots = GeneratedMembers.Parameters(kind, differentiable).Select(slot => slot.Kind switch
                 {
                     SlotKind.Parameter => new OverloadSlot(_method.Parameters[slot.Index].Type.ToDisplayString(SymbolFacts.QualifiedFormat), default, _method.Parameters[slot.Index].RefKind != RefKind.None),

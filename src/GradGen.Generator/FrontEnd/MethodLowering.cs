@@ -155,6 +155,8 @@ namespace GradGen.Generator.FrontEnd
                         object[] arguments = !isVaried && _constantArguments.TryGetValue(_pending.IndexOf(check), out object[]? constantArguments) ? constantArguments : check.Arguments;
                         _diagnostics.Add(Diagnostic.Create(descriptor, check.Location, arguments));
                     }
+
+                    if (isVaried) _diagnostics.AddRange(check.AlsoWhenVaried);
                 }
             }
 
@@ -175,7 +177,7 @@ namespace GradGen.Generator.FrontEnd
                 Namespace: SymbolFacts.NamespaceName(_method.ContainingNamespace),
                 ContainingTypes: ContainingTypes(),
                 Name: _method.Name,
-                Accessibility: AccessibilityText(_method.DeclaredAccessibility),
+                Accessibility: AccessibilityText(IsImplicitCallee ? Min(_method.DeclaredAccessibility, Accessibility.Internal) : _method.DeclaredAccessibility),
                 IsStatic: _method.IsStatic,
                 ReturnType: _returnType,
                 Parameters: parameters,
@@ -184,9 +186,17 @@ namespace GradGen.Generator.FrontEnd
                 HasMathF: _semanticModel.Compilation.GetTypeByMetadataName("System.MathF") is not null,
                 HasNullableAnnotations: LanguageVersion >= Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp8,
                 HintName: HintName(),
-                DocumentationId: DisplaySignature());
+                DocumentationId: DisplaySignature(),
+                IsImplicit: IsImplicitCallee,
+                ImplicitCallees: _implicitCallees.Values.ToEquatableArray());
             return new LoweringResult(model, _diagnostics.ToImmutableArray());
         }
+
+        /// <summary>The method is not marked [Differentiable]: a [Differentiable] method calls it, and only its pullback is generated.</summary>
+        private bool IsImplicitCallee => !SymbolFacts.IsDifferentiable(_method) && !(_method.PartialDefinitionPart is { } definition && SymbolFacts.IsDifferentiable(definition));
+
+        /// <summary>The narrower of two accessibilities (a helper's pullback is never more visible than internal).</summary>
+        private static Accessibility Min(Accessibility a, Accessibility b) => a == Accessibility.Public ? b : a == Accessibility.ProtectedOrInternal ? Accessibility.Internal : a;
 
         private bool HasErrors => _diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);
 
@@ -252,6 +262,14 @@ namespace GradGen.Generator.FrontEnd
                     {
                         var args = call.Args.Select(a => HoistCalls(a, output, conditional)).ToEquatableArray();
                         DiffCall hoisted = call with { Args = args };
+                        if (conditional && _implicitCalls.Contains(call))
+                        {
+                            // A helper differentiated without [Differentiable] stays an ordinary call where its
+                            // arguments are constants; where they vary, it is the error below.
+                            ReportConditionalCall(call, whenVaried: args.Concat(call.Receiver is { } r ? new[] { r } : Array.Empty<Expr>()).ToArray());
+                            return new OpaqueCall(call.Receiver, call.Owner, call.Method, EquatableArray<TypeName>.Empty, args, call.ResultType);
+                        }
+
                         if (conditional)
                         {
                             ReportConditionalCall(call);
@@ -294,14 +312,21 @@ namespace GradGen.Generator.FrontEnd
 
         private readonly List<(DiffCall Call, Location Location)> _callLocations = new();
 
-        private void ReportConditionalCall(DiffCall call)
+        private void ReportConditionalCall(DiffCall call, Expr[]? whenVaried = null)
         {
             int index = _callLocations.FindIndex(c => ReferenceEquals(c.Call, call));
             if (index < 0) return;
             Location location = _callLocations[index].Location;
             _callLocations.RemoveAt(index);
-            Report(DiagnosticDescriptors.UnsupportedExpression, location, call.Method + "(...)",
-                "a call to a [Differentiable] method inside ?:, && or || is evaluated only sometimes; assign it to a local in an if statement instead");
+            const string Why = "a call to a differentiable method inside ?:, && or || is evaluated only sometimes; assign it to a local in an if statement instead";
+            if (whenVaried is null)
+            {
+                Report(DiagnosticDescriptors.UnsupportedExpression, location, call.Method + "(...)", Why);
+            }
+            else
+            {
+                Pending(location, DiagnosticDescriptors.UnsupportedExpression, null, new object[] { call.Method + "(...)", Why }, whenVaried);
+            }
         }
 
         private string NextTempName(string baseName)
@@ -314,10 +339,14 @@ namespace GradGen.Generator.FrontEnd
         private void Report(DiagnosticDescriptor descriptor, Location location, params object[] arguments) =>
             _diagnostics.Add(Diagnostic.Create(descriptor, location, arguments));
 
-        private void Pending(Location location, DiagnosticDescriptor whenVaried, DiagnosticDescriptor? whenConstant, object[] arguments, params Expr[] dependsOn)
+        /// <summary>Registers a check decided once activity is known, and returns it (null inside a value held constant,
+        /// where only a <paramref name="whenConstant"/> check is kept).</summary>
+        private PendingCheck? Pending(Location location, DiagnosticDescriptor whenVaried, DiagnosticDescriptor? whenConstant, object[] arguments, params Expr[] dependsOn)
         {
-            if (_heldConstant > 0 && whenConstant is null) return;
-            _pending.Add(new PendingCheck(location, _heldConstant > 0 ? whenConstant! : whenVaried, whenConstant, arguments, dependsOn));
+            if (_heldConstant > 0 && whenConstant is null) return null;
+            var check = new PendingCheck(location, _heldConstant > 0 ? whenConstant! : whenVaried, whenConstant, arguments, dependsOn);
+            _pending.Add(check);
+            return check;
         }
 
         /// <summary>A diagnostic that depends on activity, decided once the whole body is lowered.</summary>
@@ -341,6 +370,10 @@ namespace GradGen.Generator.FrontEnd
             public object[] Arguments { get; }
 
             public Expr[] DependsOn { get; }
+
+            /// <summary>Diagnostics found elsewhere (in a helper this call reaches) that count only when the check's
+            /// expressions vary.</summary>
+            public Diagnostic[] AlsoWhenVaried { get; set; } = Array.Empty<Diagnostic>();
         }
     }
 }

@@ -32,6 +32,24 @@ namespace GradGen.Generator.FrontEnd
 
         public static bool IsDifferentiable(IMethodSymbol method) => HasAttribute(method, DifferentiableAttributeName);
 
+        /// <summary>
+        /// Whether a call to <paramref name="method"/> from a [Differentiable] method is differentiated through a pullback
+        /// GradGen generates for it although it is not marked: an ordinary method (not generic, not virtual, so the body
+        /// is the one that runs) that returns double or float and has a differentiable parameter. Only methods whose
+        /// source is in the same compilation qualify (<see cref="CallContext.IsInSource"/>), as in Clad and Enzyme;
+        /// across assemblies [Differentiable] is required.
+        /// </summary>
+        public static bool IsImplicitCandidate(IMethodSymbol method) =>
+            method.MethodKind == MethodKind.Ordinary
+            && !method.IsGenericMethod
+            && !method.IsAbstract && !method.IsVirtual && !method.IsOverride && !method.IsExtern
+            && method.ContainingType is { TypeKind: TypeKind.Class or TypeKind.Struct }
+            && !method.ReturnsByRef && !method.ReturnsByRefReadonly
+            && Classify(method.ReturnType) is { IsReal: true }
+            && method.Parameters.Any(IsDifferentiableParameter)
+            && !IsDifferentiable(method)
+            && !(method.PartialDefinitionPart is { } definition && IsDifferentiable(definition));
+
         public static bool HasNoDerivative(IParameterSymbol parameter) => HasAttribute(parameter, NoDerivativeAttributeName);
 
         /// <summary>True when <paramref name="type"/> is the type with the given metadata name (namespace.Name).</summary>

@@ -28,7 +28,11 @@ namespace GradGen.Generator.Model
     /// members go, the signature, and the body lowered to the IR. Holds no syntax, symbols or
     /// locations, so the incremental pipeline can cache it. <see cref="HasNullableAnnotations"/>: the
     /// project's C# version has nullable reference types (8 and later), so generated files may say
-    /// <c>#nullable enable</c>.
+    /// <c>#nullable enable</c>. <see cref="IsImplicit"/>: the method is not marked [Differentiable] but a
+    /// [Differentiable] method of this compilation calls it with differentiable arguments, so only its pullback is
+    /// generated (internal to the generated code). <see cref="ImplicitCallees"/>: the models of every such method this
+    /// one reaches through calls, flattened (each with no callees of its own listed), so that their pullbacks are
+    /// generated once and regenerated when one of them changes.
     /// </summary>
     internal sealed record MethodModel(
         string? Namespace,
@@ -43,7 +47,9 @@ namespace GradGen.Generator.Model
         bool HasMathF,
         bool HasNullableAnnotations,
         string HintName,
-        string DocumentationId)
+        string DocumentationId,
+        bool IsImplicit = false,
+        EquatableArray<MethodModel> ImplicitCallees = default)
     {
         public string GradientName => GeneratedMembers.NameOf(Name, GeneratedMemberKind.Gradient);
 

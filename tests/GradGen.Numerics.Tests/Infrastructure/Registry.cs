@@ -12,6 +12,7 @@ internal static class Registry
         .. Arithmetic.DoubleCases(),
         .. Elementary.DoubleCases(),
         .. Composite.DoubleCases(),
+        .. Helpers.DoubleCases(),
         .. Oscillator.DoubleCases(),
         .. Accessibility.DoubleCases(),
         .. Outer.DoubleCases(),

@@ -13,18 +13,18 @@ public class CallTests
     // ------------------------------------------------------------------ GG0006
 
     [Fact]
-    public Task GG0006_UserMethodWithoutAttribute() => Verify.AnalyzerAsync("""
+    public Task GG0006_LibraryMethodSaysWhereItIsAndWhatToDo() => Verify.AnalyzerAsync("""
         using System;
         using GradGen;
 
         public static partial class Losses
         {
-            public static double Softplus(double x) => Math.Log(1 + Math.Exp(x));
-
             [Differentiable]
-            public static double Loss(double w) => {|GG0006:Softplus(w)|} + w * w;
+            public static double Loss(double w) => {|#0:Math.BitIncrement(w)|} + w * w;
         }
-        """);
+        """,
+        Verify.Diagnostic("GG0006").WithLocation(0).WithArguments("Math.BitIncrement",
+            "it is compiled in 'System.Runtime', where GradGen cannot see its code. Write the computation with functions GradGen knows (Math, MathF, your own methods), or wrap the call in Gradients.WithoutDerivative(...) to hold its result constant."));
 
     [Fact]
     public Task GG0006_MathFunctionWithoutAKnownDerivative() => Verify.AnalyzerAsync("""
@@ -39,25 +39,65 @@ public class CallTests
         """);
 
     [Fact]
-    public Task GG0006_ArgumentActiveThroughALocal() => Verify.AnalyzerAsync("""
+    public Task GG0006_GenericHelperSaysWhy() => Verify.AnalyzerAsync("""
+        using System.Numerics;
         using GradGen;
 
         public static partial class Losses
         {
-            private static double Helper(double v) => v * 3;
+            private static T Twice<T>(T v) where T : INumber<T> => v + v;
 
             [Differentiable]
-            public static double Loss(double w)
-            {
-                double t = w * 2;
-                double u = {|GG0006:Helper(t)|};
-                return u + w;
-            }
+            public static double Loss(double w) => {|#0:Twice(w)|} * w;
+        }
+        """,
+        Verify.Diagnostic("GG0006").WithLocation(0).WithArguments("Losses.Twice",
+            "GradGen differentiates the methods of your project that a [Differentiable] method calls, but not this one: it is generic; write it for double or float. Otherwise wrap the call in Gradients.WithoutDerivative(...) to hold its result constant."));
+
+    [Fact]
+    public Task GG0006_VirtualHelper() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public partial class Model
+        {
+            protected virtual double Transform(double v) => 2 * v;
+
+            [Differentiable]
+            public double Loss(double w) => {|GG0006:Transform(w)|} * w;
         }
         """);
 
     [Fact]
-    public Task GG0006_InstanceCallOnThis() => Verify.AnalyzerAsync("""
+    public Task GG0006_HelperReturningAnArray() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public static partial class Losses
+        {
+            private static double[] Pair(double v) => new[] { v, v * v };
+
+            [Differentiable]
+            public static double Loss(double w) => {|GG0006:Pair(w)|}[1];
+        }
+        """);
+
+    // ------------------------------------------------------------------ helpers without [Differentiable]
+
+    [Fact]
+    public Task UserMethodWithoutAttributeIsDifferentiated() => Verify.AnalyzerAsync("""
+        using System;
+        using GradGen;
+
+        public static partial class Losses
+        {
+            public static double Softplus(double x) => Math.Log(1 + Math.Exp(x));
+
+            [Differentiable]
+            public static double Loss(double w) => Softplus(w) + w * w;
+        }
+        """);
+
+    [Fact]
+    public Task HelpersOfEveryKindAreDifferentiated() => Verify.AnalyzerAsync("""
         using GradGen;
 
         public partial class Model
@@ -66,17 +106,6 @@ public class CallTests
 
             private double Transform(double v) => Scale * v;
 
-            [Differentiable]
-            public double Loss(double w) => {|GG0006:Transform(w)|} * w;
-        }
-        """);
-
-    [Fact]
-    public Task GG0006_ActiveArrayArgument() => Verify.AnalyzerAsync("""
-        using GradGen;
-
-        public static partial class Losses
-        {
             private static double Total(double[] v)
             {
                 double s = 0;
@@ -84,23 +113,105 @@ public class CallTests
                 return s;
             }
 
-            [Differentiable]
-            public static double Loss(double[] w) => {|GG0006:Total(w)|};
-        }
-        """);
-
-    [Fact]
-    public Task GG0006_EveryCallIsReported() => Verify.AnalyzerAsync("""
-        using GradGen;
-
-        public static partial class Losses
-        {
             private static double F(double v) => v * 3;
 
             private static double G(double v) => v + 1;
 
             [Differentiable]
-            public static double Loss(double w, double b) => {|GG0006:F(w)|} + {|GG0006:G(b)|} + {|GG0006:F({|GG0006:G(w)|})|};
+            public double Loss(double w, double b, double[] u)
+            {
+                double t = w * 2;
+                return Transform(t) * w + Total(u) + F(w) + G(b) + F(G(w));
+            }
+        }
+        """);
+
+    [Fact]
+    public Task HelperWithAnErrorReportsItWhereItStandsAndAtTheCall() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public static partial class Losses
+        {
+            private static double Store(double w, double[] xs)
+            {
+                {|GG0009:xs[0]|} = w;
+                return w * xs[1];
+            }
+
+            [Differentiable]
+            public static double Loss(double w, [NoDerivative] double[] xs) => {|#0:Store(w, xs)|} * 2;
+
+            [Differentiable]
+            public static double Other(double w, [NoDerivative] double[] xs) => {|#1:Store(w * w, xs)|};
+        }
+        """,
+        Verify.Diagnostic("GG0015").WithLocation(0).WithArguments("Store",
+            "GradGen cannot differentiate a write to an element of the parameter 'xs', which belongs to the caller; a differentiable method may only assign its own locals and parameters. Copy it into a local buffer (stackalloc or new) and change that (line 7)"),
+        Verify.Diagnostic("GG0015").WithLocation(1).WithArguments("Store",
+            "GradGen cannot differentiate a write to an element of the parameter 'xs', which belongs to the caller; a differentiable method may only assign its own locals and parameters. Copy it into a local buffer (stackalloc or new) and change that (line 7)"));
+
+    [Fact]
+    public Task HelperWithAnErrorIsAnOrdinaryCallWhereItsArgumentsAreConstants() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public static partial class Losses
+        {
+            private static double Store(double w, double[] xs)
+            {
+                xs[0] = w;
+                return w * xs[1];
+            }
+
+            [Differentiable]
+            public static double Loss(double w, [NoDerivative] double c, [NoDerivative] double[] xs) => Store(c, xs) * w;
+        }
+        """);
+
+    [Fact]
+    public Task HelperInATypeThatIsNotPartialSaysSo() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public static class {|GG0001:MathUtil|}
+        {
+            public static double Square(double x) => x * x;
+        }
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Loss(double x) => {|GG0015:MathUtil.Square(x)|} + x;
+        }
+        """);
+
+    [Fact]
+    public Task HelperInsideAConditionalWithVaryingArgumentsIsGG0012() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public static partial class Losses
+        {
+            private static double Square(double x) => x * x;
+
+            [Differentiable]
+            public static double Loss(double x, [NoDerivative] double c, bool flag) =>
+                (flag ? {|GG0012:Square(x)|} : x) + (flag ? Square(c) : 1) * x;
+        }
+        """);
+
+    [Fact]
+    public Task RecursiveHelperIsGG0015AtTheCall() => Verify.AnalyzerAsync("""
+        using System;
+        using GradGen;
+
+        public static partial class Finance
+        {
+            private static double NormCdf(double x)
+            {
+                if (x < 0) return 1 - {|GG0010:NormCdf(-x)|};
+                return 1 - 0.5 * Math.Exp(-x * x / 2);
+            }
+
+            [Differentiable]
+            public static double Price(double s) => s * {|GG0015:NormCdf(s - 1)|};
         }
         """);
 

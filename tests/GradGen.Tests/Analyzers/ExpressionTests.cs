@@ -263,12 +263,10 @@ public class ExpressionTests
 
         public static partial class Losses
         {
-            private static double Helper(double v) => v * v;
-
             [Differentiable]
             public static double Loss(double x)
             {
-                var (s, c) = Math.SinCos({|GG0006:Helper(x)|});
+                var (s, c) = Math.SinCos({|GG0006:Math.BitIncrement(x)|});
                 return s * c;
             }
 

@@ -14,10 +14,8 @@ public class WithoutDerivativeCodeFixTests
 
         public static partial class Losses
         {
-            public static double Softplus(double x) => Math.Log(1 + Math.Exp(x));
-
             [Differentiable]
-            public static double Loss(double w) => {|GG0006:Softplus(w)|} + w * w;
+            public static double Loss(double w) => {|GG0006:Math.IEEERemainder(w, 3)|} + w * w;
         }
         """, """
         using System;
@@ -25,10 +23,8 @@ public class WithoutDerivativeCodeFixTests
 
         public static partial class Losses
         {
-            public static double Softplus(double x) => Math.Log(1 + Math.Exp(x));
-
             [Differentiable]
-            public static double Loss(double w) => Gradients.WithoutDerivative(Softplus(w)) + w * w;
+            public static double Loss(double w) => Gradients.WithoutDerivative(Math.IEEERemainder(w, 3)) + w * w;
         }
         """);
 
@@ -38,20 +34,16 @@ public class WithoutDerivativeCodeFixTests
 
         public static partial class Losses
         {
-            public static double Softplus(double x) => Math.Log(1 + Math.Exp(x));
-
             [GradGen.Differentiable]
-            public static double Loss(double w) => {|GG0006:Softplus(w)|} + w * w;
+            public static double Loss(double w) => {|GG0006:Math.IEEERemainder(w, 3)|} + w * w;
         }
         """, """
         using System;
 
         public static partial class Losses
         {
-            public static double Softplus(double x) => Math.Log(1 + Math.Exp(x));
-
             [GradGen.Differentiable]
-            public static double Loss(double w) => GradGen.Gradients.WithoutDerivative(Softplus(w)) + w * w;
+            public static double Loss(double w) => GradGen.Gradients.WithoutDerivative(Math.IEEERemainder(w, 3)) + w * w;
         }
         """);
 
@@ -63,12 +55,10 @@ public class WithoutDerivativeCodeFixTests
 
             public static partial class Losses
             {
-                private static double Helper(double v) => v * 3;
-
                 [Differentiable]
                 public static double Loss(double w)
                 {
-                    double u = {|GG0006:Helper(w * 2)|};
+                    double u = {|GG0006:System.Math.BitIncrement(w * 2)|};
                     return u + w;
                 }
             }
@@ -80,12 +70,10 @@ public class WithoutDerivativeCodeFixTests
 
             public static partial class Losses
             {
-                private static double Helper(double v) => v * 3;
-
                 [Differentiable]
                 public static double Loss(double w)
                 {
-                    double u = Gradients.WithoutDerivative(Helper(w * 2));
+                    double u = Gradients.WithoutDerivative(System.Math.BitIncrement(w * 2));
                     return u + w;
                 }
             }
@@ -99,7 +87,7 @@ public class WithoutDerivativeCodeFixTests
 
         public partial class Model
         {
-            private double Transform(double v) => 2 * v;
+            protected virtual double Transform(double v) => 2 * v;
 
             [Differentiable]
             public double Loss(double w) =>
@@ -111,7 +99,7 @@ public class WithoutDerivativeCodeFixTests
 
         public partial class Model
         {
-            private double Transform(double v) => 2 * v;
+            protected virtual double Transform(double v) => 2 * v;
 
             [Differentiable]
             public double Loss(double w) =>
@@ -126,13 +114,11 @@ public class WithoutDerivativeCodeFixTests
 
         public static partial class Losses
         {
-            private static double F(double v) => v * 3;
+            [Differentiable]
+            public static double A(double w) => {|GG0006:Math.IEEERemainder(w, 3)|} * w;
 
             [Differentiable]
-            public static double A(double w) => {|GG0006:F(w)|} * w;
-
-            [Differentiable]
-            public static double B(double w, double b) => {|GG0006:F(w + b)|} + {|GG0006:Math.BitIncrement(b)|};
+            public static double B(double w, double b) => {|GG0006:Math.IEEERemainder(w + b, 3)|} + {|GG0006:Math.BitIncrement(b)|};
         }
         """, """
         using System;
@@ -140,13 +126,11 @@ public class WithoutDerivativeCodeFixTests
 
         public static partial class Losses
         {
-            private static double F(double v) => v * 3;
+            [Differentiable]
+            public static double A(double w) => Gradients.WithoutDerivative(Math.IEEERemainder(w, 3)) * w;
 
             [Differentiable]
-            public static double A(double w) => Gradients.WithoutDerivative(F(w)) * w;
-
-            [Differentiable]
-            public static double B(double w, double b) => Gradients.WithoutDerivative(F(w + b)) + Gradients.WithoutDerivative(Math.BitIncrement(b));
+            public static double B(double w, double b) => Gradients.WithoutDerivative(Math.IEEERemainder(w + b, 3)) + Gradients.WithoutDerivative(Math.BitIncrement(b));
         }
         """);
 

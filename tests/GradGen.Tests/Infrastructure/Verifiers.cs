@@ -20,6 +20,11 @@ internal static class Verify
         state.AdditionalReferences.Add(MetadataReference.CreateFromFile(typeof(DifferentiableAttribute).Assembly.Location));
     }
 
+    /// <summary>An expected GradGen diagnostic (its descriptor's severity), located with <c>{|#n:...|}</c> markup and
+    /// <c>WithLocation(n)</c>, so that a test can assert its message arguments too.</summary>
+    public static DiagnosticResult Diagnostic(string id) =>
+        new(new GradGenAnalyzer().SupportedDiagnostics.Single(d => d.Id == id));
+
     /// <summary>Asserts that the analyzer reports exactly the diagnostics in the markup of <paramref name="source"/>.</summary>
     public static async Task AnalyzerAsync(string source, params DiagnosticResult[] expected)
     {
