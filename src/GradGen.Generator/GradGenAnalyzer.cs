@@ -43,6 +43,7 @@ namespace GradGen.Generator
             DiagnosticDescriptors.RedundantNoDerivative,
             DiagnosticDescriptors.NoDifferentiableParameters,
             DiagnosticDescriptors.ArgumentHeldConstant,
+            DiagnosticDescriptors.StepOfDifferentiableValue,
             DiagnosticDescriptors.InternalError);
 
         public override void Initialize(AnalysisContext context)

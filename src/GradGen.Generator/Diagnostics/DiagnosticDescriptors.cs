@@ -130,13 +130,15 @@ namespace GradGen.Generator.Diagnostics
             "Floor, Ceiling, Round, Truncate and Sign are steps. Gradient descent sees a zero derivative through them. If that is intended, wrap the call in Gradients.WithoutDerivative(...) to say so.",
             isEnabledByDefault: true);
 
-        public static readonly DiagnosticDescriptor PiecewiseComparison = Warning(
+        public static readonly DiagnosticDescriptor PiecewiseComparison = new(
             DiagnosticIds.PiecewiseComparison,
-            Differentiation,
             "Comparison of differentiable values makes the gradient piecewise",
             "'{0}' compares values that depend on differentiable parameters; the gradient follows the branch taken and ignores the boundary",
-            "The derivative of a branch is the derivative of the branch taken. At the boundary itself the function may have no derivative; GradGen then returns the derivative of the branch taken there.",
-            isEnabledByDefault: true);
+            Differentiation,
+            DiagnosticSeverity.Info,
+            isEnabledByDefault: false,
+            description: "The derivative of a branch is the derivative of the branch taken (a ReLU, a Huber loss, a clamp, a convergence test). At the boundary itself the function may have no derivative; GradGen then returns the derivative of the branch taken there. Off by default: where a comparison leaves no gradient at all, GG1007 warns.",
+            helpLinkUri: HelpLinkBase + DiagnosticIds.PiecewiseComparison + ".md");
 
         public static readonly DiagnosticDescriptor Kink = new(
             DiagnosticIds.Kink,
@@ -170,6 +172,14 @@ namespace GradGen.Generator.Diagnostics
             "Differentiable value passed to a [NoDerivative] parameter",
             "'{0}' depends on differentiable parameters, but '{1}' holds its parameter '{2}' constant ([NoDerivative]), so no derivative flows through this argument. Remove [NoDerivative] from '{2}', or wrap the argument in Gradients.WithoutDerivative(...) to say it is meant.",
             "A [Differentiable] callee that marks a parameter [NoDerivative] treats it as data. A caller that passes a value computed from its own differentiable parameters there loses that part of its gradient.",
+            isEnabledByDefault: true);
+
+        public static readonly DiagnosticDescriptor StepOfDifferentiableValue = Warning(
+            DiagnosticIds.StepOfDifferentiableValue,
+            Differentiation,
+            "A comparison of differentiable values selects between constants",
+            "'{0}' is a step: it selects between values that do not depend on the differentiable parameters, so its derivative is zero and no gradient flows through the comparison '{1}'",
+            "A step (x > t ? 1 : 0) is piecewise constant: its derivative with respect to the compared values is zero wherever it is defined. Gradient descent sees nothing through it. If the step is meant, hold the comparison constant with Gradients.WithoutDerivative(...); for a gradient, use a smooth surrogate (a sigmoid of (x - t) / temperature).",
             isEnabledByDefault: true);
 
         public static readonly DiagnosticDescriptor InternalError = Error(

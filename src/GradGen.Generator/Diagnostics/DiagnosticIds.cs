@@ -25,6 +25,7 @@ namespace GradGen.Generator.Diagnostics
         public const string RedundantNoDerivative = "GG1004";
         public const string NoDifferentiableParameters = "GG1005";
         public const string ArgumentHeldConstant = "GG1006";
+        public const string StepOfDifferentiableValue = "GG1007";
         public const string InternalError = "GG9999";
     }
 }

@@ -68,6 +68,16 @@ namespace GradGen.Generator.FrontEnd
                         TypeRef? type = SymbolFacts.Classify(conditional.Type);
                         if (type is null) return Unsupported(operation, "conditional expressions of this type are not supported");
                         if (condition is null || whenTrue is null || whenFalse is null) return null;
+                        if (type.Value.IsReal && ComparedValues(condition) is { Length: > 0 } compared)
+                        {
+                            // A step: the comparison varies, the values it selects do not.
+                            if (Pending(operation.Syntax.GetLocation(), DiagnosticDescriptors.StepOfDifferentiableValue, null,
+                                new object[] { Abbreviate(operation.Syntax), Abbreviate(conditional.Condition.Syntax) }, compared) is { } check)
+                            {
+                                check.UnlessVaried = new[] { whenTrue, whenFalse };
+                            }
+                        }
+
                         return new Conditional(condition, whenTrue, whenFalse, type.Value);
                     }
 

@@ -148,7 +148,8 @@ namespace GradGen.Generator.FrontEnd
                 HashSet<int> varied = Activity.Varied(body, parameters.Where(p => p.IsDifferentiable).Select(p => p.Variable), throughUnknownCalls: true);
                 foreach (PendingCheck check in _pending)
                 {
-                    bool isVaried = check.DependsOn.Any(e => Activity.IsVaried(e, varied, throughUnknownCalls: true));
+                    bool isVaried = check.DependsOn.Any(e => Activity.IsVaried(e, varied, throughUnknownCalls: true))
+                        && !check.UnlessVaried.Any(e => Activity.IsVaried(e, varied, throughUnknownCalls: true));
                     DiagnosticDescriptor? descriptor = isVaried ? check.WhenVaried : check.WhenConstant;
                     if (descriptor is not null)
                     {
@@ -197,6 +198,32 @@ namespace GradGen.Generator.FrontEnd
 
         /// <summary>The narrower of two accessibilities (a helper's pullback is never more visible than internal).</summary>
         private static Accessibility Min(Accessibility a, Accessibility b) => a == Accessibility.Public ? b : a == Accessibility.ProtectedOrInternal ? Accessibility.Internal : a;
+
+        /// <summary>The real operands of the comparisons a condition is made of (through !, &amp;&amp; and ||).</summary>
+        private static Expr[] ComparedValues(Expr condition)
+        {
+            var operands = new List<Expr>();
+            void Walk(Expr e)
+            {
+                switch (e)
+                {
+                    case Unary { Op: UnaryOp.Not } u:
+                        Walk(u.Operand);
+                        break;
+                    case Binary { Op: BinaryOp.AndAlso or BinaryOp.OrElse } b:
+                        Walk(b.Left);
+                        Walk(b.Right);
+                        break;
+                    case Binary { Op: BinaryOp.Equals or BinaryOp.NotEquals or BinaryOp.LessThan or BinaryOp.LessOrEqual or BinaryOp.GreaterThan or BinaryOp.GreaterOrEqual } b when b.Left.Type.IsReal || b.Right.Type.IsReal:
+                        operands.Add(b.Left);
+                        operands.Add(b.Right);
+                        break;
+                }
+            }
+
+            Walk(condition);
+            return operands.ToArray();
+        }
 
         private bool HasErrors => _diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);
 
@@ -374,6 +401,9 @@ namespace GradGen.Generator.FrontEnd
             /// <summary>Diagnostics found elsewhere (in a helper this call reaches) that count only when the check's
             /// expressions vary.</summary>
             public Diagnostic[] AlsoWhenVaried { get; set; } = Array.Empty<Diagnostic>();
+
+            /// <summary>Expressions that must not vary for the check to count as varied (the values a step selects).</summary>
+            public Expr[] UnlessVaried { get; set; } = Array.Empty<Expr>();
         }
     }
 }

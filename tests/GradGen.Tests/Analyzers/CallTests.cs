@@ -168,6 +168,23 @@ public class CallTests
         """);
 
     [Fact]
+    public Task HelperWithAnErrorHeldConstantReportsNothing() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public static partial class Losses
+        {
+            private static double Store(double w, double[] xs)
+            {
+                xs[0] = w;
+                return w * xs[1];
+            }
+
+            [Differentiable]
+            public static double Loss(double w, [NoDerivative] double[] xs) => Gradients.WithoutDerivative(Store(w, xs)) * w + w * w;
+        }
+        """);
+
+    [Fact]
     public Task HelperInATypeThatIsNotPartialSaysSo() => Verify.AnalyzerAsync("""
         using GradGen;
 

@@ -8,7 +8,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace GradGen.Tests.Analyzers;
 
 /// <summary>Warnings and information where the math is defined but surprising: GG1001 (steps), GG1002
-/// (comparisons), GG1003 (kinks, off by default), GG1004 (redundant [NoDerivative]), GG1005 (nothing to
+/// (comparisons, off by default), GG1003 (kinks, off by default), GG1007 (a comparison that selects constants), GG1004 (redundant [NoDerivative]), GG1005 (nothing to
 /// differentiate), GG1006 (a differentiable value passed to a [NoDerivative] parameter).</summary>
 public class WarningTests
 {
@@ -128,6 +128,89 @@ public class WarningTests
 
                 return y;
             }
+        }
+        """);
+
+    [Fact]
+    public void GG1002_DescriptorIsInfoAndOffByDefault()
+    {
+        DiagnosticDescriptor comparison = new GradGenAnalyzer().SupportedDiagnostics.Single(d => d.Id == "GG1002");
+        Assert.Equal(DiagnosticSeverity.Info, comparison.DefaultSeverity);
+        Assert.False(comparison.IsEnabledByDefault);
+    }
+
+    // What users write every day (ReLU, Huber, clamp, a convergence test) builds without a word, also with
+    // warnings as errors: the analyzer runs as the compiler runs it.
+    [Fact]
+    public async Task EverydayComparisonsWarnOfNothingInAPlainCompilation()
+    {
+        ImmutableArray<Diagnostic> diagnostics = await GeneratorHarness.Compile("""
+            using System;
+            using GradGen;
+
+            public static partial class Losses
+            {
+                [Differentiable]
+                public static double Relu(double x) => x > 0 ? x : 0;
+
+                [Differentiable]
+                public static double Huber(double r, [NoDerivative] double delta) =>
+                    Math.Abs(r) <= delta ? 0.5 * r * r : delta * (Math.Abs(r) - 0.5 * delta);
+
+                [Differentiable]
+                public static double Root(double a)
+                {
+                    double x = a;
+                    while (Math.Abs(x * x - a) > 1e-12) x = 0.5 * (x + a / x);
+                    return x;
+                }
+            }
+            """)
+            .WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new GradGenAnalyzer()))
+            .GetAnalyzerDiagnosticsAsync();
+        Assert.Empty(diagnostics);
+    }
+
+    // ------------------------------------------------------------------ GG1007
+
+    [Fact]
+    public Task GG1007_StepWithRespectToTheThreshold() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public static partial class Indicators
+        {
+            [Differentiable]
+            public static double Above(double x, double t) =>
+                ({|#0:{|GG1002:x > t|} ? 1.0 : 0.0|}) + x;
+        }
+        """,
+        Verify.Diagnostic("GG1007").WithLocation(0).WithArguments("x > t ? 1.0 : 0.0", "x > t"));
+
+    [Fact]
+    public Task GG1007_StepThroughLogicalOperatorsAndNegation() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public static partial class Indicators
+        {
+            [Differentiable]
+            public static double Inside(double x, double lo, [NoDerivative] double scale)
+            {
+                double inside = {|GG1007:!({|GG1002:x < lo|} || {|GG1002:x > 2 * lo|}) ? scale : 0.0|};
+                return inside * x;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task GG1007_NotReportedWhenABranchVariesOrTheComparisonIsConstant() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public static partial class Indicators
+        {
+            [Differentiable]
+            public static double Relu(double x, [NoDerivative] double t, int n) =>
+                ({|GG1002:x > 0|} ? x : 0.0) + (t > 1 ? 1.0 : 0.0) * x + (n > 2 ? 2.0 : 1.0) * x
+                + (Gradients.WithoutDerivative(x) > 0 ? 1.0 : 0.0) + Gradients.WithoutDerivative(x > 1 ? 1.0 : 0.0);
         }
         """);
 
