@@ -85,10 +85,12 @@ namespace GradGen.Generator.FrontEnd
                     return LowerExpression(parenthesized.Operand);
                 case IAnonymousFunctionOperation or IDelegateCreationOperation:
                     return Unsupported(operation, "lambdas are not supported in a differentiable method; write the computation inline or in a [Differentiable] method");
-                case ISwitchExpressionOperation:
-                    return Unsupported(operation, "switch expressions are not supported; use ?: or if/else");
-                case IIsPatternOperation or IIsTypeOperation:
-                    return Unsupported(operation, "pattern matching is not supported; use comparisons");
+                case ISwitchExpressionOperation switchExpression:
+                    return LowerSwitchExpression(switchExpression);
+                case IIsPatternOperation isPattern:
+                    return LowerIsPattern(isPattern);
+                case IIsTypeOperation:
+                    return Unsupported(operation, "type tests are not supported; GradGen's values are numbers");
                 case ISimpleAssignmentOperation or ICompoundAssignmentOperation or IIncrementOrDecrementOperation:
                     return Unsupported(operation, "an assignment inside an expression is not supported; write it as its own statement");
                 case IArrayCreationOperation:

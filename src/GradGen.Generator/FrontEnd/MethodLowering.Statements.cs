@@ -104,6 +104,10 @@ namespace GradGen.Generator.FrontEnd
                 case IForEachLoopOperation loop:
                     LowerForEach(loop, output);
                     break;
+                case IBranchOperation branch when branch.BranchKind == BranchKind.Break && _switchExits.Contains(branch.Target):
+                    Report(DiagnosticDescriptors.UnsupportedStatement, KeywordLocation(branch.Syntax), "a break before the end of a switch section",
+                        "GradGen turns a switch into if/else, where only the break that ends a section has a meaning; restructure the section with if/else so that it ends with its one break");
+                    break;
                 case IBranchOperation branch when branch.BranchKind == BranchKind.Break:
                     output.Add(new Break());
                     break;
@@ -136,9 +140,8 @@ namespace GradGen.Generator.FrontEnd
                 case IUsingDeclarationOperation:
                     Report(DiagnosticDescriptors.UnsupportedStatement, KeywordLocation(operation.Syntax), "a using statement", "resources have no derivatives; acquire them outside the differentiable method");
                     break;
-                case ISwitchOperation:
-                    Report(DiagnosticDescriptors.UnsupportedStatement, KeywordLocation(operation.Syntax), "a switch statement", "rewrite it as if/else");
-                    LowerForDiagnosticsOnly(operation);
+                case ISwitchOperation switchStatement:
+                    LowerSwitch(switchStatement, output);
                     break;
                 case ILabeledOperation:
                     Report(DiagnosticDescriptors.UnsupportedStatement, KeywordLocation(operation.Syntax), "a labeled statement", "jumps have no structure GradGen can reverse; use loops, break and continue");

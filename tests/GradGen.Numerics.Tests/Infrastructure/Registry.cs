@@ -13,6 +13,7 @@ internal static class Registry
         .. Elementary.DoubleCases(),
         .. Composite.DoubleCases(),
         .. Helpers.DoubleCases(),
+        .. Patterns.DoubleCases(),
         .. Oscillator.DoubleCases(),
         .. Accessibility.DoubleCases(),
         .. Outer.DoubleCases(),

@@ -26,13 +26,12 @@ public class ReportingTests
                 {
                 }
 
-                {|GG0007:switch|} (n)
+                {|GG0007:lock|} (this)
                 {
-                    default: break;
                 }
 
                 double[] r = new double[1];
-                {|GG0009:b|} = {|GG0012:n switch { 0 => w, _ => b }|};
+                {|GG0009:b|} = n switch { 0 => w, _ => b };
                 return r;
             }
         }
@@ -48,7 +47,7 @@ public class ReportingTests
             [Differentiable]
             public static double Loss(double w, int kind)
             {
-                {|GG0007:switch|} (kind)
+                switch (kind)
                 {
                     case 0: return w;
                 }

@@ -142,7 +142,7 @@ public class StatementTests
             [Differentiable]
             public static double Apply(double x, int kind)
             {
-                {|GG0007:switch|} (kind)
+                switch (kind)
                 {
                     case 0: return Math.Tanh(x);
                     case 1: return x / (1 + Math.Exp(-x));
@@ -355,7 +355,7 @@ public class StatementTests
                     y = y * 2;
                 }
 
-                {|GG0007:switch|} (kind)
+                switch (kind)
                 {
                     case 0: y = y + 1; break;
                 }
