@@ -349,13 +349,15 @@ namespace GradGen.Generator.FrontEnd
                     break;
                 case IDeconstructionAssignmentOperation deconstruction when LowerSinCosDeconstruction(deconstruction, output):
                     break;
+                case IDeconstructionAssignmentOperation deconstruction when LowerTupleDeconstruction(deconstruction, output):
+                    break;
                 case IDeconstructionAssignmentOperation deconstruction:
                     foreach (IOperation part in deconstruction.Target.DescendantsAndSelf())
                     {
                         if (part is ILocalReferenceOperation { IsDeclaration: true } declared) _rejectedLocals.Add(declared.Local);
                     }
 
-                    Report(DiagnosticDescriptors.UnsupportedExpression, operation.Syntax.GetLocation(), operation.Syntax.ToString(), "deconstruction is supported only for var (s, c) = Math.SinCos(x) into locals; assign each variable on its own");
+                    Report(DiagnosticDescriptors.UnsupportedExpression, operation.Syntax.GetLocation(), operation.Syntax.ToString(), "deconstruction is supported for a tuple of values, (a, b) = (x, y), and for var (s, c) = Math.SinCos(x), into locals, parameters, elements of local arrays or _; assign each variable on its own");
                     break;
                 default:
                     Report(DiagnosticDescriptors.UnsupportedStatement, operation.Syntax.GetLocation(), "'" + Abbreviate(operation.Syntax) + "'", "an expression statement must be an assignment, an increment, or a call of a void method");

@@ -14,6 +14,7 @@ internal static class Registry
         .. Composite.DoubleCases(),
         .. Helpers.DoubleCases(),
         .. Patterns.DoubleCases(),
+        .. Tuples.DoubleCases(),
         .. Oscillator.DoubleCases(),
         .. Accessibility.DoubleCases(),
         .. Outer.DoubleCases(),

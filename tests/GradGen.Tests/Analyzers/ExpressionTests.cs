@@ -223,17 +223,40 @@ public class ExpressionTests
         """);
 
     [Fact]
-    public Task Deconstruction() => Verify.AnalyzerAsync("""
+    public Task TupleDeconstructionIsSupported() => Verify.AnalyzerAsync("""
         using GradGen;
 
         public static partial class Losses
         {
             [Differentiable]
-            public static double Loss(double x)
+            public static double Loss(double x, double y)
             {
                 double a, b;
-                {|GG0012:(a, b) = (x, 2 * x)|};
-                return a * b;
+                (a, b) = (x, 2 * x);
+                var (p, q) = (a * y, b);
+                (p, q) = (q, p);
+                (double r, _) = (p + q, 1);
+                return a * b + r;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task DeconstructionThatIsNotSupported() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public static partial class Losses
+        {
+            private static (double, double) Pair(double v) => (v, v * v);
+
+            [Differentiable]
+            public static double Loss(double x, double[] w)
+            {
+                {|GG0012:var (a, (b, c)) = (x, (x, 2 * x))|};
+                {|GG0012:var (d, e) = Pair(x)|};
+                ({|GG0009:w[0]|}, x) = (x, 1);
+                var ({|GG0012:s|}, t) = ("label", x);
+                return x + t;
             }
         }
         """);
