@@ -32,6 +32,7 @@ namespace GradGen.Generator.Emit
                 Shape.Span => "global::System.Span<" + element + ">",
                 Shape.ReadOnlySpan => "global::System.ReadOnlySpan<" + element + ">",
                 Shape.Tape => "global::GradGen.Tape<" + element + ">",
+                Shape.Jagged => element + "[][]",
                 _ => "global::GradGen.ScratchBuffer<" + element + ">",
             };
         }

@@ -23,6 +23,8 @@ namespace GradGen.Generator.FrontEnd
             {
                 case IParameterReferenceOperation parameter:
                     return new VarRef(_variables[parameter.Parameter]);
+                case ILocalReferenceOperation local when _rowAliases.TryGetValue(local.Local, out Expr? row):
+                    return row;
                 case ILocalReferenceOperation local:
                     if (_variables.TryGetValue(local.Local, out Variable? variable))
                     {
@@ -52,7 +54,11 @@ namespace GradGen.Generator.FrontEnd
                         Expr? array = LowerExpression(element.ArrayReference);
                         Expr? index = LowerExpression(element.Indices[0]);
                         if (array is null || index is null) return null;
-                        if (!array.Type.IsSequence) return Unsupported(operation, "arrays of this element type are not supported");
+                        if (!array.Type.IsSequence && array.Type.Shape != Shape.Jagged)
+                        {
+                            return Unsupported(operation, "arrays of '" + (element.ArrayReference.Type?.ToDisplayString() ?? "this type") + "' are not supported; use arrays of double, float, int, long or bool, or double[][] data");
+                        }
+
                         return new ElementAccess(array, index);
                     }
 
@@ -333,7 +339,7 @@ namespace GradGen.Generator.FrontEnd
                 return Unsupported(property, "indexers other than those of arrays and spans are not supported");
             }
 
-            if (symbol.Name == "Length" && property.Instance is not null && SymbolFacts.Classify(property.Instance.Type) is { IsSequence: true })
+            if (symbol.Name == "Length" && property.Instance is not null && SymbolFacts.Classify(property.Instance.Type) is { IsSequence: true } or { Shape: Shape.Jagged })
             {
                 Expr? sequence = LowerExpression(property.Instance);
                 return sequence is null ? null : new LengthOf(sequence);

@@ -65,7 +65,15 @@ namespace GradGen.Generator.FrontEnd
                 TypeRef type = SymbolFacts.Classify(p.Type) ?? new TypeRef(ScalarKind.Other, Shape.Scalar, NameOf(p.Type, (SyntaxNode?)pSyntax ?? _syntax));
                 bool differentiableType = SymbolFacts.IsDifferentiableType(SymbolFacts.Classify(p.Type));
                 bool noDerivative = SymbolFacts.HasNoDerivative(p);
-                if (noDerivative && !differentiableType)
+                bool jaggedData = SymbolFacts.Classify(p.Type) is { IsRealJagged: true };
+                if (jaggedData && !noDerivative && !IsImplicitCallee)
+                {
+                    // Nothing is held constant without a word: jagged weights are not differentiated yet.
+                    Report(DiagnosticDescriptors.UnsupportedExpression, pSyntax?.GetLocation() ?? _syntax.Identifier.GetLocation(), p.Name,
+                        "GradGen reads '" + p.Type.ToDisplayString() + "' data but does not differentiate it yet; mark it [NoDerivative] if it is data, or hold weights in a one-dimensional array with computed indices");
+                }
+
+                if (noDerivative && !differentiableType && !jaggedData)
                 {
                     Location location = NoDerivativeAttributeLocation(pSyntax) ?? pSyntax?.GetLocation() ?? _syntax.Identifier.GetLocation();
                     Report(DiagnosticDescriptors.RedundantNoDerivative, location, p.Name, p.Type.ToDisplayString());

@@ -225,6 +225,13 @@ namespace GradGen.Generator.FrontEnd
             _variables[local] = variable;
             IOperation? initializer = declarator.Initializer?.Value ?? sharedInitializer?.Value;
 
+            if (type.Value.IsSequence && RowOfJaggedData(initializer) is { } rowOperation)
+            {
+                _variables.Remove(local);
+                LowerRowAlias(declarator, rowOperation, output);
+                return;
+            }
+
             if (type.Value.IsSequence)
             {
                 LowerLocalArray(declarator, variable, initializer, output);
@@ -369,6 +376,9 @@ namespace GradGen.Generator.FrontEnd
         {
             switch (target)
             {
+                case ILocalReferenceOperation local when _rowAliases.ContainsKey(local.Local):
+                    Report(DiagnosticDescriptors.UnsupportedLocalArray, target.Syntax.GetLocation(), local.Local.Name, "it names a row of data; it cannot be reassigned (declare another local for another row)");
+                    return null;
                 case ILocalReferenceOperation local:
                     if (!_variables.TryGetValue(local.Local, out Variable? variable))
                     {
@@ -426,6 +436,10 @@ namespace GradGen.Generator.FrontEnd
                     return indexValue is null ? null : new ElementAccess(new VarRef(variable), indexValue);
                 case IParameterReferenceOperation parameter:
                     Report(DiagnosticDescriptors.WriteOutsideMethod, target.Syntax.GetLocation(), "an element of the parameter '" + parameter.Parameter.Name + "', which belongs to the caller", "Copy it into a local buffer (stackalloc or new) and change that.");
+                    return null;
+                case ILocalReferenceOperation local when _rowAliases.ContainsKey(local.Local):
+                case IArrayElementReferenceOperation:
+                    Report(DiagnosticDescriptors.WriteOutsideMethod, target.Syntax.GetLocation(), "an element of '" + sequence.Syntax + "', a row of the caller's data", "Copy it into a local buffer (stackalloc or new) and change that.");
                     return null;
                 case IFieldReferenceOperation or IPropertyReferenceOperation:
                     Report(DiagnosticDescriptors.WriteOutsideMethod, target.Syntax.GetLocation(), "an element of '" + sequence.Syntax + "', which belongs to the object", "Copy it into a local buffer (stackalloc or new) and change that.");
@@ -485,6 +499,13 @@ namespace GradGen.Generator.FrontEnd
             }
 
             TypeRef? collectionType = SymbolFacts.Classify(collection.Type);
+            if (collectionType is { Shape: Shape.Jagged } && loop.LoopControlVariable is IVariableDeclaratorOperation row
+                && SymbolFacts.Classify(row.Symbol.Type) is { IsSequence: true } rowType && rowType.Scalar == collectionType.Value.Scalar)
+            {
+                LowerForEachRow(loop, row, collection, output);
+                return;
+            }
+
             if (collectionType is not { IsSequence: true } || loop.LoopControlVariable is not IVariableDeclaratorOperation control)
             {
                 Report(DiagnosticDescriptors.UnsupportedStatement, KeywordLocation(loop.Syntax), "this foreach loop",
@@ -505,7 +526,17 @@ namespace GradGen.Generator.FrontEnd
             }
 
             var initializer = new List<Stmt>();
-            if (sequence is not VarRef)
+            if (sequence is ElementAccess { Sequence: VarRef, Index: IntConst or VarRef { Var.Kind: VariableKind.Synthetic } })
+            {
+                // A row of jagged data by a fixed index: read in place, as C# reads the collection once.
+            }
+            else if (sequence is ElementAccess { Sequence: VarRef } rowOfData)
+            {
+                var rowIndex = new Variable(_nextId++, NextTempName("_row"), rowOfData.Index.Type, VariableKind.Synthetic);
+                initializer.Add(new Declare(rowIndex, rowOfData.Index));
+                sequence = rowOfData with { Index = new VarRef(rowIndex) };
+            }
+            else if (sequence is not VarRef)
             {
                 var copy = new Variable(_nextId++, NextTempName("_sequence"), sequence.Type, VariableKind.Synthetic);
                 initializer.Add(new Declare(copy, sequence));

@@ -91,6 +91,8 @@ namespace GradGen.Generator.FrontEnd
             {
                 case null:
                     return null;
+                case IArrayTypeSymbol { Rank: 1, ElementType: IArrayTypeSymbol { Rank: 1 } row }:
+                    return ClassifyElement(row.ElementType) is { } j ? new TypeRef(j, Shape.Jagged) : null;
                 case IArrayTypeSymbol array when array.Rank == 1:
                     return ClassifyElement(array.ElementType) is { } e ? new TypeRef(e, Shape.Array) : null;
                 case INamedTypeSymbol named when named.IsGenericType && named.TypeArguments.Length == 1:

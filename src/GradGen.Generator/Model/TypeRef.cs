@@ -26,6 +26,10 @@ namespace GradGen.Generator.Model
 
         /// <summary>A <c>GradGen.ScratchBuffer&lt;T&gt;</c> of the element kind: a pooled, zeroed buffer rented for one call.</summary>
         ScratchBuffer,
+
+        /// <summary>A jagged array <c>T[][]</c>: data only (a [NoDerivative] parameter), read as <c>x[i][j]</c>; its element
+        /// <c>x[i]</c> is an <see cref="Array"/>.</summary>
+        Jagged,
     }
 
     /// <summary>A type in the IR: an element kind and a shape. <see cref="OtherName"/> names an
@@ -56,7 +60,11 @@ namespace GradGen.Generator.Model
 
         public bool IsBoolean => Shape == Shape.Scalar && Scalar == ScalarKind.Boolean;
 
-        public TypeRef Element => new(Scalar, Shape.Scalar, OtherName);
+        /// <summary>The type of an element: a scalar, or a row (an array) of a jagged array.</summary>
+        public TypeRef Element => new(Scalar, Shape == Shape.Jagged ? Shape.Array : Shape.Scalar, OtherName);
+
+        /// <summary>A jagged array of <c>double</c> or <c>float</c>: data GradGen reads but does not differentiate (yet).</summary>
+        public bool IsRealJagged => Shape == Shape.Jagged && (Scalar == ScalarKind.Double || Scalar == ScalarKind.Float);
 
         public TypeRef WithShape(Shape shape) => new(Scalar, shape, OtherName);
     }

@@ -15,6 +15,7 @@ internal static class Registry
         .. Helpers.DoubleCases(),
         .. Patterns.DoubleCases(),
         .. Tuples.DoubleCases(),
+        .. JaggedData.DoubleCases(),
         .. Oscillator.DoubleCases(),
         .. Accessibility.DoubleCases(),
         .. Outer.DoubleCases(),

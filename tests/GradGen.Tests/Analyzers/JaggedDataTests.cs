@@ -1,0 +1,60 @@
+using GradGen.Tests.Infrastructure;
+
+namespace GradGen.Tests.Analyzers;
+
+/// <summary>Jagged data: read, aliased and iterated without a word; jagged weights and writes are errors at the construct.</summary>
+public class JaggedDataTests
+{
+    [Fact]
+    public Task JaggedDataIsReadAliasedAndIterated() => Verify.AnalyzerAsync("""
+        using System;
+        using GradGen;
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Loss(double[] w, [NoDerivative] double[][] xs, int[][] counts)
+            {
+                double s = 0;
+                foreach (double[] x in xs)
+                {
+                    for (int j = 0; j < x.Length; j++) s += w[j] * x[j];
+                }
+
+                var first = xs[0];
+                return s + first[1] * xs[xs.Length - 1][0] + counts[0][0] * w[0];
+            }
+        }
+        """);
+
+    [Fact]
+    public Task JaggedWeightsAreNotHeldConstantSilently() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Loss(double b, {|#0:double[][] weights|}) => b * weights[0][0];
+        }
+        """,
+        Verify.Diagnostic("GG0012").WithLocation(0).WithArguments("weights",
+            "GradGen reads 'double[][]' data but does not differentiate it yet; mark it [NoDerivative] if it is data, or hold weights in a one-dimensional array with computed indices"));
+
+    [Fact]
+    public Task WritesToRowsAndReassignedAliasesAreErrors() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Loss(double w, [NoDerivative] double[][] xs)
+            {
+                var x = xs[0];
+                {|GG0009:x[0]|} = w;
+                {|GG0009:xs[1][0]|} = w;
+                {|GG0014:x|} = xs[1];
+                return w * x[1];
+            }
+        }
+        """);
+}
