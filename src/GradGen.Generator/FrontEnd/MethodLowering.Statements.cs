@@ -13,6 +13,25 @@ namespace GradGen.Generator.FrontEnd
     /// <summary>Lowering of statements: declarations, assignments, loops, branches, throws.</summary>
     internal sealed partial class MethodLowering
     {
+        /// <summary>The method body's own statements, where buffers declared in loops and branches are hoisted to.</summary>
+        private List<Stmt>? _rootStatements;
+
+        private Block LowerRootBlock(IBlockOperation block)
+        {
+            var statements = new List<Stmt>();
+            _rootStatements = statements;
+            foreach (IOperation operation in block.Operations)
+            {
+                _rootInsertAt = statements.Count;
+                LowerStatement(operation, statements);
+            }
+
+            _rootInsertAt = -1;
+
+            _rootStatements = null;
+            return new Block(statements.ToEquatableArray());
+        }
+
         private Block LowerBlock(IBlockOperation block)
         {
             var statements = new List<Stmt>();
@@ -253,11 +272,14 @@ namespace GradGen.Generator.FrontEnd
         private void LowerLocalArray(IVariableDeclaratorOperation declarator, Variable variable, IOperation? initializer, List<Stmt> output)
         {
             string name = variable.Name;
-            if (_loopDepth > 0 || _blockDepth > 0)
+            if ((_loopDepth > 0 || _blockDepth > 0) && !TryHoistBuffer(declarator, variable, initializer, output))
             {
-                Report(DiagnosticDescriptors.UnsupportedLocalArray, declarator.Syntax.GetLocation(), name, "declare it at the top level of the method body, outside loops and branches, and reuse it");
+                Report(DiagnosticDescriptors.UnsupportedLocalArray, declarator.Syntax.GetLocation(), name,
+                    "inside a loop or a branch, a buffer must be created with new T[n] or stackalloc T[n] of a length that is the same every time (constants, int parameters and .Length of parameters, locals of the method body that are never reassigned); otherwise declare it at the top level of the method body and reuse it");
                 return;
             }
+
+            if (_loopDepth > 0 || _blockDepth > 0) return;
 
             IOperation? creation = initializer;
             while (creation is IConversionOperation { IsImplicit: true } conversion)

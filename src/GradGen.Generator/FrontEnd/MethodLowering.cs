@@ -137,7 +137,7 @@ namespace GradGen.Generator.FrontEnd
                 }
                 else if (WithinDepthLimits(block))
                 {
-                    body = LowerBlock(block);
+                    body = LowerRootBlock(block);
                 }
             }
 

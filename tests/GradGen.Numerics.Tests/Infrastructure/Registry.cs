@@ -16,6 +16,7 @@ internal static class Registry
         .. Patterns.DoubleCases(),
         .. Tuples.DoubleCases(),
         .. JaggedData.DoubleCases(),
+        .. LoopBuffers.DoubleCases(),
         .. Oscillator.DoubleCases(),
         .. Accessibility.DoubleCases(),
         .. Outer.DoubleCases(),

@@ -8,7 +8,7 @@ namespace GradGen.Tests.Analyzers;
 public class LocalArrayTests
 {
     [Fact]
-    public Task DeclaredInsideALoop() => Verify.AnalyzerAsync("""
+    public Task DeclaredInsideALoopIsHoisted() => Verify.AnalyzerAsync("""
         using GradGen;
 
         public static partial class Losses
@@ -19,7 +19,7 @@ public class LocalArrayTests
                 double sum = 0;
                 for (int p = 0; p < passes; p++)
                 {
-                    double[] {|GG0014:d = new double[x.Length - 1]|};
+                    double[] d = new double[x.Length - 1];
                     for (int i = 0; i < d.Length; i++)
                     {
                         d[i] = x[i + 1] - x[i];
@@ -33,7 +33,7 @@ public class LocalArrayTests
         """);
 
     [Fact]
-    public Task StackallocInsideAWhileLoop() => Verify.AnalyzerAsync("""
+    public Task StackallocInsideAWhileLoopIsHoisted() => Verify.AnalyzerAsync("""
         using System;
         using GradGen;
 
@@ -46,7 +46,7 @@ public class LocalArrayTests
                 int k = 0;
                 while (k < n)
                 {
-                    Span<double> {|GG0014:t = stackalloc double[2]|};
+                    Span<double> t = stackalloc double[2];
                     t[0] = x;
                     sum += t[0] * x;
                     k++;
@@ -58,7 +58,7 @@ public class LocalArrayTests
         """);
 
     [Fact]
-    public Task DeclaredInsideABranch() => Verify.AnalyzerAsync("""
+    public Task DeclaredInsideABranchIsHoisted() => Verify.AnalyzerAsync("""
         using GradGen;
 
         public static partial class Losses
@@ -69,7 +69,7 @@ public class LocalArrayTests
                 double y = x;
                 if (n > 0)
                 {
-                    double[] {|GG0014:t = new double[n]|};
+                    double[] t = new double[n];
                     t[0] = x * x;
                     y = t[0];
                 }
@@ -80,7 +80,7 @@ public class LocalArrayTests
         """);
 
     [Fact]
-    public Task DeclaredInsideANestedBlock() => Verify.AnalyzerAsync("""
+    public Task DeclaredInsideANestedBlockIsHoisted() => Verify.AnalyzerAsync("""
         using GradGen;
 
         public static partial class Losses
@@ -90,12 +90,38 @@ public class LocalArrayTests
             {
                 double y;
                 {
-                    double[] {|GG0014:t = new double[1]|};
+                    double[] t = new double[1];
                     t[0] = x * x;
                     y = t[0];
                 }
 
                 return y;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task DeclaredInsideALoopWithALengthThatChanges() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Loss(double[] x)
+            {
+                double sum = 0;
+                int m = 1;
+                for (int p = 0; p < x.Length; p++)
+                {
+                    double[] {|GG0014:prefix = new double[p + 1]|};
+                    double[] {|GG0014:grown = new double[m]|};
+                    m++;
+                    prefix[p] = x[p];
+                    grown[0] = x[p];
+                    sum += prefix[p] * grown[0];
+                }
+
+                return sum;
             }
         }
         """);
