@@ -36,6 +36,8 @@ namespace GradGen.Generator.FrontEnd
                 return held is null ? null : new StopGradient(held);
             }
 
+            if (LowerReduction(invocation) is { } reduction) return reduction;
+
             List<(IArgumentOperation Argument, Expr? Value)>? arguments = LowerArguments(invocation);
             if (arguments is null) return null;
             Expr[] args = arguments.Select(a => a.Value!).ToArray();

@@ -318,6 +318,11 @@ namespace GradGen.Generator.FrontEnd
 
             // Report what is wrong inside first (a boxed differentiable value, say); then this conversion.
             if (LowerExpression(conversion.Operand) is null) return null;
+            if (from is { IsSequence: true } && conversion.Type is INamedTypeSymbol { TypeKind: TypeKind.Interface })
+            {
+                return Unsupported(conversion, "an array is used through LINQ only by Sum(), Average(), Max() and Min() without a selector; write other queries (Select, Where, a lambda) as a for loop");
+            }
+
             return Unsupported(conversion, "the conversion to '" + (conversion.Type?.ToDisplayString() ?? "?") + "' is not supported");
         }
 

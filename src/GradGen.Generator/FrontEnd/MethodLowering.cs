@@ -332,6 +332,8 @@ namespace GradGen.Generator.FrontEnd
                     return a with { Sequence = HoistCalls(a.Sequence, output, conditional), Index = HoistCalls(a.Index, output, conditional) };
                 case StopGradient:
                     return e; // evaluated as written; nothing flows back through it
+                case OpaqueCall reduction when !conditional && _reductions.ContainsKey(reduction):
+                    return ExpandReduction(reduction, output);
                 default:
                     return e;
             }

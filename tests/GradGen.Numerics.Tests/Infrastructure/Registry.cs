@@ -17,6 +17,7 @@ internal static class Registry
         .. Tuples.DoubleCases(),
         .. JaggedData.DoubleCases(),
         .. LoopBuffers.DoubleCases(),
+        .. Reductions.DoubleCases(),
         .. Oscillator.DoubleCases(),
         .. Accessibility.DoubleCases(),
         .. Outer.DoubleCases(),
@@ -47,6 +48,7 @@ internal static class Registry
         .. LoopArrays.FloatCases(),
         .. LoopModelsFloat.FloatCases(),
         .. LoopEdges.FloatCases(),
+        .. Reductions.FloatCases(),
     ];
 
     public static readonly IReadOnlyDictionary<string, DoubleCase> Doubles = DoubleCaseList.ToDictionary(c => c.Name);

@@ -58,3 +58,42 @@ public class JaggedDataTests
         }
         """);
 }
+
+/// <summary>LINQ reductions of arrays: supported as statements' values; reported where they would have to stay calls.</summary>
+public class ReductionTests
+{
+    [Fact]
+    public Task ReductionsOfArraysAreSupported() => Verify.AnalyzerAsync("""
+        using System.Linq;
+        using GradGen;
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Loss(double[] x, [NoDerivative] double[] data, bool flag)
+            {
+                double m = x.Max();
+                double s = x.Sum() / x.Length + (flag ? data.Average() : data.Min());
+                if (data.Sum() > 1) s += Enumerable.Min(x);
+                return m * s;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task ReductionOfAVaryingArrayThatWouldStayACall() => Verify.AnalyzerAsync("""
+        using System.Linq;
+        using GradGen;
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Loss(double[] x, bool flag)
+            {
+                double s = flag ? {|GG0012:x.Sum()|} : 0;
+                if ({|GG1002:{|GG0012:x.Max()|} > 1|}) s += 1;
+                return s + {|GG0012:x|}.Select({|GG0012:v => v * v|}).Sum();
+            }
+        }
+        """);
+}
