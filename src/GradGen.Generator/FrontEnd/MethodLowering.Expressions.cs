@@ -296,8 +296,9 @@ namespace GradGen.Generator.FrontEnd
                 if (operand is null) return null;
                 if (f.IsReal && t.IsInteger)
                 {
-                    Pending(conversion.Syntax.GetLocation(), DiagnosticDescriptors.ActiveValueConversion, null,
-                        new object[] { Abbreviate(conversion.Operand.Syntax), conversion.Type!.ToDisplayString() }, operand);
+                    // (int)(x * 10) for an index or a count: a step, whose derivative is zero; said, not an error.
+                    Pending(conversion.Syntax.GetLocation(), DiagnosticDescriptors.ZeroDerivative, null,
+                        new object[] { Abbreviate(conversion.Syntax) }, operand);
                 }
 
                 return new Cast(operand, t, conversion.IsImplicit);

@@ -18,6 +18,7 @@ internal static class Registry
         .. JaggedData.DoubleCases(),
         .. LoopBuffers.DoubleCases(),
         .. Reductions.DoubleCases(),
+        .. IntConversions.DoubleCases(),
         .. Oscillator.DoubleCases(),
         .. Accessibility.DoubleCases(),
         .. Outer.DoubleCases(),

@@ -15,7 +15,7 @@ public class ConversionTests
             [Differentiable]
             public static double Lookup(double x, [NoDerivative] double[] table)
             {
-                int i = {|GG0008:(int)(x * 10)|};
+                int i = {|GG1001:(int)(x * 10)|};
                 return table[i] * x;
             }
         }
@@ -30,7 +30,7 @@ public class ConversionTests
             [Differentiable]
             public static double Loss(double x)
             {
-                long n = {|GG0008:(long)x|};
+                long n = {|GG1001:(long)x|};
                 return n * x;
             }
         }
@@ -56,7 +56,7 @@ public class ConversionTests
             [Differentiable]
             public static float Loss(float x)
             {
-                int k = {|GG0008:(int)x|};
+                int k = {|GG1001:(int)x|};
                 return k + x;
             }
         }
@@ -131,7 +131,7 @@ public class ConversionTests
             public static double Loss(double x, [NoDerivative] double[] table)
             {
                 double scaled = x * table.Length;
-                return table[{|GG0008:(int)scaled|}] + Math.Pow(x, {|GG0008:(int)Math.Sqrt(scaled)|});
+                return table[{|GG1001:(int)scaled|}] + Math.Pow(x, {|GG1001:(int)Math.Sqrt(scaled)|});
             }
         }
         """);

@@ -52,7 +52,7 @@ public class ReportingTests
                     case 0: return w;
                 }
 
-                int bucket = {|GG0008:(int)(w * 10)|};
+                int bucket = {|GG1001:(int)(w * 10)|};
                 return {|GG0006:Math.IEEERemainder(w, 3)|} + bucket;
             }
         }
@@ -90,7 +90,7 @@ public class ReportingTests
             }
 
             [Differentiable]
-            public static double C(double w) => {|GG1002:w > 1|} ? w : {|GG0008:(long)w|};
+            public static double C(double w) => {|GG1002:w > 1|} ? w : {|GG1001:(long)w|};
         }
         """);
 

@@ -143,7 +143,7 @@ public class WithoutDerivativeCodeFixTests
             [Differentiable]
             public static double Lookup(double x, [NoDerivative] double[] table)
             {
-                int i = {|GG0008:(int)(x * 10)|};
+                int i = {|GG1001:(int)(x * 10)|};
                 return table[i] * x;
             }
         }
@@ -199,7 +199,7 @@ public class WithoutDerivativeCodeFixTests
             public static double Loss(double x)
             {
                 int n = {|GG0008:Convert.ToInt32(x)|};
-                long m = {|GG0008:(long)x|};
+                long m = {|GG1001:(long)x|};
                 return n * m * x;
             }
         }
