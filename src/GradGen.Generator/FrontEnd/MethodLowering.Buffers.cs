@@ -75,6 +75,74 @@ namespace GradGen.Generator.FrontEnd
             return true;
         }
 
+        /// <summary>The values of an array created from a list, <c>{ a, b }</c>, <c>new[] { a, b }</c>, <c>new double[] { a, b }</c> or
+        /// the collection expression <c>[a, b]</c> (without spreads), each converted to the element type; null for anything else.</summary>
+        private List<IOperation>? InitializerElements(IOperation? initializer)
+        {
+            IOperation? creation = initializer;
+            while (creation is IConversionOperation { IsImplicit: true } conversion) creation = conversion.Operand;
+            if (creation is IArrayCreationOperation { DimensionSizes.Length: 1, Initializer: { } list })
+            {
+                return list.ElementValues.ToList();
+            }
+
+            // Collection expressions have no operation of their own in the Roslyn GradGen builds against: read the syntax.
+            if (initializer?.Syntax is CollectionExpressionSyntax collection && collection.Elements.All(e => e is ExpressionElementSyntax))
+            {
+                var values = new List<IOperation>();
+                foreach (CollectionElementSyntax element in collection.Elements)
+                {
+                    if (_semanticModel.GetOperation(((ExpressionElementSyntax)element).Expression, _cancellationToken) is not { } value) return null;
+                    values.Add(value);
+                }
+
+                return values;
+            }
+
+            return null;
+        }
+
+        /// <summary><c>double[] b = { 1, a * a, 2 };</c>: a buffer of that length (created once, before the statement of the
+        /// method body that holds it, when this is inside a loop or a branch), then one assignment per value, in order.</summary>
+        private void LowerInitializedArray(IVariableDeclaratorOperation declarator, Variable variable, List<IOperation> elements, List<Stmt> output)
+        {
+            if (variable.Type.Shape != Shape.Array && variable.Type.Shape != Shape.Span)
+            {
+                Report(Diagnostics.DiagnosticDescriptors.UnsupportedLocalArray, declarator.Syntax.GetLocation(), variable.Name, "a list of values can fill an array or a Span, not a ReadOnlySpan");
+                return;
+            }
+
+            var values = new List<Expr>();
+            foreach (IOperation element in elements)
+            {
+                if (LowerExpression(element) is { } value) values.Add(value);
+            }
+
+            if (values.Count != elements.Count) return;
+            var creation = new Declare(variable, new NewArray(variable.Type.WithShape(Shape.Array), new IntConst(values.Count, ScalarKind.Int32), IsStackalloc: false));
+            if (variable.Type.Shape == Shape.Span)
+            {
+                // A Span of a list of values lives on the stack as stackalloc would.
+                creation = new Declare(variable, new NewArray(variable.Type, new IntConst(values.Count, ScalarKind.Int32), IsStackalloc: true));
+            }
+
+            if (_loopDepth > 0 || _blockDepth > 0)
+            {
+                if (_rootStatements is null || _rootInsertAt < 0) return;
+                _rootStatements.Insert(_rootInsertAt++, creation);
+            }
+            else
+            {
+                output.Add(creation);
+            }
+
+            TypeRef elementType = variable.Type.Element;
+            for (int i = 0; i < values.Count; i++)
+            {
+                output.Add(new Assign(new ElementAccess(new VarRef(variable), new IntConst(i, ScalarKind.Int32)), Converted(Hoist(values[i], output), elementType)));
+            }
+        }
+
         /// <summary>Whether <paramref name="operation"/> has the same value wherever in the body it is evaluated: constants,
         /// and arithmetic on parameters and on locals of the method body's own statements that are never reassigned, and on
         /// the Length of those.</summary>

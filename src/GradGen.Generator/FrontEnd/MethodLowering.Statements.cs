@@ -272,6 +272,12 @@ namespace GradGen.Generator.FrontEnd
         private void LowerLocalArray(IVariableDeclaratorOperation declarator, Variable variable, IOperation? initializer, List<Stmt> output)
         {
             string name = variable.Name;
+            if (InitializerElements(initializer) is { } elements)
+            {
+                LowerInitializedArray(declarator, variable, elements, output);
+                return;
+            }
+
             if ((_loopDepth > 0 || _blockDepth > 0) && !TryHoistBuffer(declarator, variable, initializer, output))
             {
                 Report(DiagnosticDescriptors.UnsupportedLocalArray, declarator.Syntax.GetLocation(), name,
@@ -300,7 +306,7 @@ namespace GradGen.Generator.FrontEnd
             }
             else
             {
-                Report(DiagnosticDescriptors.UnsupportedLocalArray, declarator.Syntax.GetLocation(), name, "create it with new T[n] or stackalloc T[n] (without an initializer list); views of other arrays are not supported");
+                Report(DiagnosticDescriptors.UnsupportedLocalArray, declarator.Syntax.GetLocation(), name, "create it with new T[n], stackalloc T[n] or a list of its values ({ a, b }, [a, b]); views and copies of other arrays are not supported");
                 return;
             }
 

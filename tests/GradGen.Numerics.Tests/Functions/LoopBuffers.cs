@@ -155,3 +155,33 @@ public static partial class LoopBuffers
         return sum;
     }
 }
+
+/// <summary>Arrays created from a list of values: initializers, new[] and collection expressions, at the top level and per pass.</summary>
+public static partial class ArrayLists
+{
+    [Differentiable]
+    public static double Poly(double a, double x)
+    {
+        double[] c = { 1, a * a, 2 };
+        int[] order = [2, 0, 1];
+        double s = 0;
+        for (int i = 0; i < 3; i++)
+        {
+            var p = new[] { x, x * x, a };
+            Span<double> q = [p[order[i]], 0.5 * a];
+            s += c[i] * p[i] + q[0] * q[1];
+        }
+
+        return s;
+    }
+
+    // s = 1*x + a^2*x^2 + 2*a + sum_i p[order[i]] * 0.5a, with p = (x, x^2, a), order = (2, 0, 1): 0.5a(a + x + x^2).
+    public static (double, double) PolyAnalytic(double a, double x) =>
+        (2 * a * x * x + 2 + 0.5 * (a + x + x * x) + 0.5 * a, 1 + 2 * a * a * x + 0.5 * a * (1 + 2 * x));
+
+    internal static IEnumerable<DoubleCase> DoubleCases()
+    {
+        yield return Case.D2(nameof(Poly), ["a", "x"], Poly, PolyGradient, PolyValueAndGradient, PolyPullback, PolyAnalytic,
+            (0.5, 1.5), (-2.0, 1.0), (3.0, -0.7));
+    }
+}

@@ -17,6 +17,7 @@ internal static class Registry
         .. Tuples.DoubleCases(),
         .. JaggedData.DoubleCases(),
         .. LoopBuffers.DoubleCases(),
+        .. ArrayLists.DoubleCases(),
         .. Reductions.DoubleCases(),
         .. IntConversions.DoubleCases(),
         .. Oscillator.DoubleCases(),

@@ -127,7 +127,8 @@ public class LocalArrayTests
         """);
 
     [Fact]
-    public Task InitializerList() => Verify.AnalyzerAsync("""
+    public Task ListsOfValuesAreSupported() => Verify.AnalyzerAsync("""
+        using System;
         using GradGen;
 
         public static partial class Losses
@@ -135,8 +136,33 @@ public class LocalArrayTests
             [Differentiable]
             public static double Loss(double x)
             {
-                double[] {|GG0014:w = { 1.0, 2.0 }|};
+                double[] w = { 1.0, 2.0 };
+                double[] v = [x, x * x];
+                Span<double> s = [w[0], 2 * x];
+                for (int i = 0; i < 2; i++)
+                {
+                    var u = new[] { x, v[i] };
+                    w[i] += u[0] * u[1] + s[i];
+                }
+
                 return w[0] * x + w[1];
+            }
+        }
+        """);
+
+    [Fact]
+    public Task ListsThatCannotBeBuffers() => Verify.AnalyzerAsync("""
+        using System;
+        using GradGen;
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Loss(double x, double[] y)
+            {
+                ReadOnlySpan<double> {|GG0014:r = new[] { x, 2 * x }|};
+                double[] {|GG0014:z = [.. y, x]|};
+                return r[0] + z[0];
             }
         }
         """);
