@@ -22,12 +22,14 @@ namespace GradGen.Generator.FrontEnd
             switch (operation)
             {
                 case IParameterReferenceOperation parameter:
+                    NoteRead(_variables[parameter.Parameter]);
                     return new VarRef(_variables[parameter.Parameter]);
                 case ILocalReferenceOperation local when _rowAliases.TryGetValue(local.Local, out Expr? row):
                     return row;
                 case ILocalReferenceOperation local:
                     if (_variables.TryGetValue(local.Local, out Variable? variable))
                     {
+                        NoteRead(variable);
                         return new VarRef(variable);
                     }
 
@@ -69,8 +71,8 @@ namespace GradGen.Generator.FrontEnd
                 case IConditionalOperation conditional when conditional.Type is not null && !conditional.IsRef && conditional.WhenFalse is not null:
                     {
                         Expr? condition = LowerExpression(conditional.Condition);
-                        Expr? whenTrue = LowerExpression(conditional.WhenTrue);
-                        Expr? whenFalse = LowerExpression(conditional.WhenFalse);
+                        Expr? whenTrue = Sometimes(() => LowerExpression(conditional.WhenTrue));
+                        Expr? whenFalse = Sometimes(() => LowerExpression(conditional.WhenFalse));
                         TypeRef? type = SymbolFacts.Classify(conditional.Type);
                         if (type is null) return Unsupported(operation, "conditional expressions of this type are not supported");
                         if (condition is null || whenTrue is null || whenFalse is null) return null;
@@ -98,7 +100,7 @@ namespace GradGen.Generator.FrontEnd
                 case IIsTypeOperation:
                     return Unsupported(operation, "type tests are not supported; GradGen's values are numbers");
                 case ISimpleAssignmentOperation or ICompoundAssignmentOperation or IIncrementOrDecrementOperation:
-                    return Unsupported(operation, "an assignment inside an expression is not supported; write it as its own statement");
+                    return LowerEmbeddedAssignment(operation);
                 case IArrayCreationOperation:
                     return Unsupported(operation, "arrays can be created only to initialize a local declared at the top level of the method body");
                 case IAwaitOperation:
@@ -219,7 +221,7 @@ namespace GradGen.Generator.FrontEnd
             }
 
             Expr? left = LowerExpression(binary.LeftOperand);
-            Expr? right = LowerExpression(binary.RightOperand);
+            Expr? right = op is BinaryOp.AndAlso or BinaryOp.OrElse ? Sometimes(() => LowerExpression(binary.RightOperand)) : LowerExpression(binary.RightOperand);
             if (left is null || right is null) return null;
 
             if (op is BinaryOp.Equals or BinaryOp.NotEquals or BinaryOp.LessThan or BinaryOp.LessOrEqual or BinaryOp.GreaterThan or BinaryOp.GreaterOrEqual

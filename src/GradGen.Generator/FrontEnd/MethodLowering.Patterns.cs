@@ -56,9 +56,9 @@ namespace GradGen.Generator.FrontEnd
             {
                 ISwitchExpressionArmOperation arm = switchExpression.Arms[i];
                 bool last = i == switchExpression.Arms.Length - 1;
-                Expr? test = LowerPattern(arm.Pattern, input);
-                Expr? guard = arm.Guard is null ? null : LowerExpression(arm.Guard);
-                Expr? value = LowerExpression(arm.Value);
+                Expr? test = i == 0 ? LowerPattern(arm.Pattern, input) : Sometimes(() => LowerPattern(arm.Pattern, input));
+                Expr? guard = arm.Guard is null ? null : Sometimes(() => LowerExpression(arm.Guard));
+                Expr? value = Sometimes(() => LowerExpression(arm.Value));
                 if (test is null || arm.Guard is not null && guard is null || value is null)
                 {
                     ok = false;

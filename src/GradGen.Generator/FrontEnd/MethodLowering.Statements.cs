@@ -95,7 +95,7 @@ namespace GradGen.Generator.FrontEnd
                     {
                         _rejectedByCompiler = true; // a return without a value in a double method: CS0126
                     }
-                    else if (LowerExpression(ret.ReturnedValue) is { } value)
+                    else if (WithEffects(output, () => LowerExpression(ret.ReturnedValue)) is { } value)
                     {
                         output.Add(new Return(Hoist(value, output)));
                     }
@@ -103,7 +103,7 @@ namespace GradGen.Generator.FrontEnd
                     break;
                 case IConditionalOperation conditional when conditional.Type is null:
                     {
-                        Expr? condition = LowerExpression(conditional.Condition);
+                        Expr? condition = WithEffects(output, () => LowerExpression(conditional.Condition));
                         Block then = LowerEmbedded(conditional.WhenTrue);
                         Block otherwise = conditional.WhenFalse is null ? Block.Empty : LowerEmbedded(conditional.WhenFalse);
                         if (condition is not null)
@@ -263,7 +263,7 @@ namespace GradGen.Generator.FrontEnd
                 return;
             }
 
-            if (LowerExpression(initializer) is { } value)
+            if (WithEffects(output, () => LowerExpression(initializer)) is { } value)
             {
                 output.Add(new Declare(variable, Hoist(value, output)));
             }
@@ -327,8 +327,7 @@ namespace GradGen.Generator.FrontEnd
             {
                 case ISimpleAssignmentOperation assignment:
                     {
-                        Expr? target = LowerTarget(assignment.Target);
-                        Expr? value = LowerExpression(assignment.Value);
+                        (Expr? target, Expr? value) = WithEffects(output, () => (LowerTarget(assignment.Target), LowerExpression(assignment.Value)));
                         if (target is not null && value is not null)
                         {
                             output.Add(new Assign(target, Hoist(value, output)));
@@ -339,8 +338,7 @@ namespace GradGen.Generator.FrontEnd
 
                 case ICompoundAssignmentOperation compound:
                     {
-                        Expr? target = LowerTarget(compound.Target);
-                        Expr? value = LowerExpression(compound.Value);
+                        (Expr? target, Expr? value) = WithEffects(output, () => (LowerTarget(compound.Target), LowerExpression(compound.Value)));
                         BinaryOp? op = MapBinary(compound.OperatorKind);
                         if (compound.OperatorMethod is not null || op is null || !compound.InConversion.IsIdentity || !compound.OutConversion.IsIdentity)
                         {
@@ -486,11 +484,26 @@ namespace GradGen.Generator.FrontEnd
                 return;
             }
 
-            Expr? condition = loop.Condition is null ? null : LowerExpression(loop.Condition);
+            var conditionEffects = new List<Stmt>();
+            Expr? condition = loop.Condition is null ? null : WithEffects(conditionEffects, () => LowerExpression(loop.Condition));
             _loopDepth++;
             Block body = LowerEmbedded(loop.Body);
             _loopDepth--;
             if (loop.Condition is not null && condition is null) return;
+            if (conditionEffects.Count > 0)
+            {
+                // while (--k > 0) body  ==>  while (true) { --k; if (!(k > 0)) break; body }
+                if (!loop.ConditionIsTop)
+                {
+                    Report(DiagnosticDescriptors.UnsupportedExpression, loop.Condition!.Syntax.GetLocation(), Abbreviate(loop.Condition.Syntax),
+                        "a do loop's condition cannot assign (continue would skip the assignment); use a while loop");
+                    return;
+                }
+
+                output.Add(new Loop(LoopForm.While, Block.Empty, null, WithConditionFirst(conditionEffects, condition!, body), Block.Empty));
+                return;
+            }
+
             output.Add(new Loop(loop.ConditionIsTop ? LoopForm.While : LoopForm.DoWhile, Block.Empty, condition, body, Block.Empty));
         }
 
@@ -503,9 +516,18 @@ namespace GradGen.Generator.FrontEnd
                 LowerStatement(before, initializer);
             }
 
-            Expr? condition = loop.Condition is null ? null : LowerExpression(loop.Condition);
+            var conditionEffects = new List<Stmt>();
+            Expr? condition = loop.Condition is null ? null : WithEffects(conditionEffects, () => LowerExpression(loop.Condition));
+            bool conditionFailed = loop.Condition is not null && condition is null;
             _loopDepth++;
             Block body = LowerEmbedded(loop.Body);
+            if (conditionEffects.Count > 0 && !conditionFailed)
+            {
+                // The condition's assignments run before each test, as the first statements of the body.
+                body = WithConditionFirst(conditionEffects, condition!, body);
+                condition = null;
+            }
+
             var increment = new List<Stmt>();
             foreach (IOperation bottom in loop.AtLoopBottom)
             {
@@ -514,8 +536,19 @@ namespace GradGen.Generator.FrontEnd
 
             _loopDepth--;
             _blockDepth--;
-            if (loop.Condition is not null && condition is null) return;
+            if (conditionFailed) return;
             output.Add(new Loop(LoopForm.For, new Block(initializer.ToEquatableArray()), condition, body, new Block(increment.ToEquatableArray())));
+        }
+
+        /// <summary>A loop body that first runs its condition's assignments and leaves when the condition is false.</summary>
+        private static Block WithConditionFirst(List<Stmt> effects, Expr condition, Block body)
+        {
+            var statements = new List<Stmt>(effects)
+            {
+                new If(new Unary(UnaryOp.Not, condition, TypeRef.Boolean), Block.Of(new Break()), Block.Empty),
+            };
+            statements.AddRange(body.Statements);
+            return new Block(statements.ToEquatableArray());
         }
 
         private void LowerForEach(IForEachLoopOperation loop, List<Stmt> output)

@@ -20,6 +20,7 @@ internal static class Registry
         .. ArrayLists.DoubleCases(),
         .. Reductions.DoubleCases(),
         .. IntConversions.DoubleCases(),
+        .. EmbeddedAssignments.DoubleCases(),
         .. Oscillator.DoubleCases(),
         .. Accessibility.DoubleCases(),
         .. Outer.DoubleCases(),

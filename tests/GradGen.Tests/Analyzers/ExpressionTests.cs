@@ -101,31 +101,40 @@ public class ExpressionTests
         """);
 
     [Fact]
-    public Task AssignmentInsideAnExpression() => Verify.AnalyzerAsync("""
+    public Task AssignmentsInsideExpressionsAreSupported() => Verify.AnalyzerAsync("""
         using GradGen;
 
         public static partial class Losses
         {
             [Differentiable]
-            public static double Loss(double x)
+            public static double Loss(double x, int n)
             {
-                double y;
-                return ({|GG0012:y = x * 2|}) + x;
+                double y, z;
+                double w = (y = x * 2) + x;
+                double[] buf = new double[3];
+                int k = 0;
+                buf[k++] = y;
+                z = w = buf[0] * x;
+                while (--n > 0) z += ++y;
+                return z + (w += x);
             }
         }
         """);
 
     [Fact]
-    public Task IncrementInsideAnExpression() => Verify.AnalyzerAsync("""
+    public Task AssignmentsThatWouldChangeTheOrderOfEvaluation() => Verify.AnalyzerAsync("""
         using GradGen;
 
         public static partial class Losses
         {
             [Differentiable]
-            public static double Loss(double x)
+            public static double Loss(double x, bool flag, int k)
             {
                 double y = x;
-                return {|GG0012:y++|} * x;
+                double a = y + ({|GG0012:y = 2 * x|});
+                double b = flag ? {|GG0012:y++|} : 0;
+                do { b += x; } while ({|GG0012:--k > 0|});
+                return a * b + (flag && ({|GG0012:k += 1|}) > 2 ? 1 : 0);
             }
         }
         """);
