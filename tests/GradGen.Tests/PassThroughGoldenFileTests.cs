@@ -123,7 +123,7 @@ public class PassThroughGoldenFileTests
                     double x,
                     string[] names,
                     int[][] jagged,
-                    double[,] grid,
+                    [NoDerivative] double[,] grid,
                     List<string?>? list,
                     Dictionary<string, List<(int A, double[] B)>> map,
                     KeyValuePair<int, Color> entry,

@@ -162,7 +162,7 @@ namespace GradGen.Generator.Diagnostics
             DiagnosticIds.NoDifferentiableParameters,
             Usage,
             "Method has no differentiable parameters",
-            "'{0}' has no differentiable parameter, so it has no gradient and GradGen generates nothing for it",
+            "'{0}' has no differentiable parameter ({1}), so it has no gradient and GradGen generates nothing for it",
             "A gradient is taken with respect to double, float, array or span parameters that are not marked [NoDerivative].",
             isEnabledByDefault: true);
 

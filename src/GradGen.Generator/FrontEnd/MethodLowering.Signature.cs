@@ -32,7 +32,11 @@ namespace GradGen.Generator.FrontEnd
             }
 
             TypeRef? returnType = SymbolFacts.Classify(_method.ReturnType);
-            if (returnType is not { IsReal: true } || _method.ReturnsByRef || _method.ReturnsByRefReadonly)
+            if (_method.IsGenericMethod && _method.ReturnType is ITypeParameterSymbol { TypeParameterKind: TypeParameterKind.Method })
+            {
+                // Returning the method's own type parameter is part of being generic (GG0013 above): one error, not two.
+            }
+            else if (returnType is not { IsReal: true } || _method.ReturnsByRef || _method.ReturnsByRefReadonly)
             {
                 Report(DiagnosticDescriptors.UnsupportedReturnType, _syntax.ReturnType.GetLocation(), _method.Name, _syntax.ReturnType.ToString());
             }
@@ -65,12 +69,14 @@ namespace GradGen.Generator.FrontEnd
                 TypeRef type = SymbolFacts.Classify(p.Type) ?? new TypeRef(ScalarKind.Other, Shape.Scalar, NameOf(p.Type, (SyntaxNode?)pSyntax ?? _syntax));
                 bool differentiableType = SymbolFacts.IsDifferentiableType(SymbolFacts.Classify(p.Type));
                 bool noDerivative = SymbolFacts.HasNoDerivative(p);
-                bool jaggedData = SymbolFacts.Classify(p.Type) is { IsRealJagged: true };
+                bool jaggedData = SymbolFacts.Classify(p.Type) is { IsRealJagged: true } || IsRealMultidimensional(p.Type);
                 if (jaggedData && !noDerivative && !IsImplicitCallee)
                 {
                     // Nothing is held constant without a word: jagged weights are not differentiated yet.
                     Report(DiagnosticDescriptors.UnsupportedExpression, pSyntax?.GetLocation() ?? _syntax.Identifier.GetLocation(), p.Name,
-                        "GradGen reads '" + p.Type.ToDisplayString() + "' data but does not differentiate it yet; mark it [NoDerivative] if it is data, or hold weights in a one-dimensional array with computed indices");
+                        (IsRealMultidimensional(p.Type) ? "GradGen does not differentiate '" : "GradGen reads '") + p.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)
+                        + (IsRealMultidimensional(p.Type) ? "' yet" : "' data but does not differentiate it yet")
+                        + "; mark it [NoDerivative] if it is data, or hold weights in a one-dimensional array with computed indices");
                 }
 
                 if (noDerivative && !differentiableType && !jaggedData)
@@ -110,6 +116,24 @@ namespace GradGen.Generator.FrontEnd
             }
 
             return SymbolFacts.ConstantOf(p.ExplicitDefaultValue, p.Type) ?? ConstantValue.Default;
+        }
+
+        /// <summary>A <c>double[,]</c> or <c>float[,]</c> (or higher rank): arrays GradGen does not differentiate yet.</summary>
+        private static bool IsRealMultidimensional(ITypeSymbol type) =>
+            type is IArrayTypeSymbol { Rank: > 1, ElementType.SpecialType: SpecialType.System_Double or SpecialType.System_Single };
+
+        /// <summary>GG1005's reason: what the parameters are, and what GradGen differentiates.</summary>
+        private string WhyNoDifferentiableParameters()
+        {
+            if (_method.Parameters.Length == 0) return "it takes no parameters";
+            var parts = new List<string>();
+            foreach (IParameterSymbol p in _method.Parameters)
+            {
+                string type = p.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
+                parts.Add("'" + p.Name + "' is " + (SymbolFacts.HasNoDerivative(p) ? "[NoDerivative]" : "'" + type + "'"));
+            }
+
+            return string.Join(", ", parts) + "; GradGen differentiates double, float, their one-dimensional arrays and spans, not marked [NoDerivative]";
         }
 
         private int ErrorCount => _diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error);

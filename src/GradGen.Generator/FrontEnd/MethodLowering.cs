@@ -168,7 +168,7 @@ namespace GradGen.Generator.FrontEnd
 
             if (!parameters.Any(p => p.IsDifferentiable))
             {
-                Report(DiagnosticDescriptors.NoDifferentiableParameters, _syntax.Identifier.GetLocation(), _method.Name);
+                Report(DiagnosticDescriptors.NoDifferentiableParameters, _syntax.Identifier.GetLocation(), _method.Name, WhyNoDifferentiableParameters());
                 return new LoweringResult(null, _diagnostics.ToImmutableArray());
             }
 

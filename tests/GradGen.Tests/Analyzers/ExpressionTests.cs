@@ -190,7 +190,18 @@ public class ExpressionTests
         public static partial class Losses
         {
             [Differentiable]
-            public static double Loss(double x, double[,] m) => {|GG0012:m[0, 1]|} * x;
+            public static double Loss(double x, [NoDerivative] double[,] m) => {|GG0012:m[0, 1]|} * x;
+        }
+        """);
+
+    [Fact]
+    public Task MultiDimensionalWeightsAreNotHeldConstantSilently() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Loss(double x, {|GG0012:double[,] m|}) => x * m.Length;
         }
         """);
 

@@ -259,13 +259,27 @@ public class SignatureTests
         """);
 
     [Fact]
-    public Task GG0013_GenericMethodReturningItsTypeParameterAlsoGetsGG0002() => Verify.AnalyzerAsync("""
+    public Task GG0013_GenericMethodReturningItsTypeParameterIsOneError() => Verify.AnalyzerAsync("""
         using GradGen;
 
         public static partial class Losses
         {
             [Differentiable]
-            public static {|GG0002:T|} Identity{|GG0013:<T>|}(T x) => x;
+            public static T Identity{|GG0013:<T>|}(T x) => x;
         }
         """);
+
+    [Fact]
+    public Task GG1005_SaysWhatTheParametersAre() => Verify.AnalyzerAsync("""
+        using System.Collections.Generic;
+        using GradGen;
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double {|#0:Total|}(List<double> values, [NoDerivative] double scale) => values.Count * scale;
+        }
+        """,
+        Verify.Diagnostic("GG1005").WithLocation(0).WithArguments("Total",
+            "'values' is 'List<double>', 'scale' is [NoDerivative]; GradGen differentiates double, float, their one-dimensional arrays and spans, not marked [NoDerivative]"));
 }
