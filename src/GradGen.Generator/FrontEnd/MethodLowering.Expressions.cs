@@ -344,7 +344,13 @@ namespace GradGen.Generator.FrontEnd
                     return span is null || index is null ? null : new ElementAccess(span, index);
                 }
 
-                return Unsupported(property, "indexers other than those of arrays and spans are not supported");
+                if (property.Instance is not null && property.Arguments.Length == 1 && ListElement(property.Instance.Type) is { } element
+                    && symbol.Parameters[0].Type.SpecialType == SpecialType.System_Int32)
+                {
+                    return LowerListElement(property, element);
+                }
+
+                return Unsupported(property, "indexers other than those of arrays, spans and lists of numbers are not supported");
             }
 
             if (symbol.Name == "Length" && property.Instance is not null && SymbolFacts.Classify(property.Instance.Type) is { IsSequence: true } or { Shape: Shape.Jagged })

@@ -567,6 +567,12 @@ namespace GradGen.Generator.FrontEnd
                 return;
             }
 
+            if (collectionType is not { IsSequence: true } && ListElement(collection.Type) is { } listElement && loop.LoopControlVariable is IVariableDeclaratorOperation item)
+            {
+                LowerForEachOfList(loop, item, collection, listElement, output);
+                return;
+            }
+
             if (collectionType is not { IsSequence: true } || loop.LoopControlVariable is not IVariableDeclaratorOperation control)
             {
                 Report(DiagnosticDescriptors.UnsupportedStatement, KeywordLocation(loop.Syntax), "this foreach loop",

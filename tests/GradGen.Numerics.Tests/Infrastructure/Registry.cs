@@ -21,6 +21,8 @@ internal static class Registry
         .. Reductions.DoubleCases(),
         .. IntConversions.DoubleCases(),
         .. EmbeddedAssignments.DoubleCases(),
+        .. ListData.DoubleCases(),
+        .. SideEffects.DoubleCases(),
         .. Oscillator.DoubleCases(),
         .. Accessibility.DoubleCases(),
         .. Outer.DoubleCases(),

@@ -392,14 +392,26 @@ public class ExpressionTests
         """);
 
     [Fact]
-    public Task IndexerOfAList() => Verify.AnalyzerAsync("""
+    public Task IndexerOfAListOfNumbersIsData() => Verify.AnalyzerAsync("""
         using System.Collections.Generic;
         using GradGen;
 
         public static partial class Losses
         {
             [Differentiable]
-            public static double Loss(double x, List<double> weights) => {|GG0012:weights[0]|} * x;
+            public static double Loss(double x, List<double> weights, IReadOnlyList<int> counts) => weights[0] * x + counts[counts.Count - 1];
+        }
+        """);
+
+    [Fact]
+    public Task IndexerOfAnotherCollection() => Verify.AnalyzerAsync("""
+        using System.Collections.Generic;
+        using GradGen;
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Loss(double x, Dictionary<int, double> weights) => {|GG0012:weights[0]|} * x;
         }
         """);
 

@@ -291,7 +291,7 @@ public class StatementTests
             public static double Loss(double w, List<double> xs)
             {
                 double sum = 0;
-                {|GG0007:foreach|} (double v in xs)
+                foreach (double v in xs)
                 {
                     sum += v * w;
                 }
