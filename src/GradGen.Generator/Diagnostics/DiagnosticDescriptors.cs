@@ -76,9 +76,9 @@ namespace GradGen.Generator.Diagnostics
         public static readonly DiagnosticDescriptor Recursion = Error(
             DiagnosticIds.Recursion,
             Differentiation,
-            "Recursive differentiable method",
-            "'{0}' calls itself through '{1}'; GradGen cannot differentiate recursion. Rewrite the recursion as a loop.",
-            "Generated pullbacks call each other; a recursive chain would have no bound on its stack of saved values. A loop has the same meaning and is differentiated with a tape.");
+            "Recursion through other methods",
+            "'{0}' calls itself through '{1}'; GradGen differentiates a method that calls itself directly, but not recursion through other methods. Call the method itself, or write the recursion as a loop.",
+            "A method that calls itself is differentiated through its own pullback, which calls itself as the method does. In a cycle through other methods, each callee's pullback would have to be decided before the others exist.");
 
         public static readonly DiagnosticDescriptor MemberNameCollision = Error(
             DiagnosticIds.MemberNameCollision,

@@ -195,7 +195,13 @@ namespace GradGen.Generator.FrontEnd
         private Expr? LowerDifferentiableCall(IInvocationOperation invocation, IMethodSymbol target, Expr[] args)
         {
             IMethodSymbol callee = target.OriginalDefinition;
-            if (SymbolEqualityComparer.Default.Equals(callee, _method.OriginalDefinition) || _calls.Reaches(callee, _method.OriginalDefinition, _cancellationToken))
+
+            // A method that calls itself (NormCdf(-x) inside NormCdf) is differentiated through its own pullback, which
+            // calls itself as the method does: it exists exactly when the method has no errors, which the method's own
+            // diagnostics then say. Recursion through other methods is an error: a callee settled while this method is
+            // still being lowered would assume a pullback that may never be generated.
+            bool callsItself = SymbolEqualityComparer.Default.Equals(callee, _method.OriginalDefinition);
+            if (!callsItself && _calls.Reaches(callee, _method.OriginalDefinition, _cancellationToken))
             {
                 Report(DiagnosticDescriptors.Recursion, invocation.Syntax.GetLocation(), _method.Name, target.Name);
                 return null;
@@ -210,7 +216,8 @@ namespace GradGen.Generator.FrontEnd
             // pullback was generated there; without one, it is a constant if it has no differentiable
             // parameters, and otherwise it had errors (or was not built with GradGen).
             bool isImplicit = !SymbolFacts.IsDifferentiable(target);
-            CalleeStatus status = _calls.IsInSource(callee)
+            CalleeStatus status = callsItself ? CalleeStatus.Differentiable
+                : _calls.IsInSource(callee)
                 ? _calls.Status(callee, _cancellationToken)
                 : target.ContainingType.GetMembers(GeneratedMembers.NameOf(target.Name, GeneratedMemberKind.Pullback)).Any(m => m is IMethodSymbol) ? CalleeStatus.Differentiable
                 : target.Parameters.Any(SymbolFacts.IsDifferentiableParameter) ? CalleeStatus.Invalid

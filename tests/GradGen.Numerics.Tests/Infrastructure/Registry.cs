@@ -23,6 +23,7 @@ internal static class Registry
         .. EmbeddedAssignments.DoubleCases(),
         .. ListData.DoubleCases(),
         .. SideEffects.DoubleCases(),
+        .. Recursion.DoubleCases(),
         .. Oscillator.DoubleCases(),
         .. Accessibility.DoubleCases(),
         .. Outer.DoubleCases(),

@@ -215,7 +215,7 @@ public class CallTests
         """);
 
     [Fact]
-    public Task RecursiveHelperIsGG0015AtTheCall() => Verify.AnalyzerAsync("""
+    public Task RecursiveHelperIsDifferentiated() => Verify.AnalyzerAsync("""
         using System;
         using GradGen;
 
@@ -223,12 +223,12 @@ public class CallTests
         {
             private static double NormCdf(double x)
             {
-                if (x < 0) return 1 - {|GG0010:NormCdf(-x)|};
+                if (x < 0) return 1 - NormCdf(-x);
                 return 1 - 0.5 * Math.Exp(-x * x / 2);
             }
 
             [Differentiable]
-            public static double Price(double s) => s * {|GG0015:NormCdf(s - 1)|};
+            public static double Price(double s) => s * NormCdf(s - 1);
         }
         """);
 
@@ -282,14 +282,33 @@ public class CallTests
     // ------------------------------------------------------------------ GG0010
 
     [Fact]
-    public Task GG0010_DirectRecursion() => Verify.AnalyzerAsync("""
+    public Task DirectRecursionIsDifferentiated() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public static partial class Powers
+        {
+            [Differentiable]
+            public static double Power(double x, int n)
+            {
+                if (n == 0) return 1;
+                double rest = Power(x, n - 1);
+                return x * rest;
+            }
+
+            [Differentiable]
+            public static double Cube(double x) => Power(x, 3);
+        }
+        """);
+
+    [Fact]
+    public Task DirectRecursionInsideAConditionalIsGG0012() => Verify.AnalyzerAsync("""
         using GradGen;
 
         public static partial class Powers
         {
             [Differentiable]
             public static double Power(double x, int n) =>
-                n == 0 ? 1 : x * {|GG0010:Power(x, n - 1)|};
+                n == 0 ? 1 : x * {|GG0012:Power(x, n - 1)|};
         }
         """);
 
@@ -333,25 +352,29 @@ public class CallTests
         """);
 
     [Fact]
-    public Task GG0010_CallingARecursiveMethodFromOutsideTheCycleIsGG0015() => Verify.AnalyzerAsync("""
+    public Task GG0010_CallingAMutuallyRecursiveMethodFromOutsideTheCycleIsGG0015() => Verify.AnalyzerAsync("""
         using GradGen;
 
-        public static partial class Powers
+        public static partial class Chain
         {
             [Differentiable]
-            public static double Power(double x, int n) =>
-                n == 0 ? 1 : x * {|GG0010:Power(x, n - 1)|};
+            public static double A(double x, int n)
+            {
+                if (n == 0) return x;
+                return 2 * {|GG0010:B(x, n - 1)|};
+            }
 
             [Differentiable]
-            public static double Cube(double x)
+            public static double B(double x, int n)
             {
-                double p = {|GG0015:Power(x, 3)|};
-                return p;
+                if (n == 0) return x * x;
+                return {|GG0010:A(x, n - 1)|} + x;
             }
+
+            [Differentiable]
+            public static double Outside(double x) => {|GG0015:A(x, 3)|};
         }
         """);
-
-    // ------------------------------------------------------------------ GG0015
 
     [Fact]
     public Task GG0015_CalleeWithErrors() => Verify.AnalyzerAsync("""
