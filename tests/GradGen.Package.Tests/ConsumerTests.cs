@@ -119,6 +119,97 @@ public sealed class ConsumerTests
         AssertValues(printed, run, "QuadraticPullback", 21, 4, 10, 24);
     }
 
+    // ML code as users write it: helpers without the attribute (one recursive), jagged data, a buffer per sample,
+    // LINQ, a switch expression, a tuple update, a cast to int. The program checks its own gradient against central
+    // finite differences and prints the worst relative error.
+    private const string EverydayProgram = """
+        using System.Linq;
+        using GradGen;
+
+        double[][] xs = [[0.5, -1.0], [1.5, 0.25], [-0.3, 0.8], [2.0, -2.0]];
+        int[] labels = [2, 0, 1, 2];
+        double[] w = [0.1, -0.23, 0.3, 0.05, -0.4, 0.2];
+        double[] g = Model.LossGradient(w, xs, labels, Activation.Tanh);
+        double worst = 0;
+        for (int i = 0; i < w.Length; i++)
+        {
+            double h = 1e-6;
+            double[] up = (double[])w.Clone(), down = (double[])w.Clone();
+            up[i] += h;
+            down[i] -= h;
+            double fd = (Model.Loss(up, xs, labels, Activation.Tanh) - Model.Loss(down, xs, labels, Activation.Tanh)) / (2 * h);
+            worst = Math.Max(worst, Math.Abs(fd - g[i]) / (1 + Math.Abs(fd)));
+        }
+
+        Console.WriteLine("WorstRelativeError " + worst.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+        Console.WriteLine("Value " + Model.Loss(w, xs, labels, Activation.Tanh).ToString("R", System.Globalization.CultureInfo.InvariantCulture)
+            + " " + Model.LossValueAndGradient(w, xs, labels, Activation.Tanh).Value.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+
+        public enum Activation { Identity, Tanh }
+
+        public static partial class Model
+        {
+            static double Act(double z, Activation a) => a switch
+            {
+                Activation.Tanh => Math.Tanh(z),
+                _ => z,
+            };
+
+            static double Cdf(double x)
+            {
+                if (x < 0) return 1 - Cdf(-x);
+                return 1 - 0.5 * Math.Exp(-x * x);
+            }
+
+            [Differentiable]
+            public static double Loss(double[] w, [NoDerivative] double[][] xs, int[] labels, Activation activation)
+            {
+                int k = w.Length / xs[0].Length;
+                double loss = 0;
+                for (int n = 0; n < xs.Length; n++)
+                {
+                    var logits = new double[k];
+                    var x = xs[n];
+                    for (int c = 0; c < k; c++)
+                    {
+                        for (int j = 0; j < x.Length; j++) logits[c] += w[c * x.Length + j] * x[j];
+                        logits[c] = Act(logits[c], activation);
+                    }
+
+                    double max = logits.Max();
+                    double sum = 0;
+                    foreach (double z in logits) sum += Math.Exp(z - max);
+                    loss += Math.Log(sum) + max - logits[labels[n]];
+                }
+
+                var (a, b) = (w[0], w[1]);
+                (a, b) = (b, a * Cdf(b));
+        #pragma warning disable GG1001 // a bucket is a step on purpose
+                int bucket = (int)Math.Clamp(Math.Abs(a) * 10, 0, 3);
+        #pragma warning restore GG1001
+                return loss / xs.Length + 0.01 * (a * a + b * b) * (bucket + 1);
+            }
+        }
+        """;
+
+    [Fact]
+    public void Everyday_ML_code_builds_with_warnings_as_errors_and_its_gradient_matches_finite_differences()
+    {
+        _fixture.RequirePackage();
+        ConsumerProject consumer = ConsumerProject.Create(_fixture, "EverydayConsumer", EverydayProgram);
+        ProcessResult build = consumer.Build();
+        Assert.True(build.Succeeded, "The consumer did not build: " + build.Describe());
+        ProcessResult run = consumer.Run();
+        _output.WriteLine(run.Output);
+        Assert.True(run.Succeeded, "The consumer did not run: " + run.Describe());
+        Dictionary<string, double[]> printed = ParseOutput(run);
+        double worst = Single(printed, run, "WorstRelativeError", 1)[0];
+        Assert.True(worst < 1e-6, $"The generated gradient differs from finite differences by {worst:R} (relative). " + run.Describe());
+        double[] values = Single(printed, run, "Value", 2);
+        Assert.True(BitConverter.DoubleToInt64Bits(values[0]) == BitConverter.DoubleToInt64Bits(values[1]),
+            $"LossValueAndGradient(...).Value {values[1]:R} differs from Loss(...) {values[0]:R}. " + run.Describe());
+    }
+
     [Fact]
     public void A_differentiable_method_in_a_non_partial_type_fails_the_build_with_GG0001()
     {
