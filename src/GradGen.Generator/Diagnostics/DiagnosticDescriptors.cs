@@ -150,13 +150,16 @@ namespace GradGen.Generator.Diagnostics
             description: "Abs at zero and Max/Min where both arguments are equal have no derivative. GradGen picks one side (a subgradient).",
             helpLinkUri: HelpLinkBase + DiagnosticIds.Kink + ".md");
 
-        public static readonly DiagnosticDescriptor RedundantNoDerivative = Warning(
+        // Info, not a warning: a redundant mark changes nothing, and must not fail a warnings-as-errors build.
+        public static readonly DiagnosticDescriptor RedundantNoDerivative = new(
             DiagnosticIds.RedundantNoDerivative,
-            Usage,
             "[NoDerivative] on a parameter that is never differentiated",
-            "Parameter '{0}' has type '{1}', which GradGen never differentiates; remove [NoDerivative]",
-            "Only double, float, their arrays and spans are differentiated. Parameters of other types are constants without the attribute.",
-            isEnabledByDefault: true);
+            "Parameter '{0}' has type '{1}', which GradGen never differentiates; [NoDerivative] can be removed",
+            Usage,
+            DiagnosticSeverity.Info,
+            isEnabledByDefault: true,
+            description: "Only double, float, their one-dimensional arrays and spans are differentiated. Parameters of other types are constants without the attribute; the mark is harmless.",
+            helpLinkUri: HelpLinkBase + DiagnosticIds.RedundantNoDerivative + ".md");
 
         public static readonly DiagnosticDescriptor NoDifferentiableParameters = Warning(
             DiagnosticIds.NoDifferentiableParameters,
