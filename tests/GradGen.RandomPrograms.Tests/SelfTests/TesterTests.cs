@@ -34,10 +34,12 @@ public sealed class TesterTests(ITestOutputHelper output)
                 ExpressionSyntax parsed = SyntaxFactory.ParseExpression(text, options: Checker.ParseOptions);
                 Assert.Empty(parsed.GetDiagnostics());
                 Assert.Equal(e, FromSyntax(parsed));
-                foreach (ParenthesizedExpressionSyntax par in parsed.DescendantNodesAndSelf().OfType<ParenthesizedExpressionSyntax>())
+                // Parenthesized expressions and parenthesized patterns (not (>= 0.5 and < 1.0)).
+                foreach (SyntaxNode par in parsed.DescendantNodesAndSelf().Where(n => n is ParenthesizedExpressionSyntax or ParenthesizedPatternSyntax))
                 {
                     parens++;
-                    string without = text[..par.SpanStart] + par.Expression.ToString() + text[par.Span.End..];
+                    SyntaxNode inner = par is ParenthesizedExpressionSyntax pe ? pe.Expression : ((ParenthesizedPatternSyntax)par).Pattern;
+                    string without = text[..par.SpanStart] + inner.ToString() + text[par.Span.End..];
                     ExpressionSyntax re = SyntaxFactory.ParseExpression(without, options: Checker.ParseOptions);
                     Expr? back = re.GetDiagnostics().Any() ? null : TryFromSyntax(re);
                     Assert.False(e.Equals(back), $"redundant parentheses in {text}");
@@ -132,6 +134,9 @@ public sealed class TesterTests(ITestOutputHelper output)
             DoWhile d => new[] { d.C }.Concat(Of(d.Body)),
             Foreach fe => Of(fe.Body),
             Return r => new[] { r.E },
+            Switch sw => new[] { sw.E }
+                .Concat(sw.Sections.SelectMany(sec => sec.Labels.Where(l => l.When is not null).Select(l => l.When!)))
+                .Concat(sw.Sections.SelectMany(sec => Of(new Block(sec.Body.S.Append(sec.End).ToArray())))),
             _ => Array.Empty<Expr>(),
         });
         return p.Methods.SelectMany(m => Of(m.Body));
@@ -165,6 +170,21 @@ public sealed class TesterTests(ITestOutputHelper output)
             IdentifierNameSyntax n => n.Identifier.Text,
             _ => throw new NotSupportedException(inv.ToString()),
         }, inv.ArgumentList.Arguments.Select(a => FromSyntax(a.Expression)).ToArray()),
+        IsPatternExpressionSyntax i => new Is(FromSyntax(i.Expression), FromPattern(i.Pattern)),
+        SwitchExpressionSyntax sw => new SwitchExpr(FromSyntax(sw.GoverningExpression), sw.Arms.Select(a =>
+            new Arm(FromPattern(a.Pattern), a.WhenClause is null ? null : FromSyntax(a.WhenClause.Condition), FromSyntax(a.Expression))).ToArray()),
         _ => throw new NotSupportedException(e.Kind().ToString()),
     };
+
+    private static Pat FromPattern(PatternSyntax p) => p switch
+    {
+        ParenthesizedPatternSyntax par => FromPattern(par.Pattern),
+        DiscardPatternSyntax => new PDiscard(),
+        ConstantPatternSyntax c => new PConst(FromSyntax(c.Expression)),
+        RelationalPatternSyntax r => new PRel(r.OperatorToken.Text, FromSyntax(r.Expression)),
+        UnaryPatternSyntax { OperatorToken.Text: "not" } u => new PNot(FromPattern(u.Pattern)),
+        BinaryPatternSyntax b => new PBin(b.OperatorToken.Text, FromPattern(b.Left), FromPattern(b.Right)),
+        _ => throw new NotSupportedException(p.Kind().ToString()),
+    };
 }
+
