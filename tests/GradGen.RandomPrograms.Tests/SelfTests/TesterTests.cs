@@ -50,6 +50,31 @@ public sealed class TesterTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void GrammarDrawsPatternsAndSwitchesInAModestShare()
+    {
+        var progs = Programs(14, 1000, 0.25).ToList();
+        var texts = progs.Select(TreeText.Write).ToList();
+        (string What, string Tag)[] constructs =
+        {
+            ("is pattern", "(is "), ("switch expression", "(swx "), ("switch statement", "(switch "),
+            ("and pattern", "(pand "), ("or pattern", "(por "), ("not pattern", "(pnot "), ("default section", "(default)"),
+            ("?:", "(cond "), ("for", "(for "), ("if", "(if "),
+        };
+        foreach (var (what, tag) in constructs)
+        {
+            int n = texts.Count(t => t.Contains(tag, StringComparison.Ordinal));
+            output.WriteLine($"{what}: {n} of {progs.Count} programs");
+        }
+        output.WriteLine($"when guard: {progs.Count(p => Printer.Print(p, "C").Contains(" when ", StringComparison.Ordinal))} of {progs.Count} programs");
+        // Enough to test them, few enough that the other constructs keep their share.
+        foreach (var (what, tag, lo, hi) in new[] { ("is", "(is ", 80, 250), ("switch expression", "(swx ", 60, 200), ("switch statement", "(switch ", 50, 160) })
+        {
+            int n = texts.Count(t => t.Contains(tag, StringComparison.Ordinal));
+            Assert.True(n >= lo && n <= hi, $"{what} in {n} of {progs.Count} programs, expected {lo} to {hi}");
+        }
+    }
+
+    [Fact]
     public void TreeTextRoundTrips()
     {
         foreach (Prog p in Programs(13, 300, 0.5))
