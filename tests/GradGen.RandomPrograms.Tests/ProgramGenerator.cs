@@ -29,7 +29,7 @@ public sealed class ProgramGenerator
         public bool CanBreak, CanContinue;
         /// <summary>Inside ?:, &amp;&amp; or ||: GradGen rejects calls of [Differentiable] methods there (GG0012), so they are rare.</summary>
         public bool NoCalls;
-        /// <summary>Inside a switch section (no switch statement is drawn there).</summary>
+        /// <summary>Switch sections this scope is in (a switch statement is drawn at most two deep).</summary>
         public int SwitchDepth;
         public List<Method> Callees = new();
         public Scope Clone() => new() { Syms = Syms.ToList(), LoopDepth = LoopDepth, CanBreak = CanBreak, CanContinue = CanContinue, Callees = Callees, NoCalls = NoCalls, SwitchDepth = SwitchDepth };
@@ -189,7 +189,7 @@ public sealed class ProgramGenerator
         int roll = Int(0, 99);
         var reals = sc.Syms.Where(s => s.Kind == "real" && s.Assignable).ToList();
         var bufs = sc.Syms.Where(s => s.Kind == "arr" && s.Writable).ToList();
-        if (sc.SwitchDepth == 0 && sc.Syms.Any(s => s.Kind is "int" or "long") && P(2)) return SwitchStatement(sc, maxLoopDepth);
+        if (sc.SwitchDepth < 2 && sc.Syms.Any(s => s.Kind is "int" or "long") && P(2)) return SwitchStatement(sc, maxLoopDepth);
         if (roll < 22 || reals.Count == 0 && roll < 40)
         {
             string name = Fresh("t");
