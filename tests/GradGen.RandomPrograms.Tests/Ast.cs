@@ -29,6 +29,26 @@ public sealed record Call(string Fn, Expr[] Args) : Expr
 public sealed record Cond(Expr C, Expr T, Expr F) : Expr;
 /// <summary>new T[n] (Stack false) or stackalloc T[n] (Stack true); only as a top-level buffer's initializer.</summary>
 public sealed record NewArr(string Elem, Expr Size, bool Stack) : Expr;
+/// <summary><c>E is P</c>.</summary>
+public sealed record Is(Expr E, Pat P) : Expr;
+/// <summary><c>E switch { P when When =&gt; Value, ... }</c>: arms tested in order.</summary>
+public sealed record SwitchExpr(Expr E, Arm[] Arms) : Expr
+{
+    public bool Equals(SwitchExpr? o) => o is not null && E.Equals(o.E) && Arms.SequenceEqual(o.Arms);
+    public override int GetHashCode() => Arms.Length;
+}
+public sealed record Arm(Pat P, Expr? When, Expr Value);
+
+/// <summary>A pattern: of C#'s, those GradGen supports (constant, relational, not, and, or, discard).</summary>
+public abstract record Pat;
+/// <summary>A constant pattern; C a literal (an int one in the random programs), maybe negated.</summary>
+public sealed record PConst(Expr C) : Pat;
+/// <summary>A relational pattern: Op is &lt; &lt;= &gt; &gt;=; C a literal, maybe negated.</summary>
+public sealed record PRel(string Op, Expr C) : Pat;
+public sealed record PNot(Pat P) : Pat;
+/// <summary>Op "and" or "or".</summary>
+public sealed record PBin(string Op, Pat L, Pat R) : Pat;
+public sealed record PDiscard : Pat;
 
 public abstract record Stmt;
 public sealed record Decl(string Type, string Name, Expr Init) : Stmt;
@@ -43,6 +63,22 @@ public sealed record Foreach(string Type, string V, string Arr, Block Body) : St
 public sealed record Break : Stmt;
 public sealed record Continue : Stmt;
 public sealed record Return(Expr E) : Stmt;
+/// <summary>A switch statement; the default section (a label with P null) is taken when no other matches, wherever it stands.</summary>
+public sealed record Switch(Expr E, Section[] Sections) : Stmt
+{
+    public bool Equals(Switch? o) => o is not null && E.Equals(o.E) && Sections.SequenceEqual(o.Sections);
+    public override int GetHashCode() => Sections.Length;
+}
+/// <summary>A switch section: its labels, its statements, and the statement that ends it (Break, Return or Continue).
+/// Braced: the statements stand in their own { } block (locals of one section stay out of the others); a Break then
+/// follows the block, a Return or Continue ends it.</summary>
+public sealed record Section(CaseLabel[] Labels, Block Body, bool Braced, Stmt End)
+{
+    public bool Equals(Section? o) => o is not null && Labels.SequenceEqual(o.Labels) && Body.Equals(o.Body) && Braced == o.Braced && End.Equals(o.End);
+    public override int GetHashCode() => Labels.Length;
+}
+/// <summary><c>case P when When:</c>, or <c>default:</c> when P is null.</summary>
+public sealed record CaseLabel(Pat? P, Expr? When);
 
 public sealed record Block(Stmt[] S)
 {
@@ -88,12 +124,38 @@ public static class Printer
         Bin { Op: "||" } => 1,
         Bin { Op: "&&" } => 2,
         Bin { Op: "==" or "!=" } => 3,
-        Bin { Op: "<" or "<=" or ">" or ">=" } => 4,
+        Bin { Op: "<" or "<=" or ">" or ">=" } or Is => 4,
         Bin { Op: "+" or "-" } => 5,
         Bin => 6,
-        Unary => 7,
-        _ => 8,
+        // Roslyn parses a switch expression above * / % and below unary operators: a * x switch { ... } is
+        // a * (x switch { ... }), -x switch { ... } is (-x) switch { ... }.
+        SwitchExpr => 7,
+        Unary => 8,
+        _ => 9,
     };
+
+    /// <summary>Pattern precedence: or, and, not, then the simple patterns.</summary>
+    public static int Prec(Pat p) => p switch
+    {
+        PBin { Op: "or" } => 1,
+        PBin => 2,
+        PNot => 3,
+        _ => 4,
+    };
+
+    public static string Print(Pat p, bool isFloat, int minPrec = 0)
+    {
+        string s = p switch
+        {
+            PDiscard => "_",
+            PConst c => Print(c.C, isFloat),
+            PRel r => r.Op + " " + Print(r.C, isFloat),
+            PNot n => "not " + Print(n.P, isFloat, 3),
+            PBin b => Print(b.L, isFloat, Prec(b)) + " " + b.Op + " " + Print(b.R, isFloat, Prec(b) + 1),
+            _ => throw new InvalidOperationException(p.ToString()),
+        };
+        return Prec(p) < minPrec ? "(" + s + ")" : s;
+    }
 
     public static string Literal(double v, bool isFloat) =>
         isFloat ? FloatText((float)v) + "f" : DoubleText(v);
@@ -123,6 +185,9 @@ public static class Printer
             Call c => CallName(c.Fn, isFloat) + "(" + string.Join(", ", c.Args.Select(a => Print(a, isFloat))) + ")",
             Cond c => Print(c.C, isFloat, 1) + " ? " + Print(c.T, isFloat, 0) + " : " + Print(c.F, isFloat, 0),
             NewArr n => (n.Stack ? "stackalloc " : "new ") + n.Elem + "[" + Print(n.Size, isFloat) + "]",
+            Is i => Print(i.E, isFloat, 5) + " is " + Print(i.P, isFloat),
+            SwitchExpr sw => Print(sw.E, isFloat, 8) + " switch { " + string.Join(", ", sw.Arms.Select(a =>
+                Print(a.P, isFloat) + (a.When is null ? "" : " when " + Print(a.When, isFloat)) + " => " + Print(a.Value, isFloat))) + " }",
             _ => throw new InvalidOperationException(e.ToString()),
         };
         return Prec(e) < minPrec ? "(" + s + ")" : s;
@@ -130,7 +195,7 @@ public static class Printer
 
     private static string Operand(Unary u, bool isFloat)
     {
-        string s = Print(u.E, isFloat, 7);
+        string s = Print(u.E, isFloat, 8);
         // "- -x" must not print as "--x" (a decrement).
         return s.StartsWith('-') ? "(" + s + ")" : s;
     }
@@ -203,6 +268,32 @@ public static class Printer
             case Break: sb.Append(pad).Append("break;\n"); break;
             case Continue: sb.Append(pad).Append("continue;\n"); break;
             case Return r: sb.Append(pad).Append("return ").Append(P(r.E)).Append(";\n"); break;
+            case Switch sw:
+                sb.Append(pad).Append("switch (").Append(P(sw.E)).Append(")\n").Append(pad).Append("{\n");
+                foreach (Section sec in sw.Sections)
+                {
+                    foreach (CaseLabel l in sec.Labels)
+                    {
+                        sb.Append(pad).Append("    ");
+                        if (l.P is null) sb.Append("default:\n");
+                        else sb.Append("case ").Append(Print(l.P, isFloat)).Append(l.When is null ? "" : " when " + P(l.When)).Append(":\n");
+                    }
+                    if (sec.Braced)
+                    {
+                        // The block holds the section's locals; a break follows it (a break inside would be a break
+                        // before the end of the section), a return or continue ends it.
+                        var inside = sec.End is Break ? sec.Body : new Block(sec.Body.S.Append(sec.End).ToArray());
+                        PrintBlock(sb, inside, isFloat, indent + 2);
+                        if (sec.End is Break) PrintStmt(sb, sec.End, isFloat, indent + 2);
+                    }
+                    else
+                    {
+                        foreach (Stmt st in sec.Body.S) PrintStmt(sb, st, isFloat, indent + 2);
+                        PrintStmt(sb, sec.End, isFloat, indent + 2);
+                    }
+                }
+                sb.Append(pad).Append("}\n");
+                break;
             default: throw new InvalidOperationException(s.ToString());
         }
     }

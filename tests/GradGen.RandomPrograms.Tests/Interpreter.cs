@@ -201,6 +201,25 @@ public sealed class Interpreter
             case Return r:
                 result = Convert(Eval(r.E, env), K.Real).D;
                 return Flow.Return;
+            case Switch sw:
+            {
+                // The value once; labels in order, a label's guard only when its pattern matches; the default
+                // section when no label matches, wherever it stands.
+                Val v = Eval(sw.E, env);
+                Section? taken = null;
+                foreach (Section sec in sw.Sections)
+                {
+                    foreach (CaseLabel l in sec.Labels)
+                        if (l.P is not null && Match(l.P, v, env) && (l.When is null || Eval(l.When, env).B)) { taken = sec; break; }
+                    if (taken is not null) break;
+                }
+                taken ??= sw.Sections.FirstOrDefault(sec => sec.Labels.Any(l => l.P is null));
+                if (taken is null) return Flow.Normal;
+                Flow fl = Exec(taken.Body, env, ref result);
+                if (fl == Flow.Normal) fl = Exec(taken.End, env, ref result);
+                // A break leaves the switch; a continue or return goes on to the loop or method.
+                return fl == Flow.Break ? Flow.Normal : fl;
+            }
             default: throw new InvalidOperationException(s.ToString());
         }
     }
@@ -259,6 +278,16 @@ public sealed class Interpreter
                 return Binary(b.Op, l, r);
             }
             case Cond c: return Eval(c.C, env).B ? Eval(c.T, env) : Eval(c.F, env);
+            case Is i: return Val.Bool(Match(i.P, Eval(i.E, env), env));
+            case SwitchExpr sw:
+            {
+                // The value once; arms in order, an arm's guard only when its pattern matches.
+                Val v = Eval(sw.E, env);
+                foreach (Arm a in sw.Arms)
+                    if (Match(a.P, v, env) && (a.When is null || Eval(a.When, env).B)) return Eval(a.Value, env);
+                // C# throws SwitchExpressionException, an InvalidOperationException.
+                throw new InvalidOperationException("no arm of the switch expression matches");
+            }
             case Call c when c.Fn == "WithoutDerivative":
             {
                 Val x = Eval(c.Args[0], env);
@@ -294,6 +323,30 @@ public sealed class Interpreter
             }
             default: throw new InvalidOperationException(e.ToString());
         }
+    }
+
+    /// <summary>Whether value v matches pattern p, as C# decides it: the constant converted to v's type; a relational or
+    /// constant pattern is a comparison (false for NaN, and its margin recorded when v is differentiable); not, and, or.</summary>
+    private bool Match(Pat p, Val v, Dictionary<string, Val> env)
+    {
+        switch (p)
+        {
+            case PDiscard: return true;
+            case PNot n: return !Match(n.P, v, env);
+            case PBin { Op: "and" } b: return Match(b.L, v, env) && Match(b.R, v, env);
+            case PBin { Op: "or" } b: return Match(b.L, v, env) || Match(b.R, v, env);
+            case PConst c: return Binary("==", v, PatternConstant(c.C, v, env)).B;
+            case PRel r: return Binary(r.Op, v, PatternConstant(r.C, v, env)).B;
+            default: throw new InvalidOperationException(p.ToString());
+        }
+    }
+
+    private Val PatternConstant(Expr c, Val input, Dictionary<string, Val> env)
+    {
+        Val k = Eval(c, env);
+        if (input.Kind == K.Real) return Convert(k, K.Real);
+        if (k.Kind == K.Real) throw new InvalidOperationException("a real constant in a pattern on an integer");
+        return input.Kind == K.Long ? Convert(k, K.Long) : k;
     }
 
     private static Val Constant(Val v) => v.Kind switch

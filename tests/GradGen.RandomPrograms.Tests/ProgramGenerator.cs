@@ -29,8 +29,10 @@ public sealed class ProgramGenerator
         public bool CanBreak, CanContinue;
         /// <summary>Inside ?:, &amp;&amp; or ||: GradGen rejects calls of [Differentiable] methods there (GG0012), so they are rare.</summary>
         public bool NoCalls;
+        /// <summary>Switch sections this scope is in (a switch statement is drawn at most two deep).</summary>
+        public int SwitchDepth;
         public List<Method> Callees = new();
-        public Scope Clone() => new() { Syms = Syms.ToList(), LoopDepth = LoopDepth, CanBreak = CanBreak, CanContinue = CanContinue, Callees = Callees, NoCalls = NoCalls };
+        public Scope Clone() => new() { Syms = Syms.ToList(), LoopDepth = LoopDepth, CanBreak = CanBreak, CanContinue = CanContinue, Callees = Callees, NoCalls = NoCalls, SwitchDepth = SwitchDepth };
     }
 
     private static readonly Gen<int> Pct = Gen.Int[0, 99];
@@ -40,6 +42,7 @@ public sealed class ProgramGenerator
 
     private int Int(int lo, int hi) => Gen.Int[lo, hi].Generate(_pcg, null, out _);
     private bool P(int percent) => Pct.Generate(_pcg, null, out _) < percent;
+    private bool PerMille(int perMille) => Int(0, 999) < perMille;
     private T Pick<T>(IReadOnlyList<T> xs) => xs[Int(0, xs.Count - 1)];
     private string Fresh(string prefix) => prefix + _names++;
 
@@ -186,6 +189,7 @@ public sealed class ProgramGenerator
         int roll = Int(0, 99);
         var reals = sc.Syms.Where(s => s.Kind == "real" && s.Assignable).ToList();
         var bufs = sc.Syms.Where(s => s.Kind == "arr" && s.Writable).ToList();
+        if (sc.SwitchDepth < 2 && sc.Syms.Any(s => s.Kind is "int" or "long") && P(2)) return SwitchStatement(sc, maxLoopDepth);
         if (roll < 22 || reals.Count == 0 && roll < 40)
         {
             string name = Fresh("t");
@@ -330,6 +334,7 @@ public sealed class ProgramGenerator
 
     private Expr BoolExpr(Scope sc, int depth)
     {
+        if (P(3)) return IsExpr(sc);
         int r = Int(0, 9);
         if (depth > 0 && r < 2)
         {
@@ -404,6 +409,7 @@ public sealed class ProgramGenerator
     private Expr RealExpr(Scope sc, int depth)
     {
         if (depth <= 0 || P(20)) return Leaf(sc);
+        if (PerMille(5)) return SwitchExpression(sc, depth);
         int r = Int(0, 99);
         if (r < 35)
         {
@@ -503,6 +509,287 @@ public sealed class ProgramGenerator
             default: return C("FusedMultiplyAdd", E(), E(), E());
         }
     }
+
+    // ---- patterns: is, switch expressions, switch statements ----
+
+    private static readonly double[] Thresholds = { -1.0, -0.5, 0.0, 0.25, 0.5, 1.0, 1.5 };
+    private static readonly string[] RelOps = { "<", "<=", ">", ">=" };
+
+    /// <summary>A real constant for a pattern: a literal, negated when below 0, sometimes an int literal (converted).</summary>
+    private Expr RealConst(double v)
+    {
+        Expr lit = v == Math.Floor(v) && P(20) ? new IntLit((int)Math.Abs(v)) : Lit(Math.Abs(v));
+        return v < 0 ? new Unary("-", lit) : lit;
+    }
+
+    private List<Sym> IntSyms(Scope sc) => sc.Syms.Where(s => s.Kind is "int" or "long").ToList();
+
+    /// <summary>An int value to test: a counter or n, sometimes arithmetic on it.</summary>
+    private Expr IntInput(List<Sym> ints)
+    {
+        Expr v = new Var(Pick(ints).Name);
+        return Int(0, 9) switch
+        {
+            0 => new Bin("%", v, new IntLit(Int(2, 3))),
+            1 => new Bin("+", v, new IntLit(1)),
+            _ => v,
+        };
+    }
+
+    /// <summary>A real value to test: a variable, an array element or arithmetic on them, never a call (GradGen
+    /// tests it once per pattern, so it must read the same each time: GG0012 otherwise). Null if there is none.</summary>
+    private Expr? RealInput(Scope sc)
+    {
+        var reals = sc.Syms.Where(s => s.Kind == "real").ToList();
+        var arrays = sc.Syms.Where(s => s.Kind == "arr").ToList();
+        if (reals.Count == 0 && arrays.Count == 0) return null;
+        Expr Atom()
+        {
+            if (arrays.Count > 0 && (reals.Count == 0 || P(35))) { Sym a = Pick(arrays); return new Index(a.Name, IndexFor(sc, a)); }
+            return new Var(Pick(reals).Name);
+        }
+        return Int(0, 9) switch
+        {
+            < 5 => Atom(),
+            < 8 => new Bin(Pick(new[] { "+", "-", "*" }), Atom(), P(50) ? Atom() : Lit(Pick(Lits))),
+            8 => new Unary("-", Atom()),
+            _ => new Bin("-", new Bin("*", Atom(), Atom()), Lit(Pick(Lits))),
+        };
+    }
+
+    private Pat IntPattern()
+    {
+        int a = Int(0, 4), b = Int(0, 4);
+        (int lo, int hi) = (Math.Min(a, b), Math.Max(a, b));
+        return Int(0, 7) switch
+        {
+            0 or 1 => new PConst(new IntLit(a)),
+            2 => new PBin("or", new PConst(new IntLit(a)), new PConst(new IntLit(b))),
+            3 or 4 => new PRel(Pick(RelOps), new IntLit(a)),
+            5 => new PBin("and", new PRel(">=", new IntLit(lo)), new PRel("<", new IntLit(hi + 1))),
+            6 => new PNot(new PConst(new IntLit(a))),
+            _ => new PBin("or", new PConst(new IntLit(a)), new PRel(">", new IntLit(b))),
+        };
+    }
+
+    private Pat RealPattern()
+    {
+        double c = Pick(Thresholds), d = Pick(Thresholds);
+        if (c > d) (c, d) = (d, c);
+        if (c == d) d = c + 0.5;
+        return Int(0, 6) switch
+        {
+            0 or 1 => new PRel(Pick(RelOps), RealConst(c)),
+            2 => new PBin("and", new PRel(P(70) ? ">=" : ">", RealConst(c)), new PRel(P(70) ? "<" : "<=", RealConst(d))),
+            3 => new PBin("or", new PRel(P(70) ? "<" : "<=", RealConst(c)), new PRel(P(70) ? ">" : ">=", RealConst(d))),
+            4 => new PNot(new PRel(Pick(RelOps), RealConst(c))),
+            5 => new PNot(new PBin("and", new PRel(">=", RealConst(c)), new PRel("<", RealConst(d)))),
+            _ => new PBin("or", new PNot(new PRel(">", RealConst(c))), new PRel(">=", RealConst(d))),
+        };
+    }
+
+    /// <summary><c>e is pattern</c> on a real value (or an int one: a counter or n).</summary>
+    private Expr IsExpr(Scope sc)
+    {
+        var ints = IntSyms(sc);
+        Expr? input = ints.Count > 0 && P(35) ? null : RealInput(sc);
+        bool onInt = input is null;
+        if (onInt && ints.Count == 0) return new Bin(">", Leaf(sc), Lit(Pick(Lits)));
+        input ??= IntInput(ints);
+        for (int attempt = 0; attempt < 8; attempt++)
+        {
+            Pat p = onInt ? IntPattern() : RealPattern();
+            // The compiler rejects a pattern that never matches (and warns about one that always does).
+            if (PatternFacts.Accepted(new[] { (p, false) }, onInt) && !PatternFacts.Always(p, onInt)) return new Is(input, p);
+        }
+        return new Is(input, new PRel(">", onInt ? new IntLit(0) : Lit(0.5)));
+    }
+
+    /// <summary>A condition for a when clause: one the compiler cannot fold to a constant (it would count a constant
+    /// true guard as matching, and reject the labels after it), without calls (GG0012 in a guard).</summary>
+    private Expr Guard(Scope sc)
+    {
+        for (int attempt = 0; attempt < 4; attempt++)
+        {
+            Expr g = BoolExpr(WithoutCalls(sc), 1);
+            if (PatternFacts.Varying(g)) return g;
+        }
+        return IsExpr(sc);
+    }
+
+    /// <summary><c>v switch { &lt; c1 =&gt; e1, &gt;= c1 and &lt; c2 =&gt; e2, _ =&gt; e3 }</c> on a real value, or
+    /// <c>k switch { 0 =&gt; e1, 1 or 2 =&gt; e2, _ =&gt; e3 }</c> on an int one; a discard arm last.</summary>
+    private Expr SwitchExpression(Scope sc, int depth)
+    {
+        // Its arms are the branches of a ?: to GradGen: calls of [Differentiable] methods there are GG0012, so rare.
+        if (P(90)) sc = WithoutCalls(sc);
+        var ints = IntSyms(sc);
+        Expr? input = ints.Count > 0 && P(40) ? null : RealInput(sc);
+        bool onInt = input is null;
+        if (onInt && ints.Count == 0) return Leaf(sc);
+        input ??= IntInput(ints);
+        var pats = new List<(Pat P, bool Guarded)>();
+        if (!onInt && P(60))
+        {
+            // A ladder of thresholds.
+            var cs = Thresholds.OrderBy(_ => Int(0, 1000)).Take(Int(1, 2)).OrderBy(c => c).ToArray();
+            bool strict = P(70);
+            pats.Add((new PRel(strict ? "<" : "<=", RealConst(cs[0])), false));
+            if (cs.Length > 1) pats.Add((new PBin("and", new PRel(strict ? ">=" : ">", RealConst(cs[0])), new PRel(strict ? "<" : "<=", RealConst(cs[1]))), false));
+            if (P(30)) pats.Add((new PRel(strict ? ">=" : ">", RealConst(cs[^1])), false));
+        }
+        else
+        {
+            int n = Int(1, 3);
+            for (int i = 0; i < n; i++)
+                for (int attempt = 0; attempt < 6; attempt++)
+                {
+                    pats.Add((onInt ? (P(40) ? new PConst(new IntLit(Int(0, 3))) : IntPattern()) : RealPattern(), false));
+                    if (PatternFacts.Accepted(pats.Append((new PDiscard(), false)).ToList(), onInt)) break;
+                    pats.RemoveAt(pats.Count - 1);
+                }
+        }
+        var arms = new List<Arm>();
+        foreach (var (p, _) in pats)
+        {
+            Expr? when = P(15) ? Guard(sc) : null;
+            arms.Add(new Arm(p, when, RealExpr(sc, depth - 1)));
+        }
+        arms.Add(new Arm(new PDiscard(), null, RealExpr(sc, depth - 1)));
+        if (!PatternFacts.Accepted(arms.Select(a => (a.P, a.When is not null)).ToList(), onInt)) return Leaf(sc);
+        return new SwitchExpr(input, arms.ToArray());
+    }
+
+    /// <summary>A switch statement on n or a counter: sections of ordinary statements, each ending with break,
+    /// return or continue (in a for or foreach loop); labels case c, two labels, a relational pattern, a when
+    /// guard, and a default section, not always last. No break before a section's end (GG0007); a section's
+    /// locals in its own block.</summary>
+    private Stmt SwitchStatement(Scope sc, int maxLoopDepth)
+    {
+        var ints = IntSyms(sc);
+        Expr input = IntInput(ints);
+        int n = Int(1, 4);
+        int defaultAt = P(60) ? Int(0, n - 1) : -1;
+        var sections = new List<Section>();
+        var pats = new List<(Pat P, bool Guarded)>();
+        for (int i = 0; i < n; i++)
+        {
+            var labels = new List<CaseLabel>();
+            if (i == defaultAt) labels.Add(new CaseLabel(null, null));
+            else
+            {
+                int nl = P(25) ? 2 : 1;
+                for (int j = 0; j < nl; j++)
+                    for (int attempt = 0; attempt < 6; attempt++)
+                    {
+                        Pat p = P(50) ? new PConst(new IntLit(Int(0, 4))) : IntPattern();
+                        Expr? when = P(15) ? Guard(sc) : null;
+                        pats.Add((p, when is not null));
+                        // A label the ones before it already handle is an error (CS8120, CS0152).
+                        if (PatternFacts.Accepted(pats, true)) { labels.Add(new CaseLabel(p, when)); break; }
+                        pats.RemoveAt(pats.Count - 1);
+                    }
+                if (labels.Count == 0) continue;
+            }
+            var inner = sc.Clone();
+            inner.CanBreak = false; // a break would end the section early: GG0007
+            inner.SwitchDepth++;
+            var body = Statements(inner, Int(0, 2), maxLoopDepth);
+            Stmt end = sc.CanContinue && P(15) ? new Continue() : P(15) ? new Return(RealExpr(inner, 2)) : new Break();
+            sections.Add(new Section(labels.ToArray(), new Block(body.ToArray()), body.Any(s => s is Decl) || P(10), end));
+        }
+        return new Switch(input, sections.ToArray());
+    }
+}
+
+/// <summary>What the C# compiler decides about patterns on a value, computed on one value of each class the
+/// patterns tell apart: reachability (a pattern that matches nothing, or nothing the unguarded patterns before it
+/// left, is an error) and exhaustiveness.</summary>
+public static class PatternFacts
+{
+    public static double Value(Expr e) => e switch
+    {
+        Lit l => l.V,
+        IntLit i => i.V,
+        Unary { Op: "-" } u => -Value(u.E),
+        _ => throw new InvalidOperationException("not a pattern constant: " + e),
+    };
+
+    public static bool Holds(Pat p, double x) => p switch
+    {
+        PDiscard => true,
+        PNot n => !Holds(n.P, x),
+        PBin { Op: "and" } b => Holds(b.L, x) && Holds(b.R, x),
+        PBin b => Holds(b.L, x) || Holds(b.R, x),
+        PConst c => x == Value(c.C),
+        PRel { Op: "<" } r => x < Value(r.C),
+        PRel { Op: "<=" } r => x <= Value(r.C),
+        PRel { Op: ">" } r => x > Value(r.C),
+        PRel r => x >= Value(r.C),
+        _ => throw new InvalidOperationException(p.ToString()),
+    };
+
+    private static IEnumerable<double> Constants(Pat p) => p switch
+    {
+        PNot n => Constants(n.P),
+        PBin b => Constants(b.L).Concat(Constants(b.R)),
+        PConst c => new[] { Value(c.C) },
+        PRel r => new[] { Value(r.C) },
+        _ => Array.Empty<double>(),
+    };
+
+    /// <summary>One value of each class: for an int every integer from below the least constant to above the
+    /// greatest; for a real the constants, the points between and beyond them, and NaN.</summary>
+    public static double[] Representatives(IEnumerable<Pat> pats, bool isInt)
+    {
+        var cs = pats.SelectMany(Constants).Distinct().OrderBy(c => c).ToList();
+        if (cs.Count == 0) cs.Add(0);
+        var r = new List<double>();
+        if (isInt)
+        {
+            for (double i = Math.Floor(cs[0]) - 1; i <= Math.Ceiling(cs[^1]) + 1; i++) r.Add(i);
+            return r.ToArray();
+        }
+        r.Add(cs[0] - 1);
+        for (int i = 0; i < cs.Count; i++)
+        {
+            r.Add(cs[i]);
+            if (i + 1 < cs.Count) r.Add((cs[i] + cs[i + 1]) / 2);
+        }
+        r.Add(cs[^1] + 1);
+        r.Add(double.NaN);
+        return r.ToArray();
+    }
+
+    /// <summary>Whether the compiler accepts these patterns in this order (arms of a switch expression, labels of a
+    /// switch statement, one is pattern): each matches some value that no unguarded one before it matches.</summary>
+    public static bool Accepted(IReadOnlyList<(Pat P, bool Guarded)> pats, bool isInt)
+    {
+        double[] reps = Representatives(pats.Select(p => p.P), isInt);
+        var covered = new bool[reps.Length];
+        foreach (var (p, guarded) in pats)
+        {
+            bool reaches = false;
+            for (int i = 0; i < reps.Length; i++) reaches |= !covered[i] && Holds(p, reps[i]);
+            if (!reaches) return false;
+            if (!guarded) for (int i = 0; i < reps.Length; i++) covered[i] |= Holds(p, reps[i]);
+        }
+        return true;
+    }
+
+    public static bool Always(Pat p, bool isInt) => Representatives(new[] { p }, isInt).All(x => Holds(p, x));
+
+    /// <summary>Whether the expression reads something the compiler cannot fold to a constant.</summary>
+    public static bool Varying(Expr e) => e switch
+    {
+        Var or Index or Len or Call => true,
+        Unary u => Varying(u.E),
+        Bin b => Varying(b.L) || Varying(b.R),
+        Cond c => Varying(c.C) || Varying(c.T) || Varying(c.F),
+        Is i => Varying(i.E),
+        SwitchExpr s => true,
+        _ => false,
+    };
 }
 
 /// <summary>A while/do loop with its counter: expanded into "int k = 0;" and the loop by the block that holds it.</summary>

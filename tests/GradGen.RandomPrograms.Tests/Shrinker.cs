@@ -126,6 +126,8 @@ public static class Shrinker
             {
                 If x => x.Else is null ? new[] { x.Then.S } : new[] { x.Then.S, x.Else.S },
                 While w => new[] { w.Body.S.Where(s => s is not Break).ToArray() },
+                // A switch by one section's statements (with its return or continue; a break has nothing to end then).
+                Switch sw => sw.Sections.Select(sec => sec.End is Break ? sec.Body.S : sec.Body.S.Append(sec.End).ToArray()).ToArray(),
                 _ => Array.Empty<Stmt[]>(),
             };
             foreach (Stmt[] ss in inner)
@@ -177,6 +179,59 @@ public static class Shrinker
             case Return r:
                 foreach (Expr e in ExprVariants(r.E)) yield return r with { E = e };
                 break;
+            case Switch sw:
+                foreach (Switch x in SwitchVariants(sw)) yield return x;
+                break;
+        }
+    }
+
+    private static IEnumerable<Switch> SwitchVariants(Switch sw)
+    {
+        Switch With(int k, Section sec) => sw with { Sections = sw.Sections.Select((x, j) => j == k ? sec : x).ToArray() };
+        // Drop a section.
+        if (sw.Sections.Length > 1)
+            for (int k = 0; k < sw.Sections.Length; k++) yield return sw with { Sections = sw.Sections.Where((_, j) => j != k).ToArray() };
+        // The value without its arithmetic.
+        if (sw.E is Bin { L: Var v }) yield return sw with { E = v };
+        for (int k = 0; k < sw.Sections.Length; k++)
+        {
+            Section sec = sw.Sections[k];
+            // Drop a label, a guard; simplify a pattern.
+            if (sec.Labels.Length > 1)
+                for (int l = 0; l < sec.Labels.Length; l++) yield return With(k, sec with { Labels = sec.Labels.Where((_, j) => j != l).ToArray() });
+            for (int l = 0; l < sec.Labels.Length; l++)
+            {
+                CaseLabel label = sec.Labels[l];
+                CaseLabel[] Labels(CaseLabel nl) => sec.Labels.Select((x, j) => j == l ? nl : x).ToArray();
+                if (label.When is not null) yield return With(k, sec with { Labels = Labels(label with { When = null }) });
+                if (label.P is not null)
+                    foreach (Pat p in PatVariants(label.P)) yield return With(k, sec with { Labels = Labels(label with { P = p }) });
+                if (label.When is not null)
+                    foreach (Expr e in ExprVariants(label.When)) yield return With(k, sec with { Labels = Labels(label with { When = e }) });
+            }
+            if (sec.End is not Break) yield return With(k, sec with { End = new Break() });
+            if (sec.Braced && !sec.Body.S.Any(x => x is Decl)) yield return With(k, sec with { Braced = false });
+            foreach (Block b in BlockVariants(sec.Body)) yield return With(k, sec with { Body = b });
+            if (sec.End is Return r)
+                foreach (Expr e in ExprVariants(r.E)) yield return With(k, sec with { End = r with { E = e } });
+        }
+    }
+
+    /// <summary>Simpler patterns: a side of and/or, the pattern under not.</summary>
+    private static IEnumerable<Pat> PatVariants(Pat p)
+    {
+        switch (p)
+        {
+            case PBin b:
+                yield return b.L;
+                yield return b.R;
+                foreach (Pat x in PatVariants(b.L)) yield return b with { L = x };
+                foreach (Pat x in PatVariants(b.R)) yield return b with { R = x };
+                break;
+            case PNot n:
+                yield return n.P;
+                foreach (Pat x in PatVariants(n.P)) yield return n with { P = x };
+                break;
         }
     }
 
@@ -186,6 +241,7 @@ public static class Shrinker
         Bin b => new[] { b.L, b.R },
         Call c => c.Args,
         Cond c => new[] { c.T, c.F },
+        SwitchExpr s => s.Arms.Select(a => a.Value).ToArray(),
         _ => Array.Empty<Expr>(),
     };
 
@@ -216,6 +272,32 @@ public static class Shrinker
                 foreach (Expr x in ExprVariants(ix.I)) yield return ix with { I = x };
                 if (ix.I is not IntLit { V: 0 }) yield return ix with { I = new IntLit(0) };
                 break;
+            case Is i:
+                // e is > c as e > c; simpler patterns; a simpler value.
+                if (i.P is PRel r) yield return new Bin(r.Op, i.E, r.C);
+                foreach (Pat x in PatVariants(i.P)) yield return i with { P = x };
+                foreach (Expr x in ExprVariants(i.E)) yield return i with { E = x };
+                break;
+            case SwitchExpr s:
+            {
+                SwitchExpr With(int k, Arm a) => s with { Arms = s.Arms.Select((x, j) => j == k ? a : x).ToArray() };
+                // Drop an arm (not the last: the discard).
+                for (int k = 0; k < s.Arms.Length - 1; k++) yield return s with { Arms = s.Arms.Where((_, j) => j != k).ToArray() };
+                for (int k = 0; k < s.Arms.Length; k++)
+                {
+                    Arm a = s.Arms[k];
+                    if (a.When is not null) yield return With(k, a with { When = null });
+                    foreach (Pat x in PatVariants(a.P)) yield return With(k, a with { P = x });
+                }
+                foreach (Expr x in ExprVariants(s.E)) yield return s with { E = x };
+                for (int k = 0; k < s.Arms.Length; k++)
+                {
+                    Arm a = s.Arms[k];
+                    foreach (Expr x in ExprVariants(a.Value)) yield return With(k, a with { Value = x });
+                    if (a.When is not null) foreach (Expr x in ExprVariants(a.When)) yield return With(k, a with { When = x });
+                }
+                break;
+            }
         }
     }
 }

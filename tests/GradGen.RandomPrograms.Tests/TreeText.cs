@@ -48,6 +48,35 @@ public static class TreeText
             case Break: sb.Append("(break)"); break;
             case Continue: sb.Append("(continue)"); break;
             case Return r: sb.Append("(ret "); W(sb, r.E); sb.Append(')'); break;
+            case Switch sw:
+                sb.Append("(switch "); W(sb, sw.E);
+                foreach (Section sec in sw.Sections)
+                {
+                    sb.Append(sec.Braced ? " (section braced (labels" : " (section plain (labels");
+                    foreach (CaseLabel l in sec.Labels)
+                    {
+                        if (l.P is null) { sb.Append(" (default)"); continue; }
+                        sb.Append(" (case "); W(sb, l.P);
+                        if (l.When is not null) { sb.Append(' '); W(sb, l.When); }
+                        sb.Append(')');
+                    }
+                    sb.Append(") "); W(sb, sec.Body); sb.Append(' '); W(sb, sec.End); sb.Append(')');
+                }
+                sb.Append(')');
+                break;
+            default: throw new InvalidOperationException();
+        }
+    }
+
+    private static void W(StringBuilder sb, Pat p)
+    {
+        switch (p)
+        {
+            case PDiscard: sb.Append("(pany)"); break;
+            case PConst c: sb.Append("(pconst "); W(sb, c.C); sb.Append(')'); break;
+            case PRel r: sb.Append("(prel ").Append(r.Op).Append(' '); W(sb, r.C); sb.Append(')'); break;
+            case PNot n: sb.Append("(pnot "); W(sb, n.P); sb.Append(')'); break;
+            case PBin b: sb.Append(b.Op == "and" ? "(pand " : "(por "); W(sb, b.L); sb.Append(' '); W(sb, b.R); sb.Append(')'); break;
             default: throw new InvalidOperationException();
         }
     }
@@ -67,6 +96,18 @@ public static class TreeText
             case Call c: sb.Append("(call ").Append(c.Fn); foreach (Expr a in c.Args) { sb.Append(' '); W(sb, a); } sb.Append(')'); break;
             case Cond c: sb.Append("(cond "); W(sb, c.C); sb.Append(' '); W(sb, c.T); sb.Append(' '); W(sb, c.F); sb.Append(')'); break;
             case NewArr n: sb.Append(n.Stack ? "(stackalloc " : "(new ").Append(n.Elem).Append(' '); W(sb, n.Size); sb.Append(')'); break;
+            case Is i: sb.Append("(is "); W(sb, i.E); sb.Append(' '); W(sb, i.P); sb.Append(')'); break;
+            case SwitchExpr sw:
+                sb.Append("(swx "); W(sb, sw.E);
+                foreach (Arm a in sw.Arms)
+                {
+                    // (arm P Value) or (arm P Value When): the guard last, so that it is optional.
+                    sb.Append(" (arm "); W(sb, a.P); sb.Append(' '); W(sb, a.Value);
+                    if (a.When is not null) { sb.Append(' '); W(sb, a.When); }
+                    sb.Append(')');
+                }
+                sb.Append(')');
+                break;
             default: throw new InvalidOperationException();
         }
     }
@@ -128,6 +169,22 @@ public static class TreeText
         "break" => new Break(),
         "continue" => new Continue(),
         "ret" => new Return(RExpr(n[1])),
+        "switch" => new Switch(RExpr(n[1]), n.Items.Skip(2).Select(RSection).ToArray()),
+        _ => throw new FormatException(n.Head),
+    };
+
+    private static Section RSection(Node n) =>
+        new(n[2].Items.Skip(1).Select(l => l.Head == "default" ? new CaseLabel(null, null) : new CaseLabel(RPat(l[1]), l.Items.Count > 2 ? RExpr(l[2]) : null)).ToArray(),
+            RBlock(n[3]), n.A(1) == "braced", RStmt(n[4]));
+
+    private static Pat RPat(Node n) => n.Head switch
+    {
+        "pany" => new PDiscard(),
+        "pconst" => new PConst(RExpr(n[1])),
+        "prel" => new PRel(n.A(1), RExpr(n[2])),
+        "pnot" => new PNot(RPat(n[1])),
+        "pand" => new PBin("and", RPat(n[1]), RPat(n[2])),
+        "por" => new PBin("or", RPat(n[1]), RPat(n[2])),
         _ => throw new FormatException(n.Head),
     };
 
@@ -145,6 +202,8 @@ public static class TreeText
         "cond" => new Cond(RExpr(n[1]), RExpr(n[2]), RExpr(n[3])),
         "new" => new NewArr(n.A(1), RExpr(n[2]), false),
         "stackalloc" => new NewArr(n.A(1), RExpr(n[2]), true),
+        "is" => new Is(RExpr(n[1]), RPat(n[2])),
+        "swx" => new SwitchExpr(RExpr(n[1]), n.Items.Skip(2).Select(a => new Arm(RPat(a[1]), a.Items.Count > 3 ? RExpr(a[3]) : null, RExpr(a[2]))).ToArray()),
         _ => throw new FormatException(n.Head),
     };
 

@@ -34,10 +34,12 @@ public sealed class TesterTests(ITestOutputHelper output)
                 ExpressionSyntax parsed = SyntaxFactory.ParseExpression(text, options: Checker.ParseOptions);
                 Assert.Empty(parsed.GetDiagnostics());
                 Assert.Equal(e, FromSyntax(parsed));
-                foreach (ParenthesizedExpressionSyntax par in parsed.DescendantNodesAndSelf().OfType<ParenthesizedExpressionSyntax>())
+                // Parenthesized expressions and parenthesized patterns (not (>= 0.5 and < 1.0)).
+                foreach (SyntaxNode par in parsed.DescendantNodesAndSelf().Where(n => n is ParenthesizedExpressionSyntax or ParenthesizedPatternSyntax))
                 {
                     parens++;
-                    string without = text[..par.SpanStart] + par.Expression.ToString() + text[par.Span.End..];
+                    SyntaxNode inner = par is ParenthesizedExpressionSyntax pe ? pe.Expression : ((ParenthesizedPatternSyntax)par).Pattern;
+                    string without = text[..par.SpanStart] + inner.ToString() + text[par.Span.End..];
                     ExpressionSyntax re = SyntaxFactory.ParseExpression(without, options: Checker.ParseOptions);
                     Expr? back = re.GetDiagnostics().Any() ? null : TryFromSyntax(re);
                     Assert.False(e.Equals(back), $"redundant parentheses in {text}");
@@ -45,6 +47,31 @@ public sealed class TesterTests(ITestOutputHelper output)
             }
         }
         Assert.True(parens > 100, $"only {parens} parenthesized expressions were printed");
+    }
+
+    [Fact]
+    public void GrammarDrawsPatternsAndSwitchesInAModestShare()
+    {
+        var progs = Programs(14, 1000, 0.25).ToList();
+        var texts = progs.Select(TreeText.Write).ToList();
+        (string What, string Tag)[] constructs =
+        {
+            ("is pattern", "(is "), ("switch expression", "(swx "), ("switch statement", "(switch "),
+            ("and pattern", "(pand "), ("or pattern", "(por "), ("not pattern", "(pnot "), ("default section", "(default)"),
+            ("?:", "(cond "), ("for", "(for "), ("if", "(if "),
+        };
+        foreach (var (what, tag) in constructs)
+        {
+            int n = texts.Count(t => t.Contains(tag, StringComparison.Ordinal));
+            output.WriteLine($"{what}: {n} of {progs.Count} programs");
+        }
+        output.WriteLine($"when guard: {progs.Count(p => Printer.Print(p, "C").Contains(" when ", StringComparison.Ordinal))} of {progs.Count} programs");
+        // Enough to test them, few enough that the other constructs keep their share.
+        foreach (var (what, tag, lo, hi) in new[] { ("is", "(is ", 80, 250), ("switch expression", "(swx ", 60, 200), ("switch statement", "(switch ", 50, 160) })
+        {
+            int n = texts.Count(t => t.Contains(tag, StringComparison.Ordinal));
+            Assert.True(n >= lo && n <= hi, $"{what} in {n} of {progs.Count} programs, expected {lo} to {hi}");
+        }
     }
 
     [Fact]
@@ -86,6 +113,107 @@ public sealed class TesterTests(ITestOutputHelper output)
         // The primal is compared for every program that compiled and was not skipped: most of them.
         int compared = outcomes.Count(o => o.Status == Status.Checked || o.Status == Status.Failed && o.Failure!.Kind is not "compile" and not "generator");
         Assert.True(compared >= 0.8 * cases.Count, $"primal compared for only {compared} of {cases.Count}");
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void InterpreterPatternsAndSwitchesMatchCompiledCSharpAtNaNAndBoundaries(bool isFloat)
+    {
+        // Relational patterns are false on NaN (so not > c is true), and/or/not as C# nests them, switch arms in
+        // order, a default section wherever it stands, guards, continue out of a section: at NaN, infinities,
+        // signed zeros and the constants themselves, where the random points never go.
+        string t = isFloat ? "float" : "double";
+        Expr X = new Var("x"), S = new Var("s");
+        Expr L(double v) => v < 0 ? new Unary("-", new Lit(-v)) : new Lit(v);
+        Stmt Add(Expr c, double v) => new If(c, new Block(new Stmt[] { new Assign(S, "+=", new Lit(v)) }), null);
+        Block B(params Stmt[] s) => new(s);
+        Pat Rel(string op, double v) => new PRel(op, L(v));
+        Pat And(Pat a, Pat b) => new PBin("and", a, b);
+        Pat Or(Pat a, Pat b) => new PBin("or", a, b);
+        Stmt[] body =
+        {
+            new Decl(t, "s", new Lit(0)),
+            Add(new Is(X, Rel(">", 0.5)), 1),
+            Add(new Is(X, new PNot(Rel(">", 0.5))), 2),
+            Add(new Is(X, Or(Rel("<", -0.5), Rel(">=", 1))), 4),
+            Add(new Is(X, And(Rel(">=", 0), Rel("<", 1))), 8),
+            Add(new Is(X, new PNot(And(Rel(">=", 0), Rel("<", 1)))), 16),
+            // not binds tighter than and, and tighter than or: not < 0 or > 1 and < 1.5 is (not < 0) or (> 1 and < 1.5).
+            Add(new Is(new Bin("*", X, new Lit(2)), Or(new PNot(Rel("<", 0)), And(Rel(">", 1), Rel("<", 1.5)))), 32),
+            Add(new Is(new Var("n"), Or(new PConst(new IntLit(0)), new PConst(new IntLit(2)))), 64),
+            new Assign(S, "+=", new SwitchExpr(X, new[]
+            {
+                new Arm(Rel("<", 0), null, new Lit(128)),
+                new Arm(And(Rel(">=", 0), Rel("<", 1)), new Bin(">", X, new Lit(0.25)), new Lit(256)),
+                new Arm(new PNot(Rel("<", 1.5)), null, new Lit(512)),
+                new Arm(new PDiscard(), null, new Lit(1024)),
+            })),
+            // i = 0 default (first), 1 and 2 a braced section with a local, 3 a guard (else default), 4 continue, 5 return.
+            new For("int", "i", new IntLit(0), new Bin("<", new Var("i"), new IntLit(7)), false, B(
+                new Switch(new Var("i"), new[]
+                {
+                    new Section(new[] { new CaseLabel(null, null) }, B(new Assign(S, "+=", new Lit(1))), false, new Break()),
+                    new Section(new[] { new CaseLabel(new PConst(new IntLit(1)), null), new CaseLabel(new PConst(new IntLit(2)), null) },
+                        B(new Decl(t, "u", new Bin("*", S, new Lit(0.5))), new Assign(S, "+=", new Var("u"))), true, new Break()),
+                    new Section(new[] { new CaseLabel(new PConst(new IntLit(5)), null) }, B(), false, new Return(new Bin("*", S, new Lit(3)))),
+                    new Section(new[] { new CaseLabel(new PRel(">", new IntLit(3)), null) }, B(new Assign(S, "*=", new Lit(3))), false, new Continue()),
+                    new Section(new[] { new CaseLabel(new PConst(new IntLit(3)), new Is(X, Rel(">", 0))) }, B(new Assign(S, "+=", new Lit(2048))), false, new Break()),
+                }),
+                new Assign(S, "*=", new Lit(2)))),
+            new Return(S),
+        };
+        var p = new Prog(isFloat, new[] { new Method("F", new[] { new Param(t, "x", false, false, 0), new Param("int", "n", false, false, 0) }, new Block(body), false) });
+        Assert.Equal(p, TreeText.Read(TreeText.Write(p)));
+        double[] xs = { double.NaN, double.NegativeInfinity, double.PositiveInfinity, -1, -0.5, -0.0, 0, 0.25, 0.5, 0.75, 1, 1.5, 2 };
+        foreach (int n in new[] { 0, 1, 2 })
+        {
+            var pn = p with { Methods = new[] { p.F with { Params = new[] { p.F.Params[0], p.F.Params[1] with { Value = n } } } } };
+            MethodInfo f = CompileF(pn);
+            foreach (double x in xs)
+            {
+                object expected = f.Invoke(null, new object[] { isFloat ? (object)(float)x : x, n })!;
+                double e = isFloat ? (float)expected : (double)expected;
+                double got = new Interpreter(pn).Run(new[] { x }).Value;
+                Assert.True(BitConverter.DoubleToInt64Bits(e) == BitConverter.DoubleToInt64Bits(got), $"n = {n}, x = {x}: C# {e}, interpreter {got}\n{Printer.Print(pn, "C")}");
+            }
+        }
+    }
+
+    [Fact]
+    public void RelationalPatternsOnDifferentiableValuesRecordTheirMargins()
+    {
+        // Like x > 0.5: near the constant a point is skipped; on a constant value (held by WithoutDerivative) it is not.
+        Expr X = new Var("x");
+        Prog Of(Expr e) => new(false, new[] { new Method("F", new[] { new Param("double", "x", false, false, 0) }, new Block(new Stmt[] { new Return(e) }), true) });
+        Expr Sq = new Bin("*", X, X);
+        Expr[] near =
+        {
+            new Cond(new Is(X, new PBin("and", new PRel(">", new Lit(0.5)), new PRel("<", new Lit(2)))), Sq, X),
+            new Cond(new Is(X, new PNot(new PRel(">", new Lit(0.5)))), Sq, X),
+            new SwitchExpr(X, new[] { new Arm(new PRel("<", new Lit(0.5)), null, Sq), new Arm(new PDiscard(), null, X) }),
+            new SwitchExpr(new Bin("*", X, new Lit(2)), new[] { new Arm(new PRel(">=", new IntLit(1)), null, Sq), new Arm(new PDiscard(), null, X) }),
+        };
+        foreach (Expr e in near)
+        {
+            Evaluation ev = new Interpreter(Of(e)).Run(new[] { 0.5 + 1e-9 });
+            Assert.True(ev.MinMargin < 1e-6 && ev.MarginAt == "Compare", $"{Printer.Print(e, false)}: margin {ev.MinMargin} at {ev.MarginAt}");
+            Assert.True(new Interpreter(Of(e)).Run(new[] { 0.8 }).MinMargin > 1e-3);
+        }
+        Expr held = new SwitchExpr(new Call("WithoutDerivative", new[] { X }), new[] { new Arm(new PRel("<", new Lit(0.5)), null, Sq), new Arm(new PDiscard(), null, X) });
+        Assert.Equal(double.PositiveInfinity, new Interpreter(Of(held)).Run(new[] { 0.5 + 1e-9 }).MinMargin);
+    }
+
+    private static MethodInfo CompileF(Prog p)
+    {
+        var refs = Basic.Reference.Assemblies.Net80.References.All.Cast<MetadataReference>()
+            .Append(MetadataReference.CreateFromFile(typeof(GradGen.DifferentiableAttribute).Assembly.Location));
+        var c = CSharpCompilation.Create("Patterns" + Guid.NewGuid().ToString("N"), new[] { CSharpSyntaxTree.ParseText(Printer.Print(p, "C"), Checker.ParseOptions) }, refs,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release));
+        using var ms = new MemoryStream();
+        var r = c.Emit(ms);
+        Assert.True(r.Success, string.Join("\n", r.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)));
+        return System.Reflection.Assembly.Load(ms.ToArray()).GetType("C")!.GetMethod("F")!;
     }
 
     [Fact]
@@ -132,6 +260,9 @@ public sealed class TesterTests(ITestOutputHelper output)
             DoWhile d => new[] { d.C }.Concat(Of(d.Body)),
             Foreach fe => Of(fe.Body),
             Return r => new[] { r.E },
+            Switch sw => new[] { sw.E }
+                .Concat(sw.Sections.SelectMany(sec => sec.Labels.Where(l => l.When is not null).Select(l => l.When!)))
+                .Concat(sw.Sections.SelectMany(sec => Of(new Block(sec.Body.S.Append(sec.End).ToArray())))),
             _ => Array.Empty<Expr>(),
         });
         return p.Methods.SelectMany(m => Of(m.Body));
@@ -165,6 +296,21 @@ public sealed class TesterTests(ITestOutputHelper output)
             IdentifierNameSyntax n => n.Identifier.Text,
             _ => throw new NotSupportedException(inv.ToString()),
         }, inv.ArgumentList.Arguments.Select(a => FromSyntax(a.Expression)).ToArray()),
+        IsPatternExpressionSyntax i => new Is(FromSyntax(i.Expression), FromPattern(i.Pattern)),
+        SwitchExpressionSyntax sw => new SwitchExpr(FromSyntax(sw.GoverningExpression), sw.Arms.Select(a =>
+            new Arm(FromPattern(a.Pattern), a.WhenClause is null ? null : FromSyntax(a.WhenClause.Condition), FromSyntax(a.Expression))).ToArray()),
         _ => throw new NotSupportedException(e.Kind().ToString()),
     };
+
+    private static Pat FromPattern(PatternSyntax p) => p switch
+    {
+        ParenthesizedPatternSyntax par => FromPattern(par.Pattern),
+        DiscardPatternSyntax => new PDiscard(),
+        ConstantPatternSyntax c => new PConst(FromSyntax(c.Expression)),
+        RelationalPatternSyntax r => new PRel(r.OperatorToken.Text, FromSyntax(r.Expression)),
+        UnaryPatternSyntax { OperatorToken.Text: "not" } u => new PNot(FromPattern(u.Pattern)),
+        BinaryPatternSyntax b => new PBin(b.OperatorToken.Text, FromPattern(b.Left), FromPattern(b.Right)),
+        _ => throw new NotSupportedException(p.Kind().ToString()),
+    };
 }
+
