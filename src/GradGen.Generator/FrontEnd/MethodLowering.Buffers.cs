@@ -71,7 +71,7 @@ namespace GradGen.Generator.FrontEnd
                 Block.Of(new Declare(counter, new IntConst(0, ScalarKind.Int32))),
                 new Binary(BinaryOp.LessThan, new VarRef(counter), new LengthOf(new VarRef(variable)), TypeRef.Boolean),
                 Block.Of(new Assign(new ElementAccess(new VarRef(variable), new VarRef(counter)), zero)),
-                Block.Of(new Assign(new VarRef(counter), new Binary(BinaryOp.Add, new VarRef(counter), new IntConst(1, ScalarKind.Int32), TypeRef.Int32)))));
+                Block.Of(Increment(counter))));
             return true;
         }
 

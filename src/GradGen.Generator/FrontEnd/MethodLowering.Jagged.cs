@@ -56,12 +56,7 @@ namespace GradGen.Generator.FrontEnd
             Expr? sequence = LowerExpression(collection);
             if (sequence is null) return;
             var initializer = new List<Stmt>();
-            if (sequence is not VarRef)
-            {
-                var copy = new Variable(_nextId++, NextTempName("_sequence"), sequence.Type, VariableKind.Synthetic);
-                initializer.Add(new Declare(copy, sequence));
-                sequence = new VarRef(copy);
-            }
+            sequence = ReadOnce(sequence, "_sequence", initializer);
 
             var index = new Variable(_nextId++, NextTempName("_i"), TypeRef.Int32, VariableKind.Synthetic);
             initializer.Add(new Declare(index, new IntConst(0, ScalarKind.Int32)));
@@ -71,9 +66,7 @@ namespace GradGen.Generator.FrontEnd
             Block body = LowerEmbedded(loop.Body);
             _loopDepth--;
 
-            Expr condition = new Binary(BinaryOp.LessThan, new VarRef(index), new LengthOf(sequence), TypeRef.Boolean);
-            Block increment = Block.Of(new Assign(new VarRef(index), new Binary(BinaryOp.Add, new VarRef(index), new IntConst(1, ScalarKind.Int32), TypeRef.Int32)));
-            output.Add(new Loop(LoopForm.For, new Block(initializer.ToEquatableArray()), condition, body, increment));
+            output.Add(IndexLoop(initializer, index, new LengthOf(sequence), body.Statements));
         }
     }
 }

@@ -68,12 +68,7 @@ namespace GradGen.Generator.FrontEnd
             }
 
             var initializer = new List<Stmt>();
-            if (list is not VarRef)
-            {
-                var copy = new Variable(_nextId++, NextTempName("_list"), list.Type, VariableKind.Synthetic);
-                initializer.Add(new Declare(copy, list));
-                list = new VarRef(copy);
-            }
+            list = ReadOnce(list, "_list", initializer);
 
             var index = new Variable(_nextId++, NextTempName("_i"), TypeRef.Int32, VariableKind.Synthetic);
             initializer.Add(new Declare(index, new IntConst(0, ScalarKind.Int32)));
@@ -86,10 +81,7 @@ namespace GradGen.Generator.FrontEnd
 
             var statements = new List<Stmt> { new Declare(item, Converted(ElementAt(list, new VarRef(index), element), variableType.Value)) };
             statements.AddRange(body.Statements);
-            Expr count = new MemberRead(list, "Count", TypeRef.Int32);
-            Expr condition = new Binary(BinaryOp.LessThan, new VarRef(index), count, TypeRef.Boolean);
-            Block increment = Block.Of(new Assign(new VarRef(index), new Binary(BinaryOp.Add, new VarRef(index), new IntConst(1, ScalarKind.Int32), TypeRef.Int32)));
-            output.Add(new Loop(LoopForm.For, new Block(initializer.ToEquatableArray()), condition, new Block(statements.ToEquatableArray()), increment));
+            output.Add(IndexLoop(initializer, index, new MemberRead(list, "Count", TypeRef.Int32), statements));
         }
     }
 }

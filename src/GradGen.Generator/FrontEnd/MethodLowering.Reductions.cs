@@ -56,7 +56,6 @@ namespace GradGen.Generator.FrontEnd
             Expr sequence = call.Args[0];
             if (sequence is not (VarRef or ElementAccess { Sequence: VarRef, Index: VarRef { Var.Kind: VariableKind.Synthetic } or IntConst }))
             {
-                var copy = new Variable(_nextId++, NextTempName("_sequence"), sequence.Type, VariableKind.Synthetic);
                 if (sequence is ElementAccess row)
                 {
                     var rowIndex = new Variable(_nextId++, NextTempName("_row"), row.Index.Type, VariableKind.Synthetic);
@@ -65,8 +64,7 @@ namespace GradGen.Generator.FrontEnd
                 }
                 else
                 {
-                    output.Add(new Declare(copy, sequence));
-                    sequence = new VarRef(copy);
+                    sequence = ReadOnce(sequence, "_sequence", output);
                 }
             }
 
@@ -77,7 +75,7 @@ namespace GradGen.Generator.FrontEnd
             Expr length = new LengthOf(sequence);
             Expr item = new ElementAccess(sequence, K);
             Expr One(int v) => new IntConst(v, ScalarKind.Int32);
-            Block Increment() => Block.Of(new Assign(K, new Binary(BinaryOp.Add, K, One(1), TypeRef.Int32)));
+            Block Next() => Block.Of(Increment(k));
             Expr Below(Expr bound) => new Binary(BinaryOp.LessThan, K, bound, TypeRef.Boolean);
 
             if (call.Method is "Max" or "Min" or "Average")
@@ -95,7 +93,7 @@ namespace GradGen.Generator.FrontEnd
                 Expr term = kind == ScalarKind.Double ? item : new Cast(item, TypeRef.Double, IsImplicit: true);
                 output.Add(new Declare(accumulator, RealConst.Of(0, ScalarKind.Double)));
                 output.Add(new Loop(LoopForm.For, Block.Of(new Declare(k, One(0))), Below(length),
-                    Block.Of(new Assign(acc, new Binary(BinaryOp.Add, acc, term, TypeRef.Double))), Increment()));
+                    Block.Of(new Assign(acc, new Binary(BinaryOp.Add, acc, term, TypeRef.Double))), Next()));
                 Expr result = call.Method == "Sum" ? acc : new Binary(BinaryOp.Divide, acc, new Cast(length, TypeRef.Double, IsImplicit: true), TypeRef.Double);
                 if (kind == ScalarKind.Double && result is VarRef) return result;
                 var value = new Variable(_nextId++, NextTempName("_" + char.ToLowerInvariant(call.Method[0]) + call.Method.Substring(1)), element, VariableKind.Synthetic);
@@ -113,7 +111,7 @@ namespace GradGen.Generator.FrontEnd
                 : new Binary(BinaryOp.OrElse, new Binary(BinaryOp.LessThan, item, Best, TypeRef.Boolean), IsNaN(item), TypeRef.Boolean);
             output.Add(new Declare(best, new ElementAccess(sequence, One(0))));
             output.Add(new Loop(LoopForm.For, Block.Of(new Declare(k, One(1))), Below(length),
-                Block.Of(new If(better, Block.Of(new Assign(Best, item)), Block.Empty)), Increment()));
+                Block.Of(new If(better, Block.Of(new Assign(Best, item)), Block.Empty)), Next()));
             return Best;
         }
     }

@@ -540,6 +540,25 @@ namespace GradGen.Generator.FrontEnd
             output.Add(new Loop(LoopForm.For, new Block(initializer.ToEquatableArray()), condition, body, new Block(increment.ToEquatableArray())));
         }
 
+        /// <summary><c>for (Initializer; index &lt; count; index++) body</c>: how foreach loops over a collection's indices.</summary>
+        private static Loop IndexLoop(List<Stmt> initializer, Variable index, Expr count, IEnumerable<Stmt> body) =>
+            new(LoopForm.For, new Block(initializer.ToEquatableArray()),
+                new Binary(BinaryOp.LessThan, new VarRef(index), count, TypeRef.Boolean), new Block(body.ToEquatableArray()), Block.Of(Increment(index)));
+
+        /// <summary><c>index = index + 1</c>.</summary>
+        private static Stmt Increment(Variable index) =>
+            new Assign(new VarRef(index), new Binary(BinaryOp.Add, new VarRef(index), new IntConst(1, ScalarKind.Int32), TypeRef.Int32));
+
+        /// <summary><paramref name="value"/> read once: itself when it is a variable, otherwise a local declared in
+        /// <paramref name="initializer"/> (as C# evaluates a foreach collection once).</summary>
+        private Expr ReadOnce(Expr value, string name, List<Stmt> initializer)
+        {
+            if (value is VarRef) return value;
+            var copy = new Variable(_nextId++, NextTempName(name), value.Type, VariableKind.Synthetic);
+            initializer.Add(new Declare(copy, value));
+            return new VarRef(copy);
+        }
+
         /// <summary>A loop body that first runs its condition's assignments and leaves when the condition is false.</summary>
         private static Block WithConditionFirst(List<Stmt> effects, Expr condition, Block body)
         {
@@ -603,11 +622,9 @@ namespace GradGen.Generator.FrontEnd
                 initializer.Add(new Declare(rowIndex, rowOfData.Index));
                 sequence = rowOfData with { Index = new VarRef(rowIndex) };
             }
-            else if (sequence is not VarRef)
+            else
             {
-                var copy = new Variable(_nextId++, NextTempName("_sequence"), sequence.Type, VariableKind.Synthetic);
-                initializer.Add(new Declare(copy, sequence));
-                sequence = new VarRef(copy);
+                sequence = ReadOnce(sequence, "_sequence", initializer);
             }
 
             var index = new Variable(_nextId++, NextTempName("_i"), TypeRef.Int32, VariableKind.Synthetic);
@@ -627,9 +644,7 @@ namespace GradGen.Generator.FrontEnd
 
             var statements = new List<Stmt> { new Declare(element, current) };
             statements.AddRange(body.Statements);
-            Expr condition = new Binary(BinaryOp.LessThan, new VarRef(index), new LengthOf(sequence), TypeRef.Boolean);
-            Block increment = Block.Of(new Assign(new VarRef(index), new Binary(BinaryOp.Add, new VarRef(index), new IntConst(1, ScalarKind.Int32), TypeRef.Int32)));
-            output.Add(new Loop(LoopForm.For, new Block(initializer.ToEquatableArray()), condition, new Block(statements.ToEquatableArray()), increment));
+            output.Add(IndexLoop(initializer, index, new LengthOf(sequence), statements));
         }
 
         private void LowerThrow(IThrowOperation thrown, List<Stmt> output)
