@@ -142,7 +142,7 @@ namespace GradGen.Generator.FrontEnd
                     LowerThrow(thrown, output);
                     break;
                 case ILocalFunctionOperation localFunction:
-                    Report(DiagnosticDescriptors.UnsupportedStatement, LocalFunctionLocation(localFunction.Syntax), "a local function", "generated code cannot call it; make it a method of the type (mark it [Differentiable] if it computes with differentiable values)");
+                    Report(DiagnosticDescriptors.UnsupportedStatement, LocalFunctionLocation(localFunction.Syntax), "a local function", "generated code cannot call it; make it a private static method of the type, which GradGen differentiates without the attribute");
                     break;
                 case ITryOperation:
                     Report(DiagnosticDescriptors.UnsupportedStatement, KeywordLocation(operation.Syntax), "a try statement", "exception handlers have no derivative GradGen can reverse; validate inputs before the computation instead");
