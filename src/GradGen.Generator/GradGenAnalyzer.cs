@@ -87,6 +87,33 @@ namespace GradGen.Generator
             }
         }
 
+        /// <summary>Whether the type declared at <paramref name="location"/> contains a [Differentiable] method (at any depth).</summary>
+        private static bool HoldsDifferentiableMethod(Location location, SyntaxNodeAnalysisContext context, INamedTypeSymbol attribute)
+        {
+            if (location.SourceTree?.GetRoot(context.CancellationToken).FindNode(location.SourceSpan) is not { } node
+                || node.FirstAncestorOrSelf<TypeDeclarationSyntax>() is not { } type)
+            {
+                return false;
+            }
+
+            SemanticModel model = context.SemanticModel.SyntaxTree == type.SyntaxTree
+                ? context.SemanticModel
+#pragma warning disable RS1030 // The helper's type may be declared in another tree.
+                : context.Compilation.GetSemanticModel(type.SyntaxTree);
+#pragma warning restore RS1030
+            foreach (MethodDeclarationSyntax method in type.DescendantNodes().OfType<MethodDeclarationSyntax>())
+            {
+                if (method.AttributeLists.Count == 0) continue;
+                if (model.GetDeclaredSymbol(method, context.CancellationToken) is IMethodSymbol symbol
+                    && symbol.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, attribute)))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         private static void AnalyzeMethod(SyntaxNodeAnalysisContext context, INamedTypeSymbol attribute, ConcurrentDictionary<(string Id, Location Location), bool> reportedElsewhere)
         {
             var syntax = (MethodDeclarationSyntax)context.Node;
@@ -118,8 +145,10 @@ namespace GradGen.Generator
                 // A type of this method that is not partial is reported by the type's own action, where the fix applies.
                 if (diagnostic.Id == DiagnosticIds.ContainingTypeNotPartial && syntax.Ancestors().Any(a => a is TypeDeclarationSyntax t && t.Identifier.GetLocation() == diagnostic.Location)) continue;
 
-                // An error inside a helper this method calls (the helper is not [Differentiable], so no action of its own reports it).
+                // An error inside a helper this method calls (the helper is not [Differentiable], so no action of its own reports it),
+                // once; GG0001 on a helper's type that also holds a [Differentiable] method is the type's own action's to report.
                 if (!inThisMethod && !reportedElsewhere.TryAdd((diagnostic.Id, diagnostic.Location), true)) continue;
+                if (!inThisMethod && diagnostic.Id == DiagnosticIds.ContainingTypeNotPartial && HoldsDifferentiableMethod(diagnostic.Location, context, attribute)) continue;
                 context.ReportDiagnostic(diagnostic);
             }
 

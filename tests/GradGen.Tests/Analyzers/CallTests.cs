@@ -201,6 +201,25 @@ public class CallTests
         """);
 
     [Fact]
+    public Task HelperInATypeThatIsNotPartialAndHoldsADifferentiableMethodGetsGG0001Once() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public static class {|GG0001:MathUtil|}
+        {
+            public static double Square(double x) => x * x;
+
+            [Differentiable]
+            public static double Cube(double x) => x * x * x;
+        }
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Loss(double x) => {|GG0015:MathUtil.Square(x)|} + x;
+        }
+        """);
+
+    [Fact]
     public Task HelperInsideAConditionalWithVaryingArgumentsIsGG0012() => Verify.AnalyzerAsync("""
         using GradGen;
 
