@@ -60,6 +60,14 @@ public sealed record For(string CType, string V, Expr Init, Expr Cond, bool Down
 public sealed record While(Expr C, Block Body) : Stmt;
 public sealed record DoWhile(Block Body, Expr C) : Stmt;
 public sealed record Foreach(string Type, string V, string Arr, Block Body) : Stmt;
+/// <summary><c>(a, b[i], _) = (e1, e2, e3);</c>, or with Declare <c>var (p, q, _) = (e1, e2, e3);</c>: Targets are Var
+/// (a local or parameter, or "_", a discard) or Index (a local buffer's element); C# evaluates the targets' indices, then
+/// every value left to right, then assigns left to right.</summary>
+public sealed record TupleSet(bool Declare, Expr[] Targets, Expr[] Values) : Stmt
+{
+    public bool Equals(TupleSet? o) => o is not null && Declare == o.Declare && Targets.SequenceEqual(o.Targets) && Values.SequenceEqual(o.Values);
+    public override int GetHashCode() => Targets.Length;
+}
 public sealed record Break : Stmt;
 public sealed record Continue : Stmt;
 public sealed record Return(Expr E) : Stmt;
@@ -265,6 +273,10 @@ public static class Printer
             case While w: sb.Append(pad).Append("while (").Append(P(w.C)).Append(")\n"); PrintBlock(sb, w.Body, isFloat, indent); break;
             case DoWhile d: sb.Append(pad).Append("do\n"); PrintBlock(sb, d.Body, isFloat, indent); sb.Append(pad).Append("while (").Append(P(d.C)).Append(");\n"); break;
             case Foreach f: sb.Append(pad).Append("foreach (").Append(f.Type).Append(' ').Append(f.V).Append(" in ").Append(f.Arr).Append(")\n"); PrintBlock(sb, f.Body, isFloat, indent); break;
+            case TupleSet dc:
+                sb.Append(pad).Append(dc.Declare ? "var (" : "(").Append(string.Join(", ", dc.Targets.Select(P))).Append(") = (")
+                  .Append(string.Join(", ", dc.Values.Select(P))).Append(");\n");
+                break;
             case Break: sb.Append(pad).Append("break;\n"); break;
             case Continue: sb.Append(pad).Append("continue;\n"); break;
             case Return r: sb.Append(pad).Append("return ").Append(P(r.E)).Append(";\n"); break;

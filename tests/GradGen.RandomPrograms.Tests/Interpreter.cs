@@ -147,6 +147,27 @@ public sealed class Interpreter
                 }
                 return Flow.Normal;
             }
+            case TupleSet dc:
+            {
+                // C#: the targets' indices first, then every value left to right, then the assignments left to right.
+                var idx = dc.Targets.Select(t => t is Index ix ? checked((int)Eval(ix.I, env).I) : 0).ToArray();
+                var vals = dc.Values.Select(v => Eval(v, env)).ToArray();
+                for (int j = 0; j < dc.Targets.Length; j++)
+                {
+                    switch (dc.Targets[j])
+                    {
+                        case Var { Name: "_" }: break;
+                        case Var v when dc.Declare: env[v.Name] = vals[j]; break;
+                        case Var v: env[v.Name] = Convert(vals[j], env[v.Name].Kind); break;
+                        case Index ix:
+                            Dual[] arr = env[ix.Arr].A!;
+                            if (idx[j] < 0 || idx[j] >= arr.Length) throw new IndexOutOfRangeException(ix.Arr + "[" + idx[j] + "]");
+                            arr[idx[j]] = Convert(vals[j], K.Real).D;
+                            break;
+                    }
+                }
+                return Flow.Normal;
+            }
             case If i:
                 if (Eval(i.C, env).B) return Exec(i.Then, env, ref result);
                 return i.Else is null ? Flow.Normal : Exec(i.Else, env, ref result);

@@ -190,6 +190,7 @@ public sealed class ProgramGenerator
         var reals = sc.Syms.Where(s => s.Kind == "real" && s.Assignable).ToList();
         var bufs = sc.Syms.Where(s => s.Kind == "arr" && s.Writable).ToList();
         if (sc.SwitchDepth < 2 && sc.Syms.Any(s => s.Kind is "int" or "long") && P(2)) return SwitchStatement(sc, maxLoopDepth);
+        if (PerMille(35)) return TupleStatement(sc, reals, bufs);
         if (roll < 22 || reals.Count == 0 && roll < 40)
         {
             string name = Fresh("t");
@@ -238,6 +239,35 @@ public sealed class ProgramGenerator
         Expr e2 = RealExpr(sc, 2);
         sc.Syms.Add(new Sym { Name = nm, Kind = "real", Assignable = true });
         return new Decl(t, nm, e2);
+    }
+
+    /// <summary><c>var (p, q) = (e1, e2);</c> or <c>(a, b) = (b, a * x);</c> (swaps, buffer elements and discards included).</summary>
+    private Stmt TupleStatement(Scope sc, List<Sym> reals, List<Sym> bufs)
+    {
+        int n = P(75) ? 2 : 3;
+        if (reals.Count == 0 || P(40))
+        {
+            var names = new List<Expr>();
+            for (int j = 0; j < n; j++) names.Add(j > 0 && P(20) ? new Var("_") : new Var(Fresh("t")));
+            var values = names.Select(_ => P(10) ? Lit(Pick(Lits)) : RealExpr(sc, 2)).ToArray();
+            foreach (Expr v in names)
+                if (v is Var { Name: not "_" } nv) sc.Syms.Add(new Sym { Name = nv.Name, Kind = "real", Assignable = true });
+            return new TupleSet(true, names.OrderBy(_ => Int(0, 1000)).ToArray(), values);
+        }
+        var targets = new List<Expr>();
+        foreach (Sym r in reals.OrderBy(_ => Int(0, 1000)).Take(n)) targets.Add(new Var(r.Name));
+        if (bufs.Count > 0 && P(30)) { Sym b = Pick(bufs); targets.Add(new Index(b.Name, IndexFor(sc, b))); }
+        if (targets.Count < 2 || P(15)) targets.Add(new Var("_"));
+        targets = targets.OrderBy(_ => Int(0, 1000)).ToList();
+        Expr[] vals;
+        if (P(35))
+        {
+            // A rotation: each target gets the next one's value (a swap for two), sometimes times something.
+            vals = targets.Select((_, j) => targets[(j + 1) % targets.Count] is Var { Name: "_" } ? RealExpr(sc, 2)
+                : P(30) ? new Bin("*", targets[(j + 1) % targets.Count], Leaf(sc)) : targets[(j + 1) % targets.Count]).ToArray();
+        }
+        else vals = targets.Select(_ => P(10) ? Lit(Pick(Lits)) : RealExpr(sc, 2)).ToArray();
+        return new TupleSet(false, targets.ToArray(), vals);
     }
 
     /// <summary>A loop bound: an int expression with its value.</summary>

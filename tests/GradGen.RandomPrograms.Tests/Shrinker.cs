@@ -153,6 +153,20 @@ public static class Shrinker
                 if (a.Value is not null) foreach (Expr e in ExprVariants(a.Value)) yield return a with { Value = e };
                 if (a.Target is Index ix) foreach (Expr e in ExprVariants(ix.I)) yield return a with { Target = ix with { I = e } };
                 break;
+            case TupleSet tu:
+                for (int j = 0; j < tu.Targets.Length; j++)
+                {
+                    // Drop an element (one left: a plain declaration or assignment), or discard it.
+                    if (tu.Targets.Length > 2)
+                        yield return tu with { Targets = tu.Targets.Where((_, k) => k != j).ToArray(), Values = tu.Values.Where((_, k) => k != j).ToArray() };
+                    else if (tu.Targets[1 - j] is Var { Name: "_" }) { }
+                    else if (tu.Declare) yield return new Decl("var", ((Var)tu.Targets[1 - j]).Name, tu.Values[1 - j]);
+                    else yield return new Assign(tu.Targets[1 - j], "=", tu.Values[1 - j]);
+                    if (!tu.Declare && tu.Targets[j] is not Var { Name: "_" }) yield return tu with { Targets = tu.Targets.Select((x, k) => k == j ? new Var("_") : x).ToArray() };
+                }
+                for (int j = 0; j < tu.Values.Length; j++)
+                    foreach (Expr e in ExprVariants(tu.Values[j])) yield return tu with { Values = tu.Values.Select((x, k) => k == j ? e : x).ToArray() };
+                break;
             case If i:
                 if (i.Else is not null) yield return i with { Else = null };
                 foreach (Block b in BlockVariants(i.Then)) yield return i with { Then = b };

@@ -45,6 +45,13 @@ public static class TreeText
             case While w: sb.Append("(while "); W(sb, w.C); sb.Append(' '); W(sb, w.Body); sb.Append(')'); break;
             case DoWhile d: sb.Append("(do "); W(sb, d.Body); sb.Append(' '); W(sb, d.C); sb.Append(')'); break;
             case Foreach f: sb.Append("(foreach ").Append(f.Type).Append(' ').Append(f.V).Append(' ').Append(f.Arr).Append(' '); W(sb, f.Body); sb.Append(')'); break;
+            case TupleSet dc:
+                sb.Append(dc.Declare ? "(tuple decl (targets" : "(tuple asg (targets");
+                foreach (Expr t in dc.Targets) { sb.Append(' '); W(sb, t); }
+                sb.Append(") (values");
+                foreach (Expr v in dc.Values) { sb.Append(' '); W(sb, v); }
+                sb.Append("))");
+                break;
             case Break: sb.Append("(break)"); break;
             case Continue: sb.Append("(continue)"); break;
             case Return r: sb.Append("(ret "); W(sb, r.E); sb.Append(')'); break;
@@ -166,6 +173,7 @@ public static class TreeText
         "while" => new While(RExpr(n[1]), RBlock(n[2])),
         "do" => new DoWhile(RBlock(n[1]), RExpr(n[2])),
         "foreach" => new Foreach(n.A(1), n.A(2), n.A(3), RBlock(n[4])),
+        "tuple" => new TupleSet(n.A(1) == "decl", n[2].Items.Skip(1).Select(RExpr).ToArray(), n[3].Items.Skip(1).Select(RExpr).ToArray()),
         "break" => new Break(),
         "continue" => new Continue(),
         "ret" => new Return(RExpr(n[1])),

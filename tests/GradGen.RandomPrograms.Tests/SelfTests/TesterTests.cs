@@ -58,7 +58,7 @@ public sealed class TesterTests(ITestOutputHelper output)
         {
             ("is pattern", "(is "), ("switch expression", "(swx "), ("switch statement", "(switch "),
             ("and pattern", "(pand "), ("or pattern", "(por "), ("not pattern", "(pnot "), ("default section", "(default)"),
-            ("?:", "(cond "), ("for", "(for "), ("if", "(if "),
+            ("?:", "(cond "), ("for", "(for "), ("if", "(if "), ("tuple deconstruction", "(tuple "),
         };
         foreach (var (what, tag) in constructs)
         {
@@ -260,6 +260,7 @@ public sealed class TesterTests(ITestOutputHelper output)
             DoWhile d => new[] { d.C }.Concat(Of(d.Body)),
             Foreach fe => Of(fe.Body),
             Return r => new[] { r.E },
+            TupleSet dc => dc.Values,
             Switch sw => new[] { sw.E }
                 .Concat(sw.Sections.SelectMany(sec => sec.Labels.Where(l => l.When is not null).Select(l => l.When!)))
                 .Concat(sw.Sections.SelectMany(sec => Of(new Block(sec.Body.S.Append(sec.End).ToArray())))),
