@@ -31,8 +31,10 @@ public sealed class ProgramGenerator
         public bool NoCalls;
         /// <summary>Switch sections this scope is in (a switch statement is drawn at most two deep).</summary>
         public int SwitchDepth;
+        /// <summary>Inside an if's branch (or a loop): where a buffer created per pass may be drawn.</summary>
+        public bool Nested;
         public List<Method> Callees = new();
-        public Scope Clone() => new() { Syms = Syms.ToList(), LoopDepth = LoopDepth, CanBreak = CanBreak, CanContinue = CanContinue, Callees = Callees, NoCalls = NoCalls, SwitchDepth = SwitchDepth };
+        public Scope Clone() => new() { Syms = Syms.ToList(), LoopDepth = LoopDepth, CanBreak = CanBreak, CanContinue = CanContinue, Callees = Callees, NoCalls = NoCalls, SwitchDepth = SwitchDepth, Nested = Nested };
     }
 
     private static readonly Gen<int> Pct = Gen.Int[0, 99];
@@ -176,12 +178,18 @@ public sealed class ProgramGenerator
         {
             Stmt s = Statement(sc, maxLoopDepth);
             if (s is PendingLoop pl) { r.Add(new Decl("int", pl.Counter, new IntLit(0))); r.Add(pl.Loop); }
+            else if (s is PendingMany pm) r.AddRange(pm.S);
             else r.Add(s);
         }
         return r;
     }
 
-    private Block SubBlock(Scope sc, int maxLoopDepth, int count) => new(Statements(sc.Clone(), count, maxLoopDepth).ToArray());
+    private Block SubBlock(Scope sc, int maxLoopDepth, int count)
+    {
+        Scope inner = sc.Clone();
+        inner.Nested = true;
+        return new(Statements(inner, count, maxLoopDepth).ToArray());
+    }
 
     private Stmt Statement(Scope sc, int maxLoopDepth)
     {
@@ -191,6 +199,7 @@ public sealed class ProgramGenerator
         var bufs = sc.Syms.Where(s => s.Kind == "arr" && s.Writable).ToList();
         if (sc.SwitchDepth < 2 && sc.Syms.Any(s => s.Kind is "int" or "long") && P(2)) return SwitchStatement(sc, maxLoopDepth);
         if (PerMille(35)) return TupleStatement(sc, reals, bufs);
+        if ((sc.LoopDepth > 0 || sc.Nested) && sc.SwitchDepth == 0 && PerMille(45)) return BufferInBlock(sc);
         if (roll < 22 || reals.Count == 0 && roll < 40)
         {
             string name = Fresh("t");
@@ -239,6 +248,29 @@ public sealed class ProgramGenerator
         Expr e2 = RealExpr(sc, 2);
         sc.Syms.Add(new Sym { Name = nm, Kind = "real", Assignable = true });
         return new Decl(t, nm, e2);
+    }
+
+    /// <summary>A buffer created on every pass of a loop or in a branch, <c>double[] w = new double[3];</c>, with a fixed
+    /// length (a constant, an array parameter's Length, or n), and one or two first writes.</summary>
+    private Stmt BufferInBlock(Scope sc)
+    {
+        string t = _f ? "float" : "double";
+        var opts = new List<(Expr, int)> { (new IntLit(Int(1, 4)), 0) };
+        opts[0] = (opts[0].Item1, ((IntLit)opts[0].Item1).V);
+        foreach (Sym x in sc.Syms)
+        {
+            if (x.Kind == "arr" && !x.IsSpan && x.Name is "a" or "b") opts.Add((new Len(x.Name), x.Len));
+            if (x.Kind == "int" && x.Name == "n" && x.Lo >= 1) opts.Add((new Var("n"), x.Lo));
+        }
+        var (size, len) = Pick(opts);
+        string name = Fresh("w");
+        var buf = new Sym { Name = name, Kind = "arr", Len = len, Writable = true };
+        var r = new List<Stmt> { new Decl(t + "[]", name, new NewArr(t, size, false)) };
+        sc.Syms.Add(buf);
+        int writes = Int(0, 2);
+        for (int j = 0; j < writes; j++)
+            r.Add(new Assign(new Index(name, IndexFor(sc, buf)), Pick(new[] { "=", "=", "+=" }), RealExpr(sc, 2)));
+        return new PendingMany(r.ToArray());
     }
 
     /// <summary><c>var (p, q) = (e1, e2);</c> or <c>(a, b) = (b, a * x);</c> (swaps, buffer elements and discards included).</summary>
@@ -824,3 +856,5 @@ public static class PatternFacts
 
 /// <summary>A while/do loop with its counter: expanded into "int k = 0;" and the loop by the block that holds it.</summary>
 public sealed record PendingLoop(string Counter, Stmt Loop) : Stmt;
+/// <summary>Statements drawn together (a buffer and its first writes), spliced into the block.</summary>
+public sealed record PendingMany(Stmt[] S) : Stmt;
