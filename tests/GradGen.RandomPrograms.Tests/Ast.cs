@@ -27,6 +27,8 @@ public sealed record Call(string Fn, Expr[] Args) : Expr
     public override int GetHashCode() => Fn.GetHashCode();
 }
 public sealed record Cond(Expr C, Expr T, Expr F) : Expr;
+/// <summary><c>(int)E</c> of a real E: a step function (zero derivative; GradGen warns GG1001).</summary>
+public sealed record ToInt(Expr E) : Expr;
 /// <summary>new T[n] (Stack false) or stackalloc T[n] (Stack true); only as a top-level buffer's initializer.</summary>
 public sealed record NewArr(string Elem, Expr Size, bool Stack) : Expr;
 /// <summary><c>E is P</c>.</summary>
@@ -138,7 +140,7 @@ public static class Printer
         // Roslyn parses a switch expression above * / % and below unary operators: a * x switch { ... } is
         // a * (x switch { ... }), -x switch { ... } is (-x) switch { ... }.
         SwitchExpr => 7,
-        Unary => 8,
+        Unary or ToInt => 8,
         _ => 9,
     };
 
@@ -187,6 +189,8 @@ public static class Printer
             Index ix => ix.Arr + "[" + Print(ix.I, isFloat) + "]",
             Len l => l.Arr + ".Length",
             Unary u => u.Op + Operand(u, isFloat),
+            // (int)-x is a cast (int is a keyword), so a unary operand needs no parentheses.
+            ToInt t => "(int)" + Print(t.E, isFloat, 8),
             Bin b => Print(b.L, isFloat, b.Op is "<" or "<=" or ">" or ">=" or "==" or "!=" ? Prec(b) + 1 : Prec(b)) + " " + b.Op + " " + Print(b.R, isFloat, Prec(b) + 1),
             Call c when MathFunctions.TupleElements.Contains(c.Fn) =>
                 CallName("SinCos", isFloat) + "(" + string.Join(", ", c.Args.Select(a => Print(a, isFloat))) + ")." + c.Fn["SinCos.".Length..],

@@ -283,6 +283,14 @@ public sealed class Interpreter
                 if (i < 0 || i >= arr.Length) throw new IndexOutOfRangeException(ix.Arr + "[" + i + "]");
                 return Val.Real(arr[i]);
             }
+            case ToInt t:
+            {
+                // Truncation toward zero, saturating (NaN to 0) as .NET's conversion is; a step at every integer.
+                Val x = Eval(t.E, env);
+                double v = x.D.V;
+                Kink(x.D, Math.Abs(v - Math.Round(v)));
+                return Val.Int((int)v, false);
+            }
             case Unary { Op: "!" } u: return Val.Bool(!Eval(u.E, env).B);
             case Unary u:
             {

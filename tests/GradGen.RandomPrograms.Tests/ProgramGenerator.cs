@@ -451,8 +451,11 @@ public sealed class ProgramGenerator
     /// <summary>An index expression whose values stay in [0, a.Len) for the int ranges in scope.</summary>
     private Expr IndexFor(Scope sc, Sym a)
     {
-        var opts = new List<Expr>();
         int L = a.Len;
+        // A real value cast to int and clamped into range: a[(int)Math.Clamp(e, 0, a.Length - 1)].
+        if (PerMille(25) && sc.Syms.Any(s => s.Kind == "real"))
+            return new ToInt(new Call("Clamp", new[] { RealExpr(WithoutCalls(sc), 1), new IntLit(0), new Bin("-", new Len(a.Name), new IntLit(1)) }));
+        var opts = new List<Expr>();
         foreach (Sym v in sc.Syms.Where(s => s.Kind is "int" or "long"))
         {
             if (v.Kind == "long" && a.IsSpan) continue;
@@ -480,7 +483,12 @@ public sealed class ProgramGenerator
             if (op == "/") return new Bin("/", RealExpr(sc, depth - 1), P(40) ? Lit(Pick(new[] { 2.0, 4.0, 0.5, 3.0 })) : Guarded(sc));
             return new Bin(op, RealExpr(sc, depth - 1), RealExpr(sc, depth - 1));
         }
-        if (r < 40) return new Unary("-", RealExpr(sc, depth - 1));
+        if (r < 40)
+        {
+            // (int)e * c or c + (int)e: a step of a real value, in real arithmetic.
+            if (P(8)) return P(50) ? new Bin("*", new ToInt(RealExpr(sc, depth - 1)), Lit(Pick(Lits))) : new Bin("+", Lit(Pick(Lits)), new ToInt(RealExpr(sc, depth - 1)));
+            return new Unary("-", RealExpr(sc, depth - 1));
+        }
         if (r < 70) return MathCall(sc, depth - 1);
         if (r < 78)
         {

@@ -255,6 +255,7 @@ public static class Shrinker
         Bin b => new[] { b.L, b.R },
         Call c => c.Args,
         Cond c => new[] { c.T, c.F },
+        ToInt t => new[] { t.E },
         SwitchExpr s => s.Arms.Select(a => a.Value).ToArray(),
         _ => Array.Empty<Expr>(),
     };
@@ -268,6 +269,7 @@ public static class Shrinker
         switch (e)
         {
             case Unary u: foreach (Expr x in ExprVariants(u.E)) yield return u with { E = x }; break;
+            case ToInt t: foreach (Expr x in ExprVariants(t.E)) yield return t with { E = x }; break;
             case Bin b:
                 foreach (Expr x in ExprVariants(b.L)) yield return b with { L = x };
                 foreach (Expr x in ExprVariants(b.R)) yield return b with { R = x };

@@ -98,6 +98,7 @@ public static class TreeText
             case Const c: sb.Append("(const ").Append(c.Name).Append(')'); break;
             case Index ix: sb.Append("(idx ").Append(ix.Arr).Append(' '); W(sb, ix.I); sb.Append(')'); break;
             case Len l: sb.Append("(len ").Append(l.Arr).Append(')'); break;
+            case ToInt t: sb.Append("(toint "); W(sb, t.E); sb.Append(')'); break;
             case Unary u: sb.Append("(un ").Append(u.Op).Append(' '); W(sb, u.E); sb.Append(')'); break;
             case Bin b: sb.Append("(bin ").Append(b.Op).Append(' '); W(sb, b.L); sb.Append(' '); W(sb, b.R); sb.Append(')'); break;
             case Call c: sb.Append("(call ").Append(c.Fn); foreach (Expr a in c.Args) { sb.Append(' '); W(sb, a); } sb.Append(')'); break;
@@ -204,6 +205,7 @@ public static class TreeText
         "const" => new Const(n.A(1)),
         "idx" => new Index(n.A(1), RExpr(n[2])),
         "len" => new Len(n.A(1)),
+        "toint" => new ToInt(RExpr(n[1])),
         "un" => new Unary(n.A(1), RExpr(n[2])),
         "bin" => new Bin(n.A(1), RExpr(n[2]), RExpr(n[3])),
         "call" => new Call(n.A(1), n.Items.Skip(2).Select(RExpr).ToArray()),

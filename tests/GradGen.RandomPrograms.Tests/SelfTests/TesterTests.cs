@@ -287,6 +287,7 @@ public sealed class TesterTests(ITestOutputHelper output)
             new Call("SinCos." + element, inv.ArgumentList.Arguments.Select(a => FromSyntax(a.Expression)).ToArray()),
         MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.Text: "Math" }, Name.Identifier.Text: var k and ("PI" or "E") } => new Const(k),
         ElementAccessExpressionSyntax { Expression: IdentifierNameSyntax a } ea when ea.ArgumentList.Arguments.Count == 1 => new Index(a.Identifier.Text, FromSyntax(ea.ArgumentList.Arguments[0].Expression)),
+        CastExpressionSyntax { Type: PredefinedTypeSyntax { Keyword.Text: "int" } } c => new ToInt(FromSyntax(c.Expression)),
         PrefixUnaryExpressionSyntax u when u.OperatorToken.Text is "-" or "!" => new Unary(u.OperatorToken.Text, FromSyntax(u.Operand)),
         BinaryExpressionSyntax b => new Bin(b.OperatorToken.Text, FromSyntax(b.Left), FromSyntax(b.Right)),
         ConditionalExpressionSyntax c => new Cond(FromSyntax(c.Condition), FromSyntax(c.WhenTrue), FromSyntax(c.WhenFalse)),
