@@ -27,6 +27,8 @@ public sealed record Call(string Fn, Expr[] Args) : Expr
     public override int GetHashCode() => Fn.GetHashCode();
 }
 public sealed record Cond(Expr C, Expr T, Expr F) : Expr;
+/// <summary>A LINQ reduction of an array, <c>Arr.Fn()</c>: Fn is Sum, Average, Max or Min.</summary>
+public sealed record Reduce(string Fn, string Arr) : Expr;
 /// <summary><c>(int)E</c> of a real E: a step function (zero derivative; GradGen warns GG1001).</summary>
 public sealed record ToInt(Expr E) : Expr;
 /// <summary>new T[n] (Stack false) or stackalloc T[n] (Stack true); only as a top-level buffer's initializer.</summary>
@@ -188,6 +190,7 @@ public static class Printer
             Var v => v.Name,
             Index ix => ix.Arr + "[" + Print(ix.I, isFloat) + "]",
             Len l => l.Arr + ".Length",
+            Reduce r => r.Arr + "." + r.Fn + "()",
             Unary u => u.Op + Operand(u, isFloat),
             // (int)-x is a cast (int is a keyword), so a unary operand needs no parentheses.
             ToInt t => "(int)" + Print(t.E, isFloat, 8),
@@ -222,7 +225,8 @@ public static class Printer
     public static string Print(Prog p, string className)
     {
         var sb = new StringBuilder();
-        sb.Append("using System;\nusing GradGen;\n\npublic static partial class ").Append(className).Append("\n{\n");
+        // System.Linq only where a reduction needs it: programs without one print as they always have.
+        sb.Append(TreeText.Write(p).Contains("(reduce ", StringComparison.Ordinal) ? "using System;\nusing System.Linq;\nusing GradGen;\n\npublic static partial class " : "using System;\nusing GradGen;\n\npublic static partial class ").Append(className).Append("\n{\n");
         for (int m = 0; m < p.Methods.Length; m++)
         {
             if (m > 0) sb.Append('\n');

@@ -39,6 +39,7 @@ public static class Checker
             Basic.Reference.Assemblies.Net80.References.SystemCollections,
             Basic.Reference.Assemblies.Net80.References.SystemMemory,
             Basic.Reference.Assemblies.Net80.References.SystemRuntimeInteropServices,
+            Basic.Reference.Assemblies.Net80.References.SystemLinq, // xs.Sum(), xs.Max(), ... (LINQ reductions)
         }
         .Append(MetadataReference.CreateFromFile(typeof(DifferentiableAttribute).Assembly.Location))
         .ToImmutableArray();

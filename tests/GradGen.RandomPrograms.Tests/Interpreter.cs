@@ -291,6 +291,7 @@ public sealed class Interpreter
                 Kink(x.D, Math.Abs(v - Math.Round(v)));
                 return Val.Int((int)v, false);
             }
+            case Reduce r: return Val.Real(Reduction(r.Fn, env[r.Arr].A!));
             case Unary { Op: "!" } u: return Val.Bool(!Eval(u.E, env).B);
             case Unary u:
             {
@@ -563,6 +564,39 @@ public sealed class Interpreter
             }
         }
         throw new InvalidOperationException("unknown function " + fn + "/" + a.Length);
+    }
+
+    /// <summary>LINQ's Sum, Average, Max and Min of an array: Sum adds left to right from +0 (in double for a float
+    /// array, then rounds), Average divides that sum by the length; Max skips leading NaNs and keeps the first of equal
+    /// values, Min keeps the first of equal values and takes a NaN; each comparison of varying values is a decision.</summary>
+    private Dual Reduction(string fn, Dual[] a)
+    {
+        if (a.Length == 0) throw new InvalidOperationException("Sequence contains no elements");
+        if (fn is "Sum" or "Average")
+        {
+            double s = 0;
+            double[]? t = null, b = null;
+            foreach (Dual d in a)
+            {
+                s += d.V;
+                if (d.T is null) continue;
+                t ??= new double[_k]; b ??= new double[_k];
+                for (int k = 0; k < _k; k++) { t[k] += d.T[k]; b[k] += d.B![k]; }
+            }
+            if (fn == "Average")
+            {
+                s /= a.Length;
+                if (t is not null) for (int k = 0; k < _k; k++) { t[k] /= a.Length; b![k] /= a.Length; }
+            }
+            return Check(new Dual(R(s), t, b));
+        }
+        Dual m = a[0];
+        for (int i = 1; i < a.Length; i++)
+        {
+            MaxMin(new[] { a[i], m });
+            if (fn == "Max" ? a[i].V > m.V || double.IsNaN(m.V) : a[i].V < m.V || double.IsNaN(a[i].V)) m = a[i];
+        }
+        return m;
     }
 
     private void Kink(Dual x, double distance)

@@ -167,7 +167,7 @@ public sealed class ProgramGenerator
     private Block Body(Scope sc, int maxLoopDepth)
     {
         var st = Statements(sc, Int(1, 5), maxLoopDepth);
-        st.Add(new Return(RealExpr(sc, 3)));
+        st.Add(new Return(StatementValue(sc, 3)));
         return new Block(st.ToArray());
     }
 
@@ -203,7 +203,7 @@ public sealed class ProgramGenerator
         if (roll < 22 || reals.Count == 0 && roll < 40)
         {
             string name = Fresh("t");
-            Expr init = P(15) ? Lit(Pick(Lits)) : RealExpr(sc, 3);
+            Expr init = P(15) ? Lit(Pick(Lits)) : StatementValue(sc, 3);
             sc.Syms.Add(new Sym { Name = name, Kind = "real", Assignable = true });
             return new Decl(t, name, init);
         }
@@ -216,7 +216,7 @@ public sealed class ProgramGenerator
             {
                 "/=" => Guarded(sc),
                 "*=" => P(50) ? Lit(Pick(Lits)) : RealExpr(sc, 2),
-                _ => P(15) ? Lit(Pick(Lits)) : RealExpr(sc, 3),
+                _ => P(15) ? Lit(Pick(Lits)) : StatementValue(sc, 3),
             };
             return new Assign(new Var(v.Name), op, val);
         }
@@ -300,6 +300,21 @@ public sealed class ProgramGenerator
         }
         else vals = targets.Select(_ => P(10) ? Lit(Pick(Lits)) : RealExpr(sc, 2)).ToArray();
         return new TupleSet(false, targets.ToArray(), vals);
+    }
+
+    /// <summary>The value of a declaration, an assignment or a return: sometimes a LINQ reduction of an array (not a
+    /// span) there, alone or in arithmetic, never under ?:, &amp;&amp; or || (GradGen computes it before the statement).</summary>
+    private Expr StatementValue(Scope sc, int depth)
+    {
+        var arrays = sc.Syms.Where(s => s.Kind == "arr" && !s.IsSpan).ToList();
+        if (arrays.Count == 0 || !PerMille(50)) return RealExpr(sc, depth);
+        Expr r = new Reduce(Pick(new[] { "Sum", "Average", "Max", "Min" }), Pick(arrays).Name);
+        return Int(0, 3) switch
+        {
+            0 => new Bin("*", r, RealExpr(sc, depth - 1)),
+            1 => new Bin("+", RealExpr(sc, depth - 1), r),
+            _ => r,
+        };
     }
 
     /// <summary>A loop bound: an int expression with its value.</summary>

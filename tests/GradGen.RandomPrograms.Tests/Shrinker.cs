@@ -262,6 +262,7 @@ public static class Shrinker
 
     private static IEnumerable<Expr> ExprVariants(Expr e)
     {
+        if (e is Reduce red) yield return new Index(red.Arr, new IntLit(0));
         foreach (Expr c in Children(e)) yield return c;
         if (e is not Lit and not IntLit and not Var and not Len) yield return new Lit(1.0);
         if (e is Lit { V: not 1.0 }) yield return new Lit(1.0);

@@ -97,6 +97,7 @@ public static class TreeText
             case Var v: sb.Append("(var ").Append(v.Name).Append(')'); break;
             case Const c: sb.Append("(const ").Append(c.Name).Append(')'); break;
             case Index ix: sb.Append("(idx ").Append(ix.Arr).Append(' '); W(sb, ix.I); sb.Append(')'); break;
+            case Reduce r: sb.Append("(reduce ").Append(r.Fn).Append(' ').Append(r.Arr).Append(')'); break;
             case Len l: sb.Append("(len ").Append(l.Arr).Append(')'); break;
             case ToInt t: sb.Append("(toint "); W(sb, t.E); sb.Append(')'); break;
             case Unary u: sb.Append("(un ").Append(u.Op).Append(' '); W(sb, u.E); sb.Append(')'); break;
@@ -205,6 +206,7 @@ public static class TreeText
         "const" => new Const(n.A(1)),
         "idx" => new Index(n.A(1), RExpr(n[2])),
         "len" => new Len(n.A(1)),
+        "reduce" => new Reduce(n.A(1), n.A(2)),
         "toint" => new ToInt(RExpr(n[1])),
         "un" => new Unary(n.A(1), RExpr(n[2])),
         "bin" => new Bin(n.A(1), RExpr(n[2]), RExpr(n[3])),

@@ -291,6 +291,8 @@ public sealed class TesterTests(ITestOutputHelper output)
         PrefixUnaryExpressionSyntax u when u.OperatorToken.Text is "-" or "!" => new Unary(u.OperatorToken.Text, FromSyntax(u.Operand)),
         BinaryExpressionSyntax b => new Bin(b.OperatorToken.Text, FromSyntax(b.Left), FromSyntax(b.Right)),
         ConditionalExpressionSyntax c => new Cond(FromSyntax(c.Condition), FromSyntax(c.WhenTrue), FromSyntax(c.WhenFalse)),
+        InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax a, Name.Identifier.Text: var fn and ("Sum" or "Average" or "Max" or "Min") }, ArgumentList.Arguments.Count: 0 } =>
+            new Reduce(fn, a.Identifier.Text),
         InvocationExpressionSyntax inv => new Call(inv.Expression switch
         {
             MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.Text: "Math" or "Gradients" }, Name: var n } => n.Identifier.Text,
