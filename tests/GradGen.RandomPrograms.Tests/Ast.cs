@@ -27,6 +27,9 @@ public sealed record Call(string Fn, Expr[] Args) : Expr
     public override int GetHashCode() => Fn.GetHashCode();
 }
 public sealed record Cond(Expr C, Expr T, Expr F) : Expr;
+/// <summary>An assignment used as a value: <c>Target = Value</c> (Op "="), <c>++Target</c> (Op "pre++") or
+/// <c>Target++</c> (Op "post++", Value null), Target a Var.</summary>
+public sealed record AssignExpr(Expr Target, string Op, Expr? Value) : Expr;
 /// <summary>A LINQ reduction of an array, <c>Arr.Fn()</c>: Fn is Sum, Average, Max or Min.</summary>
 public sealed record Reduce(string Fn, string Arr) : Expr;
 /// <summary><c>(int)E</c> of a real E: a step function (zero derivative; GradGen warns GG1001).</summary>
@@ -132,7 +135,8 @@ public static class Printer
 {
     public static int Prec(Expr e) => e switch
     {
-        Cond => 0,
+        Cond or AssignExpr { Op: "=" } => 0,
+        AssignExpr { Op: "pre++" } => 8,
         Bin { Op: "||" } => 1,
         Bin { Op: "&&" } => 2,
         Bin { Op: "==" or "!=" } => 3,
@@ -198,7 +202,11 @@ public static class Printer
             Call c when MathFunctions.TupleElements.Contains(c.Fn) =>
                 CallName("SinCos", isFloat) + "(" + string.Join(", ", c.Args.Select(a => Print(a, isFloat))) + ")." + c.Fn["SinCos.".Length..],
             Call c => CallName(c.Fn, isFloat) + "(" + string.Join(", ", c.Args.Select(a => Print(a, isFloat))) + ")",
-            Cond c => Print(c.C, isFloat, 1) + " ? " + Print(c.T, isFloat, 0) + " : " + Print(c.F, isFloat, 0),
+            // c ? x : t = e would be (c ? x : t) = e.
+            Cond c => Print(c.C, isFloat, 1) + " ? " + Print(c.T, isFloat, 0) + " : " + Print(c.F, isFloat, c.F is AssignExpr { Op: "=" } ? 1 : 0),
+            AssignExpr { Op: "=" } a => Print(a.Target, isFloat) + " = " + Print(a.Value!, isFloat, 0),
+            AssignExpr { Op: "pre++" } a => "++" + Print(a.Target, isFloat),
+            AssignExpr a => Print(a.Target, isFloat) + "++",
             NewArr n => (n.Stack ? "stackalloc " : "new ") + n.Elem + "[" + Print(n.Size, isFloat) + "]",
             Is i => Print(i.E, isFloat, 5) + " is " + Print(i.P, isFloat),
             SwitchExpr sw => Print(sw.E, isFloat, 8) + " switch { " + string.Join(", ", sw.Arms.Select(a =>

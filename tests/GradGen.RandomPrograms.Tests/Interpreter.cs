@@ -292,6 +292,16 @@ public sealed class Interpreter
                 return Val.Int((int)v, false);
             }
             case Reduce r: return Val.Real(Reduction(r.Fn, env[r.Arr].A!));
+            case AssignExpr ae:
+            {
+                // The value (converted to the variable's type) is stored, and is the result; x++ gives the old value.
+                string name = ((Var)ae.Target).Name;
+                Val old = env[name];
+                if (ae.Op == "=") return env[name] = Convert(Eval(ae.Value!, env), old.Kind);
+                Val nv = old.Kind == K.Real ? Val.Real(Arith("+", old.D, new Dual(1, null, null))) : Val.Int(old.Kind == K.Long ? old.I + 1 : (int)(old.I + 1), old.Kind == K.Long);
+                env[name] = nv;
+                return ae.Op == "pre++" ? nv : old;
+            }
             case Unary { Op: "!" } u: return Val.Bool(!Eval(u.E, env).B);
             case Unary u:
             {

@@ -199,6 +199,7 @@ public sealed class ProgramGenerator
         var bufs = sc.Syms.Where(s => s.Kind == "arr" && s.Writable).ToList();
         if (sc.SwitchDepth < 2 && sc.Syms.Any(s => s.Kind is "int" or "long") && P(2)) return SwitchStatement(sc, maxLoopDepth);
         if (PerMille(35)) return TupleStatement(sc, reals, bufs);
+        if (PerMille(30)) return AssignmentsAsValues(sc, reals, bufs);
         if ((sc.LoopDepth > 0 || sc.Nested) && sc.SwitchDepth == 0 && PerMille(45)) return BufferInBlock(sc);
         if (roll < 22 || reals.Count == 0 && roll < 40)
         {
@@ -315,6 +316,46 @@ public sealed class ProgramGenerator
             1 => new Bin("+", RealExpr(sc, depth - 1), r),
             _ => r,
         };
+    }
+
+    /// <summary>Assignments used as values, none under ?:, &amp;&amp; or || and none of a variable the statement reads
+    /// before: <c>int c = 0; w[c++] = e1; w[c++] = e2;</c>, <c>s = t = e;</c>, <c>int c = 0; t = e / ++c;</c>.
+    /// The int local c is not put in scope (its value changes where the grammar's ranges do not follow it).</summary>
+    private Stmt AssignmentsAsValues(Scope sc, List<Sym> reals, List<Sym> bufs)
+    {
+        string t = _f ? "float" : "double";
+        int kind = Int(0, 2);
+        if (kind == 0 && bufs.Count > 0)
+        {
+            Sym b = Pick(bufs);
+            string c = Fresh("c");
+            var r = new List<Stmt> { new Decl("int", c, new IntLit(0)) };
+            int writes = Int(1, Math.Min(b.Len, 3));
+            for (int j = 0; j < writes; j++) r.Add(new Assign(new Index(b.Name, new AssignExpr(new Var(c), "post++", null)), "=", RealExpr(sc, 2)));
+            return new PendingMany(r.ToArray());
+        }
+        if (kind == 1 && reals.Count >= 1)
+        {
+            Sym inner = Pick(reals);
+            Expr value = new AssignExpr(new Var(inner.Name), "=", P(15) ? Lit(Pick(Lits)) : RealExpr(sc, 2));
+            var others = reals.Where(x => x.Name != inner.Name).ToList();
+            if (others.Count == 0 || P(40))
+            {
+                string name = Fresh("t");
+                sc.Syms.Add(new Sym { Name = name, Kind = "real", Assignable = true });
+                return new Decl(t, name, value);
+            }
+            return new Assign(new Var(Pick(others).Name), "=", value);
+        }
+        {
+            string c = Fresh("c");
+            Expr e = RealExpr(sc, 2);
+            Expr use = P(50) ? new Bin("/", e, new AssignExpr(new Var(c), "pre++", null)) : new Bin("*", e, new AssignExpr(new Var(c), P(50) ? "pre++" : "post++", null));
+            string name = Fresh("t");
+            var r = new List<Stmt> { new Decl("int", c, new IntLit(Int(0, 2))), new Decl(t, name, use) };
+            sc.Syms.Add(new Sym { Name = name, Kind = "real", Assignable = true });
+            return new PendingMany(r.ToArray());
+        }
     }
 
     /// <summary>A loop bound: an int expression with its value.</summary>

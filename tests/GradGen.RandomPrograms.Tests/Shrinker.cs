@@ -255,6 +255,8 @@ public static class Shrinker
         Bin b => new[] { b.L, b.R },
         Call c => c.Args,
         Cond c => new[] { c.T, c.F },
+        AssignExpr { Value: not null } a => new[] { a.Value! },
+        AssignExpr a => new[] { a.Target },
         ToInt t => new[] { t.E },
         SwitchExpr s => s.Arms.Select(a => a.Value).ToArray(),
         _ => Array.Empty<Expr>(),
@@ -270,6 +272,7 @@ public static class Shrinker
         switch (e)
         {
             case Unary u: foreach (Expr x in ExprVariants(u.E)) yield return u with { E = x }; break;
+            case AssignExpr { Value: not null } a: foreach (Expr x in ExprVariants(a.Value!)) yield return a with { Value = x }; break;
             case ToInt t: foreach (Expr x in ExprVariants(t.E)) yield return t with { E = x }; break;
             case Bin b:
                 foreach (Expr x in ExprVariants(b.L)) yield return b with { L = x };
