@@ -16,6 +16,12 @@ public sealed record Const(string Name) : Expr;
 public sealed record Var(string Name) : Expr;
 public sealed record Index(string Arr, Expr I) : Expr;
 public sealed record Len(string Arr) : Expr;
+/// <summary>Of a jagged parameter: <c>Arr[I]</c>, a row (an array).</summary>
+public sealed record Row(string Arr, Expr I) : Expr;
+/// <summary>Of a jagged parameter: <c>Arr[I][J]</c>.</summary>
+public sealed record JIndex(string Arr, Expr I, Expr J) : Expr;
+/// <summary>Of a jagged parameter: <c>Arr[I].Length</c>.</summary>
+public sealed record RowLen(string Arr, Expr I) : Expr;
 /// <summary>Unary "-" or "!".</summary>
 public sealed record Unary(string Op, Expr E) : Expr;
 /// <summary>+ - * / % &lt; &lt;= &gt; &gt;= == != &amp;&amp; ||</summary>
@@ -101,10 +107,16 @@ public sealed record Block(Stmt[] S)
     public override int GetHashCode() => S.Length;
 }
 
-/// <summary>A parameter. Value: the fixed length of an array parameter, or the fixed value of an int one.</summary>
+/// <summary>A parameter. Value: the fixed length of an array parameter, or the fixed value of an int one; of a jagged
+/// ([NoDerivative] T[][]) one, rows·10 + columns (every row as long), its data fixed (<see cref="JaggedValue"/>), not in the point.</summary>
 public sealed record Param(string Type, string Name, bool In, bool NoDeriv, int Value)
 {
-    public bool IsArray => Type.EndsWith("[]", StringComparison.Ordinal) || Type.Contains("Span<", StringComparison.Ordinal);
+    public bool IsJagged => Type.EndsWith("[][]", StringComparison.Ordinal);
+    public bool IsArray => !IsJagged && (Type.EndsWith("[]", StringComparison.Ordinal) || Type.Contains("Span<", StringComparison.Ordinal));
+    public int Rows => Value / 10;
+    public int Cols => Value % 10;
+    /// <summary>Element [i][j] of a jagged parameter: exact in float and double.</summary>
+    public static double JaggedValue(int i, int j) => 0.5 + 0.25 * i - 0.375 * j;
     public bool IsReal => Type is "double" or "float";
     public bool IsInt => Type is "int" or "long";
     public bool Differentiable => !NoDeriv && (IsReal || IsArray);
@@ -194,6 +206,9 @@ public static class Printer
             Var v => v.Name,
             Index ix => ix.Arr + "[" + Print(ix.I, isFloat) + "]",
             Len l => l.Arr + ".Length",
+            Row r => r.Arr + "[" + Print(r.I, isFloat) + "]",
+            JIndex j => j.Arr + "[" + Print(j.I, isFloat) + "][" + Print(j.J, isFloat) + "]",
+            RowLen r => r.Arr + "[" + Print(r.I, isFloat) + "].Length",
             Reduce r => r.Arr + "." + r.Fn + "()",
             Unary u => u.Op + Operand(u, isFloat),
             // (int)-x is a cast (int is a keyword), so a unary operand needs no parentheses.

@@ -24,12 +24,13 @@ public sealed class Evaluation
 /// arithmetic in the same order, int/long arithmetic, short-circuit logic, only the taken side of ?:.</summary>
 public sealed class Interpreter
 {
-    private enum K { Real, Int, Long, Bool, Arr }
+    private enum K { Real, Int, Long, Bool, Arr, Jag }
 
     private readonly struct Val
     {
-        public readonly K Kind; public readonly Dual D; public readonly long I; public readonly bool B; public readonly Dual[]? A;
-        private Val(K k, Dual d, long i, bool b, Dual[]? a) { Kind = k; D = d; I = i; B = b; A = a; }
+        public readonly K Kind; public readonly Dual D; public readonly long I; public readonly bool B; public readonly Dual[]? A; public readonly Dual[][]? J;
+        private Val(K k, Dual d, long i, bool b, Dual[]? a, Dual[][]? j = null) { Kind = k; D = d; I = i; B = b; A = a; J = j; }
+        public static Val Jag(Dual[][] j) => new(K.Jag, default, 0, false, null, j);
         public static Val Real(Dual d) => new(K.Real, d, 0, false, null);
         public static Val Int(long i, bool isLong) => new(isLong ? K.Long : K.Int, default, i, false, null);
         public static Val Bool(bool b) => new(K.Bool, default, 0, b, null);
@@ -83,6 +84,8 @@ public sealed class Interpreter
                 }
                 env[p.Name] = Val.Arr(arr);
             }
+            else if (p.IsJagged)
+                env[p.Name] = Val.Jag(Enumerable.Range(0, p.Rows).Select(i => Enumerable.Range(0, p.Cols).Select(j => new Dual(R(Param.JaggedValue(i, j)), null, null)).ToArray()).ToArray());
             else env[p.Name] = Val.Int(p.Value, p.Type == "long");
         }
         try
@@ -205,6 +208,20 @@ public sealed class Interpreter
                 return Flow.Normal;
             case Foreach fe:
             {
+                // foreach (double[] row in d): rows of a jagged parameter.
+                if (env[fe.Arr] is { Kind: K.Jag } jagged)
+                {
+                    foreach (Dual[] row in jagged.J!)
+                    {
+                        env[fe.V] = Val.Arr(row);
+                        Flow fl = Exec(fe.Body, env, ref result);
+                        if (fl == Flow.Break) break;
+                        if (fl == Flow.Return) return fl;
+                        Tick();
+                    }
+                    env.Remove(fe.V);
+                    return Flow.Normal;
+                }
                 Dual[] arr = env[fe.Arr].A!;
                 for (int i = 0; i < arr.Length; i++)
                 {
@@ -275,7 +292,16 @@ public sealed class Interpreter
             case IntLit i: return Val.Int(i.V, false);
             case Const k: return Val.Real(new Dual(k.Name == "PI" ? (_f ? MathF.PI : Math.PI) : (_f ? MathF.E : Math.E), null, null));
             case Var v: return env.TryGetValue(v.Name, out Val found) ? found : throw new InvalidOperationException("unbound " + v.Name);
-            case Len l: return Val.Int(env[l.Arr].A!.Length, false);
+            case Len l: return Val.Int(env[l.Arr] is { Kind: K.Jag } jag ? jag.J!.Length : env[l.Arr].A!.Length, false);
+            case Row r: return Val.Arr(RowOf(env[r.Arr].J!, Eval(r.I, env).I));
+            case RowLen r: return Val.Int(RowOf(env[r.Arr].J!, Eval(r.I, env).I).Length, false);
+            case JIndex ji:
+            {
+                Dual[] row = RowOf(env[ji.Arr].J!, Eval(ji.I, env).I);
+                long j = Eval(ji.J, env).I;
+                if (j < 0 || j >= row.Length) throw new IndexOutOfRangeException(ji.Arr + "[][" + j + "]");
+                return Val.Real(row[j]);
+            }
             case Index ix:
             {
                 Dual[] arr = env[ix.Arr].A!;
@@ -608,6 +634,9 @@ public sealed class Interpreter
         }
         return m;
     }
+
+    private static Dual[] RowOf(Dual[][] rows, long i) =>
+        i < 0 || i >= rows.Length ? throw new IndexOutOfRangeException("row " + i) : rows[i];
 
     private void Kink(Dual x, double distance)
     {

@@ -18,7 +18,9 @@ public sealed class ProgramGenerator
         public bool Assignable;
         public bool Writable;       // array elements may be written (local buffers)
         public bool IsSpan;          // a span: no long index
-        public int Len;              // array length
+        public int Len;              // array length (a jagged parameter's rows)
+        public int Cols;             // a jagged parameter's row length
+        public bool IsRow;           // a row of jagged data (an alias or a foreach variable): read by index only
         public int Lo, Hi;           // int: value range [Lo, Hi) while in scope
     }
 
@@ -108,6 +110,13 @@ public sealed class ProgramGenerator
             bool nd = P(20);
             prms.Add(new Param(ty, arrNames[i], !ty.EndsWith("[]", StringComparison.Ordinal) && P(15), nd, len));
             scope.Syms.Add(new Sym { Name = arrNames[i], Kind = "arr", Len = len, IsSpan = !ty.EndsWith("[]", StringComparison.Ordinal) });
+        }
+        if (P(10))
+        {
+            // A [NoDerivative] jagged parameter, fixed data: d[i][j], rows, d.Length, d[i].Length.
+            int rows = Int(1, 3), cols = Int(1, 3);
+            prms.Add(new Param(t + "[][]", "d", false, true, rows * 10 + cols));
+            scope.Syms.Add(new Sym { Name = "d", Kind = "jag", Len = rows, Cols = cols });
         }
         if (P(35))
         {
@@ -199,6 +208,13 @@ public sealed class ProgramGenerator
         var bufs = sc.Syms.Where(s => s.Kind == "arr" && s.Writable).ToList();
         if (sc.SwitchDepth < 2 && sc.Syms.Any(s => s.Kind is "int" or "long") && P(2)) return SwitchStatement(sc, maxLoopDepth);
         if (PerMille(35)) return TupleStatement(sc, reals, bufs);
+        if (sc.Syms.FirstOrDefault(s => s.Kind == "jag") is { } jag && PerMille(60))
+        {
+            // A row alias, var r = d[i]: an array (read only; no reduction of it, no long index).
+            string rn = Fresh("r");
+            sc.Syms.Add(new Sym { Name = rn, Kind = "arr", Len = jag.Cols, IsSpan = true, IsRow = true });
+            return new Decl("var", rn, new Row(jag.Name, IndexIn(sc, jag.Len)));
+        }
         if (PerMille(30)) return AssignmentsAsValues(sc, reals, bufs);
         if ((sc.LoopDepth > 0 || sc.Nested) && sc.SwitchDepth == 0 && PerMille(45)) return BufferInBlock(sc);
         if (roll < 22 || reals.Count == 0 && roll < 40)
@@ -365,8 +381,9 @@ public sealed class ProgramGenerator
         opts[0] = (opts[0].Item1, ((IntLit)opts[0].Item1).V);
         foreach (Sym s in sc.Syms)
         {
-            if (s.Kind == "arr") { opts.Add((new Len(s.Name), s.Len)); if (P(30)) opts.Add((new Bin("-", new Len(s.Name), new IntLit(1)), s.Len - 1)); }
+            if (s.Kind == "arr" && !s.IsRow) { opts.Add((new Len(s.Name), s.Len)); if (P(30)) opts.Add((new Bin("-", new Len(s.Name), new IntLit(1)), s.Len - 1)); }
             if (s.Kind == "int" && s.Name == "n") opts.Add((new Var("n"), s.Lo));
+            if (s.Kind == "jag") { opts.Add((new Len(s.Name), s.Len)); if (P(40)) opts.Add((new RowLen(s.Name, IndexIn(sc, s.Len)), s.Cols)); }
         }
         return Pick(opts);
     }
@@ -377,7 +394,15 @@ public sealed class ProgramGenerator
         var inner = sc.Clone();
         inner.LoopDepth++;
         int kind = Int(0, 9);
-        var arrays = sc.Syms.Where(s => s.Kind == "arr").ToList();
+        var arrays = sc.Syms.Where(s => s.Kind == "arr" && !s.IsRow).ToList();
+        if (kind >= 8 && sc.Syms.FirstOrDefault(s => s.Kind == "jag") is { } jag && P(35))
+        {
+            // foreach (double[] row in d)
+            string rn = Fresh("r");
+            inner.Syms.Add(new Sym { Name = rn, Kind = "arr", Len = jag.Cols, IsSpan = true, IsRow = true });
+            inner.CanBreak = inner.CanContinue = true;
+            return new Foreach(t + "[]", rn, jag.Name, LoopBody(inner, maxLoopDepth));
+        }
         if (kind >= 8 && arrays.Count > 0)
         {
             Sym a = Pick(arrays);
@@ -493,6 +518,7 @@ public sealed class ProgramGenerator
         int r = Int(0, 99);
         if (r < 3) return new Const(P(50) ? "PI" : "E");
         if (r < 15 || reals.Count == 0 && arrays.Count == 0) return Lit(Pick(Lits));
+        if (r < 20 && sc.Syms.FirstOrDefault(s => s.Kind == "jag") is { } jag) return new JIndex(jag.Name, IndexIn(sc, jag.Len), IndexIn(sc, jag.Cols));
         if (r < 35 && arrays.Count > 0)
         {
             Sym a = Pick(arrays);
@@ -502,6 +528,14 @@ public sealed class ProgramGenerator
         if (r < 40 && ints.Count > 0) return P(50) ? new Bin("*", new Var(Pick(ints).Name), Lit(Pick(Lits))) : new Bin("+", Lit(Pick(Lits)), new Var(Pick(ints).Name));
         if (reals.Count == 0) return Lit(Pick(Lits));
         return new Var(Pick(reals).Name);
+    }
+
+    /// <summary>An index in [0, n): a literal or an int variable whose range fits.</summary>
+    private Expr IndexIn(Scope sc, int n)
+    {
+        var opts = new List<Expr> { new IntLit(Int(0, n - 1)) };
+        foreach (Sym v in sc.Syms.Where(s => s.Kind == "int" && s.Name != "n" && s.Lo >= 0 && s.Hi <= n && s.Hi > s.Lo)) { opts.Add(new Var(v.Name)); opts.Add(new Var(v.Name)); }
+        return Pick(opts);
     }
 
     /// <summary>An index expression whose values stay in [0, a.Len) for the int ranges in scope.</summary>
@@ -561,7 +595,7 @@ public sealed class ProgramGenerator
             foreach (Param q in m.Params)
             {
                 if (q.IsReal) { args.Add(RealExpr(sc, depth - 1)); continue; }
-                var fits = sc.Syms.Where(x => x.Kind == "arr" && x.Len == q.Value).ToList();
+                var fits = sc.Syms.Where(x => x.Kind == "arr" && !x.IsRow && x.Len == q.Value).ToList();
                 if (fits.Count == 0) return Leaf(sc);
                 args.Add(new Var(Pick(fits).Name));
             }

@@ -288,6 +288,10 @@ public static class Shrinker
                 foreach (Expr x in ExprVariants(c.T)) yield return c with { T = x };
                 foreach (Expr x in ExprVariants(c.F)) yield return c with { F = x };
                 break;
+            case JIndex ji:
+                if (ji.I is not IntLit { V: 0 }) yield return ji with { I = new IntLit(0) };
+                if (ji.J is not IntLit { V: 0 }) yield return ji with { J = new IntLit(0) };
+                break;
             case Index ix:
                 foreach (Expr x in ExprVariants(ix.I)) yield return ix with { I = x };
                 if (ix.I is not IntLit { V: 0 }) yield return ix with { I = new IntLit(0) };

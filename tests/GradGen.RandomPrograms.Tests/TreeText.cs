@@ -99,6 +99,9 @@ public static class TreeText
             case Index ix: sb.Append("(idx ").Append(ix.Arr).Append(' '); W(sb, ix.I); sb.Append(')'); break;
             case Reduce r: sb.Append("(reduce ").Append(r.Fn).Append(' ').Append(r.Arr).Append(')'); break;
             case AssignExpr a: sb.Append("(asx ").Append(a.Op).Append(' '); W(sb, a.Target); if (a.Value is not null) { sb.Append(' '); W(sb, a.Value); } sb.Append(')'); break;
+            case Row r: sb.Append("(row ").Append(r.Arr).Append(' '); W(sb, r.I); sb.Append(')'); break;
+            case JIndex j: sb.Append("(jidx ").Append(j.Arr).Append(' '); W(sb, j.I); sb.Append(' '); W(sb, j.J); sb.Append(')'); break;
+            case RowLen r: sb.Append("(rowlen ").Append(r.Arr).Append(' '); W(sb, r.I); sb.Append(')'); break;
             case Len l: sb.Append("(len ").Append(l.Arr).Append(')'); break;
             case ToInt t: sb.Append("(toint "); W(sb, t.E); sb.Append(')'); break;
             case Unary u: sb.Append("(un ").Append(u.Op).Append(' '); W(sb, u.E); sb.Append(')'); break;
@@ -207,6 +210,9 @@ public static class TreeText
         "const" => new Const(n.A(1)),
         "idx" => new Index(n.A(1), RExpr(n[2])),
         "len" => new Len(n.A(1)),
+        "row" => new Row(n.A(1), RExpr(n[2])),
+        "jidx" => new JIndex(n.A(1), RExpr(n[2]), RExpr(n[3])),
+        "rowlen" => new RowLen(n.A(1), RExpr(n[2])),
         "asx" => new AssignExpr(RExpr(n[2]), n.A(1), n.Items.Count > 3 ? RExpr(n[3]) : null),
         "reduce" => new Reduce(n.A(1), n.A(2)),
         "toint" => new ToInt(RExpr(n[1])),

@@ -252,7 +252,7 @@ public sealed class TesterTests(ITestOutputHelper output)
     {
         IEnumerable<Expr> Of(Block b) => b.S.SelectMany(s => s switch
         {
-            Decl d when d.Init is not NewArr => new[] { d.Init },
+            Decl d when d.Init is not NewArr and not Row => new[] { d.Init },
             Assign a => a.Value is null ? Array.Empty<Expr>() : new[] { a.Value },
             If i => new[] { i.C }.Concat(Of(i.Then)).Concat(i.Else is null ? Array.Empty<Expr>() : Of(i.Else)),
             For f => new[] { f.Cond }.Concat(Of(f.Body)),
@@ -286,6 +286,10 @@ public sealed class TesterTests(ITestOutputHelper output)
         MemberAccessExpressionSyntax { Expression: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.Text: "SinCos" } } inv, Name.Identifier.Text: var element and ("Sin" or "Cos") } =>
             new Call("SinCos." + element, inv.ArgumentList.Arguments.Select(a => FromSyntax(a.Expression)).ToArray()),
         MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.Text: "Math" }, Name.Identifier.Text: var k and ("PI" or "E") } => new Const(k),
+        ElementAccessExpressionSyntax { Expression: ElementAccessExpressionSyntax { Expression: IdentifierNameSyntax d } row } ea when ea.ArgumentList.Arguments.Count == 1 =>
+            new JIndex(d.Identifier.Text, FromSyntax(row.ArgumentList.Arguments[0].Expression), FromSyntax(ea.ArgumentList.Arguments[0].Expression)),
+        MemberAccessExpressionSyntax { Name.Identifier.Text: "Length", Expression: ElementAccessExpressionSyntax { Expression: IdentifierNameSyntax d } row } =>
+            new RowLen(d.Identifier.Text, FromSyntax(row.ArgumentList.Arguments[0].Expression)),
         ElementAccessExpressionSyntax { Expression: IdentifierNameSyntax a } ea when ea.ArgumentList.Arguments.Count == 1 => new Index(a.Identifier.Text, FromSyntax(ea.ArgumentList.Arguments[0].Expression)),
         CastExpressionSyntax { Type: PredefinedTypeSyntax { Keyword.Text: "int" } } c => new ToInt(FromSyntax(c.Expression)),
         AssignmentExpressionSyntax { OperatorToken.Text: "=" } a => new AssignExpr(FromSyntax(a.Left), "=", FromSyntax(a.Right)),
