@@ -16,6 +16,12 @@ public sealed record Const(string Name) : Expr;
 public sealed record Var(string Name) : Expr;
 public sealed record Index(string Arr, Expr I) : Expr;
 public sealed record Len(string Arr) : Expr;
+/// <summary>Of a jagged parameter: <c>Arr[I]</c>, a row (an array).</summary>
+public sealed record Row(string Arr, Expr I) : Expr;
+/// <summary>Of a jagged parameter: <c>Arr[I][J]</c>.</summary>
+public sealed record JIndex(string Arr, Expr I, Expr J) : Expr;
+/// <summary>Of a jagged parameter: <c>Arr[I].Length</c>.</summary>
+public sealed record RowLen(string Arr, Expr I) : Expr;
 /// <summary>Unary "-" or "!".</summary>
 public sealed record Unary(string Op, Expr E) : Expr;
 /// <summary>+ - * / % &lt; &lt;= &gt; &gt;= == != &amp;&amp; ||</summary>
@@ -27,6 +33,13 @@ public sealed record Call(string Fn, Expr[] Args) : Expr
     public override int GetHashCode() => Fn.GetHashCode();
 }
 public sealed record Cond(Expr C, Expr T, Expr F) : Expr;
+/// <summary>An assignment used as a value: <c>Target = Value</c> (Op "="), <c>++Target</c> (Op "pre++") or
+/// <c>Target++</c> (Op "post++", Value null), Target a Var.</summary>
+public sealed record AssignExpr(Expr Target, string Op, Expr? Value) : Expr;
+/// <summary>A LINQ reduction of an array, <c>Arr.Fn()</c>: Fn is Sum, Average, Max or Min.</summary>
+public sealed record Reduce(string Fn, string Arr) : Expr;
+/// <summary><c>(int)E</c> of a real E: a step function (zero derivative; GradGen warns GG1001).</summary>
+public sealed record ToInt(Expr E) : Expr;
 /// <summary>new T[n] (Stack false) or stackalloc T[n] (Stack true); only as a top-level buffer's initializer.</summary>
 public sealed record NewArr(string Elem, Expr Size, bool Stack) : Expr;
 /// <summary><c>E is P</c>.</summary>
@@ -60,6 +73,14 @@ public sealed record For(string CType, string V, Expr Init, Expr Cond, bool Down
 public sealed record While(Expr C, Block Body) : Stmt;
 public sealed record DoWhile(Block Body, Expr C) : Stmt;
 public sealed record Foreach(string Type, string V, string Arr, Block Body) : Stmt;
+/// <summary><c>(a, b[i], _) = (e1, e2, e3);</c>, or with Declare <c>var (p, q, _) = (e1, e2, e3);</c>: Targets are Var
+/// (a local or parameter, or "_", a discard) or Index (a local buffer's element); C# evaluates the targets' indices, then
+/// every value left to right, then assigns left to right.</summary>
+public sealed record TupleSet(bool Declare, Expr[] Targets, Expr[] Values) : Stmt
+{
+    public bool Equals(TupleSet? o) => o is not null && Declare == o.Declare && Targets.SequenceEqual(o.Targets) && Values.SequenceEqual(o.Values);
+    public override int GetHashCode() => Targets.Length;
+}
 public sealed record Break : Stmt;
 public sealed record Continue : Stmt;
 public sealed record Return(Expr E) : Stmt;
@@ -86,10 +107,16 @@ public sealed record Block(Stmt[] S)
     public override int GetHashCode() => S.Length;
 }
 
-/// <summary>A parameter. Value: the fixed length of an array parameter, or the fixed value of an int one.</summary>
+/// <summary>A parameter. Value: the fixed length of an array parameter, or the fixed value of an int one; of a jagged
+/// ([NoDerivative] T[][]) one, rows·10 + columns (every row as long), its data fixed (<see cref="JaggedValue"/>), not in the point.</summary>
 public sealed record Param(string Type, string Name, bool In, bool NoDeriv, int Value)
 {
-    public bool IsArray => Type.EndsWith("[]", StringComparison.Ordinal) || Type.Contains("Span<", StringComparison.Ordinal);
+    public bool IsJagged => Type.EndsWith("[][]", StringComparison.Ordinal);
+    public bool IsArray => !IsJagged && (Type.EndsWith("[]", StringComparison.Ordinal) || Type.Contains("Span<", StringComparison.Ordinal));
+    public int Rows => Value / 10;
+    public int Cols => Value % 10;
+    /// <summary>Element [i][j] of a jagged parameter: exact in float and double.</summary>
+    public static double JaggedValue(int i, int j) => 0.5 + 0.25 * i - 0.375 * j;
     public bool IsReal => Type is "double" or "float";
     public bool IsInt => Type is "int" or "long";
     public bool Differentiable => !NoDeriv && (IsReal || IsArray);
@@ -120,7 +147,8 @@ public static class Printer
 {
     public static int Prec(Expr e) => e switch
     {
-        Cond => 0,
+        Cond or AssignExpr { Op: "=" } => 0,
+        AssignExpr { Op: "pre++" } => 8,
         Bin { Op: "||" } => 1,
         Bin { Op: "&&" } => 2,
         Bin { Op: "==" or "!=" } => 3,
@@ -130,7 +158,7 @@ public static class Printer
         // Roslyn parses a switch expression above * / % and below unary operators: a * x switch { ... } is
         // a * (x switch { ... }), -x switch { ... } is (-x) switch { ... }.
         SwitchExpr => 7,
-        Unary => 8,
+        Unary or ToInt => 8,
         _ => 9,
     };
 
@@ -178,12 +206,22 @@ public static class Printer
             Var v => v.Name,
             Index ix => ix.Arr + "[" + Print(ix.I, isFloat) + "]",
             Len l => l.Arr + ".Length",
+            Row r => r.Arr + "[" + Print(r.I, isFloat) + "]",
+            JIndex j => j.Arr + "[" + Print(j.I, isFloat) + "][" + Print(j.J, isFloat) + "]",
+            RowLen r => r.Arr + "[" + Print(r.I, isFloat) + "].Length",
+            Reduce r => r.Arr + "." + r.Fn + "()",
             Unary u => u.Op + Operand(u, isFloat),
+            // (int)-x is a cast (int is a keyword), so a unary operand needs no parentheses.
+            ToInt t => "(int)" + Print(t.E, isFloat, 8),
             Bin b => Print(b.L, isFloat, b.Op is "<" or "<=" or ">" or ">=" or "==" or "!=" ? Prec(b) + 1 : Prec(b)) + " " + b.Op + " " + Print(b.R, isFloat, Prec(b) + 1),
             Call c when MathFunctions.TupleElements.Contains(c.Fn) =>
                 CallName("SinCos", isFloat) + "(" + string.Join(", ", c.Args.Select(a => Print(a, isFloat))) + ")." + c.Fn["SinCos.".Length..],
             Call c => CallName(c.Fn, isFloat) + "(" + string.Join(", ", c.Args.Select(a => Print(a, isFloat))) + ")",
-            Cond c => Print(c.C, isFloat, 1) + " ? " + Print(c.T, isFloat, 0) + " : " + Print(c.F, isFloat, 0),
+            // c ? x : t = e would be (c ? x : t) = e.
+            Cond c => Print(c.C, isFloat, 1) + " ? " + Print(c.T, isFloat, 0) + " : " + Print(c.F, isFloat, c.F is AssignExpr { Op: "=" } ? 1 : 0),
+            AssignExpr { Op: "=" } a => Print(a.Target, isFloat) + " = " + Print(a.Value!, isFloat, 0),
+            AssignExpr { Op: "pre++" } a => "++" + Print(a.Target, isFloat),
+            AssignExpr a => Print(a.Target, isFloat) + "++",
             NewArr n => (n.Stack ? "stackalloc " : "new ") + n.Elem + "[" + Print(n.Size, isFloat) + "]",
             Is i => Print(i.E, isFloat, 5) + " is " + Print(i.P, isFloat),
             SwitchExpr sw => Print(sw.E, isFloat, 8) + " switch { " + string.Join(", ", sw.Arms.Select(a =>
@@ -210,7 +248,8 @@ public static class Printer
     public static string Print(Prog p, string className)
     {
         var sb = new StringBuilder();
-        sb.Append("using System;\nusing GradGen;\n\npublic static partial class ").Append(className).Append("\n{\n");
+        // System.Linq only where a reduction needs it: programs without one print as they always have.
+        sb.Append(TreeText.Write(p).Contains("(reduce ", StringComparison.Ordinal) ? "using System;\nusing System.Linq;\nusing GradGen;\n\npublic static partial class " : "using System;\nusing GradGen;\n\npublic static partial class ").Append(className).Append("\n{\n");
         for (int m = 0; m < p.Methods.Length; m++)
         {
             if (m > 0) sb.Append('\n');
@@ -265,6 +304,10 @@ public static class Printer
             case While w: sb.Append(pad).Append("while (").Append(P(w.C)).Append(")\n"); PrintBlock(sb, w.Body, isFloat, indent); break;
             case DoWhile d: sb.Append(pad).Append("do\n"); PrintBlock(sb, d.Body, isFloat, indent); sb.Append(pad).Append("while (").Append(P(d.C)).Append(");\n"); break;
             case Foreach f: sb.Append(pad).Append("foreach (").Append(f.Type).Append(' ').Append(f.V).Append(" in ").Append(f.Arr).Append(")\n"); PrintBlock(sb, f.Body, isFloat, indent); break;
+            case TupleSet dc:
+                sb.Append(pad).Append(dc.Declare ? "var (" : "(").Append(string.Join(", ", dc.Targets.Select(P))).Append(") = (")
+                  .Append(string.Join(", ", dc.Values.Select(P))).Append(");\n");
+                break;
             case Break: sb.Append(pad).Append("break;\n"); break;
             case Continue: sb.Append(pad).Append("continue;\n"); break;
             case Return r: sb.Append(pad).Append("return ").Append(P(r.E)).Append(";\n"); break;

@@ -39,6 +39,7 @@ public static class Checker
             Basic.Reference.Assemblies.Net80.References.SystemCollections,
             Basic.Reference.Assemblies.Net80.References.SystemMemory,
             Basic.Reference.Assemblies.Net80.References.SystemRuntimeInteropServices,
+            Basic.Reference.Assemblies.Net80.References.SystemLinq, // xs.Sum(), xs.Max(), ... (LINQ reductions)
         }
         .Append(MetadataReference.CreateFromFile(typeof(DifferentiableAttribute).Assembly.Location))
         .ToImmutableArray();
@@ -59,6 +60,8 @@ public static class Checker
         public static class __H
         {
             public static double[] D(double[] p, int o, int n) { var r = new double[n]; Array.Copy(p, o, r, 0, n); return r; }
+            public static double[][] JD(int rows, int cols) { var r = new double[rows][]; for (int i = 0; i < rows; i++) { r[i] = new double[cols]; for (int j = 0; j < cols; j++) r[i][j] = 0.5 + 0.25 * i - 0.375 * j; } return r; }
+            public static float[][] JF(int rows, int cols) { var r = new float[rows][]; for (int i = 0; i < rows; i++) { r[i] = new float[cols]; for (int j = 0; j < cols; j++) r[i][j] = (float)(0.5 + 0.25 * i - 0.375 * j); } return r; }
             public static float[] F(double[] p, int o, int n) { var r = new float[n]; for (int i = 0; i < n; i++) r[i] = (float)p[o + i]; return r; }
             public static void Add(List<double> r, double v) => r.Add(v);
             public static void Add(List<double> r, float v) => r.Add(v);
@@ -78,6 +81,7 @@ public static class Checker
         {
             if (q.IsReal) args.Add(p.IsFloat ? $"(float)p[{off++}]" : $"p[{off++}]");
             else if (q.IsArray) { args.Add($"__H.{(p.IsFloat ? "F" : "D")}(p, {off}, {q.Value})"); off += q.Value; }
+            else if (q.IsJagged) args.Add($"__H.J{(p.IsFloat ? "F" : "D")}({q.Rows}, {q.Cols})"); // fixed data (Param.JaggedValue)
             else args.Add(q.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
         string a = string.Join(", ", args);

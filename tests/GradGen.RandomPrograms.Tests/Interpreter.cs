@@ -24,12 +24,13 @@ public sealed class Evaluation
 /// arithmetic in the same order, int/long arithmetic, short-circuit logic, only the taken side of ?:.</summary>
 public sealed class Interpreter
 {
-    private enum K { Real, Int, Long, Bool, Arr }
+    private enum K { Real, Int, Long, Bool, Arr, Jag }
 
     private readonly struct Val
     {
-        public readonly K Kind; public readonly Dual D; public readonly long I; public readonly bool B; public readonly Dual[]? A;
-        private Val(K k, Dual d, long i, bool b, Dual[]? a) { Kind = k; D = d; I = i; B = b; A = a; }
+        public readonly K Kind; public readonly Dual D; public readonly long I; public readonly bool B; public readonly Dual[]? A; public readonly Dual[][]? J;
+        private Val(K k, Dual d, long i, bool b, Dual[]? a, Dual[][]? j = null) { Kind = k; D = d; I = i; B = b; A = a; J = j; }
+        public static Val Jag(Dual[][] j) => new(K.Jag, default, 0, false, null, j);
         public static Val Real(Dual d) => new(K.Real, d, 0, false, null);
         public static Val Int(long i, bool isLong) => new(isLong ? K.Long : K.Int, default, i, false, null);
         public static Val Bool(bool b) => new(K.Bool, default, 0, b, null);
@@ -83,6 +84,8 @@ public sealed class Interpreter
                 }
                 env[p.Name] = Val.Arr(arr);
             }
+            else if (p.IsJagged)
+                env[p.Name] = Val.Jag(Enumerable.Range(0, p.Rows).Select(i => Enumerable.Range(0, p.Cols).Select(j => new Dual(R(Param.JaggedValue(i, j)), null, null)).ToArray()).ToArray());
             else env[p.Name] = Val.Int(p.Value, p.Type == "long");
         }
         try
@@ -147,6 +150,27 @@ public sealed class Interpreter
                 }
                 return Flow.Normal;
             }
+            case TupleSet dc:
+            {
+                // C#: the targets' indices first, then every value left to right, then the assignments left to right.
+                var idx = dc.Targets.Select(t => t is Index ix ? checked((int)Eval(ix.I, env).I) : 0).ToArray();
+                var vals = dc.Values.Select(v => Eval(v, env)).ToArray();
+                for (int j = 0; j < dc.Targets.Length; j++)
+                {
+                    switch (dc.Targets[j])
+                    {
+                        case Var { Name: "_" }: break;
+                        case Var v when dc.Declare: env[v.Name] = vals[j]; break;
+                        case Var v: env[v.Name] = Convert(vals[j], env[v.Name].Kind); break;
+                        case Index ix:
+                            Dual[] arr = env[ix.Arr].A!;
+                            if (idx[j] < 0 || idx[j] >= arr.Length) throw new IndexOutOfRangeException(ix.Arr + "[" + idx[j] + "]");
+                            arr[idx[j]] = Convert(vals[j], K.Real).D;
+                            break;
+                    }
+                }
+                return Flow.Normal;
+            }
             case If i:
                 if (Eval(i.C, env).B) return Exec(i.Then, env, ref result);
                 return i.Else is null ? Flow.Normal : Exec(i.Else, env, ref result);
@@ -184,6 +208,20 @@ public sealed class Interpreter
                 return Flow.Normal;
             case Foreach fe:
             {
+                // foreach (double[] row in d): rows of a jagged parameter.
+                if (env[fe.Arr] is { Kind: K.Jag } jagged)
+                {
+                    foreach (Dual[] row in jagged.J!)
+                    {
+                        env[fe.V] = Val.Arr(row);
+                        Flow fl = Exec(fe.Body, env, ref result);
+                        if (fl == Flow.Break) break;
+                        if (fl == Flow.Return) return fl;
+                        Tick();
+                    }
+                    env.Remove(fe.V);
+                    return Flow.Normal;
+                }
                 Dual[] arr = env[fe.Arr].A!;
                 for (int i = 0; i < arr.Length; i++)
                 {
@@ -254,13 +292,41 @@ public sealed class Interpreter
             case IntLit i: return Val.Int(i.V, false);
             case Const k: return Val.Real(new Dual(k.Name == "PI" ? (_f ? MathF.PI : Math.PI) : (_f ? MathF.E : Math.E), null, null));
             case Var v: return env.TryGetValue(v.Name, out Val found) ? found : throw new InvalidOperationException("unbound " + v.Name);
-            case Len l: return Val.Int(env[l.Arr].A!.Length, false);
+            case Len l: return Val.Int(env[l.Arr] is { Kind: K.Jag } jag ? jag.J!.Length : env[l.Arr].A!.Length, false);
+            case Row r: return Val.Arr(RowOf(env[r.Arr].J!, Eval(r.I, env).I));
+            case RowLen r: return Val.Int(RowOf(env[r.Arr].J!, Eval(r.I, env).I).Length, false);
+            case JIndex ji:
+            {
+                Dual[] row = RowOf(env[ji.Arr].J!, Eval(ji.I, env).I);
+                long j = Eval(ji.J, env).I;
+                if (j < 0 || j >= row.Length) throw new IndexOutOfRangeException(ji.Arr + "[][" + j + "]");
+                return Val.Real(row[j]);
+            }
             case Index ix:
             {
                 Dual[] arr = env[ix.Arr].A!;
                 long i = Eval(ix.I, env).I;
                 if (i < 0 || i >= arr.Length) throw new IndexOutOfRangeException(ix.Arr + "[" + i + "]");
                 return Val.Real(arr[i]);
+            }
+            case ToInt t:
+            {
+                // Truncation toward zero, saturating (NaN to 0) as .NET's conversion is; a step at every integer.
+                Val x = Eval(t.E, env);
+                double v = x.D.V;
+                Kink(x.D, Math.Abs(v - Math.Round(v)));
+                return Val.Int((int)v, false);
+            }
+            case Reduce r: return Val.Real(Reduction(r.Fn, env[r.Arr].A!));
+            case AssignExpr ae:
+            {
+                // The value (converted to the variable's type) is stored, and is the result; x++ gives the old value.
+                string name = ((Var)ae.Target).Name;
+                Val old = env[name];
+                if (ae.Op == "=") return env[name] = Convert(Eval(ae.Value!, env), old.Kind);
+                Val nv = old.Kind == K.Real ? Val.Real(Arith("+", old.D, new Dual(1, null, null))) : Val.Int(old.Kind == K.Long ? old.I + 1 : (int)(old.I + 1), old.Kind == K.Long);
+                env[name] = nv;
+                return ae.Op == "pre++" ? nv : old;
             }
             case Unary { Op: "!" } u: return Val.Bool(!Eval(u.E, env).B);
             case Unary u:
@@ -535,6 +601,42 @@ public sealed class Interpreter
         }
         throw new InvalidOperationException("unknown function " + fn + "/" + a.Length);
     }
+
+    /// <summary>LINQ's Sum, Average, Max and Min of an array: Sum adds left to right from +0 (in double for a float
+    /// array, then rounds), Average divides that sum by the length; Max skips leading NaNs and keeps the first of equal
+    /// values, Min keeps the first of equal values and takes a NaN; each comparison of varying values is a decision.</summary>
+    private Dual Reduction(string fn, Dual[] a)
+    {
+        if (a.Length == 0) throw new InvalidOperationException("Sequence contains no elements");
+        if (fn is "Sum" or "Average")
+        {
+            double s = 0;
+            double[]? t = null, b = null;
+            foreach (Dual d in a)
+            {
+                s += d.V;
+                if (d.T is null) continue;
+                t ??= new double[_k]; b ??= new double[_k];
+                for (int k = 0; k < _k; k++) { t[k] += d.T[k]; b[k] += d.B![k]; }
+            }
+            if (fn == "Average")
+            {
+                s /= a.Length;
+                if (t is not null) for (int k = 0; k < _k; k++) { t[k] /= a.Length; b![k] /= a.Length; }
+            }
+            return Check(new Dual(R(s), t, b));
+        }
+        Dual m = a[0];
+        for (int i = 1; i < a.Length; i++)
+        {
+            MaxMin(new[] { a[i], m });
+            if (fn == "Max" ? a[i].V > m.V || double.IsNaN(m.V) : a[i].V < m.V || double.IsNaN(a[i].V)) m = a[i];
+        }
+        return m;
+    }
+
+    private static Dual[] RowOf(Dual[][] rows, long i) =>
+        i < 0 || i >= rows.Length ? throw new IndexOutOfRangeException("row " + i) : rows[i];
 
     private void Kink(Dual x, double distance)
     {

@@ -18,7 +18,9 @@ public sealed class ProgramGenerator
         public bool Assignable;
         public bool Writable;       // array elements may be written (local buffers)
         public bool IsSpan;          // a span: no long index
-        public int Len;              // array length
+        public int Len;              // array length (a jagged parameter's rows)
+        public int Cols;             // a jagged parameter's row length
+        public bool IsRow;           // a row of jagged data (an alias or a foreach variable): read by index only
         public int Lo, Hi;           // int: value range [Lo, Hi) while in scope
     }
 
@@ -31,8 +33,10 @@ public sealed class ProgramGenerator
         public bool NoCalls;
         /// <summary>Switch sections this scope is in (a switch statement is drawn at most two deep).</summary>
         public int SwitchDepth;
+        /// <summary>Inside an if's branch (or a loop): where a buffer created per pass may be drawn.</summary>
+        public bool Nested;
         public List<Method> Callees = new();
-        public Scope Clone() => new() { Syms = Syms.ToList(), LoopDepth = LoopDepth, CanBreak = CanBreak, CanContinue = CanContinue, Callees = Callees, NoCalls = NoCalls, SwitchDepth = SwitchDepth };
+        public Scope Clone() => new() { Syms = Syms.ToList(), LoopDepth = LoopDepth, CanBreak = CanBreak, CanContinue = CanContinue, Callees = Callees, NoCalls = NoCalls, SwitchDepth = SwitchDepth, Nested = Nested };
     }
 
     private static readonly Gen<int> Pct = Gen.Int[0, 99];
@@ -107,6 +111,13 @@ public sealed class ProgramGenerator
             prms.Add(new Param(ty, arrNames[i], !ty.EndsWith("[]", StringComparison.Ordinal) && P(15), nd, len));
             scope.Syms.Add(new Sym { Name = arrNames[i], Kind = "arr", Len = len, IsSpan = !ty.EndsWith("[]", StringComparison.Ordinal) });
         }
+        if (P(10))
+        {
+            // A [NoDerivative] jagged parameter, fixed data: d[i][j], rows, d.Length, d[i].Length.
+            int rows = Int(1, 3), cols = Int(1, 3);
+            prms.Add(new Param(t + "[][]", "d", false, true, rows * 10 + cols));
+            scope.Syms.Add(new Sym { Name = "d", Kind = "jag", Len = rows, Cols = cols });
+        }
         if (P(35))
         {
             int nv = Int(0, 3);
@@ -165,7 +176,7 @@ public sealed class ProgramGenerator
     private Block Body(Scope sc, int maxLoopDepth)
     {
         var st = Statements(sc, Int(1, 5), maxLoopDepth);
-        st.Add(new Return(RealExpr(sc, 3)));
+        st.Add(new Return(StatementValue(sc, 3)));
         return new Block(st.ToArray());
     }
 
@@ -176,12 +187,18 @@ public sealed class ProgramGenerator
         {
             Stmt s = Statement(sc, maxLoopDepth);
             if (s is PendingLoop pl) { r.Add(new Decl("int", pl.Counter, new IntLit(0))); r.Add(pl.Loop); }
+            else if (s is PendingMany pm) r.AddRange(pm.S);
             else r.Add(s);
         }
         return r;
     }
 
-    private Block SubBlock(Scope sc, int maxLoopDepth, int count) => new(Statements(sc.Clone(), count, maxLoopDepth).ToArray());
+    private Block SubBlock(Scope sc, int maxLoopDepth, int count)
+    {
+        Scope inner = sc.Clone();
+        inner.Nested = true;
+        return new(Statements(inner, count, maxLoopDepth).ToArray());
+    }
 
     private Stmt Statement(Scope sc, int maxLoopDepth)
     {
@@ -190,10 +207,20 @@ public sealed class ProgramGenerator
         var reals = sc.Syms.Where(s => s.Kind == "real" && s.Assignable).ToList();
         var bufs = sc.Syms.Where(s => s.Kind == "arr" && s.Writable).ToList();
         if (sc.SwitchDepth < 2 && sc.Syms.Any(s => s.Kind is "int" or "long") && P(2)) return SwitchStatement(sc, maxLoopDepth);
+        if (PerMille(35)) return TupleStatement(sc, reals, bufs);
+        if (sc.Syms.FirstOrDefault(s => s.Kind == "jag") is { } jag && PerMille(60))
+        {
+            // A row alias, var r = d[i]: an array (read only; no reduction of it, no long index).
+            string rn = Fresh("r");
+            sc.Syms.Add(new Sym { Name = rn, Kind = "arr", Len = jag.Cols, IsSpan = true, IsRow = true });
+            return new Decl("var", rn, new Row(jag.Name, IndexIn(sc, jag.Len)));
+        }
+        if (PerMille(30)) return AssignmentsAsValues(sc, reals, bufs);
+        if ((sc.LoopDepth > 0 || sc.Nested) && sc.SwitchDepth == 0 && PerMille(45)) return BufferInBlock(sc);
         if (roll < 22 || reals.Count == 0 && roll < 40)
         {
             string name = Fresh("t");
-            Expr init = P(15) ? Lit(Pick(Lits)) : RealExpr(sc, 3);
+            Expr init = P(15) ? Lit(Pick(Lits)) : StatementValue(sc, 3);
             sc.Syms.Add(new Sym { Name = name, Kind = "real", Assignable = true });
             return new Decl(t, name, init);
         }
@@ -206,7 +233,7 @@ public sealed class ProgramGenerator
             {
                 "/=" => Guarded(sc),
                 "*=" => P(50) ? Lit(Pick(Lits)) : RealExpr(sc, 2),
-                _ => P(15) ? Lit(Pick(Lits)) : RealExpr(sc, 3),
+                _ => P(15) ? Lit(Pick(Lits)) : StatementValue(sc, 3),
             };
             return new Assign(new Var(v.Name), op, val);
         }
@@ -240,6 +267,113 @@ public sealed class ProgramGenerator
         return new Decl(t, nm, e2);
     }
 
+    /// <summary>A buffer created on every pass of a loop or in a branch, <c>double[] w = new double[3];</c>, with a fixed
+    /// length (a constant, an array parameter's Length, or n), and one or two first writes.</summary>
+    private Stmt BufferInBlock(Scope sc)
+    {
+        string t = _f ? "float" : "double";
+        var opts = new List<(Expr, int)> { (new IntLit(Int(1, 4)), 0) };
+        opts[0] = (opts[0].Item1, ((IntLit)opts[0].Item1).V);
+        foreach (Sym x in sc.Syms)
+        {
+            if (x.Kind == "arr" && !x.IsSpan && x.Name is "a" or "b") opts.Add((new Len(x.Name), x.Len));
+            if (x.Kind == "int" && x.Name == "n" && x.Lo >= 1) opts.Add((new Var("n"), x.Lo));
+        }
+        var (size, len) = Pick(opts);
+        string name = Fresh("w");
+        var buf = new Sym { Name = name, Kind = "arr", Len = len, Writable = true };
+        var r = new List<Stmt> { new Decl(t + "[]", name, new NewArr(t, size, false)) };
+        sc.Syms.Add(buf);
+        int writes = Int(0, 2);
+        for (int j = 0; j < writes; j++)
+            r.Add(new Assign(new Index(name, IndexFor(sc, buf)), Pick(new[] { "=", "=", "+=" }), RealExpr(sc, 2)));
+        return new PendingMany(r.ToArray());
+    }
+
+    /// <summary><c>var (p, q) = (e1, e2);</c> or <c>(a, b) = (b, a * x);</c> (swaps, buffer elements and discards included).</summary>
+    private Stmt TupleStatement(Scope sc, List<Sym> reals, List<Sym> bufs)
+    {
+        int n = P(75) ? 2 : 3;
+        if (reals.Count == 0 || P(40))
+        {
+            var names = new List<Expr>();
+            for (int j = 0; j < n; j++) names.Add(j > 0 && P(20) ? new Var("_") : new Var(Fresh("t")));
+            var values = names.Select(_ => P(10) ? Lit(Pick(Lits)) : RealExpr(sc, 2)).ToArray();
+            foreach (Expr v in names)
+                if (v is Var { Name: not "_" } nv) sc.Syms.Add(new Sym { Name = nv.Name, Kind = "real", Assignable = true });
+            return new TupleSet(true, names.OrderBy(_ => Int(0, 1000)).ToArray(), values);
+        }
+        var targets = new List<Expr>();
+        foreach (Sym r in reals.OrderBy(_ => Int(0, 1000)).Take(n)) targets.Add(new Var(r.Name));
+        if (bufs.Count > 0 && P(30)) { Sym b = Pick(bufs); targets.Add(new Index(b.Name, IndexFor(sc, b))); }
+        if (targets.Count < 2 || P(15)) targets.Add(new Var("_"));
+        targets = targets.OrderBy(_ => Int(0, 1000)).ToList();
+        Expr[] vals;
+        if (P(35))
+        {
+            // A rotation: each target gets the next one's value (a swap for two), sometimes times something.
+            vals = targets.Select((_, j) => targets[(j + 1) % targets.Count] is Var { Name: "_" } ? RealExpr(sc, 2)
+                : P(30) ? new Bin("*", targets[(j + 1) % targets.Count], Leaf(sc)) : targets[(j + 1) % targets.Count]).ToArray();
+        }
+        else vals = targets.Select(_ => P(10) ? Lit(Pick(Lits)) : RealExpr(sc, 2)).ToArray();
+        return new TupleSet(false, targets.ToArray(), vals);
+    }
+
+    /// <summary>The value of a declaration, an assignment or a return: sometimes a LINQ reduction of an array (not a
+    /// span) there, alone or in arithmetic, never under ?:, &amp;&amp; or || (GradGen computes it before the statement).</summary>
+    private Expr StatementValue(Scope sc, int depth)
+    {
+        var arrays = sc.Syms.Where(s => s.Kind == "arr" && !s.IsSpan).ToList();
+        if (arrays.Count == 0 || !PerMille(50)) return RealExpr(sc, depth);
+        Expr r = new Reduce(Pick(new[] { "Sum", "Average", "Max", "Min" }), Pick(arrays).Name);
+        return Int(0, 3) switch
+        {
+            0 => new Bin("*", r, RealExpr(sc, depth - 1)),
+            1 => new Bin("+", RealExpr(sc, depth - 1), r),
+            _ => r,
+        };
+    }
+
+    /// <summary>Assignments used as values, none under ?:, &amp;&amp; or || and none of a variable the statement reads
+    /// before: <c>int c = 0; w[c++] = e1; w[c++] = e2;</c>, <c>s = t = e;</c>, <c>int c = 0; t = e / ++c;</c>.
+    /// The int local c is not put in scope (its value changes where the grammar's ranges do not follow it).</summary>
+    private Stmt AssignmentsAsValues(Scope sc, List<Sym> reals, List<Sym> bufs)
+    {
+        string t = _f ? "float" : "double";
+        int kind = Int(0, 2);
+        if (kind == 0 && bufs.Count > 0)
+        {
+            Sym b = Pick(bufs);
+            string c = Fresh("c");
+            var r = new List<Stmt> { new Decl("int", c, new IntLit(0)) };
+            int writes = Int(1, Math.Min(b.Len, 3));
+            for (int j = 0; j < writes; j++) r.Add(new Assign(new Index(b.Name, new AssignExpr(new Var(c), "post++", null)), "=", RealExpr(sc, 2)));
+            return new PendingMany(r.ToArray());
+        }
+        if (kind == 1 && reals.Count >= 1)
+        {
+            Sym inner = Pick(reals);
+            Expr value = new AssignExpr(new Var(inner.Name), "=", P(15) ? Lit(Pick(Lits)) : RealExpr(sc, 2));
+            var others = reals.Where(x => x.Name != inner.Name).ToList();
+            if (others.Count == 0 || P(40))
+            {
+                string name = Fresh("t");
+                sc.Syms.Add(new Sym { Name = name, Kind = "real", Assignable = true });
+                return new Decl(t, name, value);
+            }
+            return new Assign(new Var(Pick(others).Name), "=", value);
+        }
+        {
+            string c = Fresh("c");
+            Expr e = RealExpr(sc, 2);
+            Expr use = P(50) ? new Bin("/", e, new AssignExpr(new Var(c), "pre++", null)) : new Bin("*", e, new AssignExpr(new Var(c), P(50) ? "pre++" : "post++", null));
+            string name = Fresh("t");
+            var r = new List<Stmt> { new Decl("int", c, new IntLit(Int(0, 2))), new Decl(t, name, use) };
+            sc.Syms.Add(new Sym { Name = name, Kind = "real", Assignable = true });
+            return new PendingMany(r.ToArray());
+        }
+    }
+
     /// <summary>A loop bound: an int expression with its value.</summary>
     private (Expr e, int v) Bound(Scope sc)
     {
@@ -247,8 +381,9 @@ public sealed class ProgramGenerator
         opts[0] = (opts[0].Item1, ((IntLit)opts[0].Item1).V);
         foreach (Sym s in sc.Syms)
         {
-            if (s.Kind == "arr") { opts.Add((new Len(s.Name), s.Len)); if (P(30)) opts.Add((new Bin("-", new Len(s.Name), new IntLit(1)), s.Len - 1)); }
+            if (s.Kind == "arr" && !s.IsRow) { opts.Add((new Len(s.Name), s.Len)); if (P(30)) opts.Add((new Bin("-", new Len(s.Name), new IntLit(1)), s.Len - 1)); }
             if (s.Kind == "int" && s.Name == "n") opts.Add((new Var("n"), s.Lo));
+            if (s.Kind == "jag") { opts.Add((new Len(s.Name), s.Len)); if (P(40)) opts.Add((new RowLen(s.Name, IndexIn(sc, s.Len)), s.Cols)); }
         }
         return Pick(opts);
     }
@@ -259,7 +394,15 @@ public sealed class ProgramGenerator
         var inner = sc.Clone();
         inner.LoopDepth++;
         int kind = Int(0, 9);
-        var arrays = sc.Syms.Where(s => s.Kind == "arr").ToList();
+        var arrays = sc.Syms.Where(s => s.Kind == "arr" && !s.IsRow).ToList();
+        if (kind >= 8 && sc.Syms.FirstOrDefault(s => s.Kind == "jag") is { } jag && P(35))
+        {
+            // foreach (double[] row in d)
+            string rn = Fresh("r");
+            inner.Syms.Add(new Sym { Name = rn, Kind = "arr", Len = jag.Cols, IsSpan = true, IsRow = true });
+            inner.CanBreak = inner.CanContinue = true;
+            return new Foreach(t + "[]", rn, jag.Name, LoopBody(inner, maxLoopDepth));
+        }
         if (kind >= 8 && arrays.Count > 0)
         {
             Sym a = Pick(arrays);
@@ -375,6 +518,7 @@ public sealed class ProgramGenerator
         int r = Int(0, 99);
         if (r < 3) return new Const(P(50) ? "PI" : "E");
         if (r < 15 || reals.Count == 0 && arrays.Count == 0) return Lit(Pick(Lits));
+        if (r < 20 && sc.Syms.FirstOrDefault(s => s.Kind == "jag") is { } jag) return new JIndex(jag.Name, IndexIn(sc, jag.Len), IndexIn(sc, jag.Cols));
         if (r < 35 && arrays.Count > 0)
         {
             Sym a = Pick(arrays);
@@ -386,11 +530,22 @@ public sealed class ProgramGenerator
         return new Var(Pick(reals).Name);
     }
 
+    /// <summary>An index in [0, n): a literal or an int variable whose range fits.</summary>
+    private Expr IndexIn(Scope sc, int n)
+    {
+        var opts = new List<Expr> { new IntLit(Int(0, n - 1)) };
+        foreach (Sym v in sc.Syms.Where(s => s.Kind == "int" && s.Name != "n" && s.Lo >= 0 && s.Hi <= n && s.Hi > s.Lo)) { opts.Add(new Var(v.Name)); opts.Add(new Var(v.Name)); }
+        return Pick(opts);
+    }
+
     /// <summary>An index expression whose values stay in [0, a.Len) for the int ranges in scope.</summary>
     private Expr IndexFor(Scope sc, Sym a)
     {
-        var opts = new List<Expr>();
         int L = a.Len;
+        // A real value cast to int and clamped into range: a[(int)Math.Clamp(e, 0, a.Length - 1)].
+        if (PerMille(25) && sc.Syms.Any(s => s.Kind == "real"))
+            return new ToInt(new Call("Clamp", new[] { RealExpr(WithoutCalls(sc), 1), new IntLit(0), new Bin("-", new Len(a.Name), new IntLit(1)) }));
+        var opts = new List<Expr>();
         foreach (Sym v in sc.Syms.Where(s => s.Kind is "int" or "long"))
         {
             if (v.Kind == "long" && a.IsSpan) continue;
@@ -418,7 +573,12 @@ public sealed class ProgramGenerator
             if (op == "/") return new Bin("/", RealExpr(sc, depth - 1), P(40) ? Lit(Pick(new[] { 2.0, 4.0, 0.5, 3.0 })) : Guarded(sc));
             return new Bin(op, RealExpr(sc, depth - 1), RealExpr(sc, depth - 1));
         }
-        if (r < 40) return new Unary("-", RealExpr(sc, depth - 1));
+        if (r < 40)
+        {
+            // (int)e * c or c + (int)e: a step of a real value, in real arithmetic.
+            if (P(8)) return P(50) ? new Bin("*", new ToInt(RealExpr(sc, depth - 1)), Lit(Pick(Lits))) : new Bin("+", Lit(Pick(Lits)), new ToInt(RealExpr(sc, depth - 1)));
+            return new Unary("-", RealExpr(sc, depth - 1));
+        }
         if (r < 70) return MathCall(sc, depth - 1);
         if (r < 78)
         {
@@ -435,7 +595,7 @@ public sealed class ProgramGenerator
             foreach (Param q in m.Params)
             {
                 if (q.IsReal) { args.Add(RealExpr(sc, depth - 1)); continue; }
-                var fits = sc.Syms.Where(x => x.Kind == "arr" && x.Len == q.Value).ToList();
+                var fits = sc.Syms.Where(x => x.Kind == "arr" && !x.IsRow && x.Len == q.Value).ToList();
                 if (fits.Count == 0) return Leaf(sc);
                 args.Add(new Var(Pick(fits).Name));
             }
@@ -794,3 +954,5 @@ public static class PatternFacts
 
 /// <summary>A while/do loop with its counter: expanded into "int k = 0;" and the loop by the block that holds it.</summary>
 public sealed record PendingLoop(string Counter, Stmt Loop) : Stmt;
+/// <summary>Statements drawn together (a buffer and its first writes), spliced into the block.</summary>
+public sealed record PendingMany(Stmt[] S) : Stmt;

@@ -153,6 +153,20 @@ public static class Shrinker
                 if (a.Value is not null) foreach (Expr e in ExprVariants(a.Value)) yield return a with { Value = e };
                 if (a.Target is Index ix) foreach (Expr e in ExprVariants(ix.I)) yield return a with { Target = ix with { I = e } };
                 break;
+            case TupleSet tu:
+                for (int j = 0; j < tu.Targets.Length; j++)
+                {
+                    // Drop an element (one left: a plain declaration or assignment), or discard it.
+                    if (tu.Targets.Length > 2)
+                        yield return tu with { Targets = tu.Targets.Where((_, k) => k != j).ToArray(), Values = tu.Values.Where((_, k) => k != j).ToArray() };
+                    else if (tu.Targets[1 - j] is Var { Name: "_" }) { }
+                    else if (tu.Declare) yield return new Decl("var", ((Var)tu.Targets[1 - j]).Name, tu.Values[1 - j]);
+                    else yield return new Assign(tu.Targets[1 - j], "=", tu.Values[1 - j]);
+                    if (!tu.Declare && tu.Targets[j] is not Var { Name: "_" }) yield return tu with { Targets = tu.Targets.Select((x, k) => k == j ? new Var("_") : x).ToArray() };
+                }
+                for (int j = 0; j < tu.Values.Length; j++)
+                    foreach (Expr e in ExprVariants(tu.Values[j])) yield return tu with { Values = tu.Values.Select((x, k) => k == j ? e : x).ToArray() };
+                break;
             case If i:
                 if (i.Else is not null) yield return i with { Else = null };
                 foreach (Block b in BlockVariants(i.Then)) yield return i with { Then = b };
@@ -241,12 +255,16 @@ public static class Shrinker
         Bin b => new[] { b.L, b.R },
         Call c => c.Args,
         Cond c => new[] { c.T, c.F },
+        AssignExpr { Value: not null } a => new[] { a.Value! },
+        AssignExpr a => new[] { a.Target },
+        ToInt t => new[] { t.E },
         SwitchExpr s => s.Arms.Select(a => a.Value).ToArray(),
         _ => Array.Empty<Expr>(),
     };
 
     private static IEnumerable<Expr> ExprVariants(Expr e)
     {
+        if (e is Reduce red) yield return new Index(red.Arr, new IntLit(0));
         foreach (Expr c in Children(e)) yield return c;
         if (e is not Lit and not IntLit and not Var and not Len) yield return new Lit(1.0);
         if (e is Lit { V: not 1.0 }) yield return new Lit(1.0);
@@ -254,6 +272,8 @@ public static class Shrinker
         switch (e)
         {
             case Unary u: foreach (Expr x in ExprVariants(u.E)) yield return u with { E = x }; break;
+            case AssignExpr { Value: not null } a: foreach (Expr x in ExprVariants(a.Value!)) yield return a with { Value = x }; break;
+            case ToInt t: foreach (Expr x in ExprVariants(t.E)) yield return t with { E = x }; break;
             case Bin b:
                 foreach (Expr x in ExprVariants(b.L)) yield return b with { L = x };
                 foreach (Expr x in ExprVariants(b.R)) yield return b with { R = x };
@@ -267,6 +287,10 @@ public static class Shrinker
                 foreach (Expr x in ExprVariants(c.C)) yield return c with { C = x };
                 foreach (Expr x in ExprVariants(c.T)) yield return c with { T = x };
                 foreach (Expr x in ExprVariants(c.F)) yield return c with { F = x };
+                break;
+            case JIndex ji:
+                if (ji.I is not IntLit { V: 0 }) yield return ji with { I = new IntLit(0) };
+                if (ji.J is not IntLit { V: 0 }) yield return ji with { J = new IntLit(0) };
                 break;
             case Index ix:
                 foreach (Expr x in ExprVariants(ix.I)) yield return ix with { I = x };

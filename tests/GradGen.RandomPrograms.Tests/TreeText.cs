@@ -45,6 +45,13 @@ public static class TreeText
             case While w: sb.Append("(while "); W(sb, w.C); sb.Append(' '); W(sb, w.Body); sb.Append(')'); break;
             case DoWhile d: sb.Append("(do "); W(sb, d.Body); sb.Append(' '); W(sb, d.C); sb.Append(')'); break;
             case Foreach f: sb.Append("(foreach ").Append(f.Type).Append(' ').Append(f.V).Append(' ').Append(f.Arr).Append(' '); W(sb, f.Body); sb.Append(')'); break;
+            case TupleSet dc:
+                sb.Append(dc.Declare ? "(tuple decl (targets" : "(tuple asg (targets");
+                foreach (Expr t in dc.Targets) { sb.Append(' '); W(sb, t); }
+                sb.Append(") (values");
+                foreach (Expr v in dc.Values) { sb.Append(' '); W(sb, v); }
+                sb.Append("))");
+                break;
             case Break: sb.Append("(break)"); break;
             case Continue: sb.Append("(continue)"); break;
             case Return r: sb.Append("(ret "); W(sb, r.E); sb.Append(')'); break;
@@ -90,7 +97,13 @@ public static class TreeText
             case Var v: sb.Append("(var ").Append(v.Name).Append(')'); break;
             case Const c: sb.Append("(const ").Append(c.Name).Append(')'); break;
             case Index ix: sb.Append("(idx ").Append(ix.Arr).Append(' '); W(sb, ix.I); sb.Append(')'); break;
+            case Reduce r: sb.Append("(reduce ").Append(r.Fn).Append(' ').Append(r.Arr).Append(')'); break;
+            case AssignExpr a: sb.Append("(asx ").Append(a.Op).Append(' '); W(sb, a.Target); if (a.Value is not null) { sb.Append(' '); W(sb, a.Value); } sb.Append(')'); break;
+            case Row r: sb.Append("(row ").Append(r.Arr).Append(' '); W(sb, r.I); sb.Append(')'); break;
+            case JIndex j: sb.Append("(jidx ").Append(j.Arr).Append(' '); W(sb, j.I); sb.Append(' '); W(sb, j.J); sb.Append(')'); break;
+            case RowLen r: sb.Append("(rowlen ").Append(r.Arr).Append(' '); W(sb, r.I); sb.Append(')'); break;
             case Len l: sb.Append("(len ").Append(l.Arr).Append(')'); break;
+            case ToInt t: sb.Append("(toint "); W(sb, t.E); sb.Append(')'); break;
             case Unary u: sb.Append("(un ").Append(u.Op).Append(' '); W(sb, u.E); sb.Append(')'); break;
             case Bin b: sb.Append("(bin ").Append(b.Op).Append(' '); W(sb, b.L); sb.Append(' '); W(sb, b.R); sb.Append(')'); break;
             case Call c: sb.Append("(call ").Append(c.Fn); foreach (Expr a in c.Args) { sb.Append(' '); W(sb, a); } sb.Append(')'); break;
@@ -166,6 +179,7 @@ public static class TreeText
         "while" => new While(RExpr(n[1]), RBlock(n[2])),
         "do" => new DoWhile(RBlock(n[1]), RExpr(n[2])),
         "foreach" => new Foreach(n.A(1), n.A(2), n.A(3), RBlock(n[4])),
+        "tuple" => new TupleSet(n.A(1) == "decl", n[2].Items.Skip(1).Select(RExpr).ToArray(), n[3].Items.Skip(1).Select(RExpr).ToArray()),
         "break" => new Break(),
         "continue" => new Continue(),
         "ret" => new Return(RExpr(n[1])),
@@ -196,6 +210,12 @@ public static class TreeText
         "const" => new Const(n.A(1)),
         "idx" => new Index(n.A(1), RExpr(n[2])),
         "len" => new Len(n.A(1)),
+        "row" => new Row(n.A(1), RExpr(n[2])),
+        "jidx" => new JIndex(n.A(1), RExpr(n[2]), RExpr(n[3])),
+        "rowlen" => new RowLen(n.A(1), RExpr(n[2])),
+        "asx" => new AssignExpr(RExpr(n[2]), n.A(1), n.Items.Count > 3 ? RExpr(n[3]) : null),
+        "reduce" => new Reduce(n.A(1), n.A(2)),
+        "toint" => new ToInt(RExpr(n[1])),
         "un" => new Unary(n.A(1), RExpr(n[2])),
         "bin" => new Bin(n.A(1), RExpr(n[2]), RExpr(n[3])),
         "call" => new Call(n.A(1), n.Items.Skip(2).Select(RExpr).ToArray()),

@@ -58,7 +58,7 @@ public sealed class TesterTests(ITestOutputHelper output)
         {
             ("is pattern", "(is "), ("switch expression", "(swx "), ("switch statement", "(switch "),
             ("and pattern", "(pand "), ("or pattern", "(por "), ("not pattern", "(pnot "), ("default section", "(default)"),
-            ("?:", "(cond "), ("for", "(for "), ("if", "(if "),
+            ("?:", "(cond "), ("for", "(for "), ("if", "(if "), ("tuple deconstruction", "(tuple "),
         };
         foreach (var (what, tag) in constructs)
         {
@@ -252,7 +252,7 @@ public sealed class TesterTests(ITestOutputHelper output)
     {
         IEnumerable<Expr> Of(Block b) => b.S.SelectMany(s => s switch
         {
-            Decl d when d.Init is not NewArr => new[] { d.Init },
+            Decl d when d.Init is not NewArr and not Row => new[] { d.Init },
             Assign a => a.Value is null ? Array.Empty<Expr>() : new[] { a.Value },
             If i => new[] { i.C }.Concat(Of(i.Then)).Concat(i.Else is null ? Array.Empty<Expr>() : Of(i.Else)),
             For f => new[] { f.Cond }.Concat(Of(f.Body)),
@@ -260,6 +260,7 @@ public sealed class TesterTests(ITestOutputHelper output)
             DoWhile d => new[] { d.C }.Concat(Of(d.Body)),
             Foreach fe => Of(fe.Body),
             Return r => new[] { r.E },
+            TupleSet dc => dc.Values,
             Switch sw => new[] { sw.E }
                 .Concat(sw.Sections.SelectMany(sec => sec.Labels.Where(l => l.When is not null).Select(l => l.When!)))
                 .Concat(sw.Sections.SelectMany(sec => Of(new Block(sec.Body.S.Append(sec.End).ToArray())))),
@@ -285,10 +286,20 @@ public sealed class TesterTests(ITestOutputHelper output)
         MemberAccessExpressionSyntax { Expression: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.Text: "SinCos" } } inv, Name.Identifier.Text: var element and ("Sin" or "Cos") } =>
             new Call("SinCos." + element, inv.ArgumentList.Arguments.Select(a => FromSyntax(a.Expression)).ToArray()),
         MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.Text: "Math" }, Name.Identifier.Text: var k and ("PI" or "E") } => new Const(k),
+        ElementAccessExpressionSyntax { Expression: ElementAccessExpressionSyntax { Expression: IdentifierNameSyntax d } row } ea when ea.ArgumentList.Arguments.Count == 1 =>
+            new JIndex(d.Identifier.Text, FromSyntax(row.ArgumentList.Arguments[0].Expression), FromSyntax(ea.ArgumentList.Arguments[0].Expression)),
+        MemberAccessExpressionSyntax { Name.Identifier.Text: "Length", Expression: ElementAccessExpressionSyntax { Expression: IdentifierNameSyntax d } row } =>
+            new RowLen(d.Identifier.Text, FromSyntax(row.ArgumentList.Arguments[0].Expression)),
         ElementAccessExpressionSyntax { Expression: IdentifierNameSyntax a } ea when ea.ArgumentList.Arguments.Count == 1 => new Index(a.Identifier.Text, FromSyntax(ea.ArgumentList.Arguments[0].Expression)),
+        CastExpressionSyntax { Type: PredefinedTypeSyntax { Keyword.Text: "int" } } c => new ToInt(FromSyntax(c.Expression)),
+        AssignmentExpressionSyntax { OperatorToken.Text: "=" } a => new AssignExpr(FromSyntax(a.Left), "=", FromSyntax(a.Right)),
+        PrefixUnaryExpressionSyntax { OperatorToken.Text: "++" } u => new AssignExpr(FromSyntax(u.Operand), "pre++", null),
+        PostfixUnaryExpressionSyntax { OperatorToken.Text: "++" } u => new AssignExpr(FromSyntax(u.Operand), "post++", null),
         PrefixUnaryExpressionSyntax u when u.OperatorToken.Text is "-" or "!" => new Unary(u.OperatorToken.Text, FromSyntax(u.Operand)),
         BinaryExpressionSyntax b => new Bin(b.OperatorToken.Text, FromSyntax(b.Left), FromSyntax(b.Right)),
         ConditionalExpressionSyntax c => new Cond(FromSyntax(c.Condition), FromSyntax(c.WhenTrue), FromSyntax(c.WhenFalse)),
+        InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax a, Name.Identifier.Text: var fn and ("Sum" or "Average" or "Max" or "Min") }, ArgumentList.Arguments.Count: 0 } =>
+            new Reduce(fn, a.Identifier.Text),
         InvocationExpressionSyntax inv => new Call(inv.Expression switch
         {
             MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.Text: "Math" or "Gradients" }, Name: var n } => n.Identifier.Text,
