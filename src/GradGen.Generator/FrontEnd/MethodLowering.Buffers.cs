@@ -192,15 +192,35 @@ namespace GradGen.Generator.FrontEnd
                     ArgumentSyntax { RefKindKeyword.ValueText: "ref" or "out" } argument => _semanticModel.GetOperation(argument.Expression, _cancellationToken),
                     _ => null,
                 };
-                if (target is null) continue;
-                foreach (IOperation part in target.DescendantsAndSelf())
-                {
-                    if (part is ILocalReferenceOperation l) _reassigned.Add(l.Local);
-                    else if (part is IParameterReferenceOperation p) _reassigned.Add(p.Parameter);
-                }
+                if (target is not null) AddAssigned(target);
             }
 
             return _reassigned;
+        }
+
+        /// <summary>The variables an assignment to <paramref name="target"/> gives a new value: the local or parameter itself,
+        /// or each element of a tuple; writing an element of an array leaves the array variable (and its Length) as it was,
+        /// and the variables its index reads are only read.</summary>
+        private void AddAssigned(IOperation target)
+        {
+            switch (target)
+            {
+                case ILocalReferenceOperation local:
+                    _reassigned!.Add(local.Local);
+                    break;
+                case IParameterReferenceOperation parameter:
+                    _reassigned!.Add(parameter.Parameter);
+                    break;
+                case IDeclarationExpressionOperation declaration:
+                    AddAssigned(declaration.Expression);
+                    break;
+                case ITupleOperation tuple:
+                    foreach (IOperation element in tuple.Elements) AddAssigned(element);
+                    break;
+                case IConversionOperation conversion:
+                    AddAssigned(conversion.Operand);
+                    break;
+            }
         }
     }
 }

@@ -101,6 +101,28 @@ public class LocalArrayTests
         """);
 
     [Fact]
+    public Task ALengthReadInAnIndexOfAnAssignmentIsStillTheSameEveryTime() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Loss(double[] a, double x)
+            {
+                double s = 0;
+                for (int i = 0; i < 2; i++)
+                {
+                    double[] w = new double[a.Length];
+                    w[a.Length - 1] = x;
+                    s += w[a.Length - 1];
+                }
+
+                return s;
+            }
+        }
+        """);
+
+    [Fact]
     public Task DeclaredInsideALoopWithALengthThatChanges() => Verify.AnalyzerAsync("""
         using GradGen;
 
