@@ -57,6 +57,14 @@ namespace GradGen.Generator.FrontEnd
 
         private void NoteRead(Variable variable) => _readSoFar?.Add(variable);
 
+        /// <summary>The assigned target as the expression's value: a read of the variable after the assignment, so a later
+        /// assignment to it in the same statement ((y = 2) + (y = 3)) is caught as one that changes what was read.</summary>
+        private Expr ReadAfter(Expr target, Variable changed)
+        {
+            NoteRead(changed);
+            return target;
+        }
+
         /// <summary>An assignment, compound assignment, ++ or -- used as a value.</summary>
         private Expr? LowerEmbeddedAssignment(IOperation operation)
         {
@@ -102,7 +110,7 @@ namespace GradGen.Generator.FrontEnd
                         Expr? value = LowerExpression(simple.Value);
                         if (value is null) return null;
                         effects.Add(new Assign(target, Converted(Hoist(value, effects), target.Type)));
-                        return target;
+                        return ReadAfter(target, changed);
                     }
 
                 case ICompoundAssignmentOperation compound:
@@ -116,7 +124,7 @@ namespace GradGen.Generator.FrontEnd
                         }
 
                         effects.Add(new Assign(target, new Binary(op.Value, target, Converted(Hoist(value, effects), target.Type), target.Type)));
-                        return target;
+                        return ReadAfter(target, changed);
                     }
 
                 default:
@@ -137,7 +145,7 @@ namespace GradGen.Generator.FrontEnd
                         }
 
                         effects.Add(new Assign(target, new Binary(step.Kind == OperationKind.Increment ? BinaryOp.Add : BinaryOp.Subtract, target, one, target.Type)));
-                        return result;
+                        return step.IsPostfix ? result : ReadAfter(target, changed);
                     }
             }
         }

@@ -132,6 +132,7 @@ public class ExpressionTests
             {
                 double y = x;
                 double a = y + ({|GG0012:y = 2 * x|});
+                double c = (a = 2 * x) + ({|GG0012:a = 3 * x|});
                 double b = flag ? {|GG0012:y++|} : 0;
                 do { b += x; } while ({|GG0012:--k > 0|});
                 return a * b + (flag && ({|GG0012:k += 1|}) > 2 ? 1 : 0);
