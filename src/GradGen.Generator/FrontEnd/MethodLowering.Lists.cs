@@ -44,7 +44,7 @@ namespace GradGen.Generator.FrontEnd
         }
 
         private static Expr ElementAt(Expr list, Expr index, TypeRef element) =>
-            new OpaqueCall(null, new NamedTypeName("System.Linq", null, "Enumerable", EquatableArray<TypeName>.Empty), "ElementAt",
+            new OpaqueCall(null, LinqEnumerable, "ElementAt",
                 EquatableArray.Create<TypeName>(new BuiltInTypeName(element.Scalar switch
                 {
                     ScalarKind.Double => BuiltInType.Double,

@@ -257,8 +257,7 @@ namespace GradGen.Generator.FrontEnd
                         // lowers it (x != x would draw a warning in generated code).
                         if (value is RealConst nan && double.IsNaN(nan.Value) && input.Type.IsReal)
                         {
-                            var owner = new BuiltInTypeName(input.Type.Scalar == ScalarKind.Float ? BuiltInType.Single : BuiltInType.Double);
-                            return new OpaqueCall(null, owner, "IsNaN", EquatableArray<TypeName>.Empty, EquatableArray.Create(input), TypeRef.Boolean, IsPure: true);
+                            return IsNaN(input);
                         }
 
                         return Compare(BinaryOp.Equals, input, value, pattern.Syntax);
@@ -330,12 +329,6 @@ namespace GradGen.Generator.FrontEnd
 
             return new Binary(op, left, right, TypeRef.Boolean);
         }
-
-        private static Expr Converted(Expr value, TypeRef type) =>
-            value.Type == type ? value
-            : value is IntConst i && type.IsReal ? RealConst.Of(i.Value, type.Scalar)
-            : value is RealConst r && type.IsReal ? RealConst.Of(r.Value, type.Scalar)
-            : new Cast(value, type, IsImplicit: true);
 
         /// <summary>Whether reading <paramref name="e"/> twice computes the same value with no effect: no calls but the
         /// elementary functions, no array creation.</summary>

@@ -41,7 +41,7 @@ namespace GradGen.Generator.FrontEnd
 
             Expr? sequence = LowerExpression(source);
             if (sequence is null) return null;
-            var call = new OpaqueCall(null, new NamedTypeName("System.Linq", null, "Enumerable", EquatableArray<TypeName>.Empty), target.Name,
+            var call = new OpaqueCall(null, LinqEnumerable, target.Name,
                 EquatableArray<TypeName>.Empty, EquatableArray.Create(sequence), resultType, IsPure: true);
             _reductions[call] = Pending(invocation.Syntax.GetLocation(), DiagnosticDescriptors.UnsupportedExpression, null,
                 new object[] { Abbreviate(invocation.Syntax), "GradGen differentiates this reduction as a loop before the statement, which it cannot do inside ?:, && or || or in a condition; assign it to a local first" },
@@ -104,8 +104,6 @@ namespace GradGen.Generator.FrontEnd
             // Max keeps the first of equal values and skips leading NaNs; Min keeps the first and is NaN once one is seen.
             var best = new Variable(_nextId++, NextTempName(call.Method == "Max" ? "_max" : "_min"), element, VariableKind.Synthetic);
             Expr Best = new VarRef(best);
-            var owner = new BuiltInTypeName(kind == ScalarKind.Float ? BuiltInType.Single : BuiltInType.Double);
-            Expr IsNaN(Expr e) => new OpaqueCall(null, owner, "IsNaN", EquatableArray<TypeName>.Empty, EquatableArray.Create(e), TypeRef.Boolean, IsPure: true);
             Expr better = call.Method == "Max"
                 ? new Binary(BinaryOp.OrElse, new Binary(BinaryOp.GreaterThan, item, Best, TypeRef.Boolean), IsNaN(Best), TypeRef.Boolean)
                 : new Binary(BinaryOp.OrElse, new Binary(BinaryOp.LessThan, item, Best, TypeRef.Boolean), IsNaN(item), TypeRef.Boolean);

@@ -225,6 +225,22 @@ namespace GradGen.Generator.FrontEnd
             return operands.ToArray();
         }
 
+        /// <summary><paramref name="value"/> as <paramref name="type"/>: a constant converted in place, anything else through an
+        /// implicit conversion (C#'s conversions the front end makes explicit: an int element into a double slot, say).</summary>
+        private static Expr Converted(Expr value, TypeRef type) =>
+            value.Type == type ? value
+            : value is IntConst i && type.IsReal ? RealConst.Of(i.Value, type.Scalar)
+            : value is RealConst r && type.IsReal ? RealConst.Of(r.Value, type.Scalar)
+            : new Cast(value, type, IsImplicit: true);
+
+        /// <summary><c>double.IsNaN(value)</c> (or <c>float.IsNaN</c>): a test that has no derivative.</summary>
+        private static Expr IsNaN(Expr value) =>
+            new OpaqueCall(null, new BuiltInTypeName(value.Type.Scalar == ScalarKind.Float ? BuiltInType.Single : BuiltInType.Double), "IsNaN",
+                EquatableArray<TypeName>.Empty, EquatableArray.Create(value), TypeRef.Boolean, IsPure: true);
+
+        /// <summary><c>System.Linq.Enumerable</c>, whose reductions and <c>ElementAt</c> the front end calls.</summary>
+        private static readonly TypeName LinqEnumerable = new NamedTypeName("System.Linq", null, "Enumerable", EquatableArray<TypeName>.Empty);
+
         private bool HasErrors => _diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);
 
         /// <summary>The C# version of the project (the method's own file's parse options).</summary>
