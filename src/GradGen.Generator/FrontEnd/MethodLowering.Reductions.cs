@@ -53,20 +53,7 @@ namespace GradGen.Generator.FrontEnd
         private Expr ExpandReduction(OpaqueCall call, List<Stmt> output)
         {
             if (_reductions[call] is { } check) _pending.Remove(check);
-            Expr sequence = call.Args[0];
-            if (sequence is not (VarRef or ElementAccess { Sequence: VarRef, Index: VarRef { Var.Kind: VariableKind.Synthetic } or IntConst }))
-            {
-                if (sequence is ElementAccess row)
-                {
-                    var rowIndex = new Variable(_nextId++, NextTempName("_row"), row.Index.Type, VariableKind.Synthetic);
-                    output.Add(new Declare(rowIndex, row.Index));
-                    sequence = row with { Index = new VarRef(rowIndex) };
-                }
-                else
-                {
-                    sequence = ReadOnce(sequence, "_sequence", output);
-                }
-            }
+            Expr sequence = ReadSequenceOnce(call.Args[0], output);
 
             TypeRef element = call.ResultType;
             ScalarKind kind = element.Scalar;

@@ -559,6 +559,23 @@ namespace GradGen.Generator.FrontEnd
             return new VarRef(copy);
         }
 
+        /// <summary>An array, span or row of jagged data read once: a variable as it is; a row of data in place by its index,
+        /// which is read into a local unless it is a constant or one already fixed; anything else into a local.</summary>
+        private Expr ReadSequenceOnce(Expr sequence, List<Stmt> initializer)
+        {
+            switch (sequence)
+            {
+                case VarRef or ElementAccess { Sequence: VarRef, Index: IntConst or VarRef { Var.Kind: VariableKind.Synthetic } }:
+                    return sequence;
+                case ElementAccess { Sequence: VarRef } row:
+                    var rowIndex = new Variable(_nextId++, NextTempName("_row"), row.Index.Type, VariableKind.Synthetic);
+                    initializer.Add(new Declare(rowIndex, row.Index));
+                    return row with { Index = new VarRef(rowIndex) };
+                default:
+                    return ReadOnce(sequence, "_sequence", initializer);
+            }
+        }
+
         /// <summary>A loop body that first runs its condition's assignments and leaves when the condition is false.</summary>
         private static Block WithConditionFirst(List<Stmt> effects, Expr condition, Block body)
         {
@@ -612,20 +629,7 @@ namespace GradGen.Generator.FrontEnd
             }
 
             var initializer = new List<Stmt>();
-            if (sequence is ElementAccess { Sequence: VarRef, Index: IntConst or VarRef { Var.Kind: VariableKind.Synthetic } })
-            {
-                // A row of jagged data by a fixed index: read in place, as C# reads the collection once.
-            }
-            else if (sequence is ElementAccess { Sequence: VarRef } rowOfData)
-            {
-                var rowIndex = new Variable(_nextId++, NextTempName("_row"), rowOfData.Index.Type, VariableKind.Synthetic);
-                initializer.Add(new Declare(rowIndex, rowOfData.Index));
-                sequence = rowOfData with { Index = new VarRef(rowIndex) };
-            }
-            else
-            {
-                sequence = ReadOnce(sequence, "_sequence", initializer);
-            }
+            sequence = ReadSequenceOnce(sequence, initializer);
 
             var index = new Variable(_nextId++, NextTempName("_i"), TypeRef.Int32, VariableKind.Synthetic);
             initializer.Add(new Declare(index, new IntConst(0, ScalarKind.Int32)));
