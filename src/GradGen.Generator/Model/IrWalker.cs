@@ -235,6 +235,7 @@ namespace GradGen.Generator.Model
                     break;
                 case NewArray n:
                     visit(state, n.Length);
+                    if (n.Columns is not null) visit(state, n.Columns);
                     break;
                 case RentBuffer r:
                     visit(state, r.Length);
