@@ -75,7 +75,7 @@ namespace GradGen.Generator.Differentiation.Reverse
 
             if (s.Statement is Assign { Target: ElementAccess index })
             {
-                foreach (Variable v in IrWalker.Reads(index.Index)) s.ReadsBefore.Add(v.Id);
+                foreach (Variable v in IrWalker.ContentReads(index.Index)) s.ReadsBefore.Add(v.Id);
             }
 
             foreach (Variable v in PrimalReads(s.Core))
