@@ -115,6 +115,33 @@ public static partial class Grids
         return [.. gw, .. gv];
     }
 
+    private static double SquaredNorm(double[][] rows)
+    {
+        double s = 0;
+        foreach (double[] row in rows)
+        {
+            foreach (double v in row) s += v * v;
+        }
+
+        return s;
+    }
+
+    private static double Frobenius(double[,] m)
+    {
+        double s = 0;
+        for (int i = 0; i < m.GetLength(0); i++)
+        {
+            for (int j = 0; j < m.GetLength(1); j++) s += m[i, j] * m[i, j];
+        }
+
+        return s;
+    }
+
+    // Helpers that take whole jagged and two-dimensional weights: their adjoints are passed down as they are.
+    [Differentiable]
+    public static double Regularizer(double[][] c, double[,] w, [NoDerivative] double lambda) =>
+        lambda * (0.5 * SquaredNorm(c) + Frobenius(w)) + c[2][1] * w[1, 2];
+
     private static double[][] Centroids(double[] p) => [p[0..2], p[2..4], p[4..6]];
 
     private static double[,] Matrix(double[] p) => new double[,] { { p[0], p[1], p[2] }, { p[3], p[4], p[5] } };
@@ -143,6 +170,36 @@ public static partial class Grids
             },
             Analytic = p => SoftKMeansAnalytic(Centroids(p), Points, 0.5),
             Points = [[1.1, 0.2, -0.4, 1.0, -0.6, -0.9], [0.0, 0.1, 0.3, -0.2, 2.0, 1.5]],
+        };
+        yield return new DoubleCase
+        {
+            Name = nameof(Regularizer),
+            Parameters = ["c[0][0]", "c[0][1]", "c[1][0]", "c[1][1]", "c[2][0]", "c[2][1]", "w[0,0]", "w[0,1]", "w[0,2]", "w[1,0]", "w[1,1]", "w[1,2]"],
+            Value = p => Regularizer(Centroids(p), Matrix(p[6..]), 0.3),
+            Gradient = p => { var (gc, gw) = RegularizerGradient(Centroids(p), Matrix(p[6..]), 0.3); return [.. Flatten(gc), .. Flatten(gw)]; },
+            ValueAndGradient = p =>
+            {
+                var (value, (gc, gw)) = RegularizerValueAndGradient(Centroids(p), Matrix(p[6..]), 0.3);
+                return (value, [.. Flatten(gc), .. Flatten(gw)]);
+            },
+            Pullback = (p, seed, a) =>
+            {
+                double[][] ac = Centroids(a);
+                double[,] aw = Matrix(a[6..]);
+                double value = RegularizerPullback(Centroids(p), Matrix(p[6..]), 0.3, seed, ac, aw);
+                Flatten(ac).CopyTo(a, 0);
+                Flatten(aw).CopyTo(a, 6);
+                return value;
+            },
+            Analytic = p =>
+            {
+                // d/dc = 0.3 c (+ w[1,2] at c[2][1]); d/dw = 0.6 w (+ c[2][1] at w[1,2])
+                double[] g = [.. p[..6].Select(v => 0.3 * v), .. p[6..].Select(v => 0.6 * v)];
+                g[5] += p[11];
+                g[11] += p[5];
+                return g;
+            },
+            Points = [[1.1, 0.2, -0.4, 1.0, -0.6, -0.9, 0.3, -0.2, 0.5, 0.1, 0.4, -0.6], [0.0, 0.1, 0.3, -0.2, 2.0, 1.5, -1.0, 0.5, 0.25, 0.8, -0.3, 0.1]],
         };
         yield return new DoubleCase
         {
