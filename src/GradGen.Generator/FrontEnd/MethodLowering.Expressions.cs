@@ -35,6 +35,7 @@ namespace GradGen.Generator.FrontEnd
 
                     // Already reported where it was declared.
                     if (_rejectedLocals.Contains(local.Local)) return null;
+                    if (_tupleLocals.ContainsKey(local.Local)) return TupleLocalUsedWhole(operation, local.Local);
                     return Unsupported(operation, "locals declared inside expressions (out variables, patterns) are not supported");
                 case IInstanceReferenceOperation:
                     return new ThisRef(_thisType);
@@ -364,6 +365,8 @@ namespace GradGen.Generator.FrontEnd
 
         private Expr? LowerFieldRead(IFieldReferenceOperation field)
         {
+            if (TryLowerTupleElementRead(field, out Expr? tupleElement)) return tupleElement;
+
             if (SinCosCall(field.Instance) is { } sinCos && TupleElement(field.Field) is int element)
             {
                 // Math.SinCos(x).Sin / .Cos (or .Item1 / .Item2): one element of the pair.

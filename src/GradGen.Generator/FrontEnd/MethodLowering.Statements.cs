@@ -231,7 +231,21 @@ namespace GradGen.Generator.FrontEnd
                 return; // references to a const local are folded to its value
             }
 
+            if (IsTuple(local.Type))
+            {
+                LowerTupleLocal(declarator, declarator.Initializer?.Value ?? sharedInitializer?.Value, output);
+                return;
+            }
+
             TypeRef? type = SymbolFacts.Classify(local.Type);
+            if (type is { IsSequence: true, Scalar: ScalarKind.Other } && !local.IsRef)
+            {
+                _rejectedLocals.Add(local);
+                Report(DiagnosticDescriptors.UnsupportedExpression, declarator.Syntax.GetLocation(), declarator.Syntax.ToString(),
+                    "an array or span of tuples is data GradGen reads where it is: index it (data[i].Item1) or loop over it (foreach (var (a, b) in data)), without a local that holds it");
+                return;
+            }
+
             if (type is null || local.IsRef)
             {
                 _rejectedLocals.Add(local);
@@ -325,6 +339,8 @@ namespace GradGen.Generator.FrontEnd
         {
             switch (operation)
             {
+                case ISimpleAssignmentOperation assignment when IsTuple(assignment.Target.Type) && LowerTupleAssignment(assignment, output):
+                    break;
                 case ISimpleAssignmentOperation assignment:
                     {
                         (Expr? target, Expr? value) = WithEffects(output, () => (LowerTarget(assignment.Target), LowerExpression(assignment.Value)));
@@ -390,7 +406,7 @@ namespace GradGen.Generator.FrontEnd
                         if (part is ILocalReferenceOperation { IsDeclaration: true } declared) _rejectedLocals.Add(declared.Local);
                     }
 
-                    Report(DiagnosticDescriptors.UnsupportedExpression, operation.Syntax.GetLocation(), operation.Syntax.ToString(), "deconstruction is supported for a tuple of values, (a, b) = (x, y), and for var (s, c) = Math.SinCos(x), into locals, parameters, elements of local arrays or _; assign each variable on its own");
+                    Report(DiagnosticDescriptors.UnsupportedExpression, operation.Syntax.GetLocation(), operation.Syntax.ToString(), "deconstruction is supported for a tuple of values, (a, b) = (x, y), a tuple local or tuple data, (a, b) = t, and for var (s, c) = Math.SinCos(x), into locals, parameters, elements of local arrays or _; assign each variable on its own");
                     break;
                 default:
                     Report(DiagnosticDescriptors.UnsupportedStatement, operation.Syntax.GetLocation(), "'" + Abbreviate(operation.Syntax) + "'", "an expression statement must be an assignment, an increment, or a call of a void method");
@@ -405,9 +421,14 @@ namespace GradGen.Generator.FrontEnd
                 case ILocalReferenceOperation local when _rowAliases.ContainsKey(local.Local):
                     Report(DiagnosticDescriptors.UnsupportedLocalArray, target.Syntax.GetLocation(), local.Local.Name, "it names a row of data; it cannot be reassigned (declare another local for another row)");
                     return null;
+                case ILocalReferenceOperation local when _tupleLocals.ContainsKey(local.Local):
+                    Report(DiagnosticDescriptors.UnsupportedExpression, target.Syntax.GetLocation(), target.Syntax.ToString(),
+                        "'" + local.Local.Name + "' is a tuple local; assign it as a statement of its own, " + local.Local.Name + " = (a, b);, or assign its elements");
+                    return null;
                 case ILocalReferenceOperation local:
                     if (!_variables.TryGetValue(local.Local, out Variable? variable))
                     {
+                        if (_rejectedLocals.Contains(local.Local)) return null; // reported where it was declared
                         Report(DiagnosticDescriptors.UnsupportedExpression, target.Syntax.GetLocation(), target.Syntax.ToString(), "this local is not supported");
                         return null;
                     }
@@ -441,6 +462,8 @@ namespace GradGen.Generator.FrontEnd
                     return LowerElementTarget(element.ArrayReference, element.Indices[0], target);
                 case IPropertyReferenceOperation { Property.IsIndexer: true } indexer when IsSpanType(indexer.Property.ContainingType) && indexer.Arguments.Length == 1 && indexer.Instance is not null:
                     return LowerElementTarget(indexer.Instance, indexer.Arguments[0].Value, target);
+                case IFieldReferenceOperation field when TryLowerTupleElementTarget(field, out Expr? element):
+                    return element;
                 case IFieldReferenceOperation field:
                     Report(DiagnosticDescriptors.WriteOutsideMethod, target.Syntax.GetLocation(), (field.Field.IsStatic ? "the static field '" : "the field '") + field.Field.Name + "'", "Compute into a local and return the value.");
                     return null;
@@ -595,6 +618,7 @@ namespace GradGen.Generator.FrontEnd
                 collection = conversion.Operand;
             }
 
+            if (LowerForEachOfTuples(loop, collection, output)) return;
             TypeRef? collectionType = SymbolFacts.Classify(collection.Type);
             if (collectionType is { Shape: Shape.Jagged } && loop.LoopControlVariable is IVariableDeclaratorOperation row
                 && SymbolFacts.Classify(row.Symbol.Type) is { IsSequence: true } rowType && rowType.Scalar == collectionType.Value.Scalar)

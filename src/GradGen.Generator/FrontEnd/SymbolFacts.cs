@@ -94,16 +94,16 @@ namespace GradGen.Generator.FrontEnd
                 case IArrayTypeSymbol { Rank: 1, ElementType: IArrayTypeSymbol { Rank: 1 } row }:
                     return ClassifyElement(row.ElementType) is { } j ? new TypeRef(j, Shape.Jagged) : null;
                 case IArrayTypeSymbol array when array.Rank == 1:
-                    return ClassifyElement(array.ElementType) is { } e ? new TypeRef(e, Shape.Array) : null;
+                    return ClassifyElement(array.ElementType) is { } e ? new TypeRef(e, Shape.Array) : TupleData(array.ElementType, Shape.Array);
                 case INamedTypeSymbol named when named.IsGenericType && named.TypeArguments.Length == 1:
                     if (IsNamed(named.OriginalDefinition, "System.Span`1"))
                     {
-                        return ClassifyElement(named.TypeArguments[0]) is { } s ? new TypeRef(s, Shape.Span) : null;
+                        return ClassifyElement(named.TypeArguments[0]) is { } s ? new TypeRef(s, Shape.Span) : TupleData(named.TypeArguments[0], Shape.Span);
                     }
 
                     if (IsNamed(named.OriginalDefinition, "System.ReadOnlySpan`1"))
                     {
-                        return ClassifyElement(named.TypeArguments[0]) is { } r ? new TypeRef(r, Shape.ReadOnlySpan) : null;
+                        return ClassifyElement(named.TypeArguments[0]) is { } r ? new TypeRef(r, Shape.ReadOnlySpan) : TupleData(named.TypeArguments[0], Shape.ReadOnlySpan);
                     }
 
                     return null;
@@ -114,6 +114,12 @@ namespace GradGen.Generator.FrontEnd
                     return ClassifyElement(type) is { } k ? new TypeRef(k) : null;
             }
         }
+
+        /// <summary>An array or span of tuples, <c>(int User, int Item, double Rating)[]</c>: data, never differentiated (like a
+        /// parameter of any other type it is a constant), whose elements are read in place, <c>ratings[i].Rating</c>. Its
+        /// element is a <see cref="ScalarKind.Other"/> value named by the tuple type.</summary>
+        private static TypeRef? TupleData(ITypeSymbol element, Shape shape) =>
+            element is INamedTypeSymbol { IsTupleType: true } && NameOf(element) is { } name ? new TypeRef(ScalarKind.Other, shape, name) : null;
 
         private static ScalarKind? ClassifyElement(ITypeSymbol type) => type.SpecialType switch
         {

@@ -302,7 +302,7 @@ public class StatementTests
         """);
 
     [Fact]
-    public Task ForEachWithDeconstruction() => Verify.AnalyzerAsync("""
+    public Task ForEachWithDeconstructionOverTupleDataIsSupported() => Verify.AnalyzerAsync("""
         using GradGen;
 
         public static partial class Losses
@@ -311,9 +311,39 @@ public class StatementTests
             public static double Loss(double w, (double, double)[] pairs)
             {
                 double sum = 0;
-                {|GG0007:foreach|} (var (a, b) in pairs)
+                foreach (var (a, b) in pairs)
                 {
                     sum += a * b * w;
+                }
+
+                return sum;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task ForEachOverTuplesWithAnElementGradGenDoesNotComputeWith() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Loss(double w, (string Name, double Value)[] rows)
+            {
+                double sum = 0;
+                foreach (var ({|GG0012:name|}, v) in rows)
+                {
+                    sum += v * w;
+                }
+
+                foreach (var (_, v) in rows)
+                {
+                    sum += v * w;
+                }
+
+                {|GG0007:foreach|} (var row in rows)
+                {
+                    sum += row.Value * w;
                 }
 
                 return sum;
