@@ -415,7 +415,7 @@ namespace GradGen.Generator.FrontEnd
             {
                 Pending(invocation.Syntax.GetLocation(), DiagnosticDescriptors.CallWithoutDerivative, null, new object[] { display, WhatToDoWithoutDerivative(target) }, dependsOn.ToArray());
             }
-            else if (resultType.IsInteger || resultType.Scalar == ScalarKind.Other && resultType.OtherName != TypeName.Void
+            else if (resultType.IsIntegral || resultType.Scalar == ScalarKind.Other && resultType.OtherName != TypeName.Void
                 || SymbolFacts.IsNamed(target.ContainingType, "System.BitConverter") || SymbolFacts.IsNamed(target.ContainingType, "System.Convert"))
             {
                 Pending(invocation.Syntax.GetLocation(), DiagnosticDescriptors.ActiveValueConversion, null,

@@ -292,6 +292,17 @@ namespace GradGen.Generator.FrontEnd
                 return;
             }
 
+            IOperation? created = initializer;
+            while (created is IConversionOperation { IsImplicit: true } implicitConversion) created = implicitConversion.Operand;
+            if (created is IArrayCreationOperation { DimensionSizes.Length: 1 } sized && sized.DimensionSizes[0].Type is { SpecialType: not SpecialType.System_Int32 } lengthType)
+            {
+                // C# also sizes an array by a uint, a long or a ulong; GradGen's buffers (and their adjoints) take an int.
+                Report(DiagnosticDescriptors.UnsupportedLocalArray, declarator.Syntax.GetLocation(), name,
+                    "its length is a '" + lengthType.ToDisplayString() + "', and GradGen sizes buffers by an int; convert it: new "
+                    + ((sized.Type as IArrayTypeSymbol)?.ElementType.ToDisplayString() ?? "T") + "[(int)" + sized.DimensionSizes[0].Syntax + "]");
+                return;
+            }
+
             if ((_loopDepth > 0 || _blockDepth > 0) && !TryHoistBuffer(declarator, variable, initializer, output))
             {
                 Report(DiagnosticDescriptors.UnsupportedLocalArray, declarator.Syntax.GetLocation(), name,
@@ -356,7 +367,8 @@ namespace GradGen.Generator.FrontEnd
                     {
                         (Expr? target, Expr? value) = WithEffects(output, () => (LowerTarget(compound.Target), LowerExpression(compound.Value)));
                         BinaryOp? op = MapBinary(compound.OperatorKind);
-                        if (compound.OperatorMethod is not null || op is null || !compound.InConversion.IsIdentity || !compound.OutConversion.IsIdentity)
+                        TypeRef? operatorType = target is null ? null : CompoundOperatorType(compound, target.Type);
+                        if (compound.OperatorMethod is not null || op is null || target is not null && operatorType is null)
                         {
                             Report(DiagnosticDescriptors.UnsupportedExpression, compound.Syntax.GetLocation(), compound.Syntax.ToString(), "this compound assignment is not supported; write it as x = x op y");
                             break;
@@ -364,7 +376,7 @@ namespace GradGen.Generator.FrontEnd
 
                         if (target is not null && value is not null)
                         {
-                            output.Add(new Assign(target, new Binary(op.Value, target, Hoist(value, output), target.Type)));
+                            output.Add(new Assign(target, Updated(target, op.Value, Hoist(value, output), operatorType!.Value)));
                         }
 
                         break;
@@ -374,15 +386,13 @@ namespace GradGen.Generator.FrontEnd
                     {
                         Expr? target = LowerTarget(increment.Target);
                         if (target is null) break;
-                        if (!target.Type.IsScalar || !(target.Type.IsReal || target.Type.IsInteger))
+                        if (!target.Type.IsScalar || !(target.Type.IsReal || target.Type.IsIntegral))
                         {
                             Report(DiagnosticDescriptors.UnsupportedExpression, increment.Syntax.GetLocation(), increment.Syntax.ToString(), "only numbers can be incremented");
                             break;
                         }
 
-                        Expr one = target.Type.IsReal ? RealConst.Of(1, target.Type.Scalar) : new IntConst(1, target.Type.Scalar);
-                        BinaryOp op = increment.Kind == OperationKind.Increment ? BinaryOp.Add : BinaryOp.Subtract;
-                        output.Add(new Assign(target, new Binary(op, target, one, target.Type)));
+                        output.Add(new Assign(target, Stepped(target, increment.Kind == OperationKind.Increment ? BinaryOp.Add : BinaryOp.Subtract)));
                         break;
                     }
 
@@ -412,6 +422,31 @@ namespace GradGen.Generator.FrontEnd
                     Report(DiagnosticDescriptors.UnsupportedStatement, operation.Syntax.GetLocation(), "'" + Abbreviate(operation.Syntax) + "'", "an expression statement must be an assignment, an increment, or a call of a void method");
                     break;
             }
+        }
+
+        /// <summary><c>target ± 1</c>, as <c>++</c> and <c>--</c> compute it: in the target's type, or for a short, ushort, byte,
+        /// sbyte or char in <c>int</c>, converted back.</summary>
+        private static Expr Stepped(Expr target, BinaryOp op) =>
+            target.Type.IsPromotedToInt ? Updated(target, op, new IntConst(1, ScalarKind.Int32), TypeRef.Int32)
+            : new Binary(op, target, target.Type.IsReal ? RealConst.Of(1, target.Type.Scalar) : new IntConst(1, target.Type.Scalar), target.Type);
+
+        /// <summary><c>target op value</c> to assign back to <paramref name="target"/>: computed in <paramref name="operatorType"/>,
+        /// and converted back when that is not the target's type (<c>b += 2</c> of a byte is <c>b = (byte)(b + 2)</c>).</summary>
+        private static Expr Updated(Expr target, BinaryOp op, Expr value, TypeRef operatorType) =>
+            operatorType == target.Type
+                ? new Binary(op, target, value, target.Type)
+                : new Cast(new Binary(op, Converted(target, operatorType), Converted(value, operatorType), operatorType), target.Type, IsImplicit: false);
+
+        /// <summary>The type a compound assignment computes in: the target's, or for an integer target that C# widens (a
+        /// short, a byte, a char, or a ushort with a uint) the wider integer type; null for one GradGen does not lower.</summary>
+        private static TypeRef? CompoundOperatorType(ICompoundAssignmentOperation compound, TypeRef targetType)
+        {
+            if (compound.InConversion.IsIdentity && compound.OutConversion.IsIdentity) return targetType;
+            if (!targetType.IsIntegral || !compound.InConversion.IsNumeric || !compound.OutConversion.IsNumeric) return null;
+            TypeRef? operatorType = compound.OperatorKind is BinaryOperatorKind.LeftShift or BinaryOperatorKind.RightShift
+                ? TypeRef.Int32
+                : SymbolFacts.Classify(compound.Value.Type);
+            return operatorType is { IsIntegral: true } ? operatorType : null;
         }
 
         private Expr? LowerTarget(IOperation target)
@@ -482,7 +517,7 @@ namespace GradGen.Generator.FrontEnd
             switch (sequence)
             {
                 case ILocalReferenceOperation local when _variables.TryGetValue(local.Local, out Variable? variable) && variable.Type.IsSequence:
-                    return indexValue is null ? null : new ElementAccess(new VarRef(variable), indexValue);
+                    return indexValue is null ? null : new ElementAccess(new VarRef(variable), ArrayIndex(indexValue));
                 case IParameterReferenceOperation parameter:
                     Report(DiagnosticDescriptors.WriteOutsideMethod, target.Syntax.GetLocation(), "an element of the parameter '" + parameter.Parameter.Name + "', which belongs to the caller", "Copy it into a local buffer (stackalloc or new) and change that.");
                     return null;

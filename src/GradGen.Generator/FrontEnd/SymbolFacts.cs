@@ -128,7 +128,31 @@ namespace GradGen.Generator.FrontEnd
             SpecialType.System_Int32 => ScalarKind.Int32,
             SpecialType.System_Int64 => ScalarKind.Int64,
             SpecialType.System_Boolean => ScalarKind.Boolean,
+            SpecialType.System_UInt32 => ScalarKind.UInt32,
+            SpecialType.System_UInt64 => ScalarKind.UInt64,
+            SpecialType.System_Int16 => ScalarKind.Int16,
+            SpecialType.System_UInt16 => ScalarKind.UInt16,
+            SpecialType.System_Byte => ScalarKind.Byte,
+            SpecialType.System_SByte => ScalarKind.SByte,
+            SpecialType.System_Char => ScalarKind.Char,
             _ => null,
+        };
+
+        /// <summary>The C# keyword type of a scalar kind GradGen computes with (not <see cref="ScalarKind.Other"/>).</summary>
+        public static BuiltInType BuiltInTypeOf(ScalarKind kind) => kind switch
+        {
+            ScalarKind.Double => BuiltInType.Double,
+            ScalarKind.Float => BuiltInType.Single,
+            ScalarKind.Int32 => BuiltInType.Int32,
+            ScalarKind.Int64 => BuiltInType.Int64,
+            ScalarKind.UInt32 => BuiltInType.UInt32,
+            ScalarKind.UInt64 => BuiltInType.UInt64,
+            ScalarKind.Int16 => BuiltInType.Int16,
+            ScalarKind.UInt16 => BuiltInType.UInt16,
+            ScalarKind.Byte => BuiltInType.Byte,
+            ScalarKind.SByte => BuiltInType.SByte,
+            ScalarKind.Char => BuiltInType.Char,
+            _ => BuiltInType.Boolean,
         };
 
         /// <summary>The constant a compiler holds as <paramref name="value"/> for something of <paramref name="type"/>,
