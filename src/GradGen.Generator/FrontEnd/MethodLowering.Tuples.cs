@@ -347,6 +347,14 @@ namespace GradGen.Generator.FrontEnd
             result = null;
             TupleTree? place = TuplePlace(field, out bool rejected);
             if (rejected) return true;
+            if (place is null && TupleElementIndex(field.Field) is not null && field.Instance is { } data && IsTupleData(data))
+            {
+                // An element of a tuple parameter, field or array element: the caller's (or the object's) data.
+                Report(DiagnosticDescriptors.WriteOutsideMethod, field.Syntax.GetLocation(), "an element of '" + Abbreviate(data.Syntax) + "', tuple data that belongs to the caller",
+                    "Copy it into a tuple local (var t = " + Abbreviate(data.Syntax) + ";) and change that.");
+                return true;
+            }
+
             if (place is null) return false;
             if (place.Leaf is VarRef leaf)
             {

@@ -15,6 +15,9 @@ internal static class Registry
         .. Helpers.DoubleCases(),
         .. Patterns.DoubleCases(),
         .. Tuples.DoubleCases(),
+        .. TupleLocals.DoubleCases(),
+        .. TupleData.DoubleCases(),
+        .. IntegerKinds.DoubleCases(),
         .. JaggedData.DoubleCases(),
         .. LoopBuffers.DoubleCases(),
         .. ArrayLists.DoubleCases(),
@@ -55,6 +58,7 @@ internal static class Registry
         .. LoopModelsFloat.FloatCases(),
         .. LoopEdges.FloatCases(),
         .. Reductions.FloatCases(),
+        .. TupleLocals.FloatCases(),
     ];
 
     public static readonly IReadOnlyDictionary<string, DoubleCase> Doubles = DoubleCaseList.ToDictionary(c => c.Name);
