@@ -63,6 +63,8 @@ public static class Checker
             public static double[][] JD(int rows, int cols) { var r = new double[rows][]; for (int i = 0; i < rows; i++) { r[i] = new double[cols]; for (int j = 0; j < cols; j++) r[i][j] = 0.5 + 0.25 * i - 0.375 * j; } return r; }
             public static float[][] JF(int rows, int cols) { var r = new float[rows][]; for (int i = 0; i < rows; i++) { r[i] = new float[cols]; for (int j = 0; j < cols; j++) r[i][j] = (float)(0.5 + 0.25 * i - 0.375 * j); } return r; }
             public static float[] F(double[] p, int o, int n) { var r = new float[n]; for (int i = 0; i < n; i++) r[i] = (float)p[o + i]; return r; }
+            public static (int K, double V)[] TD(int rows, int kRange) { var r = new (int K, double V)[rows]; for (int j = 0; j < rows; j++) r[j] = (j % kRange, 0.75 - 0.5 * j); return r; }
+            public static (int K, float V)[] TF(int rows, int kRange) { var r = new (int K, float V)[rows]; for (int j = 0; j < rows; j++) r[j] = (j % kRange, (float)(0.75 - 0.5 * j)); return r; }
             public static void Add(List<double> r, double v) => r.Add(v);
             public static void Add(List<double> r, float v) => r.Add(v);
             public static void Add(List<double> r, double[] v) { foreach (var x in v) r.Add(x); }
@@ -82,6 +84,7 @@ public static class Checker
             if (q.IsReal) args.Add(p.IsFloat ? $"(float)p[{off++}]" : $"p[{off++}]");
             else if (q.IsArray) { args.Add($"__H.{(p.IsFloat ? "F" : "D")}(p, {off}, {q.Value})"); off += q.Value; }
             else if (q.IsJagged) args.Add($"__H.J{(p.IsFloat ? "F" : "D")}({q.Rows}, {q.Cols})"); // fixed data (Param.JaggedValue)
+            else if (q.IsTupleData) args.Add($"__H.T{(p.IsFloat ? "F" : "D")}({q.Value / 10}, {q.Value % 10})"); // fixed data (Param.TupleDataValue)
             else args.Add(q.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
         string a = string.Join(", ", args);

@@ -22,7 +22,7 @@ public sealed class Evaluation
 
 /// <summary>Forward-mode interpreter over the program tree, with C# semantics: double (or float, with MathF)
 /// arithmetic in the same order, int/long arithmetic, short-circuit logic, only the taken side of ?:.</summary>
-public sealed class Interpreter
+public sealed partial class Interpreter
 {
     private enum K { Real, Int, Long, Bool, Arr, Jag }
 
@@ -84,6 +84,7 @@ public sealed class Interpreter
                 }
                 env[p.Name] = Val.Arr(arr);
             }
+            else if (p.IsTupleData) env[p.Name] = TupleData(p);
             else if (p.IsJagged)
                 env[p.Name] = Val.Jag(Enumerable.Range(0, p.Rows).Select(i => Enumerable.Range(0, p.Cols).Select(j => new Dual(R(Param.JaggedValue(i, j)), null, null)).ToArray()).ToArray());
             else env[p.Name] = Val.Int(p.Value, p.Type == "long");
@@ -140,6 +141,7 @@ public sealed class Interpreter
                         : Compound(a.Op, () => old, a.Value!, env);
                     env[v.Name] = Convert(nv, old.Kind);
                 }
+                else if (a.Target is TupleElem te) AssignTupleElement(a, te, env);
                 else if (a.Target is Index ix)
                 {
                     Dual[] arr = env[ix.Arr].A!;
@@ -234,6 +236,7 @@ public sealed class Interpreter
                 env.Remove(fe.V);
                 return Flow.Normal;
             }
+            case TupleDecl or TupleAssign or TupleFrom or ForeachTuple: return ExecTupleStmt(s, env, ref result);
             case Break: return Flow.Break;
             case Continue: return Flow.Continue;
             case Return r:
@@ -328,6 +331,7 @@ public sealed class Interpreter
                 env[name] = nv;
                 return ae.Op == "pre++" ? nv : old;
             }
+            case TupleElem or TupleDataElem: return EvalTupleExpr(e, env);
             case Unary { Op: "!" } u: return Val.Bool(!Eval(u.E, env).B);
             case Unary u:
             {

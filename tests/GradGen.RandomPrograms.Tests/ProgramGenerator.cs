@@ -5,7 +5,7 @@ namespace GradGen.RandomPrograms;
 /// <summary>Random programs of the grammar GradGen supports. Random choices come from CsCheck generators;
 /// the grammar is context-dependent (names in scope, index ranges), so it is written as code that draws
 /// from a PCG.</summary>
-public sealed class ProgramGenerator
+public sealed partial class ProgramGenerator
 {
     private readonly PCG _pcg;
     private bool _f;
@@ -22,6 +22,14 @@ public sealed class ProgramGenerator
         public int Cols;             // a jagged parameter's row length
         public bool IsRow;           // a row of jagged data (an alias or a foreach variable): read by index only
         public int Lo, Hi;           // int: value range [Lo, Hi) while in scope
+        public string IntType = "int"; // int or long: its C# type (uint, ulong, byte, ...)
+        /// <summary>A uint or ulong: no span index; a ulong meets int values only as constants.</summary>
+        public bool Unsigned => IntType is "uint" or "ulong";
+        /// <summary>A type without negative values: the compiler rejects a pattern that only they would match.</summary>
+        public bool NoPatterns => IntType is "uint" or "ulong" or "byte" or "ushort";
+        public string[]? TupleTypes; // tup: the element types (T or int)
+        public string[]? TupleNames; // tup: the element names (ItemN where unnamed)
+        public int KRange;           // tdata: K takes the values [0, KRange)
     }
 
     private sealed class Scope
@@ -118,11 +126,13 @@ public sealed class ProgramGenerator
             prms.Add(new Param(t + "[][]", "d", false, true, rows * 10 + cols));
             scope.Syms.Add(new Sym { Name = "d", Kind = "jag", Len = rows, Cols = cols });
         }
+        if (P(10)) prms.Add(TupleDataParam(scope));
         if (P(35))
         {
             int nv = Int(0, 3);
-            prms.Add(new Param("int", "n", false, false, nv));
-            scope.Syms.Add(new Sym { Name = "n", Kind = "int", Lo = nv, Hi = nv + 1 });
+            string nt = IntParamType();
+            prms.Add(new Param(nt, "n", false, false, nv));
+            scope.Syms.Add(new Sym { Name = "n", Kind = "int", Lo = nv, Hi = nv + 1, IntType = nt });
         }
         int nCallees = P(25) ? Int(1, 2) : 0;
         var fArrays = scope.Syms.Where(x => x.Kind == "arr").ToList();
@@ -206,8 +216,11 @@ public sealed class ProgramGenerator
         int roll = Int(0, 99);
         var reals = sc.Syms.Where(s => s.Kind == "real" && s.Assignable).ToList();
         var bufs = sc.Syms.Where(s => s.Kind == "arr" && s.Writable).ToList();
-        if (sc.SwitchDepth < 2 && sc.Syms.Any(s => s.Kind is "int" or "long") && P(2)) return SwitchStatement(sc, maxLoopDepth);
+        if (sc.SwitchDepth < 2 && IntSyms(sc).Count > 0 && P(2)) return SwitchStatement(sc, maxLoopDepth);
         if (PerMille(35)) return TupleStatement(sc, reals, bufs);
+        // Tuple locals: declared now and then, used more often once one is in scope.
+        if (PerMille(sc.Syms.Any(s => s.Kind == "tup") ? 250 : 22) && TupleLocalStatement(sc, reals) is { } tupleLocal) return tupleLocal;
+        if (PerMille(12)) return SmallIntegerStatement(sc);
         if (sc.Syms.FirstOrDefault(s => s.Kind == "jag") is { } jag && PerMille(60))
         {
             // A row alias, var r = d[i]: an array (read only; no reduction of it, no long index).
@@ -277,7 +290,7 @@ public sealed class ProgramGenerator
         foreach (Sym x in sc.Syms)
         {
             if (x.Kind == "arr" && !x.IsSpan && x.Name is "a" or "b") opts.Add((new Len(x.Name), x.Len));
-            if (x.Kind == "int" && x.Name == "n" && x.Lo >= 1) opts.Add((new Var("n"), x.Lo));
+            if (x.Kind == "int" && x.Name == "n" && x.Lo >= 1 && !x.Unsigned) opts.Add((new Var("n"), x.Lo));
         }
         var (size, len) = Pick(opts);
         string name = Fresh("w");
@@ -384,6 +397,7 @@ public sealed class ProgramGenerator
             if (s.Kind == "arr" && !s.IsRow) { opts.Add((new Len(s.Name), s.Len)); if (P(30)) opts.Add((new Bin("-", new Len(s.Name), new IntLit(1)), s.Len - 1)); }
             if (s.Kind == "int" && s.Name == "n") opts.Add((new Var("n"), s.Lo));
             if (s.Kind == "jag") { opts.Add((new Len(s.Name), s.Len)); if (P(40)) opts.Add((new RowLen(s.Name, IndexIn(sc, s.Len)), s.Cols)); }
+            if (s.Kind == "tdata") opts.Add((new Len(s.Name), s.Len));
         }
         return Pick(opts);
     }
@@ -403,6 +417,7 @@ public sealed class ProgramGenerator
             inner.CanBreak = inner.CanContinue = true;
             return new Foreach(t + "[]", rn, jag.Name, LoopBody(inner, maxLoopDepth));
         }
+        if (kind >= 7 && sc.Syms.FirstOrDefault(s => s.Kind == "tdata") is { } tdata && P(55)) return ForeachTupleData(inner, tdata, maxLoopDepth);
         if (kind >= 8 && arrays.Count > 0)
         {
             Sym a = Pick(arrays);
@@ -428,7 +443,8 @@ public sealed class ProgramGenerator
         string iv = Fresh(kind == 5 ? "j" : "i");
         string ctype = kind == 5 ? "long" : "int";
         inner.CanBreak = inner.CanContinue = true;
-        if (kind == 4)
+        // n - 1 of a uint n is a uint (and wraps at 0): a uint bound only counts up.
+        if (kind == 4 && !(b is Var bound && sc.Syms.Any(x => x.Name == bound.Name && x.Unsigned)))
         {
             // Counting down.
             inner.Syms.Add(new Sym { Name = iv, Kind = ctype, Lo = 0, Hi = bv });
@@ -436,7 +452,10 @@ public sealed class ProgramGenerator
             return new For(ctype, iv, init, new Bin(">=", new Var(iv), new IntLit(0)), true, LoopBody(inner, maxLoopDepth));
         }
         int start = kind == 3 ? 1 : 0;
-        inner.Syms.Add(new Sym { Name = iv, Kind = ctype, Lo = start, Hi = Math.Max(bv, start) });
+        // Sometimes a uint counter, or a ulong one under a constant bound (a ulong meets an int only as a constant).
+        bool unsigned = kind <= 3 && P(15);
+        if (unsigned) ctype = b is IntLit && P(45) ? "ulong" : "uint";
+        inner.Syms.Add(new Sym { Name = iv, Kind = ctype == "ulong" ? "long" : ctype == "uint" ? "int" : ctype, Lo = start, Hi = Math.Max(bv, start), IntType = ctype });
         return new For(ctype, iv, new IntLit(start), new Bin("<", new Var(iv), b), false, LoopBody(inner, maxLoopDepth));
     }
 
@@ -472,7 +491,7 @@ public sealed class ProgramGenerator
     private static void Narrow(Scope s, Sym v, int lo, int hi)
     {
         int i = s.Syms.IndexOf(v);
-        s.Syms[i] = new Sym { Name = v.Name, Kind = v.Kind, Lo = lo, Hi = hi, Assignable = v.Assignable };
+        s.Syms[i] = new Sym { Name = v.Name, Kind = v.Kind, Lo = lo, Hi = hi, Assignable = v.Assignable, IntType = v.IntType };
     }
 
     private Expr BoolExpr(Scope sc, int depth)
@@ -526,6 +545,7 @@ public sealed class ProgramGenerator
         }
         // Int values only inside real arithmetic (Math.Abs(i) would pick the int overload).
         if (r < 40 && ints.Count > 0) return P(50) ? new Bin("*", new Var(Pick(ints).Name), Lit(Pick(Lits))) : new Bin("+", Lit(Pick(Lits)), new Var(Pick(ints).Name));
+        if (r < 48 && TupleLeaf(sc) is { } tupleElement) return tupleElement;
         if (reals.Count == 0) return Lit(Pick(Lits));
         return new Var(Pick(reals).Name);
     }
@@ -548,8 +568,16 @@ public sealed class ProgramGenerator
         var opts = new List<Expr>();
         foreach (Sym v in sc.Syms.Where(s => s.Kind is "int" or "long"))
         {
-            if (v.Kind == "long" && a.IsSpan) continue;
+            if ((v.Kind == "long" || v.Unsigned) && a.IsSpan) continue;
             if (v.Name == "n") continue;
+            if (v.Kind == "long" && v.Unsigned)
+            {
+                // A ulong meets an int (a.Length) in no arithmetic: the counter itself, or with constants.
+                if (v.Lo >= 0 && v.Hi <= L) { opts.Add(new Var(v.Name)); opts.Add(new Var(v.Name)); }
+                if (v.Lo >= 0 && v.Hi + 1 <= L) opts.Add(new Bin("+", new Var(v.Name), new IntLit(1)));
+                if (v.Lo >= 0 && (v.Hi + 1) / 2 <= L) opts.Add(new Bin("/", new Var(v.Name), new IntLit(2)));
+                continue;
+            }
             if (v.Hi <= v.Lo) { opts.Add(new Var(v.Name)); continue; }
             if (v.Lo >= 0 && v.Hi <= L) { opts.Add(new Var(v.Name)); opts.Add(new Var(v.Name)); opts.Add(new Bin("-", new Bin("-", new Len(a.Name), new IntLit(1)), new Var(v.Name))); }
             if (v.Lo >= 1 && v.Hi - 1 <= L) opts.Add(new Bin("-", new Var(v.Name), new IntLit(1)));
@@ -682,7 +710,7 @@ public sealed class ProgramGenerator
         return v < 0 ? new Unary("-", lit) : lit;
     }
 
-    private List<Sym> IntSyms(Scope sc) => sc.Syms.Where(s => s.Kind is "int" or "long").ToList();
+    private List<Sym> IntSyms(Scope sc) => sc.Syms.Where(s => s.Kind is "int" or "long" && !s.NoPatterns).ToList();
 
     /// <summary>An int value to test: a counter or n, sometimes arithmetic on it.</summary>
     private Expr IntInput(List<Sym> ints)
@@ -856,7 +884,7 @@ public sealed class ProgramGenerator
             inner.SwitchDepth++;
             var body = Statements(inner, Int(0, 2), maxLoopDepth);
             Stmt end = sc.CanContinue && P(15) ? new Continue() : P(15) ? new Return(RealExpr(inner, 2)) : new Break();
-            sections.Add(new Section(labels.ToArray(), new Block(body.ToArray()), body.Any(s => s is Decl) || P(10), end));
+            sections.Add(new Section(labels.ToArray(), new Block(body.ToArray()), body.Any(s => s is Decl or TupleDecl or TupleFrom { Declare: true }) || P(10), end));
         }
         return new Switch(input, sections.ToArray());
     }

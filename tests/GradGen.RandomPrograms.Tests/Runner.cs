@@ -128,6 +128,7 @@ public static class Runner
             string V(double v) => p.IsFloat ? Printer.FloatText((float)v) + "f" : Printer.DoubleText(v);
             if (q.IsReal) parts.Add(q.Name + " = " + V(point[o++]));
             else if (q.IsArray) { parts.Add(q.Name + " = [" + string.Join(", ", point.Skip(o).Take(q.Value).Select(V)) + "]"); o += q.Value; }
+            else if (q.IsTupleData) parts.Add(q.Name + " = " + (q.Value / 10).ToString(CultureInfo.InvariantCulture) + " rows (Param.TupleDataValue, K in [0, " + (q.Value % 10).ToString(CultureInfo.InvariantCulture) + "))");
             else parts.Add(q.Name + " = " + q.Value.ToString(CultureInfo.InvariantCulture));
         }
         return string.Join(", ", parts);
