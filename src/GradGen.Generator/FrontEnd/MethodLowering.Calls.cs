@@ -18,7 +18,7 @@ namespace GradGen.Generator.FrontEnd
             IMethodSymbol target = invocation.TargetMethod;
             if (target.MethodKind is MethodKind.LocalFunction)
             {
-                return Unsupported(invocation, "generated code cannot call a local function; make it a private static method of the type, which GradGen differentiates without the attribute");
+                return LowerLocalFunctionCall(invocation);
             }
 
             if (target.MethodKind is MethodKind.DelegateInvoke || target.MethodKind is MethodKind.FunctionPointerSignature)

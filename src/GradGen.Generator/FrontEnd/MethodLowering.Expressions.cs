@@ -21,6 +21,8 @@ namespace GradGen.Generator.FrontEnd
 
             switch (operation)
             {
+                case IParameterReferenceOperation parameter when _parameterAliases.TryGetValue(parameter.Parameter, out Expr? alias):
+                    return alias;
                 case IParameterReferenceOperation parameter:
                     NoteRead(_variables[parameter.Parameter]);
                     return new VarRef(_variables[parameter.Parameter]);

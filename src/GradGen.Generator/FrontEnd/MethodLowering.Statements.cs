@@ -90,6 +90,8 @@ namespace GradGen.Generator.FrontEnd
                 case IReturnOperation ret when ret.Kind is OperationKind.YieldReturn or OperationKind.YieldBreak:
                     Report(DiagnosticDescriptors.AsyncOrIterator, KeywordLocation(ret.Syntax), _method.Name, "an iterator");
                     break;
+                case IReturnOperation ret when LowerInlinedReturn(ret, output):
+                    break;
                 case IReturnOperation ret:
                     if (ret.ReturnedValue is null)
                     {
@@ -141,9 +143,8 @@ namespace GradGen.Generator.FrontEnd
                 case IThrowOperation thrown:
                     LowerThrow(thrown, output);
                     break;
-                case ILocalFunctionOperation localFunction:
-                    Report(DiagnosticDescriptors.UnsupportedStatement, LocalFunctionLocation(localFunction.Syntax), "a local function", "generated code cannot call it; make it a private static method of the type, which GradGen differentiates without the attribute");
-                    break;
+                case ILocalFunctionOperation:
+                    break; // written where it is called (MethodLowering.LocalFunctions)
                 case ITryOperation:
                     Report(DiagnosticDescriptors.UnsupportedStatement, KeywordLocation(operation.Syntax), "a try statement", "exception handlers have no derivative GradGen can reverse; validate inputs before the computation instead");
                     LowerForDiagnosticsOnly(operation);
@@ -219,9 +220,6 @@ namespace GradGen.Generator.FrontEnd
                 ? first.GetLocation()
                 : syntax.GetLocation();
         }
-
-        private static Location LocalFunctionLocation(SyntaxNode syntax) =>
-            syntax is LocalFunctionStatementSyntax local ? local.Identifier.GetLocation() : syntax.GetLocation();
 
         private void LowerDeclarator(IVariableDeclaratorOperation declarator, IVariableInitializerOperation? sharedInitializer, List<Stmt> output)
         {
@@ -399,6 +397,8 @@ namespace GradGen.Generator.FrontEnd
                 case IThrowOperation thrown:
                     LowerThrow(thrown, output);
                     break;
+                case IInvocationOperation invocation when LowerLocalFunctionStatement(invocation, output):
+                    break;
                 case IInvocationOperation invocation when invocation.Type?.SpecialType == SpecialType.System_Void:
                     if (LowerCallForEffect(invocation) is { } call)
                     {
@@ -408,7 +408,7 @@ namespace GradGen.Generator.FrontEnd
                     break;
                 case IDeconstructionAssignmentOperation deconstruction when LowerSinCosDeconstruction(deconstruction, output):
                     break;
-                case IDeconstructionAssignmentOperation deconstruction when LowerTupleDeconstruction(deconstruction, output):
+                case IDeconstructionAssignmentOperation deconstruction when WithEffects(output, () => LowerTupleDeconstruction(deconstruction, output)):
                     break;
                 case IDeconstructionAssignmentOperation deconstruction:
                     foreach (IOperation part in deconstruction.Target.DescendantsAndSelf())
@@ -475,6 +475,9 @@ namespace GradGen.Generator.FrontEnd
                     }
 
                     return new VarRef(variable);
+                case IParameterReferenceOperation parameter when _parameterAliases.ContainsKey(parameter.Parameter):
+                    Report(DiagnosticDescriptors.UnsupportedExpression, target.Syntax.GetLocation(), target.Syntax.ToString(), "array and span parameters cannot be reassigned");
+                    return null;
                 case IParameterReferenceOperation parameter:
                     {
                         Variable parameterVariable = _variables[parameter.Parameter];
@@ -518,6 +521,10 @@ namespace GradGen.Generator.FrontEnd
             {
                 case ILocalReferenceOperation local when _variables.TryGetValue(local.Local, out Variable? variable) && variable.Type.IsSequence:
                     return indexValue is null ? null : new ElementAccess(new VarRef(variable), ArrayIndex(indexValue));
+                case IParameterReferenceOperation parameter when _parameterAliases.TryGetValue(parameter.Parameter, out Expr? alias)
+                    && AliasedBuffer(alias) is { } buffer:
+                    // An array or span parameter of an inlined local function that names a local buffer: its elements are the buffer's.
+                    return indexValue is null ? null : new ElementAccess(buffer, ArrayIndex(indexValue));
                 case IParameterReferenceOperation parameter:
                     Report(DiagnosticDescriptors.WriteOutsideMethod, target.Syntax.GetLocation(), "an element of the parameter '" + parameter.Parameter.Name + "', which belongs to the caller", "Copy it into a local buffer (stackalloc or new) and change that.");
                     return null;

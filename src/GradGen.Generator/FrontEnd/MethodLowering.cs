@@ -161,6 +161,7 @@ namespace GradGen.Generator.FrontEnd
                 }
             }
 
+            DeduplicateInlinedDiagnostics();
             if (!signatureOk || body is null || HasErrors || _rejectedByCompiler || IsRejectedByCompiler())
             {
                 return new LoweringResult(null, _diagnostics.ToImmutableArray());

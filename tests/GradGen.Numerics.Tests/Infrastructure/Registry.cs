@@ -18,6 +18,7 @@ internal static class Registry
         .. TupleLocals.DoubleCases(),
         .. TupleData.DoubleCases(),
         .. IntegerKinds.DoubleCases(),
+        .. LocalFunctions.DoubleCases(),
         .. JaggedData.DoubleCases(),
         .. LoopBuffers.DoubleCases(),
         .. ArrayLists.DoubleCases(),
