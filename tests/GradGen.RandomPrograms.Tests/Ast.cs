@@ -344,7 +344,7 @@ public static partial class Printer
                 }
                 sb.Append(pad).Append("}\n");
                 break;
-            case TupleDecl or TupleAssign or TupleFrom or ForeachTuple:
+            case TupleDecl or TupleAssign or TupleFrom or ForeachTuple or LocalFunction:
                 PrintTupleStmt(sb, s, isFloat, indent);
                 break;
             default: throw new InvalidOperationException(s.ToString());

@@ -236,7 +236,7 @@ public sealed partial class Interpreter
                 env.Remove(fe.V);
                 return Flow.Normal;
             }
-            case TupleDecl or TupleAssign or TupleFrom or ForeachTuple: return ExecTupleStmt(s, env, ref result);
+            case TupleDecl or TupleAssign or TupleFrom or ForeachTuple or LocalFunction: return ExecTupleStmt(s, env, ref result);
             case Break: return Flow.Break;
             case Continue: return Flow.Continue;
             case Return r:
@@ -363,6 +363,7 @@ public sealed partial class Interpreter
                 Val x = Eval(c.Args[0], env);
                 return x.Kind == K.Real ? Val.Real(new Dual(x.D.V, null, null)) : x;
             }
+            case Call c when _localFunctions.ContainsKey(c.Fn): return Val.Real(CallLocalFunction(c, env));
             case Call c when MathFunctions.IsMath(c.Fn):
             {
                 var args = new Dual[c.Args.Length];

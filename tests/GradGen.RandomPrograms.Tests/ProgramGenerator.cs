@@ -44,7 +44,9 @@ public sealed partial class ProgramGenerator
         /// <summary>Inside an if's branch (or a loop): where a buffer created per pass may be drawn.</summary>
         public bool Nested;
         public List<Method> Callees = new();
-        public Scope Clone() => new() { Syms = Syms.ToList(), LoopDepth = LoopDepth, CanBreak = CanBreak, CanContinue = CanContinue, Callees = Callees, NoCalls = NoCalls, SwitchDepth = SwitchDepth, Nested = Nested };
+        /// <summary>Local functions declared at the top of F (static, or capturing F's parameters to read them).</summary>
+        public List<Method> LocalFunctions = new();
+        public Scope Clone() => new() { Syms = Syms.ToList(), LoopDepth = LoopDepth, CanBreak = CanBreak, CanContinue = CanContinue, Callees = Callees, LocalFunctions = LocalFunctions, NoCalls = NoCalls, SwitchDepth = SwitchDepth, Nested = Nested };
     }
 
     private static readonly Gen<int> Pct = Gen.Int[0, 99];
@@ -174,6 +176,7 @@ public sealed partial class ProgramGenerator
                 top.Add(new Decl(stack ? "Span<" + t + ">" : t + "[]", name, new NewArr(t, size, stack)));
                 scope.Syms.Add(new Sym { Name = name, Kind = "arr", Len = len, Writable = true, IsSpan = stack });
             }
+            if (P(12)) top.AddRange(LocalFunctions(scope));
             top.AddRange(Body(scope, 3).S);
             fBody = new Block(top.ToArray());
         }
@@ -629,6 +632,7 @@ public sealed partial class ProgramGenerator
             }
             return new Call(m.Name, args.ToArray());
         }
+        if (r < 97 && sc.LocalFunctions.Count > 0 && !sc.NoCalls && P(60)) return LocalFunctionCall(sc, depth - 1);
         if (r < 97) return new Bin("*", RealExpr(sc, depth - 1), Leaf(sc));
         return Leaf(sc);
     }

@@ -37,6 +37,10 @@ public sealed record TupleFrom(bool Declare, Expr[] Targets, string Source) : St
     public bool Equals(TupleFrom? o) => o is not null && Declare == o.Declare && Targets.SequenceEqual(o.Targets) && Source == o.Source;
     public override int GetHashCode() => Targets.Length;
 }
+/// <summary>A local function declared at the top of F: <c>static T L0(T u1) =&gt; e;</c> (Static) or one that reads F's
+/// parameters, expression- or block-bodied; F calls it by name (GradGen writes its body where it is called).</summary>
+public sealed record LocalFunction(Method M, bool Static) : Stmt;
+
 /// <summary><c>foreach (var (k, v) in td)</c> (Vars the element names, "_" a discard) or <c>foreach (var r in td)</c>
 /// (Whole, Vars = [r]) over a tuple-data parameter.</summary>
 public sealed record ForeachTuple(string Arr, bool Whole, string[] Vars, Block Body) : Stmt
@@ -176,6 +180,43 @@ public sealed partial class ProgramGenerator
         }
     }
 
+    /// <summary>One or two local functions for F: static, or reading F's real parameters (not <c>in</c> ones, which a local
+    /// function cannot capture) and its arrays (not spans); each may call F's callees and the ones declared before it.</summary>
+    private List<Stmt> LocalFunctions(Scope scope)
+    {
+        string t = _f ? "float" : "double";
+        var r = new List<Stmt>();
+        int count = Int(1, 2);
+        for (int j = 0; j < count; j++)
+        {
+            bool isStatic = P(50);
+            var sc = new Scope { Callees = scope.Callees, LocalFunctions = scope.LocalFunctions.ToList() };
+            if (!isStatic)
+                foreach (Sym s in scope.Syms.Where(s => s.Kind == "real" && s.Assignable || s.Kind == "arr" && !s.IsSpan && !s.Name.StartsWith('w') || s.Kind is "int" or "jag" or "tdata"))
+                    sc.Syms.Add(new Sym { Name = s.Name, Kind = s.Kind, Len = s.Len, Cols = s.Cols, KRange = s.KRange, Lo = s.Lo, Hi = s.Hi, IntType = s.IntType, Assignable = false });
+            var ps = new List<Param>();
+            int np = Int(1, 2);
+            for (int i = 0; i < np; i++)
+            {
+                string u = Fresh("u");
+                ps.Add(new Param(t, u, false, false, 0));
+                sc.Syms.Add(new Sym { Name = u, Kind = "real", Assignable = true });
+            }
+            Block body = P(50) ? new Block(new Stmt[] { new Return(RealExpr(sc, 3)) }) : Body(sc, 1);
+            var m = new Method(Fresh("L"), ps.ToArray(), body, body.S.Length == 1 && P(70));
+            scope.LocalFunctions.Add(m);
+            r.Add(new LocalFunction(m, isStatic));
+        }
+        return r;
+    }
+
+    /// <summary>A call of one of F's local functions (never under ?:, &amp;&amp; or ||: GradGen writes its body before the statement).</summary>
+    private Expr LocalFunctionCall(Scope sc, int depth)
+    {
+        Method m = Pick(sc.LocalFunctions);
+        return new Call(m.Name, m.Params.Select(_ => RealExpr(sc, depth)).ToArray());
+    }
+
     /// <summary><c>foreach (var (k, v) in td)</c> (k an int counter of the range of K, v a real) or <c>foreach (var r in td)</c>.</summary>
     private Stmt ForeachTupleData(Scope inner, Sym data, int maxLoopDepth)
     {
@@ -249,6 +290,15 @@ public static partial class Printer
             case TupleFrom f:
                 sb.Append(pad).Append(f.Declare ? "var (" : "(").Append(string.Join(", ", f.Targets.Select(x => Print(x, isFloat)))).Append(") = ").Append(f.Source).Append(";\n");
                 break;
+            case LocalFunction lf:
+            {
+                string t = isFloat ? "float" : "double";
+                sb.Append(pad).Append(lf.Static ? "static " : "").Append(t).Append(' ').Append(lf.M.Name).Append('(')
+                  .Append(string.Join(", ", lf.M.Params.Select(p => p.Type + " " + p.Name))).Append(')');
+                if (lf.M.ExprBodied && lf.M.Body.S is [Return r]) sb.Append(" => ").Append(Print(r.E, isFloat)).Append(";\n");
+                else { sb.Append('\n'); PrintBlock(sb, lf.M.Body, isFloat, indent); }
+                break;
+            }
             case ForeachTuple fe:
                 sb.Append(pad).Append("foreach (var ").Append(fe.Whole ? fe.Vars[0] : "(" + string.Join(", ", fe.Vars) + ")").Append(" in ").Append(fe.Arr).Append(")\n");
                 PrintBlock(sb, fe.Body, isFloat, indent);
@@ -259,6 +309,19 @@ public static partial class Printer
 
 public sealed partial class Interpreter
 {
+    /// <summary>F's local functions, by name, once their declarations have run.</summary>
+    private readonly Dictionary<string, Method> _localFunctions = new();
+
+    /// <summary>A call of a local function: its parameters, then the variables it reads from F (read at the call, as C# does).</summary>
+    private Dual CallLocalFunction(Call c, Dictionary<string, Val> env)
+    {
+        Method m = _localFunctions[c.Fn];
+        var args = c.Args.Select(a => Convert(Eval(a, env), K.Real)).ToArray();
+        var frame = new Dictionary<string, Val>(env);
+        for (int i = 0; i < args.Length; i++) frame[m.Params[i].Name] = args[i];
+        return Invoke(m, frame);
+    }
+
     /// <summary>Each tuple local's element names and types (names are unique in a program).</summary>
     private readonly Dictionary<string, (string[] Types, string[] Names)> _tuples = new();
 
@@ -344,6 +407,9 @@ public sealed partial class Interpreter
                 }
                 return Flow.Normal;
             }
+            case LocalFunction lf:
+                _localFunctions[lf.M.Name] = lf.M;
+                return Flow.Normal;
             case ForeachTuple fe:
             {
                 Dual[][] rows = env[fe.Arr].J!;

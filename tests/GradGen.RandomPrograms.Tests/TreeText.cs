@@ -65,6 +65,7 @@ public static class TreeText
                 foreach (string? n in td.Names) sb.Append(' ').Append(n ?? "-");
                 sb.Append(") "); W(sb, td.Init); sb.Append(')');
                 break;
+            case LocalFunction lf: sb.Append(lf.Static ? "(localfn static " : "(localfn capturing "); W(sb, lf.M); sb.Append(')'); break;
             case TupleAssign ta: sb.Append("(tasg ").Append(ta.Name).Append(' '); W(sb, ta.Value); sb.Append(')'); break;
             case TupleFrom tf:
                 sb.Append(tf.Declare ? "(tfrom decl " : "(tfrom asg ").Append(tf.Source).Append(" (targets");
@@ -218,6 +219,7 @@ public static class TreeText
         "tdecl" => new TupleDecl(n.A(1), n.A(2) == "typed", n[3].Items.Skip(1).Select(x => x.Atom!).ToArray(),
             n[4].Items.Skip(1).Select(x => x.Atom == "-" ? null : x.Atom).ToArray(), RExpr(n[5])),
         "tasg" => new TupleAssign(n.A(1), RExpr(n[2])),
+        "localfn" => new LocalFunction(RMethod(n[2]), n.A(1) == "static"),
         "tfrom" => new TupleFrom(n.A(1) == "decl", n[3].Items.Skip(1).Select(RExpr).ToArray(), n.A(2)),
         "tforeach" => new ForeachTuple(n.A(1), n.A(2) == "whole", n[3].Items.Skip(1).Select(x => x.Atom!).ToArray(), RBlock(n[4])),
         "break" => new Break(),

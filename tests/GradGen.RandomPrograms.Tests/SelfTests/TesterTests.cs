@@ -61,7 +61,7 @@ public sealed class TesterTests(ITestOutputHelper output)
             ("?:", "(cond "), ("for", "(for "), ("if", "(if "), ("tuple deconstruction", "(tuple "),
             ("tuple local", "(tdecl "), ("tuple local assigned whole", "(tasg "), ("tuple local deconstructed", "(tfrom "),
             ("tuple element read or written", "(tel "), ("tuple data read", "(tdx "), ("foreach over tuple data", "(tforeach "),
-            ("uint counter", "(for uint "), ("ulong counter", "(for ulong "), ("short/ushort/byte/sbyte local", "(decl short |(decl ushort |(decl byte |(decl sbyte "),
+            ("local function", "(localfn "), ("uint counter", "(for uint "), ("ulong counter", "(for ulong "), ("short/ushort/byte/sbyte local", "(decl short |(decl ushort |(decl byte |(decl sbyte "),
         };
         foreach (var (what, tag) in constructs)
         {
