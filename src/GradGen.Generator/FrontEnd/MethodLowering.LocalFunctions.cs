@@ -155,12 +155,17 @@ namespace GradGen.Generator.FrontEnd
             int errorsBefore = ErrorCount;
             var lowered = new List<Stmt>();
             _blockDepth++;
+
+            // The body's statements are statements of their own: nothing in them joins the calling statement's effects.
+            (List<Stmt>? effects, HashSet<Variable>? read, int sometimes) = (_effects, _readSoFar, _sometimes);
+            (_effects, _readSoFar, _sometimes) = (null, null, 0);
             try
             {
                 foreach (IOperation statement in body.Operations) LowerStatement(statement, lowered);
             }
             finally
             {
+                (_effects, _readSoFar, _sometimes) = (effects, read, sometimes);
                 _blockDepth--;
                 _inlining.RemoveAt(_inlining.Count - 1);
             }
