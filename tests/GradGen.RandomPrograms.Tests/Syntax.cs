@@ -180,6 +180,8 @@ public sealed partial class ProgramGenerator
         }
     }
 
+    private readonly HashSet<string> _staticLocalFunctions = new();
+
     /// <summary>One or two local functions for F: static, or reading F's real parameters (not <c>in</c> ones, which a local
     /// function cannot capture) and its arrays (not spans); each may call F's callees and the ones declared before it.</summary>
     private List<Stmt> LocalFunctions(Scope scope)
@@ -190,7 +192,8 @@ public sealed partial class ProgramGenerator
         for (int j = 0; j < count; j++)
         {
             bool isStatic = P(50);
-            var sc = new Scope { Callees = scope.Callees, LocalFunctions = scope.LocalFunctions.ToList() };
+            // A static local function calls only static ones (a capturing one would capture through it: CS8421).
+            var sc = new Scope { Callees = scope.Callees, LocalFunctions = scope.LocalFunctions.Where(f => !isStatic || _staticLocalFunctions.Contains(f.Name)).ToList() };
             if (!isStatic)
                 foreach (Sym s in scope.Syms.Where(s => s.Kind == "real" && s.Assignable || s.Kind == "arr" && !s.IsSpan && !s.Name.StartsWith('w') || s.Kind is "int" or "jag" or "tdata"))
                     sc.Syms.Add(new Sym { Name = s.Name, Kind = s.Kind, Len = s.Len, Cols = s.Cols, KRange = s.KRange, Lo = s.Lo, Hi = s.Hi, IntType = s.IntType, Assignable = false });
@@ -205,6 +208,7 @@ public sealed partial class ProgramGenerator
             Block body = P(50) ? new Block(new Stmt[] { new Return(RealExpr(sc, 3)) }) : Body(sc, 1);
             var m = new Method(Fresh("L"), ps.ToArray(), body, body.S.Length == 1 && P(70));
             scope.LocalFunctions.Add(m);
+            if (isStatic) _staticLocalFunctions.Add(m.Name);
             r.Add(new LocalFunction(m, isStatic));
         }
         return r;
