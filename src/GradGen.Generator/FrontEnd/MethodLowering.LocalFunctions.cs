@@ -101,8 +101,10 @@ namespace GradGen.Generator.FrontEnd
             // What the statement read before the call (its arguments are evaluated into locals before the body runs, as in C#).
             Variable[] readBefore = _readSoFar?.ToArray() ?? System.Array.Empty<Variable>();
 
-            // The arguments, in the order C# evaluates them, into locals named like the parameters.
+            // The arguments, in the order C# evaluates them, into locals named like the parameters. The parameters are bound
+            // once every argument is lowered: an argument may inline the same local function (F(x, F(1, y))).
             var statements = new List<Stmt>();
+            var bindings = new List<(IParameterSymbol Parameter, Variable? Variable, Expr? Alias)>();
             bool ok = true;
             foreach (IArgumentOperation argument in invocation.Arguments)
             {
@@ -131,7 +133,7 @@ namespace GradGen.Generator.FrontEnd
                         continue;
                     }
 
-                    _parameterAliases[parameter] = alias;
+                    bindings.Add((parameter, null, alias));
                     continue;
                 }
 
@@ -144,10 +146,22 @@ namespace GradGen.Generator.FrontEnd
 
                 var variable = new Variable(_nextId++, parameter.Name, parameterType.Value, VariableKind.Local);
                 statements.Add(new Declare(variable, Converted(Hoist(value, statements), variable.Type)));
-                _variables[parameter] = variable;
+                bindings.Add((parameter, variable, null));
             }
 
             if (!ok) return false;
+            foreach ((IParameterSymbol parameter, Variable? variable, Expr? alias) in bindings)
+            {
+                if (variable is not null)
+                {
+                    _parameterAliases.Remove(parameter);
+                    _variables[parameter] = variable;
+                }
+                else
+                {
+                    _parameterAliases[parameter] = alias!;
+                }
+            }
 
             // The body, as a block of its own; its returns are structured as a method's are, then set the result.
             _inlining.Add(function);

@@ -85,8 +85,20 @@ public static partial class LocalFunctions
         return (gx, gw);
     }
 
+    // A local function called in its own argument: f = x² + 3 (1 + 3 a).
+    [Differentiable]
+    public static double OwnArgument(double a, double x)
+    {
+        static double Blend(double u, double v) => u * u + 3 * v;
+        return Blend(x, Blend(1, a));
+    }
+
+    public static (double, double) OwnArgumentAnalytic(double a, double x) => (9, 2 * x);
+
     internal static IEnumerable<DoubleCase> DoubleCases()
     {
+        yield return Case.D2(nameof(OwnArgument), ["a", "x"], OwnArgument, OwnArgumentGradient, OwnArgumentValueAndGradient, OwnArgumentPullback,
+            OwnArgumentAnalytic, (0.5, 1.5), (-2.0, 0.3));
         yield return Case.D2(nameof(LocalMixed), ["a", "b"], LocalMixed, LocalMixedGradient, LocalMixedValueAndGradient, LocalMixedPullback, LocalMixedAnalytic,
             (0.5, 1.5), (2.0, 1.5), (-2.0, 1.5), (0.3, -0.8));
         yield return new DoubleCase
