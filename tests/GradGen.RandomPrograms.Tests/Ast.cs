@@ -119,13 +119,18 @@ public sealed record Param(string Type, string Name, bool In, bool NoDeriv, int 
     public bool IsJagged => Type.EndsWith("[][]", StringComparison.Ordinal);
     public bool IsMatrix => Type.EndsWith("[,]", StringComparison.Ordinal);
     public bool IsGrid => IsJagged || IsMatrix;
-    public bool IsArray => !IsJagged && (Type.EndsWith("[]", StringComparison.Ordinal) || Type.Contains("Span<", StringComparison.Ordinal));
+    /// <summary>An array of tuples, <c>(int K, T V)[]</c>: data (never differentiated, not part of the point), Value rows·10 +
+    /// the range of K; see <see cref="TupleDataValue"/>.</summary>
+    public bool IsTupleData => Type.StartsWith('(');
+    public bool IsArray => !IsJagged && !IsTupleData && (Type.EndsWith("[]", StringComparison.Ordinal) || Type.Contains("Span<", StringComparison.Ordinal));
     public int Rows => Value / 10;
     public int Cols => Value % 10;
     /// <summary>Element [i][j] of a jagged parameter: exact in float and double.</summary>
     public static double JaggedValue(int i, int j) => 0.5 + 0.25 * i - 0.375 * j;
     public bool IsReal => Type is "double" or "float";
-    public bool IsInt => Type is "int" or "long";
+    public bool IsInt => Type is "int" or "long" or "uint" or "short" or "ushort" or "byte" or "sbyte";
+    /// <summary>Row j of a tuple-data parameter: K = j mod the range of K, V exact in float and double.</summary>
+    public static (int K, double V) TupleDataValue(int j, int kRange) => (j % kRange, 0.75 - 0.5 * j);
     public bool Differentiable => !NoDeriv && (IsReal || IsArray || IsGrid);
     /// <summary>Scalars of the parameter in the point: 1 for a real, the elements of an array or differentiable grid.</summary>
     public int PointValues => IsArray ? Value : IsReal ? 1 : IsGrid && Differentiable ? Rows * Cols : 0;
@@ -152,11 +157,12 @@ public sealed record Prog(bool IsFloat, Method[] Methods)
 }
 
 /// <summary>Prints programs as C# with minimal parentheses by precedence.</summary>
-public static class Printer
+public static partial class Printer
 {
     public static int Prec(Expr e) => e switch
     {
         Cond or AssignExpr { Op: "=" } => 0,
+        TupleLit => 9,
         AssignExpr { Op: "pre++" } => 8,
         Bin { Op: "||" } => 1,
         Bin { Op: "&&" } => 2,
@@ -237,6 +243,7 @@ public static class Printer
             Is i => Print(i.E, isFloat, 5) + " is " + Print(i.P, isFloat),
             SwitchExpr sw => Print(sw.E, isFloat, 8) + " switch { " + string.Join(", ", sw.Arms.Select(a =>
                 Print(a.P, isFloat) + (a.When is null ? "" : " when " + Print(a.When, isFloat)) + " => " + Print(a.Value, isFloat))) + " }",
+            TupleLit or TupleVar or TupleRow or TupleElem or TupleDataElem => PrintTupleExpr(e, isFloat),
             _ => throw new InvalidOperationException(e.ToString()),
         };
         return Prec(e) < minPrec ? "(" + s + ")" : s;
@@ -347,6 +354,9 @@ public static class Printer
                     }
                 }
                 sb.Append(pad).Append("}\n");
+                break;
+            case TupleDecl or TupleAssign or TupleFrom or ForeachTuple or LocalFunction:
+                PrintTupleStmt(sb, s, isFloat, indent);
                 break;
             default: throw new InvalidOperationException(s.ToString());
         }

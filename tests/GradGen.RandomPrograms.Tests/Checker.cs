@@ -73,6 +73,8 @@ public static class Checker
             public static void Add(List<double> r, double[,] v) { foreach (var x in v) r.Add(x); }
             public static void Add(List<double> r, float[,] v) { foreach (var x in v) r.Add(x); }
             public static float[] F(double[] p, int o, int n) { var r = new float[n]; for (int i = 0; i < n; i++) r[i] = (float)p[o + i]; return r; }
+            public static (int K, double V)[] TD(int rows, int kRange) { var r = new (int K, double V)[rows]; for (int j = 0; j < rows; j++) r[j] = (j % kRange, 0.75 - 0.5 * j); return r; }
+            public static (int K, float V)[] TF(int rows, int kRange) { var r = new (int K, float V)[rows]; for (int j = 0; j < rows; j++) r[j] = (j % kRange, (float)(0.75 - 0.5 * j)); return r; }
             public static void Add(List<double> r, double v) => r.Add(v);
             public static void Add(List<double> r, float v) => r.Add(v);
             public static void Add(List<double> r, double[] v) { foreach (var x in v) r.Add(x); }
@@ -93,6 +95,7 @@ public static class Checker
             else if (q.IsArray) { args.Add($"__H.{(p.IsFloat ? "F" : "D")}(p, {off}, {q.Value})"); off += q.Value; }
             else if (q.IsGrid && q.Differentiable) { args.Add($"__H.{(q.IsJagged ? "J" : "M")}P{(p.IsFloat ? "F" : "D")}(p, {off}, {q.Rows}, {q.Cols})"); off += q.Rows * q.Cols; }
             else if (q.IsGrid) args.Add($"__H.{(q.IsJagged ? "J" : "M")}{(p.IsFloat ? "F" : "D")}({q.Rows}, {q.Cols})"); // fixed data (Param.JaggedValue)
+            else if (q.IsTupleData) args.Add($"__H.T{(p.IsFloat ? "F" : "D")}({q.Value / 10}, {q.Value % 10})"); // fixed data (Param.TupleDataValue)
             else args.Add(q.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
         string a = string.Join(", ", args);

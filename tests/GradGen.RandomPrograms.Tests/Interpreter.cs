@@ -22,7 +22,7 @@ public sealed class Evaluation
 
 /// <summary>Forward-mode interpreter over the program tree, with C# semantics: double (or float, with MathF)
 /// arithmetic in the same order, int/long arithmetic, short-circuit logic, only the taken side of ?:.</summary>
-public sealed class Interpreter
+public sealed partial class Interpreter
 {
     private enum K { Real, Int, Long, Bool, Arr, Jag }
 
@@ -84,6 +84,7 @@ public sealed class Interpreter
                 }
                 env[p.Name] = Val.Arr(arr);
             }
+            else if (p.IsTupleData) env[p.Name] = TupleData(p);
             else if (p.IsGrid && p.Differentiable)
             {
                 // Weights: rows of the point, each element its own coordinate (a matrix is held as its rows too).
@@ -156,6 +157,7 @@ public sealed class Interpreter
                         : Compound(a.Op, () => old, a.Value!, env);
                     env[v.Name] = Convert(nv, old.Kind);
                 }
+                else if (a.Target is TupleElem te) AssignTupleElement(a, te, env);
                 else if (a.Target is Index ix)
                 {
                     Dual[] arr = env[ix.Arr].A!;
@@ -250,6 +252,7 @@ public sealed class Interpreter
                 env.Remove(fe.V);
                 return Flow.Normal;
             }
+            case TupleDecl or TupleAssign or TupleFrom or ForeachTuple or LocalFunction: return ExecTupleStmt(s, env, ref result);
             case Break: return Flow.Break;
             case Continue: return Flow.Continue;
             case Return r:
@@ -356,6 +359,7 @@ public sealed class Interpreter
                 env[name] = nv;
                 return ae.Op == "pre++" ? nv : old;
             }
+            case TupleElem or TupleDataElem: return EvalTupleExpr(e, env);
             case Unary { Op: "!" } u: return Val.Bool(!Eval(u.E, env).B);
             case Unary u:
             {
@@ -387,6 +391,7 @@ public sealed class Interpreter
                 Val x = Eval(c.Args[0], env);
                 return x.Kind == K.Real ? Val.Real(new Dual(x.D.V, null, null)) : x;
             }
+            case Call c when _localFunctions.ContainsKey(c.Fn): return Val.Real(CallLocalFunction(c, env));
             case Call c when MathFunctions.IsMath(c.Fn):
             {
                 var args = new Dual[c.Args.Length];

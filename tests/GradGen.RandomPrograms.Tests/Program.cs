@@ -4,7 +4,8 @@ namespace GradGen.RandomPrograms;
 
 /// <summary>
 /// dotnet run -c Release --project tests/GradGen.RandomPrograms.Tests -- --seed S --count N [--float-share P] [--save DIR]
-/// [--batch B] [--shrink N] [--shrink-seconds T]: prints one summary line, then each shrunk failure.
+/// [--batch B] [--shrink N] [--shrink-seconds T]: prints one summary line, then each shrunk failure. With --print I (after
+/// --seed and --float-share), prints program I of the run instead.
 /// </summary>
 public static class Program
 {
@@ -21,11 +22,15 @@ public static class Program
                 case "--float-share": o.FloatShare = double.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--save": o.SaveDir = Next(); break;
                 case "--dump": Checker.DumpDirectory = Next(); break;
+                case "--print":
+                    // The program of this index of the run, as C#: to read one that a run names (P478).
+                    Console.Write(Printer.Print(Runner.MakeCase(o.Seed, int.Parse(Next(), CultureInfo.InvariantCulture), o.FloatShare, o.PointsPerProgram).Prog, "P"));
+                    return 0;
                 case "--batch": o.BatchSize = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--shrink": o.MaxShrinks = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--shrink-seconds": o.ShrinkBudget = TimeSpan.FromSeconds(double.Parse(Next(), CultureInfo.InvariantCulture)); break;
                 default:
-                    Console.Error.WriteLine("usage: --seed S --count N [--float-share P] [--save DIR] [--dump DIR] [--batch B] [--shrink N] [--shrink-seconds T]");
+                    Console.Error.WriteLine("usage: --seed S --count N [--float-share P] [--save DIR] [--dump DIR] [--batch B] [--shrink N] [--shrink-seconds T] | --seed S [--float-share P] --print I");
                     return 2;
             }
         }

@@ -5,7 +5,7 @@ namespace GradGen.RandomPrograms;
 /// <summary>Random programs of the grammar GradGen supports. Random choices come from CsCheck generators;
 /// the grammar is context-dependent (names in scope, index ranges), so it is written as code that draws
 /// from a PCG.</summary>
-public sealed class ProgramGenerator
+public sealed partial class ProgramGenerator
 {
     private readonly PCG _pcg;
     private bool _f;
@@ -22,6 +22,14 @@ public sealed class ProgramGenerator
         public int Cols;             // a jagged parameter's row length
         public bool IsRow;           // a row of jagged data (an alias or a foreach variable): read by index only
         public int Lo, Hi;           // int: value range [Lo, Hi) while in scope
+        public string IntType = "int"; // int or long: its C# type (uint, ulong, byte, ...)
+        /// <summary>A uint or ulong: no span index; a ulong meets int values only as constants.</summary>
+        public bool Unsigned => IntType is "uint" or "ulong";
+        /// <summary>A type without negative values: the compiler rejects a pattern that only they would match.</summary>
+        public bool NoPatterns => IntType is "uint" or "ulong" or "byte" or "ushort";
+        public string[]? TupleTypes; // tup: the element types (T or int)
+        public string[]? TupleNames; // tup: the element names (ItemN where unnamed)
+        public int KRange;           // tdata: K takes the values [0, KRange)
     }
 
     private sealed class Scope
@@ -36,7 +44,9 @@ public sealed class ProgramGenerator
         /// <summary>Inside an if's branch (or a loop): where a buffer created per pass may be drawn.</summary>
         public bool Nested;
         public List<Method> Callees = new();
-        public Scope Clone() => new() { Syms = Syms.ToList(), LoopDepth = LoopDepth, CanBreak = CanBreak, CanContinue = CanContinue, Callees = Callees, NoCalls = NoCalls, SwitchDepth = SwitchDepth, Nested = Nested };
+        /// <summary>Local functions declared at the top of F (static, or capturing F's parameters to read them).</summary>
+        public List<Method> LocalFunctions = new();
+        public Scope Clone() => new() { Syms = Syms.ToList(), LoopDepth = LoopDepth, CanBreak = CanBreak, CanContinue = CanContinue, Callees = Callees, LocalFunctions = LocalFunctions, NoCalls = NoCalls, SwitchDepth = SwitchDepth, Nested = Nested };
     }
 
     private static readonly Gen<int> Pct = Gen.Int[0, 99];
@@ -125,11 +135,13 @@ public sealed class ProgramGenerator
             prms.Add(new Param(t + "[,]", "m", false, P(30), rows * 10 + cols));
             scope.Syms.Add(new Sym { Name = "m", Kind = "mat", Len = rows, Cols = cols });
         }
+        if (P(10)) prms.Add(TupleDataParam(scope));
         if (P(35))
         {
             int nv = Int(0, 3);
-            prms.Add(new Param("int", "n", false, false, nv));
-            scope.Syms.Add(new Sym { Name = "n", Kind = "int", Lo = nv, Hi = nv + 1 });
+            string nt = IntParamType();
+            prms.Add(new Param(nt, "n", false, false, nv));
+            scope.Syms.Add(new Sym { Name = "n", Kind = "int", Lo = nv, Hi = nv + 1, IntType = nt });
         }
         int nCallees = P(25) ? Int(1, 2) : 0;
         var fArrays = scope.Syms.Where(x => x.Kind == "arr").ToList();
@@ -171,6 +183,7 @@ public sealed class ProgramGenerator
                 top.Add(new Decl(stack ? "Span<" + t + ">" : t + "[]", name, new NewArr(t, size, stack)));
                 scope.Syms.Add(new Sym { Name = name, Kind = "arr", Len = len, Writable = true, IsSpan = stack });
             }
+            if (P(12)) top.AddRange(LocalFunctions(scope));
             top.AddRange(Body(scope, 3).S);
             fBody = new Block(top.ToArray());
         }
@@ -213,8 +226,11 @@ public sealed class ProgramGenerator
         int roll = Int(0, 99);
         var reals = sc.Syms.Where(s => s.Kind == "real" && s.Assignable).ToList();
         var bufs = sc.Syms.Where(s => s.Kind == "arr" && s.Writable).ToList();
-        if (sc.SwitchDepth < 2 && sc.Syms.Any(s => s.Kind is "int" or "long") && P(2)) return SwitchStatement(sc, maxLoopDepth);
+        if (sc.SwitchDepth < 2 && IntSyms(sc).Count > 0 && P(2)) return SwitchStatement(sc, maxLoopDepth);
         if (PerMille(35)) return TupleStatement(sc, reals, bufs);
+        // Tuple locals: declared now and then, used more often once one is in scope.
+        if (PerMille(sc.Syms.Any(s => s.Kind == "tup") ? 250 : 22) && TupleLocalStatement(sc, reals) is { } tupleLocal) return tupleLocal;
+        if (PerMille(12)) return SmallIntegerStatement(sc);
         if (sc.Syms.FirstOrDefault(s => s.Kind == "jag") is { } jag && PerMille(60))
         {
             // A row alias, var r = d[i]: an array (read only; no reduction of it, no long index).
@@ -284,7 +300,7 @@ public sealed class ProgramGenerator
         foreach (Sym x in sc.Syms)
         {
             if (x.Kind == "arr" && !x.IsSpan && x.Name is "a" or "b") opts.Add((new Len(x.Name), x.Len));
-            if (x.Kind == "int" && x.Name == "n" && x.Lo >= 1) opts.Add((new Var("n"), x.Lo));
+            if (x.Kind == "int" && x.Name == "n" && x.Lo >= 1 && !x.Unsigned) opts.Add((new Var("n"), x.Lo));
         }
         var (size, len) = Pick(opts);
         string name = Fresh("w");
@@ -397,6 +413,7 @@ public sealed class ProgramGenerator
                 if (P(40)) opts.Add((new MLen(s.Name, 1), s.Cols));
                 if (P(20)) opts.Add((new MLen(s.Name, -1), s.Len * s.Cols));
             }
+            if (s.Kind == "tdata") opts.Add((new Len(s.Name), s.Len));
         }
         return Pick(opts);
     }
@@ -416,6 +433,7 @@ public sealed class ProgramGenerator
             inner.CanBreak = inner.CanContinue = true;
             return new Foreach(t + "[]", rn, jag.Name, LoopBody(inner, maxLoopDepth));
         }
+        if (kind >= 7 && sc.Syms.FirstOrDefault(s => s.Kind == "tdata") is { } tdata && P(55)) return ForeachTupleData(inner, tdata, maxLoopDepth);
         if (kind >= 8 && arrays.Count > 0)
         {
             Sym a = Pick(arrays);
@@ -441,7 +459,8 @@ public sealed class ProgramGenerator
         string iv = Fresh(kind == 5 ? "j" : "i");
         string ctype = kind == 5 ? "long" : "int";
         inner.CanBreak = inner.CanContinue = true;
-        if (kind == 4)
+        // n - 1 of a uint n is a uint (and wraps at 0): a uint bound only counts up.
+        if (kind == 4 && !(b is Var bound && sc.Syms.Any(x => x.Name == bound.Name && x.Unsigned)))
         {
             // Counting down.
             inner.Syms.Add(new Sym { Name = iv, Kind = ctype, Lo = 0, Hi = bv });
@@ -449,7 +468,10 @@ public sealed class ProgramGenerator
             return new For(ctype, iv, init, new Bin(">=", new Var(iv), new IntLit(0)), true, LoopBody(inner, maxLoopDepth));
         }
         int start = kind == 3 ? 1 : 0;
-        inner.Syms.Add(new Sym { Name = iv, Kind = ctype, Lo = start, Hi = Math.Max(bv, start) });
+        // Sometimes a uint counter, or a ulong one under a constant bound (a ulong meets an int only as a constant).
+        bool unsigned = kind <= 3 && P(15);
+        if (unsigned) ctype = b is IntLit && P(45) ? "ulong" : "uint";
+        inner.Syms.Add(new Sym { Name = iv, Kind = ctype == "ulong" ? "long" : ctype == "uint" ? "int" : ctype, Lo = start, Hi = Math.Max(bv, start), IntType = ctype });
         return new For(ctype, iv, new IntLit(start), new Bin("<", new Var(iv), b), false, LoopBody(inner, maxLoopDepth));
     }
 
@@ -485,7 +507,7 @@ public sealed class ProgramGenerator
     private static void Narrow(Scope s, Sym v, int lo, int hi)
     {
         int i = s.Syms.IndexOf(v);
-        s.Syms[i] = new Sym { Name = v.Name, Kind = v.Kind, Lo = lo, Hi = hi, Assignable = v.Assignable };
+        s.Syms[i] = new Sym { Name = v.Name, Kind = v.Kind, Lo = lo, Hi = hi, Assignable = v.Assignable, IntType = v.IntType };
     }
 
     private Expr BoolExpr(Scope sc, int depth)
@@ -541,6 +563,7 @@ public sealed class ProgramGenerator
         }
         // Int values only inside real arithmetic (Math.Abs(i) would pick the int overload).
         if (r < 40 && ints.Count > 0) return P(50) ? new Bin("*", new Var(Pick(ints).Name), Lit(Pick(Lits))) : new Bin("+", Lit(Pick(Lits)), new Var(Pick(ints).Name));
+        if (r < 48 && TupleLeaf(sc) is { } tupleElement) return tupleElement;
         if (reals.Count == 0) return Lit(Pick(Lits));
         return new Var(Pick(reals).Name);
     }
@@ -563,8 +586,16 @@ public sealed class ProgramGenerator
         var opts = new List<Expr>();
         foreach (Sym v in sc.Syms.Where(s => s.Kind is "int" or "long"))
         {
-            if (v.Kind == "long" && a.IsSpan) continue;
+            if ((v.Kind == "long" || v.Unsigned) && a.IsSpan) continue;
             if (v.Name == "n") continue;
+            if (v.Kind == "long" && v.Unsigned)
+            {
+                // A ulong meets an int (a.Length) in no arithmetic: the counter itself, or with constants.
+                if (v.Lo >= 0 && v.Hi <= L) { opts.Add(new Var(v.Name)); opts.Add(new Var(v.Name)); }
+                if (v.Lo >= 0 && v.Hi + 1 <= L) opts.Add(new Bin("+", new Var(v.Name), new IntLit(1)));
+                if (v.Lo >= 0 && (v.Hi + 1) / 2 <= L) opts.Add(new Bin("/", new Var(v.Name), new IntLit(2)));
+                continue;
+            }
             if (v.Hi <= v.Lo) { opts.Add(new Var(v.Name)); continue; }
             if (v.Lo >= 0 && v.Hi <= L) { opts.Add(new Var(v.Name)); opts.Add(new Var(v.Name)); opts.Add(new Bin("-", new Bin("-", new Len(a.Name), new IntLit(1)), new Var(v.Name))); }
             if (v.Lo >= 1 && v.Hi - 1 <= L) opts.Add(new Bin("-", new Var(v.Name), new IntLit(1)));
@@ -616,6 +647,7 @@ public sealed class ProgramGenerator
             }
             return new Call(m.Name, args.ToArray());
         }
+        if (r < 97 && sc.LocalFunctions.Count > 0 && !sc.NoCalls && P(60)) return LocalFunctionCall(sc, depth - 1);
         if (r < 97) return new Bin("*", RealExpr(sc, depth - 1), Leaf(sc));
         return Leaf(sc);
     }
@@ -697,7 +729,7 @@ public sealed class ProgramGenerator
         return v < 0 ? new Unary("-", lit) : lit;
     }
 
-    private List<Sym> IntSyms(Scope sc) => sc.Syms.Where(s => s.Kind is "int" or "long").ToList();
+    private List<Sym> IntSyms(Scope sc) => sc.Syms.Where(s => s.Kind is "int" or "long" && !s.NoPatterns).ToList();
 
     /// <summary>An int value to test: a counter or n, sometimes arithmetic on it.</summary>
     private Expr IntInput(List<Sym> ints)
@@ -871,7 +903,7 @@ public sealed class ProgramGenerator
             inner.SwitchDepth++;
             var body = Statements(inner, Int(0, 2), maxLoopDepth);
             Stmt end = sc.CanContinue && P(15) ? new Continue() : P(15) ? new Return(RealExpr(inner, 2)) : new Break();
-            sections.Add(new Section(labels.ToArray(), new Block(body.ToArray()), body.Any(s => s is Decl) || P(10), end));
+            sections.Add(new Section(labels.ToArray(), new Block(body.ToArray()), body.Any(s => s is Decl or TupleDecl or TupleFrom { Declare: true }) || P(10), end));
         }
         return new Switch(input, sections.ToArray());
     }

@@ -134,6 +134,7 @@ public static class Runner
                 parts.Add(q.Name + " = [" + string.Join(", ", Enumerable.Range(0, q.Rows).Select(r => "[" + string.Join(", ", point.Skip(o + r * q.Cols).Take(q.Cols).Select(V)) + "]")) + "]");
                 o += q.Rows * q.Cols;
             }
+            else if (q.IsTupleData) parts.Add(q.Name + " = " + (q.Value / 10).ToString(CultureInfo.InvariantCulture) + " rows (Param.TupleDataValue, K in [0, " + (q.Value % 10).ToString(CultureInfo.InvariantCulture) + "))");
             else parts.Add(q.Name + " = " + q.Value.ToString(CultureInfo.InvariantCulture));
         }
         return string.Join(", ", parts);

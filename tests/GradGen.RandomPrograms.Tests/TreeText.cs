@@ -21,11 +21,17 @@ public static class TreeText
     {
         sb.Append("(method ").Append(m.Name).Append(m.ExprBodied ? " expr" : " block").Append(" (params");
         foreach (Param p in m.Params)
-            sb.Append(" (p ").Append(p.Type).Append(' ').Append(p.Name).Append(p.In ? " in" : " val").Append(p.NoDeriv ? " nd " : " d ").Append(p.Value).Append(')');
+            sb.Append(" (p ").Append(TypeAtom(p.Type)).Append(' ').Append(p.Name).Append(p.In ? " in" : " val").Append(p.NoDeriv ? " nd " : " d ").Append(p.Value).Append(')');
         sb.Append(") ");
         W(sb, m.Body);
         sb.Append(')');
     }
+
+    /// <summary>A parameter's type as one atom: a tuple type's spaces and parentheses (<c>(int K, double V)[]</c>) written as
+    /// <c>{int_K,_double_V}[]</c>; other types as they are.</summary>
+    private static string TypeAtom(string type) => type.Replace(" ", "_").Replace("(", "{").Replace(")", "}");
+
+    private static string TypeOfAtom(string atom) => atom.Replace("_", " ").Replace("{", "(").Replace("}", ")");
 
     private static void W(StringBuilder sb, Block b)
     {
@@ -51,6 +57,25 @@ public static class TreeText
                 sb.Append(") (values");
                 foreach (Expr v in dc.Values) { sb.Append(' '); W(sb, v); }
                 sb.Append("))");
+                break;
+            case TupleDecl td:
+                sb.Append("(tdecl ").Append(td.Name).Append(td.Typed ? " typed (types" : " var (types");
+                foreach (string ty in td.Types) sb.Append(' ').Append(ty);
+                sb.Append(") (names");
+                foreach (string? n in td.Names) sb.Append(' ').Append(n ?? "-");
+                sb.Append(") "); W(sb, td.Init); sb.Append(')');
+                break;
+            case LocalFunction lf: sb.Append(lf.Static ? "(localfn static " : "(localfn capturing "); W(sb, lf.M); sb.Append(')'); break;
+            case TupleAssign ta: sb.Append("(tasg ").Append(ta.Name).Append(' '); W(sb, ta.Value); sb.Append(')'); break;
+            case TupleFrom tf:
+                sb.Append(tf.Declare ? "(tfrom decl " : "(tfrom asg ").Append(tf.Source).Append(" (targets");
+                foreach (Expr t in tf.Targets) { sb.Append(' '); W(sb, t); }
+                sb.Append("))");
+                break;
+            case ForeachTuple ft:
+                sb.Append("(tforeach ").Append(ft.Arr).Append(ft.Whole ? " whole (vars" : " parts (vars");
+                foreach (string v in ft.Vars) sb.Append(' ').Append(v);
+                sb.Append(") "); W(sb, ft.Body); sb.Append(')');
                 break;
             case Break: sb.Append("(break)"); break;
             case Continue: sb.Append("(continue)"); break;
@@ -93,6 +118,17 @@ public static class TreeText
         switch (e)
         {
             case Lit l: sb.Append("(lit ").Append(D(l.V)).Append(')'); break;
+            case TupleLit tl:
+                sb.Append("(tlit (names");
+                foreach (string? n in tl.Names) sb.Append(' ').Append(n ?? "-");
+                sb.Append(')');
+                foreach (Expr v in tl.Values) { sb.Append(' '); W(sb, v); }
+                sb.Append(')');
+                break;
+            case TupleVar tv: sb.Append("(tvar ").Append(tv.Name).Append(')'); break;
+            case TupleRow tr: sb.Append("(trow ").Append(tr.Arr).Append(' '); W(sb, tr.I); sb.Append(')'); break;
+            case TupleElem te: sb.Append("(tel ").Append(te.Tuple).Append(' ').Append(te.Member).Append(')'); break;
+            case TupleDataElem de: sb.Append("(tdx ").Append(de.Arr).Append(' '); W(sb, de.I); sb.Append(' ').Append(de.Member).Append(')'); break;
             case IntLit i: sb.Append("(int ").Append(i.V.ToString(CultureInfo.InvariantCulture)).Append(')'); break;
             case Var v: sb.Append("(var ").Append(v.Name).Append(')'); break;
             case Const c: sb.Append("(const ").Append(c.Name).Append(')'); break;
@@ -167,7 +203,7 @@ public static class TreeText
 
     private static Method RMethod(Node n) =>
         new(n.A(1),
-            n[3].Items.Skip(1).Select(p => new Param(p.A(1), p.A(2), p.A(3) == "in", p.A(4) == "nd", int.Parse(p.A(5), CultureInfo.InvariantCulture))).ToArray(),
+            n[3].Items.Skip(1).Select(p => new Param(TypeOfAtom(p.A(1)), p.A(2), p.A(3) == "in", p.A(4) == "nd", int.Parse(p.A(5), CultureInfo.InvariantCulture))).ToArray(),
             RBlock(n[4]), n.A(2) == "expr");
 
     private static Block RBlock(Node n) => new(n.Items.Skip(1).Select(RStmt).ToArray());
@@ -182,6 +218,12 @@ public static class TreeText
         "do" => new DoWhile(RBlock(n[1]), RExpr(n[2])),
         "foreach" => new Foreach(n.A(1), n.A(2), n.A(3), RBlock(n[4])),
         "tuple" => new TupleSet(n.A(1) == "decl", n[2].Items.Skip(1).Select(RExpr).ToArray(), n[3].Items.Skip(1).Select(RExpr).ToArray()),
+        "tdecl" => new TupleDecl(n.A(1), n.A(2) == "typed", n[3].Items.Skip(1).Select(x => x.Atom!).ToArray(),
+            n[4].Items.Skip(1).Select(x => x.Atom == "-" ? null : x.Atom).ToArray(), RExpr(n[5])),
+        "tasg" => new TupleAssign(n.A(1), RExpr(n[2])),
+        "localfn" => new LocalFunction(RMethod(n[2]), n.A(1) == "static"),
+        "tfrom" => new TupleFrom(n.A(1) == "decl", n[3].Items.Skip(1).Select(RExpr).ToArray(), n.A(2)),
+        "tforeach" => new ForeachTuple(n.A(1), n.A(2) == "whole", n[3].Items.Skip(1).Select(x => x.Atom!).ToArray(), RBlock(n[4])),
         "break" => new Break(),
         "continue" => new Continue(),
         "ret" => new Return(RExpr(n[1])),
@@ -207,6 +249,11 @@ public static class TreeText
     private static Expr RExpr(Node n) => n.Head switch
     {
         "lit" => new Lit(PD(n.A(1))),
+        "tlit" => new TupleLit(n.Items.Skip(2).Select(RExpr).ToArray(), n[1].Items.Skip(1).Select(x => x.Atom == "-" ? null : x.Atom).ToArray()),
+        "tvar" => new TupleVar(n.A(1)),
+        "trow" => new TupleRow(n.A(1), RExpr(n[2])),
+        "tel" => new TupleElem(n.A(1), n.A(2)),
+        "tdx" => new TupleDataElem(n.A(1), RExpr(n[2]), n.A(3)),
         "int" => new IntLit(int.Parse(n.A(1), CultureInfo.InvariantCulture)),
         "var" => new Var(n.A(1)),
         "const" => new Const(n.A(1)),

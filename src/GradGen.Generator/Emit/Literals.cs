@@ -51,9 +51,22 @@ namespace GradGen.Generator.Emit
             return text.IndexOfAny(new[] { '.', 'E', 'e' }) >= 0 ? text : text + ".0";
         }
 
-        public static string Integer(long value, ScalarKind kind) => kind == ScalarKind.Int64
-            ? value.ToString(CultureInfo.InvariantCulture) + "L"
-            : value.ToString(CultureInfo.InvariantCulture);
+        /// <summary>An integer of its own type: <c>5L</c>, <c>5U</c>, <c>5UL</c> (a <c>ulong</c> held as its bits), <c>'a'</c>, and
+        /// <c>(byte)5</c> for the kinds without a suffix, so that overloads and conversions see the type the user's code has.</summary>
+        public static string Integer(long value, ScalarKind kind) => kind switch
+        {
+            ScalarKind.Int64 => value.ToString(CultureInfo.InvariantCulture) + "L",
+            ScalarKind.UInt32 => value.ToString(CultureInfo.InvariantCulture) + "U",
+            ScalarKind.UInt64 => unchecked((ulong)value).ToString(CultureInfo.InvariantCulture) + "UL",
+            ScalarKind.Char => SymbolDisplay.FormatLiteral((char)value, quote: true),
+            ScalarKind.Int16 => "(short)" + Signed(value),
+            ScalarKind.UInt16 => "(ushort)" + value.ToString(CultureInfo.InvariantCulture),
+            ScalarKind.Byte => "(byte)" + value.ToString(CultureInfo.InvariantCulture),
+            ScalarKind.SByte => "(sbyte)" + Signed(value),
+            _ => value.ToString(CultureInfo.InvariantCulture),
+        };
+
+        private static string Signed(long value) => value < 0 ? "(" + value.ToString(CultureInfo.InvariantCulture) + ")" : value.ToString(CultureInfo.InvariantCulture);
 
         public static string Boolean(bool value) => value ? "true" : "false";
 

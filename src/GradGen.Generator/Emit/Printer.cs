@@ -111,6 +111,7 @@ namespace GradGen.Generator.Emit
             RealConst { Symbol: null } r when IsNegative(r.Value) => UnaryLevel,
             RealConst r when IsConverted(r) => UnaryLevel,
             IntConst i when i.Value < 0 => UnaryLevel,
+            IntConst { Kind: ScalarKind.Int16 or ScalarKind.UInt16 or ScalarKind.Byte or ScalarKind.SByte } => UnaryLevel, // written as a cast: (byte)5
             StopGradient s => PrecedenceOf(s.Operand, implicitConversionOk),
             NewArray => UnaryLevel,
             Model.Call c when c.Type.Scalar == ScalarKind.Float && !_hasMathF => UnaryLevel,

@@ -138,7 +138,7 @@ namespace GradGen.Generator.Emit
             string target = _printer.Print(a.Target);
             if (a.Value is Binary b && b.Left.Equals(a.Target) && b.Type == a.Target.Type)
             {
-                if (b.Type.IsInteger && b.Right is IntConst { Value: 1 } && b.Op is BinaryOp.Add or BinaryOp.Subtract)
+                if (b.Type.IsIntegral && b.Right is IntConst { Value: 1 } && b.Op is BinaryOp.Add or BinaryOp.Subtract)
                 {
                     return target + (b.Op == BinaryOp.Add ? "++" : "--");
                 }

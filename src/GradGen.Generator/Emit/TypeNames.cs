@@ -22,6 +22,13 @@ namespace GradGen.Generator.Emit
                 ScalarKind.Int32 => "int",
                 ScalarKind.Int64 => "long",
                 ScalarKind.Boolean => "bool",
+                ScalarKind.UInt32 => "uint",
+                ScalarKind.UInt64 => "ulong",
+                ScalarKind.Int16 => "short",
+                ScalarKind.UInt16 => "ushort",
+                ScalarKind.Byte => "byte",
+                ScalarKind.SByte => "sbyte",
+                ScalarKind.Char => "char",
                 _ => Of(type.OtherName ?? throw new InvalidOperationException("An 'Other' type needs a name.")),
             };
 

@@ -18,7 +18,7 @@ namespace GradGen.Generator.FrontEnd
             IMethodSymbol target = invocation.TargetMethod;
             if (target.MethodKind is MethodKind.LocalFunction)
             {
-                return Unsupported(invocation, "generated code cannot call a local function; make it a private static method of the type, which GradGen differentiates without the attribute");
+                return LowerLocalFunctionCall(invocation);
             }
 
             if (target.MethodKind is MethodKind.DelegateInvoke || target.MethodKind is MethodKind.FunctionPointerSignature)
@@ -418,7 +418,7 @@ namespace GradGen.Generator.FrontEnd
             {
                 Pending(invocation.Syntax.GetLocation(), DiagnosticDescriptors.CallWithoutDerivative, null, new object[] { display, WhatToDoWithoutDerivative(target) }, dependsOn.ToArray());
             }
-            else if (resultType.IsInteger || resultType.Scalar == ScalarKind.Other && resultType.OtherName != TypeName.Void
+            else if (resultType.IsIntegral || resultType.Scalar == ScalarKind.Other && resultType.OtherName != TypeName.Void
                 || SymbolFacts.IsNamed(target.ContainingType, "System.BitConverter") || SymbolFacts.IsNamed(target.ContainingType, "System.Convert"))
             {
                 Pending(invocation.Syntax.GetLocation(), DiagnosticDescriptors.ActiveValueConversion, null,

@@ -118,12 +118,15 @@ namespace GradGen.Generator.FrontEnd
                         Expr? value = LowerExpression(compound.Value);
                         BinaryOp? op = MapBinary(compound.OperatorKind);
                         if (value is null) return null;
-                        if (compound.OperatorMethod is not null || op is null || !compound.InConversion.IsIdentity || !compound.OutConversion.IsIdentity)
+                        TypeRef? operatorType = CompoundOperatorType(compound, target.Type);
+                        if (compound.OperatorMethod is not null || op is null || operatorType is null)
                         {
                             return Unsupported(operation, "this compound assignment is not supported; write it as x = x op y");
                         }
 
-                        effects.Add(new Assign(target, new Binary(op.Value, target, Converted(Hoist(value, effects), target.Type), target.Type)));
+                        effects.Add(new Assign(target, operatorType == target.Type
+                            ? new Binary(op.Value, target, Converted(Hoist(value, effects), target.Type), target.Type)
+                            : Updated(target, op.Value, Hoist(value, effects), operatorType.Value)));
                         return ReadAfter(target, changed);
                     }
 
@@ -135,7 +138,6 @@ namespace GradGen.Generator.FrontEnd
                             return Unsupported(operation, "only numbers can be incremented");
                         }
 
-                        Expr one = target.Type.IsReal ? RealConst.Of(1, target.Type.Scalar) : new IntConst(1, target.Type.Scalar);
                         Expr result = target;
                         if (step.IsPostfix)
                         {
@@ -144,7 +146,7 @@ namespace GradGen.Generator.FrontEnd
                             result = new VarRef(before);
                         }
 
-                        effects.Add(new Assign(target, new Binary(step.Kind == OperationKind.Increment ? BinaryOp.Add : BinaryOp.Subtract, target, one, target.Type)));
+                        effects.Add(new Assign(target, Stepped(target, step.Kind == OperationKind.Increment ? BinaryOp.Add : BinaryOp.Subtract)));
                         return step.IsPostfix ? result : ReadAfter(target, changed);
                     }
             }

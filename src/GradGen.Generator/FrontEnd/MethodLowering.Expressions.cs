@@ -21,6 +21,8 @@ namespace GradGen.Generator.FrontEnd
 
             switch (operation)
             {
+                case IParameterReferenceOperation parameter when _parameterAliases.TryGetValue(parameter.Parameter, out Expr? alias):
+                    return alias;
                 case IParameterReferenceOperation parameter:
                     NoteRead(_variables[parameter.Parameter]);
                     return new VarRef(_variables[parameter.Parameter]);
@@ -35,6 +37,7 @@ namespace GradGen.Generator.FrontEnd
 
                     // Already reported where it was declared.
                     if (_rejectedLocals.Contains(local.Local)) return null;
+                    if (_tupleLocals.ContainsKey(local.Local)) return TupleLocalUsedWhole(operation, local.Local);
                     return Unsupported(operation, "locals declared inside expressions (out variables, patterns) are not supported");
                 case IInstanceReferenceOperation:
                     return new ThisRef(_thisType);
@@ -62,7 +65,7 @@ namespace GradGen.Generator.FrontEnd
                             return Unsupported(operation, "arrays of '" + (element.ArrayReference.Type?.ToDisplayString() ?? "this type") + "' are not supported; use arrays of double, float, int, long or bool, or double[][] data");
                         }
 
-                        return new ElementAccess(array, index);
+                        return new ElementAccess(array, ArrayIndex(index));
                     }
 
                 case IPropertyReferenceOperation property:
@@ -123,6 +126,16 @@ namespace GradGen.Generator.FrontEnd
             }
         }
 
+        /// <summary>An array's index as GradGen's derivatives can use it too: C# indexes an array by a <c>uint</c> or a <c>ulong</c>
+        /// as well, which an adjoint span cannot take, so those are read as a <c>long</c> (a <c>ulong</c> beyond long.MaxValue
+        /// becomes negative, out of range either way).</summary>
+        private static Expr ArrayIndex(Expr index) => index.Type.Scalar switch
+        {
+            ScalarKind.UInt32 when index.Type.IsScalar => new Cast(index, TypeRef.Int64, IsImplicit: true),
+            ScalarKind.UInt64 when index.Type.IsScalar => new Cast(index, TypeRef.Int64, IsImplicit: false),
+            _ => index,
+        };
+
         private Expr? Unsupported(IOperation operation, string why)
         {
             Report(DiagnosticDescriptors.UnsupportedExpression, operation.Syntax.GetLocation(), Abbreviate(operation.Syntax), why);
@@ -168,6 +181,11 @@ namespace GradGen.Generator.FrontEnd
                 case ScalarKind.Int32:
                 case ScalarKind.Int64:
                     return new IntConst(System.Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture), t.Scalar);
+                case ScalarKind.UInt64:
+                    // Held as its bits: a ulong above long.MaxValue does not fit a long.
+                    return new IntConst(unchecked((long)System.Convert.ToUInt64(value, System.Globalization.CultureInfo.InvariantCulture)), t.Scalar);
+                case var integral when TypeRef.IsIntegralKind(integral):
+                    return new IntConst(value is char c ? c : System.Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture), t.Scalar);
                 case ScalarKind.Boolean:
                     return value is bool b ? new BoolConst(b) : null;
                 default:
@@ -254,7 +272,7 @@ namespace GradGen.Generator.FrontEnd
                 UnaryOperatorKind.Plus => operand,
                 UnaryOperatorKind.Minus => new Unary(UnaryOp.Negate, operand, type.Value),
                 UnaryOperatorKind.Not => new Unary(UnaryOp.Not, operand, type.Value),
-                UnaryOperatorKind.BitwiseNegation when type.Value.IsInteger => new Unary(UnaryOp.BitwiseNot, operand, type.Value),
+                UnaryOperatorKind.BitwiseNegation when type.Value.IsIntegral => new Unary(UnaryOp.BitwiseNot, operand, type.Value),
                 _ => Unsupported(unary, "this operator is not supported"),
             };
         }
@@ -281,7 +299,7 @@ namespace GradGen.Generator.FrontEnd
             // Enum <-> integer: constants either way.
             bool fromEnum = conversion.Operand.Type?.TypeKind == TypeKind.Enum, toEnum = conversion.Type?.TypeKind == TypeKind.Enum;
             if ((fromEnum || toEnum) && to is { IsScalar: true } enumTarget && from is { IsScalar: true }
-                && (fromEnum ? enumTarget.IsInteger || toEnum : from.Value.IsInteger))
+                && (fromEnum ? enumTarget.IsIntegral || toEnum : from.Value.IsIntegral))
             {
                 Expr? operand = LowerExpression(conversion.Operand);
                 return operand is null ? null : new Cast(operand, enumTarget, conversion.IsImplicit);
@@ -297,7 +315,7 @@ namespace GradGen.Generator.FrontEnd
             {
                 Expr? operand = LowerExpression(conversion.Operand);
                 if (operand is null) return null;
-                if (f.IsReal && t.IsInteger)
+                if (f.IsReal && t.IsIntegral)
                 {
                     // (int)(x * 10) for an index or a count: a step, whose derivative is zero; said, not an error.
                     Pending(conversion.Syntax.GetLocation(), DiagnosticDescriptors.ZeroDerivative, null,
@@ -325,6 +343,12 @@ namespace GradGen.Generator.FrontEnd
             if (from is { IsSequence: true } && conversion.Type is INamedTypeSymbol { TypeKind: TypeKind.Interface })
             {
                 return Unsupported(conversion, "an array is used through LINQ only by Sum(), Average(), Max() and Min() without a selector; write other queries (Select, Where, a lambda) as a for loop");
+            }
+
+            if (from is null && conversion.Operand.Type is { } operandType && (operandType.SpecialType is SpecialType.System_Decimal || operandType.IsNativeIntegerType))
+            {
+                // A number GradGen does not compute with (a nint, a decimal): said by its type, not as a fault of the conversion.
+                return Unsupported(conversion.Operand, "values of type '" + operandType.ToDisplayString() + "' are not supported; GradGen computes with double, float, bool and the integer types int, long, uint, ulong, short, ushort, byte, sbyte and char");
             }
 
             return Unsupported(conversion, "the conversion to '" + (conversion.Type?.ToDisplayString() ?? "?") + "' is not supported");
@@ -370,6 +394,8 @@ namespace GradGen.Generator.FrontEnd
 
         private Expr? LowerFieldRead(IFieldReferenceOperation field)
         {
+            if (TryLowerTupleElementRead(field, out Expr? tupleElement)) return tupleElement;
+
             if (SinCosCall(field.Instance) is { } sinCos && TupleElement(field.Field) is int element)
             {
                 // Math.SinCos(x).Sin / .Cos (or .Item1 / .Item2): one element of the pair.

@@ -45,14 +45,7 @@ namespace GradGen.Generator.FrontEnd
 
         private static Expr ElementAt(Expr list, Expr index, TypeRef element) =>
             new OpaqueCall(null, LinqEnumerable, "ElementAt",
-                EquatableArray.Create<TypeName>(new BuiltInTypeName(element.Scalar switch
-                {
-                    ScalarKind.Double => BuiltInType.Double,
-                    ScalarKind.Float => BuiltInType.Single,
-                    ScalarKind.Int32 => BuiltInType.Int32,
-                    ScalarKind.Int64 => BuiltInType.Int64,
-                    _ => BuiltInType.Boolean,
-                })),
+                EquatableArray.Create<TypeName>(new BuiltInTypeName(SymbolFacts.BuiltInTypeOf(element.Scalar))),
                 EquatableArray.Create(list, index), element, IsPure: true);
 
         /// <summary><c>foreach (double v in list)</c>: a loop over the list's indices (the list is read once, into a local

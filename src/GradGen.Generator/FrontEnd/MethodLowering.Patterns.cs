@@ -111,7 +111,7 @@ namespace GradGen.Generator.FrontEnd
         /// </summary>
         private void LowerSwitch(ISwitchOperation switchStatement, List<Stmt> output)
         {
-            Expr? value = LowerExpression(switchStatement.Value);
+            Expr? value = WithEffects(output, () => LowerExpression(switchStatement.Value));
             if (value is null)
             {
                 LowerForDiagnosticsOnly(switchStatement);

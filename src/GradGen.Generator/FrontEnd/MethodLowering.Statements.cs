@@ -90,6 +90,8 @@ namespace GradGen.Generator.FrontEnd
                 case IReturnOperation ret when ret.Kind is OperationKind.YieldReturn or OperationKind.YieldBreak:
                     Report(DiagnosticDescriptors.AsyncOrIterator, KeywordLocation(ret.Syntax), _method.Name, "an iterator");
                     break;
+                case IReturnOperation ret when LowerInlinedReturn(ret, output):
+                    break;
                 case IReturnOperation ret:
                     if (ret.ReturnedValue is null)
                     {
@@ -141,9 +143,8 @@ namespace GradGen.Generator.FrontEnd
                 case IThrowOperation thrown:
                     LowerThrow(thrown, output);
                     break;
-                case ILocalFunctionOperation localFunction:
-                    Report(DiagnosticDescriptors.UnsupportedStatement, LocalFunctionLocation(localFunction.Syntax), "a local function", "generated code cannot call it; make it a private static method of the type, which GradGen differentiates without the attribute");
-                    break;
+                case ILocalFunctionOperation:
+                    break; // written where it is called (MethodLowering.LocalFunctions)
                 case ITryOperation:
                     Report(DiagnosticDescriptors.UnsupportedStatement, KeywordLocation(operation.Syntax), "a try statement", "exception handlers have no derivative GradGen can reverse; validate inputs before the computation instead");
                     LowerForDiagnosticsOnly(operation);
@@ -220,9 +221,6 @@ namespace GradGen.Generator.FrontEnd
                 : syntax.GetLocation();
         }
 
-        private static Location LocalFunctionLocation(SyntaxNode syntax) =>
-            syntax is LocalFunctionStatementSyntax local ? local.Identifier.GetLocation() : syntax.GetLocation();
-
         private void LowerDeclarator(IVariableDeclaratorOperation declarator, IVariableInitializerOperation? sharedInitializer, List<Stmt> output)
         {
             ILocalSymbol local = declarator.Symbol;
@@ -231,8 +229,22 @@ namespace GradGen.Generator.FrontEnd
                 return; // references to a const local are folded to its value
             }
 
+            if (IsTuple(local.Type))
+            {
+                LowerTupleLocal(declarator, declarator.Initializer?.Value ?? sharedInitializer?.Value, output);
+                return;
+            }
+
             if (!local.IsRef && LowerLocalGrid(declarator, declarator.Initializer?.Value ?? sharedInitializer?.Value, output)) return;
             TypeRef? type = SymbolFacts.Classify(local.Type);
+            if (type is { IsSequence: true, Scalar: ScalarKind.Other } && !local.IsRef)
+            {
+                _rejectedLocals.Add(local);
+                Report(DiagnosticDescriptors.UnsupportedExpression, declarator.Syntax.GetLocation(), declarator.Syntax.ToString(),
+                    "an array or span of tuples is data GradGen reads where it is: index it (data[i].Item1) or loop over it (foreach (var (a, b) in data)), without a local that holds it");
+                return;
+            }
+
             if (type is null || local.IsRef)
             {
                 _rejectedLocals.Add(local);
@@ -276,6 +288,17 @@ namespace GradGen.Generator.FrontEnd
             if (InitializerElements(initializer) is { } elements)
             {
                 LowerInitializedArray(declarator, variable, elements, output);
+                return;
+            }
+
+            IOperation? created = initializer;
+            while (created is IConversionOperation { IsImplicit: true } implicitConversion) created = implicitConversion.Operand;
+            if (created is IArrayCreationOperation { DimensionSizes.Length: 1 } sized && sized.DimensionSizes[0].Type is { SpecialType: not SpecialType.System_Int32 } lengthType)
+            {
+                // C# also sizes an array by a uint, a long or a ulong; GradGen's buffers (and their adjoints) take an int.
+                Report(DiagnosticDescriptors.UnsupportedLocalArray, declarator.Syntax.GetLocation(), name,
+                    "its length is a '" + lengthType.ToDisplayString() + "', and GradGen sizes buffers by an int; convert it: new "
+                    + ((sized.Type as IArrayTypeSymbol)?.ElementType.ToDisplayString() ?? "T") + "[(int)" + sized.DimensionSizes[0].Syntax + "]");
                 return;
             }
 
@@ -326,6 +349,8 @@ namespace GradGen.Generator.FrontEnd
         {
             switch (operation)
             {
+                case ISimpleAssignmentOperation assignment when IsTuple(assignment.Target.Type) && LowerTupleAssignment(assignment, output):
+                    break;
                 case ISimpleAssignmentOperation assignment:
                     {
                         (Expr? target, Expr? value) = WithEffects(output, () => (LowerTarget(assignment.Target), LowerExpression(assignment.Value)));
@@ -341,7 +366,8 @@ namespace GradGen.Generator.FrontEnd
                     {
                         (Expr? target, Expr? value) = WithEffects(output, () => (LowerTarget(compound.Target), LowerExpression(compound.Value)));
                         BinaryOp? op = MapBinary(compound.OperatorKind);
-                        if (compound.OperatorMethod is not null || op is null || !compound.InConversion.IsIdentity || !compound.OutConversion.IsIdentity)
+                        TypeRef? operatorType = target is null ? null : CompoundOperatorType(compound, target.Type);
+                        if (compound.OperatorMethod is not null || op is null || target is not null && operatorType is null)
                         {
                             Report(DiagnosticDescriptors.UnsupportedExpression, compound.Syntax.GetLocation(), compound.Syntax.ToString(), "this compound assignment is not supported; write it as x = x op y");
                             break;
@@ -349,7 +375,7 @@ namespace GradGen.Generator.FrontEnd
 
                         if (target is not null && value is not null)
                         {
-                            output.Add(new Assign(target, new Binary(op.Value, target, Hoist(value, output), target.Type)));
+                            output.Add(new Assign(target, Updated(target, op.Value, Hoist(value, output), operatorType!.Value)));
                         }
 
                         break;
@@ -359,20 +385,20 @@ namespace GradGen.Generator.FrontEnd
                     {
                         Expr? target = LowerTarget(increment.Target);
                         if (target is null) break;
-                        if (!target.Type.IsScalar || !(target.Type.IsReal || target.Type.IsInteger))
+                        if (!target.Type.IsScalar || !(target.Type.IsReal || target.Type.IsIntegral))
                         {
                             Report(DiagnosticDescriptors.UnsupportedExpression, increment.Syntax.GetLocation(), increment.Syntax.ToString(), "only numbers can be incremented");
                             break;
                         }
 
-                        Expr one = target.Type.IsReal ? RealConst.Of(1, target.Type.Scalar) : new IntConst(1, target.Type.Scalar);
-                        BinaryOp op = increment.Kind == OperationKind.Increment ? BinaryOp.Add : BinaryOp.Subtract;
-                        output.Add(new Assign(target, new Binary(op, target, one, target.Type)));
+                        output.Add(new Assign(target, Stepped(target, increment.Kind == OperationKind.Increment ? BinaryOp.Add : BinaryOp.Subtract)));
                         break;
                     }
 
                 case IThrowOperation thrown:
                     LowerThrow(thrown, output);
+                    break;
+                case IInvocationOperation invocation when LowerLocalFunctionStatement(invocation, output):
                     break;
                 case IInvocationOperation invocation when invocation.Type?.SpecialType == SpecialType.System_Void:
                     if (LowerCallForEffect(invocation) is { } call)
@@ -383,7 +409,7 @@ namespace GradGen.Generator.FrontEnd
                     break;
                 case IDeconstructionAssignmentOperation deconstruction when LowerSinCosDeconstruction(deconstruction, output):
                     break;
-                case IDeconstructionAssignmentOperation deconstruction when LowerTupleDeconstruction(deconstruction, output):
+                case IDeconstructionAssignmentOperation deconstruction when WithEffects(output, () => LowerTupleDeconstruction(deconstruction, output)):
                     break;
                 case IDeconstructionAssignmentOperation deconstruction:
                     foreach (IOperation part in deconstruction.Target.DescendantsAndSelf())
@@ -391,12 +417,37 @@ namespace GradGen.Generator.FrontEnd
                         if (part is ILocalReferenceOperation { IsDeclaration: true } declared) _rejectedLocals.Add(declared.Local);
                     }
 
-                    Report(DiagnosticDescriptors.UnsupportedExpression, operation.Syntax.GetLocation(), operation.Syntax.ToString(), "deconstruction is supported for a tuple of values, (a, b) = (x, y), and for var (s, c) = Math.SinCos(x), into locals, parameters, elements of local arrays or _; assign each variable on its own");
+                    Report(DiagnosticDescriptors.UnsupportedExpression, operation.Syntax.GetLocation(), operation.Syntax.ToString(), "deconstruction is supported for a tuple of values, (a, b) = (x, y), a tuple local or tuple data, (a, b) = t, and for var (s, c) = Math.SinCos(x), into locals, parameters, elements of local arrays or _; assign each variable on its own");
                     break;
                 default:
                     Report(DiagnosticDescriptors.UnsupportedStatement, operation.Syntax.GetLocation(), "'" + Abbreviate(operation.Syntax) + "'", "an expression statement must be an assignment, an increment, or a call of a void method");
                     break;
             }
+        }
+
+        /// <summary><c>target ± 1</c>, as <c>++</c> and <c>--</c> compute it: in the target's type, or for a short, ushort, byte,
+        /// sbyte or char in <c>int</c>, converted back.</summary>
+        private static Expr Stepped(Expr target, BinaryOp op) =>
+            target.Type.IsPromotedToInt ? Updated(target, op, new IntConst(1, ScalarKind.Int32), TypeRef.Int32)
+            : new Binary(op, target, target.Type.IsReal ? RealConst.Of(1, target.Type.Scalar) : new IntConst(1, target.Type.Scalar), target.Type);
+
+        /// <summary><c>target op value</c> to assign back to <paramref name="target"/>: computed in <paramref name="operatorType"/>,
+        /// and converted back when that is not the target's type (<c>b += 2</c> of a byte is <c>b = (byte)(b + 2)</c>).</summary>
+        private static Expr Updated(Expr target, BinaryOp op, Expr value, TypeRef operatorType) =>
+            operatorType == target.Type
+                ? new Binary(op, target, value, target.Type)
+                : new Cast(new Binary(op, Converted(target, operatorType), Converted(value, operatorType), operatorType), target.Type, IsImplicit: false);
+
+        /// <summary>The type a compound assignment computes in: the target's, or for an integer target that C# widens (a
+        /// short, a byte, a char, or a ushort with a uint) the wider integer type; null for one GradGen does not lower.</summary>
+        private static TypeRef? CompoundOperatorType(ICompoundAssignmentOperation compound, TypeRef targetType)
+        {
+            if (compound.InConversion.IsIdentity && compound.OutConversion.IsIdentity) return targetType;
+            if (!targetType.IsIntegral || !compound.InConversion.IsNumeric || !compound.OutConversion.IsNumeric) return null;
+            TypeRef? operatorType = compound.OperatorKind is BinaryOperatorKind.LeftShift or BinaryOperatorKind.RightShift
+                ? TypeRef.Int32
+                : SymbolFacts.Classify(compound.Value.Type);
+            return operatorType is { IsIntegral: true } ? operatorType : null;
         }
 
         private Expr? LowerTarget(IOperation target)
@@ -411,9 +462,14 @@ namespace GradGen.Generator.FrontEnd
                 case ILocalReferenceOperation local when _flatMatrices.ContainsKey(local.Local):
                     Report(DiagnosticDescriptors.UnsupportedLocalArray, target.Syntax.GetLocation(), local.Local.Name, "it cannot be reassigned; assign its elements instead");
                     return null;
+                case ILocalReferenceOperation local when _tupleLocals.ContainsKey(local.Local):
+                    Report(DiagnosticDescriptors.UnsupportedExpression, target.Syntax.GetLocation(), target.Syntax.ToString(),
+                        "'" + local.Local.Name + "' is a tuple local; assign it as a statement of its own, " + local.Local.Name + " = (a, b);, or assign its elements");
+                    return null;
                 case ILocalReferenceOperation local:
                     if (!_variables.TryGetValue(local.Local, out Variable? variable))
                     {
+                        if (_rejectedLocals.Contains(local.Local)) return null; // reported where it was declared
                         Report(DiagnosticDescriptors.UnsupportedExpression, target.Syntax.GetLocation(), target.Syntax.ToString(), "this local is not supported");
                         return null;
                     }
@@ -425,6 +481,9 @@ namespace GradGen.Generator.FrontEnd
                     }
 
                     return new VarRef(variable);
+                case IParameterReferenceOperation parameter when _parameterAliases.ContainsKey(parameter.Parameter):
+                    Report(DiagnosticDescriptors.UnsupportedExpression, target.Syntax.GetLocation(), target.Syntax.ToString(), "array and span parameters cannot be reassigned");
+                    return null;
                 case IParameterReferenceOperation parameter:
                     {
                         Variable parameterVariable = _variables[parameter.Parameter];
@@ -449,6 +508,8 @@ namespace GradGen.Generator.FrontEnd
                     return LowerMatrixTarget(element, target);
                 case IPropertyReferenceOperation { Property.IsIndexer: true } indexer when IsSpanType(indexer.Property.ContainingType) && indexer.Arguments.Length == 1 && indexer.Instance is not null:
                     return LowerElementTarget(indexer.Instance, indexer.Arguments[0].Value, target);
+                case IFieldReferenceOperation field when TryLowerTupleElementTarget(field, out Expr? element):
+                    return element;
                 case IFieldReferenceOperation field:
                     Report(DiagnosticDescriptors.WriteOutsideMethod, target.Syntax.GetLocation(), (field.Field.IsStatic ? "the static field '" : "the field '") + field.Field.Name + "'", "Compute into a local and return the value.");
                     return null;
@@ -467,7 +528,11 @@ namespace GradGen.Generator.FrontEnd
             switch (sequence)
             {
                 case ILocalReferenceOperation local when _variables.TryGetValue(local.Local, out Variable? variable) && variable.Type.IsSequence:
-                    return indexValue is null ? null : new ElementAccess(new VarRef(variable), indexValue);
+                    return indexValue is null ? null : new ElementAccess(new VarRef(variable), ArrayIndex(indexValue));
+                case IParameterReferenceOperation parameter when _parameterAliases.TryGetValue(parameter.Parameter, out Expr? alias)
+                    && AliasedBuffer(alias) is { } buffer:
+                    // An array or span parameter of an inlined local function that names a local buffer: its elements are the buffer's.
+                    return indexValue is null ? null : new ElementAccess(buffer, ArrayIndex(indexValue));
                 case IParameterReferenceOperation parameter:
                     Report(DiagnosticDescriptors.WriteOutsideMethod, target.Syntax.GetLocation(), "an element of the parameter '" + parameter.Parameter.Name + "', which belongs to the caller", "Copy it into a local buffer (stackalloc or new) and change that.");
                     return null;
@@ -603,6 +668,7 @@ namespace GradGen.Generator.FrontEnd
                 collection = conversion.Operand;
             }
 
+            if (LowerForEachOfTuples(loop, collection, output)) return;
             TypeRef? collectionType = SymbolFacts.Classify(collection.Type);
             if (collectionType is { Shape: Shape.Jagged } && loop.LoopControlVariable is IVariableDeclaratorOperation row
                 && SymbolFacts.Classify(row.Symbol.Type) is { IsSequence: true } rowType && rowType.Scalar == collectionType.Value.Scalar)

@@ -161,6 +161,7 @@ namespace GradGen.Generator.FrontEnd
                 }
             }
 
+            DeduplicateInlinedDiagnostics();
             if (!signatureOk || body is null || HasErrors || _rejectedByCompiler || IsRejectedByCompiler())
             {
                 return new LoweringResult(null, _diagnostics.ToImmutableArray());
@@ -229,7 +230,7 @@ namespace GradGen.Generator.FrontEnd
         /// implicit conversion (C#'s conversions the front end makes explicit: an int element into a double slot, say).</summary>
         private static Expr Converted(Expr value, TypeRef type) =>
             value.Type == type ? value
-            : value is IntConst i && type.IsReal ? RealConst.Of(i.Value, type.Scalar)
+            : value is IntConst i && type.IsReal && (i.Kind != ScalarKind.UInt64 || i.Value >= 0) ? RealConst.Of(i.Value, type.Scalar)
             : value is RealConst r && type.IsReal ? RealConst.Of(r.Value, type.Scalar)
             : new Cast(value, type, IsImplicit: true);
 

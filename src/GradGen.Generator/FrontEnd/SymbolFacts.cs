@@ -94,18 +94,18 @@ namespace GradGen.Generator.FrontEnd
                 case IArrayTypeSymbol { Rank: 1, ElementType: IArrayTypeSymbol { Rank: 1 } row }:
                     return ClassifyElement(row.ElementType) is { } j ? new TypeRef(j, Shape.Jagged) : null;
                 case IArrayTypeSymbol array when array.Rank == 1:
-                    return ClassifyElement(array.ElementType) is { } e ? new TypeRef(e, Shape.Array) : null;
+                    return ClassifyElement(array.ElementType) is { } e ? new TypeRef(e, Shape.Array) : TupleData(array.ElementType, Shape.Array);
                 case IArrayTypeSymbol { Rank: 2 } matrix:
                     return ClassifyElement(matrix.ElementType) is { } m ? new TypeRef(m, Shape.Matrix) : null;
                 case INamedTypeSymbol named when named.IsGenericType && named.TypeArguments.Length == 1:
                     if (IsNamed(named.OriginalDefinition, "System.Span`1"))
                     {
-                        return ClassifyElement(named.TypeArguments[0]) is { } s ? new TypeRef(s, Shape.Span) : null;
+                        return ClassifyElement(named.TypeArguments[0]) is { } s ? new TypeRef(s, Shape.Span) : TupleData(named.TypeArguments[0], Shape.Span);
                     }
 
                     if (IsNamed(named.OriginalDefinition, "System.ReadOnlySpan`1"))
                     {
-                        return ClassifyElement(named.TypeArguments[0]) is { } r ? new TypeRef(r, Shape.ReadOnlySpan) : null;
+                        return ClassifyElement(named.TypeArguments[0]) is { } r ? new TypeRef(r, Shape.ReadOnlySpan) : TupleData(named.TypeArguments[0], Shape.ReadOnlySpan);
                     }
 
                     return null;
@@ -117,6 +117,12 @@ namespace GradGen.Generator.FrontEnd
             }
         }
 
+        /// <summary>An array or span of tuples, <c>(int User, int Item, double Rating)[]</c>: data, never differentiated (like a
+        /// parameter of any other type it is a constant), whose elements are read in place, <c>ratings[i].Rating</c>. Its
+        /// element is a <see cref="ScalarKind.Other"/> value named by the tuple type.</summary>
+        private static TypeRef? TupleData(ITypeSymbol element, Shape shape) =>
+            element is INamedTypeSymbol { IsTupleType: true } && NameOf(element) is { } name ? new TypeRef(ScalarKind.Other, shape, name) : null;
+
         private static ScalarKind? ClassifyElement(ITypeSymbol type) => type.SpecialType switch
         {
             SpecialType.System_Double => ScalarKind.Double,
@@ -124,7 +130,31 @@ namespace GradGen.Generator.FrontEnd
             SpecialType.System_Int32 => ScalarKind.Int32,
             SpecialType.System_Int64 => ScalarKind.Int64,
             SpecialType.System_Boolean => ScalarKind.Boolean,
+            SpecialType.System_UInt32 => ScalarKind.UInt32,
+            SpecialType.System_UInt64 => ScalarKind.UInt64,
+            SpecialType.System_Int16 => ScalarKind.Int16,
+            SpecialType.System_UInt16 => ScalarKind.UInt16,
+            SpecialType.System_Byte => ScalarKind.Byte,
+            SpecialType.System_SByte => ScalarKind.SByte,
+            SpecialType.System_Char => ScalarKind.Char,
             _ => null,
+        };
+
+        /// <summary>The C# keyword type of a scalar kind GradGen computes with (not <see cref="ScalarKind.Other"/>).</summary>
+        public static BuiltInType BuiltInTypeOf(ScalarKind kind) => kind switch
+        {
+            ScalarKind.Double => BuiltInType.Double,
+            ScalarKind.Float => BuiltInType.Single,
+            ScalarKind.Int32 => BuiltInType.Int32,
+            ScalarKind.Int64 => BuiltInType.Int64,
+            ScalarKind.UInt32 => BuiltInType.UInt32,
+            ScalarKind.UInt64 => BuiltInType.UInt64,
+            ScalarKind.Int16 => BuiltInType.Int16,
+            ScalarKind.UInt16 => BuiltInType.UInt16,
+            ScalarKind.Byte => BuiltInType.Byte,
+            ScalarKind.SByte => BuiltInType.SByte,
+            ScalarKind.Char => BuiltInType.Char,
+            _ => BuiltInType.Boolean,
         };
 
         /// <summary>The constant a compiler holds as <paramref name="value"/> for something of <paramref name="type"/>,

@@ -9,6 +9,27 @@ namespace GradGen.Generator.Model
         Int64,
         Boolean,
 
+        /// <summary><c>uint</c>.</summary>
+        UInt32,
+
+        /// <summary><c>ulong</c>; an <see cref="IntConst"/> of this kind holds the value's bits.</summary>
+        UInt64,
+
+        /// <summary><c>short</c>: computed with as an <c>int</c>, as C# does.</summary>
+        Int16,
+
+        /// <summary><c>ushort</c>: computed with as an <c>int</c>.</summary>
+        UInt16,
+
+        /// <summary><c>byte</c>: computed with as an <c>int</c>.</summary>
+        Byte,
+
+        /// <summary><c>sbyte</c>: computed with as an <c>int</c>.</summary>
+        SByte,
+
+        /// <summary><c>char</c>: computed with as an <c>int</c>; its constants are written as characters.</summary>
+        Char,
+
         /// <summary>A type GradGen only passes through (a parameter of a user type, a string, ...).</summary>
         Other,
     }
@@ -59,7 +80,20 @@ namespace GradGen.Generator.Model
         /// <summary>A type of GradGen's runtime that generated code uses (a tape, a scratch buffer).</summary>
         public bool IsRuntime => Shape is Shape.Tape or Shape.ScratchBuffer;
 
+        /// <summary>An <c>int</c> or a <c>long</c>: the integers differentiation counts with (loop counters it runs backwards,
+        /// trip counts). The other integer kinds are <see cref="IsIntegral"/> only.</summary>
         public bool IsInteger => Shape == Shape.Scalar && (Scalar == ScalarKind.Int32 || Scalar == ScalarKind.Int64);
+
+        /// <summary>A scalar of any integer kind: <c>int</c>, <c>long</c>, <c>uint</c>, <c>ulong</c>, <c>short</c>, <c>ushort</c>,
+        /// <c>byte</c>, <c>sbyte</c> or <c>char</c>.</summary>
+        public bool IsIntegral => IsInteger || Shape == Shape.Scalar && IsIntegralKind(Scalar);
+
+        /// <summary>A <c>short</c>, <c>ushort</c>, <c>byte</c>, <c>sbyte</c> or <c>char</c>: C# computes with it as an <c>int</c>, so an
+        /// increment or a compound assignment of it converts the result back.</summary>
+        public bool IsPromotedToInt => Shape == Shape.Scalar && Scalar is ScalarKind.Int16 or ScalarKind.UInt16 or ScalarKind.Byte or ScalarKind.SByte or ScalarKind.Char;
+
+        public static bool IsIntegralKind(ScalarKind kind) => kind is ScalarKind.Int32 or ScalarKind.Int64 or ScalarKind.UInt32 or ScalarKind.UInt64
+            or ScalarKind.Int16 or ScalarKind.UInt16 or ScalarKind.Byte or ScalarKind.SByte or ScalarKind.Char;
 
         public bool IsBoolean => Shape == Shape.Scalar && Scalar == ScalarKind.Boolean;
 

@@ -15,6 +15,10 @@ internal static class Registry
         .. Helpers.DoubleCases(),
         .. Patterns.DoubleCases(),
         .. Tuples.DoubleCases(),
+        .. TupleLocals.DoubleCases(),
+        .. TupleData.DoubleCases(),
+        .. IntegerKinds.DoubleCases(),
+        .. LocalFunctions.DoubleCases(),
         .. JaggedData.DoubleCases(),
         .. Grids.DoubleCases(),
         .. LoopBuffers.DoubleCases(),
@@ -56,6 +60,7 @@ internal static class Registry
         .. LoopModelsFloat.FloatCases(),
         .. LoopEdges.FloatCases(),
         .. Reductions.FloatCases(),
+        .. TupleLocals.FloatCases(),
     ];
 
     public static readonly IReadOnlyDictionary<string, DoubleCase> Doubles = DoubleCaseList.ToDictionary(c => c.Name);

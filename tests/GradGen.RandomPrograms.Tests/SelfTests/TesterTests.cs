@@ -59,15 +59,19 @@ public sealed class TesterTests(ITestOutputHelper output)
             ("is pattern", "(is "), ("switch expression", "(swx "), ("switch statement", "(switch "),
             ("and pattern", "(pand "), ("or pattern", "(por "), ("not pattern", "(pnot "), ("default section", "(default)"),
             ("?:", "(cond "), ("for", "(for "), ("if", "(if "), ("tuple deconstruction", "(tuple "),
+            ("tuple local", "(tdecl "), ("tuple local assigned whole", "(tasg "), ("tuple local deconstructed", "(tfrom "),
+            ("tuple element read or written", "(tel "), ("tuple data read", "(tdx "), ("foreach over tuple data", "(tforeach "),
+            ("local function", "(localfn "), ("uint counter", "(for uint "), ("ulong counter", "(for ulong "), ("short/ushort/byte/sbyte local", "(decl short |(decl ushort |(decl byte |(decl sbyte "),
         };
         foreach (var (what, tag) in constructs)
         {
-            int n = texts.Count(t => t.Contains(tag, StringComparison.Ordinal));
+            int n = texts.Count(t => tag.Split('|').Any(x => t.Contains(x, StringComparison.Ordinal)));
             output.WriteLine($"{what}: {n} of {progs.Count} programs");
         }
         output.WriteLine($"when guard: {progs.Count(p => Printer.Print(p, "C").Contains(" when ", StringComparison.Ordinal))} of {progs.Count} programs");
         // Enough to test them, few enough that the other constructs keep their share.
-        foreach (var (what, tag, lo, hi) in new[] { ("is", "(is ", 80, 250), ("switch expression", "(swx ", 60, 200), ("switch statement", "(switch ", 50, 160) })
+        foreach (var (what, tag, lo, hi) in new[] { ("is", "(is ", 80, 250), ("switch expression", "(swx ", 60, 200), ("switch statement", "(switch ", 50, 160),
+            ("tuple local", "(tdecl ", 60, 250), ("tuple data", "(p {int_K,", 50, 150), ("uint counter", "(for uint ", 30, 200) })
         {
             int n = texts.Count(t => t.Contains(tag, StringComparison.Ordinal));
             Assert.True(n >= lo && n <= hi, $"{what} in {n} of {progs.Count} programs, expected {lo} to {hi}");
@@ -259,6 +263,7 @@ public sealed class TesterTests(ITestOutputHelper output)
             While w => new[] { w.C }.Concat(Of(w.Body)),
             DoWhile d => new[] { d.C }.Concat(Of(d.Body)),
             Foreach fe => Of(fe.Body),
+            ForeachTuple fe => Of(fe.Body),
             Return r => new[] { r.E },
             TupleSet dc => dc.Values,
             Switch sw => new[] { sw.E }
@@ -296,6 +301,10 @@ public sealed class TesterTests(ITestOutputHelper output)
         MemberAccessExpressionSyntax { Name.Identifier.Text: "Length", Expression: ElementAccessExpressionSyntax { Expression: IdentifierNameSyntax d } row } =>
             new RowLen(d.Identifier.Text, FromSyntax(row.ArgumentList.Arguments[0].Expression)),
         ElementAccessExpressionSyntax { Expression: IdentifierNameSyntax a } ea when ea.ArgumentList.Arguments.Count == 1 => new Index(a.Identifier.Text, FromSyntax(ea.ArgumentList.Arguments[0].Expression)),
+        // q.dx, q.Item1 of a tuple local; td[i].V of tuple data.
+        MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax t, Name.Identifier.Text: var member } when t.Identifier.Text is not ("Math" or "MathF") => new TupleElem(t.Identifier.Text, member),
+        MemberAccessExpressionSyntax { Expression: ElementAccessExpressionSyntax { Expression: IdentifierNameSyntax d } row, Name.Identifier.Text: var member } when member != "Length" =>
+            new TupleDataElem(d.Identifier.Text, FromSyntax(row.ArgumentList.Arguments[0].Expression), member),
         CastExpressionSyntax { Type: PredefinedTypeSyntax { Keyword.Text: "int" } } c => new ToInt(FromSyntax(c.Expression)),
         AssignmentExpressionSyntax { OperatorToken.Text: "=" } a => new AssignExpr(FromSyntax(a.Left), "=", FromSyntax(a.Right)),
         PrefixUnaryExpressionSyntax { OperatorToken.Text: "++" } u => new AssignExpr(FromSyntax(u.Operand), "pre++", null),

@@ -3,8 +3,7 @@ using GradGen.Tests.Infrastructure;
 namespace GradGen.Tests.Analyzers;
 
 /// <summary>GG0007: statements GradGen cannot differentiate, reported on the statement's keyword (on the
-/// name of a local function; on the whole labeled statement; on the expression of an expression
-/// statement).</summary>
+/// whole labeled statement; on the expression of an expression statement).</summary>
 public class StatementTests
 {
     [Fact]
@@ -194,7 +193,7 @@ public class StatementTests
         """);
 
     [Fact]
-    public Task LocalFunctionCapturingAnActiveValue() => Verify.AnalyzerAsync("""
+    public Task LocalFunctionCapturingAnActiveValueIsSupported() => Verify.AnalyzerAsync("""
         using GradGen;
 
         public static partial class Losses
@@ -202,14 +201,14 @@ public class StatementTests
             [Differentiable]
             public static double Loss(double x)
             {
-                double {|GG0007:Scaled|}(double k) => k * x;
-                return {|GG0012:Scaled(2)|} + x;
+                double Scaled(double k) => k * x;
+                return Scaled(2) + x;
             }
         }
         """);
 
     [Fact]
-    public Task StaticLocalFunction() => Verify.AnalyzerAsync("""
+    public Task StaticLocalFunctionIsSupported() => Verify.AnalyzerAsync("""
         using GradGen;
 
         public static partial class Losses
@@ -217,9 +216,9 @@ public class StatementTests
             [Differentiable]
             public static double Loss(double x)
             {
-                return {|GG0012:Square(x)|};
+                return Square(x);
 
-                static double {|GG0007:Square|}(double v) => v * v;
+                static double Square(double v) => v * v;
             }
         }
         """);
@@ -302,7 +301,7 @@ public class StatementTests
         """);
 
     [Fact]
-    public Task ForEachWithDeconstruction() => Verify.AnalyzerAsync("""
+    public Task ForEachWithDeconstructionOverTupleDataIsSupported() => Verify.AnalyzerAsync("""
         using GradGen;
 
         public static partial class Losses
@@ -311,9 +310,39 @@ public class StatementTests
             public static double Loss(double w, (double, double)[] pairs)
             {
                 double sum = 0;
-                {|GG0007:foreach|} (var (a, b) in pairs)
+                foreach (var (a, b) in pairs)
                 {
                     sum += a * b * w;
+                }
+
+                return sum;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task ForEachOverTuplesWithAnElementGradGenDoesNotComputeWith() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Loss(double w, (string Name, double Value)[] rows)
+            {
+                double sum = 0;
+                foreach (var ({|GG0012:name|}, v) in rows)
+                {
+                    sum += v * w;
+                }
+
+                foreach (var (_, v) in rows)
+                {
+                    sum += v * w;
+                }
+
+                {|GG0007:foreach|} (var row in rows)
+                {
+                    sum += row.Value * w;
                 }
 
                 return sum;

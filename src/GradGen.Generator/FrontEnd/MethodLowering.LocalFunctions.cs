@@ -1,0 +1,296 @@
+using System.Collections.Generic;
+using System.Linq;
+using GradGen.Generator.Diagnostics;
+using GradGen.Generator.Helpers;
+using GradGen.Generator.Model;
+using GradGen.Generator.Transforms;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace GradGen.Generator.FrontEnd
+{
+    /// <summary>
+    /// Local functions, <c>static double Sq(double v) =&gt; v * v;</c>, called from a differentiable method: generated code
+    /// cannot call them (they are local to the user's method), so each call is inlined where it stands. Its arguments are
+    /// evaluated in order into locals named like the parameters (an array or span argument is named, not copied), its body
+    /// runs as a block of its own, early returns structured as the method's own are, and the call's value is a local that
+    /// the body's returns set. The core then differentiates plain statements; a local function that captures the method's
+    /// variables reads them at the call, as C# does.
+    /// <para>
+    /// The body's statements run just before the statement that holds the call, like an assignment used as a value: a call
+    /// inside <c>?:</c>, <c>&amp;&amp;</c> or <c>||</c> (evaluated only sometimes), a body that changes a variable the statement
+    /// has already read, a local function that calls itself, and a generic, async or iterator local function are errors.
+    /// </para>
+    /// </summary>
+    internal sealed partial class MethodLowering
+    {
+        /// <summary>The local functions being inlined, innermost last: a call to one of them again is recursion.</summary>
+        private readonly List<IMethodSymbol> _inlining = new();
+
+        /// <summary>Array and span parameters of inlined local functions: each names its argument (a variable or a row).</summary>
+        private readonly Dictionary<IParameterSymbol, Expr> _parameterAliases = new(SymbolEqualityComparer.Default);
+
+        /// <summary>Whether a local function was inlined: its body's diagnostics are then reported once, not once per call.</summary>
+        private bool _inlinedLocalFunction;
+
+        /// <summary>A call of a local function as a value: its result, the body inlined before the statement. Null after reporting.</summary>
+        private Expr? LowerLocalFunctionCall(IInvocationOperation invocation)
+        {
+            IMethodSymbol function = invocation.TargetMethod;
+            if (SymbolFacts.Classify(function.ReturnType) is not { IsScalar: true } resultType || function.ReturnsByRef || function.ReturnsByRefReadonly)
+            {
+                return Unsupported(invocation, "a local function called for its value must return a number, a bool or an enum, and '" + function.Name
+                    + "' returns '" + function.ReturnType.ToDisplayString() + "'; make it a method of the type");
+            }
+
+            if (_sometimes > 0)
+            {
+                return Unsupported(invocation, "a call to a local function inside ?:, && or || is evaluated only sometimes, and GradGen runs its body before the statement; assign it to a local in an if statement instead");
+            }
+
+            if (_effects is null)
+            {
+                return Unsupported(invocation, "GradGen runs a local function's body before the statement that calls it, which it cannot do here; assign the call to a local first");
+            }
+
+            var result = new Variable(_nextId++, NextTempName("_" + char.ToLowerInvariant(function.Name[0]) + function.Name.Substring(1)), resultType, VariableKind.Synthetic);
+            return InlineLocalFunction(invocation, result, _effects, inExpression: true) ? new VarRef(result) : null;
+        }
+
+        /// <summary><c>Accumulate(v);</c>: a call of a local function as a statement, its body inlined here. False when the
+        /// call is not to a local function.</summary>
+        private bool LowerLocalFunctionStatement(IInvocationOperation invocation, List<Stmt> output)
+        {
+            if (invocation.TargetMethod.MethodKind != MethodKind.LocalFunction) return false;
+            if (invocation.Type?.SpecialType != SpecialType.System_Void)
+            {
+                Report(DiagnosticDescriptors.UnsupportedStatement, invocation.Syntax.GetLocation(), "'" + Abbreviate(invocation.Syntax) + "'",
+                    "the value of this call is discarded; assign it to a local, or make the local function return void");
+                return true;
+            }
+
+            WithEffects(output, () => InlineLocalFunction(invocation, null, output, inExpression: false));
+            return true;
+        }
+
+        /// <summary>Inlines <paramref name="invocation"/> into <paramref name="output"/>: the arguments into the parameters, then the
+        /// body, its returns setting <paramref name="result"/> (none for a void local function). False after reporting.</summary>
+        private bool InlineLocalFunction(IInvocationOperation invocation, Variable? result, List<Stmt> output, bool inExpression)
+        {
+            IMethodSymbol function = invocation.TargetMethod.OriginalDefinition;
+            string why = function.IsGenericMethod ? "it is generic; write it for double or float"
+                : function.IsAsync ? "it is async"
+                : IsIterator(function) ? "it is an iterator"
+                : function.Parameters.Any(p => p.RefKind is RefKind.Ref or RefKind.Out) ? "it takes a ref or out parameter; return the value instead"
+                : function.Parameters.Any(p => p.IsParams) ? "it takes a params array; pass an array"
+                : _inlining.Any(f => SymbolEqualityComparer.Default.Equals(f, function)) ? "it calls itself, and GradGen writes a local function's body where it is called"
+                : string.Empty;
+            if (why.Length > 0)
+            {
+                Unsupported(invocation, "GradGen cannot write the local function '" + function.Name + "' where it is called: " + why + ". Make it a method of the type, which GradGen differentiates without the attribute");
+                return false;
+            }
+
+            if (LocalFunctionBody(function) is not { } body)
+            {
+                Unsupported(invocation, "the body of the local function '" + function.Name + "' is not available (fix the compile errors first)");
+                return false;
+            }
+
+            // What the statement read before the call (its arguments are evaluated into locals before the body runs, as in C#).
+            Variable[] readBefore = _readSoFar?.ToArray() ?? System.Array.Empty<Variable>();
+
+            // The arguments, in the order C# evaluates them, into locals named like the parameters. The parameters are bound
+            // once every argument is lowered: an argument may inline the same local function (F(x, F(1, y))).
+            var statements = new List<Stmt>();
+            var bindings = new List<(IParameterSymbol Parameter, Variable? Variable, Expr? Alias)>();
+            bool ok = true;
+            foreach (IArgumentOperation argument in invocation.Arguments)
+            {
+                if (argument.Parameter is not { } parameter || argument.ArgumentKind == ArgumentKind.ParamArray)
+                {
+                    Unsupported(argument, "this argument is not supported");
+                    ok = false;
+                    continue;
+                }
+
+                Expr? value = LowerExpression(argument.Value);
+                if (value is null)
+                {
+                    ok = false;
+                    continue;
+                }
+
+                TypeRef? parameterType = SymbolFacts.Classify(parameter.Type);
+                if (parameterType is { IsSequence: true } or { Shape: Shape.Jagged })
+                {
+                    // An array or a span: the parameter names the argument (a variable, a view of one, a row of data).
+                    if (AliasedSequence(value) is not { } alias)
+                    {
+                        Unsupported(argument, "pass an array or span variable (or a row of data) to the local function's '" + parameter.Name + "'");
+                        ok = false;
+                        continue;
+                    }
+
+                    bindings.Add((parameter, null, alias));
+                    continue;
+                }
+
+                if (parameterType is not { IsScalar: true })
+                {
+                    Unsupported(argument, "the local function's parameter '" + parameter.Name + "' is a '" + parameter.Type.ToDisplayString() + "'; GradGen inlines local functions of numbers, bools, enums, arrays and spans");
+                    ok = false;
+                    continue;
+                }
+
+                var variable = new Variable(_nextId++, parameter.Name, parameterType.Value, VariableKind.Local);
+                statements.Add(new Declare(variable, Converted(Hoist(value, statements), variable.Type)));
+                bindings.Add((parameter, variable, null));
+            }
+
+            if (!ok) return false;
+            foreach ((IParameterSymbol parameter, Variable? variable, Expr? alias) in bindings)
+            {
+                if (variable is not null)
+                {
+                    _parameterAliases.Remove(parameter);
+                    _variables[parameter] = variable;
+                }
+                else
+                {
+                    _parameterAliases[parameter] = alias!;
+                }
+            }
+
+            // The body, as a block of its own; its returns are structured as a method's are, then set the result.
+            _inlining.Add(function);
+            _inlinedLocalFunction = true;
+            int errorsBefore = ErrorCount;
+            var lowered = new List<Stmt>();
+            _blockDepth++;
+
+            // The body's statements are statements of their own: nothing in them joins the calling statement's effects.
+            (List<Stmt>? effects, HashSet<Variable>? read, int sometimes) = (_effects, _readSoFar, _sometimes);
+            (_effects, _readSoFar, _sometimes) = (null, null, 0);
+            try
+            {
+                foreach (IOperation statement in body.Operations) LowerStatement(statement, lowered);
+            }
+            finally
+            {
+                (_effects, _readSoFar, _sometimes) = (effects, read, sometimes);
+                _blockDepth--;
+                _inlining.RemoveAt(_inlining.Count - 1);
+            }
+
+            if (ErrorCount > errorsBefore) return false;
+            Block structured = ControlFlowStructuring.Structure(new Block(lowered.ToEquatableArray()), ref _nextId);
+            statements.AddRange(SetResult(structured, result).Statements);
+
+            if (inExpression)
+            {
+                // The body runs before the statement: it must not change what the statement has read before the call.
+                HashSet<int> written = IrWalker.Writes(new Block(statements.ToEquatableArray()));
+                if (readBefore.FirstOrDefault(v => written.Contains(v.Id)) is { } changed)
+                {
+                    Unsupported(invocation, "the local function '" + function.Name + "' changes '" + changed.Name + "', which this statement reads before the call; call it in a statement of its own");
+                    return false;
+                }
+            }
+
+            if (result is not null) output.Add(new Declare(result, null));
+            output.Add(new Block(statements.ToEquatableArray()));
+            return true;
+        }
+
+        /// <summary>Whether a local function yields (its own body, not a function nested in it).</summary>
+        private bool IsIterator(IMethodSymbol function) =>
+            function.DeclaringSyntaxReferences.Any(r => r.GetSyntax(_cancellationToken) is LocalFunctionStatementSyntax syntax
+                && syntax.DescendantNodes(n => n == syntax || n is not LocalFunctionStatementSyntax).OfType<YieldStatementSyntax>().Any());
+
+        /// <summary>The block of a local function's body (an expression body is a block that returns it), or null.</summary>
+        private IBlockOperation? LocalFunctionBody(IMethodSymbol function)
+        {
+            foreach (SyntaxReference reference in function.DeclaringSyntaxReferences)
+            {
+                if (reference.GetSyntax(_cancellationToken) is not LocalFunctionStatementSyntax syntax || syntax.SyntaxTree != _semanticModel.SyntaxTree) continue;
+                if (_semanticModel.GetOperation(syntax, _cancellationToken) is ILocalFunctionOperation operation)
+                {
+                    return operation.Body ?? operation.IgnoredBody;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>An array or span argument as a name the inlined body can read and index: a variable, a view of one, a row.</summary>
+        private static Expr? AliasedSequence(Expr value) => value switch
+        {
+            VarRef => value,
+            Cast { Operand: var operand } when AliasedSequence(operand) is not null => value,
+            ElementAccess { Sequence: VarRef, Index: IntConst or VarRef } => value,
+            _ => null,
+        };
+
+        /// <summary>The local buffer an array or span argument names (through a view of it), or null for the caller's data.</summary>
+        private static VarRef? AliasedBuffer(Expr alias) => alias switch
+        {
+            VarRef { Var: { Kind: VariableKind.Local or VariableKind.Synthetic, Type.IsSequence: true } } buffer => buffer,
+            Cast { Operand: var operand } => AliasedBuffer(operand),
+            _ => null,
+        };
+
+        /// <summary>The structured body with each <c>return e</c> as <c>result = e</c> (after structuring, nothing follows a
+        /// return on its path).</summary>
+        private static Block SetResult(Block block, Variable? result)
+        {
+            var statements = new List<Stmt>();
+            foreach (Stmt s in block.Statements)
+            {
+                statements.Add(s switch
+                {
+                    Return { Value: { } value } when result is not null => new Assign(new VarRef(result), Converted(value, result.Type)),
+                    Return => Block.Empty,
+                    Block b => SetResult(b, result),
+                    If i => new If(i.Condition, SetResult(i.Then, result), SetResult(i.Else, result)),
+                    Loop l => new Loop(l.Kind, SetResult(l.Initializer, result), l.Condition, SetResult(l.Body, result), SetResult(l.Increment, result)),
+                    _ => s,
+                });
+            }
+
+            return new Block(statements.Where(s => s is not Block { Statements.Count: 0 }).ToEquatableArray());
+        }
+
+        /// <summary><c>return e;</c> inside a local function being inlined: a return of the inlined body (structured later).</summary>
+        private bool LowerInlinedReturn(IReturnOperation ret, List<Stmt> output)
+        {
+            if (_inlining.Count == 0) return false;
+            if (ret.ReturnedValue is null)
+            {
+                output.Add(new Return(null));
+            }
+            else if (WithEffects(output, () => LowerExpression(ret.ReturnedValue)) is { } value)
+            {
+                output.Add(new Return(Hoist(value, output)));
+            }
+
+            return true;
+        }
+
+        /// <summary>Once a local function was inlined at several calls, each of its body's diagnostics is reported once.</summary>
+        private void DeduplicateInlinedDiagnostics()
+        {
+            if (!_inlinedLocalFunction) return;
+            var seen = new HashSet<(string, Location, string)>();
+            var unique = new List<Diagnostic>();
+            foreach (Diagnostic d in _diagnostics)
+            {
+                if (seen.Add((d.Id, d.Location, d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)))) unique.Add(d);
+            }
+
+            _diagnostics.Clear();
+            _diagnostics.AddRange(unique);
+        }
+    }
+}
