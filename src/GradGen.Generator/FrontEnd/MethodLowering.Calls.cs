@@ -36,7 +36,7 @@ namespace GradGen.Generator.FrontEnd
                 return held is null ? null : new StopGradient(held);
             }
 
-            if (LowerReduction(invocation) is { } reduction) return reduction;
+            if (TryLowerLinq(invocation, out Expr? query)) return query;
 
             List<(IArgumentOperation Argument, Expr? Value)>? arguments = LowerArguments(invocation);
             if (arguments is null) return null;
@@ -289,10 +289,10 @@ namespace GradGen.Generator.FrontEnd
                 bool differentiable = SymbolFacts.IsDifferentiableParameter(p);
                 if (PassiveType(p.Type, invocation.Syntax) is not { } type) return null;
                 parameters.Add(new CalleeParameter(p.Name, type, differentiable));
-                if (differentiable && type.IsSequence && i < args.Length && !IsSequenceVariable(args[i]))
+                if (differentiable && type.IsSequence && i < args.Length && SequenceArgumentProblem(args[i]) is { } problem)
                 {
                     Report(DiagnosticDescriptors.UnsupportedExpression, invocation.Arguments.First(a => a.Parameter?.Ordinal == i).Syntax.GetLocation(),
-                        Abbreviate(invocation.Arguments.First(a => a.Parameter?.Ordinal == i).Syntax), "pass an array or span parameter or local here, so that its derivative has a place to go");
+                        Abbreviate(invocation.Arguments.First(a => a.Parameter?.Ordinal == i).Syntax), problem);
                     ok = false;
                 }
             }

@@ -26,6 +26,8 @@ namespace GradGen.Generator.FrontEnd
                     return new VarRef(_variables[parameter.Parameter]);
                 case ILocalReferenceOperation local when _rowAliases.TryGetValue(local.Local, out Expr? row):
                     return row;
+                case ILocalReferenceOperation local when _views.ContainsKey(local.Local):
+                    return LowerViewUse(local);
                 case ILocalReferenceOperation local:
                     if (_variables.TryGetValue(local.Local, out Variable? variable))
                     {
@@ -51,6 +53,16 @@ namespace GradGen.Generator.FrontEnd
                         if (element.Indices.Length != 1)
                         {
                             return Unsupported(operation, "multi-dimensional arrays are not supported; use a one-dimensional array with computed indices");
+                        }
+
+                        if (WithoutConversions(element.ArrayReference) is ILocalReferenceOperation viewed && _views.ContainsKey(viewed.Local))
+                        {
+                            return LowerViewRead(viewed.Local, element.Indices[0]);
+                        }
+
+                        if (IsFromEnd(element.Indices[0]) || IsExplicitView(element.ArrayReference))
+                        {
+                            return LowerIndexedRead(element.ArrayReference, element.Indices[0]);
                         }
 
                         Expr? array = LowerExpression(element.ArrayReference);
@@ -91,6 +103,8 @@ namespace GradGen.Generator.FrontEnd
 
                 case IParenthesizedOperation parenthesized:
                     return LowerExpression(parenthesized.Operand);
+                case IImplicitIndexerReferenceOperation { Argument: { } index } fromEnd when IsFromEnd(index) && fromEnd.Type is not null && SymbolFacts.Classify(fromEnd.Type) is { IsScalar: true }:
+                    return LowerIndexedRead(fromEnd.Instance, index);
                 case IAnonymousFunctionOperation or IDelegateCreationOperation:
                     return Unsupported(operation, "lambdas are not supported in a differentiable method; write the computation inline or in a [Differentiable] method");
                 case ISwitchExpressionOperation switchExpression:
@@ -99,6 +113,8 @@ namespace GradGen.Generator.FrontEnd
                     return LowerIsPattern(isPattern);
                 case IIsTypeOperation:
                     return Unsupported(operation, "type tests are not supported; GradGen's values are numbers");
+                case ISimpleAssignmentOperation or ICompoundAssignmentOperation or IIncrementOrDecrementOperation when _lambdaDepth > 0:
+                    return Unsupported(operation, "a lambda that LINQ runs for every element must not assign; compute the query with a for loop");
                 case ISimpleAssignmentOperation or ICompoundAssignmentOperation or IIncrementOrDecrementOperation:
                     return LowerEmbeddedAssignment(operation);
                 case IArrayCreationOperation:
@@ -337,6 +353,17 @@ namespace GradGen.Generator.FrontEnd
             IPropertySymbol symbol = property.Property;
             if (symbol.IsIndexer)
             {
+                if (IsSpanType(symbol.ContainingType) && property.Instance is not null && property.Arguments.Length == 1
+                    && WithoutConversions(property.Instance) is ILocalReferenceOperation viewed && _views.ContainsKey(viewed.Local))
+                {
+                    return LowerViewRead(viewed.Local, property.Arguments[0].Value);
+                }
+
+                if (IsSpanType(symbol.ContainingType) && property.Instance is not null && property.Arguments.Length == 1 && IsExplicitView(property.Instance))
+                {
+                    return LowerIndexedRead(property.Instance, property.Arguments[0].Value);
+                }
+
                 if (IsSpanType(symbol.ContainingType) && property.Instance is not null && property.Arguments.Length == 1)
                 {
                     Expr? span = LowerExpression(property.Instance);
@@ -350,7 +377,25 @@ namespace GradGen.Generator.FrontEnd
                     return LowerListElement(property, element);
                 }
 
+                if (property.Instance is not null && property.Arguments.Length == 1 && ListRow(property.Instance.Type) is { } row
+                    && symbol.Parameters[0].Type.SpecialType == SpecialType.System_Int32)
+                {
+                    return LowerListRow(property, row);
+                }
+
                 return Unsupported(property, "indexers other than those of arrays, spans and lists of numbers are not supported");
+            }
+
+            if (symbol.Name == "Length" && property.Instance is not null && WithoutConversions(property.Instance) is ILocalReferenceOperation measured
+                && _views.TryGetValue(measured.Local, out View? view))
+            {
+                NoteViewRead(view);
+                return view.Length;
+            }
+
+            if (symbol.Name == "Length" && property.Instance is not null && IsExplicitView(property.Instance))
+            {
+                return InlineView(property.Instance)?.Length;
             }
 
             if (symbol.Name == "Length" && property.Instance is not null && SymbolFacts.Classify(property.Instance.Type) is { IsSequence: true } or { Shape: Shape.Jagged })

@@ -251,6 +251,13 @@ namespace GradGen.Generator.FrontEnd
                 return;
             }
 
+            if (type.Value.IsSequence && IsViewInitializer(initializer))
+            {
+                _variables.Remove(local);
+                LowerViewDeclaration(declarator, initializer!, output);
+                return;
+            }
+
             if (type.Value.IsSequence)
             {
                 LowerLocalArray(declarator, variable, initializer, output);
@@ -405,6 +412,9 @@ namespace GradGen.Generator.FrontEnd
                 case ILocalReferenceOperation local when _rowAliases.ContainsKey(local.Local):
                     Report(DiagnosticDescriptors.UnsupportedLocalArray, target.Syntax.GetLocation(), local.Local.Name, "it names a row of data; it cannot be reassigned (declare another local for another row)");
                     return null;
+                case ILocalReferenceOperation local when _views.ContainsKey(local.Local):
+                    Report(DiagnosticDescriptors.UnsupportedLocalArray, target.Syntax.GetLocation(), local.Local.Name, "it is a view of another array or span; it cannot be reassigned (declare another local for another view)");
+                    return null;
                 case ILocalReferenceOperation local:
                     if (!_variables.TryGetValue(local.Local, out Variable? variable))
                     {
@@ -455,6 +465,11 @@ namespace GradGen.Generator.FrontEnd
 
         private Expr? LowerElementTarget(IOperation sequence, IOperation index, IOperation target)
         {
+            if (WithoutConversions(sequence) is ILocalReferenceOperation viewed && _views.ContainsKey(viewed.Local))
+            {
+                return LowerViewTarget(viewed.Local, index, target);
+            }
+
             Expr? indexValue = LowerExpression(index);
             switch (sequence)
             {
@@ -595,11 +610,24 @@ namespace GradGen.Generator.FrontEnd
                 collection = conversion.Operand;
             }
 
+            if (IsExplicitView(collection))
+            {
+                LowerForEachOfView(loop, collection, output);
+                return;
+            }
+
             TypeRef? collectionType = SymbolFacts.Classify(collection.Type);
             if (collectionType is { Shape: Shape.Jagged } && loop.LoopControlVariable is IVariableDeclaratorOperation row
                 && SymbolFacts.Classify(row.Symbol.Type) is { IsSequence: true } rowType && rowType.Scalar == collectionType.Value.Scalar)
             {
                 LowerForEachRow(loop, row, collection, output);
+                return;
+            }
+
+            if (collectionType is null && ListRow(collection.Type) is { } listRow && loop.LoopControlVariable is IVariableDeclaratorOperation listRowVariable
+                && SymbolFacts.Classify(listRowVariable.Symbol.Type) is { IsSequence: true })
+            {
+                LowerForEachOfListRows(loop, listRowVariable, collection, listRow, output);
                 return;
             }
 

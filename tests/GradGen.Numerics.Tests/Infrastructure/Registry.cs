@@ -19,6 +19,8 @@ internal static class Registry
         .. LoopBuffers.DoubleCases(),
         .. ArrayLists.DoubleCases(),
         .. Reductions.DoubleCases(),
+        .. LinqQueries.DoubleCases(),
+        .. Views.DoubleCases(),
         .. IntConversions.DoubleCases(),
         .. EmbeddedAssignments.DoubleCases(),
         .. ListData.DoubleCases(),
@@ -55,6 +57,7 @@ internal static class Registry
         .. LoopModelsFloat.FloatCases(),
         .. LoopEdges.FloatCases(),
         .. Reductions.FloatCases(),
+        .. LinqQueries.FloatCases(),
     ];
 
     public static readonly IReadOnlyDictionary<string, DoubleCase> Doubles = DoubleCaseList.ToDictionary(c => c.Name);
