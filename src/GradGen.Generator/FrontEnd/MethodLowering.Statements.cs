@@ -380,6 +380,8 @@ namespace GradGen.Generator.FrontEnd
                 case IThrowOperation thrown:
                     LowerThrow(thrown, output);
                     break;
+                case IInvocationOperation invocation when TryLowerBufferOperation(invocation, output):
+                    break;
                 case IInvocationOperation invocation when invocation.Type?.SpecialType == SpecialType.System_Void:
                     if (LowerCallForEffect(invocation) is { } call)
                     {

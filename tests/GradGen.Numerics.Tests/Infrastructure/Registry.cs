@@ -21,6 +21,7 @@ internal static class Registry
         .. Reductions.DoubleCases(),
         .. LinqQueries.DoubleCases(),
         .. Views.DoubleCases(),
+        .. BufferOperations.DoubleCases(),
         .. IntConversions.DoubleCases(),
         .. EmbeddedAssignments.DoubleCases(),
         .. ListData.DoubleCases(),
