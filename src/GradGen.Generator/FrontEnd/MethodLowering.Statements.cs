@@ -332,6 +332,8 @@ namespace GradGen.Generator.FrontEnd
         {
             switch (operation)
             {
+                case ISimpleAssignmentOperation assignment when TryLowerBufferAssignment(assignment, output):
+                    break;
                 case ISimpleAssignmentOperation assignment:
                     {
                         (Expr? target, Expr? value) = WithEffects(output, () => (LowerTarget(assignment.Target), LowerExpression(assignment.Value)));
@@ -390,6 +392,8 @@ namespace GradGen.Generator.FrontEnd
 
                     break;
                 case IDeconstructionAssignmentOperation deconstruction when LowerSinCosDeconstruction(deconstruction, output):
+                    break;
+                case IDeconstructionAssignmentOperation deconstruction when TryLowerBufferSwap(deconstruction, output):
                     break;
                 case IDeconstructionAssignmentOperation deconstruction when LowerTupleDeconstruction(deconstruction, output):
                     break;

@@ -22,6 +22,7 @@ internal static class Registry
         .. LinqQueries.DoubleCases(),
         .. Views.DoubleCases(),
         .. BufferOperations.DoubleCases(),
+        .. BufferAssignments.DoubleCases(),
         .. IntConversions.DoubleCases(),
         .. EmbeddedAssignments.DoubleCases(),
         .. ListData.DoubleCases(),

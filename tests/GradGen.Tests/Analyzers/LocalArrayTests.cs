@@ -248,7 +248,7 @@ public class LocalArrayTests
             public static double Loss(double x)
             {
                 double[] w = new double[2];
-                {|GG0014:w|} = {|GG0012:new double[3]|};
+                {|GG0014:w|} = new double[3];
                 w[0] = x;
                 return w[0] * x;
             }

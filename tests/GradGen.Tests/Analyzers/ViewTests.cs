@@ -51,7 +51,7 @@ public class ViewTests
             {
                 Span<double> t = x.AsSpan(1, 2);
                 {|GG0009:t[0]|} = 1;
-                {|GG0014:t|} = {|GG0006:x.AsSpan(2)|};
+                {|GG0014:t|} = x.AsSpan(2);
                 return t[1] * x[0];
             }
         }
