@@ -258,6 +258,12 @@ namespace GradGen.Generator.FrontEnd
                 return;
             }
 
+            if (type.Value.IsSequence && RejectArrayFromHelper(declarator, initializer))
+            {
+                _variables.Remove(local);
+                return;
+            }
+
             if (type.Value.IsSequence)
             {
                 LowerLocalArray(declarator, variable, initializer, output);

@@ -88,4 +88,39 @@ public class BufferAssignmentTests
             }
         }
         """);
+
+    [Fact]
+    public Task AnArrayReturnedByAHelperIsAnErrorThatSaysWhatToWrite() => Verify.AnalyzerAsync("""
+        using System.Linq;
+        using GradGen;
+
+        public static partial class Triplet
+        {
+            static double[] Embed(double[] w, double[] x)
+            {
+                var e = new double[2];
+                for (int i = 0; i < 2; i++) e[i] = w[i] * x[i];
+                return e;
+            }
+
+            static double EmbedAt(double[] w, double[] x, int i) => w[i] * x[i];
+
+            [Differentiable]
+            public static double Loss(double[] w, [NoDerivative] double[][] xs)
+            {
+                double loss = 0;
+                for (int n = 0; n < xs.Length; n++)
+                {
+                    double[] {|#0:a = Embed(w, xs[n])|};
+                    var b = new double[2];
+                    for (int i = 0; i < 2; i++) b[i] = EmbedAt(w, xs[n], i);
+                    loss += a.Zip(b, (u, v) => u * v).Sum();
+                }
+
+                return loss;
+            }
+        }
+        """,
+        Verify.Diagnostic("GG0014").WithLocation(0).WithArguments("a",
+            "'Embed' returns a new array, and GradGen differentiates methods that return double or float (a method's pullback takes one value back; nothing is inlined); create the buffer here and fill it in a loop (a[i] = ...), or let the method return one element, Embed(..., i), and call it for each i"));
 }
