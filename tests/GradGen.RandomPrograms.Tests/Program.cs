@@ -4,7 +4,8 @@ namespace GradGen.RandomPrograms;
 
 /// <summary>
 /// dotnet run -c Release --project tests/GradGen.RandomPrograms.Tests -- --seed S --count N [--float-share P] [--save DIR]
-/// [--batch B] [--shrink N] [--shrink-seconds T]: prints one summary line, then each shrunk failure.
+/// [--batch B] [--shrink N] [--shrink-seconds T]: prints one summary line, then each shrunk failure; with --print last, prints
+/// the programs instead of checking them.
 /// </summary>
 public static class Program
 {
@@ -24,8 +25,12 @@ public static class Program
                 case "--batch": o.BatchSize = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--shrink": o.MaxShrinks = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--shrink-seconds": o.ShrinkBudget = TimeSpan.FromSeconds(double.Parse(Next(), CultureInfo.InvariantCulture)); break;
+                case "--print":
+                    // The programs of the seed, as C#, without checking them: to see what the grammar draws.
+                    for (int k = 0; k < o.Count; k++) Console.Write(Printer.Print(Runner.MakeCase(o.Seed, k, o.FloatShare, 0).Prog, "P" + k));
+                    return 0;
                 default:
-                    Console.Error.WriteLine("usage: --seed S --count N [--float-share P] [--save DIR] [--dump DIR] [--batch B] [--shrink N] [--shrink-seconds T]");
+                    Console.Error.WriteLine("usage: --seed S --count N [--float-share P] [--save DIR] [--dump DIR] [--batch B] [--shrink N] [--shrink-seconds T] [--print]");
                     return 2;
             }
         }
