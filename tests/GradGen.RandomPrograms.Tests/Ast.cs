@@ -241,6 +241,7 @@ public static partial class Printer
             AssignExpr a => Print(a.Target, isFloat) + "++",
             NewArr n => (n.Stack ? "stackalloc " : "new ") + n.Elem + "[" + Print(n.Size, isFloat) + "]",
             Is i => Print(i.E, isFloat, 5) + " is " + Print(i.P, isFloat),
+            Query q => PrintQuery(q, isFloat),
             SwitchExpr sw => Print(sw.E, isFloat, 8) + " switch { " + string.Join(", ", sw.Arms.Select(a =>
                 Print(a.P, isFloat) + (a.When is null ? "" : " when " + Print(a.When, isFloat)) + " => " + Print(a.Value, isFloat))) + " }",
             TupleLit or TupleVar or TupleRow or TupleElem or TupleDataElem => PrintTupleExpr(e, isFloat),
@@ -267,7 +268,7 @@ public static partial class Printer
     {
         var sb = new StringBuilder();
         // System.Linq only where a reduction needs it: programs without one print as they always have.
-        sb.Append(TreeText.Write(p).Contains("(reduce ", StringComparison.Ordinal) ? "using System;\nusing System.Linq;\nusing GradGen;\n\npublic static partial class " : "using System;\nusing GradGen;\n\npublic static partial class ").Append(className).Append("\n{\n");
+        sb.Append(UsesLinq(TreeText.Write(p)) ? "using System;\nusing System.Linq;\nusing GradGen;\n\npublic static partial class " : "using System;\nusing GradGen;\n\npublic static partial class ").Append(className).Append("\n{\n");
         for (int m = 0; m < p.Methods.Length; m++)
         {
             if (m > 0) sb.Append('\n');
@@ -358,7 +359,9 @@ public static partial class Printer
             case TupleDecl or TupleAssign or TupleFrom or ForeachTuple or LocalFunction:
                 PrintTupleStmt(sb, s, isFloat, indent);
                 break;
-            default: throw new InvalidOperationException(s.ToString());
+            default:
+                if (PrintBufferStmt(sb, s, isFloat, pad)) break;
+                throw new InvalidOperationException(s.ToString());
         }
     }
 }

@@ -29,7 +29,10 @@ public sealed partial class Interpreter
     private readonly struct Val
     {
         public readonly K Kind; public readonly Dual D; public readonly long I; public readonly bool B; public readonly Dual[]? A; public readonly Dual[][]? J;
-        private Val(K k, Dual d, long i, bool b, Dual[]? a, Dual[][]? j = null) { Kind = k; D = d; I = i; B = b; A = a; J = j; }
+        /// <summary>Of an array: the elements [Off, Off + Len) of A it stands for (all of A, or a view of it).</summary>
+        public readonly int Off, Len;
+        private Val(K k, Dual d, long i, bool b, Dual[]? a, Dual[][]? j = null, int off = 0, int len = -1) { Kind = k; D = d; I = i; B = b; A = a; J = j; Off = off; Len = len < 0 ? a?.Length ?? 0 : len; }
+        public static Val View(Dual[] a, int off, int len) => new(K.Arr, default, 0, false, a, null, off, len);
         public static Val Jag(Dual[][] j) => new(K.Jag, default, 0, false, null, j);
         public static Val Real(Dual d) => new(K.Real, d, 0, false, null);
         public static Val Int(long i, bool isLong) => new(isLong ? K.Long : K.Int, default, i, false, null);
@@ -160,11 +163,11 @@ public sealed partial class Interpreter
                 else if (a.Target is TupleElem te) AssignTupleElement(a, te, env);
                 else if (a.Target is Index ix)
                 {
-                    Dual[] arr = env[ix.Arr].A!;
+                    Val arr = env[ix.Arr];
                     int i = checked((int)Eval(ix.I, env).I);
-                    if (i < 0 || i >= arr.Length) throw new IndexOutOfRangeException(ix.Arr + "[" + i + "]");
-                    Val nv = a.Op == "++" ? Val.Real(Arith("+", arr[i], new Dual(1, null, null))) : Compound(a.Op, () => Val.Real(arr[i]), a.Value!, env);
-                    arr[i] = Convert(nv, K.Real).D;
+                    Dual old = Get(arr, i, ix.Arr);
+                    Val nv = a.Op == "++" ? Val.Real(Arith("+", old, new Dual(1, null, null))) : Compound(a.Op, () => Val.Real(old), a.Value!, env);
+                    Set(arr, i, Convert(nv, K.Real).D, ix.Arr);
                 }
                 return Flow.Normal;
             }
@@ -181,9 +184,7 @@ public sealed partial class Interpreter
                         case Var v when dc.Declare: env[v.Name] = vals[j]; break;
                         case Var v: env[v.Name] = Convert(vals[j], env[v.Name].Kind); break;
                         case Index ix:
-                            Dual[] arr = env[ix.Arr].A!;
-                            if (idx[j] < 0 || idx[j] >= arr.Length) throw new IndexOutOfRangeException(ix.Arr + "[" + idx[j] + "]");
-                            arr[idx[j]] = Convert(vals[j], K.Real).D;
+                            Set(env[ix.Arr], idx[j], Convert(vals[j], K.Real).D, ix.Arr);
                             break;
                     }
                 }
@@ -240,10 +241,10 @@ public sealed partial class Interpreter
                     env.Remove(fe.V);
                     return Flow.Normal;
                 }
-                Dual[] arr = env[fe.Arr].A!;
-                for (int i = 0; i < arr.Length; i++)
+                Val arr = env[fe.Arr];
+                for (int i = 0; i < arr.Len; i++)
                 {
-                    env[fe.V] = Val.Real(arr[i]);
+                    env[fe.V] = Val.Real(Get(arr, i, fe.Arr));
                     Flow fl = Exec(fe.Body, env, ref result);
                     if (fl == Flow.Break) break;
                     if (fl == Flow.Return) return fl;
@@ -277,7 +278,7 @@ public sealed partial class Interpreter
                 // A break leaves the switch; a continue or return goes on to the loop or method.
                 return fl == Flow.Break ? Flow.Normal : fl;
             }
-            default: throw new InvalidOperationException(s.ToString());
+            default: return ExecBuffers(s, env);
         }
     }
 
@@ -311,7 +312,7 @@ public sealed partial class Interpreter
             case IntLit i: return Val.Int(i.V, false);
             case Const k: return Val.Real(new Dual(k.Name == "PI" ? (_f ? MathF.PI : Math.PI) : (_f ? MathF.E : Math.E), null, null));
             case Var v: return env.TryGetValue(v.Name, out Val found) ? found : throw new InvalidOperationException("unbound " + v.Name);
-            case Len l: return Val.Int(env[l.Arr] is { Kind: K.Jag } jag ? jag.J!.Length : env[l.Arr].A!.Length, false);
+            case Len l: return Val.Int(env[l.Arr] is { Kind: K.Jag } jag ? jag.J!.Length : env[l.Arr].Len, false);
             case Row r: return Val.Arr(RowOf(env[r.Arr].J!, Eval(r.I, env).I));
             case RowLen r: return Val.Int(RowOf(env[r.Arr].J!, Eval(r.I, env).I).Length, false);
             case MIndex mi:
@@ -333,13 +334,7 @@ public sealed partial class Interpreter
                 if (j < 0 || j >= row.Length) throw new IndexOutOfRangeException(ji.Arr + "[][" + j + "]");
                 return Val.Real(row[j]);
             }
-            case Index ix:
-            {
-                Dual[] arr = env[ix.Arr].A!;
-                long i = Eval(ix.I, env).I;
-                if (i < 0 || i >= arr.Length) throw new IndexOutOfRangeException(ix.Arr + "[" + i + "]");
-                return Val.Real(arr[i]);
-            }
+            case Index ix: return Val.Real(Get(env[ix.Arr], Eval(ix.I, env).I, ix.Arr));
             case ToInt t:
             {
                 // Truncation toward zero, saturating (NaN to 0) as .NET's conversion is; a step at every integer.
@@ -348,7 +343,9 @@ public sealed partial class Interpreter
                 Kink(x.D, Math.Abs(v - Math.Round(v)));
                 return Val.Int((int)v, false);
             }
-            case Reduce r: return Val.Real(Reduction(r.Fn, env[r.Arr].A!));
+            case Reduce r: return Val.Real(Reduction(r.Fn, Elements(env[r.Arr])));
+            case Query q: return Val.Real(EvalQuery(q, env));
+            case NewArr n: return Val.Arr(Enumerable.Repeat(new Dual(0, null, null), (int)Eval(n.Size, env).I).ToArray());
             case AssignExpr ae:
             {
                 // The value (converted to the variable's type) is stored, and is the result; x++ gives the old value.
@@ -451,7 +448,7 @@ public sealed partial class Interpreter
     private static Val Constant(Val v) => v.Kind switch
     {
         K.Real => Val.Real(new Dual(v.D.V, null, null)),
-        K.Arr => Val.Arr(v.A!.Select(d => new Dual(d.V, null, null)).ToArray()),
+        K.Arr => Val.Arr(Elements(v).Select(d => new Dual(d.V, null, null)).ToArray()),
         _ => v,
     };
 
@@ -637,7 +634,8 @@ public sealed partial class Interpreter
 
     /// <summary>LINQ's Sum, Average, Max and Min of an array: Sum adds left to right from +0 (in double for a float
     /// array, then rounds), Average divides that sum by the length; Max skips leading NaNs and keeps the first of equal
-    /// values, Min keeps the first of equal values and takes a NaN; each comparison of varying values is a decision.</summary>
+    /// values, Min keeps the first of equal values and stops at the first NaN after the first element (LINQ's loop over
+    /// the array's span); each comparison of varying values is a decision.</summary>
     private Dual Reduction(string fn, Dual[] a)
     {
         if (a.Length == 0) throw new InvalidOperationException("Sequence contains no elements");
@@ -663,7 +661,9 @@ public sealed partial class Interpreter
         for (int i = 1; i < a.Length; i++)
         {
             MaxMin(new[] { a[i], m });
-            if (fn == "Max" ? a[i].V > m.V || double.IsNaN(m.V) : a[i].V < m.V || double.IsNaN(a[i].V)) m = a[i];
+            if (fn == "Max" ? a[i].V > m.V || double.IsNaN(m.V) : a[i].V < m.V) m = a[i];
+            // Min over an array's span stops at the first NaN after the first element.
+            else if (fn == "Min" && double.IsNaN(a[i].V)) { m = a[i]; break; }
         }
         return m;
     }

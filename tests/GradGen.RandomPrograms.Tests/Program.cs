@@ -5,7 +5,8 @@ namespace GradGen.RandomPrograms;
 /// <summary>
 /// dotnet run -c Release --project tests/GradGen.RandomPrograms.Tests -- --seed S --count N [--float-share P] [--save DIR]
 /// [--batch B] [--shrink N] [--shrink-seconds T]: prints one summary line, then each shrunk failure. With --print I (after
-/// --seed and --float-share), prints program I of the run instead.
+/// --seed and --float-share), prints program I of the run instead; with --print-all (after --count), the programs of the
+/// run, without checking them.
 /// </summary>
 public static class Program
 {
@@ -29,8 +30,12 @@ public static class Program
                 case "--batch": o.BatchSize = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--shrink": o.MaxShrinks = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--shrink-seconds": o.ShrinkBudget = TimeSpan.FromSeconds(double.Parse(Next(), CultureInfo.InvariantCulture)); break;
+                case "--print-all":
+                    // The programs of the seed, as C#, without checking them: to see what the grammar draws.
+                    for (int k = 0; k < o.Count; k++) Console.Write(Printer.Print(Runner.MakeCase(o.Seed, k, o.FloatShare, 0).Prog, "P" + k));
+                    return 0;
                 default:
-                    Console.Error.WriteLine("usage: --seed S --count N [--float-share P] [--save DIR] [--dump DIR] [--batch B] [--shrink N] [--shrink-seconds T] | --seed S [--float-share P] --print I");
+                    Console.Error.WriteLine("usage: --seed S --count N [--float-share P] [--save DIR] [--dump DIR] [--batch B] [--shrink N] [--shrink-seconds T] [--print-all] | --seed S [--float-share P] --print I");
                     return 2;
             }
         }

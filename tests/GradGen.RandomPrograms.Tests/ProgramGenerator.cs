@@ -30,6 +30,12 @@ public sealed partial class ProgramGenerator
         public string[]? TupleTypes; // tup: the element types (T or int)
         public string[]? TupleNames; // tup: the element names (ItemN where unnamed)
         public int KRange;           // tdata: K takes the values [0, KRange)
+        public bool IsIn;            // an in parameter (a lambda cannot capture it)
+        public bool IsView;          // a view of another array or span (ReadOnlySpan<T> s = a.AsSpan(1, 2))
+        public Sym? Root;            // of a view: the local buffer it views, if any
+        public bool HasView;         // of a local buffer: a view of it was taken (it is then never reassigned)
+        public Expr? Size;           // of a local T[] buffer: the length it was created with (fixed for the method)
+        public bool TopLevel;        // of a local buffer: declared in F's body itself
     }
 
     private sealed class Scope
@@ -108,7 +114,7 @@ public sealed partial class ProgramGenerator
         {
             bool isIn = P(20), nd = P(15);
             prms.Add(new Param(t, realNames[i], isIn, nd, 0));
-            scope.Syms.Add(new Sym { Name = realNames[i], Kind = "real", Assignable = !isIn });
+            scope.Syms.Add(new Sym { Name = realNames[i], Kind = "real", Assignable = !isIn, IsIn = isIn });
         }
         int nArr = Int(0, 2);
         string[] arrNames = { "a", "b" };
@@ -118,8 +124,9 @@ public sealed partial class ProgramGenerator
             string ty = Pick(arrTypes);
             int len = Int(1, 4);
             bool nd = P(20);
-            prms.Add(new Param(ty, arrNames[i], !ty.EndsWith("[]", StringComparison.Ordinal) && P(15), nd, len));
-            scope.Syms.Add(new Sym { Name = arrNames[i], Kind = "arr", Len = len, IsSpan = !ty.EndsWith("[]", StringComparison.Ordinal) });
+            bool arrIn = !ty.EndsWith("[]", StringComparison.Ordinal) && P(15);
+            prms.Add(new Param(ty, arrNames[i], arrIn, nd, len));
+            scope.Syms.Add(new Sym { Name = arrNames[i], Kind = "arr", Len = len, IsSpan = !ty.EndsWith("[]", StringComparison.Ordinal), IsIn = arrIn });
         }
         if (P(10))
         {
@@ -171,7 +178,7 @@ public sealed partial class ProgramGenerator
         else
         {
             var top = new List<Stmt>();
-            int nBuf = P(35) ? Int(1, 2) : 0;
+            int nBuf = P(45) ? Int(1, 2) : 0;
             for (int i = 0; i < nBuf; i++)
             {
                 bool stack = P(40);
@@ -179,9 +186,11 @@ public sealed partial class ProgramGenerator
                 Expr size; int len;
                 if (lenOf is not null && P(50)) { size = new Len(lenOf.Name); len = lenOf.Len; }
                 else { len = Int(1, 4); size = new IntLit(len); }
+                // Two buffers of one length, which may be swapped (or one reassigned from the other's kind).
+                if (!stack && scope.Syms.LastOrDefault(s => s.TopLevel && s.Size is not null) is { } first && P(70)) (size, len) = (first.Size!, first.Len);
                 string name = Fresh("w");
                 top.Add(new Decl(stack ? "Span<" + t + ">" : t + "[]", name, new NewArr(t, size, stack)));
-                scope.Syms.Add(new Sym { Name = name, Kind = "arr", Len = len, Writable = true, IsSpan = stack });
+                scope.Syms.Add(new Sym { Name = name, Kind = "arr", Len = len, Writable = true, IsSpan = stack, Size = stack ? null : size, TopLevel = true });
             }
             if (P(12)) top.AddRange(LocalFunctions(scope));
             top.AddRange(Body(scope, 3).S);
@@ -227,6 +236,7 @@ public sealed partial class ProgramGenerator
         var reals = sc.Syms.Where(s => s.Kind == "real" && s.Assignable).ToList();
         var bufs = sc.Syms.Where(s => s.Kind == "arr" && s.Writable).ToList();
         if (sc.SwitchDepth < 2 && IntSyms(sc).Count > 0 && P(2)) return SwitchStatement(sc, maxLoopDepth);
+        if (BufferStatement(sc, maxLoopDepth) is { } buffer) return buffer;
         if (PerMille(35)) return TupleStatement(sc, reals, bufs);
         // Tuple locals: declared now and then, used more often once one is in scope.
         if (PerMille(sc.Syms.Any(s => s.Kind == "tup") ? 250 : 22) && TupleLocalStatement(sc, reals) is { } tupleLocal) return tupleLocal;
@@ -303,13 +313,15 @@ public sealed partial class ProgramGenerator
             if (x.Kind == "int" && x.Name == "n" && x.Lo >= 1 && !x.Unsigned) opts.Add((new Var("n"), x.Lo));
         }
         var (size, len) = Pick(opts);
+        if (ReassignableBuffers(sc).FirstOrDefault() is { } like && P(50)) (size, len) = (like.Size!, like.Len);
         string name = Fresh("w");
-        var buf = new Sym { Name = name, Kind = "arr", Len = len, Writable = true };
+        var buf = new Sym { Name = name, Kind = "arr", Len = len, Writable = true, Size = size };
         var r = new List<Stmt> { new Decl(t + "[]", name, new NewArr(t, size, false)) };
         sc.Syms.Add(buf);
         int writes = Int(0, 2);
         for (int j = 0; j < writes; j++)
             r.Add(new Assign(new Index(name, IndexFor(sc, buf)), Pick(new[] { "=", "=", "+=" }), RealExpr(sc, 2)));
+        ReassignFrom(sc, buf, r);
         return new PendingMany(r.ToArray());
     }
 
@@ -346,6 +358,7 @@ public sealed partial class ProgramGenerator
     /// span) there, alone or in arithmetic, never under ?:, &amp;&amp; or || (GradGen computes it before the statement).</summary>
     private Expr StatementValue(Scope sc, int depth)
     {
+        if (PerMille(70) && QueryValue(sc) is { } query) return Int(0, 3) == 0 ? new Bin("+", RealExpr(sc, depth - 1), query) : query;
         var arrays = sc.Syms.Where(s => s.Kind == "arr" && !s.IsSpan).ToList();
         if (arrays.Count == 0 || !PerMille(50)) return RealExpr(sc, depth);
         Expr r = new Reduce(Pick(new[] { "Sum", "Average", "Max", "Min" }), Pick(arrays).Name);
@@ -641,7 +654,7 @@ public sealed partial class ProgramGenerator
             foreach (Param q in m.Params)
             {
                 if (q.IsReal) { args.Add(RealExpr(sc, depth - 1)); continue; }
-                var fits = sc.Syms.Where(x => x.Kind == "arr" && !x.IsRow && x.Len == q.Value).ToList();
+                var fits = sc.Syms.Where(x => x.Kind == "arr" && !x.IsRow && !x.IsView && x.Len == q.Value).ToList();
                 if (fits.Count == 0) return Leaf(sc);
                 args.Add(new Var(Pick(fits).Name));
             }

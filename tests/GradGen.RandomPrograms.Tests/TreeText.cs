@@ -4,7 +4,7 @@ using System.Text;
 namespace GradGen.RandomPrograms;
 
 /// <summary>A text form of the program tree (s-expressions) that round-trips exactly: what regression files store.</summary>
-public static class TreeText
+public static partial class TreeText
 {
     private static string D(double v) => BitConverter.DoubleToInt64Bits(v).ToString("x16", CultureInfo.InvariantCulture);
     private static double PD(string s) => BitConverter.Int64BitsToDouble(long.Parse(s, NumberStyles.HexNumber, CultureInfo.InvariantCulture));
@@ -96,7 +96,9 @@ public static class TreeText
                 }
                 sb.Append(')');
                 break;
-            default: throw new InvalidOperationException();
+            default:
+                if (WBuffers(sb, s)) break;
+                throw new InvalidOperationException();
         }
     }
 
@@ -159,6 +161,7 @@ public static class TreeText
                 }
                 sb.Append(')');
                 break;
+            case Query q: WQuery(sb, q); break;
             default: throw new InvalidOperationException();
         }
     }
@@ -228,7 +231,7 @@ public static class TreeText
         "continue" => new Continue(),
         "ret" => new Return(RExpr(n[1])),
         "switch" => new Switch(RExpr(n[1]), n.Items.Skip(2).Select(RSection).ToArray()),
-        _ => throw new FormatException(n.Head),
+        _ => RBuffers(n) ?? throw new FormatException(n.Head),
     };
 
     private static Section RSection(Node n) =>
@@ -275,6 +278,7 @@ public static class TreeText
         "stackalloc" => new NewArr(n.A(1), RExpr(n[2]), true),
         "is" => new Is(RExpr(n[1]), RPat(n[2])),
         "swx" => new SwitchExpr(RExpr(n[1]), n.Items.Skip(2).Select(a => new Arm(RPat(a[1]), a.Items.Count > 3 ? RExpr(a[3]) : null, RExpr(a[2]))).ToArray()),
+        "query" => RQuery(n),
         _ => throw new FormatException(n.Head),
     };
 

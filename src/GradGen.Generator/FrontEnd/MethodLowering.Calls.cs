@@ -37,7 +37,7 @@ namespace GradGen.Generator.FrontEnd
             }
 
             if (LowerGridCall(invocation) is { } dimension) return dimension;
-            if (LowerReduction(invocation) is { } reduction) return reduction;
+            if (TryLowerLinq(invocation, out Expr? query)) return query;
 
             List<(IArgumentOperation Argument, Expr? Value)>? arguments = LowerArguments(invocation);
             if (arguments is null) return null;
@@ -290,10 +290,17 @@ namespace GradGen.Generator.FrontEnd
                 bool differentiable = SymbolFacts.IsDifferentiableParameter(p);
                 if (PassiveType(p.Type, invocation.Syntax) is not { } type) return null;
                 parameters.Add(new CalleeParameter(p.Name, type, differentiable));
-                if (differentiable && (type.IsSequence || type.IsGrid) && i < args.Length && !(type.IsGrid ? args[i] is VarRef : IsSequenceVariable(args[i])))
+                if (differentiable && type.IsGrid && i < args.Length && args[i] is not VarRef)
                 {
                     Report(DiagnosticDescriptors.UnsupportedExpression, invocation.Arguments.First(a => a.Parameter?.Ordinal == i).Syntax.GetLocation(),
-                        Abbreviate(invocation.Arguments.First(a => a.Parameter?.Ordinal == i).Syntax), "pass an array or span parameter or local here, so that its derivative has a place to go");
+                        Abbreviate(invocation.Arguments.First(a => a.Parameter?.Ordinal == i).Syntax), "pass a jagged or two-dimensional array parameter here, so that its derivative has a place to go");
+                    ok = false;
+                }
+
+                if (differentiable && type.IsSequence && i < args.Length && SequenceArgumentProblem(args[i]) is { } problem)
+                {
+                    Report(DiagnosticDescriptors.UnsupportedExpression, invocation.Arguments.First(a => a.Parameter?.Ordinal == i).Syntax.GetLocation(),
+                        Abbreviate(invocation.Arguments.First(a => a.Parameter?.Ordinal == i).Syntax), problem);
                     ok = false;
                 }
             }

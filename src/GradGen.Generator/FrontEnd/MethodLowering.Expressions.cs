@@ -28,6 +28,8 @@ namespace GradGen.Generator.FrontEnd
                     return new VarRef(_variables[parameter.Parameter]);
                 case ILocalReferenceOperation local when _rowAliases.TryGetValue(local.Local, out Expr? row):
                     return row;
+                case ILocalReferenceOperation local when _views.ContainsKey(local.Local):
+                    return LowerViewUse(local);
                 case ILocalReferenceOperation local:
                     if (_variables.TryGetValue(local.Local, out Variable? variable))
                     {
@@ -55,6 +57,16 @@ namespace GradGen.Generator.FrontEnd
                         if (element.Indices.Length != 1)
                         {
                             return Unsupported(operation, "arrays of three or more dimensions are not supported; use a one-dimensional array with computed indices");
+                        }
+
+                        if (WithoutConversions(element.ArrayReference) is ILocalReferenceOperation viewed && _views.ContainsKey(viewed.Local))
+                        {
+                            return LowerViewRead(viewed.Local, element.Indices[0]);
+                        }
+
+                        if (IsFromEnd(element.Indices[0]) || IsExplicitView(element.ArrayReference))
+                        {
+                            return LowerIndexedRead(element.ArrayReference, element.Indices[0]);
                         }
 
                         Expr? array = LowerExpression(element.ArrayReference);
@@ -95,6 +107,8 @@ namespace GradGen.Generator.FrontEnd
 
                 case IParenthesizedOperation parenthesized:
                     return LowerExpression(parenthesized.Operand);
+                case IImplicitIndexerReferenceOperation { Argument: { } index } fromEnd when IsFromEnd(index) && fromEnd.Type is not null && SymbolFacts.Classify(fromEnd.Type) is { IsScalar: true }:
+                    return LowerIndexedRead(fromEnd.Instance, index);
                 case IAnonymousFunctionOperation or IDelegateCreationOperation:
                     return Unsupported(operation, "lambdas are not supported in a differentiable method; write the computation inline or in a [Differentiable] method");
                 case ISwitchExpressionOperation switchExpression:
@@ -103,6 +117,8 @@ namespace GradGen.Generator.FrontEnd
                     return LowerIsPattern(isPattern);
                 case IIsTypeOperation:
                     return Unsupported(operation, "type tests are not supported; GradGen's values are numbers");
+                case ISimpleAssignmentOperation or ICompoundAssignmentOperation or IIncrementOrDecrementOperation when _lambdaDepth > 0:
+                    return Unsupported(operation, "a lambda that LINQ runs for every element must not assign; compute the query with a for loop");
                 case ISimpleAssignmentOperation or ICompoundAssignmentOperation or IIncrementOrDecrementOperation:
                     return LowerEmbeddedAssignment(operation);
                 case IArrayCreationOperation:
@@ -362,6 +378,17 @@ namespace GradGen.Generator.FrontEnd
             IPropertySymbol symbol = property.Property;
             if (symbol.IsIndexer)
             {
+                if (IsSpanType(symbol.ContainingType) && property.Instance is not null && property.Arguments.Length == 1
+                    && WithoutConversions(property.Instance) is ILocalReferenceOperation viewed && _views.ContainsKey(viewed.Local))
+                {
+                    return LowerViewRead(viewed.Local, property.Arguments[0].Value);
+                }
+
+                if (IsSpanType(symbol.ContainingType) && property.Instance is not null && property.Arguments.Length == 1 && IsExplicitView(property.Instance))
+                {
+                    return LowerIndexedRead(property.Instance, property.Arguments[0].Value);
+                }
+
                 if (IsSpanType(symbol.ContainingType) && property.Instance is not null && property.Arguments.Length == 1)
                 {
                     Expr? span = LowerExpression(property.Instance);
@@ -375,12 +402,30 @@ namespace GradGen.Generator.FrontEnd
                     return LowerListElement(property, element);
                 }
 
+                if (property.Instance is not null && property.Arguments.Length == 1 && ListRow(property.Instance.Type) is { } row
+                    && symbol.Parameters[0].Type.SpecialType == SpecialType.System_Int32)
+                {
+                    return LowerListRow(property, row);
+                }
+
                 return Unsupported(property, "indexers other than those of arrays, spans and lists of numbers are not supported");
             }
 
             if (symbol.Name == "Length" && property.Instance is ILocalReferenceOperation matrixLocal && _flatMatrices.TryGetValue(matrixLocal.Local, out FlatMatrix? flat))
             {
                 return new LengthOf(new VarRef(flat.Buffer));
+            }
+
+            if (symbol.Name == "Length" && property.Instance is not null && WithoutConversions(property.Instance) is ILocalReferenceOperation measured
+                && _views.TryGetValue(measured.Local, out View? view))
+            {
+                NoteViewRead(view);
+                return view.Length;
+            }
+
+            if (symbol.Name == "Length" && property.Instance is not null && IsExplicitView(property.Instance))
+            {
+                return InlineView(property.Instance)?.Length;
             }
 
             if (symbol.Name == "Length" && property.Instance is not null && SymbolFacts.Classify(property.Instance.Type) is { IsSequence: true } or { IsGrid: true })

@@ -12,7 +12,8 @@ namespace GradGen.Generator.FrontEnd
     /// they are: a reduction is lowered as a call, and where the statement is lowered (<see cref="Hoist"/>) it becomes a
     /// loop into a local before the statement, with LINQ's exact results: Sum adds in order from +0 (a float sum adds in
     /// double), Average divides that sum by the count, Max and Min keep the first of equal values, Max skips leading
-    /// NaNs and Min returns NaN when there is one, and an empty array throws InvalidOperationException where LINQ does.
+    /// NaNs and Min returns the first NaN after the first element (as LINQ's loop over a span does), and an empty array
+    /// throws InvalidOperationException where LINQ does.
     /// The derivative then follows the loop: every element for Sum and Average, the selected one for Max and Min.
     /// </summary>
     internal sealed partial class MethodLowering
@@ -88,15 +89,16 @@ namespace GradGen.Generator.FrontEnd
                 return new VarRef(value);
             }
 
-            // Max keeps the first of equal values and skips leading NaNs; Min keeps the first and is NaN once one is seen.
+            // Max keeps the first of equal values and skips leading NaNs; Min keeps the first and stops at the first NaN after
+            // the first element (LINQ's loop over an array's span: a NaN first stays unless another NaN comes).
             var best = new Variable(_nextId++, NextTempName(call.Method == "Max" ? "_max" : "_min"), element, VariableKind.Synthetic);
             Expr Best = new VarRef(best);
-            Expr better = call.Method == "Max"
-                ? new Binary(BinaryOp.OrElse, new Binary(BinaryOp.GreaterThan, item, Best, TypeRef.Boolean), IsNaN(Best), TypeRef.Boolean)
-                : new Binary(BinaryOp.OrElse, new Binary(BinaryOp.LessThan, item, Best, TypeRef.Boolean), IsNaN(item), TypeRef.Boolean);
             output.Add(new Declare(best, new ElementAccess(sequence, One(0))));
-            output.Add(new Loop(LoopForm.For, Block.Of(new Declare(k, One(1))), Below(length),
-                Block.Of(new If(better, Block.Of(new Assign(Best, item)), Block.Empty)), Next()));
+            Stmt step = call.Method == "Max"
+                ? new If(new Binary(BinaryOp.OrElse, new Binary(BinaryOp.GreaterThan, item, Best, TypeRef.Boolean), IsNaN(Best), TypeRef.Boolean), Block.Of(new Assign(Best, item)), Block.Empty)
+                : new If(new Binary(BinaryOp.LessThan, item, Best, TypeRef.Boolean), Block.Of(new Assign(Best, item)),
+                    Block.Of(new If(IsNaN(item), Block.Of(new Assign(Best, item), new Break()), Block.Empty)));
+            output.Add(new Loop(LoopForm.For, Block.Of(new Declare(k, One(1))), Below(length), Block.Of(step), Next()));
             return Best;
         }
     }

@@ -264,6 +264,19 @@ namespace GradGen.Generator.FrontEnd
                 return;
             }
 
+            if (type.Value.IsSequence && IsViewInitializer(initializer))
+            {
+                _variables.Remove(local);
+                LowerViewDeclaration(declarator, initializer!, output);
+                return;
+            }
+
+            if (type.Value.IsSequence && RejectArrayFromHelper(declarator, initializer))
+            {
+                _variables.Remove(local);
+                return;
+            }
+
             if (type.Value.IsSequence)
             {
                 LowerLocalArray(declarator, variable, initializer, output);
@@ -351,6 +364,8 @@ namespace GradGen.Generator.FrontEnd
             {
                 case ISimpleAssignmentOperation assignment when IsTuple(assignment.Target.Type) && LowerTupleAssignment(assignment, output):
                     break;
+                case ISimpleAssignmentOperation assignment when TryLowerBufferAssignment(assignment, output):
+                    break;
                 case ISimpleAssignmentOperation assignment:
                     {
                         (Expr? target, Expr? value) = WithEffects(output, () => (LowerTarget(assignment.Target), LowerExpression(assignment.Value)));
@@ -400,6 +415,8 @@ namespace GradGen.Generator.FrontEnd
                     break;
                 case IInvocationOperation invocation when LowerLocalFunctionStatement(invocation, output):
                     break;
+                case IInvocationOperation invocation when TryLowerBufferOperation(invocation, output):
+                    break;
                 case IInvocationOperation invocation when invocation.Type?.SpecialType == SpecialType.System_Void:
                     if (LowerCallForEffect(invocation) is { } call)
                     {
@@ -408,6 +425,8 @@ namespace GradGen.Generator.FrontEnd
 
                     break;
                 case IDeconstructionAssignmentOperation deconstruction when LowerSinCosDeconstruction(deconstruction, output):
+                    break;
+                case IDeconstructionAssignmentOperation deconstruction when TryLowerBufferSwap(deconstruction, output):
                     break;
                 case IDeconstructionAssignmentOperation deconstruction when WithEffects(output, () => LowerTupleDeconstruction(deconstruction, output)):
                     break;
@@ -465,6 +484,9 @@ namespace GradGen.Generator.FrontEnd
                 case ILocalReferenceOperation local when _tupleLocals.ContainsKey(local.Local):
                     Report(DiagnosticDescriptors.UnsupportedExpression, target.Syntax.GetLocation(), target.Syntax.ToString(),
                         "'" + local.Local.Name + "' is a tuple local; assign it as a statement of its own, " + local.Local.Name + " = (a, b);, or assign its elements");
+                    return null;
+                case ILocalReferenceOperation local when _views.ContainsKey(local.Local):
+                    Report(DiagnosticDescriptors.UnsupportedLocalArray, target.Syntax.GetLocation(), local.Local.Name, "it is a view of another array or span; it cannot be reassigned (declare another local for another view)");
                     return null;
                 case ILocalReferenceOperation local:
                     if (!_variables.TryGetValue(local.Local, out Variable? variable))
@@ -524,6 +546,11 @@ namespace GradGen.Generator.FrontEnd
 
         private Expr? LowerElementTarget(IOperation sequence, IOperation index, IOperation target)
         {
+            if (WithoutConversions(sequence) is ILocalReferenceOperation viewed && _views.ContainsKey(viewed.Local))
+            {
+                return LowerViewTarget(viewed.Local, index, target);
+            }
+
             Expr? indexValue = LowerExpression(index);
             switch (sequence)
             {
@@ -669,11 +696,24 @@ namespace GradGen.Generator.FrontEnd
             }
 
             if (LowerForEachOfTuples(loop, collection, output)) return;
+            if (IsExplicitView(collection))
+            {
+                LowerForEachOfView(loop, collection, output);
+                return;
+            }
+
             TypeRef? collectionType = SymbolFacts.Classify(collection.Type);
             if (collectionType is { Shape: Shape.Jagged } && loop.LoopControlVariable is IVariableDeclaratorOperation row
                 && SymbolFacts.Classify(row.Symbol.Type) is { IsSequence: true } rowType && rowType.Scalar == collectionType.Value.Scalar)
             {
                 LowerForEachRow(loop, row, collection, output);
+                return;
+            }
+
+            if (collectionType is null && ListRow(collection.Type) is { } listRow && loop.LoopControlVariable is IVariableDeclaratorOperation listRowVariable
+                && SymbolFacts.Classify(listRowVariable.Symbol.Type) is { IsSequence: true })
+            {
+                LowerForEachOfListRows(loop, listRowVariable, collection, listRow, output);
                 return;
             }
 

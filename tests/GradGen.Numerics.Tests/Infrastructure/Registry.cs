@@ -24,6 +24,10 @@ internal static class Registry
         .. LoopBuffers.DoubleCases(),
         .. ArrayLists.DoubleCases(),
         .. Reductions.DoubleCases(),
+        .. LinqQueries.DoubleCases(),
+        .. Views.DoubleCases(),
+        .. BufferOperations.DoubleCases(),
+        .. BufferAssignments.DoubleCases(),
         .. IntConversions.DoubleCases(),
         .. EmbeddedAssignments.DoubleCases(),
         .. ListData.DoubleCases(),
@@ -61,6 +65,7 @@ internal static class Registry
         .. LoopEdges.FloatCases(),
         .. Reductions.FloatCases(),
         .. TupleLocals.FloatCases(),
+        .. LinqQueries.FloatCases(),
     ];
 
     public static readonly IReadOnlyDictionary<string, DoubleCase> Doubles = DoubleCaseList.ToDictionary(c => c.Name);

@@ -314,6 +314,8 @@ public sealed class TesterTests(ITestOutputHelper output)
         ConditionalExpressionSyntax c => new Cond(FromSyntax(c.Condition), FromSyntax(c.WhenTrue), FromSyntax(c.WhenFalse)),
         InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax a, Name.Identifier.Text: var fn and ("Sum" or "Average" or "Max" or "Min") }, ArgumentList.Arguments.Count: 0 } =>
             new Reduce(fn, a.Identifier.Text),
+        InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.Text: "Sum" or "Average" or "Max" or "Min", Expression: not (IdentifierNameSyntax { Identifier.Text: "Math" or "MathF" } or PredefinedTypeSyntax) } } query => FromQuery(query),
+        ArrayCreationExpressionSyntax { Type: { RankSpecifiers: [{ Sizes: [var size] }], ElementType: PredefinedTypeSyntax elem } } => new NewArr(elem.Keyword.Text, FromSyntax(size), false),
         InvocationExpressionSyntax inv => new Call(inv.Expression switch
         {
             MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.Text: "Math" or "Gradients" }, Name: var n } => n.Identifier.Text,
@@ -326,6 +328,42 @@ public sealed class TesterTests(ITestOutputHelper output)
             new Arm(FromPattern(a.Pattern), a.WhenClause is null ? null : FromSyntax(a.WhenClause.Condition), FromSyntax(a.Expression))).ToArray()),
         _ => throw new NotSupportedException(e.Kind().ToString()),
     };
+
+    /// <summary>A query back in the tree: Src.Fn(lambda or Math.F), Src.Select(lambda).Fn(), Src.Zip(Src2, lambda).Fn().</summary>
+    private static Query FromQuery(InvocationExpressionSyntax inv)
+    {
+        var fn = (MemberAccessExpressionSyntax)inv.Expression;
+        string name = fn.Name.Identifier.Text;
+        Expr Source(ExpressionSyntax e) => e is ElementAccessExpressionSyntax { Expression: IdentifierNameSyntax d } row
+            ? new Row(d.Identifier.Text, FromSyntax(row.ArgumentList.Arguments[0].Expression))
+            : FromSyntax(e);
+        (string[] Params, Expr Body) Lambda(ExpressionSyntax e) => e switch
+        {
+            SimpleLambdaExpressionSyntax l => (new[] { l.Parameter.Identifier.Text }, FromSyntax((ExpressionSyntax)l.Body)),
+            ParenthesizedLambdaExpressionSyntax l => (l.ParameterList.Parameters.Select(p => p.Identifier.Text).ToArray(), FromSyntax((ExpressionSyntax)l.Body)),
+            _ => throw new NotSupportedException(e.ToString()),
+        };
+        if (inv.ArgumentList.Arguments.Count == 1)
+        {
+            ExpressionSyntax selector = inv.ArgumentList.Arguments[0].Expression;
+            if (selector is MemberAccessExpressionSyntax group)
+                return new Query(name, "group", Source(fn.Expression), null, Array.Empty<string>(), null, group.Name.Identifier.Text);
+            var (ps, body) = Lambda(selector);
+            return new Query(name, "sel", Source(fn.Expression), null, ps, body, null);
+        }
+
+        if (inv.ArgumentList.Arguments.Count != 0 || fn.Expression is not InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax innerFn } inner)
+            throw new NotSupportedException(inv.ToString());
+        var args = inner.ArgumentList.Arguments;
+        if (innerFn.Name.Identifier.Text == "Select")
+        {
+            var (ps, body) = Lambda(args[0].Expression);
+            return new Query(name, "select", Source(innerFn.Expression), null, ps, body, null);
+        }
+
+        var (zps, zbody) = Lambda(args[1].Expression);
+        return new Query(name, "zip", Source(innerFn.Expression), Source(args[0].Expression), zps, zbody, null);
+    }
 
     private static Pat FromPattern(PatternSyntax p) => p switch
     {

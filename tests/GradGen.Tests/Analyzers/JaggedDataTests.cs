@@ -113,7 +113,7 @@ public class ReductionTests
             {
                 double s = flag ? {|GG0012:x.Sum()|} : 0;
                 if ({|GG1002:{|GG0012:x.Max()|} > 1|}) s += 1;
-                return s + {|GG0012:x|}.Select({|GG0012:v => v * v|}).Sum();
+                return s + (flag ? {|GG0012:x.Select(v => v * v).Sum()|} : 0);
             }
         }
         """);

@@ -86,6 +86,7 @@ public class ReportingTests
                 double[] t = new double[2];
                 double[] u = new double[2];
                 {|GG0014:t|} = u;
+                u[0] = w;
                 return w * t[0];
             }
 

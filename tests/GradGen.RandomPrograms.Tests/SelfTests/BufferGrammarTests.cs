@@ -1,0 +1,62 @@
+using Xunit.Abstractions;
+
+namespace GradGen.RandomPrograms.SelfTests;
+
+/// <summary>The grammar of buffers and queries: drawn in a modest share, and its oracle follows C# where it is subtle
+/// (LINQ's signed zeros and NaNs, views that share their array, h = next sharing one array as C# does).</summary>
+public sealed class BufferGrammarTests(ITestOutputHelper output)
+{
+    private static IEnumerable<Prog> Programs(ulong seed, int n, double floatShare) =>
+        Enumerable.Range(0, n).Select(i => ProgramGenerator.Generate(seed * 7919 + (ulong)i, floatShare));
+
+    [Fact]
+    public void GrammarDrawsQueriesViewsAndBufferOperationsInAModestShare()
+    {
+        var progs = Programs(15, 1000, 0.25).ToList();
+        var texts = progs.Select(TreeText.Write).ToList();
+        var csharp = progs.Select(p => Printer.Print(p, "C")).ToList();
+        int Count(Func<int, bool> has) => Enumerable.Range(0, progs.Count).Count(has);
+        (string What, int Lo, int Hi, int N)[] shares =
+        {
+            ("query with a lambda or a method group", 60, 300, Count(i => texts[i].Contains("(query ", StringComparison.Ordinal))),
+            ("view", 60, 300, Count(i => texts[i].Contains("(view ", StringComparison.Ordinal))),
+            ("copy", 15, 200, Count(i => texts[i].Contains("(copy ", StringComparison.Ordinal))),
+            ("fill or clear", 15, 200, Count(i => texts[i].Contains("(fill ", StringComparison.Ordinal))),
+            ("reassigned or swapped buffer", 8, 150, Count(i => System.Text.RegularExpressions.Regex.IsMatch(csharp[i], @"\n\s+(w\d+ = (w\d+|new )|\(w\d+, w\d+\) = )"))),
+        };
+        foreach (var (what, lo, hi, n) in shares)
+        {
+            output.WriteLine($"{what}: {n} of {progs.Count} programs");
+            Assert.True(n >= lo && n <= hi, $"{what} in {n} of {progs.Count} programs, expected {lo} to {hi}");
+        }
+    }
+
+    [Fact]
+    public void TheOracleFollowsLinqViewsAndSharedArrays()
+    {
+        // F(a, x): a view of a written through another view, LINQ's Average from the first value, and h = next sharing one
+        // array (the interpreter keeps the sharing C# has; the program never shows it, so GradGen's copy agrees).
+        const string Tree = "(prog double (method F block (params (p double[] a val d 3) (p double x val d 0)) (block "
+            + "(decl double[] w0 (new double (int 3))) "
+            + "(decl double[] w5 (new double (int 3))) "
+            + "(view Span<double> sv1 w0 arr asspan (int 1) (int 2)) "
+            + "(asg = (idx sv1 (int 0)) (bin * (var x) (idx a (int 0)))) "
+            + "(copy spancopy a arr (int 1) w0 arr (int 0) (int 1)) "
+            + "(for int i up (int 0) (bin < (var i) (int 2)) (block (decl double[] w2 (new double (int 3))) (asg = (idx w2 (int 2)) (bin * (var x) (var x))) (asg = (var w5) (var w2)))) "
+            + "(decl double t3 (query Average sel (params q4) (var a) (none) (bin * (var q4) (var x)) -)) "
+            + "(ret (bin + (bin + (var t3) (idx w5 (int 2))) (bin + (idx w0 (int 1)) (idx w0 (int 0))))))))";
+        Prog p = TreeText.Read(Tree);
+        Evaluation ev = new Interpreter(p).Run(new[] { 0.5, -1.0, 2.0, 1.5 });
+        Assert.Null(ev.Error);
+        // Average(q => q * x) = x (a0 + a1 + a2) / 3; w5[2] = x * x after the loop; w0[1] = x a0 (through the view); w0[0] = a1.
+        Assert.Equal(1.5 * (0.5 - 1.0 + 2.0) / 3 + 1.5 * 1.5 + 1.5 * 0.5 - 1.0, ev.Value, 14);
+        Assert.Equal(new[] { 2.0, 1.5, 0.5, 4.0 }, ev.Grad.Select(g => Math.Round(g, 12)).ToArray());
+        Outcome o = Checker.CheckOne(p, new[] { (new[] { 0.5, -1.0, 2.0, 1.5 }, new[] { 1.0, 1.0, 1.0, 1.0 }) });
+        Assert.True(o.Status == Status.Checked, $"{o.Status} {o.Failure?.Kind} {o.Failure?.Detail} {o.Note}");
+
+        // Average of -0.0 values is -0.0 with a selector (LINQ starts from the first value), and the oracle says so.
+        Prog zeros = TreeText.Read("(prog double (method F expr (params (p double[] a val d 2)) (block (ret (query Average sel (params q0) (var a) (none) (bin * (var q0) (lit 0000000000000000)) -)))))");
+        Evaluation z = new Interpreter(zeros).Run(new[] { -1.0, -2.0 });
+        Assert.Equal(BitConverter.DoubleToInt64Bits(-0.0), BitConverter.DoubleToInt64Bits(z.Value));
+    }
+}

@@ -1,0 +1,126 @@
+using GradGen.Tests.Infrastructure;
+
+namespace GradGen.Tests.Analyzers;
+
+/// <summary>Reassigned and swapped local buffers: supported as element copies and swaps where C#'s sharing cannot be seen; GG0014
+/// otherwise, saying what to write instead.</summary>
+public class BufferAssignmentTests
+{
+    [Fact]
+    public Task ABufferCreatedAnewAndSwapsAreSupported() => Verify.AnalyzerAsync("""
+        using System;
+        using GradGen;
+
+        public static partial class Rnn
+        {
+            [Differentiable]
+            public static double Loss(double[] w, int steps)
+            {
+                int n = w.Length;
+                double[] h = new double[n];
+                double[] other = new double[n];
+                for (int t = 0; t < steps; t++)
+                {
+                    var next = new double[n];
+                    for (int i = 0; i < n; i++) next[i] = Math.Tanh(w[i] * h[i] + 1);
+                    h = next;
+                    for (int i = 0; i < n; i++) other[i] = h[i] * 2;
+                    (h, other) = (other, h);
+                    if (t == 2) other = new double[n];
+                }
+
+                return h[0] + other[0];
+            }
+        }
+        """);
+
+    [Fact]
+    public Task ASourceUsedAfterwardsOrAssignedInALoopIsAnError() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public static partial class Rnn
+        {
+            [Differentiable]
+            public static double Loss(double[] w)
+            {
+                double[] h = new double[2];
+                double[] next = new double[2];
+                for (int t = 0; t < 3; t++)
+                {
+                    next[0] = w[0] * h[1];
+                    {|#0:h|} = next;
+                }
+
+                double[] a = new double[2];
+                double[] b = new double[2];
+                b[0] = w[1];
+                {|#1:a|} = b;
+                b[1] = 1;
+                return h[0] + a[0] + a[1];
+            }
+        }
+        """,
+        Verify.Diagnostic("GG0014").WithLocation(0).WithArguments("h",
+            "GradGen lowers 'h = next' as an element copy, exact only when 'next' is not used again before it is created anew, but a loop inside the block that declares 'next' runs this assignment again while 'next' is the same array, so both would name one array; copy the values instead: next.CopyTo(h), or swap the two: (h, next) = (next, h)"),
+        Verify.Diagnostic("GG0014").WithLocation(1).WithArguments("a",
+            "GradGen lowers 'a = b' as an element copy, exact only when 'b' is not used again before it is created anew, but 'b' is used again after it (line 20), where in C# it would be the same array as 'a'; copy the values instead: b.CopyTo(a), or swap the two: (a, b) = (b, a)"));
+
+    [Fact]
+    public Task OtherLengthsParametersViewsAndOtherTuplesAreErrors() => Verify.AnalyzerAsync("""
+        using System;
+        using GradGen;
+
+        public static partial class Rnn
+        {
+            [Differentiable]
+            public static double Loss(double[] w, int n)
+            {
+                double[] a = new double[2];
+                double[] b = new double[3];
+                double[] c = new double[2];
+                {|GG0014:a|} = b;
+                {|GG0014:c|} = w;
+                var view = a.AsSpan();
+                double[] d = new double[2];
+                {|GG0014:a|} = d;
+                {|GG0014:(a, c) = (d, a)|};
+                return a[0] + b[0] + c[0] + d[0] + view[0];
+            }
+        }
+        """);
+
+    [Fact]
+    public Task AnArrayReturnedByAHelperIsAnErrorThatSaysWhatToWrite() => Verify.AnalyzerAsync("""
+        using System.Linq;
+        using GradGen;
+
+        public static partial class Triplet
+        {
+            static double[] Embed(double[] w, double[] x)
+            {
+                var e = new double[2];
+                for (int i = 0; i < 2; i++) e[i] = w[i] * x[i];
+                return e;
+            }
+
+            static double EmbedAt(double[] w, double[] x, int i) => w[i] * x[i];
+
+            [Differentiable]
+            public static double Loss(double[] w, [NoDerivative] double[][] xs)
+            {
+                double loss = 0;
+                for (int n = 0; n < xs.Length; n++)
+                {
+                    double[] {|#0:a = Embed(w, xs[n])|};
+                    var b = new double[2];
+                    for (int i = 0; i < 2; i++) b[i] = EmbedAt(w, xs[n], i);
+                    loss += a.Zip(b, (u, v) => u * v).Sum();
+                }
+
+                return loss;
+            }
+        }
+        """,
+        Verify.Diagnostic("GG0014").WithLocation(0).WithArguments("a",
+            "'Embed' returns a new array, and GradGen differentiates methods that return double or float (a method's pullback takes one value back; nothing is inlined); create the buffer here and fill it in a loop (a[i] = ...), or let the method return one element, Embed(..., i), and call it for each i"));
+}
