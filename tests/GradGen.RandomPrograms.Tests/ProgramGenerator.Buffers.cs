@@ -42,7 +42,7 @@ public sealed partial class ProgramGenerator
 
     /// <summary>Local T[] buffers of F's body that may be reassigned: never viewed, created with a fixed length.</summary>
     private IEnumerable<Sym> ReassignableBuffers(Scope sc) =>
-        sc.Syms.Where(s => s.Kind == "arr" && s.TopLevel && s.Size is not null && !s.IsSpan && !s.HasView && s.Writable);
+        sc.Syms.Where(s => s.Kind == "arr" && s.TopLevel && s.Size is not null && !s.IsSpan && !s.HasView && s.Writable && !sc.Iterated.Contains(s.Name));
 
     /// <summary>Sometimes ends a buffer created in a block with <c>h = next;</c> into a buffer of F's body of the same length;
     /// <c>next</c> then leaves the scope, so nothing uses it again before its declaration runs again.</summary>
@@ -144,7 +144,7 @@ public sealed partial class ProgramGenerator
         var opts = new List<(Expr, int)>();
         int c = Int(0, length - n);
         opts.Add((new IntLit(c), c));
-        foreach (Sym v in sc.Syms.Where(s => s.Kind == "int" && s.Lo >= 0 && s.Hi > s.Lo && s.Hi - 1 <= length - n))
+        foreach (Sym v in sc.Syms.Where(s => s.Kind == "int" && !s.Unsigned && s.Lo >= 0 && s.Hi > s.Lo && s.Hi - 1 <= length - n))
             opts.Add((new Var(v.Name), v.Hi - 1));
         return Pick(opts);
     }

@@ -52,7 +52,10 @@ public sealed partial class ProgramGenerator
         public List<Method> Callees = new();
         /// <summary>Local functions declared at the top of F (static, or capturing F's parameters to read them).</summary>
         public List<Method> LocalFunctions = new();
-        public Scope Clone() => new() { Syms = Syms.ToList(), LoopDepth = LoopDepth, CanBreak = CanBreak, CanContinue = CanContinue, Callees = Callees, LocalFunctions = LocalFunctions, NoCalls = NoCalls, SwitchDepth = SwitchDepth, Nested = Nested };
+        /// <summary>Arrays the enclosing foreach loops iterate over: C# iterates the array it began with, so GradGen rejects
+        /// reassigning one of them there (GG0014), and the grammar does not draw it.</summary>
+        public List<string> Iterated = new();
+        public Scope Clone() => new() { Syms = Syms.ToList(), LoopDepth = LoopDepth, CanBreak = CanBreak, CanContinue = CanContinue, Callees = Callees, LocalFunctions = LocalFunctions, NoCalls = NoCalls, SwitchDepth = SwitchDepth, Nested = Nested, Iterated = Iterated.ToList() };
     }
 
     private static readonly Gen<int> Pct = Gen.Int[0, 99];
@@ -453,6 +456,7 @@ public sealed partial class ProgramGenerator
             string v = Fresh("v");
             inner.Syms.Add(new Sym { Name = v, Kind = "real", Assignable = false });
             inner.CanBreak = inner.CanContinue = true;
+            inner.Iterated.Add(a.Name);
             return new Foreach(t, v, a.Name, LoopBody(inner, maxLoopDepth));
         }
         var (b, bv) = Bound(sc);

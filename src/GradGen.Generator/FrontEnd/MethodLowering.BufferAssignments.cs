@@ -39,7 +39,7 @@ namespace GradGen.Generator.FrontEnd
             {
                 // h = new double[n]: a fresh zeroed array of the same length is the same as zeroing h.
                 if (!SameFixedLength(target, creation.DimensionSizes[0], null, at, "zeroing it", "the new array", "zero it instead, Array.Clear(" + target.Name + "), or declare another local")
-                    || !NoViewOf(buffer, at, target.Name)) return true;
+                    || !NoViewOf(buffer, at, target.Name) || !NotIterated(target, at, target.Name)) return true;
                 StoreEach(new View(new VarRef(buffer), Int(0), new LengthOf(new VarRef(buffer)), buffer.Type), new LengthOf(new VarRef(buffer)), ZeroOf(buffer.Type.Element), output);
                 return true;
             }
@@ -54,7 +54,7 @@ namespace GradGen.Generator.FrontEnd
             }
 
             if (!SameFixedLength(target, null, source, at, "an element copy", "'" + source.Name + "'", copyAdvice)
-                || !NoViewOf(buffer, at, target.Name) || !NoViewOf(sourceBuffer, at, source.Name)
+                || !NoViewOf(buffer, at, target.Name) || !NoViewOf(sourceBuffer, at, source.Name) || !NotIterated(target, at, target.Name)
                 || !NotUsedUntilCreatedAgain(source, assignment, at, target.Name, copyAdvice))
             {
                 return true;
@@ -88,7 +88,8 @@ namespace GradGen.Generator.FrontEnd
                 return true;
             }
 
-            if (!SameFixedLength(a, null, b, at, "an element swap", "'" + b.Name + "'", Swap) || !NoViewOf(first, at, a.Name) || !NoViewOf(second, at, b.Name)) return true;
+            if (!SameFixedLength(a, null, b, at, "an element swap", "'" + b.Name + "'", Swap) || !NoViewOf(first, at, a.Name) || !NoViewOf(second, at, b.Name)
+                || !NotIterated(a, at, a.Name) || !NotIterated(b, at, b.Name)) return true;
 
             // Swapping the elements leaves each variable with the other's values, as swapping the arrays does.
             var k = new Variable(_nextId++, NextTempName("_k"), TypeRef.Int32, VariableKind.Synthetic);
@@ -143,6 +144,15 @@ namespace GradGen.Generator.FrontEnd
         }
 
         /// <summary>Whether no view of <paramref name="buffer"/> was taken before (it would keep naming the old array); reported when one was.</summary>
+        /// <summary>Whether no enclosing foreach iterates over <paramref name="local"/>; reported (GG0014) when one does.</summary>
+        private bool NotIterated(ILocalSymbol local, Location at, string name)
+        {
+            if (!_iterated.Contains(local, SymbolEqualityComparer.Default)) return true;
+            Report(DiagnosticDescriptors.UnsupportedLocalArray, at, name,
+                "a foreach loop around this assignment iterates over '" + local.Name + "', and C# goes on iterating the array it began with while GradGen would change that array's elements; assign a buffer no foreach iterates, or loop with an index");
+            return false;
+        }
+
         private bool NoViewOf(Variable buffer, Location at, string name)
         {
             if (!_views.Values.Any(v => v.Buffer == buffer)) return true;

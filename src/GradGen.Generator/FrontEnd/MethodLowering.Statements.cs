@@ -687,7 +687,29 @@ namespace GradGen.Generator.FrontEnd
             return new Block(statements.ToEquatableArray());
         }
 
+        /// <summary>The locals the enclosing foreach loops iterate over (their collections name them): C# iterates the array
+        /// a collection held when the loop began, so a buffer being iterated cannot be reassigned as an element copy.</summary>
+        private readonly List<ILocalSymbol> _iterated = new();
+
         private void LowerForEach(IForEachLoopOperation loop, List<Stmt> output)
+        {
+            int before = _iterated.Count;
+            foreach (IOperation part in loop.Collection.DescendantsAndSelf())
+            {
+                if (part is ILocalReferenceOperation named) _iterated.Add(named.Local);
+            }
+
+            try
+            {
+                LowerForEachOfCollection(loop, output);
+            }
+            finally
+            {
+                _iterated.RemoveRange(before, _iterated.Count - before);
+            }
+        }
+
+        private void LowerForEachOfCollection(IForEachLoopOperation loop, List<Stmt> output)
         {
             IOperation collection = loop.Collection;
             while (collection is IConversionOperation { IsImplicit: true } conversion)

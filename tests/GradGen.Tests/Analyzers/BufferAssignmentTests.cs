@@ -35,6 +35,43 @@ public class BufferAssignmentTests
         """);
 
     [Fact]
+    public Task ABufferAForeachIteratesIsNotReassignedInsideIt() => Verify.AnalyzerAsync("""
+        using System;
+        using GradGen;
+
+        public static partial class Rnn
+        {
+            [Differentiable]
+            public static double Loss(double y)
+            {
+                double[] w0 = new double[2];
+                double[] other = new double[2];
+                foreach (double v in w0)
+                {
+                    if (v < 1)
+                    {
+                        double[] next = new double[2];
+                        next[1] = 1;
+                        {|GG0014:w0|} = next;
+                    }
+
+                    {|GG0014:(w0, other) = (other, w0)|};
+                    {|GG0014:w0|} = new double[2];
+                    y += v * y;
+                }
+
+                foreach (double v in other.AsSpan(1))
+                {
+                    {|GG0014:other|} = new double[2];
+                    y += v;
+                }
+
+                return y;
+            }
+        }
+        """);
+
+    [Fact]
     public Task ASourceUsedAfterwardsOrAssignedInALoopIsAnError() => Verify.AnalyzerAsync("""
         using GradGen;
 
