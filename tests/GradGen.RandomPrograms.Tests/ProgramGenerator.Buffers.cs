@@ -33,9 +33,8 @@ public sealed partial class ProgramGenerator
         }
         if (roll < 110 && QueryValue(sc) is { } query)
         {
-            // A query in a condition: computed before the if.
-            var (_, th, el) = Condition(sc);
-            return new If(new Bin(P(50) ? ">" : "<", query, Lit(Pick(Lits))), SubBlock(th, maxLoopDepth, Int(1, 2)), P(30) ? SubBlock(el, maxLoopDepth, 1) : null);
+            // A query in a condition: computed before the if. (Its branches learn nothing about the int ranges.)
+            return new If(new Bin(P(50) ? ">" : "<", query, Lit(Pick(Lits))), SubBlock(sc, maxLoopDepth, Int(1, 2)), P(30) ? SubBlock(sc, maxLoopDepth, 1) : null);
         }
         return null;
     }

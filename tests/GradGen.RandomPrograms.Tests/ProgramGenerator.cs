@@ -139,7 +139,7 @@ public sealed partial class ProgramGenerator
             int np = Int(1, 2);
             for (int i = 0; i < np; i++) ps.Add(new Param(t, "u" + i, P(15), false, 0));
             var sc = new Scope { Callees = callees.ToList() };
-            foreach (Param p in ps) sc.Syms.Add(new Sym { Name = p.Name, Kind = "real", Assignable = !p.In });
+            foreach (Param p in ps) sc.Syms.Add(new Sym { Name = p.Name, Kind = "real", Assignable = !p.In, IsIn = p.In });
             if (fArrays.Count > 0 && P(40))
             {
                 // A span parameter as long as one of F's arrays (calls pass an array of that length).
