@@ -39,7 +39,7 @@ namespace GradGen.Generator.FrontEnd
             {
                 // h = new double[n]: a fresh zeroed array of the same length is the same as zeroing h.
                 if (!SameFixedLength(target, creation.DimensionSizes[0], null, at, "zeroing it", "the new array", "zero it instead, Array.Clear(" + target.Name + "), or declare another local")
-                    || !NoViewOf(buffer, at, target.Name)) return true;
+                    || !NoViewOf(buffer, at, target.Name) || !NotIteratedAround(target, assignment, at)) return true;
                 StoreEach(new View(new VarRef(buffer), Int(0), new LengthOf(new VarRef(buffer)), buffer.Type), new LengthOf(new VarRef(buffer)), ZeroOf(buffer.Type.Element), output);
                 return true;
             }
@@ -54,7 +54,7 @@ namespace GradGen.Generator.FrontEnd
             }
 
             if (!SameFixedLength(target, null, source, at, "an element copy", "'" + source.Name + "'", copyAdvice)
-                || !NoViewOf(buffer, at, target.Name) || !NoViewOf(sourceBuffer, at, source.Name)
+                || !NoViewOf(buffer, at, target.Name) || !NoViewOf(sourceBuffer, at, source.Name) || !NotIteratedAround(target, assignment, at)
                 || !NotUsedUntilCreatedAgain(source, assignment, at, target.Name, copyAdvice))
             {
                 return true;
@@ -88,7 +88,8 @@ namespace GradGen.Generator.FrontEnd
                 return true;
             }
 
-            if (!SameFixedLength(a, null, b, at, "an element swap", "'" + b.Name + "'", Swap) || !NoViewOf(first, at, a.Name) || !NoViewOf(second, at, b.Name)) return true;
+            if (!SameFixedLength(a, null, b, at, "an element swap", "'" + b.Name + "'", Swap) || !NoViewOf(first, at, a.Name) || !NoViewOf(second, at, b.Name)
+                || !NotIteratedAround(a, deconstruction, at) || !NotIteratedAround(b, deconstruction, at)) return true;
 
             // Swapping the elements leaves each variable with the other's values, as swapping the arrays does.
             var k = new Variable(_nextId++, NextTempName("_k"), TypeRef.Int32, VariableKind.Synthetic);
@@ -149,6 +150,25 @@ namespace GradGen.Generator.FrontEnd
             Report(DiagnosticDescriptors.UnsupportedLocalArray, at, name,
                 "a view of '" + buffer.Name + "' is taken before, and would go on naming the old array; take the view after this assignment, or copy the values instead");
             return false;
+        }
+
+        /// <summary>Whether no foreach around <paramref name="assignment"/> iterates <paramref name="buffer"/>: in C# it goes on
+        /// reading the array it started with, which an element copy into the buffer would change; reported when one does.</summary>
+        private bool NotIteratedAround(ILocalSymbol buffer, IOperation assignment, Location at)
+        {
+            for (IOperation? o = assignment.Parent; o is not null; o = o.Parent)
+            {
+                if (o is IForEachLoopOperation loop && WithoutConversions(loop.Collection) is ILocalReferenceOperation iterated
+                    && SymbolEqualityComparer.Default.Equals(iterated.Local, buffer))
+                {
+                    Report(DiagnosticDescriptors.UnsupportedLocalArray, at, buffer.Name,
+                        "the foreach around this assignment iterates '" + buffer.Name + "' and goes on reading the array it started with, which GradGen's element copy would change; "
+                        + "iterate with a for loop over the index, or assign after the loop");
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         /// <summary>
