@@ -39,9 +39,10 @@ public sealed partial class ProgramGenerator
         return null;
     }
 
-    /// <summary>Local T[] buffers of F's body that may be reassigned: never viewed, created with a fixed length.</summary>
+    /// <summary>Local T[] buffers of F's body that may be reassigned: never viewed, created with a fixed length, and not
+    /// iterated by a foreach around (which would go on reading the old array).</summary>
     private IEnumerable<Sym> ReassignableBuffers(Scope sc) =>
-        sc.Syms.Where(s => s.Kind == "arr" && s.TopLevel && s.Size is not null && !s.IsSpan && !s.HasView && s.Writable);
+        sc.Syms.Where(s => s.Kind == "arr" && s.TopLevel && s.Size is not null && !s.IsSpan && !s.HasView && s.Writable && !sc.Iterated.Contains(s.Name));
 
     /// <summary>Sometimes ends a buffer created in a block with <c>h = next;</c> into a buffer of F's body of the same length;
     /// <c>next</c> then leaves the scope, so nothing uses it again before its declaration runs again.</summary>

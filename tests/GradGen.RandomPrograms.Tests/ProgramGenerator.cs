@@ -42,7 +42,9 @@ public sealed partial class ProgramGenerator
         /// <summary>Inside an if's branch (or a loop): where a buffer created per pass may be drawn.</summary>
         public bool Nested;
         public List<Method> Callees = new();
-        public Scope Clone() => new() { Syms = Syms.ToList(), LoopDepth = LoopDepth, CanBreak = CanBreak, CanContinue = CanContinue, Callees = Callees, NoCalls = NoCalls, SwitchDepth = SwitchDepth, Nested = Nested };
+        /// <summary>Arrays a foreach around this scope iterates (it keeps reading the array it started with).</summary>
+        public string[] Iterated = Array.Empty<string>();
+        public Scope Clone() => new() { Syms = Syms.ToList(), LoopDepth = LoopDepth, CanBreak = CanBreak, CanContinue = CanContinue, Callees = Callees, NoCalls = NoCalls, SwitchDepth = SwitchDepth, Nested = Nested, Iterated = Iterated };
     }
 
     private static readonly Gen<int> Pct = Gen.Int[0, 99];
@@ -421,6 +423,7 @@ public sealed partial class ProgramGenerator
             Sym a = Pick(arrays);
             string v = Fresh("v");
             inner.Syms.Add(new Sym { Name = v, Kind = "real", Assignable = false });
+            inner.Iterated = inner.Iterated.Append(a.Name).ToArray();
             inner.CanBreak = inner.CanContinue = true;
             return new Foreach(t, v, a.Name, LoopBody(inner, maxLoopDepth));
         }
