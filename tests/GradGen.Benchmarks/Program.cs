@@ -53,6 +53,7 @@ public static class Program
         new RosenbrockBenchmarks().Setup();
         new MlpBenchmarks().Setup();
         new SoftmaxBenchmarks().Setup();
+        new SoftmaxRegressionBenchmarks().Setup();
         Console.WriteLine("All gradients verified.");
         return 0;
     }

@@ -210,6 +210,106 @@ public sealed class ConsumerTests
             $"LossValueAndGradient(...).Value {values[1]:R} differs from Loss(...) {values[0]:R}. " + run.Describe());
     }
 
+    // Weights as users hold them: a double[,] layer, jagged prototypes (a row passed to a helper), a local double[,].
+    private const string GridProgram = """
+        using GradGen;
+
+        double[,] w = { { 0.3, -0.2, 0.5 }, { 0.1, 0.4, -0.6 } };
+        double[][] prototypes = [[0.2, -0.1], [0.7, 0.3]];
+        double[][] xs = [[0.5, -1.0, 2.0], [1.5, 0.25, -0.7], [-0.3, 0.8, 0.1]];
+        var (gw, gp) = Grid.LossGradient(w, prototypes, xs);
+        var flat = new List<(double Analytic, Func<double, double> At)>();
+        for (int i = 0; i < 2; i++)
+            for (int j = 0; j < 3; j++)
+            {
+                var (r, c) = (i, j);
+                flat.Add((gw[i, j], v => { var m = (double[,])w.Clone(); m[r, c] = v; return Grid.Loss(m, prototypes, xs); }));
+            }
+
+        for (int i = 0; i < 2; i++)
+            for (int j = 0; j < 2; j++)
+            {
+                var (r, c) = (i, j);
+                flat.Add((gp[i][j], v => { var p = prototypes.Select(row => (double[])row.Clone()).ToArray(); p[r][c] = v; return Grid.Loss(w, p, xs); }));
+            }
+
+        double[] origin = [.. w.Cast<double>(), .. prototypes.SelectMany(row => row)];
+        double worst = 0;
+        for (int k = 0; k < flat.Count; k++)
+        {
+            double h = 1e-6, x = origin[k];
+            double fd = (flat[k].At(x + h) - flat[k].At(x - h)) / (2 * h);
+            worst = Math.Max(worst, Math.Abs(fd - flat[k].Analytic) / (1 + Math.Abs(fd)));
+        }
+
+        var aw = new double[2, 3];
+        double[][] ap = [new double[2], new double[2]];
+        double value = Grid.LossPullback(w, prototypes, xs, 2.0, aw, ap);
+        Console.WriteLine("WorstRelativeError " + worst.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+        double pullbackError = 0;
+        for (int i = 0; i < 2; i++) for (int j = 0; j < 3; j++) pullbackError = Math.Max(pullbackError, Math.Abs(aw[i, j] - 2 * gw[i, j]));
+        for (int i = 0; i < 2; i++) for (int j = 0; j < 2; j++) pullbackError = Math.Max(pullbackError, Math.Abs(ap[i][j] - 2 * gp[i][j]));
+        Console.WriteLine("PullbackError " + pullbackError.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+        Console.WriteLine("Value " + Grid.Loss(w, prototypes, xs).ToString("R", System.Globalization.CultureInfo.InvariantCulture)
+            + " " + value.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+
+        public static partial class Grid
+        {
+            static double Distance(double[] a, double[] b)
+            {
+                double s = 0;
+                for (int i = 0; i < a.Length; i++) s += (a[i] - b[i]) * (a[i] - b[i]);
+                return s;
+            }
+
+            [Differentiable]
+            public static double Loss(double[,] w, double[][] prototypes, [NoDerivative] double[][] xs)
+            {
+                int rows = w.GetLength(0);
+                var h = new double[xs.Length, rows];
+                for (int n = 0; n < xs.Length; n++)
+                    for (int i = 0; i < rows; i++)
+                    {
+                        double a = 0;
+                        for (int j = 0; j < w.GetLength(1); j++) a += w[i, j] * xs[n][j];
+                        h[n, i] = Math.Tanh(a);
+                    }
+
+                double loss = 0;
+                for (int n = 0; n < xs.Length; n++)
+                {
+                    var z = new double[rows];
+                    for (int i = 0; i < rows; i++) z[i] = h[n, i];
+                    double best = double.MaxValue;
+                    foreach (double[] p in prototypes) best = Math.Min(best, Distance(z, p));
+                    loss += best;
+                }
+
+                return loss / xs.Length;
+            }
+        }
+        """;
+
+    [Fact]
+    public void Jagged_and_two_dimensional_weights_get_gradients_and_adjoints_of_their_shape()
+    {
+        _fixture.RequirePackage();
+        ConsumerProject consumer = ConsumerProject.Create(_fixture, "GridConsumer", GridProgram);
+        ProcessResult build = consumer.Build();
+        Assert.True(build.Succeeded, "The consumer did not build: " + build.Describe());
+        ProcessResult run = consumer.Run();
+        _output.WriteLine(run.Output);
+        Assert.True(run.Succeeded, "The consumer did not run: " + run.Describe());
+        Dictionary<string, double[]> printed = ParseOutput(run);
+        double worst = Single(printed, run, "WorstRelativeError", 1)[0];
+        Assert.True(worst < 1e-6, $"The generated gradient differs from finite differences by {worst:R} (relative). " + run.Describe());
+        double pullbackError = Single(printed, run, "PullbackError", 1)[0];
+        Assert.True(pullbackError < 1e-12, "The pullback's adjoints (seed 2) are not twice the gradient. " + run.Describe());
+        double[] values = Single(printed, run, "Value", 2);
+        Assert.True(BitConverter.DoubleToInt64Bits(values[0]) == BitConverter.DoubleToInt64Bits(values[1]),
+            $"LossPullback(...) returned {values[1]:R}, Loss(...) {values[0]:R}. " + run.Describe());
+    }
+
     [Fact]
     public void A_differentiable_method_in_a_non_partial_type_fails_the_build_with_GG0001()
     {

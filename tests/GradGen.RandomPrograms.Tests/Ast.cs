@@ -22,6 +22,10 @@ public sealed record Row(string Arr, Expr I) : Expr;
 public sealed record JIndex(string Arr, Expr I, Expr J) : Expr;
 /// <summary>Of a jagged parameter: <c>Arr[I].Length</c>.</summary>
 public sealed record RowLen(string Arr, Expr I) : Expr;
+/// <summary>Of a two-dimensional parameter: <c>Arr[I, J]</c>.</summary>
+public sealed record MIndex(string Arr, Expr I, Expr J) : Expr;
+/// <summary>Of a two-dimensional parameter: <c>Arr.GetLength(Dim)</c>, or <c>Arr.Length</c> (every element) when Dim is -1.</summary>
+public sealed record MLen(string Arr, int Dim) : Expr;
 /// <summary>Unary "-" or "!".</summary>
 public sealed record Unary(string Op, Expr E) : Expr;
 /// <summary>+ - * / % &lt; &lt;= &gt; &gt;= == != &amp;&amp; ||</summary>
@@ -108,10 +112,13 @@ public sealed record Block(Stmt[] S)
 }
 
 /// <summary>A parameter. Value: the fixed length of an array parameter, or the fixed value of an int one; of a jagged
-/// ([NoDerivative] T[][]) one, rows·10 + columns (every row as long), its data fixed (<see cref="JaggedValue"/>), not in the point.</summary>
+/// (T[][]) or two-dimensional (T[,]) one, rows·10 + columns (every row as long): differentiable, its elements are in the
+/// point, row by row; [NoDerivative], its data is fixed (<see cref="JaggedValue"/>) and not in the point.</summary>
 public sealed record Param(string Type, string Name, bool In, bool NoDeriv, int Value)
 {
     public bool IsJagged => Type.EndsWith("[][]", StringComparison.Ordinal);
+    public bool IsMatrix => Type.EndsWith("[,]", StringComparison.Ordinal);
+    public bool IsGrid => IsJagged || IsMatrix;
     public bool IsArray => !IsJagged && (Type.EndsWith("[]", StringComparison.Ordinal) || Type.Contains("Span<", StringComparison.Ordinal));
     public int Rows => Value / 10;
     public int Cols => Value % 10;
@@ -119,7 +126,9 @@ public sealed record Param(string Type, string Name, bool In, bool NoDeriv, int 
     public static double JaggedValue(int i, int j) => 0.5 + 0.25 * i - 0.375 * j;
     public bool IsReal => Type is "double" or "float";
     public bool IsInt => Type is "int" or "long";
-    public bool Differentiable => !NoDeriv && (IsReal || IsArray);
+    public bool Differentiable => !NoDeriv && (IsReal || IsArray || IsGrid);
+    /// <summary>Scalars of the parameter in the point: 1 for a real, the elements of an array or differentiable grid.</summary>
+    public int PointValues => IsArray ? Value : IsReal ? 1 : IsGrid && Differentiable ? Rows * Cols : 0;
 }
 
 public sealed record Method(string Name, Param[] Params, Block Body, bool ExprBodied)
@@ -209,6 +218,8 @@ public static partial class Printer
             Row r => r.Arr + "[" + Print(r.I, isFloat) + "]",
             JIndex j => j.Arr + "[" + Print(j.I, isFloat) + "][" + Print(j.J, isFloat) + "]",
             RowLen r => r.Arr + "[" + Print(r.I, isFloat) + "].Length",
+            MIndex m => m.Arr + "[" + Print(m.I, isFloat) + ", " + Print(m.J, isFloat) + "]",
+            MLen m => m.Dim < 0 ? m.Arr + ".Length" : m.Arr + ".GetLength(" + m.Dim + ")",
             Reduce r => r.Arr + "." + r.Fn + "()",
             Unary u => u.Op + Operand(u, isFloat),
             // (int)-x is a cast (int is a keyword), so a unary operand needs no parentheses.

@@ -62,6 +62,16 @@ public static class Checker
             public static double[] D(double[] p, int o, int n) { var r = new double[n]; Array.Copy(p, o, r, 0, n); return r; }
             public static double[][] JD(int rows, int cols) { var r = new double[rows][]; for (int i = 0; i < rows; i++) { r[i] = new double[cols]; for (int j = 0; j < cols; j++) r[i][j] = 0.5 + 0.25 * i - 0.375 * j; } return r; }
             public static float[][] JF(int rows, int cols) { var r = new float[rows][]; for (int i = 0; i < rows; i++) { r[i] = new float[cols]; for (int j = 0; j < cols; j++) r[i][j] = (float)(0.5 + 0.25 * i - 0.375 * j); } return r; }
+            public static double[][] JPD(double[] p, int o, int rows, int cols) { var r = new double[rows][]; for (int i = 0; i < rows; i++) { r[i] = new double[cols]; for (int j = 0; j < cols; j++) r[i][j] = p[o++]; } return r; }
+            public static float[][] JPF(double[] p, int o, int rows, int cols) { var r = new float[rows][]; for (int i = 0; i < rows; i++) { r[i] = new float[cols]; for (int j = 0; j < cols; j++) r[i][j] = (float)p[o++]; } return r; }
+            public static double[,] MPD(double[] p, int o, int rows, int cols) { var r = new double[rows, cols]; for (int i = 0; i < rows; i++) for (int j = 0; j < cols; j++) r[i, j] = p[o++]; return r; }
+            public static float[,] MPF(double[] p, int o, int rows, int cols) { var r = new float[rows, cols]; for (int i = 0; i < rows; i++) for (int j = 0; j < cols; j++) r[i, j] = (float)p[o++]; return r; }
+            public static double[,] MD(int rows, int cols) { var r = new double[rows, cols]; for (int i = 0; i < rows; i++) for (int j = 0; j < cols; j++) r[i, j] = 0.5 + 0.25 * i - 0.375 * j; return r; }
+            public static float[,] MF(int rows, int cols) { var r = new float[rows, cols]; for (int i = 0; i < rows; i++) for (int j = 0; j < cols; j++) r[i, j] = (float)(0.5 + 0.25 * i - 0.375 * j); return r; }
+            public static void Add(List<double> r, double[][] v) { foreach (var row in v) Add(r, row); }
+            public static void Add(List<double> r, float[][] v) { foreach (var row in v) Add(r, row); }
+            public static void Add(List<double> r, double[,] v) { foreach (var x in v) r.Add(x); }
+            public static void Add(List<double> r, float[,] v) { foreach (var x in v) r.Add(x); }
             public static float[] F(double[] p, int o, int n) { var r = new float[n]; for (int i = 0; i < n; i++) r[i] = (float)p[o + i]; return r; }
             public static void Add(List<double> r, double v) => r.Add(v);
             public static void Add(List<double> r, float v) => r.Add(v);
@@ -81,7 +91,8 @@ public static class Checker
         {
             if (q.IsReal) args.Add(p.IsFloat ? $"(float)p[{off++}]" : $"p[{off++}]");
             else if (q.IsArray) { args.Add($"__H.{(p.IsFloat ? "F" : "D")}(p, {off}, {q.Value})"); off += q.Value; }
-            else if (q.IsJagged) args.Add($"__H.J{(p.IsFloat ? "F" : "D")}({q.Rows}, {q.Cols})"); // fixed data (Param.JaggedValue)
+            else if (q.IsGrid && q.Differentiable) { args.Add($"__H.{(q.IsJagged ? "J" : "M")}P{(p.IsFloat ? "F" : "D")}(p, {off}, {q.Rows}, {q.Cols})"); off += q.Rows * q.Cols; }
+            else if (q.IsGrid) args.Add($"__H.{(q.IsJagged ? "J" : "M")}{(p.IsFloat ? "F" : "D")}({q.Rows}, {q.Cols})"); // fixed data (Param.JaggedValue)
             else args.Add(q.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
         string a = string.Join(", ", args);
@@ -98,6 +109,7 @@ public static class Checker
         foreach (Param q in diff)
         {
             if (q.IsReal) { sb.Append($"        {t} ad_{q.Name} = ({t})adj[{ao++}];\n"); adjArgs.Add("ref ad_" + q.Name); }
+            else if (q.IsGrid) { sb.Append($"        var ad_{q.Name} = __H.{(q.IsJagged ? "J" : "M")}P{(p.IsFloat ? "F" : "D")}(adj, {ao}, {q.Rows}, {q.Cols});\n"); ao += q.Rows * q.Cols; adjArgs.Add("ad_" + q.Name); }
             else { sb.Append($"        {t}[] ad_{q.Name} = __H.{(p.IsFloat ? "F" : "D")}(adj, {ao}, {q.Value});\n"); ao += q.Value; adjArgs.Add("ad_" + q.Name); }
         }
         sb.Append($"        var v = {cls}.FPullback({a}, ({t}){Seed}, {string.Join(", ", adjArgs)});\n");

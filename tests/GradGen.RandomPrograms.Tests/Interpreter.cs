@@ -57,10 +57,10 @@ public sealed partial class Interpreter
     }
 
     /// <summary>Number of scalar differentiable coordinates of F (arrays flattened).</summary>
-    public static int Coordinates(Method f) => f.Params.Where(p => p.Differentiable).Sum(p => p.IsArray ? p.Value : 1);
+    public static int Coordinates(Method f) => f.Params.Where(p => p.Differentiable).Sum(p => p.PointValues);
 
     /// <summary>Number of real values in a point: every real parameter, every array element.</summary>
-    public static int PointSize(Method f) => f.Params.Sum(p => p.IsArray ? p.Value : p.IsReal ? 1 : 0);
+    public static int PointSize(Method f) => f.Params.Sum(p => p.PointValues);
 
     public Evaluation Run(double[] point)
     {
@@ -87,7 +87,23 @@ public sealed partial class Interpreter
                 }
                 env[p.Name] = Val.Arr(arr);
             }
-            else if (p.IsJagged)
+            else if (p.IsGrid && p.Differentiable)
+            {
+                // Weights: rows of the point, each element its own coordinate (a matrix is held as its rows too).
+                var rows = new Dual[p.Rows][];
+                for (int i = 0; i < p.Rows; i++)
+                {
+                    rows[i] = new Dual[p.Cols];
+                    for (int j = 0; j < p.Cols; j++)
+                    {
+                        double[] t = new double[_k], b = new double[_k];
+                        t[coord] = 1; b[coord] = 1; coord++;
+                        rows[i][j] = new Dual(R(point[pi++]), t, b);
+                    }
+                }
+                env[p.Name] = Val.Jag(rows);
+            }
+            else if (p.IsGrid)
                 env[p.Name] = Val.Jag(Enumerable.Range(0, p.Rows).Select(i => Enumerable.Range(0, p.Cols).Select(j => new Dual(R(Param.JaggedValue(i, j)), null, null)).ToArray()).ToArray());
             else env[p.Name] = Val.Int(p.Value, p.Type == "long");
         }
@@ -296,6 +312,18 @@ public sealed partial class Interpreter
             case Len l: return Val.Int(env[l.Arr] is { Kind: K.Jag } jag ? jag.J!.Length : env[l.Arr].Len, false);
             case Row r: return Val.Arr(RowOf(env[r.Arr].J!, Eval(r.I, env).I));
             case RowLen r: return Val.Int(RowOf(env[r.Arr].J!, Eval(r.I, env).I).Length, false);
+            case MIndex mi:
+            {
+                Dual[][] rows = env[mi.Arr].J!;
+                long i = Eval(mi.I, env).I, j = Eval(mi.J, env).I;
+                if (i < 0 || i >= rows.Length || j < 0 || j >= rows[0].Length) throw new IndexOutOfRangeException(mi.Arr + "[" + i + ", " + j + "]");
+                return Val.Real(rows[i][j]);
+            }
+            case MLen ml:
+            {
+                Dual[][] rows = env[ml.Arr].J!;
+                return Val.Int(ml.Dim switch { 0 => rows.Length, 1 => rows[0].Length, _ => rows.Length * rows[0].Length }, false);
+            }
             case JIndex ji:
             {
                 Dual[] row = RowOf(env[ji.Arr].J!, Eval(ji.I, env).I);

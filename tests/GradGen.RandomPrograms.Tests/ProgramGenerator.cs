@@ -122,10 +122,17 @@ public sealed partial class ProgramGenerator
         }
         if (P(10))
         {
-            // A [NoDerivative] jagged parameter, fixed data: d[i][j], rows, d.Length, d[i].Length.
+            // A jagged parameter: weights (in the point) or [NoDerivative] fixed data: d[i][j], rows, d.Length, d[i].Length.
             int rows = Int(1, 3), cols = Int(1, 3);
-            prms.Add(new Param(t + "[][]", "d", false, true, rows * 10 + cols));
+            prms.Add(new Param(t + "[][]", "d", false, P(50), rows * 10 + cols));
             scope.Syms.Add(new Sym { Name = "d", Kind = "jag", Len = rows, Cols = cols });
+        }
+        if (P(8))
+        {
+            // A two-dimensional parameter, weights or [NoDerivative] data: m[i, j], m.GetLength(0), m.GetLength(1), m.Length.
+            int rows = Int(1, 3), cols = Int(1, 3);
+            prms.Add(new Param(t + "[,]", "m", false, P(30), rows * 10 + cols));
+            scope.Syms.Add(new Sym { Name = "m", Kind = "mat", Len = rows, Cols = cols });
         }
         if (P(35))
         {
@@ -399,6 +406,12 @@ public sealed partial class ProgramGenerator
             if (s.Kind == "arr" && !s.IsRow) { opts.Add((new Len(s.Name), s.Len)); if (P(30)) opts.Add((new Bin("-", new Len(s.Name), new IntLit(1)), s.Len - 1)); }
             if (s.Kind == "int" && s.Name == "n") opts.Add((new Var("n"), s.Lo));
             if (s.Kind == "jag") { opts.Add((new Len(s.Name), s.Len)); if (P(40)) opts.Add((new RowLen(s.Name, IndexIn(sc, s.Len)), s.Cols)); }
+            if (s.Kind == "mat")
+            {
+                opts.Add((new MLen(s.Name, 0), s.Len));
+                if (P(40)) opts.Add((new MLen(s.Name, 1), s.Cols));
+                if (P(20)) opts.Add((new MLen(s.Name, -1), s.Len * s.Cols));
+            }
         }
         return Pick(opts);
     }
@@ -534,6 +547,8 @@ public sealed partial class ProgramGenerator
         int r = Int(0, 99);
         if (r < 3) return new Const(P(50) ? "PI" : "E");
         if (r < 15 || reals.Count == 0 && arrays.Count == 0) return Lit(Pick(Lits));
+        if (r < 20 && sc.Syms.FirstOrDefault(s => s.Kind == "mat") is { } mat && (r < 17 || !sc.Syms.Any(s => s.Kind == "jag")))
+            return new MIndex(mat.Name, IndexIn(sc, mat.Len), IndexIn(sc, mat.Cols));
         if (r < 20 && sc.Syms.FirstOrDefault(s => s.Kind == "jag") is { } jag) return new JIndex(jag.Name, IndexIn(sc, jag.Len), IndexIn(sc, jag.Cols));
         if (r < 35 && arrays.Count > 0)
         {

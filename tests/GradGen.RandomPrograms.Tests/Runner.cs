@@ -128,6 +128,12 @@ public static class Runner
             string V(double v) => p.IsFloat ? Printer.FloatText((float)v) + "f" : Printer.DoubleText(v);
             if (q.IsReal) parts.Add(q.Name + " = " + V(point[o++]));
             else if (q.IsArray) { parts.Add(q.Name + " = [" + string.Join(", ", point.Skip(o).Take(q.Value).Select(V)) + "]"); o += q.Value; }
+            else if (q.IsGrid && q.Differentiable)
+            {
+                // Row by row: [[a, b], [c, d]].
+                parts.Add(q.Name + " = [" + string.Join(", ", Enumerable.Range(0, q.Rows).Select(r => "[" + string.Join(", ", point.Skip(o + r * q.Cols).Take(q.Cols).Select(V)) + "]")) + "]");
+                o += q.Rows * q.Cols;
+            }
             else parts.Add(q.Name + " = " + q.Value.ToString(CultureInfo.InvariantCulture));
         }
         return string.Join(", ", parts);

@@ -53,7 +53,7 @@ public static class Shrinker
             bool used = body.Contains("(var " + q.Name + ")", StringComparison.Ordinal) || body.Contains(" " + q.Name + " ", StringComparison.Ordinal)
                 || body.Contains("(len " + q.Name + ")", StringComparison.Ordinal) || body.Contains("(idx " + q.Name + " ", StringComparison.Ordinal);
             if (!used && F.Params.Count(x => x.Differentiable) > (q.Differentiable ? 1 : 0))
-                yield return WithParams(f, F.Params.Where((_, j) => j != i).ToArray(), i, q.IsArray ? 0 : q.IsReal ? 0 : -1);
+                yield return WithParams(f, F.Params.Where((_, j) => j != i).ToArray(), i, q.PointValues > 0 ? 0 : -1);
             if (q.IsArray && q.Value > 1) yield return WithParams(f, F.Params.Select((x, j) => j == i ? x with { Value = x.Value - 1 } : x).ToArray(), i, q.Value - 1);
             if (q.IsInt && q.Value > 0) yield return (Replace(p, F with { Params = F.Params.Select((x, j) => j == i ? x with { Value = x.Value - 1 } : x).ToArray() }), f.Point, f.Adjoint);
             if (q.In) yield return (Replace(p, F with { Params = F.Params.Select((x, j) => j == i ? x with { In = false } : x).ToArray() }), f.Point, f.Adjoint);
@@ -99,7 +99,7 @@ public static class Shrinker
         for (int j = 0; j < F.Params.Length; j++)
         {
             Param q = F.Params[j];
-            int n = q.IsArray ? q.Value : q.IsReal ? 1 : 0;
+            int n = q.PointValues;
             int keep = j == i ? Math.Min(n, Math.Max(newLen, 0)) : n;
             if (j == i && ps.Length < F.Params.Length) keep = 0;
             for (int e = 0; e < n; e++)
@@ -287,6 +287,10 @@ public static class Shrinker
                 foreach (Expr x in ExprVariants(c.C)) yield return c with { C = x };
                 foreach (Expr x in ExprVariants(c.T)) yield return c with { T = x };
                 foreach (Expr x in ExprVariants(c.F)) yield return c with { F = x };
+                break;
+            case MIndex mi:
+                if (mi.I is not IntLit { V: 0 }) yield return mi with { I = new IntLit(0) };
+                if (mi.J is not IntLit { V: 0 }) yield return mi with { J = new IntLit(0) };
                 break;
             case JIndex ji:
                 if (ji.I is not IntLit { V: 0 }) yield return ji with { I = new IntLit(0) };

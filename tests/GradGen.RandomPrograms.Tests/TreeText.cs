@@ -104,6 +104,8 @@ public static partial class TreeText
             case Row r: sb.Append("(row ").Append(r.Arr).Append(' '); W(sb, r.I); sb.Append(')'); break;
             case JIndex j: sb.Append("(jidx ").Append(j.Arr).Append(' '); W(sb, j.I); sb.Append(' '); W(sb, j.J); sb.Append(')'); break;
             case RowLen r: sb.Append("(rowlen ").Append(r.Arr).Append(' '); W(sb, r.I); sb.Append(')'); break;
+            case MIndex m: sb.Append("(midx ").Append(m.Arr).Append(' '); W(sb, m.I); sb.Append(' '); W(sb, m.J); sb.Append(')'); break;
+            case MLen m: sb.Append("(mlen ").Append(m.Arr).Append(' ').Append(m.Dim.ToString(CultureInfo.InvariantCulture)).Append(')'); break;
             case Len l: sb.Append("(len ").Append(l.Arr).Append(')'); break;
             case ToInt t: sb.Append("(toint "); W(sb, t.E); sb.Append(')'); break;
             case Unary u: sb.Append("(un ").Append(u.Op).Append(' '); W(sb, u.E); sb.Append(')'); break;
@@ -216,6 +218,8 @@ public static partial class TreeText
         "row" => new Row(n.A(1), RExpr(n[2])),
         "jidx" => new JIndex(n.A(1), RExpr(n[2]), RExpr(n[3])),
         "rowlen" => new RowLen(n.A(1), RExpr(n[2])),
+        "midx" => new MIndex(n.A(1), RExpr(n[2]), RExpr(n[3])),
+        "mlen" => new MLen(n.A(1), int.Parse(n.A(2), CultureInfo.InvariantCulture)),
         "asx" => new AssignExpr(RExpr(n[2]), n.A(1), n.Items.Count > 3 ? RExpr(n[3]) : null),
         "reduce" => new Reduce(n.A(1), n.A(2)),
         "toint" => new ToInt(RExpr(n[1])),

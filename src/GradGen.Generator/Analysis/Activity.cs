@@ -77,7 +77,7 @@ namespace GradGen.Generator.Analysis
             return changed;
         }
 
-        private static bool CanCarry(TypeRef type) => type.IsReal || type.IsRealSequence;
+        private static bool CanCarry(TypeRef type) => type.IsReal || type.IsRealSequence || type.IsRealGrid;
 
         /// <summary>Whether <paramref name="e"/> has a (possibly zero) derivative with respect to the
         /// differentiable parameters: a real value computed from varied variables.</summary>
@@ -90,7 +90,8 @@ namespace GradGen.Generator.Analysis
                 case VarRef v:
                     return CanCarry(v.Type) && varied.Contains(v.Var.Id);
                 case ElementAccess a:
-                    return a.Type.IsReal && IsVaried(a.Sequence, varied, throughUnknownCalls);
+                    // An element, or a row of a jagged or two-dimensional array.
+                    return (a.Type.IsReal || a.Type.IsRealSequence) && IsVaried(a.Sequence, varied, throughUnknownCalls);
                 case Unary u:
                     return u.Type.IsReal && IsVaried(u.Operand, varied, throughUnknownCalls);
                 case Binary b:
@@ -133,9 +134,9 @@ namespace GradGen.Generator.Analysis
             switch (e)
             {
                 case VarRef v:
-                    if (v.Type.IsReal || v.Type.IsRealSequence) yield return v.Var;
+                    if (CanCarry(v.Type)) yield return v.Var;
                     break;
-                case ElementAccess a when a.Type.IsReal:
+                case ElementAccess a when a.Type.IsReal || a.Type.IsRealSequence:
                     foreach (Variable v in DifferentiableReads(a.Sequence)) yield return v;
                     break;
                 case Unary u when u.Type.IsReal:

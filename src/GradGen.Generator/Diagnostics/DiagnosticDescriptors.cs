@@ -158,7 +158,7 @@ namespace GradGen.Generator.Diagnostics
             Usage,
             DiagnosticSeverity.Info,
             isEnabledByDefault: true,
-            description: "Only double, float, their one-dimensional arrays and spans are differentiated. Parameters of other types are constants without the attribute; the mark is harmless.",
+            description: "Only double, float, their arrays (one-dimensional, jagged, two-dimensional) and spans are differentiated. Parameters of other types are constants without the attribute; the mark is harmless.",
             helpLinkUri: HelpLinkBase + DiagnosticIds.RedundantNoDerivative + ".md");
 
         public static readonly DiagnosticDescriptor NoDifferentiableParameters = Warning(

@@ -152,9 +152,33 @@ namespace GradGen.Generator.Emit
                 string name = Naming.Unique("_d_" + p.Name, taken);
                 taken.Add(name);
                 adjointNames.Add(name);
-                w.WriteLine(p.Type.IsScalar
-                    ? TypeNames.Of(p.Type) + " " + name + " = " + (p.Type.Scalar == ScalarKind.Float ? "0f" : "0.0") + ";"
-                    : GradientType(p) + " " + name + " = new " + TypeNames.Of(p.Type.Element) + "[" + Printer.Escape(p.Name) + ".Length];");
+                string source = Printer.Escape(p.Name);
+                string element = TypeNames.Of(p.Type.WithShape(Shape.Scalar));
+                switch (p.Type.Shape)
+                {
+                    case Shape.Scalar:
+                        w.WriteLine(TypeNames.Of(p.Type) + " " + name + " = " + (p.Type.Scalar == ScalarKind.Float ? "0f" : "0.0") + ";");
+                        break;
+                    case Shape.Matrix:
+                        w.WriteLine(GradientType(p) + " " + name + " = new " + element + "[" + source + ".GetLength(0), " + source + ".GetLength(1)];");
+                        break;
+                    case Shape.Jagged:
+                        {
+                            // Rows of the same lengths as the parameter's.
+                            string row = Naming.Unique("_row", taken);
+                            taken.Add(row);
+                            w.WriteLine(GradientType(p) + " " + name + " = new " + element + "[" + source + ".Length][];");
+                            w.WriteLine("for (int " + row + " = 0; " + row + " < " + name + ".Length; " + row + "++)");
+                            w.OpenBrace();
+                            w.WriteLine(name + "[" + row + "] = new " + element + "[" + source + "[" + row + "].Length];");
+                            w.CloseBrace();
+                            break;
+                        }
+
+                    default:
+                        w.WriteLine(GradientType(p) + " " + name + " = new " + TypeNames.Of(p.Type.Element) + "[" + source + ".Length];");
+                        break;
+                }
             }
 
             string value = Naming.Unique("_value", taken);

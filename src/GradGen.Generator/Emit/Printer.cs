@@ -217,6 +217,14 @@ namespace GradGen.Generator.Emit
                 case Model.Call c:
                     WriteCall(sb, c);
                     break;
+                case ElementAccess { Sequence: ElementAccess row } a when row.Sequence.Type.Shape == Shape.Matrix:
+                    Write(sb, row.Sequence, Primary, false);
+                    sb.Append('[');
+                    Write(sb, row.Index, 0, true);
+                    sb.Append(", ");
+                    Write(sb, a.Index, 0, true);
+                    sb.Append(']');
+                    break;
                 case ElementAccess a:
                     Write(sb, a.Sequence, Primary, false);
                     sb.Append('[');
@@ -244,6 +252,19 @@ namespace GradGen.Generator.Emit
                     break;
                 case StopGradient s:
                     WriteCore(sb, s.Operand, implicitConversionOk);
+                    break;
+                case NewArray { Type.Shape: Shape.Jagged } n:
+                    // new double[n][]: the rows are created one by one.
+                    sb.Append("new ").Append(TypeNames.Of(n.Type.Element.WithShape(Shape.Scalar))).Append('[');
+                    Write(sb, n.Length, 0, true);
+                    sb.Append("][]");
+                    break;
+                case NewArray { Type.Shape: Shape.Matrix, Columns: { } columns } n:
+                    sb.Append("new ").Append(TypeNames.Of(n.Type.Element.WithShape(Shape.Scalar))).Append('[');
+                    Write(sb, n.Length, 0, true);
+                    sb.Append(", ");
+                    Write(sb, columns, 0, true);
+                    sb.Append(']');
                     break;
                 case NewArray n:
                     sb.Append(n.IsStackalloc ? "stackalloc " : "new ").Append(TypeNames.Of(n.Type.Element)).Append('[');

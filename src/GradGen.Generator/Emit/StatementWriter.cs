@@ -77,6 +77,30 @@ namespace GradGen.Generator.Emit
                 case DisposeStmt d:
                     _writer.WriteLine(Name(d.Var) + ".Dispose();");
                     break;
+                case CheckLength { Primal.Type.Shape: Shape.Matrix } c:
+                    _writer.WriteLine("if (" + Name(c.Adjoint) + ".GetLength(0) < " + Name(c.Primal) + ".GetLength(0) || " + Name(c.Adjoint) + ".GetLength(1) < " + Name(c.Primal) + ".GetLength(1))");
+                    _writer.OpenBrace();
+                    _writer.WriteLine("throw new global::System.ArgumentException(\"The adjoint of '" + Name(c.Primal) + "' must have at least as many rows and columns as '" + Name(c.Primal) + "'.\", nameof(" + Name(c.Adjoint) + "));");
+                    _writer.CloseBrace();
+                    break;
+                case CheckLength { Primal.Type.Shape: Shape.Jagged } c:
+                    {
+                        // Each row of the adjoint at least as long as the same row of the parameter.
+                        string row = "_row" + c.Adjoint.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                        _writer.WriteLine("if (" + Name(c.Adjoint) + ".Length < " + Name(c.Primal) + ".Length)");
+                        _writer.OpenBrace();
+                        _writer.WriteLine("throw new global::System.ArgumentException(\"The adjoint of '" + Name(c.Primal) + "' must have at least as many rows as '" + Name(c.Primal) + "'.\", nameof(" + Name(c.Adjoint) + "));");
+                        _writer.CloseBrace();
+                        _writer.WriteLine("for (int " + row + " = 0; " + row + " < " + Name(c.Primal) + ".Length; " + row + "++)");
+                        _writer.OpenBrace();
+                        _writer.WriteLine("if (" + Name(c.Adjoint) + "[" + row + "].Length < " + Name(c.Primal) + "[" + row + "].Length)");
+                        _writer.OpenBrace();
+                        _writer.WriteLine("throw new global::System.ArgumentException(\"Each row of the adjoint of '" + Name(c.Primal) + "' must be at least as long as the same row of '" + Name(c.Primal) + "'.\", nameof(" + Name(c.Adjoint) + "));");
+                        _writer.CloseBrace();
+                        _writer.CloseBrace();
+                        break;
+                    }
+
                 case CheckLength c:
                     _writer.WriteLine("if (" + Name(c.Adjoint) + ".Length < " + Name(c.Primal) + ".Length)");
                     _writer.OpenBrace();
@@ -153,7 +177,8 @@ namespace GradGen.Generator.Emit
         /// </summary>
         /// <summary>An adjoint or an element of one: code GradGen wrote, whose signed zeros no one observes.</summary>
         private static bool IsDerivative(Expr target) => target is VarRef { Var.Kind: VariableKind.Generated }
-            || target is ElementAccess { Sequence: VarRef { Var.Kind: VariableKind.Generated } };
+            || target is ElementAccess { Sequence: VarRef { Var.Kind: VariableKind.Generated } }
+            || target is ElementAccess { Sequence: ElementAccess { Sequence: VarRef { Var.Kind: VariableKind.Generated } } };
 
         private static Expr NegatedExactly(Expr e) => e switch
         {

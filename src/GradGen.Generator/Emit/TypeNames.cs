@@ -33,6 +33,7 @@ namespace GradGen.Generator.Emit
                 Shape.ReadOnlySpan => "global::System.ReadOnlySpan<" + element + ">",
                 Shape.Tape => "global::GradGen.Tape<" + element + ">",
                 Shape.Jagged => element + "[][]",
+                Shape.Matrix => element + "[,]",
                 _ => "global::GradGen.ScratchBuffer<" + element + ">",
             };
         }

@@ -36,6 +36,7 @@ namespace GradGen.Generator.FrontEnd
                 return held is null ? null : new StopGradient(held);
             }
 
+            if (LowerGridCall(invocation) is { } dimension) return dimension;
             if (TryLowerLinq(invocation, out Expr? query)) return query;
 
             List<(IArgumentOperation Argument, Expr? Value)>? arguments = LowerArguments(invocation);
@@ -289,7 +290,8 @@ namespace GradGen.Generator.FrontEnd
                 bool differentiable = SymbolFacts.IsDifferentiableParameter(p);
                 if (PassiveType(p.Type, invocation.Syntax) is not { } type) return null;
                 parameters.Add(new CalleeParameter(p.Name, type, differentiable));
-                if (differentiable && type.IsSequence && i < args.Length && SequenceArgumentProblem(args[i]) is { } problem)
+                if (differentiable && (type.IsSequence || type.IsGrid) && i < args.Length
+                    && (type.IsGrid ? args[i] is VarRef ? null : "pass an array or span parameter or local here, so that its derivative has a place to go" : SequenceArgumentProblem(args[i])) is { } problem)
                 {
                     Report(DiagnosticDescriptors.UnsupportedExpression, invocation.Arguments.First(a => a.Parameter?.Ordinal == i).Syntax.GetLocation(),
                         Abbreviate(invocation.Arguments.First(a => a.Parameter?.Ordinal == i).Syntax), problem);
@@ -348,6 +350,8 @@ namespace GradGen.Generator.FrontEnd
         private static bool IsSequenceVariable(Expr e) => e switch
         {
             VarRef v => v.Type.IsSequence,
+            ElementAccess { Sequence: VarRef { Type.Shape: Shape.Jagged } } => true, // a row of a jagged array: its adjoint is a row too
+
             Cast c => IsSequenceVariable(c.Operand),
             _ => false,
         };

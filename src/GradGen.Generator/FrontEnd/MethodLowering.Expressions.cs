@@ -50,9 +50,10 @@ namespace GradGen.Generator.FrontEnd
                     return LowerInvocation(invocation);
                 case IArrayElementReferenceOperation element:
                     {
+                        if (element.Indices.Length == 2) return LowerMatrixElement(element);
                         if (element.Indices.Length != 1)
                         {
-                            return Unsupported(operation, "multi-dimensional arrays are not supported; use a one-dimensional array with computed indices");
+                            return Unsupported(operation, "arrays of three or more dimensions are not supported; use a one-dimensional array with computed indices");
                         }
 
                         if (WithoutConversions(element.ArrayReference) is ILocalReferenceOperation viewed && _views.ContainsKey(viewed.Local))
@@ -386,6 +387,11 @@ namespace GradGen.Generator.FrontEnd
                 return Unsupported(property, "indexers other than those of arrays, spans and lists of numbers are not supported");
             }
 
+            if (symbol.Name == "Length" && property.Instance is ILocalReferenceOperation matrixLocal && _flatMatrices.TryGetValue(matrixLocal.Local, out FlatMatrix? flat))
+            {
+                return new LengthOf(new VarRef(flat.Buffer));
+            }
+
             if (symbol.Name == "Length" && property.Instance is not null && WithoutConversions(property.Instance) is ILocalReferenceOperation measured
                 && _views.TryGetValue(measured.Local, out View? view))
             {
@@ -398,7 +404,7 @@ namespace GradGen.Generator.FrontEnd
                 return InlineView(property.Instance)?.Length;
             }
 
-            if (symbol.Name == "Length" && property.Instance is not null && SymbolFacts.Classify(property.Instance.Type) is { IsSequence: true } or { Shape: Shape.Jagged })
+            if (symbol.Name == "Length" && property.Instance is not null && SymbolFacts.Classify(property.Instance.Type) is { IsSequence: true } or { IsGrid: true })
             {
                 Expr? sequence = LowerExpression(property.Instance);
                 return sequence is null ? null : new LengthOf(sequence);

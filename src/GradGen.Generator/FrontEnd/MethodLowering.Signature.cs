@@ -69,17 +69,15 @@ namespace GradGen.Generator.FrontEnd
                 TypeRef type = SymbolFacts.Classify(p.Type) ?? new TypeRef(ScalarKind.Other, Shape.Scalar, NameOf(p.Type, (SyntaxNode?)pSyntax ?? _syntax));
                 bool differentiableType = SymbolFacts.IsDifferentiableType(SymbolFacts.Classify(p.Type));
                 bool noDerivative = SymbolFacts.HasNoDerivative(p);
-                bool jaggedData = SymbolFacts.Classify(p.Type) is { IsRealJagged: true } || IsRealMultidimensional(p.Type);
-                if (jaggedData && !noDerivative && !IsImplicitCallee)
+                if (IsRealMultidimensional(p.Type) && !noDerivative)
                 {
-                    // Nothing is held constant without a word: jagged weights are not differentiated yet.
+                    // Nothing is held constant without a word: arrays of three or more dimensions are not differentiated.
                     Report(DiagnosticDescriptors.UnsupportedExpression, pSyntax?.GetLocation() ?? _syntax.Identifier.GetLocation(), p.Name,
-                        (IsRealMultidimensional(p.Type) ? "GradGen does not differentiate '" : "GradGen reads '") + p.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)
-                        + (IsRealMultidimensional(p.Type) ? "' yet" : "' data but does not differentiate it yet")
-                        + "; mark it [NoDerivative] if it is data, or hold weights in a one-dimensional array with computed indices");
+                        "GradGen does not differentiate '" + p.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)
+                        + "'; hold weights in a double[], double[][] or double[,], or mark it [NoDerivative] if it is data");
                 }
 
-                if (noDerivative && !differentiableType && !jaggedData)
+                if (noDerivative && !differentiableType && !IsRealMultidimensional(p.Type))
                 {
                     Location location = NoDerivativeAttributeLocation(pSyntax) ?? pSyntax?.GetLocation() ?? _syntax.Identifier.GetLocation();
                     Report(DiagnosticDescriptors.RedundantNoDerivative, location, p.Name, p.Type.ToDisplayString());
@@ -118,9 +116,9 @@ namespace GradGen.Generator.FrontEnd
             return SymbolFacts.ConstantOf(p.ExplicitDefaultValue, p.Type) ?? ConstantValue.Default;
         }
 
-        /// <summary>A <c>double[,]</c> or <c>float[,]</c> (or higher rank): arrays GradGen does not differentiate yet.</summary>
+        /// <summary>A <c>double[,,]</c> or <c>float[,,]</c> (or higher rank): arrays GradGen does not differentiate.</summary>
         private static bool IsRealMultidimensional(ITypeSymbol type) =>
-            type is IArrayTypeSymbol { Rank: > 1, ElementType.SpecialType: SpecialType.System_Double or SpecialType.System_Single };
+            type is IArrayTypeSymbol { Rank: > 2, ElementType.SpecialType: SpecialType.System_Double or SpecialType.System_Single };
 
         /// <summary>GG1005's reason: what the parameters are, and what GradGen differentiates.</summary>
         private string WhyNoDifferentiableParameters()
@@ -133,7 +131,7 @@ namespace GradGen.Generator.FrontEnd
                 parts.Add("'" + p.Name + "' is " + (SymbolFacts.HasNoDerivative(p) ? "[NoDerivative]" : "'" + type + "'"));
             }
 
-            return string.Join(", ", parts) + "; GradGen differentiates double, float, their one-dimensional arrays and spans, not marked [NoDerivative]";
+            return string.Join(", ", parts) + "; GradGen differentiates double, float, their arrays (one-dimensional, jagged, two-dimensional) and spans, not marked [NoDerivative]";
         }
 
         private int ErrorCount => _diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error);

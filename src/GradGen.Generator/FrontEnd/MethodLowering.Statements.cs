@@ -231,6 +231,7 @@ namespace GradGen.Generator.FrontEnd
                 return; // references to a const local are folded to its value
             }
 
+            if (!local.IsRef && LowerLocalGrid(declarator, declarator.Initializer?.Value ?? sharedInitializer?.Value, output)) return;
             TypeRef? type = SymbolFacts.Classify(local.Type);
             if (type is null || local.IsRef)
             {
@@ -422,7 +423,12 @@ namespace GradGen.Generator.FrontEnd
             switch (target)
             {
                 case ILocalReferenceOperation local when _rowAliases.ContainsKey(local.Local):
-                    Report(DiagnosticDescriptors.UnsupportedLocalArray, target.Syntax.GetLocation(), local.Local.Name, "it names a row of data; it cannot be reassigned (declare another local for another row)");
+                    Report(DiagnosticDescriptors.UnsupportedLocalArray, target.Syntax.GetLocation(), local.Local.Name, _gridAliases.Contains(local.Local)
+                        ? "it names a parameter; it cannot be reassigned (declare another local)"
+                        : "it names a row of data; it cannot be reassigned (declare another local for another row)");
+                    return null;
+                case ILocalReferenceOperation local when _flatMatrices.ContainsKey(local.Local):
+                    Report(DiagnosticDescriptors.UnsupportedLocalArray, target.Syntax.GetLocation(), local.Local.Name, "it cannot be reassigned; assign its elements instead");
                     return null;
                 case ILocalReferenceOperation local when _views.ContainsKey(local.Local):
                     Report(DiagnosticDescriptors.UnsupportedLocalArray, target.Syntax.GetLocation(), local.Local.Name, "it is a view of another array or span; it cannot be reassigned (declare another local for another view)");
@@ -434,7 +440,7 @@ namespace GradGen.Generator.FrontEnd
                         return null;
                     }
 
-                    if (variable.Type.IsSequence)
+                    if (variable.Type.IsSequence || variable.Type.IsRealGrid)
                     {
                         Report(DiagnosticDescriptors.UnsupportedLocalArray, target.Syntax.GetLocation(), variable.Name, "it cannot be reassigned; assign its elements instead");
                         return null;
@@ -461,6 +467,8 @@ namespace GradGen.Generator.FrontEnd
 
                 case IArrayElementReferenceOperation element when element.Indices.Length == 1:
                     return LowerElementTarget(element.ArrayReference, element.Indices[0], target);
+                case IArrayElementReferenceOperation element when element.Indices.Length == 2:
+                    return LowerMatrixTarget(element, target);
                 case IPropertyReferenceOperation { Property.IsIndexer: true } indexer when IsSpanType(indexer.Property.ContainingType) && indexer.Arguments.Length == 1 && indexer.Instance is not null:
                     return LowerElementTarget(indexer.Instance, indexer.Arguments[0].Value, target);
                 case IFieldReferenceOperation field:

@@ -95,6 +95,8 @@ namespace GradGen.Generator.FrontEnd
                     return ClassifyElement(row.ElementType) is { } j ? new TypeRef(j, Shape.Jagged) : null;
                 case IArrayTypeSymbol array when array.Rank == 1:
                     return ClassifyElement(array.ElementType) is { } e ? new TypeRef(e, Shape.Array) : null;
+                case IArrayTypeSymbol { Rank: 2 } matrix:
+                    return ClassifyElement(matrix.ElementType) is { } m ? new TypeRef(m, Shape.Matrix) : null;
                 case INamedTypeSymbol named when named.IsGenericType && named.TypeArguments.Length == 1:
                     if (IsNamed(named.OriginalDefinition, "System.Span`1"))
                     {
@@ -246,7 +248,7 @@ namespace GradGen.Generator.FrontEnd
         };
 
         /// <summary>Whether a parameter of this type is differentiated unless marked [NoDerivative].</summary>
-        public static bool IsDifferentiableType(TypeRef? type) => type is { } t && (t.IsReal || t.IsRealSequence);
+        public static bool IsDifferentiableType(TypeRef? type) => type is { } t && (t.IsReal || t.IsRealSequence || t.IsRealGrid);
 
         public static ParameterRefKind ToModel(RefKind kind) => kind switch
         {

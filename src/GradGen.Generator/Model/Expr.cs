@@ -225,8 +225,9 @@ namespace GradGen.Generator.Model
         public override TypeRef Type => Operand.Type;
     }
 
-    /// <summary><c>new T[length]</c> (an array) or <c>stackalloc T[length]</c> (a span).</summary>
-    internal sealed record NewArray(TypeRef ArrayType, Expr Length, bool IsStackalloc) : Expr
+    /// <summary><c>new T[length]</c> (an array) or <c>stackalloc T[length]</c> (a span); of a jagged type,
+    /// <c>new T[length][]</c> (rows to create); of a two-dimensional type, <c>new T[length, columns]</c>.</summary>
+    internal sealed record NewArray(TypeRef ArrayType, Expr Length, bool IsStackalloc, Expr? Columns = null) : Expr
     {
         public override TypeRef Type => ArrayType;
     }

@@ -65,11 +65,13 @@ namespace GradGen.Generator.Model
             }
         }
 
-        /// <summary>The gradient's type for a parameter: the same real type for a scalar, a new array for an array or span.</summary>
-        public static TypeRef GradientType(TypeRef parameter) => parameter.IsScalar ? parameter : parameter.Element.WithShape(Shape.Array);
+        /// <summary>The gradient's type for a parameter: the same real type for a scalar, a new array for an array or span,
+        /// a new array of the same shape for a jagged or two-dimensional array.</summary>
+        public static TypeRef GradientType(TypeRef parameter) => parameter.IsScalar || parameter.IsGrid ? parameter : parameter.Element.WithShape(Shape.Array);
 
-        /// <summary>The pullback's adjoint for a parameter: <c>ref T</c> for a scalar, <c>Span&lt;T&gt;</c> for an array or span.</summary>
-        public static TypeRef AdjointType(TypeRef parameter) => parameter.IsScalar ? parameter : parameter.Element.WithShape(Shape.Span);
+        /// <summary>The pullback's adjoint for a parameter: <c>ref T</c> for a scalar, <c>Span&lt;T&gt;</c> for an array or span,
+        /// an array of the same shape for a jagged or two-dimensional array.</summary>
+        public static TypeRef AdjointType(TypeRef parameter) => parameter.IsScalar || parameter.IsGrid ? parameter : parameter.Element.WithShape(Shape.Span);
 
         /// <summary>Whether the pullback takes the adjoint of this parameter by reference.</summary>
         public static bool AdjointIsByRef(TypeRef parameter) => parameter.IsScalar;

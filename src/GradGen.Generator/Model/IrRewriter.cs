@@ -24,7 +24,7 @@ namespace GradGen.Generator.Model
                 OpaqueCall c => c with { Receiver = c.Receiver is null ? null : Rewrite(c.Receiver, rewrite), Args = c.Args.Select(a => Rewrite(a, rewrite)).ToEquatableArray() },
                 DiffCall c => c with { Receiver = c.Receiver is null ? null : Rewrite(c.Receiver, rewrite), Args = c.Args.Select(a => Rewrite(a, rewrite)).ToEquatableArray() },
                 StopGradient s => s with { Operand = Rewrite(s.Operand, rewrite) },
-                NewArray n => n with { Length = Rewrite(n.Length, rewrite) },
+                NewArray n => n with { Length = Rewrite(n.Length, rewrite), Columns = n.Columns is null ? null : Rewrite(n.Columns, rewrite) },
                 RentBuffer r => r with { Length = Rewrite(r.Length, rewrite) },
                 _ => e,
             };

@@ -94,6 +94,37 @@ namespace GradGen.Generator.Model
             return reads;
         }
 
+        /// <summary>
+        /// The variables whose values <paramref name="e"/> reads, not counting the length of an array or span
+        /// (<c>a.Length</c>): the IR never reassigns a sequence variable, so writing its elements leaves its length as it
+        /// was, and a loop bounded by it neither needs its elements kept nor stops being a counting loop.
+        /// </summary>
+        public static List<Variable> ContentReads(Expr e)
+        {
+            var reads = new List<Variable>();
+            var stack = new Stack<Expr>();
+            stack.Push(e);
+            while (stack.Count > 0)
+            {
+                switch (stack.Pop())
+                {
+                    case LengthOf { Sequence: VarRef { Type.IsSequence: true } }:
+                        break;
+                    case VarRef v:
+                        reads.Add(v.Var);
+                        break;
+                    case TapePop p:
+                        reads.Add(p.Tape);
+                        break;
+                    case var x:
+                        PushChildren(x, stack);
+                        break;
+                }
+            }
+
+            return reads;
+        }
+
         /// <summary>Adds every variable read anywhere in <paramref name="e"/> to <paramref name="reads"/>.</summary>
         public static void AddReads(Expr e, List<Variable> reads) => VisitReads(e, reads, static (list, v) => list.Add(v));
 
@@ -235,6 +266,7 @@ namespace GradGen.Generator.Model
                     break;
                 case NewArray n:
                     visit(state, n.Length);
+                    if (n.Columns is not null) visit(state, n.Columns);
                     break;
                 case RentBuffer r:
                     visit(state, r.Length);

@@ -27,9 +27,12 @@ namespace GradGen.Generator.Model
         /// <summary>A <c>GradGen.ScratchBuffer&lt;T&gt;</c> of the element kind: a pooled, zeroed buffer rented for one call.</summary>
         ScratchBuffer,
 
-        /// <summary>A jagged array <c>T[][]</c>: data only (a [NoDerivative] parameter), read as <c>x[i][j]</c>; its element
-        /// <c>x[i]</c> is an <see cref="Array"/>.</summary>
+        /// <summary>A jagged array <c>T[][]</c>, read as <c>x[i][j]</c>; its element <c>x[i]</c> is an <see cref="Array"/>.</summary>
         Jagged,
+
+        /// <summary>A two-dimensional array <c>T[,]</c>. In the IR, <c>x[i, j]</c> is an element access of an element
+        /// access, <c>x[i]</c> then <c>[j]</c>, as for a jagged array; the inner access (a row) never stands alone.</summary>
+        Matrix,
     }
 
     /// <summary>A type in the IR: an element kind and a shape. <see cref="OtherName"/> names an
@@ -60,11 +63,14 @@ namespace GradGen.Generator.Model
 
         public bool IsBoolean => Shape == Shape.Scalar && Scalar == ScalarKind.Boolean;
 
-        /// <summary>The type of an element: a scalar, or a row (an array) of a jagged array.</summary>
-        public TypeRef Element => new(Scalar, Shape == Shape.Jagged ? Shape.Array : Shape.Scalar, OtherName);
+        /// <summary>The type of an element: a scalar, or a row (an array) of a jagged or two-dimensional array.</summary>
+        public TypeRef Element => new(Scalar, IsGrid ? Shape.Array : Shape.Scalar, OtherName);
 
-        /// <summary>A jagged array of <c>double</c> or <c>float</c>: data GradGen reads but does not differentiate (yet).</summary>
-        public bool IsRealJagged => Shape == Shape.Jagged && (Scalar == ScalarKind.Double || Scalar == ScalarKind.Float);
+        /// <summary>A jagged or two-dimensional array: indexed twice, <c>x[i][j]</c> or <c>x[i, j]</c>.</summary>
+        public bool IsGrid => Shape is Shape.Jagged or Shape.Matrix;
+
+        /// <summary>A jagged or two-dimensional array of <c>double</c> or <c>float</c>.</summary>
+        public bool IsRealGrid => IsGrid && (Scalar == ScalarKind.Double || Scalar == ScalarKind.Float);
 
         public TypeRef WithShape(Shape shape) => new(Scalar, shape, OtherName);
     }

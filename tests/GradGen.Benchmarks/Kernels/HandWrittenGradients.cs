@@ -184,4 +184,40 @@ public static class HandWrittenGradients
         g[target] -= 1;
         return m + Math.Log(s) - logits[target];
     }
+
+    /// <summary>Softmax regression: value, and the gradient with respect to the class weights written into <paramref name="gw"/>.</summary>
+    public static double SoftmaxRegression(double[] w, double[][] xs, int[] ys, int classes, Span<double> gw)
+    {
+        int d = xs[0].Length;
+        gw = gw[..w.Length];
+        gw.Clear();
+        Span<double> logits = classes <= 256 ? stackalloc double[classes] : new double[classes];
+        double loss = 0, inv = 1.0 / xs.Length;
+        for (int n = 0; n < xs.Length; n++)
+        {
+            double[] x = xs[n];
+            double m = double.NegativeInfinity;
+            for (int k = 0; k < classes; k++)
+            {
+                double z = 0;
+                ReadOnlySpan<double> row = w.AsSpan(k * d, d);
+                for (int j = 0; j < d; j++) z += row[j] * x[j];
+                logits[k] = z;
+                m = Math.Max(m, z);
+            }
+
+            double s = 0;
+            for (int k = 0; k < classes; k++) s += Math.Exp(logits[k] - m);
+            loss += m + Math.Log(s) - logits[ys[n]];
+            for (int k = 0; k < classes; k++)
+            {
+                // d/dz_k = softmax_k - [k == y]
+                double g = (Math.Exp(logits[k] - m) / s - (k == ys[n] ? 1 : 0)) * inv;
+                Span<double> row = gw.Slice(k * d, d);
+                for (int j = 0; j < d; j++) row[j] += g * x[j];
+            }
+        }
+
+        return loss * inv;
+    }
 }

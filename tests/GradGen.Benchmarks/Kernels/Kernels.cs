@@ -1,3 +1,4 @@
+using System.Linq;
 using GradGen;
 
 namespace GradGen.Benchmarks;
@@ -148,4 +149,74 @@ public static class MlpShape
     public const int MaxHidden = Hidden;
 
     public const int W1Length = Hidden * Inputs;
+}
+
+/// <summary>Softmax regression in two forms: a buffer of logits per sample, and a scalar accumulator per logit.</summary>
+public static partial class Kernels
+{
+    /// <summary>
+    /// Softmax regression as users write it: per sample, a buffer of logits accumulated with <c>logits[k] += ...</c>
+    /// over jagged data, then a stable log-sum-exp. <paramref name="w"/> holds the class weights row by row.
+    /// </summary>
+    [Differentiable]
+    public static double SoftmaxRegression(double[] w, [NoDerivative] double[][] xs, [NoDerivative] int[] ys, [NoDerivative] int classes)
+    {
+        int d = xs[0].Length;
+        double loss = 0;
+        for (int n = 0; n < xs.Length; n++)
+        {
+            var logits = new double[classes];
+            for (int k = 0; k < classes; k++)
+            {
+                for (int j = 0; j < d; j++)
+                {
+                    logits[k] += w[k * d + j] * xs[n][j];
+                }
+            }
+
+            double m = logits.Max();
+            double s = 0;
+            for (int k = 0; k < classes; k++)
+            {
+                s += Math.Exp(logits[k] - m);
+            }
+
+            loss += m + Math.Log(s) - logits[ys[n]];
+        }
+
+        return loss / xs.Length;
+    }
+
+    /// <summary>The same loss with each logit summed in a scalar accumulator first: the form that needed no tape.</summary>
+    [Differentiable]
+    public static double SoftmaxRegressionScalar(double[] w, [NoDerivative] double[][] xs, [NoDerivative] int[] ys, [NoDerivative] int classes)
+    {
+        int d = xs[0].Length;
+        double loss = 0;
+        for (int n = 0; n < xs.Length; n++)
+        {
+            var logits = new double[classes];
+            for (int k = 0; k < classes; k++)
+            {
+                double z = 0;
+                for (int j = 0; j < d; j++)
+                {
+                    z += w[k * d + j] * xs[n][j];
+                }
+
+                logits[k] = z;
+            }
+
+            double m = logits.Max();
+            double s = 0;
+            for (int k = 0; k < classes; k++)
+            {
+                s += Math.Exp(logits[k] - m);
+            }
+
+            loss += m + Math.Log(s) - logits[ys[n]];
+        }
+
+        return loss / xs.Length;
+    }
 }

@@ -16,6 +16,7 @@ internal static class Registry
         .. Patterns.DoubleCases(),
         .. Tuples.DoubleCases(),
         .. JaggedData.DoubleCases(),
+        .. Grids.DoubleCases(),
         .. LoopBuffers.DoubleCases(),
         .. ArrayLists.DoubleCases(),
         .. Reductions.DoubleCases(),

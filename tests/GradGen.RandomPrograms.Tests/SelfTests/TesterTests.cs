@@ -282,7 +282,12 @@ public sealed class TesterTests(ITestOutputHelper output)
         LiteralExpressionSyntax { Token.Value: double d } => new Lit(d),
         LiteralExpressionSyntax { Token.Value: int i } => new IntLit(i),
         IdentifierNameSyntax id => new Var(id.Identifier.Text),
+        MemberAccessExpressionSyntax { Name.Identifier.Text: "Length", Expression: IdentifierNameSyntax { Identifier.Text: "m" } } => new MLen("m", -1), // the two-dimensional parameter
         MemberAccessExpressionSyntax { Name.Identifier.Text: "Length", Expression: IdentifierNameSyntax a } => new Len(a.Identifier.Text),
+        InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax a, Name.Identifier.Text: "GetLength" }, ArgumentList.Arguments: [{ Expression: LiteralExpressionSyntax { Token.Value: int d } }] } =>
+            new MLen(a.Identifier.Text, d),
+        ElementAccessExpressionSyntax { Expression: IdentifierNameSyntax m } ea when ea.ArgumentList.Arguments.Count == 2 =>
+            new MIndex(m.Identifier.Text, FromSyntax(ea.ArgumentList.Arguments[0].Expression), FromSyntax(ea.ArgumentList.Arguments[1].Expression)),
         MemberAccessExpressionSyntax { Expression: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.Text: "SinCos" } } inv, Name.Identifier.Text: var element and ("Sin" or "Cos") } =>
             new Call("SinCos." + element, inv.ArgumentList.Arguments.Select(a => FromSyntax(a.Expression)).ToArray()),
         MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.Text: "Math" }, Name.Identifier.Text: var k and ("PI" or "E") } => new Const(k),

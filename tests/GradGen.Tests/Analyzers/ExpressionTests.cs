@@ -185,24 +185,49 @@ public class ExpressionTests
         """);
 
     [Fact]
-    public Task MultiDimensionalArray() => Verify.AnalyzerAsync("""
+    public Task ArraysOfThreeDimensions() => Verify.AnalyzerAsync("""
         using GradGen;
 
         public static partial class Losses
         {
             [Differentiable]
-            public static double Loss(double x, [NoDerivative] double[,] m) => {|GG0012:m[0, 1]|} * x;
+            public static double Loss(double x, [NoDerivative] double[,,] m) => {|GG0012:m[0, 1, 2]|} * x;
         }
         """);
 
     [Fact]
-    public Task MultiDimensionalWeightsAreNotHeldConstantSilently() => Verify.AnalyzerAsync("""
+    public Task WeightsOfThreeDimensionsAreNotHeldConstantSilently() => Verify.AnalyzerAsync("""
         using GradGen;
 
         public static partial class Losses
         {
             [Differentiable]
-            public static double Loss(double x, {|GG0012:double[,] m|}) => x * m.Length;
+            public static double Loss(double x, {|GG0012:double[,,] m|}) => x * m.Length;
+        }
+        """);
+
+    [Fact]
+    public Task TwoDimensionalArraysOfTheCallerAreNotWrittenAndLocalOnesAreCreatedOnce() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Loss(double[,] w, [NoDerivative] double[,] x)
+            {
+                {|GG0009:w[0, 0]|} = 1;
+                {|GG0009:x[0, 1]|} = w[0, 1];
+                var s = new double[2, 2];
+                s[1, 1] = w[1, 1] * x[1, 1];
+                double total = s[1, 1];
+                for (int i = 0; i < 2; i++)
+                {
+                    var {|GG0014:t = new double[2, 2]|};
+                    total += t[0, 0];
+                }
+
+                return total;
+            }
         }
         """);
 

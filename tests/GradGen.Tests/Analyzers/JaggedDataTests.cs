@@ -28,17 +28,38 @@ public class JaggedDataTests
         """);
 
     [Fact]
-    public Task JaggedWeightsAreNotHeldConstantSilently() => Verify.AnalyzerAsync("""
+    public Task JaggedAndTwoDimensionalWeightsAreDifferentiatedWithoutAWord() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public static partial class Losses
+        {
+            static double Dot(double[] a, double[] b) => a[0] * b[0] + a[1] * b[1];
+
+            [Differentiable]
+            public static double Loss(double b, double[][] weights, double[,] m, [NoDerivative] double[][] xs) =>
+                b * weights[0][0] + Dot(weights[1], xs[0]) + m[1, 0] * m.GetLength(1);
+        }
+        """);
+
+    [Fact]
+    public Task NamesOfDifferentiableGridsAreAliasesThatStayPut() => Verify.AnalyzerAsync("""
         using GradGen;
 
         public static partial class Losses
         {
             [Differentiable]
-            public static double Loss(double b, {|#0:double[][] weights|}) => b * weights[0][0];
+            public static double Loss(double[][] w, double[,] m, bool second)
+            {
+                var v = w;
+                var n = m;
+                double[][] {|GG0014:u = second ? w : v|};
+                {|GG0014:v|} = w;
+                {|GG0009:n[0, 0]|} = 1;
+                {|GG0009:v[0][0]|} = 1;
+                return v[0][0] * n[0, 1];
+            }
         }
-        """,
-        Verify.Diagnostic("GG0012").WithLocation(0).WithArguments("weights",
-            "GradGen reads 'double[][]' data but does not differentiate it yet; mark it [NoDerivative] if it is data, or hold weights in a one-dimensional array with computed indices"));
+        """);
 
     [Fact]
     public Task WritesToRowsAndReassignedAliasesAreErrors() => Verify.AnalyzerAsync("""

@@ -281,5 +281,5 @@ public class SignatureTests
         }
         """,
         Verify.Diagnostic("GG1005").WithLocation(0).WithArguments("Total",
-            "'values' is 'List<double>', 'scale' is [NoDerivative]; GradGen differentiates double, float, their one-dimensional arrays and spans, not marked [NoDerivative]"));
+            "'values' is 'List<double>', 'scale' is [NoDerivative]; GradGen differentiates double, float, their arrays (one-dimensional, jagged, two-dimensional) and spans, not marked [NoDerivative]"));
 }

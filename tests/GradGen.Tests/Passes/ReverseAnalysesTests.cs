@@ -102,6 +102,37 @@ public class ReverseAnalysesTests
         Assert.False(shapes.IsCounterStatement((StmtNode)loops[0].Body.Children[0]));
     }
 
+    private static readonly Variable B = new(8, "b", Array, VariableKind.Local);
+
+    [Fact]
+    public void ALoopBoundedByTheLengthOfABufferItWritesIsACountingLoop()
+    {
+        // for (i < b.Length) b[i] = 0: writing b's elements leaves b.Length as it was.
+        BlockNode root = Tree(For(I, Count(B), new Assign(Elem(B, I), C(0))));
+        Assert.NotNull(LoopShapes.Analyze(root).Counting(All<LoopNode>(root).Single()));
+    }
+
+    [Fact]
+    public void AnAccumulationIntoABufferSavesNoPartialSumWhenLaterCodeOnlyMeasuresTheBuffer()
+    {
+        // for (k < n) for (i < a.Length) b[k] += a[i] * w;  then  for (i < b.Length) s += Exp(x) * w;
+        // b[k] += ... needs no old value in its reverse sweep, and a loop bound b.Length reads no element of b:
+        // no partial sum goes on the tape (a softmax's logits once took d pushes each).
+        var accumulate = new Assign(Elem(B, K), Add(Elem(B, K), Mul(Elem(A, I), V(W))));
+        BlockNode root = Tree(
+            new Declare(S, C(0)),
+            For(K, V(N), For(I, Count(A), accumulate)),
+            For(I, Count(B), new Assign(V(S), Add(V(S), Mul(new Call(Intrinsic.Exp, EquatableArray.Create(V(X)), Real), V(W))))));
+        StmtNode accumulation = All<StmtNode>(root).Single(n => ReferenceEquals(n.Statement, accumulate));
+        accumulation.ReadsBefore.Remove(B.Id); // the adjoint of b[k] += t reads t's inputs, never b
+        LoopShapes shapes = LoopShapes.Analyze(root);
+        Recomputation recomputation = Recomputation.Analyze(root, shapes, AssignmentCounts(root), forwardAlwaysRuns: true);
+        Recording recording = ToBeRecorded.Analyze(root, shapes, recomputation);
+
+        Assert.False(recording.Saves(accumulation));
+        Assert.False(recomputation.IsNeeded(B.Id));
+    }
+
     [Fact]
     public void ALoopLocalOfInvariantInputsIsRecomputedAndAnAccumulatorIsNot()
     {

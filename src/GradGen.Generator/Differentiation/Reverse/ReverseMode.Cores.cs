@@ -14,17 +14,22 @@ namespace GradGen.Generator.Differentiation.Reverse
         /// <summary>An amount to add to the adjoint of a variable (or of one element of an array).</summary>
         private readonly struct Contribution
         {
-            public Contribution(Variable target, Expr? index, Expr value, Expr? guard = null)
+            public Contribution(Variable target, Expr? index, Expr value, Expr? guard = null, Expr? row = null)
             {
                 Target = target;
                 Index = index;
                 Value = value;
                 Guard = guard;
+                Row = row;
             }
 
             public Variable Target { get; }
 
             public Expr? Index { get; }
+
+            /// <summary>For an element of a jagged or two-dimensional array, its row: the element is <c>target[Row][Index]</c>
+            /// (or <c>target[Row, Index]</c>).</summary>
+            public Expr? Row { get; }
 
             public Expr Value { get; }
 
@@ -70,7 +75,7 @@ namespace GradGen.Generator.Differentiation.Reverse
 
             if (s.Statement is Assign { Target: ElementAccess index })
             {
-                foreach (Variable v in IrWalker.Reads(index.Index)) s.ReadsBefore.Add(v.Id);
+                foreach (Variable v in IrWalker.ContentReads(index.Index)) s.ReadsBefore.Add(v.Id);
             }
 
             foreach (Variable v in PrimalReads(s.Core))
@@ -157,12 +162,21 @@ namespace GradGen.Generator.Differentiation.Reverse
                 CalleeParameter parameter = call.Parameters[i];
                 if (!parameter.IsDifferentiable) continue;
                 Expr argument = call.Args[i];
-                if (parameter.Type.IsSequence)
+                if (parameter.Type.IsGrid)
+                {
+                    adjointArguments.Add(GridAdjointArgument(argument, parameter.Type, s.Core));
+                }
+                else if (parameter.Type.IsSequence)
                 {
                     Variable? root = SequenceRoot(argument);
                     if (root is not null && IsActiveVariable(root))
                     {
                         adjointArguments.Add(new VarRef(ArrayAdjointOf(root)));
+                    }
+                    else if (argument is ElementAccess { Sequence: VarRef { Type.Shape: Shape.Jagged } rows, Index: var row } && IsActiveVariable(rows.Var))
+                    {
+                        // A row of a differentiable jagged array: its adjoint is the same row of the array's adjoint.
+                        adjointArguments.Add(new ElementAccess(new VarRef(ArrayAdjointOf(rows.Var)), row));
                     }
                     else
                     {
@@ -232,6 +246,42 @@ namespace GradGen.Generator.Differentiation.Reverse
             core.AddRange(_adjointTemporaries);
             _adjointTemporaries.Clear();
             return contributions;
+        }
+
+        /// <summary>
+        /// The adjoint to pass for a jagged or two-dimensional argument: the argument's own adjoint when it is a varied
+        /// variable, else a new zeroed array of its shape (the callee adds into it; nobody reads it).
+        /// </summary>
+        private Expr GridAdjointArgument(Expr argument, TypeRef type, List<Stmt> core)
+        {
+            if (argument is VarRef root && IsActiveVariable(root.Var)) return new VarRef(ArrayAdjointOf(root.Var));
+            Variable sink = NewVariable("_unused", type);
+            core.AddRange(AllocateLike(sink, argument));
+            return new VarRef(sink);
+        }
+
+        /// <summary>Statements that set <paramref name="target"/> to a new zeroed array shaped like <paramref name="like"/>
+        /// (a jagged array with rows of the same lengths, or a two-dimensional array of the same dimensions).</summary>
+        private List<Stmt> AllocateLike(Variable target, Expr like)
+        {
+            var statements = new List<Stmt>();
+            if (target.Type.Shape == Shape.Matrix)
+            {
+                Expr Dimension(int d) => new OpaqueCall(like, null, "GetLength", EquatableArray<TypeName>.Empty, new EquatableArray<Expr>(new Expr[] { new IntConst(d, ScalarKind.Int32) }), TypeRef.Int32, IsPure: true);
+                statements.Add(new Assign(new VarRef(target), new NewArray(target.Type, Dimension(0), IsStackalloc: false, Dimension(1))));
+                return statements;
+            }
+
+            statements.Add(new Assign(new VarRef(target), new NewArray(target.Type, new LengthOf(like), IsStackalloc: false)));
+            Variable i = NewVariable("_row", TypeRef.Int32);
+            Expr row = new VarRef(i);
+            statements.Add(new Loop(
+                LoopForm.For,
+                Block.Of(new Declare(i, new IntConst(0, ScalarKind.Int32))),
+                new Binary(BinaryOp.LessThan, row, new LengthOf(new VarRef(target)), TypeRef.Boolean),
+                Block.Of(new Assign(new ElementAccess(new VarRef(target), row), new NewArray(target.Type.Element, new LengthOf(new ElementAccess(like, row)), IsStackalloc: false))),
+                Block.Of(new Assign(row, new Binary(BinaryOp.Add, row, new IntConst(1, ScalarKind.Int32), TypeRef.Int32)))));
+            return statements;
         }
 
         private static Variable? SequenceRoot(Expr e) => e switch
@@ -308,11 +358,11 @@ namespace GradGen.Generator.Differentiation.Reverse
 
         private IEnumerable<(Expr? Guard, Stmt Update)> Accumulations(List<Contribution> contributions)
         {
-            var order = new List<(int, Expr?, Expr?)>();
-            var groups = new Dictionary<(int, Expr?, Expr?), List<Contribution>>();
+            var order = new List<(int, Expr?, Expr?, Expr?)>();
+            var groups = new Dictionary<(int, Expr?, Expr?, Expr?), List<Contribution>>();
             foreach (Contribution c in contributions)
             {
-                (int, Expr?, Expr?) key = (c.Target.Id, c.Index, c.Guard);
+                (int, Expr?, Expr?, Expr?) key = (c.Target.Id, c.Row, c.Index, c.Guard);
                 if (!groups.TryGetValue(key, out List<Contribution>? group))
                 {
                     group = new List<Contribution>();
@@ -323,7 +373,7 @@ namespace GradGen.Generator.Differentiation.Reverse
                 group.Add(c);
             }
 
-            foreach ((int, Expr?, Expr?) key in order)
+            foreach ((int, Expr?, Expr?, Expr?) key in order)
             {
                 List<Contribution> group = groups[key];
                 Contribution first = group[0];
@@ -331,7 +381,9 @@ namespace GradGen.Generator.Differentiation.Reverse
                 if (total is RealConst { Symbol: null } zero && zero.Value == 0) continue;
                 Expr target = first.Index is null
                     ? new VarRef(AdjointOf(first.Target))
-                    : new ElementAccess(new VarRef(ArrayAdjointOf(first.Target)), AdjointIndex(first.Index));
+                    : first.Row is null
+                        ? new ElementAccess(new VarRef(ArrayAdjointOf(first.Target)), AdjointIndex(first.Index))
+                        : new ElementAccess(new ElementAccess(new VarRef(ArrayAdjointOf(first.Target)), first.Row), first.Index);
                 yield return (first.Guard, new Assign(target, Add(target, As(total, target.Type))));
             }
         }
@@ -365,7 +417,7 @@ namespace GradGen.Generator.Differentiation.Reverse
             {
                 into.Add(c.Index is null
                     ? new Contribution(c.Target, null, Only(c.Value))
-                    : new Contribution(c.Target, c.Index, c.Value, c.Guard is null ? when : new Binary(BinaryOp.AndAlso, when, c.Guard, TypeRef.Boolean)));
+                    : new Contribution(c.Target, c.Index, c.Value, c.Guard is null ? when : new Binary(BinaryOp.AndAlso, when, c.Guard, TypeRef.Boolean), c.Row));
             }
         }
 
@@ -381,6 +433,10 @@ namespace GradGen.Generator.Differentiation.Reverse
             {
                 case VarRef v:
                     into.Add(new Contribution(v.Var, null, adjoint));
+                    return;
+                case ElementAccess { Sequence: ElementAccess { Sequence: VarRef grid, Index: var row } } a when grid.Type.IsGrid:
+                    // An element of a jagged or two-dimensional array: x[row][index] or x[row, index].
+                    into.Add(new Contribution(grid.Var, a.Index, adjoint, row: row));
                     return;
                 case ElementAccess a when SequenceRoot(a.Sequence) is { } array:
                     into.Add(new Contribution(array, a.Index, adjoint));

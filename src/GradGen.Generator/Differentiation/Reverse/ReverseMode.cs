@@ -236,6 +236,23 @@ namespace GradGen.Generator.Differentiation.Reverse
         {
             Variable v = p.Variable;
             TypeRef type = p.Type;
+            if (type.IsGrid)
+            {
+                // A jagged or two-dimensional array: its adjoint has its shape (the caller's, checked, in the pullback).
+                if (_kind == DerivativeKind.Pullback)
+                {
+                    var given = new Variable(_nextId++, p.Name + "Adjoint", type, VariableKind.Generated);
+                    _adjoints[v.Id] = given;
+                    _prologue.Add(new CheckLength(given, v));
+                    return given;
+                }
+
+                Variable grid = NewVariable(AdjointName(p.Name), type);
+                _adjoints[v.Id] = grid;
+                _prologue.AddRange(AllocateLike(grid, new VarRef(v)));
+                return grid;
+            }
+
             if (_kind == DerivativeKind.Pullback)
             {
                 if (type.IsSequence)
@@ -284,7 +301,7 @@ namespace GradGen.Generator.Differentiation.Reverse
             return adjoint;
         }
 
-        private bool IsActiveVariable(Variable v) => _active.Contains(v.Id) && (v.Type.IsReal || v.Type.IsRealSequence);
+        private bool IsActiveVariable(Variable v) => _active.Contains(v.Id) && (v.Type.IsReal || v.Type.IsRealSequence || v.Type.IsRealGrid);
 
         private bool IsActive(Expr e) => Activity.IsVaried(e, _active);
 

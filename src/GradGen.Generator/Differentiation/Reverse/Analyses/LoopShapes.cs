@@ -75,7 +75,7 @@ namespace GradGen.Generator.Differentiation.Reverse.Analyses
             if (IrWalker.HasEffects(start) || IrWalker.HasEffects(bound) || bound.Type != counter.Type) return null;
             HashSet<int> bodyWrites = IrWalker.Writes(loop.Source.Body);
             if (bodyWrites.Contains(counter.Id)) return null;
-            if (IrWalker.Reads(bound).Any(v => bodyWrites.Contains(v.Id))) return null;
+            if (IrWalker.ContentReads(bound).Any(v => bodyWrites.Contains(v.Id))) return null;
             return new CountingLoop(counter, start, bound, ascending, inclusive);
         }
     }

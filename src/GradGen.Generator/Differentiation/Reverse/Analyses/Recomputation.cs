@@ -64,7 +64,7 @@ namespace GradGen.Generator.Differentiation.Reverse.Analyses
                         break;
                     case IfNode branch:
                         if (!IrWalker.HasEffects(branch.Condition)
-                            && !IrWalker.Reads(branch.Condition).Any(v => AnalysisTree.WrittenIn(branch.Then, v) || AnalysisTree.WrittenIn(branch.Else, v)))
+                            && !IrWalker.ContentReads(branch.Condition).Any(v => AnalysisTree.WrittenIn(branch.Then, v) || AnalysisTree.WrittenIn(branch.Else, v)))
                         {
                             reEvaluated.Add(branch);
                         }
@@ -136,11 +136,11 @@ namespace GradGen.Generator.Differentiation.Reverse.Analyses
                 }
                 else if (node is IfNode i && reEvaluated.Contains(i))
                 {
-                    foreach (Variable v in IrWalker.Reads(i.Condition)) needed.Add(v.Id);
+                    foreach (Variable v in IrWalker.ContentReads(i.Condition)) needed.Add(v.Id);
                 }
                 else if (node is LoopNode l && shapes.Counting(l) is { } c)
                 {
-                    foreach (Variable v in IrWalker.Reads(c.Start).Concat(IrWalker.Reads(c.Bound))) needed.Add(v.Id);
+                    foreach (Variable v in IrWalker.ContentReads(c.Start).Concat(IrWalker.ContentReads(c.Bound))) needed.Add(v.Id);
                 }
             }
 
@@ -152,7 +152,7 @@ namespace GradGen.Generator.Differentiation.Reverse.Analyses
                 {
                     if (node is StmtNode { Target: { } v } s && recomputable.Contains(s) && needed.Contains(v.Id))
                     {
-                        foreach (Variable read in IrWalker.Reads(AnalysisTree.RecomputedValue(s))) grew |= needed.Add(read.Id);
+                        foreach (Variable read in IrWalker.ContentReads(AnalysisTree.RecomputedValue(s))) grew |= needed.Add(read.Id);
                     }
                 }
             }
@@ -253,7 +253,7 @@ namespace GradGen.Generator.Differentiation.Reverse.Analyses
 
                 HashSet<int>? writtenLater = null;
                 bool ok = true;
-                foreach (Variable read in IrWalker.Reads(value))
+                foreach (Variable read in IrWalker.ContentReads(value))
                 {
                     if (read.Id == v.Id) { ok = false; break; }
                     if (recomputedHere.Contains(read.Id)) continue;

@@ -154,7 +154,7 @@ namespace GradGen.Generator.Differentiation.Reverse.Analyses
                             var reads = new HashSet<int>(s.ReadsBefore);
                             if (recomputable && s.Target is { } r && _recomputation.IsNeeded(r.Id))
                             {
-                                foreach (Variable v in IrWalker.Reads(AnalysisTree.RecomputedValue(s))) reads.Add(v.Id);
+                                foreach (Variable v in IrWalker.ContentReads(AnalysisTree.RecomputedValue(s))) reads.Add(v.Id);
                             }
 
                             // Writing each element once overwrites nothing needed only while the reverse sweep of
@@ -180,7 +180,7 @@ namespace GradGen.Generator.Differentiation.Reverse.Analyses
                         {
                             if (HasReverse(i) && _recomputation.ReEvaluates(i))
                             {
-                                foreach (Variable v in IrWalker.Reads(i.Condition)) required.Add(v.Id);
+                                foreach (Variable v in IrWalker.ContentReads(i.Condition)) required.Add(v.Id);
                             }
 
                             HashSet<int> afterThen = Visit(i.Then, new HashSet<int>(required));
@@ -196,7 +196,7 @@ namespace GradGen.Generator.Differentiation.Reverse.Analyses
                             CountingLoop? counting = _shapes.Counting(l);
                             if (HasReverse(l) && counting is not null)
                             {
-                                foreach (Variable v in IrWalker.Reads(counting.Start).Concat(IrWalker.Reads(counting.Bound))) required.Add(v.Id);
+                                foreach (Variable v in IrWalker.ContentReads(counting.Start).Concat(IrWalker.ContentReads(counting.Bound))) required.Add(v.Id);
                             }
 
                             var head = new HashSet<int>(required);
