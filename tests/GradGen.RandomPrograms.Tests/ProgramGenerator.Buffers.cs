@@ -33,14 +33,14 @@ public sealed partial class ProgramGenerator
         }
         if (roll < 110 && QueryValue(sc) is { } query)
         {
-            // A query in a condition: computed before the if.
-            var (_, th, el) = Condition(sc);
-            return new If(new Bin(P(50) ? ">" : "<", query, Lit(Pick(Lits))), SubBlock(th, maxLoopDepth, Int(1, 2)), P(30) ? SubBlock(el, maxLoopDepth, 1) : null);
+            // A query in a condition: computed before the if. (Its branches learn nothing about the int ranges.)
+            return new If(new Bin(P(50) ? ">" : "<", query, Lit(Pick(Lits))), SubBlock(sc, maxLoopDepth, Int(1, 2)), P(30) ? SubBlock(sc, maxLoopDepth, 1) : null);
         }
         return null;
     }
 
-    /// <summary>Local T[] buffers of F's body that may be reassigned: never viewed, created with a fixed length.</summary>
+    /// <summary>Local T[] buffers of F's body that may be reassigned: never viewed, created with a fixed length, and not
+    /// iterated by a foreach around (which would go on reading the old array).</summary>
     private IEnumerable<Sym> ReassignableBuffers(Scope sc) =>
         sc.Syms.Where(s => s.Kind == "arr" && s.TopLevel && s.Size is not null && !s.IsSpan && !s.HasView && s.Writable && !sc.Iterated.Contains(s.Name));
 

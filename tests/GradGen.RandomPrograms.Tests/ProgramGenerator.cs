@@ -52,10 +52,9 @@ public sealed partial class ProgramGenerator
         public List<Method> Callees = new();
         /// <summary>Local functions declared at the top of F (static, or capturing F's parameters to read them).</summary>
         public List<Method> LocalFunctions = new();
-        /// <summary>Arrays the enclosing foreach loops iterate over: C# iterates the array it began with, so GradGen rejects
-        /// reassigning one of them there (GG0014), and the grammar does not draw it.</summary>
-        public List<string> Iterated = new();
-        public Scope Clone() => new() { Syms = Syms.ToList(), LoopDepth = LoopDepth, CanBreak = CanBreak, CanContinue = CanContinue, Callees = Callees, LocalFunctions = LocalFunctions, NoCalls = NoCalls, SwitchDepth = SwitchDepth, Nested = Nested, Iterated = Iterated.ToList() };
+        /// <summary>Arrays a foreach around this scope iterates (it keeps reading the array it started with).</summary>
+        public string[] Iterated = Array.Empty<string>();
+        public Scope Clone() => new() { Syms = Syms.ToList(), LoopDepth = LoopDepth, CanBreak = CanBreak, CanContinue = CanContinue, Callees = Callees, LocalFunctions = LocalFunctions, NoCalls = NoCalls, SwitchDepth = SwitchDepth, Nested = Nested, Iterated = Iterated };
     }
 
     private static readonly Gen<int> Pct = Gen.Int[0, 99];
@@ -161,7 +160,7 @@ public sealed partial class ProgramGenerator
             int np = Int(1, 2);
             for (int i = 0; i < np; i++) ps.Add(new Param(t, "u" + i, P(15), false, 0));
             var sc = new Scope { Callees = callees.ToList() };
-            foreach (Param p in ps) sc.Syms.Add(new Sym { Name = p.Name, Kind = "real", Assignable = !p.In });
+            foreach (Param p in ps) sc.Syms.Add(new Sym { Name = p.Name, Kind = "real", Assignable = !p.In, IsIn = p.In });
             if (fArrays.Count > 0 && P(40))
             {
                 // A span parameter as long as one of F's arrays (calls pass an array of that length).
@@ -455,8 +454,8 @@ public sealed partial class ProgramGenerator
             Sym a = Pick(arrays);
             string v = Fresh("v");
             inner.Syms.Add(new Sym { Name = v, Kind = "real", Assignable = false });
+            inner.Iterated = inner.Iterated.Append(a.Name).ToArray();
             inner.CanBreak = inner.CanContinue = true;
-            inner.Iterated.Add(a.Name);
             return new Foreach(t, v, a.Name, LoopBody(inner, maxLoopDepth));
         }
         var (b, bv) = Bound(sc);

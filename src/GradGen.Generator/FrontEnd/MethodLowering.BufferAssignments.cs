@@ -39,7 +39,7 @@ namespace GradGen.Generator.FrontEnd
             {
                 // h = new double[n]: a fresh zeroed array of the same length is the same as zeroing h.
                 if (!SameFixedLength(target, creation.DimensionSizes[0], null, at, "zeroing it", "the new array", "zero it instead, Array.Clear(" + target.Name + "), or declare another local")
-                    || !NoViewOf(buffer, at, target.Name) || !NotIterated(target, at, target.Name)) return true;
+                    || !NoViewOf(buffer, at, target.Name) || !NotIteratedAround(target, at)) return true;
                 StoreEach(new View(new VarRef(buffer), Int(0), new LengthOf(new VarRef(buffer)), buffer.Type), new LengthOf(new VarRef(buffer)), ZeroOf(buffer.Type.Element), output);
                 return true;
             }
@@ -54,7 +54,7 @@ namespace GradGen.Generator.FrontEnd
             }
 
             if (!SameFixedLength(target, null, source, at, "an element copy", "'" + source.Name + "'", copyAdvice)
-                || !NoViewOf(buffer, at, target.Name) || !NoViewOf(sourceBuffer, at, source.Name) || !NotIterated(target, at, target.Name)
+                || !NoViewOf(buffer, at, target.Name) || !NoViewOf(sourceBuffer, at, source.Name) || !NotIteratedAround(target, at)
                 || !NotUsedUntilCreatedAgain(source, assignment, at, target.Name, copyAdvice))
             {
                 return true;
@@ -89,7 +89,7 @@ namespace GradGen.Generator.FrontEnd
             }
 
             if (!SameFixedLength(a, null, b, at, "an element swap", "'" + b.Name + "'", Swap) || !NoViewOf(first, at, a.Name) || !NoViewOf(second, at, b.Name)
-                || !NotIterated(a, at, a.Name) || !NotIterated(b, at, b.Name)) return true;
+                || !NotIteratedAround(a, at) || !NotIteratedAround(b, at)) return true;
 
             // Swapping the elements leaves each variable with the other's values, as swapping the arrays does.
             var k = new Variable(_nextId++, NextTempName("_k"), TypeRef.Int32, VariableKind.Synthetic);
@@ -144,20 +144,23 @@ namespace GradGen.Generator.FrontEnd
         }
 
         /// <summary>Whether no view of <paramref name="buffer"/> was taken before (it would keep naming the old array); reported when one was.</summary>
-        /// <summary>Whether no enclosing foreach iterates over <paramref name="local"/>; reported (GG0014) when one does.</summary>
-        private bool NotIterated(ILocalSymbol local, Location at, string name)
-        {
-            if (!_iterated.Contains(local, SymbolEqualityComparer.Default)) return true;
-            Report(DiagnosticDescriptors.UnsupportedLocalArray, at, name,
-                "a foreach loop around this assignment iterates over '" + local.Name + "', and C# goes on iterating the array it began with while GradGen would change that array's elements; assign a buffer no foreach iterates, or loop with an index");
-            return false;
-        }
-
         private bool NoViewOf(Variable buffer, Location at, string name)
         {
             if (!_views.Values.Any(v => v.Buffer == buffer)) return true;
             Report(DiagnosticDescriptors.UnsupportedLocalArray, at, name,
                 "a view of '" + buffer.Name + "' is taken before, and would go on naming the old array; take the view after this assignment, or copy the values instead");
+            return false;
+        }
+
+        /// <summary>Whether no foreach being lowered around the assignment iterates <paramref name="buffer"/> (or a view of it): in
+        /// C# it goes on reading the array it started with, which an element copy into the buffer would change; reported when
+        /// one does.</summary>
+        private bool NotIteratedAround(ILocalSymbol buffer, Location at)
+        {
+            if (!_iterated.Contains(buffer, SymbolEqualityComparer.Default)) return true;
+            Report(DiagnosticDescriptors.UnsupportedLocalArray, at, buffer.Name,
+                "the foreach around this assignment iterates '" + buffer.Name + "' and goes on reading the array it started with, which GradGen's element copy would change; "
+                + "iterate with a for loop over the index, or assign after the loop");
             return false;
         }
 

@@ -687,8 +687,8 @@ namespace GradGen.Generator.FrontEnd
             return new Block(statements.ToEquatableArray());
         }
 
-        /// <summary>The locals the enclosing foreach loops iterate over (their collections name them): C# iterates the array
-        /// a collection held when the loop began, so a buffer being iterated cannot be reassigned as an element copy.</summary>
+        /// <summary>The locals the collections of the foreach loops being lowered name (<c>a</c>, <c>a.AsSpan(1)</c>): C# iterates
+        /// the array a collection held when the loop began, even from a local function called in the loop.</summary>
         private readonly List<ILocalSymbol> _iterated = new();
 
         private void LowerForEach(IForEachLoopOperation loop, List<Stmt> output)

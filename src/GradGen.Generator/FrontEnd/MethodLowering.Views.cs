@@ -342,12 +342,18 @@ namespace GradGen.Generator.FrontEnd
             return new ElementAccess(view.Base, new Conditional(within, Plus(offset, index), new IntConst(-1, index.Type.Scalar), index.Type));
         }
 
+        /// <summary>Whether reading <paramref name="e"/> twice gives the same value and does nothing else: arithmetic, Math's
+        /// functions, reads of variables, elements and members.</summary>
         private static bool IsPureIndex(Expr e) => e switch
         {
-            IntConst or VarRef or LengthOf { Sequence: VarRef } => true,
+            IntConst or RealConst or BoolConst or VarRef or ThisRef => true,
+            LengthOf l => IsPureIndex(l.Sequence),
             Binary b => IsPureIndex(b.Left) && IsPureIndex(b.Right),
             Unary u => IsPureIndex(u.Operand),
             Cast c => IsPureIndex(c.Operand),
+            Call c => c.Args.All(IsPureIndex),
+            Conditional c => IsPureIndex(c.Condition) && IsPureIndex(c.WhenTrue) && IsPureIndex(c.WhenFalse),
+            StopGradient s => IsPureIndex(s.Operand),
             ElementAccess a => IsPureIndex(a.Sequence) && IsPureIndex(a.Index),
             MemberRead m => m.Receiver is null or ThisRef || IsPureIndex(m.Receiver),
             OpaqueCall { IsPure: true } o => o.Args.All(IsPureIndex) && (o.Receiver is null || IsPureIndex(o.Receiver)),

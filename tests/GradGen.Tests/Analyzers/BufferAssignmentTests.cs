@@ -160,4 +160,39 @@ public class BufferAssignmentTests
         """,
         Verify.Diagnostic("GG0014").WithLocation(0).WithArguments("a",
             "'Embed' returns a new array, and GradGen differentiates methods that return double or float (a method's pullback takes one value back; nothing is inlined); create the buffer here and fill it in a loop (a[i] = ...), or let the method return one element, Embed(..., i), and call it for each i"));
+
+    [Fact]
+    public Task ABufferReassignedInsideAForeachOverItIsAnError() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public static partial class Rnn
+        {
+            [Differentiable]
+            public static double Loss(double[] w)
+            {
+                double[] h = new double[2];
+                double[] g = new double[2];
+                double s = 0;
+                foreach (double v in h)
+                {
+                    var next = new double[2];
+                    next[0] = w[0] * v;
+                    {|#0:h|} = next;
+                    {|GG0014:(g, h) = (h, g)|};
+                    s += v;
+                }
+
+                for (int i = 0; i < h.Length; i++)
+                {
+                    var next = new double[2];
+                    next[1] = w[1] * h[i];
+                    h = next;
+                }
+
+                return s + h[1] + g[0];
+            }
+        }
+        """,
+        Verify.Diagnostic("GG0014").WithLocation(0).WithArguments("h",
+            "the foreach around this assignment iterates 'h' and goes on reading the array it started with, which GradGen's element copy would change; iterate with a for loop over the index, or assign after the loop"));
 }
