@@ -192,11 +192,12 @@ public sealed class ConsumerTests
         }
         """;
 
-    [Fact]
-    public void Everyday_ML_code_builds_with_warnings_as_errors_and_its_gradient_matches_finite_differences()
+    /// <summary>Builds a consumer of the packed package (warnings as errors), runs it, and checks the worst relative difference it
+    /// printed between the generated gradient and central finite differences.</summary>
+    private (ProcessResult Run, Dictionary<string, double[]> Printed) BuildRunAndCheckFiniteDifferences(string name, string program)
     {
         _fixture.RequirePackage();
-        ConsumerProject consumer = ConsumerProject.Create(_fixture, "EverydayConsumer", EverydayProgram);
+        ConsumerProject consumer = ConsumerProject.Create(_fixture, name, program);
         ProcessResult build = consumer.Build();
         Assert.True(build.Succeeded, "The consumer did not build: " + build.Describe());
         ProcessResult run = consumer.Run();
@@ -205,6 +206,13 @@ public sealed class ConsumerTests
         Dictionary<string, double[]> printed = ParseOutput(run);
         double worst = Single(printed, run, "WorstRelativeError", 1)[0];
         Assert.True(worst < 1e-6, $"The generated gradient differs from finite differences by {worst:R} (relative). " + run.Describe());
+        return (run, printed);
+    }
+
+    [Fact]
+    public void Everyday_ML_code_builds_with_warnings_as_errors_and_its_gradient_matches_finite_differences()
+    {
+        (ProcessResult run, Dictionary<string, double[]> printed) = BuildRunAndCheckFiniteDifferences("EverydayConsumer", EverydayProgram);
         double[] values = Single(printed, run, "Value", 2);
         Assert.True(BitConverter.DoubleToInt64Bits(values[0]) == BitConverter.DoubleToInt64Bits(values[1]),
             $"LossValueAndGradient(...).Value {values[1]:R} differs from Loss(...) {values[0]:R}. " + run.Describe());
@@ -293,16 +301,7 @@ public sealed class ConsumerTests
     [Fact]
     public void Jagged_and_two_dimensional_weights_get_gradients_and_adjoints_of_their_shape()
     {
-        _fixture.RequirePackage();
-        ConsumerProject consumer = ConsumerProject.Create(_fixture, "GridConsumer", GridProgram);
-        ProcessResult build = consumer.Build();
-        Assert.True(build.Succeeded, "The consumer did not build: " + build.Describe());
-        ProcessResult run = consumer.Run();
-        _output.WriteLine(run.Output);
-        Assert.True(run.Succeeded, "The consumer did not run: " + run.Describe());
-        Dictionary<string, double[]> printed = ParseOutput(run);
-        double worst = Single(printed, run, "WorstRelativeError", 1)[0];
-        Assert.True(worst < 1e-6, $"The generated gradient differs from finite differences by {worst:R} (relative). " + run.Describe());
+        (ProcessResult run, Dictionary<string, double[]> printed) = BuildRunAndCheckFiniteDifferences("GridConsumer", GridProgram);
         double pullbackError = Single(printed, run, "PullbackError", 1)[0];
         Assert.True(pullbackError < 1e-12, "The pullback's adjoints (seed 2) are not twice the gradient. " + run.Describe());
         double[] values = Single(printed, run, "Value", 2);
