@@ -3,7 +3,7 @@ using System.Globalization;
 namespace GradGen.RandomPrograms;
 
 /// <summary>
-/// dotnet run -c Release --project tests/GradGen.RandomPrograms.Tests -- --seed S --count N [--float-share P] [--save DIR]
+/// dotnet run -c Release --project tests/GradGen.RandomPrograms.Tests -- --seed S --count N [--float-share P] [--forward-share P] [--save DIR]
 /// [--batch B] [--shrink N] [--shrink-seconds T]: prints one summary line, then each shrunk failure.
 /// </summary>
 public static class Program
@@ -19,13 +19,14 @@ public static class Program
                 case "--seed": o.Seed = ulong.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--count": o.Count = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--float-share": o.FloatShare = double.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--forward-share": o.ForwardShare = double.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--save": o.SaveDir = Next(); break;
                 case "--dump": Checker.DumpDirectory = Next(); break;
                 case "--batch": o.BatchSize = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--shrink": o.MaxShrinks = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--shrink-seconds": o.ShrinkBudget = TimeSpan.FromSeconds(double.Parse(Next(), CultureInfo.InvariantCulture)); break;
                 default:
-                    Console.Error.WriteLine("usage: --seed S --count N [--float-share P] [--save DIR] [--dump DIR] [--batch B] [--shrink N] [--shrink-seconds T]");
+                    Console.Error.WriteLine("usage: --seed S --count N [--float-share P] [--forward-share P] [--save DIR] [--dump DIR] [--batch B] [--shrink N] [--shrink-seconds T]");
                     return 2;
             }
         }
