@@ -15,8 +15,8 @@ namespace GradGen.Generator
     {
         /// <summary>Writes the members of <paramref name="model"/> from its differentiated bodies, spelling elementary
         /// functions as the rules table says.</summary>
-        internal static string Emit(MethodModel model, DerivativeBody? gradient, DerivativeBody pullback) =>
-            MemberEmitter.Emit(model, gradient, pullback, ElementaryFunctions.Spelling);
+        internal static string Emit(MethodModel model, DerivativeBody? gradient, DerivativeBody pullback, DerivativeBody? pushforward = null) =>
+            MemberEmitter.Emit(model, gradient, pullback, ElementaryFunctions.Spelling, pushforward);
 
         /// <summary>Differentiates <paramref name="model"/> and writes its members. Never throws (except on cancellation):
         /// a failure becomes <see cref="Failure"/>, which the generator reports as GG9999.</summary>
@@ -26,12 +26,29 @@ namespace GradGen.Generator
             {
                 IReadOnlyDictionary<GeneratedMemberKind, DerivativeBody> bodies = Differentiator.Differentiate(model);
                 bodies.TryGetValue(GeneratedMemberKind.Gradient, out DerivativeBody? gradient);
-                string source = Emit(model, gradient, bodies[GeneratedMemberKind.Pullback]);
+                bodies.TryGetValue(GeneratedMemberKind.Pushforward, out DerivativeBody? pushforward);
+                string source = Emit(model, gradient, bodies[GeneratedMemberKind.Pullback], pushforward);
                 return new GeneratedFile(model.HintName, model.Name, source, null);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 return new GeneratedFile(model.HintName, model.Name, null, ex.GetType().Name + ": " + ex.Message);
+            }
+        }
+
+        /// <summary>The file of the pushforward of a method that forward-mode methods call (one of their
+        /// <see cref="MethodModel.ForwardCallees"/>), beside the method's own file. Never throws (except on cancellation).</summary>
+        public static GeneratedFile ForPushforward(MethodModel model)
+        {
+            string hintName = (model.HintName.EndsWith(".g.cs", StringComparison.Ordinal) ? model.HintName.Substring(0, model.HintName.Length - 5) : model.HintName) + ".Pushforward.g.cs";
+            try
+            {
+                string source = MemberEmitter.EmitPushforward(model, Differentiator.Pushforward(model), ElementaryFunctions.Spelling);
+                return new GeneratedFile(hintName, model.Name, source, null);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                return new GeneratedFile(hintName, model.Name, null, ex.GetType().Name + ": " + ex.Message);
             }
         }
     }

@@ -51,6 +51,18 @@ namespace GradGen.Generator
                 .WithTrackingName(TrackingNames.GeneratedImplicit);
 
             context.RegisterSourceOutput(helperFiles, static (context, file) => Write(context, file));
+
+            // The methods that [Differentiable(Forward = true)] methods reach through calls and that generate no pushforward of
+            // their own (helpers, [Differentiable] methods without Forward = true) get one, once each, in a file of its own.
+            IncrementalValuesProvider<GeneratedFile> pushforwardFiles = models
+                .SelectMany(static (model, _) => model.ForwardCallees)
+                .Collect()
+                .SelectMany(static (callees, _) => Distinct(callees))
+                .WithTrackingName(TrackingNames.ForwardCallees)
+                .Select(static (model, _) => GeneratedFile.ForPushforward(model))
+                .WithTrackingName(TrackingNames.GeneratedForward);
+
+            context.RegisterSourceOutput(pushforwardFiles, static (context, file) => Write(context, file));
         }
 
         /// <summary>One model per helper (their hint names name them), in hint-name order so the output is deterministic.</summary>

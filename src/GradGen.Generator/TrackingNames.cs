@@ -17,5 +17,12 @@ namespace GradGen.Generator
 
         /// <summary>Each of those differentiated and written (its pullback only).</summary>
         public const string GeneratedImplicit = nameof(GeneratedImplicit);
+
+        /// <summary>The models of the methods that [Differentiable(Forward = true)] methods reach and that generate no
+        /// pushforward of their own, one each.</summary>
+        public const string ForwardCallees = nameof(ForwardCallees);
+
+        /// <summary>Each of those differentiated in forward mode and written (its pushforward only).</summary>
+        public const string GeneratedForward = nameof(GeneratedForward);
     }
 }

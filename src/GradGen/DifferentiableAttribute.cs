@@ -16,5 +16,19 @@ namespace GradGen
     [AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
     public sealed class DifferentiableAttribute : Attribute
     {
+        /// <summary>
+        /// Also generate the forward-mode derivative <c>FPushforward(p1, ..., pn, tangents...)</c>, which returns
+        /// <c>(R Value, R Tangent)</c>: the value of the method (the same bits it returns) and its directional
+        /// derivative along the given tangents, one per differentiable parameter (a <see cref="double"/> or
+        /// <see cref="float"/> for a scalar, a <c>ReadOnlySpan</c> as long as the parameter for an array or span,
+        /// an array of the same shape for a jagged or two-dimensional array). It costs about one run of the method
+        /// whatever the number of parameters: the form for a derivative along one direction, or for a method with
+        /// few inputs. It allocates nothing on the managed heap.
+        /// </summary>
+        /// <remarks>
+        /// Methods that a forward-mode method calls (other <c>[Differentiable]</c> methods and helpers of the same
+        /// project) get a pushforward too, hidden from IntelliSense, whether or not they set this property.
+        /// </remarks>
+        public bool Forward { get; set; }
     }
 }

@@ -99,16 +99,20 @@ public static class CorpusCompiler
     public static IReadOnlyList<string> ProgramFiles() =>
         Directory.EnumerateFiles(ProgramsDirectory, "*.cs").Select(p => Path.GetFileName(p)).Order(StringComparer.Ordinal).ToList();
 
-    public static SyntaxTree Parse(string fileName) =>
-        CSharpSyntaxTree.ParseText(File.ReadAllText(Path.Combine(ProgramsDirectory, fileName)), ParseOptions, path: fileName);
+    public static SyntaxTree Parse(string fileName, Func<string, string>? edit = null)
+    {
+        string text = File.ReadAllText(Path.Combine(ProgramsDirectory, fileName));
+        return CSharpSyntaxTree.ParseText(edit is null ? text : edit(text), ParseOptions, path: fileName);
+    }
 
     public static CSharpCompilation CompilationOf(params SyntaxTree[] trees) =>
         CSharpCompilation.Create("Corpus_" + Guid.NewGuid().ToString("N"), trees, References, Options);
 
-    /// <summary>Compiles a program with the generator, runs the analyzer, and emits when nothing failed.</summary>
-    public static GenerationResult Generate(string fileName)
+    /// <summary>Compiles a program (its text changed by <paramref name="edit"/>, when given) with the generator, runs the
+    /// analyzer, and emits when nothing failed.</summary>
+    public static GenerationResult Generate(string fileName, Func<string, string>? edit = null)
     {
-        SyntaxTree tree = Parse(fileName);
+        SyntaxTree tree = Parse(fileName, edit);
         CSharpCompilation input = CompilationOf(tree);
 
         GeneratorDriver driver = CSharpGeneratorDriver.Create(new[] { new GradGenGenerator().AsSourceGenerator() }, parseOptions: ParseOptions);

@@ -147,12 +147,19 @@ public sealed record Method(string Name, Param[] Params, Block Body, bool ExprBo
     public override int GetHashCode() => Name.GetHashCode();
 }
 
-/// <summary>One random program: one class, Methods[^1] is F, the others its callees.</summary>
+/// <summary>One random program: one class, Methods[^1] is F, the others its callees. <see cref="Forward"/>: F is
+/// <c>[Differentiable(Forward = true)]</c> (and so are the marked callees of odd index, G1, G3, ...; the others get the
+/// hidden pushforward GradGen generates for what a forward-mode method calls), and its FPushforward is checked too.</summary>
 public sealed record Prog(bool IsFloat, Method[] Methods)
 {
+    public bool Forward { get; init; }
     public Method F => Methods[^1];
     public string T => IsFloat ? "float" : "double";
-    public bool Equals(Prog? o) => o is not null && IsFloat == o.IsFloat && Methods.SequenceEqual(o.Methods);
+
+    /// <summary>Whether <paramref name="m"/> is printed with <c>Forward = true</c>.</summary>
+    public bool IsForward(Method m) => Forward && (m.Name == "F" || m.Marked && int.TryParse(m.Name.AsSpan(1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int n) && n % 2 == 1);
+
+    public bool Equals(Prog? o) => o is not null && IsFloat == o.IsFloat && Forward == o.Forward && Methods.SequenceEqual(o.Methods);
     public override int GetHashCode() => Methods.Length;
 }
 
@@ -272,16 +279,16 @@ public static partial class Printer
         for (int m = 0; m < p.Methods.Length; m++)
         {
             if (m > 0) sb.Append('\n');
-            Print(sb, p.Methods[m], p.IsFloat);
+            Print(sb, p.Methods[m], p.IsFloat, p.IsForward(p.Methods[m]));
         }
         sb.Append("}\n");
         return sb.ToString();
     }
 
-    public static void Print(StringBuilder sb, Method m, bool isFloat)
+    public static void Print(StringBuilder sb, Method m, bool isFloat, bool forward = false)
     {
         string t = isFloat ? "float" : "double";
-        sb.Append(m.Marked ? "    [Differentiable]\n    public static " : "    public static ").Append(t).Append(' ').Append(m.Name).Append('(');
+        sb.Append(!m.Marked ? "    public static " : forward ? "    [Differentiable(Forward = true)]\n    public static " : "    [Differentiable]\n    public static ").Append(t).Append(' ').Append(m.Name).Append('(');
         sb.Append(string.Join(", ", m.Params.Select(p => (p.NoDeriv ? "[NoDerivative] " : "") + (p.In ? "in " : "") + p.Type + " " + p.Name)));
         sb.Append(')');
         if (m.ExprBodied && m.Body.S is [Return r])

@@ -118,7 +118,21 @@ public static class Checker
         sb.Append($"        var v = {cls}.FPullback({a}, ({t}){Seed}, {string.Join(", ", adjArgs)});\n");
         sb.Append("        var r = new List<double> { v };\n");
         foreach (Param q in diff) sb.Append($"        __H.Add(r, ad_{q.Name});\n");
-        sb.Append("        return r.ToArray();\n    }\n}\n");
+        sb.Append("        return r.ToArray();\n    }\n");
+        if (p.Forward)
+        {
+            // The pushforward along a direction laid out as the point (the adjoint vector of the point serves).
+            var tangents = new List<string>();
+            int to = 0;
+            foreach (Param q in diff)
+            {
+                if (q.IsReal) tangents.Add($"({t})dir[{to++}]");
+                else if (q.IsGrid) { tangents.Add($"__H.{(q.IsJagged ? "J" : "M")}P{(p.IsFloat ? "F" : "D")}(dir, {to}, {q.Rows}, {q.Cols})"); to += q.Rows * q.Cols; }
+                else { tangents.Add($"__H.{(p.IsFloat ? "F" : "D")}(dir, {to}, {q.Value})"); to += q.Value; }
+            }
+            sb.Append($"    public static double[] PF(double[] p, double[] dir) {{ var pf = {cls}.FPushforward({a}, {string.Join(", ", tangents)}); return new double[] {{ pf.Value, pf.Tangent }}; }}\n");
+        }
+        sb.Append("}\n");
         return sb.ToString();
     }
 
@@ -127,6 +141,9 @@ public static class Checker
         public Case Case = c;
         public Func<double[], double[]>? F, G, VG;
         public Func<double[], double[], double[]>? PB;
+
+        /// <summary>FPushforward (value, tangent) along a direction, for a program with <see cref="Prog.Forward"/>.</summary>
+        public Func<double[], double[], double[]>? PF;
     }
 
     /// <summary>Where to write every generated file (<c>--dump</c>): two runs of one seed on two commits diff to
@@ -241,6 +258,7 @@ public static class Checker
                     G = ty.GetMethod("G")!.CreateDelegate<Func<double[], double[]>>(),
                     VG = ty.GetMethod("VG")!.CreateDelegate<Func<double[], double[]>>(),
                     PB = ty.GetMethod("PB")!.CreateDelegate<Func<double[], double[], double[]>>(),
+                    PF = ty.GetMethod("PF")?.CreateDelegate<Func<double[], double[], double[]>>(),
                 };
                 // A generated member that never returns is a failure too; its thread is abandoned.
                 var task = Task.Factory.StartNew(() => Run(comp, pointsToCheck < 0 ? PointsToCheck : pointsToCheck), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
@@ -340,6 +358,15 @@ public static class Checker
             if (BitConverter.DoubleToInt64Bits(pb[0]) != BitConverter.DoubleToInt64Bits(fv[0]))
                 return new Outcome(c, Status.Failed, Failure: Fail("value:Pullback", $"Pullback returned {pb[0]:R}, F {fv[0]:R}"));
             if (Compare(pb, 1, ev, tol, tiny, adj) is string pd) return new Outcome(c, Status.Failed, Failure: Wrong("Pullback", pd));
+            if (comp.PF is not null)
+            {
+                // Along the direction adj: the tangent is gradient · adj.
+                double[] pf = Call("Pushforward", () => comp.PF(point, adj), out fl);
+                if (fl is not null) return new Outcome(c, Status.Failed, Failure: fl);
+                if (BitConverter.DoubleToInt64Bits(pf[0]) != BitConverter.DoubleToInt64Bits(fv[0]))
+                    return new Outcome(c, Status.Failed, Failure: Fail("value:Pushforward", $"Value {pf[0]:R}, F {fv[0]:R}"));
+                if (CompareTangent(pf[1], ev, adj, tol, tiny) is string fd) return new Outcome(c, Status.Failed, Failure: Wrong("Pushforward", fd));
+            }
             _ = k;
         }
         return new Outcome(c, checkedAny ? Status.Checked : Status.CompiledUnchecked, Note: checkedAny ? null : "skipped: " + string.Join(", ", skipped));
@@ -364,6 +391,20 @@ public static class Checker
                 return (double.IsFinite(g) ? "" : "nonfinite|") + $"component {i}: got {g:R}, expected {exact:R} (bound {bound:R})";
         }
         return null;
+    }
+
+    /// <summary>null when <paramref name="tangent"/> matches the exact directional derivative Σ gradient[i] · direction[i].</summary>
+    private static string? CompareTangent(double tangent, Evaluation ev, double[] direction, double tol, double tiny)
+    {
+        if (direction.Length != ev.Grad.Length) return $"a direction of {direction.Length} components, expected {ev.Grad.Length}";
+        double exact = 0, allowed = tiny;
+        for (int i = 0; i < direction.Length; i++)
+        {
+            exact += ev.Grad[i] * direction[i];
+            allowed += tol * Math.Abs(direction[i]) * (ev.Bound[i] + Math.Abs(ev.Grad[i]));
+        }
+        return Math.Abs(tangent - exact) <= allowed ? null
+            : (double.IsFinite(tangent) ? "" : "nonfinite|") + $"tangent along [{string.Join(", ", direction)}]: got {tangent:R}, expected {exact:R}";
     }
 
     /// <summary>Checks one program alone at every one of the given points (shrinking, regression files, known bugs).</summary>

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace GradGen.RandomPrograms;
 
 /// <summary>
-/// dotnet run -c Release --project tests/GradGen.RandomPrograms.Tests -- --seed S --count N [--float-share P] [--save DIR]
+/// dotnet run -c Release --project tests/GradGen.RandomPrograms.Tests -- --seed S --count N [--float-share P] [--forward-share P] [--save DIR]
 /// [--batch B] [--shrink N] [--shrink-seconds T]: prints one summary line, then each shrunk failure. With --print I (after
 /// --seed and --float-share), prints program I of the run instead; with --print-all (after --count), the programs of the
 /// run, without checking them.
@@ -21,6 +21,7 @@ public static class Program
                 case "--seed": o.Seed = ulong.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--count": o.Count = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--float-share": o.FloatShare = double.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--forward-share": o.ForwardShare = double.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--save": o.SaveDir = Next(); break;
                 case "--dump": Checker.DumpDirectory = Next(); break;
                 case "--print":
@@ -35,7 +36,7 @@ public static class Program
                     for (int k = 0; k < o.Count; k++) Console.Write(Printer.Print(Runner.MakeCase(o.Seed, k, o.FloatShare, 0).Prog, "P" + k));
                     return 0;
                 default:
-                    Console.Error.WriteLine("usage: --seed S --count N [--float-share P] [--save DIR] [--dump DIR] [--batch B] [--shrink N] [--shrink-seconds T] [--print-all] | --seed S [--float-share P] --print I");
+                    Console.Error.WriteLine("usage: --seed S --count N [--float-share P] [--forward-share P] [--save DIR] [--dump DIR] [--batch B] [--shrink N] [--shrink-seconds T] [--print-all] | --seed S [--float-share P] --print I");
                     return 2;
             }
         }

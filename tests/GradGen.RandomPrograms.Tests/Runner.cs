@@ -11,6 +11,9 @@ public sealed class RunOptions
     public ulong Seed = 1;
     public int Count = 2000;
     public double FloatShare = 0.25;
+
+    /// <summary>The share of programs whose F is [Differentiable(Forward = true)], with FPushforward checked as well.</summary>
+    public double ForwardShare = Runner.DefaultForwardShare;
     public int BatchSize = 50;
     public int PointsPerProgram = 3;
     public string? SaveDir;
@@ -40,10 +43,18 @@ public sealed class Summary
 
 public static class Runner
 {
-    public static Case MakeCase(ulong seed, int index, double floatShare, int points)
+    public const double DefaultForwardShare = 0.35;
+
+    public static Case MakeCase(ulong seed, int index, double floatShare, int points, double forwardShare = DefaultForwardShare)
     {
         ulong s = seed * 1_000_003UL + (ulong)index;
         Prog p = ProgramGenerator.Generate(s, floatShare);
+        // From a hash of its own (SplitMix64), so that a seed draws the same programs and points as before forward mode was checked.
+        ulong h = unchecked(s + 0x9E3779B97F4A7C15UL);
+        h = unchecked((h ^ (h >> 30)) * 0xBF58476D1CE4E5B9UL);
+        h = unchecked((h ^ (h >> 27)) * 0x94D049BB133111EBUL);
+        h ^= h >> 31;
+        if ((h >> 11) * (1.0 / (1UL << 53)) < forwardShare) p = p with { Forward = true };
         var pcg = new PCG(2, s);
         var pts = new List<(double[], double[])>();
         for (int i = 0; i < points + 5; i++) pts.Add((ProgramGenerator.Point(p, pcg), ProgramGenerator.Adjoints(p, pcg)));
@@ -59,7 +70,7 @@ public static class Runner
         var results = new ConcurrentBag<Outcome>();
         Parallel.ForEach(batches, new ParallelOptions { MaxDegreeOfParallelism = 2 }, b =>
         {
-            var cases = Enumerable.Range(b.Start, b.Count).Select(i => MakeCase(o.Seed, i, o.FloatShare, o.PointsPerProgram)).ToList();
+            var cases = Enumerable.Range(b.Start, b.Count).Select(i => MakeCase(o.Seed, i, o.FloatShare, o.PointsPerProgram, o.ForwardShare)).ToList();
             List<Outcome> batch;
             try { batch = Checker.CheckBatch(cases); }
             catch (Exception e)

@@ -13,6 +13,7 @@ public static partial class TreeText
     {
         var sb = new StringBuilder();
         sb.Append("(prog ").Append(p.IsFloat ? "float" : "double");
+        if (p.Forward) sb.Append(" forward");
         foreach (Method m in p.Methods) { sb.Append(' '); W(sb, m); }
         return sb.Append(')').ToString();
     }
@@ -201,7 +202,8 @@ public static partial class TreeText
         int pos = 0;
         Node n = ParseNode(text, ref pos);
         if (n.Head != "prog") throw new FormatException("not a program");
-        return new Prog(n.A(1) == "float", n.Items.Skip(2).Select(RMethod).ToArray());
+        bool forward = n.Items.Count > 2 && n.Items[2].Atom == "forward";
+        return new Prog(n.A(1) == "float", n.Items.Skip(forward ? 3 : 2).Select(RMethod).ToArray()) { Forward = forward };
     }
 
     private static Method RMethod(Node n) =>

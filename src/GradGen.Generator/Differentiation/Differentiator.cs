@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using GradGen.Generator.Differentiation.Forward;
 using GradGen.Generator.Differentiation.Reverse;
 using GradGen.Generator.Model;
 
@@ -13,6 +14,10 @@ namespace GradGen.Generator.Differentiation
         /// <summary>Reverse mode (<c>Differentiation/Reverse</c>): a forward sweep that saves what it must, then the
         /// adjoints from the result back to the parameters.</summary>
         Reverse,
+
+        /// <summary>Forward mode (<c>Differentiation/Forward</c>): one pass in the method's order that carries a tangent beside
+        /// every active value.</summary>
+        Forward,
     }
 
     /// <summary>
@@ -25,11 +30,12 @@ namespace GradGen.Generator.Differentiation
         public static DerivativeMode ModeOf(GeneratedMemberKind member) => member switch
         {
             GeneratedMemberKind.Gradient or GeneratedMemberKind.Pullback => DerivativeMode.Reverse,
+            GeneratedMemberKind.Pushforward => DerivativeMode.Forward,
             _ => DerivativeMode.None,
         };
 
         /// <summary>The bodies of <paramref name="model"/>'s generated members that have one, by member (only the pullback for a
-        /// method differentiated because others call it).</summary>
+        /// method differentiated because others call it; the pushforward only for a method marked <c>Forward = true</c>).</summary>
         public static IReadOnlyDictionary<GeneratedMemberKind, DerivativeBody> Differentiate(MethodModel model)
         {
             MethodFacts facts = MethodFacts.Of(model);
@@ -37,6 +43,7 @@ namespace GradGen.Generator.Differentiation
             foreach (GeneratedMemberKind member in GeneratedMembers.All)
             {
                 if (model.IsImplicit && member != GeneratedMemberKind.Pullback) continue; // only its pullback is generated
+                if (member == GeneratedMemberKind.Pushforward && !model.Forward) continue;
 
                 switch (ModeOf(member))
                 {
@@ -44,10 +51,17 @@ namespace GradGen.Generator.Differentiation
                         DerivativeKind kind = member == GeneratedMemberKind.Pullback ? DerivativeKind.Pullback : DerivativeKind.Gradient;
                         bodies[member] = ReverseMode.Differentiate(facts, kind);
                         break;
+                    case DerivativeMode.Forward:
+                        bodies[member] = ForwardMode.Differentiate(facts);
+                        break;
                 }
             }
 
             return bodies;
         }
+
+        /// <summary>The body of the pushforward of a method that a forward-mode method calls (<see cref="MethodModel.ForwardCallees"/>),
+        /// which gets no other member in that file.</summary>
+        public static DerivativeBody Pushforward(MethodModel model) => ForwardMode.Differentiate(MethodFacts.Of(model));
     }
 }

@@ -8,7 +8,7 @@ namespace GradGen.Generator.Differentiation
 {
     /// <summary>
     /// What every derivative of one method starts from, computed once and shared by all its generated members
-    /// (the gradient and the pullback today; a pushforward next): the body with the calls whose derivative
+    /// (the gradient, the pullback and the pushforward): the body with the calls whose derivative
     /// reuses their value given locals, which variables are active, which are written and how often, and which
     /// local arrays can be rented from the pool. Immutable once built: no mode changes it.
     /// </summary>

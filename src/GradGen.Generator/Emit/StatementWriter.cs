@@ -80,7 +80,7 @@ namespace GradGen.Generator.Emit
                 case CheckLength { Primal.Type.Shape: Shape.Matrix } c:
                     _writer.WriteLine("if (" + Name(c.Adjoint) + ".GetLength(0) < " + Name(c.Primal) + ".GetLength(0) || " + Name(c.Adjoint) + ".GetLength(1) < " + Name(c.Primal) + ".GetLength(1))");
                     _writer.OpenBrace();
-                    _writer.WriteLine("throw new global::System.ArgumentException(\"The adjoint of '" + Name(c.Primal) + "' must have at least as many rows and columns as '" + Name(c.Primal) + "'.\", nameof(" + Name(c.Adjoint) + "));");
+                    _writer.WriteLine("throw new global::System.ArgumentException(\"The " + Role(c) + " of '" + Name(c.Primal) + "' must have at least as many rows and columns as '" + Name(c.Primal) + "'.\", nameof(" + Name(c.Adjoint) + "));");
                     _writer.CloseBrace();
                     break;
                 case CheckLength { Primal.Type.Shape: Shape.Jagged } c:
@@ -89,13 +89,13 @@ namespace GradGen.Generator.Emit
                         string row = "_row" + c.Adjoint.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
                         _writer.WriteLine("if (" + Name(c.Adjoint) + ".Length < " + Name(c.Primal) + ".Length)");
                         _writer.OpenBrace();
-                        _writer.WriteLine("throw new global::System.ArgumentException(\"The adjoint of '" + Name(c.Primal) + "' must have at least as many rows as '" + Name(c.Primal) + "'.\", nameof(" + Name(c.Adjoint) + "));");
+                        _writer.WriteLine("throw new global::System.ArgumentException(\"The " + Role(c) + " of '" + Name(c.Primal) + "' must have at least as many rows as '" + Name(c.Primal) + "'.\", nameof(" + Name(c.Adjoint) + "));");
                         _writer.CloseBrace();
                         _writer.WriteLine("for (int " + row + " = 0; " + row + " < " + Name(c.Primal) + ".Length; " + row + "++)");
                         _writer.OpenBrace();
                         _writer.WriteLine("if (" + Name(c.Adjoint) + "[" + row + "].Length < " + Name(c.Primal) + "[" + row + "].Length)");
                         _writer.OpenBrace();
-                        _writer.WriteLine("throw new global::System.ArgumentException(\"Each row of the adjoint of '" + Name(c.Primal) + "' must be at least as long as the same row of '" + Name(c.Primal) + "'.\", nameof(" + Name(c.Adjoint) + "));");
+                        _writer.WriteLine("throw new global::System.ArgumentException(\"Each row of the " + Role(c) + " of '" + Name(c.Primal) + "' must be at least as long as the same row of '" + Name(c.Primal) + "'.\", nameof(" + Name(c.Adjoint) + "));");
                         _writer.CloseBrace();
                         _writer.CloseBrace();
                         break;
@@ -104,13 +104,15 @@ namespace GradGen.Generator.Emit
                 case CheckLength c:
                     _writer.WriteLine("if (" + Name(c.Adjoint) + ".Length < " + Name(c.Primal) + ".Length)");
                     _writer.OpenBrace();
-                    _writer.WriteLine("throw new global::System.ArgumentException(\"The adjoint of '" + Name(c.Primal) + "' must be at least as long as '" + Name(c.Primal) + "'.\", nameof(" + Name(c.Adjoint) + "));");
+                    _writer.WriteLine("throw new global::System.ArgumentException(\"The " + Role(c) + " of '" + Name(c.Primal) + "' must be at least as long as '" + Name(c.Primal) + "'.\", nameof(" + Name(c.Adjoint) + "));");
                     _writer.CloseBrace();
                     break;
                 default:
                     throw new System.InvalidOperationException("Cannot write " + s.GetType().Name);
             }
         }
+
+        private static string Role(CheckLength c) => c.IsTangent ? "tangent" : "adjoint";
 
         private string Declaration(Declare d)
         {

@@ -18,6 +18,16 @@ namespace GradGen.Generator.FrontEnd
 
         public ImmutableArray<Diagnostic> Diagnostics { get; }
 
+        /// <summary>The models of the methods of this compilation whose pushforwards this method's pushforward would call
+        /// (see <see cref="MethodModel.ForwardCallees"/>), for a forward-mode caller to collect; empty for a method marked
+        /// <c>Forward = true</c>, whose own model lists them.</summary>
+        public ImmutableArray<MethodModel> ForwardReach { get; init; } = ImmutableArray<MethodModel>.Empty;
+
+        /// <summary>Why this method, which is not marked <c>Forward = true</c>, could not be differentiated in forward mode
+        /// (a call with varying arguments to a method of another assembly that has no pushforward): errors for a
+        /// forward-mode method that calls it. Empty when nothing stands in the way.</summary>
+        public ImmutableArray<Diagnostic> ForwardBlockers { get; init; } = ImmutableArray<Diagnostic>.Empty;
+
         public bool HasErrors
         {
             get

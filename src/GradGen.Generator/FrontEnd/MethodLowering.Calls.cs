@@ -306,8 +306,9 @@ namespace GradGen.Generator.FrontEnd
             }
 
             if (!ok) return null;
-            var call = new DiffCall(receiver, owner, target.Name, parameters.ToEquatableArray(), args.ToEquatableArray(), resultType.Value);
+            var call = new DiffCall(receiver, owner, target.Name, parameters.ToEquatableArray(), args.ToEquatableArray(), resultType.Value, CalleeTangentCanBeInfinite(callee, callsItself));
             _callLocations.Add((call, invocation.Syntax.GetLocation()));
+            if (!callsItself) NoteDifferentiableCall(call, callee, invocation.Syntax.GetLocation());
             if (isImplicit && _calls.IsInSource(callee) && _calls.ResultOf(callee)?.Model is { } calleeModel)
             {
                 _implicitCalls.Add(call);

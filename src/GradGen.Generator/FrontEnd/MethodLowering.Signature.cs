@@ -188,10 +188,12 @@ namespace GradGen.Generator.FrontEnd
             foreach (GeneratedMemberKind kind in GeneratedMembers.All)
             {
                 if (IsImplicitCallee && kind != GeneratedMemberKind.Pullback) continue; // a helper gets its pullback only
+                if (kind == GeneratedMemberKind.Pushforward && !IsForward) continue; // only Forward = true adds a public pushforward
                 OverloadSlot[] slots = GeneratedMembers.Parameters(kind, differentiable).Select(slot => slot.Kind switch
                 {
                     SlotKind.Parameter => new OverloadSlot(_method.Parameters[slot.Index].Type.ToDisplayString(SymbolFacts.QualifiedFormat), default, _method.Parameters[slot.Index].RefKind != RefKind.None),
                     SlotKind.Seed => new OverloadSlot(_method.ReturnType.ToDisplayString(SymbolFacts.QualifiedFormat), default, false),
+                    SlotKind.Tangent => new OverloadSlot(null, GeneratedMembers.TangentType(parameters[slot.Index].Type), false),
                     _ => new OverloadSlot(null, GeneratedMembers.AdjointType(parameters[slot.Index].Type), GeneratedMembers.AdjointIsByRef(parameters[slot.Index].Type)),
                 }).ToArray();
                 CheckCollision(GeneratedMembers.NameOf(_method.Name, kind), slots);

@@ -159,6 +159,8 @@ namespace GradGen.Generator.FrontEnd
 
                     if (isVaried) _diagnostics.AddRange(check.AlsoWhenVaried);
                 }
+
+                ResolveForwardCalls(varied);
             }
 
             DeduplicateInlinedDiagnostics();
@@ -190,8 +192,10 @@ namespace GradGen.Generator.FrontEnd
                 HintName: HintName(),
                 DocumentationId: DisplaySignature(),
                 IsImplicit: IsImplicitCallee,
-                ImplicitCallees: _implicitCallees.Values.ToEquatableArray());
-            return new LoweringResult(model, _diagnostics.ToImmutableArray());
+                ImplicitCallees: _implicitCallees.Values.ToEquatableArray(),
+                Forward: IsForward,
+                ForwardCallees: ForwardCallees());
+            return WithForwardFacts(new LoweringResult(model, _diagnostics.ToImmutableArray()));
         }
 
         /// <summary>The method is not marked [Differentiable]: a [Differentiable] method calls it, and only its pullback is generated.</summary>

@@ -32,6 +32,21 @@ namespace GradGen.Generator.FrontEnd
 
         public static bool IsDifferentiable(IMethodSymbol method) => HasAttribute(method, DifferentiableAttributeName);
 
+        /// <summary>Whether <paramref name="method"/> is marked <c>[Differentiable(Forward = true)]</c>.</summary>
+        public static bool IsForward(IMethodSymbol method)
+        {
+            foreach (AttributeData attribute in method.GetAttributes())
+            {
+                if (attribute.AttributeClass is not { } cls || !IsNamed(cls, DifferentiableAttributeName)) continue;
+                foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
+                {
+                    if (argument.Key == "Forward" && argument.Value.Value is true) return true;
+                }
+            }
+
+            return false;
+        }
+
         /// <summary>
         /// Whether a call to <paramref name="method"/> from a [Differentiable] method is differentiated through a pullback
         /// GradGen generates for it although it is not marked: an ordinary method (not generic, not virtual, so the body

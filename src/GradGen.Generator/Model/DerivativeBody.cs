@@ -27,7 +27,8 @@ namespace GradGen.Generator.Model
         /// <summary>The pullback's seed parameter.</summary>
         public Variable? Seed { get; }
 
-        /// <summary>For the pullback, the adjoint parameters; for the gradient, the locals it returns.</summary>
+        /// <summary>For the pullback, the adjoint parameters; for the gradient, the locals it returns; for the pushforward, the
+        /// tangent parameters.</summary>
         public IReadOnlyList<(ParameterModel Parameter, Variable Adjoint)> Adjoints { get; }
     }
 }

@@ -206,10 +206,12 @@ namespace GradGen.Generator.Model
     /// <summary>A parameter of a differentiable callee, as its generated pullback sees it.</summary>
     internal sealed record CalleeParameter(string Name, TypeRef Type, bool IsDifferentiable);
 
-    /// <summary>A call to another <c>[Differentiable]</c> method; the reverse sweep calls its pullback.
+    /// <summary>A call to another <c>[Differentiable]</c> method; the reverse sweep calls its pullback, forward mode its pushforward.
     /// <see cref="Method"/> is the callee's identifier, called on the receiver or, for a static callee, on
-    /// <see cref="Owner"/>.</summary>
-    internal sealed record DiffCall(Expr? Receiver, TypeName? Owner, string Method, EquatableArray<CalleeParameter> Parameters, EquatableArray<Expr> Args, TypeRef ResultType) : Expr
+    /// <see cref="Owner"/>. <see cref="TangentCanBeInfinite"/>: the callee's pushforward may return an infinite tangent where
+    /// its value and its arguments' tangents are finite (its code, or code it calls, holds a function whose partial can be
+    /// infinite, such as √x at 0); forward mode then never multiplies that tangent by a zero partial.</summary>
+    internal sealed record DiffCall(Expr? Receiver, TypeName? Owner, string Method, EquatableArray<CalleeParameter> Parameters, EquatableArray<Expr> Args, TypeRef ResultType, bool TangentCanBeInfinite = true) : Expr
     {
         public override TypeRef Type => ResultType;
     }

@@ -13,6 +13,10 @@ namespace GradGen.Generator.Model
 
         /// <summary><c>FPullback(p1, ..., pn, seed, adjoints...)</c>.</summary>
         Pullback,
+
+        /// <summary><c>FPushforward(p1, ..., pn, tangents...)</c>: only for a method marked
+        /// <c>[Differentiable(Forward = true)]</c>, or one that such a method calls.</summary>
+        Pushforward,
     }
 
     /// <summary>What a parameter of a generated member stands for.</summary>
@@ -26,6 +30,10 @@ namespace GradGen.Generator.Model
 
         /// <summary>The adjoint of F's differentiable parameter <see cref="GeneratedParameter.Index"/>.</summary>
         Adjoint,
+
+        /// <summary>The tangent of F's differentiable parameter <see cref="GeneratedParameter.Index"/> (the pushforward's
+        /// direction).</summary>
+        Tangent,
     }
 
     /// <summary>One parameter of a generated member; <see cref="Index"/> is a position in F's parameter list.</summary>
@@ -43,13 +51,15 @@ namespace GradGen.Generator.Model
             GeneratedMemberKind.Gradient,
             GeneratedMemberKind.ValueAndGradient,
             GeneratedMemberKind.Pullback,
+            GeneratedMemberKind.Pushforward,
         };
 
-        /// <summary><c>FGradient</c>, <c>FValueAndGradient</c>, <c>FPullback</c> for a method named F.</summary>
+        /// <summary><c>FGradient</c>, <c>FValueAndGradient</c>, <c>FPullback</c>, <c>FPushforward</c> for a method named F.</summary>
         public static string NameOf(string method, GeneratedMemberKind kind) => method + kind switch
         {
             GeneratedMemberKind.Gradient => "Gradient",
             GeneratedMemberKind.ValueAndGradient => "ValueAndGradient",
+            GeneratedMemberKind.Pushforward => "Pushforward",
             _ => "Pullback",
         };
 
@@ -57,6 +67,16 @@ namespace GradGen.Generator.Model
         public static IEnumerable<GeneratedParameter> Parameters(GeneratedMemberKind kind, IReadOnlyList<bool> differentiable)
         {
             for (int i = 0; i < differentiable.Count; i++) yield return new GeneratedParameter(SlotKind.Parameter, i);
+            if (kind == GeneratedMemberKind.Pushforward)
+            {
+                for (int i = 0; i < differentiable.Count; i++)
+                {
+                    if (differentiable[i]) yield return new GeneratedParameter(SlotKind.Tangent, i);
+                }
+
+                yield break;
+            }
+
             if (kind != GeneratedMemberKind.Pullback) yield break;
             yield return new GeneratedParameter(SlotKind.Seed, -1);
             for (int i = 0; i < differentiable.Count; i++)
@@ -72,6 +92,11 @@ namespace GradGen.Generator.Model
         /// <summary>The pullback's adjoint for a parameter: <c>ref T</c> for a scalar, <c>Span&lt;T&gt;</c> for an array or span,
         /// an array of the same shape for a jagged or two-dimensional array.</summary>
         public static TypeRef AdjointType(TypeRef parameter) => parameter.IsScalar || parameter.IsGrid ? parameter : parameter.Element.WithShape(Shape.Span);
+
+        /// <summary>The pushforward's tangent for a parameter (CONTRACT "More derivatives"): the same real type for a scalar,
+        /// <c>ReadOnlySpan&lt;T&gt;</c> for an array or span, an array of the same shape for a jagged or two-dimensional array.
+        /// Always by value: the pushforward only reads it.</summary>
+        public static TypeRef TangentType(TypeRef parameter) => parameter.IsScalar || parameter.IsGrid ? parameter : parameter.Element.WithShape(Shape.ReadOnlySpan);
 
         /// <summary>Whether the pullback takes the adjoint of this parameter by reference.</summary>
         public static bool AdjointIsByRef(TypeRef parameter) => parameter.IsScalar;

@@ -32,7 +32,12 @@ namespace GradGen.Generator.Model
     /// [Differentiable] method of this compilation calls it with differentiable arguments, so only its pullback is
     /// generated (internal to the generated code). <see cref="ImplicitCallees"/>: the models of every such method this
     /// one reaches through calls, flattened (each with no callees of its own listed), so that their pullbacks are
-    /// generated once and regenerated when one of them changes.
+    /// generated once and regenerated when one of them changes. <see cref="Forward"/>: the method is marked
+    /// <c>[Differentiable(Forward = true)]</c>, so its pushforward is generated with its other members.
+    /// <see cref="ForwardCallees"/>: for such a method, the models of the methods of this compilation that its pushforward
+    /// reaches through calls with varying arguments and that do not generate a pushforward of their own (helpers, and
+    /// <c>[Differentiable]</c> methods without <c>Forward = true</c>), flattened like <see cref="ImplicitCallees"/>: they get
+    /// a pushforward too, hidden, once each.
     /// </summary>
     internal sealed record MethodModel(
         string? Namespace,
@@ -49,12 +54,16 @@ namespace GradGen.Generator.Model
         string HintName,
         string DocumentationId,
         bool IsImplicit = false,
-        EquatableArray<MethodModel> ImplicitCallees = default)
+        EquatableArray<MethodModel> ImplicitCallees = default,
+        bool Forward = false,
+        EquatableArray<MethodModel> ForwardCallees = default)
     {
         public string GradientName => GeneratedMembers.NameOf(Name, GeneratedMemberKind.Gradient);
 
         public string ValueAndGradientName => GeneratedMembers.NameOf(Name, GeneratedMemberKind.ValueAndGradient);
 
         public string PullbackName => GeneratedMembers.NameOf(Name, GeneratedMemberKind.Pullback);
+
+        public string PushforwardName => GeneratedMembers.NameOf(Name, GeneratedMemberKind.Pushforward);
     }
 }

@@ -67,8 +67,9 @@ namespace GradGen.Generator.Model
     /// <summary>Generated code only: <c>variable.Dispose()</c> for a tape or rented buffer.</summary>
     internal sealed record DisposeStmt(Variable Var) : Stmt;
 
-    /// <summary>Generated code only: throws <c>ArgumentException</c> when <c>adjoint.Length &lt; primal.Length</c>.</summary>
-    internal sealed record CheckLength(Variable Adjoint, Variable Primal) : Stmt;
+    /// <summary>Generated code only: throws <c>ArgumentException</c> when <c>adjoint.Length &lt; primal.Length</c>;
+    /// <see cref="IsTangent"/>: <see cref="Adjoint"/> is a pushforward's tangent, and the message says so.</summary>
+    internal sealed record CheckLength(Variable Adjoint, Variable Primal, bool IsTangent = false) : Stmt;
 
     /// <summary>Generated code only: returns the gradient (one value, or a tuple of several).</summary>
     internal sealed record ReturnValues(EquatableArray<Expr> Values) : Stmt;

@@ -18,5 +18,14 @@ namespace GradGen.Generator.Rules
         /// </summary>
         public static DerivativeMember PullbackOf(DiffCall call) =>
             new(null, GeneratedMembers.NameOf(call.Method, GeneratedMemberKind.Pullback));
+
+        /// <summary>
+        /// The method forward mode calls for <paramref name="call"/>, with the call's arguments, then one tangent per
+        /// differentiable parameter of the callee in declaration order (the slots of <see cref="GeneratedMembers.Parameters"/>),
+        /// returning <c>(Value, Tangent)</c>: the callee's <c>FPushforward</c>, on the callee's receiver or type (generated for
+        /// it when it is marked <c>Forward = true</c>, or because a forward-mode method of its compilation calls it).
+        /// </summary>
+        public static DerivativeMember PushforwardOf(DiffCall call) =>
+            new(null, GeneratedMembers.NameOf(call.Method, GeneratedMemberKind.Pushforward));
     }
 }

@@ -9,32 +9,32 @@ namespace GradGen.Numerics.Tests.Functions;
 public static partial class Arithmetic
 {
     // + and -, an expression body, a literal.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Sum(double x, double y, double z) => x + y - z + 2.5;
 
     public static (double, double, double) SumAnalytic(double x, double y, double z) => (1, 1, -1);
 
     // *
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Product(double x, double y, double z) => x * y * z;
 
     public static (double, double, double) ProductAnalytic(double x, double y, double z) => (y * z, x * z, x * y);
 
     // /
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Quotient(double x, double y) => x / y;
 
     public static (double, double) QuotientAnalytic(double x, double y) => (1 / y, -x / (y * y));
 
     // Unary minus, also of a parenthesized expression and twice in a row.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Negation(double x, double y) => -x * y + -(x - y) - -y;
 
     // f = -xy - x + 2y
     public static (double, double) NegationAnalytic(double x, double y) => (-y - 1, -x + 2);
 
     // Nested parentheses that change the order of evaluation.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Parentheses(double x, double y) =>
         ((x + y) * (x - y)) / ((x * y) + 1.0) - (x - (y - (x * (2.0 - y))));
 
@@ -47,7 +47,7 @@ public static partial class Arithmetic
     }
 
     // Math.PI, Math.E, const locals (one computed from another), literals in several forms, a block body.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Constants(double x, double y)
     {
         const double half = 0.5;
@@ -62,7 +62,7 @@ public static partial class Arithmetic
     }
 
     // Locals that feed each other.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Locals(double x, double y)
     {
         double a = x * y;
@@ -80,7 +80,7 @@ public static partial class Arithmetic
     }
 
     // A local and a parameter-copy reassigned several times, also through a Math call.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Reassignment(double x, double y)
     {
         double t = x;
@@ -101,7 +101,7 @@ public static partial class Arithmetic
     }
 
     // += -= *= /=
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double CompoundAssignment(double x, double y)
     {
         double acc = x;
@@ -121,7 +121,7 @@ public static partial class Arithmetic
     }
 
     // Compound assignment to a parameter itself (a differentiable parameter passed by value is a local copy).
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double ParameterAssignment(double x, double y)
     {
         x *= y;
@@ -139,13 +139,13 @@ public static partial class Arithmetic
     }
 
     // in parameters.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double InParameters(in double x, in double y) => x * x * y + y / x;
 
     public static (double, double) InParametersAnalytic(double x, double y) => (2 * x * y - y / (x * x), x * x + 1 / x);
 
     // A [NoDerivative] double between two differentiable ones: it is data, not a coordinate of the gradient.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double NoDerivativeParameter(double x, [NoDerivative] double k, double y) =>
         k * x * x + Math.Sin(k * y) + k;
 
@@ -153,7 +153,7 @@ public static partial class Arithmetic
         (2 * k * x, k * Math.Cos(k * y));
 
     // int and bool parameters used in arithmetic (int division, %, an int-selected conditional, Pow with an int).
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double IntAndBool(double x, int n, bool negate, double y)
     {
         double sign = negate ? -1.0 : 1.0;
@@ -168,14 +168,14 @@ public static partial class Arithmetic
     }
 
     // Gradients.WithoutDerivative: the wrapped product is held constant.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double StopGradient(double x, double y) => x * Gradients.WithoutDerivative(x * y) + y;
 
     // With c = x0 y0 frozen: f = x c + y
     public static (double, double) StopGradientAnalytic(double x, double y) => (x * y, 1);
 
     // Four differentiable parameters (a wider tuple).
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Bilinear(double a, double b, double c, double d) => a * d - b * c + (a + b) * (c - d) / 4;
 
     public static (double, double, double, double) BilinearAnalytic(double a, double b, double c, double d) =>
@@ -210,7 +210,7 @@ public static partial class Arithmetic
             (x, y) => InParametersGradient(in x, in y),
             (x, y) => InParametersValueAndGradient(in x, in y),
             (double x, double y, double s, ref double ax, ref double ay) => InParametersPullback(in x, in y, s, ref ax, ref ay),
-            InParametersAnalytic, (1.0, 2.0), (-0.5, 0.75), (0.3, -1.1), (3.0, 0.0));
+            InParametersAnalytic, (1.0, 2.0), (-0.5, 0.75), (0.3, -1.1), (3.0, 0.0)) with { Pushforward = (p, tangent) => InParametersPushforward(in p[0], in p[1], tangent[0], tangent[1]) };
         foreach (double k in new[] { 0.5, -3.0 })
         {
             yield return Case.D2($"{nameof(NoDerivativeParameter)}(k={k})",
@@ -218,7 +218,7 @@ public static partial class Arithmetic
                 (x, y) => NoDerivativeParameterGradient(x, k, y),
                 (x, y) => NoDerivativeParameterValueAndGradient(x, k, y),
                 (double x, double y, double s, ref double ax, ref double ay) => NoDerivativeParameterPullback(x, k, y, s, ref ax, ref ay),
-                (x, y) => NoDerivativeParameterAnalytic(x, k, y), (1.0, 2.0), (-0.5, 0.75), (0.3, -1.1));
+                (x, y) => NoDerivativeParameterAnalytic(x, k, y), (1.0, 2.0), (-0.5, 0.75), (0.3, -1.1)) with { Pushforward = (p, tangent) => NoDerivativeParameterPushforward(p[0], k, p[1], tangent[0], tangent[1]) };
         }
 
         foreach ((int n, bool negate) in new[] { (3, true), (4, false) })
@@ -228,7 +228,7 @@ public static partial class Arithmetic
                 (x, y) => IntAndBoolGradient(x, n, negate, y),
                 (x, y) => IntAndBoolValueAndGradient(x, n, negate, y),
                 (double x, double y, double s, ref double ax, ref double ay) => IntAndBoolPullback(x, n, negate, y, s, ref ax, ref ay),
-                (x, y) => IntAndBoolAnalytic(x, n, negate, y), (1.0, 2.0), (-0.5, 0.75), (1.3, -1.1));
+                (x, y) => IntAndBoolAnalytic(x, n, negate, y), (1.0, 2.0), (-0.5, 0.75), (1.3, -1.1)) with { Pushforward = (p, tangent) => IntAndBoolPushforward(p[0], n, negate, p[1], tangent[0], tangent[1]) };
         }
 
         yield return Case.D2(nameof(StopGradient), StopGradient, StopGradientGradient, StopGradientValueAndGradient,

@@ -8,24 +8,24 @@ namespace GradGen.Numerics.Tests.Functions;
 /// </summary>
 public static partial class ArithmeticFloat
 {
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static float SumF(float x, float y, float z) => x + y - z + 2.5f;
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static float ProductF(float x, float y, float z) => x * y * z;
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static float QuotientF(float x, float y) => x / y;
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static float NegationF(float x, float y) => -x * y + -(x - y) - -y;
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static float ParenthesesF(float x, float y) =>
         ((x + y) * (x - y)) / ((x * y) + 1.0f) - (x - (y - (x * (2.0f - y))));
 
     // MathF.PI and MathF.E, const float locals, an int literal.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static float ConstantsF(float x, float y)
     {
         const float half = 0.5f;
@@ -33,7 +33,7 @@ public static partial class ArithmeticFloat
         return MathF.PI * x * x + MathF.E * y - 2.5e-1f / (1 + x * x) + half * two * y + 3;
     }
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static float LocalsF(float x, float y)
     {
         float a = x * y;
@@ -42,7 +42,7 @@ public static partial class ArithmeticFloat
         return a * b + c;
     }
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static float ReassignmentF(float x, float y)
     {
         float t = x;
@@ -54,7 +54,7 @@ public static partial class ArithmeticFloat
         return u;
     }
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static float CompoundAssignmentF(float x, float y)
     {
         float acc = x;
@@ -65,7 +65,7 @@ public static partial class ArithmeticFloat
         return acc;
     }
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static float ParameterAssignmentF(float x, float y)
     {
         x *= y;
@@ -74,13 +74,13 @@ public static partial class ArithmeticFloat
         return x * y;
     }
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static float InParametersF(in float x, in float y) => x * x * y + y / x;
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static float NoDerivativeParameterF(float x, [NoDerivative] float k, float y) => k * x * x + MathF.Sin(k * y) + k;
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static float IntAndBoolF(float x, int n, bool negate, float y)
     {
         float sign = negate ? -1.0f : 1.0f;
@@ -88,7 +88,7 @@ public static partial class ArithmeticFloat
         return sign * n * x * y + n / 2 + x / n + parity + MathF.Pow(x, n);
     }
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static float StopGradientF(float x, float y) => x * Gradients.WithoutDerivative(x * y) + y;
 
     internal static IEnumerable<FloatCase> FloatCases()
@@ -121,7 +121,7 @@ public static partial class ArithmeticFloat
             (x, y) => InParametersFValueAndGradient(in x, in y),
             (float x, float y, float s, ref float ax, ref float ay) => InParametersFPullback(in x, in y, s, ref ax, ref ay),
             (x, y) => Arithmetic.InParameters(in x, in y), Arithmetic.InParametersAnalytic,
-            (1.0f, 2.0f), (-0.5f, 0.75f), (0.3f, -1.1f));
+            (1.0f, 2.0f), (-0.5f, 0.75f), (0.3f, -1.1f)) with { Pushforward = (p, tangent) => InParametersFPushforward(in p[0], in p[1], tangent[0], tangent[1]) };
         foreach (float k in new[] { 0.5f, -3.0f })
         {
             yield return Case.F2($"{nameof(NoDerivativeParameterF)}(k={k})",
@@ -130,7 +130,7 @@ public static partial class ArithmeticFloat
                 (x, y) => NoDerivativeParameterFValueAndGradient(x, k, y),
                 (float x, float y, float s, ref float ax, ref float ay) => NoDerivativeParameterFPullback(x, k, y, s, ref ax, ref ay),
                 (x, y) => Arithmetic.NoDerivativeParameter(x, k, y),
-                (x, y) => Arithmetic.NoDerivativeParameterAnalytic(x, k, y), (1.0f, 2.0f), (-0.5f, 0.75f), (0.3f, -1.1f));
+                (x, y) => Arithmetic.NoDerivativeParameterAnalytic(x, k, y), (1.0f, 2.0f), (-0.5f, 0.75f), (0.3f, -1.1f)) with { Pushforward = (p, tangent) => NoDerivativeParameterFPushforward(p[0], k, p[1], tangent[0], tangent[1]) };
         }
 
         foreach ((int n, bool negate) in new[] { (3, true), (4, false) })
@@ -141,7 +141,7 @@ public static partial class ArithmeticFloat
                 (x, y) => IntAndBoolFValueAndGradient(x, n, negate, y),
                 (float x, float y, float s, ref float ax, ref float ay) => IntAndBoolFPullback(x, n, negate, y, s, ref ax, ref ay),
                 (x, y) => Arithmetic.IntAndBool(x, n, negate, y),
-                (x, y) => Arithmetic.IntAndBoolAnalytic(x, n, negate, y), (1.0f, 2.0f), (-0.5f, 0.75f), (1.3f, -1.1f));
+                (x, y) => Arithmetic.IntAndBoolAnalytic(x, n, negate, y), (1.0f, 2.0f), (-0.5f, 0.75f), (1.3f, -1.1f)) with { Pushforward = (p, tangent) => IntAndBoolFPushforward(p[0], n, negate, p[1], tangent[0], tangent[1]) };
         }
 
         yield return Case.F2(nameof(StopGradientF), StopGradientF, StopGradientFGradient, StopGradientFValueAndGradient,

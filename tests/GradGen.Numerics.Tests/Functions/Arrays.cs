@@ -9,13 +9,13 @@ namespace GradGen.Numerics.Tests.Functions;
 public static partial class Arrays
 {
     // k == 1: the gradient is a new double[]. The data array is [NoDerivative].
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Dot(double[] w, [NoDerivative] double[] x) => w[0] * x[0] + w[1] * x[1] + w[2] * x[2] + w[0] * w[1];
 
     public static double[] DotAnalytic(double[] w, double[] x) => [x[0] + w[1], x[1] + w[0], x[2]];
 
     // A span and an 'in' read-only span, both differentiable; Length used in an index.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Spans(Span<double> v, in ReadOnlySpan<double> u) => v[0] * u[1] + Math.Exp(v[v.Length - 1]) * u[0];
 
     public static (double[], double[]) SpansAnalytic(double[] v, double[] u)
@@ -29,7 +29,7 @@ public static partial class Arrays
     }
 
     // float: a read-only span and a scalar.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static float SpanAndScalarF(ReadOnlySpan<float> v, float s) => s * v[0] * v[1] - v[2] / s;
 
     public static double SpanAndScalar(double[] v, double s) => s * v[0] * v[1] - v[2] / s;
@@ -49,6 +49,7 @@ public static partial class Arrays
             Gradient = p => DotGradient(p, DotData),
             ValueAndGradient = p => DotValueAndGradient(p, DotData),
             Pullback = (p, seed, a) => DotPullback(p, DotData, seed, a),
+            Pushforward = (p, tangent) => DotPushforward(p, DotData, tangent),
             Analytic = p => DotAnalytic(p, DotData),
             Points = [[0.5, -1.0, 2.0], [3.0, 0.25, -7.0], [0.0, 0.0, 0.0]],
         };
@@ -81,6 +82,11 @@ public static partial class Arrays
                 (double[] v, double[] u) = Split(p);
                 return SpansPullback(v, u, seed, a.AsSpan(0, 3), a.AsSpan(3, 2));
             },
+            Pushforward = (p, tangent) =>
+            {
+                (double[] v, double[] u) = Split(p);
+                return SpansPushforward(v, u, tangent.AsSpan(0, 3), tangent.AsSpan(3, 2));
+            },
             Analytic = p =>
             {
                 (double[] v, double[] u) = Split(p);
@@ -110,6 +116,7 @@ public static partial class Arrays
                 return (value, [.. gv, gs]);
             },
             Pullback = (p, seed, a) => SpanAndScalarFPullback(p.AsSpan(0, 3), p[3], seed, a.AsSpan(0, 3), ref a[3]),
+            Pushforward = (p, tangent) => SpanAndScalarFPushforward(p.AsSpan(0, 3), p[3], tangent.AsSpan(0, 3), tangent[3]),
             Reference = p => SpanAndScalar(p[..3], p[3]),
             Analytic = p =>
             {

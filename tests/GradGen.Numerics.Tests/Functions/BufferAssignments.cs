@@ -9,7 +9,7 @@ public static partial class BufferAssignments
     private static readonly double[] Inputs = [0.5, -1.0, 0.25, 1.5];
 
     // An Elman RNN whose hidden state is a fresh array each step (corpus 13's shape). w = [wx (H), wh (H x H), v (H)].
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Rnn(double[] w, [NoDerivative] double[] inputs)
     {
         double[] h = new double[H];
@@ -34,7 +34,7 @@ public static partial class BufferAssignments
     }
 
     // Double buffering with a swap, and a state reset to a fresh array halfway.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double DoubleBuffer(double[] w, [NoDerivative] double[] inputs)
     {
         double[] h = new double[H];

@@ -8,7 +8,7 @@ public static partial class BufferOperations
 {
     private static readonly double[] Data = [0.5, -1.5, 2.0, 0.75, -0.25];
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Copies(double[] x, [NoDerivative] double[] data)
     {
         int n = x.Length;
@@ -42,7 +42,7 @@ public static partial class BufferOperations
         return g;
     }
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Fills(double[] x)
     {
         var a = new double[x.Length];
@@ -138,7 +138,7 @@ public class BufferOperationBoundsTests
 
 public static partial class BufferBounds
 {
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Copy(double[] x, int start, int length)
     {
         var b = new double[3];
@@ -146,7 +146,7 @@ public static partial class BufferBounds
         return b[1] * b[1] + b[2];
     }
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double FillPart(double[] x, int start, int count)
     {
         var b = new double[3];
@@ -154,7 +154,7 @@ public static partial class BufferBounds
         return b.Sum() * x[1];
     }
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double ClearPart(double[] x, int start, int count)
     {
         var b = new double[3];
@@ -163,7 +163,7 @@ public static partial class BufferBounds
         return b.Sum(v => v * v);
     }
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double TooShort(double[] x)
     {
         Span<double> b = stackalloc double[3];

@@ -5,7 +5,7 @@ namespace GradGen.Numerics.Tests.Functions;
 /// <summary>Functions of the kind users write (losses, activations), and the conditional operator as a value.</summary>
 public static partial class Composite
 {
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Rosenbrock(double x, double y)
     {
         double a = 1 - x;
@@ -19,7 +19,7 @@ public static partial class Composite
         return (-2 * (1 - x) - 400 * x * b, 200 * b);
     }
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Sigmoid(double x) => 1 / (1 + Math.Exp(-x));
 
     public static double SigmoidAnalytic(double x)
@@ -28,27 +28,27 @@ public static partial class Composite
         return s * (1 - s);
     }
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Softplus(double x) => Math.Log(1 + Math.Exp(x));
 
     public static double SoftplusAnalytic(double x) => 1 / (1 + Math.Exp(-x));
 
 #pragma warning disable GG1002 // On purpose: a ReLU-like kink; the gradient of the branch taken is what this tests.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double LeakyRelu(double x) => x > 0 ? x : 0.1 * x;
 #pragma warning restore GG1002
 
     public static double LeakyReluAnalytic(double x) => x > 0 ? 1 : 0.1;
 
 #pragma warning disable GG1002 // On purpose: ?: on a comparison of two differentiable values, inside a larger expression.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Branch(double x, double y) => 1 + (x > y ? x * y : x - y * y) * 2;
 #pragma warning restore GG1002
 
     public static (double, double) BranchAnalytic(double x, double y) => x > y ? (2 * y, 2 * x) : (2, -4 * y);
 
     // A logistic-regression loss for one sample: the sample (x, label) is data.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double LogisticLoss(double w, double b, [NoDerivative] double x, [NoDerivative] double label)
     {
         double z = w * x + b;
@@ -62,7 +62,7 @@ public static partial class Composite
         return (dz * x, dz);
     }
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Gaussian(double x, double mu, double sigma) =>
         Math.Exp(-0.5 * ((x - mu) / sigma) * ((x - mu) / sigma)) / (sigma * Math.Sqrt(2 * Math.PI));
 
@@ -74,7 +74,7 @@ public static partial class Composite
     }
 
     // Every elementary function in one expression, so that their adjoints meet in shared sub-expressions.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Kitchen(double x, double y)
     {
         double s = Math.Sin(x) + Math.Cos(y) * Math.Tanh(x * y);
@@ -119,7 +119,7 @@ public static partial class Composite
                 (w, b) => LogisticLossGradient(w, b, x, label),
                 (w, b) => LogisticLossValueAndGradient(w, b, x, label),
                 (double w, double b, double s, ref double aw, ref double ab) => LogisticLossPullback(w, b, x, label, s, ref aw, ref ab),
-                (w, b) => LogisticLossAnalytic(w, b, x, label), (0.3, -0.1), (-1.5, 2.0), (4.0, 0.5));
+                (w, b) => LogisticLossAnalytic(w, b, x, label), (0.3, -0.1), (-1.5, 2.0), (4.0, 0.5)) with { Pushforward = (p, tangent) => LogisticLossPushforward(p[0], p[1], x, label, tangent[0], tangent[1]) };
         }
 
         yield return Case.D3(nameof(Gaussian), ["x", "mu", "sigma"], Gaussian, GaussianGradient, GaussianValueAndGradient,

@@ -5,7 +5,7 @@ namespace GradGen.Numerics.Tests.Functions;
 /// <summary>The float twins of <see cref="Composite"/>, and a float instance method.</summary>
 public static partial class CompositeFloat
 {
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static float RosenbrockF(float x, float y)
     {
         float a = 1 - x;
@@ -13,32 +13,32 @@ public static partial class CompositeFloat
         return a * a + 100 * b * b;
     }
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static float SigmoidF(float x) => 1 / (1 + MathF.Exp(-x));
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static float SoftplusF(float x) => MathF.Log(1 + MathF.Exp(x));
 
 #pragma warning disable GG1002 // On purpose: a ReLU-like kink; the gradient of the branch taken is what this tests.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static float LeakyReluF(float x) => x > 0 ? x : 0.1f * x;
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static float BranchF(float x, float y) => 1 + (x > y ? x * y : x - y * y) * 2;
 #pragma warning restore GG1002
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static float LogisticLossF(float w, float b, [NoDerivative] float x, [NoDerivative] float label)
     {
         float z = w * x + b;
         return MathF.Log(1 + MathF.Exp(-label * z));
     }
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static float GaussianF(float x, float mu, float sigma) =>
         MathF.Exp(-0.5f * ((x - mu) / sigma) * ((x - mu) / sigma)) / (sigma * MathF.Sqrt(2 * MathF.PI));
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static float KitchenF(float x, float y)
     {
         float s = MathF.Sin(x) + MathF.Cos(y) * MathF.Tanh(x * y);
@@ -52,7 +52,7 @@ public static partial class CompositeFloat
     {
         private readonly float _coefficient = coefficient;
 
-        [Differentiable]
+        [Differentiable(Forward = true)]
         public float Force(float velocity, float stiffness) => -_coefficient * velocity * MathF.Abs(velocity) - stiffness * velocity;
 
         public double Reference(double velocity, double stiffness) =>
@@ -82,7 +82,7 @@ public static partial class CompositeFloat
                 (w, b) => LogisticLossFValueAndGradient(w, b, x, label),
                 (float w, float b, float s, ref float aw, ref float ab) => LogisticLossFPullback(w, b, x, label, s, ref aw, ref ab),
                 (w, b) => Composite.LogisticLoss(w, b, x, label),
-                (w, b) => Composite.LogisticLossAnalytic(w, b, x, label), (0.3f, -0.1f), (-1.5f, 2.0f), (4.0f, 0.5f));
+                (w, b) => Composite.LogisticLossAnalytic(w, b, x, label), (0.3f, -0.1f), (-1.5f, 2.0f), (4.0f, 0.5f)) with { Pushforward = (p, tangent) => LogisticLossFPushforward(p[0], p[1], x, label, tangent[0], tangent[1]) };
         }
 
         yield return Case.F3(nameof(GaussianF), GaussianF, GaussianFGradient, GaussianFValueAndGradient, GaussianFPullback,

@@ -5,7 +5,7 @@ namespace GradGen.Numerics.Tests.Functions;
 /// <summary>The System.Math functions GradGen knows, in double, each with its analytic gradient.</summary>
 public static partial class Elementary
 {
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Trig(double x, double y) => Math.Sin(x) * Math.Cos(y) + Math.Tan(x * y);
 
     public static (double, double) TrigAnalytic(double x, double y)
@@ -15,7 +15,7 @@ public static partial class Elementary
         return (Math.Cos(x) * Math.Cos(y) + y * sec2, -Math.Sin(x) * Math.Sin(y) + x * sec2);
     }
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double InverseTrig(double x, double y) => Math.Asin(x) + 2 * Math.Acos(y) + Math.Atan(x * y);
 
     public static (double, double) InverseTrigAnalytic(double x, double y)
@@ -25,7 +25,7 @@ public static partial class Elementary
     }
 
     // Atan2 with both arguments differentiable, and with a constant second argument. Parameters (y, x) as in Atan2.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Atan2(double y, double x) => Math.Atan2(y, x) + Math.Atan2(x + 1, 2.0);
 
     public static (double, double) Atan2Analytic(double y, double x)
@@ -35,7 +35,7 @@ public static partial class Elementary
         return (x / r2, -y / r2 + 2 / (4 + u * u));
     }
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Hyperbolic(double x, double y) => Math.Sinh(x) * Math.Cosh(y) - Math.Tanh(x - y);
 
     public static (double, double) HyperbolicAnalytic(double x, double y)
@@ -44,14 +44,14 @@ public static partial class Elementary
         return (Math.Cosh(x) * Math.Cosh(y) - sech2, Math.Sinh(x) * Math.Sinh(y) + sech2);
     }
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Exponential(double x, double y) => Math.Exp(-x * x) * y + Math.Exp(x + y);
 
     public static (double, double) ExponentialAnalytic(double x, double y) =>
         (-2 * x * Math.Exp(-x * x) * y + Math.Exp(x + y), Math.Exp(-x * x) + Math.Exp(x + y));
 
     // Log with one argument and with two (a differentiable base).
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Logarithms(double x, double y) => Math.Log(x * y) + Math.Log(x + 2, y);
 
     public static (double, double) LogarithmsAnalytic(double x, double y)
@@ -60,7 +60,7 @@ public static partial class Elementary
         return (1 / x + 1 / ((x + 2) * lnY), 1 / y - Math.Log(x + 2) / (y * lnY * lnY));
     }
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Log10AndLog2(double x, double y) => Math.Log10(x) * Math.Log2(y + x);
 
     public static (double, double) Log10AndLog2Analytic(double x, double y)
@@ -69,7 +69,7 @@ public static partial class Elementary
         return (Math.Log2(x + y) / (x * Math.Log(10)) + Math.Log10(x) * dLog2, Math.Log10(x) * dLog2);
     }
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Roots(double x, double y) => Math.Sqrt(x * x + y * y) + Math.Cbrt(x - 2 * y);
 
     public static (double, double) RootsAnalytic(double x, double y)
@@ -80,13 +80,13 @@ public static partial class Elementary
     }
 
     // Pow: both arguments differentiable, a constant exponent, a constant base.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Powers(double x, double y) => Math.Pow(x, y) + Math.Pow(y, 3) + Math.Pow(2, x);
 
     public static (double, double) PowersAnalytic(double x, double y) =>
         (y * Math.Pow(x, y - 1) + Math.Pow(2, x) * Math.Log(2), Math.Pow(x, y) * Math.Log(x) + 3 * y * y);
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double AbsoluteValue(double x, double y) => Math.Abs(x - y) * x + Math.Abs(y);
 
     public static (double, double) AbsoluteValueAnalytic(double x, double y)
@@ -95,7 +95,7 @@ public static partial class Elementary
         return (s * x + Math.Abs(x - y), -s * x + Math.Sign(y));
     }
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double MaxAndMin(double x, double y) => Math.Max(x, y) * 2 + Math.Min(x * y, 1.5);
 
     public static (double, double) MaxAndMinAnalytic(double x, double y)
@@ -104,14 +104,14 @@ public static partial class Elementary
         return ((x >= y ? 2 : 0) + y * minActive, (x >= y ? 0 : 2) + x * minActive);
     }
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double FusedMultiplyAdd(double x, double y, double z) =>
         Math.FusedMultiplyAdd(x, y, z * z) - Math.FusedMultiplyAdd(z, 0.5, x);
 
     public static (double, double, double) FusedMultiplyAddAnalytic(double x, double y, double z) => (y - 1, x, 2 * z - 0.5);
 
 #pragma warning disable GG1001 // On purpose: the steps' zero derivative is what this function tests.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Steps(double x, double y) =>
         x * Math.Floor(y) + Math.Ceiling(x) * y + Math.Round(x * y) + Math.Truncate(y - x) * x + Math.Sign(x) * y * y;
 #pragma warning restore GG1001
@@ -120,7 +120,7 @@ public static partial class Elementary
         (Math.Floor(y) + Math.Truncate(y - x), Math.Ceiling(x) + 2 * Math.Sign(x) * y);
 
     // Clamp with every argument differentiable: the derivative goes to the argument that is the value.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Clamped(double x, double lo, double hi) => Math.Clamp(x, lo, hi) * x;
 
     public static (double, double, double) ClampedAnalytic(double x, double lo, double hi)
@@ -130,7 +130,7 @@ public static partial class Elementary
     }
 
     // The generic-math forms of double: Hypot, LogP1, ExpM1, and double.Sin for Math.Sin.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double NumberTypeForms(double x, double y) => double.Hypot(x, y) + double.LogP1(x * x) + double.ExpM1(y) * double.Sin(x);
 
     public static (double, double) NumberTypeFormsAnalytic(double x, double y)
@@ -141,7 +141,7 @@ public static partial class Elementary
 
     // CopySign (differentiable in its magnitude), ScaleB (an int exponent), and the reciprocal square root
     // estimate, differentiated as 1/sqrt.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double SignAndScale(double x, double y) => Math.CopySign(x * x + x, y) + Math.ScaleB(x * y, 3) + 0.25 * Math.ReciprocalSqrtEstimate(y * y + 1);
 
     public static (double, double) SignAndScaleAnalytic(double x, double y)
@@ -153,7 +153,7 @@ public static partial class Elementary
 
     // Math.SinCos: deconstructed into locals, reassigning the parameters it reads (C# computes the pair
     // before it assigns), with a discard, and as .Sin/.Cos of the call.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double SinAndCosAtOnce(double x, double y)
     {
         var (s, c) = Math.SinCos(x * y);

@@ -8,50 +8,50 @@ namespace GradGen.Numerics.Tests.Functions;
 /// </summary>
 public static partial class ElementaryFloat
 {
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static float TrigF(float x, float y) => MathF.Sin(x) * MathF.Cos(y) + MathF.Tan(x * y);
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static float InverseTrigF(float x, float y) => MathF.Asin(x) + 2 * MathF.Acos(y) + MathF.Atan(x * y);
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static float Atan2F(float y, float x) => MathF.Atan2(y, x) + MathF.Atan2(x + 1, 2.0f);
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static float HyperbolicF(float x, float y) => MathF.Sinh(x) * MathF.Cosh(y) - MathF.Tanh(x - y);
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static float ExponentialF(float x, float y) => MathF.Exp(-x * x) * y + MathF.Exp(x + y);
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static float LogarithmsF(float x, float y) => MathF.Log(x * y) + MathF.Log(x + 2, y);
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static float Log10AndLog2F(float x, float y) => MathF.Log10(x) * MathF.Log2(y + x);
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static float RootsF(float x, float y) => MathF.Sqrt(x * x + y * y) + MathF.Cbrt(x - 2 * y);
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static float PowersF(float x, float y) => MathF.Pow(x, y) + MathF.Pow(y, 3) + MathF.Pow(2, x);
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static float AbsoluteValueF(float x, float y) => MathF.Abs(x - y) * x + MathF.Abs(y);
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static float MaxAndMinF(float x, float y) => MathF.Max(x, y) * 2 + MathF.Min(x * y, 1.5f);
 
     // The float overloads of System.Math (Math.Abs(float), Math.Max(float, float), Math.Min(float, float)).
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static float MathOverloadsF(float x, float y) =>
         Math.Abs(x - y) * x + Math.Abs(y) + Math.Max(x, y) * 2 + Math.Min(x * y, 1.5f);
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static float FusedMultiplyAddF(float x, float y, float z) =>
         MathF.FusedMultiplyAdd(x, y, z * z) - MathF.FusedMultiplyAdd(z, 0.5f, x);
 
 #pragma warning disable GG1001 // On purpose: the steps' zero derivative is what this function tests.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static float StepsF(float x, float y) =>
         x * MathF.Floor(y) + MathF.Ceiling(x) * y + MathF.Round(x * y) + MathF.Truncate(y - x) * x + MathF.Sign(x) * y * y;
 #pragma warning restore GG1001

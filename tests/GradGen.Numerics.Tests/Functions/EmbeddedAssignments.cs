@@ -7,7 +7,7 @@ public static partial class EmbeddedAssignments
 {
     // A buffer filled with buf[n++], a chained assignment, a pre-decrement in a while condition, a compound assignment
     // tested in a condition, and ++y in a product (the Lanczos-style series of a log-gamma).
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Series(double x, double a)
     {
         double[] buf = new double[4];

@@ -10,7 +10,7 @@ public enum Activation
 
 public static partial class EnumParameter
 {
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Activate(double x, Activation activation) =>
         (activation == Activation.Square ? x * x : x) + (int)activation * x;
 
@@ -24,7 +24,7 @@ public static partial class EnumParameter
             yield return Case.D1($"{nameof(Activate)}({a})",
                 x => Activate(x, a), x => ActivateGradient(x, a), x => ActivateValueAndGradient(x, a),
                 (double x, double s, ref double ax) => ActivatePullback(x, a, s, ref ax),
-                x => ActivateAnalytic(x, a), -1.5, 0.0, 2.0);
+                x => ActivateAnalytic(x, a), -1.5, 0.0, 2.0) with { Pushforward = (p, tangent) => ActivatePushforward(p[0], a, tangent[0]) };
         }
     }
 }

@@ -4,7 +4,7 @@ using GradGen.Numerics.Tests.Infrastructure;
 /// <summary>A differentiable method in a type of the global namespace.</summary>
 public static partial class GlobalNamespaceFunctions
 {
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Global(double x) => x / (1 + x * x);
 
     public static double GlobalAnalytic(double x) => (1 - x * x) / ((1 + x * x) * (1 + x * x));

@@ -22,7 +22,7 @@ public static partial class Grids
     }
 
     // Soft k-means: jagged centroids (3 × 2), each row passed to a helper without the attribute.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double SoftKMeans(double[][] centroids, [NoDerivative] double[][] points, [NoDerivative] double t)
     {
         double loss = 0;
@@ -61,7 +61,7 @@ public static partial class Grids
 
     // A dense layer with a double[,] weight matrix (2 × 3) and a jagged output weight, squared error per sample;
     // the pre-activations go through a local two-dimensional array.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Layer(double[,] w, double[][] v, [NoDerivative] double[][] xs)
     {
         int rows = w.GetLength(0), columns = w.GetLength(1);
@@ -138,7 +138,7 @@ public static partial class Grids
     }
 
     // Helpers that take whole jagged and two-dimensional weights: their adjoints are passed down as they are.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Regularizer(double[][] c, double[,] w, [NoDerivative] double lambda) =>
         lambda * (0.5 * SquaredNorm(c) + Frobenius(w)) + c[2][1] * w[1, 2];
 
@@ -168,6 +168,7 @@ public static partial class Grids
                 Flatten(adjoint).CopyTo(a, 0);
                 return value;
             },
+            Pushforward = (p, tangent) => SoftKMeansPushforward(Centroids(p), Points, 0.5, Centroids(tangent)),
             Analytic = p => SoftKMeansAnalytic(Centroids(p), Points, 0.5),
             Points = [[1.1, 0.2, -0.4, 1.0, -0.6, -0.9], [0.0, 0.1, 0.3, -0.2, 2.0, 1.5]],
         };
@@ -191,6 +192,7 @@ public static partial class Grids
                 Flatten(aw).CopyTo(a, 6);
                 return value;
             },
+            Pushforward = (p, tangent) => RegularizerPushforward(Centroids(p), Matrix(p[6..]), 0.3, Centroids(tangent), Matrix(tangent[6..])),
             Analytic = p =>
             {
                 // d/dc = 0.3 c (+ w[1,2] at c[2][1]); d/dw = 0.6 w (+ c[2][1] at w[1,2])
@@ -221,6 +223,7 @@ public static partial class Grids
                 Flatten(av).CopyTo(a, 6);
                 return value;
             },
+            Pushforward = (p, tangent) => LayerPushforward(Matrix(p), OutputWeights(p), LayerInputs, Matrix(tangent), OutputWeights(tangent)),
             Analytic = p => LayerAnalytic(Matrix(p), OutputWeights(p), LayerInputs),
             Points = [[0.3, -0.2, 0.5, 0.1, 0.4, -0.6, 0.2, 0.7, -0.5], [-1.0, 0.5, 0.25, 0.8, -0.3, 0.1, -0.4, 1.2, 0.3]],
         };

@@ -13,7 +13,7 @@ public static partial class Helpers
     // A helper calling a helper.
     private static double Softplus(double z) => Math.Log(1 + Math.Exp(z)) + 0 * Sigmoid(z);
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Logistic(double w, double b, [NoDerivative] double x, [NoDerivative] double y)
     {
         double p = Sigmoid(w * x + b);
@@ -27,7 +27,7 @@ public static partial class Helpers
     }
 
     // Two helpers, one used twice and one through another helper; a constant int argument.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Mixed(double a, double b) => Softplus(a * b) + Scaled(Sigmoid(a), 3) * Sigmoid(b);
 
     private static double Scaled(double v, int k) => v * k;
@@ -50,7 +50,7 @@ public static partial class Helpers
         return max + Math.Log(s);
     }
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double SoftmaxLoss(double[] logits, int label) => LogSumExp(logits) - logits[label];
 
     public static double[] SoftmaxLossAnalytic(double[] logits, int label)
@@ -63,7 +63,7 @@ public static partial class Helpers
     }
 
     // A helper in another partial type, called with a differentiable and a constant argument.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Robust(double r, double delta) => Losses.Huber(r, 1.5) + Losses.Huber(delta, 0.5) * r;
 
     public static (double, double) RobustAnalytic(double r, double delta) =>
@@ -78,7 +78,7 @@ public static partial class Helpers
                 (w, b) => LogisticGradient(w, b, x, y),
                 (w, b) => LogisticValueAndGradient(w, b, x, y),
                 (double w, double b, double s, ref double aw, ref double ab) => LogisticPullback(w, b, x, y, s, ref aw, ref ab),
-                (w, b) => LogisticAnalytic(w, b, x, y), (0.3, -0.1), (-1.5, 2.0), (4.0, 0.5));
+                (w, b) => LogisticAnalytic(w, b, x, y), (0.3, -0.1), (-1.5, 2.0), (4.0, 0.5)) with { Pushforward = (p, tangent) => LogisticPushforward(p[0], p[1], x, y, tangent[0], tangent[1]) };
         }
 
         yield return Case.D2(nameof(Mixed), Mixed, MixedGradient, MixedValueAndGradient, MixedPullback, MixedAnalytic,
@@ -95,6 +95,7 @@ public static partial class Helpers
                 Gradient = p => SoftmaxLossGradient(p, label),
                 ValueAndGradient = p => SoftmaxLossValueAndGradient(p, label),
                 Pullback = (p, seed, a) => SoftmaxLossPullback(p, label, seed, a),
+                Pushforward = (p, tangent) => SoftmaxLossPushforward(p, label, tangent),
                 Analytic = p => SoftmaxLossAnalytic(p, label),
                 Points = [[0.5, -1.0, 2.0, 0.1], [3.0, 0.25, -7.0, 1.5]],
             };

@@ -10,7 +10,7 @@ public static partial class IntConversions
     private static readonly double[] Offsets = [0.0, -0.75, 1.5, -2.0];
 
 #pragma warning disable GG1001 // the buckets are steps on purpose
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Calibrate(double x, [NoDerivative] double[] slopes, [NoDerivative] double[] offsets)
     {
         int bucket = (int)Math.Clamp(x * 2, 0, slopes.Length - 1);
@@ -30,6 +30,6 @@ public static partial class IntConversions
     {
         yield return Case.D1(nameof(Calibrate), ["x"], x => Calibrate(x, Slopes, Offsets), x => CalibrateGradient(x, Slopes, Offsets),
             x => CalibrateValueAndGradient(x, Slopes, Offsets), (double x, double s, ref double ax) => CalibratePullback(x, Slopes, Offsets, s, ref ax),
-            x => CalibrateAnalytic(x, Slopes, Offsets), 0.3, 0.9, 1.2, 1.7);
+            x => CalibrateAnalytic(x, Slopes, Offsets), 0.3, 0.9, 1.2, 1.7) with { Pushforward = (p, tangent) => CalibratePushforward(p[0], Slopes, Offsets, tangent[0]) };
     }
 }

@@ -10,7 +10,7 @@ public static partial class IntegerKinds
 
     // A uint counter indexing an array and scaling its terms, a ulong counter counting down:
     // f = a Σ_{i<4} (i + 1) x_i + a² Σ_{j=1..3} x_{j-1} / j.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double UnsignedCounters(double[] x, double a)
     {
         double s = 0;
@@ -51,7 +51,7 @@ public static partial class IntegerKinds
     // A byte bound, byte labels (foreach and an index), short/ushort/sbyte locals updated with compound assignments and
     // ++ (computed in int and converted back), a char incremented and tested, a switch on a char. With k = 2, the labels
     // [1, 2, 0] and mode 'a': f = a (x0 + x1) + 3 a² + 4 a + 7 x1 - 6 a.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double SmallIntegers(double a, double[] x, byte k, byte[] labels, char mode)
     {
         double s = 0;

@@ -9,7 +9,7 @@ public static partial class JaggedData
     private static readonly double[] Ys = [1, 0, 1, 0];
 
     // Logistic regression: rows by index, a row alias, the row's Length.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Logistic(double[] w, double b, [NoDerivative] double[][] xs, [NoDerivative] double[] ys)
     {
         double loss = 0;
@@ -42,7 +42,7 @@ public static partial class JaggedData
     }
 
     // foreach over the rows, and a row indexed in place (xs[n][j]) with the counter changed after the alias.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Quadratic(double[] w, [NoDerivative] double[][] xs)
     {
         double s = 0;
@@ -87,6 +87,7 @@ public static partial class JaggedData
                 a[3] = ab;
                 return value;
             },
+            Pushforward = (p, tangent) => LogisticPushforward(p[..3], p[3], Xs, Ys, tangent.AsSpan(0, 3), tangent[3]),
             Analytic = p => { var (gw, gb) = LogisticAnalytic(p[..3], p[3], Xs, Ys); return [.. gw, gb]; },
             Points = [[0.5, -1.0, 2.0, 0.1], [1.5, 0.25, -0.7, -0.3]],
         };
@@ -98,6 +99,7 @@ public static partial class JaggedData
             Gradient = p => QuadraticGradient(p, Xs),
             ValueAndGradient = p => QuadraticValueAndGradient(p, Xs),
             Pullback = (p, seed, a) => QuadraticPullback(p, Xs, seed, a),
+            Pushforward = (p, tangent) => QuadraticPushforward(p, Xs, tangent),
             Analytic = p => QuadraticAnalytic(p, Xs),
             Points = [[0.5, -1.0], [1.5, 0.25]],
         };

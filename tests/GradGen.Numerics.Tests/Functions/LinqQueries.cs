@@ -12,7 +12,7 @@ public static partial class LinqQueries
     private static readonly double[] Other = [0.5, -1.5, 2.0, 0.75];
 
     // Layer normalization's statistics: the mean, then the variance through a Select with a lambda that reads it.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Moments(double[] z)
     {
         double mean = z.Average();
@@ -38,7 +38,7 @@ public static partial class LinqQueries
     }
 
     // Elastic net over rows of a list of arrays: an indexed Select, Sum with a method group and with a lambda.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double ElasticNet(double[] w, List<double[]> rows, List<double> targets)
     {
         double sse = 0;
@@ -67,7 +67,7 @@ public static partial class LinqQueries
     }
 
     // foreach over the rows of a list of arrays: each row a view, read by index, queried, aliased.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double ListRows(double[] w, List<double[]> rows)
     {
         double s = 0;
@@ -93,7 +93,7 @@ public static partial class LinqQueries
     }
 
     // Zip of a differentiable array with data that is longer: Zip stops at the shorter one. And a nested query.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Distances(double[] a, [NoDerivative] double[] b) =>
         a.Zip(b, (u, v) => (u - v) * (u - v)).Sum() + a.Sum(u => b.Sum(v => u * v * v)) + a.Zip(a.Select(v => v * v), (u, s) => u * s).Max();
 
@@ -109,7 +109,7 @@ public static partial class LinqQueries
     }
 
     // Rows of jagged data, chained Selects with an index, Average with a selector, a helper and a [Differentiable] callee in lambdas.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Chained(double[] x, [NoDerivative] double[][] rows)
     {
         double loss = 0;
@@ -124,7 +124,7 @@ public static partial class LinqQueries
 
     private static double Sigmoid(double v) => 1 / (1 + Math.Exp(-v));
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Square(double v) => v * v;
 
     public static double[] ChainedAnalytic(double[] x, double[][] rows)
@@ -147,7 +147,7 @@ public static partial class LinqQueries
     }
 
     // Queries in conditions and loop conditions: computed before the statement (in the loop, before each test).
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Conditions(double[] x, double w)
     {
         double s = 0;
@@ -242,7 +242,7 @@ public static partial class LinqQueries
             Points = points,
         };
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static float FloatQueries(float[] x) => x.Sum(v => v * x[0]) + x.Select(v => v * v).Average() + x.Max(v => v - x[1]) + x.Zip(x, (u, v) => u * v).Min();
 
     public static double FloatQueriesD(double[] x) => x.Sum(v => v * x[0]) + x.Select(v => v * v).Average() + x.Max(v => v - x[1]) + x.Zip(x, (u, v) => u * v).Min();
@@ -366,39 +366,39 @@ public class LinqQueryValueTests
 
 public static partial class LinqEdges
 {
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double SumOf(double[] x) => x.Sum(v => v) + x.Select(v => v * 1.0).Sum();
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double AverageOf(double[] x) => x.Average(v => v);
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double SelectAverage(double[] x) => x.Select(v => v).Average();
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double ZipAverage(double[] x) => x.Zip(x, (u, _) => u).Average();
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double MaxOf(double[] x) => x.Max(v => v);
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double MinOf(double[] x) => x.Select(v => v).Min();
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double ArrayAliasAverage(double[] x)
     {
         double[] same = x;
         return same.Average();
     }
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double AliasMin(double[] x)
     {
         double[] same = x;
         return same.Min();
     }
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double AliasMax(double[] x)
     {
         double[] same = x;
@@ -406,17 +406,17 @@ public static partial class LinqEdges
     }
 
     // Without a selector, over the array itself.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double PlainMin(double[] x) => x.Min();
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double PlainMax(double[] x) => x.Max();
 
     private static readonly double[] Lookup = [1.0, 2.0];
 
     // Reads Lookup[(int)v - 1]: out of range for 7, which LINQ never reaches after a NaN.
 #pragma warning disable GG1001 // the index is a step on purpose
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double MinStops(double[] x) => x.Min(v => double.IsNaN(v) ? v : v * Lookup[(int)v - 1]);
 #pragma warning restore GG1001
 

@@ -9,7 +9,7 @@ public static partial class ListData
     private static readonly double[] YsArray = [1.0, 0.2, 3.5, 2.0];
     private static readonly IReadOnlyList<double> Ys = YsArray;
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Fit(double w, double b, List<double> xs, IReadOnlyList<double> ys)
     {
         double loss = 0;
@@ -40,6 +40,6 @@ public static partial class ListData
     {
         yield return Case.D2(nameof(Fit), ["w", "b"], (w, b) => Fit(w, b, Xs, Ys), (w, b) => FitGradient(w, b, Xs, Ys),
             (w, b) => FitValueAndGradient(w, b, Xs, Ys), (double w, double b, double s, ref double aw, ref double ab) => FitPullback(w, b, Xs, Ys, s, ref aw, ref ab),
-            (w, b) => FitAnalytic(w, b, Xs, Ys), (0.5, 1.5), (-2.0, 1.0), (3.0, -0.7));
+            (w, b) => FitAnalytic(w, b, Xs, Ys), (0.5, 1.5), (-2.0, 1.0), (3.0, -0.7)) with { Pushforward = (p, tangent) => FitPushforward(p[0], p[1], Xs, Ys, tangent[0], tangent[1]) };
     }
 }

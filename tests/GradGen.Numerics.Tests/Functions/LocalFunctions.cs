@@ -8,7 +8,7 @@ namespace GradGen.Numerics.Tests.Functions;
 public static partial class LocalFunctions
 {
     // f = a³ b + clip(a b) + 2 b², clip the identity on [-1, 1] continued by ±(1 + ln |u|).
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double LocalMixed(double a, double b)
     {
         static double Sq(double v) => v * v;
@@ -33,7 +33,7 @@ public static partial class LocalFunctions
 
     // The first x_i w above a threshold, times w (w alone when there is none), squared and summed over two thresholds by a
     // void local function; a buffer filled through a span: f = Σ_k FA_k² + 3 w x_0.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Search(double[] x, double w)
     {
         double FirstAbove(double[] u, double t)
@@ -86,7 +86,7 @@ public static partial class LocalFunctions
     }
 
     // A local function called in its own argument: f = x² + 3 (1 + 3 a).
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double OwnArgument(double a, double x)
     {
         static double Blend(double u, double v) => u * u + 3 * v;

@@ -11,7 +11,7 @@ public static partial class LoopBuffers
     private const int K = 3, D = 2;
 
     // Softmax regression: W is K x D, row-major; logits are a fresh array per sample.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Softmax(double[] w, [NoDerivative] double[][] xs, int[] labels)
     {
         int k = w.Length / xs[0].Length;
@@ -53,7 +53,7 @@ public static partial class LoopBuffers
     }
 
     // A buffer created in a branch, of a constant length, read after it is filled.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Branchy(double a, double b, bool square)
     {
         double r = a;
@@ -86,6 +86,7 @@ public static partial class LoopBuffers
             Gradient = p => SoftmaxGradient(p, Xs, Labels),
             ValueAndGradient = p => SoftmaxValueAndGradient(p, Xs, Labels),
             Pullback = (p, seed, a) => SoftmaxPullback(p, Xs, Labels, seed, a),
+            Pushforward = (p, tangent) => SoftmaxPushforward(p, Xs, Labels, tangent),
             Analytic = p => SoftmaxAnalytic(p, Xs, Labels),
             Points = [[0.5, -1.0, 2.0, 0.1, 0.3, -0.4], [1.5, 0.25, -0.7, 1.5, -0.3, 0.9]],
         };
@@ -94,7 +95,7 @@ public static partial class LoopBuffers
             yield return Case.D2($"{nameof(Branchy)}({square})", ["a", "b"],
                 (a, b) => Branchy(a, b, square), (a, b) => BranchyGradient(a, b, square), (a, b) => BranchyValueAndGradient(a, b, square),
                 (double a, double b, double s, ref double aa, ref double ab) => BranchyPullback(a, b, square, s, ref aa, ref ab),
-                (a, b) => BranchyAnalytic(a, b, square), (0.5, 1.5), (-2.0, 1.0));
+                (a, b) => BranchyAnalytic(a, b, square), (0.5, 1.5), (-2.0, 1.0)) with { Pushforward = (p, tangent) => BranchyPushforward(p[0], p[1], square, tangent[0], tangent[1]) };
         }
     }
 }
@@ -138,7 +139,7 @@ public class LoopBufferEdgeTests
 
 public static partial class LoopBuffers
 {
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Differences(double[] x, int passes)
     {
         double sum = 0;
@@ -159,7 +160,7 @@ public static partial class LoopBuffers
 /// <summary>Arrays created from a list of values: initializers, new[] and collection expressions, at the top level and per pass.</summary>
 public static partial class ArrayLists
 {
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Poly(double a, double x)
     {
         double[] c = { 1, a * a, 2 };

@@ -23,7 +23,7 @@ namespace GradGen.Numerics.Tests.Functions
         public double Mass { get; }
 
         // A public instance method reading public and private instance fields.
-        [Differentiable]
+        [Differentiable(Forward = true)]
         public double Displacement(double t, double damping) =>
             Amplitude * Math.Exp(-damping * t) * Math.Cos(Frequency * t + _phase);
 
@@ -35,13 +35,13 @@ namespace GradGen.Numerics.Tests.Functions
         }
 
         // An internal instance method reading an auto-property and a static readonly field.
-        [Differentiable]
+        [Differentiable(Forward = true)]
         internal double Energy(double velocity, double height) => 0.5 * Mass * velocity * velocity + Mass * Gravity * height;
 
         internal (double, double) EnergyAnalytic(double velocity, double height) => (Mass * velocity, Mass * Gravity);
 
         // A private instance method, tested through the cases below (declared in the same type).
-        [Differentiable]
+        [Differentiable(Forward = true)]
         private double Spring(double x) => 0.5 * Frequency * Frequency * x * x - Amplitude * x;
 
         private double SpringAnalytic(double x) => Frequency * Frequency * x - Amplitude;
@@ -66,12 +66,12 @@ namespace GradGen.Numerics.Tests.Functions
     /// <summary>Static methods with internal and private accessibility.</summary>
     public static partial class Accessibility
     {
-        [Differentiable]
+        [Differentiable(Forward = true)]
         internal static double InternalCubic(double x) => x * x * x - 2 * x;
 
         internal static double InternalCubicAnalytic(double x) => 3 * x * x - 2;
 
-        [Differentiable]
+        [Differentiable(Forward = true)]
         private static double PrivateQuartic(double x, double y) => x * x * x * x * y - y * y;
 
         private static (double, double) PrivateQuarticAnalytic(double x, double y) => (4 * x * x * x * y, x * x * x * x - 2 * y);
@@ -102,7 +102,7 @@ namespace GradGen.Numerics.Tests.Functions.Deeply.Nested
         {
             public static partial class Inner
             {
-                [Differentiable]
+                [Differentiable(Forward = true)]
                 public static double NestedStatic(double x, double y) => Math.Exp(x - y) * Math.Sin(y);
 
                 public static (double, double) NestedStaticAnalytic(double x, double y) =>
@@ -116,7 +116,7 @@ namespace GradGen.Numerics.Tests.Functions.Deeply.Nested
                 public Point(double scale) => _scale = scale;
 
                 // An instance method of a nested private struct.
-                [Differentiable]
+                [Differentiable(Forward = true)]
                 public readonly double Norm2(double x, double y) => _scale * (x * x + y * y);
 
                 public readonly (double, double) Norm2Analytic(double x, double y) => (2 * _scale * x, 2 * _scale * y);
@@ -126,7 +126,7 @@ namespace GradGen.Numerics.Tests.Functions.Deeply.Nested
                     var p = new Point(1.5);
                     yield return Case.D2("Outer.Middle.Point.Norm2", p.Norm2, p.Norm2Gradient, p.Norm2ValueAndGradient,
                         (double x, double y, double s, ref double ax, ref double ay) => p.Norm2Pullback(x, y, s, ref ax, ref ay),
-                        p.Norm2Analytic, (1.0, 2.0), (-0.5, 0.75), (0.0, -3.0));
+                        p.Norm2Analytic, (1.0, 2.0), (-0.5, 0.75), (0.0, -3.0)) with { Pushforward = (point, tangent) => p.Norm2Pushforward(point[0], point[1], tangent[0], tangent[1]) };
                 }
             }
 
@@ -145,7 +145,7 @@ namespace GradGen.Numerics.Tests.Functions.Deeply.Nested
         /// <summary>A positional record holding its parameters as constants.</summary>
         public sealed partial record Line(double Slope, double Intercept)
         {
-            [Differentiable]
+            [Differentiable(Forward = true)]
             public double SquaredResidual(double x, double y)
             {
                 double r = y - (Slope * x + Intercept);

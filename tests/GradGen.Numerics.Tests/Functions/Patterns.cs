@@ -18,7 +18,7 @@ public enum Loss
 public static partial class Patterns
 {
     // A switch statement on an enum: one section per loss, two labels on one section, a default.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Penalty(double r, double delta, Loss kind)
     {
         double a = Math.Abs(r);
@@ -62,7 +62,7 @@ public static partial class Patterns
     }
 
     // A switch expression on the value itself: relational patterns, and/or, a discard arm.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Piecewise(double x) => x switch
     {
         < -1 => -2 * x - 1,
@@ -75,7 +75,7 @@ public static partial class Patterns
 
     // A switch statement on an int with a pattern label and a when guard, a section ending in return, in a loop
     // with continue.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Layered(double[] w, int mode)
     {
         double s = 0;
@@ -119,7 +119,7 @@ public static partial class Patterns
     }
 
     // is patterns in conditions: not, and/or, on a differentiable value and on an int.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Gated(double x, double y, int k) =>
         (x is > 0 and not > 3 ? x * y : y) + (k is 1 or 2 ? Math.Exp(x) : 0.5 * y * y);
 
@@ -136,7 +136,7 @@ public static partial class Patterns
             yield return Case.D2($"{nameof(Penalty)}({kind})", ["r", "delta"],
                 (r, d) => Penalty(r, d, kind), (r, d) => PenaltyGradient(r, d, kind), (r, d) => PenaltyValueAndGradient(r, d, kind),
                 (double r, double d, double s, ref double ar, ref double ad) => PenaltyPullback(r, d, kind, s, ref ar, ref ad),
-                (r, d) => PenaltyAnalytic(r, d, kind), (0.5, 1.5), (-2.0, 1.0), (3.0, 0.7));
+                (r, d) => PenaltyAnalytic(r, d, kind), (0.5, 1.5), (-2.0, 1.0), (3.0, 0.7)) with { Pushforward = (p, tangent) => PenaltyPushforward(p[0], p[1], kind, tangent[0], tangent[1]) };
         }
 
         yield return Case.D1(nameof(Piecewise), Piecewise, PiecewiseGradient, PiecewiseValueAndGradient, PiecewisePullback, PiecewiseAnalytic,
@@ -151,6 +151,7 @@ public static partial class Patterns
                 Gradient = p => LayeredGradient(p, mode),
                 ValueAndGradient = p => LayeredValueAndGradient(p, mode),
                 Pullback = (p, seed, a) => LayeredPullback(p, mode, seed, a),
+                Pushforward = (p, tangent) => LayeredPushforward(p, mode, tangent),
                 Analytic = p => mode == 7 ? LayeredNumericUntilReturn(p) : LayeredNumeric(p, mode),
                 Points = [[0.5, -1.0, 2.0, 0.1, 0.7], [1.5, 0.25, -0.7, 1.5, -0.3]],
             };
@@ -161,7 +162,7 @@ public static partial class Patterns
             yield return Case.D2($"{nameof(Gated)}(k={k})", ["x", "y"],
                 (x, y) => Gated(x, y, k), (x, y) => GatedGradient(x, y, k), (x, y) => GatedValueAndGradient(x, y, k),
                 (double x, double y, double s, ref double ax, ref double ay) => GatedPullback(x, y, k, s, ref ax, ref ay),
-                (x, y) => GatedAnalytic(x, y, k), (0.5, 1.5), (-2.0, 1.0), (4.0, 0.7), (2.5, -1.0));
+                (x, y) => GatedAnalytic(x, y, k), (0.5, 1.5), (-2.0, 1.0), (4.0, 0.7), (2.5, -1.0)) with { Pushforward = (p, tangent) => GatedPushforward(p[0], p[1], k, tangent[0], tangent[1]) };
         }
     }
 

@@ -9,7 +9,7 @@ namespace GradGen.Numerics.Tests.Functions;
 /// </summary>
 public static partial class PrimalBits
 {
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double NegatedSumAdded(double x, double y)
     {
         double t = x;
@@ -17,7 +17,7 @@ public static partial class PrimalBits
         return t;
     }
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double NegatedDifferenceAdded(double x, double y)
     {
         double t = y;
@@ -26,7 +26,7 @@ public static partial class PrimalBits
     }
 
     // A held-constant negation, negated: printed as --y (a decrement) once.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double NegatedHeldNegation(double x, double y) => x * -Gradients.WithoutDerivative(-y);
 }
 

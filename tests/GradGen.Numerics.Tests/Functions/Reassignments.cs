@@ -8,7 +8,7 @@ namespace GradGen.Numerics.Tests.Functions;
 /// </summary>
 public static partial class Reassignments
 {
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Chain(double x)
     {
         double t = Math.Exp(x);
@@ -25,7 +25,7 @@ public static partial class Reassignments
         return 1.5 * Math.Sqrt(t2) * t2 * 0.1 * t1;
     }
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static float ChainF(float x)
     {
         float t = MathF.Exp(x);
@@ -34,7 +34,7 @@ public static partial class Reassignments
         return t;
     }
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double TanhTwice(double x)
     {
         x = Math.Tanh(x);
@@ -50,7 +50,7 @@ public static partial class Reassignments
         return ((1 - ta * ta) * a + ta) * (1 - a * a);
     }
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Swap(double x, double y)
     {
         double a = x, b = y;
@@ -64,7 +64,7 @@ public static partial class Reassignments
     // f = (2y)^2 x
     public static (double, double) SwapAnalytic(double x, double y) => (4 * y * y, 8 * x * y);
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double SelfCompound(double x)
     {
         double t = x + 1;
@@ -81,7 +81,7 @@ public static partial class Reassignments
         return (1 + Math.Cos(t3) * t3 + Math.Sin(t3)) * (1 - 2 * t2) / ((t1 + 1) * (t1 + 1)) * 2 * t0;
     }
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static float SelfCompoundF(float x)
     {
         float t = x + 1;
@@ -92,7 +92,7 @@ public static partial class Reassignments
         return t;
     }
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Overwrite(double x, double y)
     {
         double t = x * y;

@@ -14,7 +14,7 @@ public static partial class Recursion
         return 1 - Math.Exp(-0.5 * x * x) / Math.Sqrt(2 * Math.PI) * poly;
     }
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Call(double spot, double vol, [NoDerivative] double strike, [NoDerivative] double time)
     {
         double d1 = (Math.Log(spot / strike) + 0.5 * vol * vol * time) / (vol * Math.Sqrt(time));
@@ -46,7 +46,7 @@ public static partial class Recursion
     }
 
     // Linear recursion of a depth given by the data, with the derivative through every level.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Power(double x, int n)
     {
         if (n == 0) return 1;
@@ -55,7 +55,7 @@ public static partial class Recursion
     }
 
     // Tree recursion: two self-calls per level.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Tree(double x, int depth)
     {
         if (depth == 0) return Math.Sin(x);
@@ -81,6 +81,7 @@ public static partial class Recursion
                 Gradient = p => { var (a, b) = CallGradient(p[0], p[1], strike, time); return [a, b]; },
                 ValueAndGradient = p => { var (v, (a, b)) = CallValueAndGradient(p[0], p[1], strike, time); return (v, [a, b]); },
                 Pullback = (p, seed, adj) => CallPullback(p[0], p[1], strike, time, seed, ref adj[0], ref adj[1]),
+                Pushforward = (p, tangent) => CallPushforward(p[0], p[1], strike, time, tangent[0], tangent[1]),
                 Analytic = p => { var (a, b) = CallAnalytic(p[0], p[1], strike, time); return [a, b]; },
                 Points = [[100, 0.2], [90, 0.35], [130, 0.15]],
             };
@@ -89,13 +90,13 @@ public static partial class Recursion
         foreach (int n in new[] { 0, 1, 5 })
         {
             yield return Case.D1($"{nameof(Power)}(n={n})", ["x"], x => Power(x, n), x => PowerGradient(x, n), x => PowerValueAndGradient(x, n),
-                (double x, double s, ref double ax) => PowerPullback(x, n, s, ref ax), x => n == 0 ? 0 : n * Math.Pow(x, n - 1), 0.5, -1.5, 2.0);
+                (double x, double s, ref double ax) => PowerPullback(x, n, s, ref ax), x => n == 0 ? 0 : n * Math.Pow(x, n - 1), 0.5, -1.5, 2.0) with { Pushforward = (p, tangent) => PowerPushforward(p[0], n, tangent[0]) };
         }
 
         foreach (int depth in new[] { 1, 3 })
         {
             yield return Case.D1($"{nameof(Tree)}(depth={depth})", ["x"], x => Tree(x, depth), x => TreeGradient(x, depth), x => TreeValueAndGradient(x, depth),
-                (double x, double s, ref double ax) => TreePullback(x, depth, s, ref ax), x => TreeAnalytic(x, depth), 0.5, -1.5, 2.0);
+                (double x, double s, ref double ax) => TreePullback(x, depth, s, ref ax), x => TreeAnalytic(x, depth), 0.5, -1.5, 2.0) with { Pushforward = (p, tangent) => TreePushforward(p[0], depth, tangent[0]) };
         }
     }
 }

@@ -7,7 +7,7 @@ namespace GradGen.Numerics.Tests.Functions;
 public static partial class Reductions
 {
     // All four of a differentiable array, one of a buffer per sample, one of a row of data.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Stats(double[] x, [NoDerivative] double[][] data)
     {
         double spread = x.Max() - x.Min();
@@ -41,7 +41,7 @@ public static partial class Reductions
         return g;
     }
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static float LinqMomentF(float[] x) => x.Sum() * x.Average();
 
     public static double LinqMomentD(double[] x) => x.Sum() * x.Average();
@@ -60,6 +60,7 @@ public static partial class Reductions
             Gradient = p => StatsGradient(p, Data),
             ValueAndGradient = p => StatsValueAndGradient(p, Data),
             Pullback = (p, seed, a) => StatsPullback(p, Data, seed, a),
+            Pushforward = (p, tangent) => StatsPushforward(p, Data, tangent),
             Analytic = p => StatsAnalytic(p, Data),
             Points = [[0.5, -1.0, 2.0], [1.5, 0.25, -0.7], [-3.0, 2.0, 1.0]],
         };
@@ -71,6 +72,7 @@ public static partial class Reductions
             Gradient = EdgeGradient,
             ValueAndGradient = EdgeValueAndGradient,
             Pullback = (p, seed, a) => EdgePullback(p, seed, a),
+            Pushforward = (p, tangent) => EdgePushforward(p, tangent),
             Analytic = p =>
             {
                 int iMax = 0, iMin = 0;
@@ -94,6 +96,7 @@ public static partial class Reductions
             Gradient = p => LinqMomentFGradient(p),
             ValueAndGradient = p => LinqMomentFValueAndGradient(p),
             Pullback = (p, seed, a) => LinqMomentFPullback(p, seed, a),
+            Pushforward = (p, tangent) => LinqMomentFPushforward(p, tangent),
             Reference = LinqMomentD,
             Analytic = LinqMomentDAnalytic,
             Points = [[0.5f, -1.0f, 2.0f], [1.5f, 0.25f, -0.7f]],
@@ -135,6 +138,6 @@ public class ReductionValueTests
 public static partial class Reductions
 {
     // Max and Min of signed zeros and NaN: only their bits tell them apart, so the sum mixes them through CopySign.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Edge(double[] x) => Math.CopySign(1.0, x.Max()) + 2 * Math.CopySign(1.0, x.Min()) + x.Max() + x.Min();
 }

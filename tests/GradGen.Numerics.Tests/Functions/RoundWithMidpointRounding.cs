@@ -5,7 +5,7 @@ namespace GradGen.Numerics.Tests.Functions;
 public static partial class RoundWithMidpointRounding
 {
 #pragma warning disable GG1001 // On purpose: Round is a step; its zero derivative is what this tests.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double RoundModes(double x, double y) =>
         Math.Round(y, MidpointRounding.AwayFromZero) * x + Math.Round(x * y, 1, MidpointRounding.ToZero) + x * y;
 #pragma warning restore GG1001

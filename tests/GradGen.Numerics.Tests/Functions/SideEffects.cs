@@ -15,7 +15,7 @@ public static partial class SideEffects
 
     public static void Log(int step, double value) => Logged++;
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Checked(double[] w)
     {
         Debug.Assert(w.Length > 0, "no weights");
@@ -43,6 +43,7 @@ public static partial class SideEffects
             Gradient = CheckedGradient,
             ValueAndGradient = CheckedValueAndGradient,
             Pullback = (p, seed, a) => CheckedPullback(p, seed, a),
+            Pushforward = (p, tangent) => CheckedPushforward(p, tangent),
             Analytic = CheckedAnalytic,
             Points = [[0.5, -1.0, 0.3], [1.5, 0.25, -0.7]],
         };

@@ -10,7 +10,7 @@ namespace GradGen.Numerics.Tests.Functions;
 public static partial class Syntax
 {
     // Named arguments in a different order than the parameters: Atan2(y, x), Pow(x, y), Log(a, newBase).
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double NamedArguments(double a, double b) =>
         Math.Atan2(x: a, y: b) + Math.Pow(y: 2.0, x: b) + Math.Log(newBase: 3.0, a: a);
 
@@ -22,7 +22,7 @@ public static partial class Syntax
     }
 
     // Constants of double, and literal spellings: hex and separated ints, a leading dot, d and f suffixes.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double LiteralsAndTypeConstants(double x) =>
         double.Pi * x + double.E + double.Tau * x * x + 0x10 * x + 1_000.5 * x + .5 * x + 5d * x + 0.1f * x;
 
@@ -30,20 +30,20 @@ public static partial class Syntax
         double.Pi + 2 * double.Tau * x + 16 + 1000.5 + 0.5 + 5 + (double)0.1f;
 
     // Constant sub-expressions whose double result is not the exact decimal one (0.1 * 3, 0.1 + 0.2, 1.0 / 3).
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double ConstantArithmetic(double x) => 0.1 * 3 * x + x * (0.1 + 0.2) + 1.0 / 3 * x + x / 3;
 
     public static double ConstantArithmeticAnalytic(double x) => 0.1 * 3 + (0.1 + 0.2) + 1.0 / 3 + 1.0 / 3;
 
     // Log with a constant base and with a constant argument.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double LogConstantBase(double x) => Math.Log(x, 10.0) + Math.Log(2.0, x);
 
     public static double LogConstantBaseAnalytic(double x) =>
         1 / (x * Math.Log(10)) - Math.Log(2) / (x * Math.Log(x) * Math.Log(x));
 
     // Several declarators, default, var, an unassigned declaration, unary plus.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Declarations(double x, double y)
     {
         double a = x, b = a * y, c;
@@ -62,7 +62,7 @@ public static partial class Syntax
     }
 
     // A parameter named seed, one named like an adjoint, and locals named like the generator's own variables.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double GeneratedNameLookalikes(double seed, double x, double xAdjoint)
     {
         double _result = seed * x;
@@ -78,30 +78,30 @@ public static partial class Syntax
         (x * a * x + x, 2 * s * x * a + s, s * x * x);
 
     // Keyword parameter names.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Keywords(double @event, double @in) => @event * Math.Sin(@in);
 
     public static (double, double) KeywordsAnalytic(double e, double i) => (Math.Sin(i), e * Math.Cos(i));
 
     // Overloads: the generated members of each must not clash.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Overloaded(double x) => x * x * x;
 
     public static double OverloadedAnalytic(double x) => 3 * x * x;
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Overloaded(double x, double y) => x * x * y;
 
     public static (double, double) OverloadedAnalytic(double x, double y) => (2 * x * y, x * x);
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static float Overloaded(float x) => x * x * x;
 
 #pragma warning disable GG1002 // On purpose: nested conditionals and &&, || and == on differentiable values.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double NestedConditional(double x, double y) => x > 0 ? (y > 0 ? x * y : y) : x - y;
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double LogicalCondition(double x, double y) => (x > 0 && y < 1) || x == y ? x * y : x + 2 * y;
 #pragma warning restore GG1002
 
@@ -112,7 +112,7 @@ public static partial class Syntax
         (x > 0 && y < 1) || x == y ? (y, x) : (1, 2);
 
     // Calls to other [Differentiable] methods, in this type and in another one.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double CallsDifferentiable(double x, double y) =>
         Composite.Sigmoid(x * y) + Composite.Rosenbrock(x, y) * 0.01 + Overloaded(y);
 
@@ -171,7 +171,7 @@ public sealed partial class Scaled<T>(double factor)
 {
     private readonly double _factor = factor;
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public double Apply(double x, double y) => _factor * Math.Sin(x) * y;
 
     public (double, double) ApplyAnalytic(double x, double y) => (_factor * Math.Cos(x) * y, _factor * Math.Sin(x));

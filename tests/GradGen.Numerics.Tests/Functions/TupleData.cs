@@ -11,7 +11,7 @@ public static partial class TupleData
     private static readonly (double X, double Weight)[] Samples = [(0.5, 1.0), (-1.0, 2.0), (1.5, 0.5)];
 
     // Rank-one matrix factorization: u[User] v[Item] ≈ Rating, the ratings deconstructed by foreach.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Factorization(double[] u, double[] v, (int User, int Item, double Rating)[] ratings)
     {
         double loss = 0;
@@ -40,7 +40,7 @@ public static partial class TupleData
 
     // The tuple as the loop variable (elements by name), an element by index (by ItemN), Length, and a tuple local copied
     // from an element: f = Σ W exp(w X + b) / n + W_k w X_k.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Weighted(double w, double b, (double X, double Weight)[] samples, int k)
     {
         double s = 0;

@@ -8,7 +8,7 @@ namespace GradGen.Numerics.Tests.Functions;
 public static partial class TupleLocals
 {
     // The box-regression shape: f = 2 (a / w) ln b + (ln b)².
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Encoded(double a, double w, double b)
     {
         var target = (dx: a / w, dy: Math.Log(b));
@@ -24,7 +24,7 @@ public static partial class TupleLocals
 
     // A point rotated three times by t, updated whole from its old value (a tape in the loop); an element scaled, the
     // elements swapped (t = (t.Item2, t.Item1)), then deconstructed: f = y3² + 2 x3.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Rotation(double x0, double y0, double t)
     {
         var p = (x: x0, y: y0);
@@ -48,7 +48,7 @@ public static partial class TupleLocals
 
     // Nested tuples from default, an element that is a tuple assigned whole, an int element converted, a copy that later
     // changes do not reach, Math.SinCos held in a tuple local and converted by name: f = 3 a b² + b² + a + sin a cos a.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Nested(double a, double b)
     {
         (double, (double, int)) t = default;
@@ -64,7 +64,7 @@ public static partial class TupleLocals
     public static (double, double) NestedAnalytic(double a, double b) => (3 * b * b + 1 + Math.Cos(2 * a), 6 * a * b + 2 * b);
 
     // Float elements, a tuple local assigned from another with its elements converted (float to double).
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static float EncodedF(float a, float w)
     {
         var t = (dx: a / w, dy: MathF.Log(w));

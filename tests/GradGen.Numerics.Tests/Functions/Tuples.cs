@@ -7,7 +7,7 @@ namespace GradGen.Numerics.Tests.Functions;
 public static partial class Tuples
 {
     // A damped oscillator, explicit Euler: both components updated at once from the old state (a tape in the loop).
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Oscillator(double k, double c, double x0)
     {
         var (x, v) = (x0, 0.0);
@@ -43,7 +43,7 @@ public static partial class Tuples
     }
 
     // A swap, a discard, a conversion of an int element, and elements of a local buffer as targets.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Shuffle(double a, double b)
     {
         (a, b) = (b, a * b);

@@ -9,7 +9,7 @@ public static partial class Views
     private static readonly double[] Inputs = [0.5, -1.0, 2.0, 1.5, 0.25, -0.7, 0.3, 1.1, -0.4];
     private static readonly double[] Targets = [1.0, 0.5, -0.5, 0.25, 2.0, -1.0];
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     private static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
     {
         double s = 0;
@@ -18,7 +18,7 @@ public static partial class Views
     }
 
     // Corpus 30's shape: a view of data per sample passed to a [Differentiable] method, views of the weights read in loops.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Cosine(double[] w, [NoDerivative] double[] inputs, [NoDerivative] double[] targets, int dIn, int dOut)
     {
         int n = inputs.Length / dIn;
@@ -71,7 +71,7 @@ public static partial class Views
     }
 
     // Slices of slices, ranges from the end, a whole-array alias, foreach over a view, a view of a local buffer written through.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Slices(double[] x)
     {
         var all = x.AsSpan();
@@ -153,7 +153,7 @@ public class ViewBoundsTests
 
 public static partial class ViewBounds
 {
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Part(double[] x, int start, int length)
     {
         ReadOnlySpan<double> part = x.AsSpan(start, length);
@@ -162,14 +162,14 @@ public static partial class ViewBounds
         return s;
     }
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Read(double[] x, int j)
     {
         ReadOnlySpan<double> part = x.AsSpan(1, 2);
         return part[j] * part[j];
     }
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Range(double[] x, int k)
     {
         ReadOnlySpan<double> tail = x.AsSpan()[k..^1];

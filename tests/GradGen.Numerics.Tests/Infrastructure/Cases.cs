@@ -3,6 +3,10 @@ namespace GradGen.Numerics.Tests.Infrastructure;
 /// <summary>Calls a generated pullback on a flat vector of differentiable coordinates and a flat vector of adjoints.</summary>
 public delegate T FlatPullback<T>(T[] point, T seed, T[] adjoints);
 
+/// <summary>Calls a generated pushforward on a flat vector of differentiable coordinates and a flat tangent (the direction,
+/// one component per coordinate, laid out as the point).</summary>
+public delegate (T Value, T Tangent) FlatPushforward<T>(T[] point, T[] tangent);
+
 public delegate double Pullback1(double x, double seed, ref double xAdjoint);
 public delegate double Pullback2(double x, double y, double seed, ref double xAdjoint, ref double yAdjoint);
 public delegate double Pullback3(double x, double y, double z, double seed, ref double xAdjoint, ref double yAdjoint, ref double zAdjoint);
@@ -32,6 +36,10 @@ public sealed record DoubleCase
     public required Func<double[], (double Value, double[] Gradient)> ValueAndGradient { get; init; }
 
     public required FlatPullback<double> Pullback { get; init; }
+
+    /// <summary>The generated <c>FPushforward</c> (every [Differentiable] method of this project sets <c>Forward = true</c>);
+    /// null where the case does not call it (<see cref="PushforwardTests"/> lists how many do).</summary>
+    public FlatPushforward<double>? Pushforward { get; init; }
 
     public required Func<double[], double[]> Analytic { get; init; }
 
@@ -74,6 +82,9 @@ public sealed record FloatCase
 
     public required FlatPullback<float> Pullback { get; init; }
 
+    /// <summary>As <see cref="DoubleCase.Pushforward"/>.</summary>
+    public FlatPushforward<float>? Pushforward { get; init; }
+
     /// <summary>The double-precision analogue of the function.</summary>
     public required Func<double[], double> Reference { get; init; }
 
@@ -114,6 +125,7 @@ internal static class Case
                 return (value, [g]);
             },
             Pullback = (p, seed, a) => pullback(p[0], seed, ref a[0]),
+            Pushforward = Pushforwards.Scalar<double>(f),
             Analytic = p => [analytic(p[0])],
             Points = points.Select(x => new[] { x }).ToArray(),
         };
@@ -137,6 +149,7 @@ internal static class Case
                 return (value, Flat(g));
             },
             Pullback = (p, seed, a) => pullback(p[0], p[1], seed, ref a[0], ref a[1]),
+            Pushforward = Pushforwards.Scalar<double>(f),
             Analytic = p => Flat(analytic(p[0], p[1])),
             Points = points.Select(t => new[] { t.Item1, t.Item2 }).ToArray(),
         };
@@ -162,6 +175,7 @@ internal static class Case
                 return (value, Flat(g));
             },
             Pullback = (p, seed, a) => pullback(p[0], p[1], p[2], seed, ref a[0], ref a[1], ref a[2]),
+            Pushforward = Pushforwards.Scalar<double>(f),
             Analytic = p => Flat(analytic(p[0], p[1], p[2])),
             Points = points.Select(t => new[] { t.Item1, t.Item2, t.Item3 }).ToArray(),
         };
@@ -182,6 +196,7 @@ internal static class Case
                 return (value, Flat(g));
             },
             Pullback = (p, seed, a) => pullback(p[0], p[1], p[2], p[3], seed, ref a[0], ref a[1], ref a[2], ref a[3]),
+            Pushforward = Pushforwards.Scalar<double>(f),
             Analytic = p => Flat(analytic(p[0], p[1], p[2], p[3])),
             Points = points.Select(t => new[] { t.Item1, t.Item2, t.Item3, t.Item4 }).ToArray(),
         };
@@ -200,6 +215,7 @@ internal static class Case
                 return (value, [g]);
             },
             Pullback = (p, seed, a) => pullback(p[0], seed, ref a[0]),
+            Pushforward = Pushforwards.Scalar<float>(f),
             Reference = p => reference(p[0]),
             Analytic = p => [analytic(p[0])],
             Points = points.Select(x => new[] { x }).ToArray(),
@@ -225,6 +241,7 @@ internal static class Case
                 return (value, Flat(g));
             },
             Pullback = (p, seed, a) => pullback(p[0], p[1], seed, ref a[0], ref a[1]),
+            Pushforward = Pushforwards.Scalar<float>(f),
             Reference = p => reference(p[0], p[1]),
             Analytic = p => Flat(analytic(p[0], p[1])),
             Points = points.Select(t => new[] { t.Item1, t.Item2 }).ToArray(),
@@ -246,6 +263,7 @@ internal static class Case
                 return (value, Flat(g));
             },
             Pullback = (p, seed, a) => pullback(p[0], p[1], p[2], seed, ref a[0], ref a[1], ref a[2]),
+            Pushforward = Pushforwards.Scalar<float>(f),
             Reference = p => reference(p[0], p[1], p[2]),
             Analytic = p => Flat(analytic(p[0], p[1], p[2])),
             Points = points.Select(t => new[] { t.Item1, t.Item2, t.Item3 }).ToArray(),

@@ -16,7 +16,7 @@ public static partial class ControlFlow
 {
 #pragma warning disable GG1002 // On purpose, in this whole region: these functions test branches on active values.
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double NestedIf(double x, double y)
     {
         double r;
@@ -59,7 +59,7 @@ public static partial class ControlFlow
     }
 
     // ?: nested in ?:, on active values, inside larger expressions.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Conditionals(double x, double y) =>
         (x > y ? (x * y > 1 ? Math.Log(x * y) : x - y * y) : Math.Sin(x) * y) + (y > 0 ? y : -0.5 * y);
 
@@ -72,7 +72,7 @@ public static partial class ControlFlow
     }
 
     // &&, ||, ! and != on comparisons of active values (x, y) and passive ones (mode, limit), and a bool local.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Logical(double x, double y, int mode, [NoDerivative] double limit)
     {
         double r = 0;
@@ -148,7 +148,7 @@ public static partial class ControlFlow
     }
 
     // An early return from inside a loop, on an active running sum.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double EarlyReturn(double[] x, [NoDerivative] double limit)
     {
         double acc = 0;
@@ -186,7 +186,7 @@ public static partial class ControlFlow
     }
 
     // An early return from the inner one of two nested loops.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double EarlyReturnNested(double[] x)
     {
         double s = 0;
@@ -231,7 +231,7 @@ public static partial class ControlFlow
 
     // A while loop whose trip count depends on the data (the first non-positive element stops it), overwriting an
     // active accumulator non-linearly.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double WhileData(double x, [NoDerivative] ReadOnlySpan<double> data)
     {
         double acc = x;
@@ -258,7 +258,7 @@ public static partial class ControlFlow
     }
 
     // A while loop whose trip count depends on an active value: halve until below 1, summing sines on the way.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double WhileHalving(double x)
     {
         double y = x;
@@ -287,7 +287,7 @@ public static partial class ControlFlow
     }
 
     // do/while: the body runs at least once; the trip count depends on the active value (or hits the cap of 20).
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double DoWhile(double x)
     {
         double y = x;
@@ -318,7 +318,7 @@ public static partial class ControlFlow
     }
 
     // break on an active element or an active running sum.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Break(double[] x)
     {
         double s = 0;
@@ -355,7 +355,7 @@ public static partial class ControlFlow
     }
 
     // continue on a passive condition (the index) and on an active one; s is overwritten non-linearly.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Continue(double[] x)
     {
         double s = 1;
@@ -405,7 +405,7 @@ public static partial class ControlFlow
 #pragma warning restore GG1002
 
     // Nested loops with a triangular bound (j < i).
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Triangular(double[] x)
     {
         double s = 0;
@@ -467,7 +467,7 @@ public static partial class ControlFlow
                 (x, y) => LogicalValueAndGradient(x, y, mode, limit),
                 (double x, double y, double seed, ref double dx, ref double dy) => LogicalPullback(x, y, mode, limit, seed, ref dx, ref dy),
                 (x, y) => LogicalAnalytic(x, y, mode, limit),
-                points);
+                points) with { Pushforward = (p, tangent) => LogicalPushforward(p[0], p[1], mode, limit, tangent[0], tangent[1]) };
         }
 
         // Running sums 0.25, 1.25, 3.5 (returns at i = 2); 0.01, 0.02, 0.06, 0.22 (never returns); 4 (returns at
@@ -478,14 +478,14 @@ public static partial class ControlFlow
             p => EarlyReturnValueAndGradient(p, EarlyReturnLimit),
             (p, seed, a) => EarlyReturnPullback(p, EarlyReturnLimit, seed, a),
             p => EarlyReturnAnalytic(p, EarlyReturnLimit),
-            [0.5, 1.0, 1.5, 0.2], [0.1, 0.1, 0.2, 0.4], [2.0, -0.5, 1.0, 1.0], [-1.0, 1.3, 0.1, 1.1]);
+            [0.5, 1.0, 1.5, 0.2], [0.1, 0.1, 0.2, 0.4], [2.0, -0.5, 1.0, 1.0], [-1.0, 1.3, 0.1, 1.1]) with { Pushforward = (p, tangent) => EarlyReturnPushforward(p, EarlyReturnLimit, tangent) };
 
         // Returns from the inner loop at (i, j) = (1, 1), (0, 1) and (2, 2), or not at all (the last point); the
         // running sum is at least 0.04 from 2 at every check (closest: 1.954 just before the return at (2, 2)).
         yield return LoopCase.Vector(nameof(EarlyReturnNested), EarlyReturnNested, EarlyReturnNestedGradient,
             p => EarlyReturnNestedValueAndGradient(p), (p, seed, a) => EarlyReturnNestedPullback(p, seed, a),
             EarlyReturnNestedAnalytic,
-            [0.5, 1.0, 1.5], [1.5, 0.5, -0.3], [0.3, 0.4, 1.2], [0.2, 0.3, -0.1]);
+            [0.5, 1.0, 1.5], [1.5, 0.5, -0.3], [0.3, 0.4, 1.2], [0.2, 0.3, -0.1]) with { Pushforward = (p, tangent) => EarlyReturnNestedPushforward(p, tangent) };
 
         // Stops at the -1 after three iterations / runs to the end / stops at once.
         foreach ((string label, double[] data) in new[]
@@ -501,7 +501,7 @@ public static partial class ControlFlow
                 x => WhileDataValueAndGradient(x, data),
                 (double x, double seed, ref double dx) => WhileDataPullback(x, data, seed, ref dx),
                 x => WhileDataAnalytic(x, data),
-                0.3, -1.7, 2.5);
+                0.3, -1.7, 2.5) with { Pushforward = (p, tangent) => WhileDataPushforward(p[0], data, tangent[0]) };
         }
 
         // 0, 2, 4 and 7 halvings; no point near a power of two (where the trip count changes).
@@ -517,15 +517,15 @@ public static partial class ControlFlow
         // never (s <= 3.16 at every check). No s within 0.5 of 5 at a check.
         yield return LoopCase.Vector(nameof(Break), Break, BreakGradient, p => BreakValueAndGradient(p),
             (p, seed, a) => BreakPullback(p, seed, a), BreakAnalytic,
-            [1, 1, 0.25, -1, 9], [2, 2, 2, 2, 2], [0.5, 0.5, 0.5, 0.5, 0.5], [0.1, 0.1, 0.1, 0.1, 0.1]);
+            [1, 1, 0.25, -1, 9], [2, 2, 2, 2, 2], [0.5, 0.5, 0.5, 0.5, 0.5], [0.1, 0.1, 0.1, 0.1, 0.1]) with { Pushforward = (p, tangent) => BreakPushforward(p, tangent) };
 
         // |x_i| at least 0.2 from 2 everywhere.
         yield return LoopCase.Vector(nameof(Continue), Continue, ContinueGradient, p => ContinueValueAndGradient(p),
             (p, seed, a) => ContinuePullback(p, seed, a), ContinueAnalytic,
-            [0.5, 1, -1.5, 3, 0.2, -0.7], [-2.5, 0.3, 1.2, -0.4, 5, 1.8], [0.1, 0.2, 0.3, 0.4, 0.5, 0.6]);
+            [0.5, 1, -1.5, 3, 0.2, -0.7], [-2.5, 0.3, 1.2, -0.4, 5, 1.8], [0.1, 0.2, 0.3, 0.4, 0.5, 0.6]) with { Pushforward = (p, tangent) => ContinuePushforward(p, tangent) };
 
         yield return LoopCase.Vector(nameof(Triangular), Triangular, TriangularGradient, p => TriangularValueAndGradient(p),
             (p, seed, a) => TriangularPullback(p, seed, a), TriangularAnalytic,
-            [0.5, -1.0, 2.0, 0.3], [1.5, 1.4, -0.2, 3.0], [0, 0, 0, 0]);
+            [0.5, -1.0, 2.0, 0.3], [1.5, 1.4, -0.2, 3.0], [0, 0, 0, 0]) with { Pushforward = (p, tangent) => TriangularPushforward(p, tangent) };
     }
 }

@@ -14,7 +14,7 @@ namespace GradGen.Numerics.Tests.Loops;
 public static partial class LaterOverwrites
 {
     // The parameter x is read by the derivative of t and overwritten by the loop after it.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double ParameterOverwrittenInLaterLoop(double x)
     {
         double t = x * x;
@@ -27,7 +27,7 @@ public static partial class LaterOverwrites
     }
 
     // A local copied from x, read by t's derivative, then changed by a reduction-shaped loop.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double LocalIncrementedInLaterLoop(double x)
     {
         double u = x;
@@ -41,7 +41,7 @@ public static partial class LaterOverwrites
     }
 
     // A constant factor of t's derivative overwritten by a later loop.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double ConstantFactorOverwrittenInLaterLoop(double x)
     {
         double c = 1.0;
@@ -55,7 +55,7 @@ public static partial class LaterOverwrites
     }
 
     // The parameter is overwritten in the same loop that reads it.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double ParameterOverwrittenAfterItsUse(double x, double y)
     {
         double s = 0;
@@ -68,11 +68,11 @@ public static partial class LaterOverwrites
         return s;
     }
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Square(double a) => a * a;
 
     // A call whose argument is the parameter it overwrites: its pullback needs the argument, not the result.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double CallOverwritesItsArgument(double a)
     {
         for (int i = 0; i < 1; i++)
@@ -84,7 +84,7 @@ public static partial class LaterOverwrites
     }
 
     // A fresh buffer's element is read (still 0) and then written by a later loop.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double FreshElementOverwrittenInLaterLoop(double x)
     {
         double[] b = new double[1];
@@ -98,7 +98,7 @@ public static partial class LaterOverwrites
     }
 
     // An element read through another index before the loop writes it.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double ElementReadBeforeItsWrite(double[] x)
     {
         double[] b = new double[x.Length];
@@ -113,11 +113,11 @@ public static partial class LaterOverwrites
     }
 
     // The untaken side would be Exp(1000) = inf: its partial must not meet the zero adjoint.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double UntakenInfiniteBranch(double x) => x < 10 ? x : Math.Exp(1000 * x);
 
     // The untaken side indexes b[i - 1] at i = 0: its adjoint update must not run.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double UntakenOutOfRangeBranch(double[] a, double[] b)
     {
         double s = 0;
@@ -132,7 +132,7 @@ public static partial class LaterOverwrites
 
     // Sin(x) of the new x (in the condition) and of the old x (in Acos's partial, after x is restored) are two
     // values: the shared-call pass once computed it once, before the restore.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double SharedCallAcrossARestore(double x)
     {
         x = Math.Acos(Math.Sin(x));
@@ -140,7 +140,7 @@ public static partial class LaterOverwrites
     }
 
     // A local array the generated code rents (seen through a span) indexed with a long.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double LongIndexIntoRentedBuffer(double[] a)
     {
         double[] w = new double[a.Length];

@@ -9,7 +9,7 @@ namespace GradGen.Numerics.Tests.Loops;
 /// </summary>
 public static partial class LocalArraysInCalls
 {
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double LogSumExpOfSpan(ReadOnlySpan<double> z)
     {
         double s = 0;
@@ -21,7 +21,7 @@ public static partial class LocalArraysInCalls
         return Math.Log(s);
     }
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double LogSumExpOfArray(double[] z)
     {
         double s = 0;
@@ -34,7 +34,7 @@ public static partial class LocalArraysInCalls
     }
 
     // Softmax cross-entropy of a linear layer's logits, the logits in a local array handed to a span callee.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double CrossEntropyThroughSpan(double[] w, [NoDerivative] double[] x, int label)
     {
         double[] logits = new double[w.Length];
@@ -47,7 +47,7 @@ public static partial class LocalArraysInCalls
     }
 
     // The same with a callee that takes double[].
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double CrossEntropyThroughArray(double[] w, [NoDerivative] double[] x, int label)
     {
         double[] logits = new double[w.Length];

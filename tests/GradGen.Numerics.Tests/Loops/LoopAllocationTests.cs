@@ -110,4 +110,50 @@ public sealed class LoopAllocationTests(ITestOutputHelper output)
         output.WriteLine(report);
         Assert.True(measured.All(m => m.Bytes == 0), $"FPullback must allocate nothing:{Environment.NewLine}{report}");
     }
+
+    /// <summary>The same promise for forward mode: FPushforward allocates nothing either, with tangent buffers beside the
+    /// local arrays (rented or stackalloc'd) and through the pushforwards of the methods it calls.</summary>
+    [Fact]
+    public void PushforwardsAllocateNothing()
+    {
+        var random = new Random(12345);
+        double[] Data(int n, double scale) => Enumerable.Range(0, n).Select(_ => scale * (2 * random.NextDouble() - 1)).ToArray();
+
+        double[] mseXs = Data(1000, 3), mseYs = mseXs.Select(x => 2 * x + 0.1 + 0.05 * random.NextDouble()).ToArray();
+        double[] rosenbrockX = Data(1000, 1.5), rosenbrockTangent = Data(1000, 1);
+        double[] logisticW = Data(10, 1), logisticXs = Data(1000, 2), logisticTangent = Data(10, 1);
+        double[] labels = Enumerable.Range(0, 100).Select(i => i % 3 == 0 ? -1.0 : 1.0).ToArray();
+        double[] hornerC = Data(200, 1), hornerTangent = Data(200, 1);
+        double[] nestedX = [0.3, 0.4, 1.2], nestedTangent = [1.0, -0.5, 0.25];
+        double[] mlpW1 = Data(320, 0.5), mlpB1 = Data(32, 0.5), mlpW2 = Data(32, 0.5), mlpX = Data(10, 1);
+        double[] mlpW1Tangent = Data(320, 1), mlpB1Tangent = Data(32, 1), mlpW2Tangent = Data(32, 1);
+        double[] prefixX = Data(100, 1), prefixTangent = Data(100, 1);
+        double[] softmaxLogits = Data(1000, 3), softmaxTangent = Data(1000, 1);
+        double[] callsC = Data(20, 1), callsTangent = Data(20, 1);
+        float[] mseXsF = mseXs.Select(v => (float)v).ToArray(), mseYsF = mseYs.Select(v => (float)v).ToArray();
+
+        (string Name, Func<double> Pushforward)[] pushforwards =
+        [
+            ("Mse, n = 1000", () => LoopModels.MsePushforward(1.5, -0.2, mseXs, mseYs, 1.0, -1.0).Tangent),
+            ("RosenbrockN, n = 1000", () => LoopModels.RosenbrockNPushforward(rosenbrockX, rosenbrockTangent).Tangent),
+            ("LogisticRegression, 100 x 10", () => LoopModels.LogisticRegressionPushforward(logisticW, 0.3, logisticXs, labels, logisticTangent, 1.0).Tangent),
+            ("Horner, 200 coefficients", () => LoopModels.HornerPushforward(hornerC, 0.9, hornerTangent, 1.0).Tangent),
+            ("Kepler (Newton)", () => LoopModels.KeplerPushforward(0.3, 0.9, 1.0, 0.5).Tangent),
+            ("EarlyReturnNested", () => ControlFlow.EarlyReturnNestedPushforward(nestedX, nestedTangent).Tangent),
+            ("Mlp, 10 -> 32 -> 1 (stackalloc)", () => LoopModels.MlpPushforward(mlpW1, mlpB1, mlpW2, 0.1, mlpX, 0.5, mlpW1Tangent, mlpB1Tangent, mlpW2Tangent, 1.0).Tangent),
+            ("PrefixSumStackalloc, n = 100", () => LoopArrays.PrefixSumStackallocPushforward(prefixX, 0.9, prefixTangent, 1.0).Tangent),
+            ("PrefixSumArray (new double[n]), n = 100", () => LoopArrays.PrefixSumArrayPushforward(prefixX, prefixTangent).Tangent),
+            ("InPlaceSmoothing (new double[n]), n = 100", () => LoopArrays.InPlaceSmoothingPushforward(prefixX, prefixTangent).Tangent),
+            ("SoftmaxCrossEntropy, 1000 logits", () => LoopModels.SoftmaxCrossEntropyPushforward(softmaxLogits, 7, softmaxTangent).Tangent),
+            ("CallsInLoop (a callee's pushforward)", () => LoopArrays.CallsInLoopPushforward(callsC, 0.7, callsTangent, 1.0).Tangent),
+            ("MseF, n = 1000", () => LoopModelsFloat.MseFPushforward(1.5f, -0.2f, mseXsF, mseYsF, 1.0f, -1.0f).Tangent),
+        ];
+
+        (string Name, long Bytes)[] measured = pushforwards.Select(p => (p.Name, AllocatedBytes(p.Pushforward))).ToArray();
+
+        string report = string.Join(Environment.NewLine, measured.Select(m =>
+            $"  {m.Name}: {m.Bytes.ToString(CultureInfo.InvariantCulture)} bytes in {Calls} calls"));
+        output.WriteLine(report);
+        Assert.True(measured.All(m => m.Bytes == 0), $"FPushforward must allocate nothing:{Environment.NewLine}{report}");
+    }
 }

@@ -10,7 +10,7 @@ namespace GradGen.Numerics.Tests.Loops;
 public static partial class LoopArrays
 {
     // foreach over a double[]: p is overwritten by a product (the reverse sweep needs its old values).
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double ForeachArray(double[] x)
     {
         double s = 0;
@@ -53,7 +53,7 @@ public static partial class LoopArrays
     }
 
     // The float twin of ForeachArray: foreach over a float[].
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static float ForeachArrayF(float[] x)
     {
         float s = 0;
@@ -68,7 +68,7 @@ public static partial class LoopArrays
     }
 
     // foreach over a Span<double>: s is overwritten linearly.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double ForeachSpan(Span<double> x)
     {
         double s = 0;
@@ -85,7 +85,7 @@ public static partial class LoopArrays
         x.Select((v, i) => Math.Pow(0.5, x.Length - 1 - i) * (Math.Sin(v) + v * Math.Cos(v))).ToArray();
 
     // foreach over a ReadOnlySpan<double>, with an active scalar: log-sum-exp of scale * x.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double ForeachReadOnlySpan(ReadOnlySpan<double> x, double scale)
     {
         double s = 0;
@@ -104,7 +104,7 @@ public static partial class LoopArrays
     }
 
     // The float twin: foreach over a ReadOnlySpan<float>.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static float ForeachReadOnlySpanF(ReadOnlySpan<float> x, float scale)
     {
         float s = 0;
@@ -117,7 +117,7 @@ public static partial class LoopArrays
     }
 
     // foreach over [NoDerivative] data, the active value a scalar.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double ForeachData(double w, [NoDerivative] double[] data)
     {
         double s = 0;
@@ -133,7 +133,7 @@ public static partial class LoopArrays
         data.Sum(v => (1 - Math.Tanh(w * v) * Math.Tanh(w * v)) * v * v);
 
     // Computed indices: a row-major matrix m[i * n + j] and a reversed vector v[n - 1 - j].
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double ComputedIndices(double[] m, ReadOnlySpan<double> v)
     {
         int n = v.Length;
@@ -167,7 +167,7 @@ public static partial class LoopArrays
     }
 
     // A local new double[n] holding a prefix sum, written in one loop and read in another.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double PrefixSumArray(double[] x)
     {
         double[] prefix = new double[x.Length];
@@ -206,7 +206,7 @@ public static partial class LoopArrays
     }
 
     // A stackalloc span holding a decayed prefix sum P_i = decay P_(i-1) + x_i; the decay is active.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double PrefixSumStackalloc(ReadOnlySpan<double> x, double decay)
     {
         int n = x.Length;
@@ -265,7 +265,7 @@ public static partial class LoopArrays
 
     // Elements of a local buffer overwritten in place, three passes: buf[i] = sin(buf[i] + buf[i - 1]) needs the old
     // buf[i] in the reverse sweep.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double InPlaceSmoothing(double[] x)
     {
         double[] buf = new double[x.Length];
@@ -330,7 +330,7 @@ public static partial class LoopArrays
 
     // Every kind of array and span parameter, differentiable (a, b, c) and [NoDerivative] (p, q, r), with a foreach
     // over a [NoDerivative] span.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double SpanKinds(Span<double> a, ReadOnlySpan<double> b, double[] c,
         [NoDerivative] Span<double> p, [NoDerivative] ReadOnlySpan<double> q, [NoDerivative] double[] r)
     {
@@ -364,7 +364,7 @@ public static partial class LoopArrays
     }
 
     // The float twin: Span<float>, ReadOnlySpan<float> and float[], differentiable and [NoDerivative].
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static float SpanKindsF(Span<float> a, ReadOnlySpan<float> b, float[] c,
         [NoDerivative] Span<float> p, [NoDerivative] ReadOnlySpan<float> q, [NoDerivative] float[] r)
     {
@@ -383,7 +383,7 @@ public static partial class LoopArrays
     }
 
     // Calls to other [Differentiable] methods with array arguments (one converted to a ReadOnlySpan).
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Calls(double[] a, double[] b, double s) =>
         s * LoopModels.DotProduct(a, b) + LoopModels.RosenbrockN(a) + Math.Sin(LoopModels.Horner(b, s));
 
@@ -399,7 +399,7 @@ public static partial class LoopArrays
     }
 
     // A call to a [Differentiable] method that uses the tape, inside a loop.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double CallsInLoop(double[] c, double x)
     {
         double sum = 0;
@@ -449,18 +449,18 @@ public static partial class LoopArrays
     {
         yield return LoopCase.Vector(nameof(ForeachArray), ForeachArray, ForeachArrayGradient, p => ForeachArrayValueAndGradient(p),
             (p, seed, a) => ForeachArrayPullback(p, seed, a), ForeachArrayAnalytic,
-            [0.5, -1.0, 2.0, 0.3], [1.5, 1.4, -0.2, 3.0], [0, 0, 0, 0]);
+            [0.5, -1.0, 2.0, 0.3], [1.5, 1.4, -0.2, 3.0], [0, 0, 0, 0]) with { Pushforward = (p, tangent) => ForeachArrayPushforward(p, tangent) };
 
         yield return LoopCase.Vector(nameof(ForeachSpan), p => ForeachSpan(p), p => ForeachSpanGradient(p),
             p => ForeachSpanValueAndGradient(p), (p, seed, a) => ForeachSpanPullback(p, seed, a), ForeachSpanAnalytic,
-            [0.5, -1.0, 2.0, 0.3], [1.5, 1.4, -0.2, 3.0]);
+            [0.5, -1.0, 2.0, 0.3], [1.5, 1.4, -0.2, 3.0]) with { Pushforward = (p, tangent) => ForeachSpanPushforward(p, tangent) };
 
         yield return LoopCase.VectorScalar(nameof(ForeachReadOnlySpan), ("x", 4, "scale"),
             (x, s) => ForeachReadOnlySpan(x, s), (x, s) => ForeachReadOnlySpanGradient(x, s),
             (x, s) => ForeachReadOnlySpanValueAndGradient(x, s),
             (double[] x, double s, double seed, Span<double> dx, ref double ds) => ForeachReadOnlySpanPullback(x, s, seed, dx, ref ds),
             ForeachReadOnlySpanAnalytic,
-            [0.5, -1.0, 2.0, 0.3, 1.0], [1.5, 1.4, -0.2, 3.0, -0.5], [0, 0, 0, 0, 2.5]);
+            [0.5, -1.0, 2.0, 0.3, 1.0], [1.5, 1.4, -0.2, 3.0, -0.5], [0, 0, 0, 0, 2.5]) with { Pushforward = (p, tangent) => ForeachReadOnlySpanPushforward(p[..4], p[4], tangent.AsSpan(0, 4), tangent[4]) };
 
         yield return Case.D1(nameof(ForeachData), ["w"],
             w => ForeachData(w, ForeachDataValues),
@@ -468,7 +468,7 @@ public static partial class LoopArrays
             w => ForeachDataValueAndGradient(w, ForeachDataValues),
             (double w, double seed, ref double dw) => ForeachDataPullback(w, ForeachDataValues, seed, ref dw),
             w => ForeachDataAnalytic(w, ForeachDataValues),
-            0.3, -1.2, 2.0);
+            0.3, -1.2, 2.0) with { Pushforward = (p, tangent) => ForeachDataPushforward(p[0], ForeachDataValues, tangent[0]) };
 
         yield return new DoubleCase
         {
@@ -486,6 +486,7 @@ public static partial class LoopArrays
                 return (value, Layout.Join(dm, dv));
             },
             Pullback = (p, seed, a) => ComputedIndicesPullback(ComputedIndicesLayout.Array(p, 0), ComputedIndicesLayout.Array(p, 1), seed, ComputedIndicesLayout.Span(a, 0), ComputedIndicesLayout.Span(a, 1)),
+            Pushforward = (p, tangent) => ComputedIndicesPushforward(ComputedIndicesLayout.Array(p, 0), ComputedIndicesLayout.Array(p, 1), ComputedIndicesLayout.Span(tangent, 0), ComputedIndicesLayout.Span(tangent, 1)),
             Analytic = p =>
             {
                 (double[] dm, double[] dv) = ComputedIndicesAnalytic(ComputedIndicesLayout.Array(p, 0), ComputedIndicesLayout.Array(p, 1));
@@ -500,19 +501,19 @@ public static partial class LoopArrays
 
         yield return LoopCase.Vector(nameof(PrefixSumArray), PrefixSumArray, PrefixSumArrayGradient,
             p => PrefixSumArrayValueAndGradient(p), (p, seed, a) => PrefixSumArrayPullback(p, seed, a), PrefixSumArrayAnalytic,
-            [0.5, -1.0, 2.0, 0.3, 0.8], [1.5, 1.4, -0.2, 3.0, -4.0]);
+            [0.5, -1.0, 2.0, 0.3, 0.8], [1.5, 1.4, -0.2, 3.0, -4.0]) with { Pushforward = (p, tangent) => PrefixSumArrayPushforward(p, tangent) };
 
         yield return LoopCase.VectorScalar(nameof(PrefixSumStackalloc), ("x", 5, "decay"),
             (x, d) => PrefixSumStackalloc(x, d), (x, d) => PrefixSumStackallocGradient(x, d),
             (x, d) => PrefixSumStackallocValueAndGradient(x, d),
             (double[] x, double d, double seed, Span<double> dx, ref double dd) => PrefixSumStackallocPullback(x, d, seed, dx, ref dd),
             PrefixSumStackallocAnalytic,
-            [0.5, -1.0, 2.0, 0.3, 0.8, 0.9], [1.5, 1.4, -0.2, 3.0, -4.0, 0.5], [1, 1, 1, 1, 1, -0.7]);
+            [0.5, -1.0, 2.0, 0.3, 0.8, 0.9], [1.5, 1.4, -0.2, 3.0, -4.0, 0.5], [1, 1, 1, 1, 1, -0.7]) with { Pushforward = (p, tangent) => PrefixSumStackallocPushforward(p[..5], p[5], tangent.AsSpan(0, 5), tangent[5]) };
 
         yield return LoopCase.Vector(nameof(InPlaceSmoothing), InPlaceSmoothing, InPlaceSmoothingGradient,
             p => InPlaceSmoothingValueAndGradient(p), (p, seed, a) => InPlaceSmoothingPullback(p, seed, a),
             InPlaceSmoothingAnalytic,
-            [0.5, -1.0, 2.0, 0.3], [1.5, 1.4, -0.2, 3.0], [0.1, 0.2, 0.3, 0.4]);
+            [0.5, -1.0, 2.0, 0.3], [1.5, 1.4, -0.2, 3.0], [0.1, 0.2, 0.3, 0.4]) with { Pushforward = (p, tangent) => InPlaceSmoothingPushforward(p, tangent) };
 
         yield return new DoubleCase
         {
@@ -533,6 +534,7 @@ public static partial class LoopArrays
             },
             Pullback = (p, seed, a) => SpanKindsPullback(SpanKindsLayout.Array(p, 0), SpanKindsLayout.Array(p, 1), SpanKindsLayout.Array(p, 2), SpanKindsP, SpanKindsQ,
                 SpanKindsR, seed, SpanKindsLayout.Span(a, 0), SpanKindsLayout.Span(a, 1), SpanKindsLayout.Span(a, 2)),
+            Pushforward = (p, tangent) => SpanKindsPushforward(SpanKindsLayout.Array(p, 0), SpanKindsLayout.Array(p, 1), SpanKindsLayout.Array(p, 2), SpanKindsP, SpanKindsQ, SpanKindsR, SpanKindsLayout.Span(tangent, 0), SpanKindsLayout.Span(tangent, 1), SpanKindsLayout.Span(tangent, 2)),
             Analytic = p =>
             {
                 (double[] da, double[] db, double[] dc) =
@@ -559,6 +561,7 @@ public static partial class LoopArrays
             },
             Pullback = (p, seed, a) => CallsPullback(CallsLayout.Array(p, 0), CallsLayout.Array(p, 1), CallsLayout.Scalar(p, 2), seed, CallsLayout.Span(a, 0), CallsLayout.Span(a, 1),
                 ref CallsLayout.Scalar(a, 2)),
+            Pushforward = (p, tangent) => CallsPushforward(CallsLayout.Array(p, 0), CallsLayout.Array(p, 1), CallsLayout.Scalar(p, 2), CallsLayout.Span(tangent, 0), CallsLayout.Span(tangent, 1), CallsLayout.Scalar(tangent, 2)),
             Analytic = p =>
             {
                 (double[] da, double[] db, double ds) = CallsAnalytic(CallsLayout.Array(p, 0), CallsLayout.Array(p, 1), CallsLayout.Scalar(p, 2));
@@ -571,7 +574,7 @@ public static partial class LoopArrays
             CallsInLoop, CallsInLoopGradient, CallsInLoopValueAndGradient,
             (double[] c, double x, double seed, Span<double> dc, ref double dx) => CallsInLoopPullback(c, x, seed, dc, ref dx),
             CallsInLoopAnalytic,
-            [1, -2, 0.5, 0.3, 0.7], [0.3, 0.1, -0.4, 0.2, -0.6]);
+            [1, -2, 0.5, 0.3, 0.7], [0.3, 0.1, -0.4, 0.2, -0.6]) with { Pushforward = (p, tangent) => CallsInLoopPushforward(p[..4], p[4], tangent.AsSpan(0, 4), tangent[4]) };
     }
 
     internal static IEnumerable<FloatCase> FloatCases()
@@ -584,6 +587,7 @@ public static partial class LoopArrays
             Gradient = ForeachArrayFGradient,
             ValueAndGradient = p => ForeachArrayFValueAndGradient(p),
             Pullback = (p, seed, a) => ForeachArrayFPullback(p, seed, a),
+            Pushforward = (p, tangent) => ForeachArrayFPushforward(p, tangent),
             Reference = ForeachArray,
             Analytic = ForeachArrayAnalytic,
             Points = [[0.5f, -1.0f, 2.0f, 0.3f], [1.5f, 1.4f, -0.2f, 3.0f]],
@@ -606,6 +610,7 @@ public static partial class LoopArrays
                 return (value, Layout.Join(dx, [ds]));
             },
             Pullback = (p, seed, a) => ForeachReadOnlySpanFPullback(spanLayout.Array(p, 0), spanLayout.Scalar(p, 1), seed, spanLayout.Span(a, 0), ref spanLayout.Scalar(a, 1)),
+            Pushforward = (p, tangent) => ForeachReadOnlySpanFPushforward(spanLayout.Array(p, 0), spanLayout.Scalar(p, 1), spanLayout.Span(tangent, 0), spanLayout.Scalar(tangent, 1)),
             Reference = p => ForeachReadOnlySpan(spanLayout.Array(p, 0), spanLayout.Scalar(p, 1)),
             Analytic = p =>
             {
@@ -635,6 +640,7 @@ public static partial class LoopArrays
             },
             Pullback = (p, seed, a) => SpanKindsFPullback(SpanKindsLayout.Array(p, 0), SpanKindsLayout.Array(p, 1), SpanKindsLayout.Array(p, 2), SpanKindsPF, SpanKindsQF,
                 SpanKindsRF, seed, SpanKindsLayout.Span(a, 0), SpanKindsLayout.Span(a, 1), SpanKindsLayout.Span(a, 2)),
+            Pushforward = (p, tangent) => SpanKindsFPushforward(SpanKindsLayout.Array(p, 0), SpanKindsLayout.Array(p, 1), SpanKindsLayout.Array(p, 2), SpanKindsPF, SpanKindsQF, SpanKindsRF, SpanKindsLayout.Span(tangent, 0), SpanKindsLayout.Span(tangent, 1), SpanKindsLayout.Span(tangent, 2)),
             Reference = p => SpanKinds(SpanKindsLayout.Array(p, 0), SpanKindsLayout.Array(p, 1), SpanKindsLayout.Array(p, 2), pw, qw, rw),
             Analytic = p =>
             {

@@ -23,6 +23,7 @@ internal static class LoopCase
             Gradient = gradient,
             ValueAndGradient = p => valueAndGradient(p),
             Pullback = pullback,
+            Pushforward = Pushforwards.Array(f),
             Analytic = analytic,
             Points = points,
         };

@@ -19,7 +19,7 @@ public static partial class LoopEdges
 #pragma warning disable GG1002 // On purpose, in this whole region: loops and branches controlled by active values.
 
     // foreach over a stackalloc local.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double ForeachLocal(ReadOnlySpan<double> x)
     {
         Span<double> squares = stackalloc double[x.Length];
@@ -40,7 +40,7 @@ public static partial class LoopEdges
     public static double[] ForeachLocalAnalytic(double[] x) => x.Select(v => 2 * v * Math.Cos(v * v)).ToArray();
 
     // A return from inside a foreach, on an active running product.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double ReturnInForeach(double[] x)
     {
         double s = 1;
@@ -87,7 +87,7 @@ public static partial class LoopEdges
     }
 
     // break out of the inner loop only (on an index condition or an active sum).
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double InnerBreak(double[] x)
     {
         double s = 0;
@@ -133,7 +133,7 @@ public static partial class LoopEdges
     }
 
     // continue inside do/while (it jumps to the condition).
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double ContinueInDoWhile(double[] x)
     {
         int i = -1;
@@ -175,7 +175,7 @@ public static partial class LoopEdges
     }
 
     // A matrix-vector product accumulated into a local buffer (y[i] += ...), then read.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double MatrixVector(double[] a, double[] x)
     {
         int n = x.Length;
@@ -221,7 +221,7 @@ public static partial class LoopEdges
     }
 
     // Strides other than 1: i += 2, then i *= 2 (1, 2, 4, 8).
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Strides(double[] x)
     {
         double s = 0;
@@ -269,7 +269,7 @@ public static partial class LoopEdges
     }
 
     // Two loop variables moving towards each other.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double TwoIndices(double[] x)
     {
         double s = 0;
@@ -301,7 +301,7 @@ public static partial class LoopEdges
     }
 
     // A running max with Math.Max (the gradient goes to the largest x_i^2).
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double RunningMax(double[] x)
     {
         double max = double.NegativeInfinity;
@@ -330,7 +330,7 @@ public static partial class LoopEdges
     }
 
     // A gather through int indices with duplicates: the adjoints of a repeated w[k] must add up.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Gather(double[] w, [NoDerivative] double[] v, int[] index)
     {
         double s = 0;
@@ -354,7 +354,7 @@ public static partial class LoopEdges
     }
 
     // A scatter into a local histogram through int indices (several x_i in one bin), then read.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Scatter(double[] x, int[] index, int bins)
     {
         double[] histogram = new double[bins];
@@ -384,7 +384,7 @@ public static partial class LoopEdges
     }
 
     // A bubble sort of a stackalloc copy: swaps on comparisons of active values, elements overwritten many times.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double SortedWeights(ReadOnlySpan<double> x)
     {
         int n = x.Length;
@@ -421,7 +421,7 @@ public static partial class LoopEdges
         x.Select(v => 2 * (x.Count(u => u < v) + 1) * v).ToArray();
 
     // for (;;) with break, then while (true) with return.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Forever(double x)
     {
         double y = x;
@@ -465,7 +465,7 @@ public static partial class LoopEdges
     }
 
     // A Span passed to callees taking ReadOnlySpan, inside a loop.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double SpanToCallee(Span<double> x, double t, [NoDerivative] double[] a)
     {
         double s = 0;
@@ -485,7 +485,7 @@ public static partial class LoopEdges
     }
 
     // An inner while loop whose trip count depends on the active x_i (steps of 0.5 up to x_i).
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double InnerWhileOnActive(double[] x)
     {
         double s = 0;
@@ -514,7 +514,7 @@ public static partial class LoopEdges
     }).ToArray();
 
     // *=, += and ++ on the elements of a local buffer.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double CompoundOnElements(double[] x)
     {
         double[] buf = new double[x.Length];
@@ -539,7 +539,7 @@ public static partial class LoopEdges
         x.Select(v => 2 * (v * v + v + 1) * (2 * v + 1)).ToArray();
 
     // A scalar parameter overwritten in a while loop with an early return.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double ParameterOverwritten(double x, int n)
     {
         while (n > 0)
@@ -573,7 +573,7 @@ public static partial class LoopEdges
     }
 
     // The loop counter changed in the body: an element is skipped after every x_i > 1.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double CounterModified(double[] x)
     {
         double s = 0;
@@ -590,7 +590,7 @@ public static partial class LoopEdges
     }
 
     // The bound changed in the body: the loop ends one element earlier after every x_i > 1.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double BoundModified(double[] x)
     {
         double s = 0;
@@ -608,7 +608,7 @@ public static partial class LoopEdges
     }
 
     // The bound changed after the loop (a reverse loop that re-reads it would run once).
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double BoundChangedAfter(double[] x)
     {
         double s = 0;
@@ -623,7 +623,7 @@ public static partial class LoopEdges
     }
 
     // An active condition in a for loop's condition, next to the counting one.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double ActiveExitInFor(double[] x)
     {
         double s = 0;
@@ -636,7 +636,7 @@ public static partial class LoopEdges
     }
 
     // The loop variable, declared outside, read after the loop (after a break or the last trip).
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double LoopVariableAfter(double[] x)
     {
         double s = 0;
@@ -727,7 +727,7 @@ public static partial class LoopEdges
     }
 
     // A while condition on a buffer element that the body overwrites; the index wraps around.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double BufferCondition(double[] x)
     {
         double[] buf = new double[x.Length];
@@ -776,7 +776,7 @@ public static partial class LoopEdges
 #pragma warning restore GG1002
 
     // A float[] parameter and a double result: the adjoint is a Span<float>.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double MixedPrecision(float[] x)
     {
         double s = 0;
@@ -793,7 +793,7 @@ public static partial class LoopEdges
     public static double[] MixedPrecisionAnalytic(double[] x) => x.Select(v => 2 * v + Math.Cos(v)).ToArray();
 
     // Horner's rule in float: a float tape.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static float HornerF(float[] c, float x)
     {
         float acc = 0;
@@ -816,7 +816,7 @@ public static partial class LoopEdges
     internal const int ParameterOverwrittenCount = 5;
 
     // A long loop counter indexing an array parameter (the adjoint span is indexed with an int).
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double LongCounter(double[] x)
     {
         double s = 0;
@@ -834,50 +834,50 @@ public static partial class LoopEdges
     {
         yield return LoopCase.Vector(nameof(LongCounter), LongCounter, LongCounterGradient, p => LongCounterValueAndGradient(p),
             (p, seed, a) => LongCounterPullback(p, seed, a), LongCounterAnalytic,
-            [0.5, -1.2, 0.9, 1.1], [1.5, 0.1, -2.0, 0.6]);
+            [0.5, -1.2, 0.9, 1.1], [1.5, 0.1, -2.0, 0.6]) with { Pushforward = (p, tangent) => LongCounterPushforward(p, tangent) };
 
         yield return LoopCase.Vector(nameof(ForeachLocal), p => ForeachLocal(p), p => ForeachLocalGradient(p),
             p => ForeachLocalValueAndGradient(p), (p, seed, a) => ForeachLocalPullback(p, seed, a), ForeachLocalAnalytic,
-            [0.5, -1.2, 0.9], [1.5, 0.1, -2.0]);
+            [0.5, -1.2, 0.9], [1.5, 0.1, -2.0]) with { Pushforward = (p, tangent) => ForeachLocalPushforward(p, tangent) };
 
         // Running products 0.5, -0.6, -1.8 (returns at the third element); 0.5, 0.6, 0.18, 0.36 (no return);
         // -1.5 (returns at once). None within 0.3 of -1.
         yield return LoopCase.Vector(nameof(ReturnInForeach), ReturnInForeach, ReturnInForeachGradient,
             p => ReturnInForeachValueAndGradient(p), (p, seed, a) => ReturnInForeachPullback(p, seed, a), ReturnInForeachAnalytic,
-            [0.5, -1.2, 3, 2], [0.5, 1.2, 0.3, 2], [-1.5, 0.7, 0.2, 1.1]);
+            [0.5, -1.2, 3, 2], [0.5, 1.2, 0.3, 2], [-1.5, 0.7, 0.2, 1.1]) with { Pushforward = (p, tangent) => ReturnInForeachPushforward(p, tangent) };
 
         // Running sums 0.25, 0.85, 2.29, 2.74, 3.82 (inner break), 4.37 (inner break); never above 3; 4 (break),
         // 3.2 (break), 6.2, 6.6: at least 0.18 from 3 at every check.
         yield return LoopCase.Vector(nameof(InnerBreak), InnerBreak, InnerBreakGradient, p => InnerBreakValueAndGradient(p),
             (p, seed, a) => InnerBreakPullback(p, seed, a), InnerBreakAnalytic,
-            [0.5, 1.2, 0.9, 1.1], [0.3, -0.4, 0.5, 0.6], [2.0, -0.4, 1.5, 0.2]);
+            [0.5, 1.2, 0.9, 1.1], [0.3, -0.4, 0.5, 0.6], [2.0, -0.4, 1.5, 0.2]) with { Pushforward = (p, tangent) => InnerBreakPushforward(p, tangent) };
 
         // Elements at least 0.1 from 0 (the continue).
         yield return LoopCase.Vector(nameof(ContinueInDoWhile), ContinueInDoWhile, ContinueInDoWhileGradient,
             p => ContinueInDoWhileValueAndGradient(p), (p, seed, a) => ContinueInDoWhilePullback(p, seed, a),
             ContinueInDoWhileAnalytic,
-            [0.5, -1.2, 0.9, 1.1], [-0.3, 0.4, -0.5, 2.6]);
+            [0.5, -1.2, 0.9, 1.1], [-0.3, 0.4, -0.5, 2.6]) with { Pushforward = (p, tangent) => ContinueInDoWhilePushforward(p, tangent) };
 
         yield return LoopCase.TwoVectors(nameof(MatrixVector), ("a", 4, "x", 2), MatrixVector, MatrixVectorGradient, MatrixVectorValueAndGradient,
             (a, x, seed, da, dx) => MatrixVectorPullback(a, x, seed, da, dx), MatrixVectorAnalytic,
-            [0.5, -1.2, 0.9, 1.1, 0.3, -0.4], [2.0, 0.1, -0.3, 1.0, -1.5, 0.8]);
+            [0.5, -1.2, 0.9, 1.1, 0.3, -0.4], [2.0, 0.1, -0.3, 1.0, -1.5, 0.8]) with { Pushforward = (p, tangent) => MatrixVectorPushforward(p[..4], p[4..6], tangent.AsSpan(0, 4), tangent.AsSpan(4, 2)) };
 
         yield return LoopCase.Vector(nameof(Strides), Strides, StridesGradient, p => StridesValueAndGradient(p),
             (p, seed, a) => StridesPullback(p, seed, a), StridesAnalytic,
-            [0.5, -1.2, 0.9, 1.1, 0.3, -0.4, 0.7, 1.3, 0.2], [1.5, 0.1, -2.0, 0.6, 0.8, 1.2, -0.3, 0.9, -1.1]);
+            [0.5, -1.2, 0.9, 1.1, 0.3, -0.4, 0.7, 1.3, 0.2], [1.5, 0.1, -2.0, 0.6, 0.8, 1.2, -0.3, 0.9, -1.1]) with { Pushforward = (p, tangent) => StridesPushforward(p, tangent) };
 
         // An odd and an even length (the middle element is never read, or there is none).
         yield return LoopCase.Vector(nameof(TwoIndices) + "(odd length)", TwoIndices, TwoIndicesGradient, p => TwoIndicesValueAndGradient(p),
             (p, seed, a) => TwoIndicesPullback(p, seed, a), TwoIndicesAnalytic,
-            [0.5, -1.2, 0.9, 1.1, 0.3], [1.5, 0.1, -2.0, 0.6, -0.7]);
+            [0.5, -1.2, 0.9, 1.1, 0.3], [1.5, 0.1, -2.0, 0.6, -0.7]) with { Pushforward = (p, tangent) => TwoIndicesPushforward(p, tangent) };
         yield return LoopCase.Vector(nameof(TwoIndices) + "(even length)", TwoIndices, TwoIndicesGradient, p => TwoIndicesValueAndGradient(p),
             (p, seed, a) => TwoIndicesPullback(p, seed, a), TwoIndicesAnalytic,
-            [0.5, -1.2, 0.9, 1.1], [1.5, 0.1, -2.0, 0.6]);
+            [0.5, -1.2, 0.9, 1.1], [1.5, 0.1, -2.0, 0.6]) with { Pushforward = (p, tangent) => TwoIndicesPushforward(p, tangent) };
 
         // The largest x_i^2 beats the next by at least 0.4.
         yield return LoopCase.Vector(nameof(RunningMax), RunningMax, RunningMaxGradient, p => RunningMaxValueAndGradient(p),
             (p, seed, a) => RunningMaxPullback(p, seed, a), RunningMaxAnalytic,
-            [0.5, -1.2, 0.9, 1.0, 0.3], [1.5, 0.1, -2.0, 0.6, 0.4], [3.0, 1.0, 0.5, 0.2, -0.1]);
+            [0.5, -1.2, 0.9, 1.0, 0.3], [1.5, 0.1, -2.0, 0.6, 0.4], [3.0, 1.0, 0.5, 0.2, -0.1]) with { Pushforward = (p, tangent) => RunningMaxPushforward(p, tangent) };
 
         yield return new DoubleCase
         {
@@ -887,6 +887,7 @@ public static partial class LoopEdges
             Gradient = p => GatherGradient(p, GatherV, GatherIndex),
             ValueAndGradient = p => GatherValueAndGradient(p, GatherV, GatherIndex),
             Pullback = (p, seed, a) => GatherPullback(p, GatherV, GatherIndex, seed, a),
+            Pushforward = (p, tangent) => GatherPushforward(p, GatherV, GatherIndex, tangent),
             Analytic = p => GatherAnalytic(p, GatherV, GatherIndex),
             Points = [[0.5, -1.2, 0.9], [1.5, 0.1, -2.0]],
         };
@@ -894,12 +895,12 @@ public static partial class LoopEdges
         yield return LoopCase.Vector(nameof(Scatter), p => Scatter(p, ScatterIndex, ScatterBins), p => ScatterGradient(p, ScatterIndex, ScatterBins),
             p => ScatterValueAndGradient(p, ScatterIndex, ScatterBins),
             (p, seed, a) => ScatterPullback(p, ScatterIndex, ScatterBins, seed, a), p => ScatterAnalytic(p, ScatterIndex, ScatterBins),
-            [0.5, -1.2, 0.9, 1.1, 0.3, -0.4], [1.5, 0.1, -2.0, 0.6, 0.8, 2.2]);
+            [0.5, -1.2, 0.9, 1.1, 0.3, -0.4], [1.5, 0.1, -2.0, 0.6, 0.8, 2.2]) with { Pushforward = (p, tangent) => ScatterPushforward(p, ScatterIndex, ScatterBins, tangent) };
 
         // Distinct values, at least 0.1 apart (no tie within a step): already sorted, reversed, and shuffled.
         yield return LoopCase.Vector(nameof(SortedWeights), p => SortedWeights(p), p => SortedWeightsGradient(p),
             p => SortedWeightsValueAndGradient(p), (p, seed, a) => SortedWeightsPullback(p, seed, a), SortedWeightsAnalytic,
-            [0.5, -1.2, 0.9, 1.1, 0.3, -0.4], [-2, -1, 0.5, 1.5, 3, 4], [4, 3, 1.5, 0.5, -1, -2]);
+            [0.5, -1.2, 0.9, 1.1, 0.3, -0.4], [-2, -1, 0.5, 1.5, 3, 4], [4, 3, 1.5, 0.5, -1, -2]) with { Pushforward = (p, tangent) => SortedWeightsPushforward(p, tangent) };
 
         // 30: y = 8.48, 3.76, 2.32, 1.75 (break), then 2.63 (return); 1.1: 1.159 (break), 1.738, 2.607 (return);
         // 200: 34.1, 9.26, 3.97, 2.39, 1.78 (break), 2.68 (return). No y within 0.2 of 2.
@@ -911,18 +912,18 @@ public static partial class LoopEdges
             (x, t) => SpanToCalleeValueAndGradient(x, t, SpanToCalleeA),
             (double[] x, double t, double seed, Span<double> dx, ref double dt) => SpanToCalleePullback(x, t, SpanToCalleeA, seed, dx, ref dt),
             (x, t) => SpanToCalleeAnalytic(x, t, SpanToCalleeA),
-            [0.5, -1.2, 0.9, 1.7], [1.1, 0.9, 1.3, -0.4]);
+            [0.5, -1.2, 0.9, 1.7], [1.1, 0.9, 1.3, -0.4]) with { Pushforward = (p, tangent) => SpanToCalleePushforward(p[..3], p[3], SpanToCalleeA, tangent.AsSpan(0, 3), tangent[3]) };
 
         // No x_i within 0.1 of a multiple of 0.5 (where the trip count changes).
         yield return LoopCase.Vector(nameof(InnerWhileOnActive), InnerWhileOnActive, InnerWhileOnActiveGradient,
             p => InnerWhileOnActiveValueAndGradient(p), (p, seed, a) => InnerWhileOnActivePullback(p, seed, a),
             InnerWhileOnActiveAnalytic,
-            [0.7, 1.2, 2.3, -0.4], [3.3, 0.2, 1.65, 0.85]);
+            [0.7, 1.2, 2.3, -0.4], [3.3, 0.2, 1.65, 0.85]) with { Pushforward = (p, tangent) => InnerWhileOnActivePushforward(p, tangent) };
 
         yield return LoopCase.Vector(nameof(CompoundOnElements), CompoundOnElements, CompoundOnElementsGradient,
             p => CompoundOnElementsValueAndGradient(p), (p, seed, a) => CompoundOnElementsPullback(p, seed, a),
             CompoundOnElementsAnalytic,
-            [0.7, 1.2, 2.3, -0.4], [-3.3, 0.2, 1.65, 0.85]);
+            [0.7, 1.2, 2.3, -0.4], [-3.3, 0.2, 1.65, 0.85]) with { Pushforward = (p, tangent) => CompoundOnElementsPushforward(p, tangent) };
 
         // 1.3: 1.19, 0.916, 0.339, -0.385, -0.352 (no return); 2.3: 4.79, 22.4 (returns); 3.5: 11.75 (returns at
         // once). No iterate within 1 of 10.
@@ -932,35 +933,35 @@ public static partial class LoopEdges
             x => ParameterOverwrittenValueAndGradient(x, ParameterOverwrittenCount),
             (double x, double seed, ref double dx) => ParameterOverwrittenPullback(x, ParameterOverwrittenCount, seed, ref dx),
             x => ParameterOverwrittenAnalytic(x, ParameterOverwrittenCount),
-            1.3, 2.3, 3.5);
+            1.3, 2.3, 3.5) with { Pushforward = (p, tangent) => ParameterOverwrittenPushforward(p[0], ParameterOverwrittenCount, tangent[0]) };
 
         // In the next five, every x_i is at least 0.1 from 1 and from 0, and every s compared with 5 at least 0.2
         // from it.
         yield return LoopCase.Vector(nameof(CounterModified), CounterModified, CounterModifiedGradient,
             p => CounterModifiedValueAndGradient(p), (p, seed, a) => CounterModifiedPullback(p, seed, a), CounterModifiedAnalytic,
-            [0.5, 1.5, 0.9, 1.1, 0.3, 0.7], [0.5, 0.6, 0.8, 0.4, 0.3, 1.7]);
+            [0.5, 1.5, 0.9, 1.1, 0.3, 0.7], [0.5, 0.6, 0.8, 0.4, 0.3, 1.7]) with { Pushforward = (p, tangent) => CounterModifiedPushforward(p, tangent) };
         yield return LoopCase.Vector(nameof(BoundModified), BoundModified, BoundModifiedGradient,
             p => BoundModifiedValueAndGradient(p), (p, seed, a) => BoundModifiedPullback(p, seed, a), BoundModifiedAnalytic,
-            [0.5, 1.5, 0.9, 1.2, 0.3, 0.7], [0.5, 0.6, 0.8, 0.4, 0.3, 1.7]);
+            [0.5, 1.5, 0.9, 1.2, 0.3, 0.7], [0.5, 0.6, 0.8, 0.4, 0.3, 1.7]) with { Pushforward = (p, tangent) => BoundModifiedPushforward(p, tangent) };
         yield return LoopCase.Vector(nameof(BoundChangedAfter), BoundChangedAfter, BoundChangedAfterGradient,
             p => BoundChangedAfterValueAndGradient(p), (p, seed, a) => BoundChangedAfterPullback(p, seed, a),
             BoundChangedAfterAnalytic,
-            [0.5, 1.5, 0.9, 1.2, 0.3, 0.7], [0.5, -0.6, 0.8, 0.4, 1.1, -0.9]);
+            [0.5, 1.5, 0.9, 1.2, 0.3, 0.7], [0.5, -0.6, 0.8, 0.4, 1.1, -0.9]) with { Pushforward = (p, tangent) => BoundChangedAfterPushforward(p, tangent) };
         // 1.5, 1.5, 1.9, ...: s = 1, 2.5, 5.75 (stops); 0.5, ...: s = 1, 1.5, ..., 1.97 (runs to the end).
         yield return LoopCase.Vector(nameof(ActiveExitInFor), ActiveExitInFor, ActiveExitInForGradient,
             p => ActiveExitInForValueAndGradient(p), (p, seed, a) => ActiveExitInForPullback(p, seed, a), ActiveExitInForAnalytic,
-            [1.5, 1.5, 1.9, 1.2, 1.3, 1.7], [0.5, 0.5, 0.5, 0.5, 0.5, 0.5]);
+            [1.5, 1.5, 1.9, 1.2, 1.3, 1.7], [0.5, 0.5, 0.5, 0.5, 0.5, 0.5]) with { Pushforward = (p, tangent) => ActiveExitInForPushforward(p, tangent) };
         // Breaks at the negative x[3], or runs to the end (i = 6 after the loop).
         yield return LoopCase.Vector(nameof(LoopVariableAfter), LoopVariableAfter, LoopVariableAfterGradient,
             p => LoopVariableAfterValueAndGradient(p), (p, seed, a) => LoopVariableAfterPullback(p, seed, a),
             LoopVariableAfterAnalytic,
-            [0.5, 1.5, 0.9, -1.2, 0.3, 0.7], [0.5, 1.5, 0.9, 1.2, 0.6, 0.8]);
+            [0.5, 1.5, 0.9, -1.2, 0.3, 0.7], [0.5, 1.5, 0.9, 1.2, 0.6, 0.8]) with { Pushforward = (p, tangent) => LoopVariableAfterPushforward(p, tangent) };
 
         // 12 and 20 trips; no buffer element compared with 0.1 is within 0.02 of it (the finite-difference steps move
         // them by less than 1e-3).
         yield return LoopCase.Vector(nameof(BufferCondition), BufferCondition, BufferConditionGradient,
             p => BufferConditionValueAndGradient(p), (p, seed, a) => BufferConditionPullback(p, seed, a), BufferConditionAnalytic,
-            [0.5, 1.5, 0.9, 1.2], [1.9, 2.5, 2.6, 2.3]);
+            [0.5, 1.5, 0.9, 1.2], [1.9, 2.5, 2.6, 2.3]) with { Pushforward = (p, tangent) => BufferConditionPushforward(p, tangent) };
     }
 
     internal static IEnumerable<FloatCase> FloatCases()
@@ -979,6 +980,11 @@ public static partial class LoopEdges
                 return ((float)value, g);
             },
             Pullback = (p, seed, a) => (float)MixedPrecisionPullback(p, seed, a),
+            Pushforward = (p, tangent) =>
+            {
+                (double value, double derivative) = MixedPrecisionPushforward(p, tangent);
+                return ((float)value, (float)derivative);
+            },
             Reference = MixedPrecisionReference,
             Analytic = MixedPrecisionAnalytic,
             Points = [[0.5f, 1.5f, -2f], [0.75f, -0.25f, 3.1f]],
@@ -1001,6 +1007,7 @@ public static partial class LoopEdges
                 return (value, Layout.Join(dc, [dx]));
             },
             Pullback = (p, seed, a) => HornerFPullback(horner.Array(p, 0), horner.Scalar(p, 1), seed, horner.Span(a, 0), ref horner.Scalar(a, 1)),
+            Pushforward = (p, tangent) => HornerFPushforward(horner.Array(p, 0), horner.Scalar(p, 1), horner.Span(tangent, 0), horner.Scalar(tangent, 1)),
             Reference = p => LoopModels.Horner(horner.Array(p, 0), horner.Scalar(p, 1)),
             Analytic = p =>
             {

@@ -12,7 +12,7 @@ public static partial class LoopModels
     // ---------------------------------------------------------------------------------------------------------------
     // The MSE loss of linear regression, exactly as in the contract: data in [NoDerivative] read-only spans.
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Mse(double w, double b,
         [NoDerivative] ReadOnlySpan<double> xs, [NoDerivative] ReadOnlySpan<double> ys)
     {
@@ -44,7 +44,7 @@ public static partial class LoopModels
     // Logistic regression: mean of log(1 + e^(-y_i z_i)), z_i = w . x_i + b, the samples the rows of a row-major
     // n x d matrix (a computed index i * d + j), labels +-1.
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double LogisticRegression(double[] w, double b, [NoDerivative] double[] xs, [NoDerivative] double[] labels)
     {
         int d = w.Length;
@@ -94,7 +94,7 @@ public static partial class LoopModels
     // Softmax cross-entropy with a stable log-sum-exp: the running max is found by comparing active logits.
 
 #pragma warning disable GG1002 // On purpose: the running max compares active logits (the loss itself is smooth).
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double SoftmaxCrossEntropy(ReadOnlySpan<double> logits, int label)
     {
         double max = logits[0];
@@ -129,7 +129,7 @@ public static partial class LoopModels
     // ---------------------------------------------------------------------------------------------------------------
     // n-dimensional Rosenbrock: sum_i (1 - x_i)^2 + 100 (x_{i+1} - x_i^2)^2.
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double RosenbrockN(ReadOnlySpan<double> x)
     {
         double sum = 0;
@@ -159,7 +159,7 @@ public static partial class LoopModels
     // ---------------------------------------------------------------------------------------------------------------
     // Horner's rule with active coefficients and point: acc is overwritten by a product with x (a tape).
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Horner(double[] c, double x)
     {
         double acc = 0;
@@ -193,7 +193,7 @@ public static partial class LoopModels
     // ---------------------------------------------------------------------------------------------------------------
     // A dot product of two active arrays.
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double DotProduct(double[] a, double[] b)
     {
         double s = 0;
@@ -210,7 +210,7 @@ public static partial class LoopModels
     // ---------------------------------------------------------------------------------------------------------------
     // A quadratic form x^T A x with nested loops; A (row-major, computed index) and x both active.
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double QuadraticForm(ReadOnlySpan<double> x, double[] a)
     {
         int n = x.Length;
@@ -249,7 +249,7 @@ public static partial class LoopModels
     // trip count depends on the active values (it stops when the step is tiny).
 
 #pragma warning disable GG1002 // On purpose: the solver stops when its step, an active value, is below a tolerance.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Kepler(double m, double e)
     {
         double anomaly = m;
@@ -279,7 +279,7 @@ public static partial class LoopModels
     // ---------------------------------------------------------------------------------------------------------------
     // A loop that overwrites its own variable (a parameter): x = sin x + 0.5 x, n times.
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double OverwriteInLoop(double x, int n)
     {
         for (int k = 0; k < n; k++)
@@ -307,7 +307,7 @@ public static partial class LoopModels
     // Piecewise losses over data: Huber (if/else on |r| <= delta) and a ReLU unit's squared error (?: on z > 0).
 
 #pragma warning disable GG1002 // On purpose: Huber is quadratic inside |r| <= delta and linear outside.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Huber(double w, double b, [NoDerivative] ReadOnlySpan<double> xs, [NoDerivative] ReadOnlySpan<double> ys,
         [NoDerivative] double delta)
     {
@@ -345,7 +345,7 @@ public static partial class LoopModels
     }
 
 #pragma warning disable GG1002 // On purpose: a ReLU unit, the gradient of the branch taken.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Relu(double[] w, double b, [NoDerivative] double[] xs, [NoDerivative] double[] ys)
     {
         int d = w.Length;
@@ -400,7 +400,7 @@ public static partial class LoopModels
     // ---------------------------------------------------------------------------------------------------------------
     // A two-layer perceptron on one sample: h = tanh(W1 x + b1) in a stackalloc buffer, y' = w2 . h + b2, (y' - y)^2.
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Mlp(ReadOnlySpan<double> w1, ReadOnlySpan<double> b1, ReadOnlySpan<double> w2, double b2,
         [NoDerivative] ReadOnlySpan<double> x, [NoDerivative] double y)
     {
@@ -505,14 +505,14 @@ public static partial class LoopModels
             (w, b) => MseValueAndGradient(w, b, MseXs, MseYs),
             (double w, double b, double seed, ref double dw, ref double db) => MsePullback(w, b, MseXs, MseYs, seed, ref dw, ref db),
             (w, b) => MseAnalytic(w, b, MseXs, MseYs),
-            (0.5, -0.3), (2.0, 0.1), (-1.5, 2.5), (1.97, 0.12));
+            (0.5, -0.3), (2.0, 0.1), (-1.5, 2.5), (1.97, 0.12)) with { Pushforward = (p, tangent) => MsePushforward(p[0], p[1], MseXs, MseYs, tangent[0], tangent[1]) };
 
         yield return LoopCase.VectorScalar(nameof(LogisticRegression), ("w", 3, "b"),
             (w, b) => LogisticRegression(w, b, LogisticXs, LogisticLabels), (w, b) => LogisticRegressionGradient(w, b, LogisticXs, LogisticLabels),
             (w, b) => LogisticRegressionValueAndGradient(w, b, LogisticXs, LogisticLabels),
             (double[] w, double b, double seed, Span<double> dw, ref double db) => LogisticRegressionPullback(w, b, LogisticXs, LogisticLabels, seed, dw, ref db),
             (w, b) => LogisticRegressionAnalytic(w, b, LogisticXs, LogisticLabels),
-            [0.5, -0.25, 1.0, 0.1], [-1.5, 2.0, 0.3, -0.7], [0.0, 0.0, 0.0, 0.0], [3.0, 1.0, -2.0, 1.5]);
+            [0.5, -0.25, 1.0, 0.1], [-1.5, 2.0, 0.3, -0.7], [0.0, 0.0, 0.0, 0.0], [3.0, 1.0, -2.0, 1.5]) with { Pushforward = (p, tangent) => LogisticRegressionPushforward(p[..3], p[3], LogisticXs, LogisticLabels, tangent.AsSpan(0, 3), tangent[3]) };
 
         // The max is at different indices at each point, never tied within the finite-difference step (the loss is
         // smooth anyway; only rounding differs with the index of the max).
@@ -524,6 +524,7 @@ public static partial class LoopModels
             Gradient = p => SoftmaxCrossEntropyGradient(p, SoftmaxLabel),
             ValueAndGradient = p => SoftmaxCrossEntropyValueAndGradient(p, SoftmaxLabel),
             Pullback = (p, seed, a) => SoftmaxCrossEntropyPullback(p, SoftmaxLabel, seed, a),
+            Pushforward = (p, tangent) => SoftmaxCrossEntropyPushforward(p, SoftmaxLabel, tangent),
             Analytic = p => SoftmaxCrossEntropyAnalytic(p, SoftmaxLabel),
             Points = [[1.0, -0.5, 2.0, 0.3], [3.0, 2.2, -1.0, 0.5], [-2.0, -1.0, -3.0, -0.5], [0.1, 40.0, 39.0, -7.0]],
         };
@@ -536,22 +537,23 @@ public static partial class LoopModels
             Gradient = p => RosenbrockNGradient(p),
             ValueAndGradient = p => RosenbrockNValueAndGradient(p),
             Pullback = (p, seed, a) => RosenbrockNPullback(p, seed, a),
+            Pushforward = (p, tangent) => RosenbrockNPushforward(p, tangent),
             Analytic = RosenbrockNAnalytic,
             Points = [[-1.2, 1.0, 0.5, -0.3, 0.8], [1.0, 1.0, 1.0, 1.0, 1.0], [0.3, -0.7, 1.4, 2.0, -1.1]],
         };
 
         yield return LoopCase.VectorScalar(nameof(Horner), ("c", 5, "x"), Horner, HornerGradient, HornerValueAndGradient,
             (double[] c, double x, double seed, Span<double> dc, ref double dx) => HornerPullback(c, x, seed, dc, ref dx), HornerAnalytic,
-            [1, -2, 0.5, 3, -1, 0.7], [0.3, 0.1, -0.4, 2, 1.5, -1.3], [2, 0, 0, 0, 1, 2.0], [1, 1, 1, 1, 1, 0.0]);
+            [1, -2, 0.5, 3, -1, 0.7], [0.3, 0.1, -0.4, 2, 1.5, -1.3], [2, 0, 0, 0, 1, 2.0], [1, 1, 1, 1, 1, 0.0]) with { Pushforward = (p, tangent) => HornerPushforward(p[..5], p[5], tangent.AsSpan(0, 5), tangent[5]) };
 
         yield return LoopCase.TwoVectors(nameof(DotProduct), ("a", 4, "b", 4), DotProduct, DotProductGradient, DotProductValueAndGradient,
             (a, b, seed, da, db) => DotProductPullback(a, b, seed, da, db), DotProductAnalytic,
-            [1, 2, 3, 4, -0.5, 0.25, 2, -1], [0.1, -7, 2.5, 0, 3, 3, -3, 1e3]);
+            [1, 2, 3, 4, -0.5, 0.25, 2, -1], [0.1, -7, 2.5, 0, 3, 3, -3, 1e3]) with { Pushforward = (p, tangent) => DotProductPushforward(p[..4], p[4..8], tangent.AsSpan(0, 4), tangent.AsSpan(4, 4)) };
 
         yield return LoopCase.TwoVectors(nameof(QuadraticForm), ("x", 3, "a", 9), (x, a) => QuadraticForm(x, a), (x, a) => QuadraticFormGradient(x, a),
             (x, a) => QuadraticFormValueAndGradient(x, a), (x, a, seed, dx, da) => QuadraticFormPullback(x, a, seed, dx, da), QuadraticFormAnalytic,
             [1.0, -2.0, 0.5, 2, 1, 0, 1, 3, -1, 0, -1, 4],
-            [0.3, 0.7, -1.1, 1, -0.5, 2, 0.25, 1, 0, -3, 1.5, 0.5]);
+            [0.3, 0.7, -1.1, 1, -0.5, 2, 0.25, 1, 0, -3, 1.5, 0.5]) with { Pushforward = (p, tangent) => QuadraticFormPushforward(p[..3], p[3..12], tangent.AsSpan(0, 3), tangent.AsSpan(3, 9)) };
 
         // Solutions from near-circular (e = 0.1) to very eccentric (e = 0.9) orbits; a few Newton steps each.
         yield return Case.D2(nameof(Kepler), ["m", "e"], Kepler, KeplerGradient, KeplerValueAndGradient, KeplerPullback,
@@ -563,7 +565,7 @@ public static partial class LoopModels
             x => OverwriteInLoopValueAndGradient(x, OverwriteInLoopCount),
             (double x, double seed, ref double dx) => OverwriteInLoopPullback(x, OverwriteInLoopCount, seed, ref dx),
             x => OverwriteInLoopAnalytic(x, OverwriteInLoopCount),
-            0.3, -1.7, 2.5, 4.0);
+            0.3, -1.7, 2.5, 4.0) with { Pushforward = (p, tangent) => OverwriteInLoopPushforward(p[0], OverwriteInLoopCount, tangent[0]) };
 
         // Residuals r_i = y_i - (w x_i + b) at these points are at least 0.1 away from +-delta, far more than the
         // finite-difference steps move them (~2.4e-4 times |x_i| <= 3): no difference straddles the switch between
@@ -577,7 +579,7 @@ public static partial class LoopModels
             (double w, double b, double seed, ref double dw, ref double db) =>
                 HuberPullback(w, b, MseXs, MseYs, HuberDelta, seed, ref dw, ref db),
             (w, b) => HuberAnalytic(w, b, MseXs, MseYs, HuberDelta),
-            (0.5, -0.3), (2.0, 0.1), (-1.0, 1.0), (1.2, 0.6));
+            (0.5, -0.3), (2.0, 0.1), (-1.0, 1.0), (1.2, 0.6)) with { Pushforward = (p, tangent) => HuberPushforward(p[0], p[1], MseXs, MseYs, HuberDelta, tangent[0], tangent[1]) };
 
         // Pre-activations z_i at these points are at least 0.05 away from 0 (some samples dead, some alive), ~100
         // finite-difference steps, so no difference straddles the kink.
@@ -585,7 +587,7 @@ public static partial class LoopModels
             (w, b) => Relu(w, b, ReluXs, ReluYs), (w, b) => ReluGradient(w, b, ReluXs, ReluYs), (w, b) => ReluValueAndGradient(w, b, ReluXs, ReluYs),
             (double[] w, double b, double seed, Span<double> dw, ref double db) => ReluPullback(w, b, ReluXs, ReluYs, seed, dw, ref db),
             (w, b) => ReluAnalytic(w, b, ReluXs, ReluYs),
-            [0.5, -0.5, 0.2], [1.0, 1.0, -0.5], [-0.8, 0.3, 0.45]);
+            [0.5, -0.5, 0.2], [1.0, 1.0, -0.5], [-0.8, 0.3, 0.45]) with { Pushforward = (p, tangent) => ReluPushforward(p[..2], p[2], ReluXs, ReluYs, tangent.AsSpan(0, 2), tangent[2]) };
 
         yield return new DoubleCase
         {
@@ -606,6 +608,7 @@ public static partial class LoopModels
             },
             Pullback = (p, seed, a) => MlpPullback(MlpLayout.Array(p, 0), MlpLayout.Array(p, 1), MlpLayout.Array(p, 2), MlpLayout.Scalar(p, 3), MlpX, MlpY,
                 seed, MlpLayout.Span(a, 0), MlpLayout.Span(a, 1), MlpLayout.Span(a, 2), ref MlpLayout.Scalar(a, 3)),
+            Pushforward = (p, tangent) => MlpPushforward(MlpLayout.Array(p, 0), MlpLayout.Array(p, 1), MlpLayout.Array(p, 2), MlpLayout.Scalar(p, 3), MlpX, MlpY, MlpLayout.Span(tangent, 0), MlpLayout.Span(tangent, 1), MlpLayout.Span(tangent, 2), MlpLayout.Scalar(tangent, 3)),
             Analytic = p =>
             {
                 (double[] dw1, double[] db1, double[] dw2, double db2) =

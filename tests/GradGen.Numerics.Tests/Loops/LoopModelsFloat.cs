@@ -8,7 +8,7 @@ namespace GradGen.Numerics.Tests.Loops;
 /// </summary>
 public static partial class LoopModelsFloat
 {
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static float MseF(float w, float b, [NoDerivative] ReadOnlySpan<float> xs, [NoDerivative] ReadOnlySpan<float> ys)
     {
         float sum = 0;
@@ -21,7 +21,7 @@ public static partial class LoopModelsFloat
         return sum / xs.Length;
     }
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static float LogisticRegressionF(float[] w, float b, [NoDerivative] float[] xs, [NoDerivative] float[] labels)
     {
         int d = w.Length;
@@ -64,7 +64,7 @@ public static partial class LoopModelsFloat
             (float w, float b, float seed, ref float dw, ref float db) => MseFPullback(w, b, MseXs, MseYs, seed, ref dw, ref db),
             (w, b) => LoopModels.Mse(w, b, MseXsWide, MseYsWide),
             (w, b) => LoopModels.MseAnalytic(w, b, MseXsWide, MseYsWide),
-            (0.5f, -0.3f), (2.0f, 0.1f), (-1.5f, 2.5f));
+            (0.5f, -0.3f), (2.0f, 0.1f), (-1.5f, 2.5f)) with { Pushforward = (p, tangent) => MseFPushforward(p[0], p[1], MseXs, MseYs, tangent[0], tangent[1]) };
 
         yield return new FloatCase
         {
@@ -84,6 +84,7 @@ public static partial class LoopModelsFloat
             },
             Pullback = (p, seed, a) => LogisticRegressionFPullback(LogisticLayout.Array(p, 0), LogisticLayout.Scalar(p, 1), LogisticXs, LogisticLabels,
                 seed, LogisticLayout.Span(a, 0), ref LogisticLayout.Scalar(a, 1)),
+            Pushforward = (p, tangent) => LogisticRegressionFPushforward(LogisticLayout.Array(p, 0), LogisticLayout.Scalar(p, 1), LogisticXs, LogisticLabels, LogisticLayout.Span(tangent, 0), LogisticLayout.Scalar(tangent, 1)),
             Reference = p => LoopModels.LogisticRegression(LogisticLayout.Array(p, 0), LogisticLayout.Scalar(p, 1), LogisticXsWide, LogisticLabelsWide),
             Analytic = p =>
             {

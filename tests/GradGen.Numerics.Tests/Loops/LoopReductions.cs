@@ -16,7 +16,7 @@ namespace GradGen.Numerics.Tests.Loops;
 public static partial class LoopReductions
 {
     // Mean squared error over the samples with a positive label: the divisor is counted in the loop.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double CountedMean(double w, [NoDerivative] double[] xs, [NoDerivative] double[] ys)
     {
         double sum = 0;
@@ -41,7 +41,7 @@ public static partial class LoopReductions
     }
 
     // A ratio of two sums: the softmax-weighted mean of xs at inverse temperature w.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double RatioOfSums(double w, [NoDerivative] double[] xs)
     {
         double a = 0, b = 0;
@@ -63,7 +63,7 @@ public static partial class LoopReductions
     }
 
     // A sum read inside its own loop (its adjoint changes from one iteration to the next).
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double SumReadInLoop(double w, [NoDerivative] double[] xs)
     {
         double sum = 0, t = 0;
@@ -90,7 +90,7 @@ public static partial class LoopReductions
     }
 
     // A mean computed by one loop and used by a second: the variance of w xs.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Variance(double w, [NoDerivative] double[] xs)
     {
         double sum = 0;
@@ -118,7 +118,7 @@ public static partial class LoopReductions
     }
 
     // A passive value carried across iterations and updated after its use: the powers of a data point x.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double PowerSeries(double[] c, [NoDerivative] double x)
     {
         double sum = 0;
@@ -136,7 +136,7 @@ public static partial class LoopReductions
 
     // The same with a discount factor, over a span of data, divided by n (a reduction whose adjoint is known before
     // the loop).
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Discounted(double w, [NoDerivative] ReadOnlySpan<double> xs, [NoDerivative] double gamma)
     {
         double sum = 0;
@@ -154,7 +154,7 @@ public static partial class LoopReductions
         xs.Select((x, i) => Math.Pow(gamma, i) * Math.Cos(w * x) * x).Sum() / xs.Length;
 
     // An int weight carried across iterations (an int tape).
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double DoublingWeights(double w, int n)
     {
         double sum = 0;
@@ -171,7 +171,7 @@ public static partial class LoopReductions
     public static double DoublingWeightsAnalytic(double w, int n) => 2 * w * ((1 << n) - 1);
 
     // The previous data point carried across iterations (differences of consecutive samples).
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Differences(double w, [NoDerivative] ReadOnlySpan<double> xs)
     {
         double sum = 0;
@@ -190,7 +190,7 @@ public static partial class LoopReductions
 
     // A passive counter carried across iterations and read by a branch condition: only the first `budget` samples
     // with a positive label count.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Budgeted(double w, [NoDerivative] double[] xs, [NoDerivative] double[] ys, int budget)
     {
         double sum = 0;
@@ -211,7 +211,7 @@ public static partial class LoopReductions
         Enumerable.Range(0, xs.Length).Where(i => ys[i] > 0).Take(budget).Sum(i => Math.Cos(w * xs[i]) * xs[i]);
 
     // A passive state carried across iterations, read by a branch and updated after it: every other sample counts.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Alternating(double w, [NoDerivative] double[] xs)
     {
         double sum = 0;
@@ -251,22 +251,22 @@ public static partial class LoopReductions
         yield return Scalar(nameof(CountedMean), w => CountedMean(w, Xs, Ys), w => CountedMeanGradient(w, Xs, Ys),
             w => CountedMeanValueAndGradient(w, Xs, Ys),
             (double w, double seed, ref double dw) => CountedMeanPullback(w, Xs, Ys, seed, ref dw),
-            w => CountedMeanAnalytic(w, Xs, Ys));
+            w => CountedMeanAnalytic(w, Xs, Ys)) with { Pushforward = (p, tangent) => CountedMeanPushforward(p[0], Xs, Ys, tangent[0]) };
 
         yield return Scalar(nameof(RatioOfSums), w => RatioOfSums(w, Xs), w => RatioOfSumsGradient(w, Xs),
             w => RatioOfSumsValueAndGradient(w, Xs),
             (double w, double seed, ref double dw) => RatioOfSumsPullback(w, Xs, seed, ref dw),
-            w => RatioOfSumsAnalytic(w, Xs));
+            w => RatioOfSumsAnalytic(w, Xs)) with { Pushforward = (p, tangent) => RatioOfSumsPushforward(p[0], Xs, tangent[0]) };
 
         yield return Scalar(nameof(SumReadInLoop), w => SumReadInLoop(w, Xs), w => SumReadInLoopGradient(w, Xs),
             w => SumReadInLoopValueAndGradient(w, Xs),
             (double w, double seed, ref double dw) => SumReadInLoopPullback(w, Xs, seed, ref dw),
-            w => SumReadInLoopAnalytic(w, Xs));
+            w => SumReadInLoopAnalytic(w, Xs)) with { Pushforward = (p, tangent) => SumReadInLoopPushforward(p[0], Xs, tangent[0]) };
 
         yield return Scalar(nameof(Variance), w => Variance(w, Xs), w => VarianceGradient(w, Xs),
             w => VarianceValueAndGradient(w, Xs),
             (double w, double seed, ref double dw) => VariancePullback(w, Xs, seed, ref dw),
-            w => VarianceAnalytic(w, Xs));
+            w => VarianceAnalytic(w, Xs)) with { Pushforward = (p, tangent) => VariancePushforward(p[0], Xs, tangent[0]) };
 
         yield return new DoubleCase
         {
@@ -276,6 +276,7 @@ public static partial class LoopReductions
             Gradient = p => PowerSeriesGradient(p, PowerSeriesX),
             ValueAndGradient = p => PowerSeriesValueAndGradient(p, PowerSeriesX),
             Pullback = (p, seed, a) => PowerSeriesPullback(p, PowerSeriesX, seed, a),
+            Pushforward = (p, tangent) => PowerSeriesPushforward(p, PowerSeriesX, tangent),
             Analytic = p => PowerSeriesAnalytic(p, PowerSeriesX),
             Points = [[1, -2, 0.5, 3], [0.3, 0.1, -0.4, 2]],
         };
@@ -283,27 +284,27 @@ public static partial class LoopReductions
         yield return Scalar(nameof(Discounted), w => Discounted(w, Xs, Gamma), w => DiscountedGradient(w, Xs, Gamma),
             w => DiscountedValueAndGradient(w, Xs, Gamma),
             (double w, double seed, ref double dw) => DiscountedPullback(w, Xs, Gamma, seed, ref dw),
-            w => DiscountedAnalytic(w, Xs, Gamma));
+            w => DiscountedAnalytic(w, Xs, Gamma)) with { Pushforward = (p, tangent) => DiscountedPushforward(p[0], Xs, Gamma, tangent[0]) };
 
         yield return Scalar(nameof(DoublingWeights), w => DoublingWeights(w, DoublingCount),
             w => DoublingWeightsGradient(w, DoublingCount), w => DoublingWeightsValueAndGradient(w, DoublingCount),
             (double w, double seed, ref double dw) => DoublingWeightsPullback(w, DoublingCount, seed, ref dw),
-            w => DoublingWeightsAnalytic(w, DoublingCount));
+            w => DoublingWeightsAnalytic(w, DoublingCount)) with { Pushforward = (p, tangent) => DoublingWeightsPushforward(p[0], DoublingCount, tangent[0]) };
 
         // Ys has three positive labels; the budget takes the first two.
         yield return Scalar(nameof(Budgeted), w => Budgeted(w, Xs, Ys, Budget), w => BudgetedGradient(w, Xs, Ys, Budget),
             w => BudgetedValueAndGradient(w, Xs, Ys, Budget),
             (double w, double seed, ref double dw) => BudgetedPullback(w, Xs, Ys, Budget, seed, ref dw),
-            w => BudgetedAnalytic(w, Xs, Ys, Budget));
+            w => BudgetedAnalytic(w, Xs, Ys, Budget)) with { Pushforward = (p, tangent) => BudgetedPushforward(p[0], Xs, Ys, Budget, tangent[0]) };
 
         yield return Scalar(nameof(Alternating), w => Alternating(w, Xs), w => AlternatingGradient(w, Xs),
             w => AlternatingValueAndGradient(w, Xs),
             (double w, double seed, ref double dw) => AlternatingPullback(w, Xs, seed, ref dw),
-            w => AlternatingAnalytic(w, Xs));
+            w => AlternatingAnalytic(w, Xs)) with { Pushforward = (p, tangent) => AlternatingPushforward(p[0], Xs, tangent[0]) };
 
         yield return Scalar(nameof(Differences), w => Differences(w, Xs), w => DifferencesGradient(w, Xs),
             w => DifferencesValueAndGradient(w, Xs),
             (double w, double seed, ref double dw) => DifferencesPullback(w, Xs, seed, ref dw),
-            w => DifferencesAnalytic(w, Xs));
+            w => DifferencesAnalytic(w, Xs)) with { Pushforward = (p, tangent) => DifferencesPushforward(p[0], Xs, tangent[0]) };
     }
 }

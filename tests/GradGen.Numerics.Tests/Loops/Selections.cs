@@ -16,7 +16,7 @@ public static partial class Selections
 #pragma warning disable GG1002 // On purpose, in this whole region: branches on active values.
 
     // The maximum, squared, plus a direct read of an element. When x[0] is the maximum, the branch never runs.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double MaxSquared(ReadOnlySpan<double> x)
     {
         double m = x[0];
@@ -41,7 +41,7 @@ public static partial class Selections
     }
 
     // An argmin of scaled values with an active scale: the gradient reaches the kept element and the scale.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double MinScaled(double[] x, double w)
     {
         double m = double.PositiveInfinity;
@@ -66,7 +66,7 @@ public static partial class Selections
 
     // The last element above a threshold, through Exp, squared after the loop: the adjoint code reads the kept value
     // itself, which the reverse sweep restores from after the overwrite that follows the loop.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double LastAbove(double[] x)
     {
         double m = 1;
@@ -95,7 +95,7 @@ public static partial class Selections
     }
 
     // The reverse sweep of the code before the loop reads the value the loop overwrites (saved once, not per write).
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double MaxAfterUse(double[] x)
     {
         double m = x[0] * x[1];
@@ -133,7 +133,7 @@ public static partial class Selections
     }
 
     // A second writer of the kept value: the last write may be either one, so every decision is recorded.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double MaxOrReset(double[] x)
     {
         double m = 0;
@@ -178,7 +178,7 @@ public static partial class Selections
     }
 
     // The kept value comes through a loop local with its own derivative: not a selection of one statement.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double MaxOfSquares(double[] x)
     {
         double m = -1;
@@ -203,7 +203,7 @@ public static partial class Selections
     }
 
     // The maximum of each row, summed: the selection is nested in the row loop, so its decisions are recorded.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double SumOfRowMaxima(double[] x, int columns)
     {
         double s = 0;
@@ -236,7 +236,7 @@ public static partial class Selections
     }
 
     // A selection loop inside a branch on an active value; a large first element skips it.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double MaxUnlessLarge(ReadOnlySpan<double> x)
     {
         double m = x[0];
@@ -264,7 +264,7 @@ public static partial class Selections
 #pragma warning restore GG1002
 
     // A running maximum through Math.Max, the kept value first: ties keep the earlier element.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double MaxCallSquared(ReadOnlySpan<double> x)
     {
         double m = double.NegativeInfinity;
@@ -285,7 +285,7 @@ public static partial class Selections
     }
 
     // A running minimum through Math.Min of scaled values, the candidate first, with an active scale.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double MinCallScaled(double[] x, double w)
     {
         double m = x[0] * w;
@@ -307,7 +307,7 @@ public static partial class Selections
     }
 
     // Log-sum-exp stabilized with Math.Max: the gradient is the softmax, and the maximum cancels out of it.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double LogSumExp(ReadOnlySpan<double> z)
     {
         double m = double.NegativeInfinity;
@@ -333,7 +333,7 @@ public static partial class Selections
 
     // A selection loop counting down, and one counting up with a long counter.
 #pragma warning disable GG1002 // the comparison is the point
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double MaxFromTheEnd(double[] x)
     {
         double m = double.NegativeInfinity;
@@ -356,7 +356,7 @@ public static partial class Selections
         return g;
     }
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double MaxLongCounter(double[] x)
     {
         double m = 0;
@@ -377,7 +377,7 @@ public static partial class Selections
     }
 
     // A decaying maximum reads the kept value in both arguments: not a selection, every step is recorded.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double DecayingMax(double[] x)
     {
         double m = 0;
@@ -440,69 +440,69 @@ public static partial class Selections
         // The maximum first (the branch never runs), in the middle, last.
         yield return LoopCase.Vector(nameof(MaxSquared), p => MaxSquared(p), p => MaxSquaredGradient(p), p => MaxSquaredValueAndGradient(p),
             (p, seed, a) => MaxSquaredPullback(p, seed, a), MaxSquaredAnalytic,
-            [2.0, 0.5, -1.0, 1.2], [0.3, 1.5, -0.2, 0.9], [0.1, -0.5, 0.4, 2.5]);
+            [2.0, 0.5, -1.0, 1.2], [0.3, 1.5, -0.2, 0.9], [0.1, -0.5, 0.4, 2.5]) with { Pushforward = (p, tangent) => MaxSquaredPushforward(p, tangent) };
 
         // w = 0.7 keeps x[1] * w = -0.84; w = -0.8 keeps x[3] * w = -0.88 (next: -0.72).
         yield return LoopCase.VectorScalar(nameof(MinScaled), ("x", 4, "w"), MinScaled, MinScaledGradient,
             (x, w) => MinScaledValueAndGradient(x, w), (double[] x, double w, double seed, Span<double> dx, ref double dw) => MinScaledPullback(x, w, seed, dx, ref dw),
             MinScaledAnalytic,
-            [0.5, -1.2, 0.9, 1.1, 0.7], [0.5, -1.2, 0.9, 1.1, -0.8]);
+            [0.5, -1.2, 0.9, 1.1, 0.7], [0.5, -1.2, 0.9, 1.1, -0.8]) with { Pushforward = (p, tangent) => MinScaledPushforward(p[..4], p[4], tangent.AsSpan(0, 4), tangent[4]) };
 
         // The last match is element 2, none, element 3.
         yield return LoopCase.Vector(nameof(LastAbove), LastAbove, LastAboveGradient, p => LastAboveValueAndGradient(p),
             (p, seed, a) => LastAbovePullback(p, seed, a), LastAboveAnalytic,
-            [0.9, 0.1, 1.2, 0.2], [0.1, 0.2, -0.3, 0.3], [0.7, 0.1, -0.2, 1.0]);
+            [0.9, 0.1, 1.2, 0.2], [0.1, 0.2, -0.3, 0.3], [0.7, 0.1, -0.2, 1.0]) with { Pushforward = (p, tangent) => LastAbovePushforward(p, tangent) };
 
         // Kept: element 2; the value before the loop (no write); element 3 after element 0.
         yield return LoopCase.Vector(nameof(MaxAfterUse), MaxAfterUse, MaxAfterUseGradient, p => MaxAfterUseValueAndGradient(p),
             (p, seed, a) => MaxAfterUsePullback(p, seed, a), MaxAfterUseAnalytic,
-            [0.5, 0.4, 1.2, -0.3], [1.5, 1.4, 0.3, 0.2], [0.9, 0.8, -0.5, 1.1]);
+            [0.5, 0.4, 1.2, -0.3], [1.5, 1.4, 0.3, 0.2], [0.9, 0.8, -0.5, 1.1]) with { Pushforward = (p, tangent) => MaxAfterUsePushforward(p, tangent) };
 
         // The last write is a maximum (0.3 after the reset at -1.5), then a reset (-0.75 at the end).
         yield return LoopCase.Vector(nameof(MaxOrReset), MaxOrReset, MaxOrResetGradient, p => MaxOrResetValueAndGradient(p),
             (p, seed, a) => MaxOrResetPullback(p, seed, a), MaxOrResetAnalytic,
-            [0.5, 1.2, -1.5, 0.3], [0.5, 1.2, 0.3, -1.5]);
+            [0.5, 1.2, -1.5, 0.3], [0.5, 1.2, 0.3, -1.5]) with { Pushforward = (p, tangent) => MaxOrResetPushforward(p, tangent) };
 
         yield return LoopCase.Vector(nameof(MaxOfSquares), MaxOfSquares, MaxOfSquaresGradient, p => MaxOfSquaresValueAndGradient(p),
             (p, seed, a) => MaxOfSquaresPullback(p, seed, a), MaxOfSquaresAnalytic,
-            [0.5, -1.2, 0.9, 1.0], [1.5, 0.1, -2.0, 0.6]);
+            [0.5, -1.2, 0.9, 1.0], [1.5, 0.1, -2.0, 0.6]) with { Pushforward = (p, tangent) => MaxOfSquaresPushforward(p, tangent) };
 
         yield return LoopCase.Vector(nameof(SumOfRowMaxima), p => SumOfRowMaxima(p, RowColumns), p => SumOfRowMaximaGradient(p, RowColumns),
             p => SumOfRowMaximaValueAndGradient(p, RowColumns), (p, seed, a) => SumOfRowMaximaPullback(p, RowColumns, seed, a),
             p => SumOfRowMaximaAnalytic(p, RowColumns),
-            [0.5, -1.2, 0.9, 1.1, 0.3, -0.4], [2.0, 0.1, -0.3, -1.0, -1.5, 0.8]);
+            [0.5, -1.2, 0.9, 1.1, 0.3, -0.4], [2.0, 0.1, -0.3, -1.0, -1.5, 0.8]) with { Pushforward = (p, tangent) => SumOfRowMaximaPushforward(p, RowColumns, tangent) };
 
         // The maximum first, in the middle, last.
         yield return LoopCase.Vector(nameof(MaxCallSquared), p => MaxCallSquared(p), p => MaxCallSquaredGradient(p),
             p => MaxCallSquaredValueAndGradient(p), (p, seed, a) => MaxCallSquaredPullback(p, seed, a), MaxCallSquaredAnalytic,
-            [2.0, 0.5, -1.0, 1.2], [0.3, 1.5, -0.2, 0.9], [0.1, -0.5, 0.4, 2.5]);
+            [2.0, 0.5, -1.0, 1.2], [0.3, 1.5, -0.2, 0.9], [0.1, -0.5, 0.4, 2.5]) with { Pushforward = (p, tangent) => MaxCallSquaredPushforward(p, tangent) };
 
         // w = 0.7 keeps x[1]; w = -0.8 keeps x[3]; the first element kept when it is the smallest (w = 1.5, x[0] = -2).
         yield return LoopCase.VectorScalar(nameof(MinCallScaled), ("x", 4, "w"), MinCallScaled, MinCallScaledGradient,
             (x, w) => MinCallScaledValueAndGradient(x, w), (double[] x, double w, double seed, Span<double> dx, ref double dw) => MinCallScaledPullback(x, w, seed, dx, ref dw),
             MinCallScaledAnalytic,
-            [0.5, -1.2, 0.9, 1.1, 0.7], [0.5, -1.2, 0.9, 1.1, -0.8], [-2.0, -1.2, 0.9, 1.1, 1.5]);
+            [0.5, -1.2, 0.9, 1.1, 0.7], [0.5, -1.2, 0.9, 1.1, -0.8], [-2.0, -1.2, 0.9, 1.1, 1.5]) with { Pushforward = (p, tangent) => MinCallScaledPushforward(p[..4], p[4], tangent.AsSpan(0, 4), tangent[4]) };
 
         yield return LoopCase.Vector(nameof(MaxFromTheEnd), MaxFromTheEnd, MaxFromTheEndGradient, p => MaxFromTheEndValueAndGradient(p),
             (p, seed, a) => MaxFromTheEndPullback(p, seed, a), MaxFromTheEndAnalytic,
-            [2.0, 0.5, -1.0, 1.2], [0.3, 1.5, -0.2, 0.9], [0.1, -0.5, 0.4, 2.5]);
+            [2.0, 0.5, -1.0, 1.2], [0.3, 1.5, -0.2, 0.9], [0.1, -0.5, 0.4, 2.5]) with { Pushforward = (p, tangent) => MaxFromTheEndPushforward(p, tangent) };
 
         yield return LoopCase.Vector(nameof(MaxLongCounter), MaxLongCounter, MaxLongCounterGradient, p => MaxLongCounterValueAndGradient(p),
             (p, seed, a) => MaxLongCounterPullback(p, seed, a), MaxLongCounterAnalytic,
-            [0.5, -1.4, 0.9, 1.1], [1.5, 0.1, -2.0, 0.6]);
+            [0.5, -1.4, 0.9, 1.1], [1.5, 0.1, -2.0, 0.6]) with { Pushforward = (p, tangent) => MaxLongCounterPushforward(p, tangent) };
 
         yield return LoopCase.Vector(nameof(LogSumExp), p => LogSumExp(p), p => LogSumExpGradient(p), p => LogSumExpValueAndGradient(p),
             (p, seed, a) => LogSumExpPullback(p, seed, a), LogSumExpAnalytic,
-            [0.5, -1.2, 0.9, 1.1], [3.0, 0.1, -2.0, 0.6]);
+            [0.5, -1.2, 0.9, 1.1], [3.0, 0.1, -2.0, 0.6]) with { Pushforward = (p, tangent) => LogSumExpPushforward(p, tangent) };
 
         // The decayed maximum wins at 1.2 (0.9 * 1.2 = 1.08 against 0.2 and -0.4), at 2.0 after 0.5 and 0.3.
         yield return LoopCase.Vector(nameof(DecayingMax), DecayingMax, DecayingMaxGradient, p => DecayingMaxValueAndGradient(p),
             (p, seed, a) => DecayingMaxPullback(p, seed, a), DecayingMaxAnalytic,
-            [0.5, 1.2, 0.2, -0.4], [0.5, 0.3, 2.0, 1.0]);
+            [0.5, 1.2, 0.2, -0.4], [0.5, 0.3, 2.0, 1.0]) with { Pushforward = (p, tangent) => DecayingMaxPushforward(p, tangent) };
 
         // Scanned (maximum at 1, at 2) and skipped (the first element, though 2.2 is larger).
         yield return LoopCase.Vector(nameof(MaxUnlessLarge), p => MaxUnlessLarge(p), p => MaxUnlessLargeGradient(p), p => MaxUnlessLargeValueAndGradient(p),
             (p, seed, a) => MaxUnlessLargePullback(p, seed, a), MaxUnlessLargeAnalytic,
-            [0.3, 1.1, -0.4], [1.5, 2.2, 0.1], [0.1, -0.5, 0.6]);
+            [0.3, 1.1, -0.4], [1.5, 2.2, 0.1], [0.1, -0.5, 0.6]) with { Pushforward = (p, tangent) => MaxUnlessLargePushforward(p, tangent) };
     }
 }

@@ -11,7 +11,7 @@ namespace GradGen.Numerics.Tests.Loops;
 public static partial class Stencils
 {
     // A smoothness penalty: the sum of squared forward differences.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Smoothness(double[] x)
     {
         double f = 0;
@@ -38,7 +38,7 @@ public static partial class Stencils
     }
 
     // The element at i first, then the one at i + 1, through a nonlinear function, with an active weight.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double NeighbourSine(ReadOnlySpan<double> x, double w)
     {
         double f = 0;
@@ -66,7 +66,7 @@ public static partial class Stencils
     }
 
     // A second difference reads three neighbours: the updates stay as they are.
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Curvature(double[] x)
     {
         double f = 0;
@@ -100,25 +100,25 @@ public static partial class Stencils
     {
         yield return LoopCase.Vector(nameof(Smoothness), Smoothness, SmoothnessGradient, p => SmoothnessValueAndGradient(p),
             (p, seed, a) => SmoothnessPullback(p, seed, a), SmoothnessAnalytic,
-            [0.5, -1.2, 0.9, 1.1, 0.3], [1.5, 0.1, -2.0, 0.6, 0.8]);
+            [0.5, -1.2, 0.9, 1.1, 0.3], [1.5, 0.1, -2.0, 0.6, 0.8]) with { Pushforward = (p, tangent) => SmoothnessPushforward(p, tangent) };
 
         // One element: the loop never runs, and nothing is carried to the element after it.
         yield return LoopCase.Vector(nameof(Smoothness) + "(one element)", Smoothness, SmoothnessGradient, p => SmoothnessValueAndGradient(p),
             (p, seed, a) => SmoothnessPullback(p, seed, a), SmoothnessAnalytic,
-            [0.5], [-1.5]);
+            [0.5], [-1.5]) with { Pushforward = (p, tangent) => SmoothnessPushforward(p, tangent) };
 
         yield return LoopCase.Vector(nameof(Smoothness) + "(two elements)", Smoothness, SmoothnessGradient, p => SmoothnessValueAndGradient(p),
             (p, seed, a) => SmoothnessPullback(p, seed, a), SmoothnessAnalytic,
-            [0.5, -1.2], [1.5, 0.1]);
+            [0.5, -1.2], [1.5, 0.1]) with { Pushforward = (p, tangent) => SmoothnessPushforward(p, tangent) };
 
         yield return LoopCase.VectorScalar(nameof(NeighbourSine), ("x", 5, "w"), (x, w) => NeighbourSine(x, w), (x, w) => NeighbourSineGradient(x, w),
             (x, w) => NeighbourSineValueAndGradient(x, w),
             (double[] x, double w, double seed, Span<double> dx, ref double dw) => NeighbourSinePullback(x, w, seed, dx, ref dw),
             NeighbourSineAnalytic,
-            [0.5, -1.2, 0.9, 1.1, 0.3, 0.7], [1.5, 0.1, -2.0, 0.6, 0.8, -1.3]);
+            [0.5, -1.2, 0.9, 1.1, 0.3, 0.7], [1.5, 0.1, -2.0, 0.6, 0.8, -1.3]) with { Pushforward = (p, tangent) => NeighbourSinePushforward(p[..5], p[5], tangent.AsSpan(0, 5), tangent[5]) };
 
         yield return LoopCase.Vector(nameof(Curvature), Curvature, CurvatureGradient, p => CurvatureValueAndGradient(p),
             (p, seed, a) => CurvaturePullback(p, seed, a), CurvatureAnalytic,
-            [0.5, -1.2, 0.9, 1.1, 0.3], [1.5, 0.1, -2.0, 0.6, 0.8]);
+            [0.5, -1.2, 0.9, 1.1, 0.3], [1.5, 0.1, -2.0, 0.6, 0.8]) with { Pushforward = (p, tangent) => CurvaturePushforward(p, tangent) };
     }
 }

@@ -260,29 +260,8 @@ namespace GradGen.Generator.Differentiation.Reverse
             return new VarRef(sink);
         }
 
-        /// <summary>Statements that set <paramref name="target"/> to a new zeroed array shaped like <paramref name="like"/>
-        /// (a jagged array with rows of the same lengths, or a two-dimensional array of the same dimensions).</summary>
-        private List<Stmt> AllocateLike(Variable target, Expr like)
-        {
-            var statements = new List<Stmt>();
-            if (target.Type.Shape == Shape.Matrix)
-            {
-                Expr Dimension(int d) => new OpaqueCall(like, null, "GetLength", EquatableArray<TypeName>.Empty, new EquatableArray<Expr>(new Expr[] { new IntConst(d, ScalarKind.Int32) }), TypeRef.Int32, IsPure: true);
-                statements.Add(new Assign(new VarRef(target), new NewArray(target.Type, Dimension(0), IsStackalloc: false, Dimension(1))));
-                return statements;
-            }
-
-            statements.Add(new Assign(new VarRef(target), new NewArray(target.Type, new LengthOf(like), IsStackalloc: false)));
-            Variable i = NewVariable("_row", TypeRef.Int32);
-            Expr row = new VarRef(i);
-            statements.Add(new Loop(
-                LoopForm.For,
-                Block.Of(new Declare(i, new IntConst(0, ScalarKind.Int32))),
-                new Binary(BinaryOp.LessThan, row, new LengthOf(new VarRef(target)), TypeRef.Boolean),
-                Block.Of(new Assign(new ElementAccess(new VarRef(target), row), new NewArray(target.Type.Element, new LengthOf(new ElementAccess(like, row)), IsStackalloc: false))),
-                Block.Of(new Assign(row, new Binary(BinaryOp.Add, row, new IntConst(1, ScalarKind.Int32), TypeRef.Int32)))));
-            return statements;
-        }
+        /// <summary>Statements that set <paramref name="target"/> to a new zeroed array shaped like <paramref name="like"/>.</summary>
+        private List<Stmt> AllocateLike(Variable target, Expr like) => ShapedArrays.AllocateLike(target, like, NewVariable);
 
         private static Variable? SequenceRoot(Expr e) => e switch
         {
