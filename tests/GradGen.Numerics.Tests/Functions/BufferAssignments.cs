@@ -103,10 +103,10 @@ public static partial class BufferAssignments
     {
         double[][] points = [[0.5, -0.3, 0.2, 0.4, -0.6, 0.1, 0.7, -0.5], [-0.2, 0.9, -0.4, 0.3, 0.5, -0.8, 0.25, 0.6]];
         yield return LinqQueries.Arrays1(nameof(Rnn), p => Rnn(p, Inputs), p => RnnGradient(p, Inputs), p => RnnValueAndGradient(p, Inputs),
-            (p, s, a) => RnnPullback(p, Inputs, s, a), p => Exact(p, w => RnnDual(w, Inputs, swap: false)), points);
+            (p, s, a) => RnnPullback(p, Inputs, s, a), p => Exact(p, w => RnnDual(w, Inputs, swap: false)), points) with { Pushforward = (p, t) => RnnPushforward(p, Inputs, t) };
         yield return LinqQueries.Arrays1(nameof(DoubleBuffer), p => DoubleBuffer(p, Inputs), p => DoubleBufferGradient(p, Inputs),
             p => DoubleBufferValueAndGradient(p, Inputs), (p, s, a) => DoubleBufferPullback(p, Inputs, s, a),
-            p => Exact(p, w => RnnDual(w, Inputs, swap: true)), points);
+            p => Exact(p, w => RnnDual(w, Inputs, swap: true)), points) with { Pushforward = (p, t) => DoubleBufferPushforward(p, Inputs, t) };
     }
 
     /// <summary>A value and its derivative along one direction.</summary>

@@ -87,7 +87,7 @@ public static partial class BufferOperations
     internal static IEnumerable<DoubleCase> DoubleCases()
     {
         yield return LinqQueries.Arrays1(nameof(Copies), p => Copies(p, Data), p => CopiesGradient(p, Data), p => CopiesValueAndGradient(p, Data),
-            (p, s, a) => CopiesPullback(p, Data, s, a), p => CopiesAnalytic(p, Data), [0.5, -1.0, 2.0, 1.5, 0.25], [1.5, 0.25, -0.7, 0.3, -1.0]);
+            (p, s, a) => CopiesPullback(p, Data, s, a), p => CopiesAnalytic(p, Data), [0.5, -1.0, 2.0, 1.5, 0.25], [1.5, 0.25, -0.7, 0.3, -1.0]) with { Pushforward = (p, t) => CopiesPushforward(p, Data, t) };
         yield return LinqQueries.Arrays1(nameof(Fills), Fills, FillsGradient, FillsValueAndGradient, (p, s, a) => FillsPullback(p, s, a), FillsAnalytic,
             [0.5, -1.0, 2.0, 1.5, 0.25], [1.5, 0.25, -0.7, 0.3, -1.0]);
     }

@@ -101,6 +101,7 @@ public static partial class IntegerKinds
             Name = nameof(UnsignedCounters),
             Parameters = ["x[0]", "x[1]", "x[2]", "x[3]", "a"],
             Value = p => UnsignedCounters(p[..4], p[4]),
+            Pushforward = (p, t) => UnsignedCountersPushforward(p[..4], p[4], t[..4], t[4]),
             Gradient = p => { var (gx, ga) = UnsignedCountersGradient(p[..4], p[4]); return [.. gx, ga]; },
             ValueAndGradient = p => { var (value, (gx, ga)) = UnsignedCountersValueAndGradient(p[..4], p[4]); return (value, [.. gx, ga]); },
             Pullback = (p, seed, adj) =>
@@ -118,6 +119,7 @@ public static partial class IntegerKinds
             Name = nameof(SmallIntegers),
             Parameters = ["a", "x[0]", "x[1]", "x[2]"],
             Value = p => SmallIntegers(p[0], p[1..], 2, Labels, 'a'),
+            Pushforward = (p, t) => SmallIntegersPushforward(p[0], p[1..], 2, Labels, 'a', t[0], t[1..]),
             Gradient = p => { var (ga, gx) = SmallIntegersGradient(p[0], p[1..], 2, Labels, 'a'); return [ga, .. gx]; },
             ValueAndGradient = p => { var (value, (ga, gx)) = SmallIntegersValueAndGradient(p[0], p[1..], 2, Labels, 'a'); return (value, [ga, .. gx]); },
             Pullback = (p, seed, adj) =>

@@ -195,18 +195,19 @@ public static partial class LinqQueries
             [0.5, -1.0, 2.0, 0.3], [1.5, 0.25, -0.7, 0.3], [-3.0, 2.0, 1.0, -0.4]);
         yield return Arrays1(nameof(ElasticNet), p => ElasticNet(p, RowList, Targets), p => ElasticNetGradient(p, RowList, Targets),
             p => ElasticNetValueAndGradient(p, RowList, Targets), (p, s, a) => ElasticNetPullback(p, RowList, Targets, s, a),
-            p => ElasticNetAnalytic(p, RowList, Targets), [0.4, -0.3, 0.25], [1.5, 0.5, -2.0]);
+            p => ElasticNetAnalytic(p, RowList, Targets), [0.4, -0.3, 0.25], [1.5, 0.5, -2.0]) with { Pushforward = (p, t) => ElasticNetPushforward(p, RowList, Targets, t) };
         yield return Arrays1(nameof(ListRows), p => ListRows(p, RowList), p => ListRowsGradient(p, RowList), p => ListRowsValueAndGradient(p, RowList),
-            (p, s, a) => ListRowsPullback(p, RowList, s, a), p => ListRowsAnalytic(p, RowList), [0.4, -0.3, 0.25], [1.5, 0.5, -2.0]);
+            (p, s, a) => ListRowsPullback(p, RowList, s, a), p => ListRowsAnalytic(p, RowList), [0.4, -0.3, 0.25], [1.5, 0.5, -2.0]) with { Pushforward = (p, t) => ListRowsPushforward(p, RowList, t) };
         yield return Arrays1(nameof(Distances), p => Distances(p, Other), p => DistancesGradient(p, Other), p => DistancesValueAndGradient(p, Other),
-            (p, s, a) => DistancesPullback(p, Other, s, a), p => DistancesAnalytic(p, Other), [0.5, -1.0, 2.0], [1.5, 0.25, -0.7]);
+            (p, s, a) => DistancesPullback(p, Other, s, a), p => DistancesAnalytic(p, Other), [0.5, -1.0, 2.0], [1.5, 0.25, -0.7]) with { Pushforward = (p, t) => DistancesPushforward(p, Other, t) };
         yield return Arrays1(nameof(Chained), p => Chained(p, Rows), p => ChainedGradient(p, Rows), p => ChainedValueAndGradient(p, Rows),
-            (p, s, a) => ChainedPullback(p, Rows, s, a), p => ChainedAnalytic(p, Rows), [0.5, -1.0, 2.0], [1.5, 0.25, -0.7]);
+            (p, s, a) => ChainedPullback(p, Rows, s, a), p => ChainedAnalytic(p, Rows), [0.5, -1.0, 2.0], [1.5, 0.25, -0.7]) with { Pushforward = (p, t) => ChainedPushforward(p, Rows, t) };
         yield return new DoubleCase
         {
             Name = nameof(Conditions),
             Parameters = ["x[0]", "x[1]", "x[2]", "w"],
             Value = p => Conditions(p[..3], p[3]),
+            Pushforward = (p, t) => ConditionsPushforward(p[..3], p[3], t[..3], t[3]),
             Gradient = p =>
             {
                 (double[] x, double w) = ConditionsGradient(p[..3], p[3]);
@@ -238,6 +239,7 @@ public static partial class LinqQueries
             Gradient = gradient,
             ValueAndGradient = valueAndGradient,
             Pullback = pullback,
+            Pushforward = Pushforwards.Array(f),
             Analytic = analytic,
             Points = points,
         };
@@ -275,6 +277,7 @@ public static partial class LinqQueries
             Gradient = p => FloatQueriesGradient(p),
             ValueAndGradient = p => FloatQueriesValueAndGradient(p),
             Pullback = (p, seed, a) => FloatQueriesPullback(p, seed, a),
+            Pushforward = (p, t) => FloatQueriesPushforward(p, t),
             Reference = FloatQueriesD,
             Analytic = FloatQueriesDAnalytic,
             Points = [[0.5f, -1.0f, 2.0f], [1.5f, 0.25f, -0.7f]],

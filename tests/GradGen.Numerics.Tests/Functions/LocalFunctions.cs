@@ -106,6 +106,7 @@ public static partial class LocalFunctions
             Name = nameof(Search),
             Parameters = ["x[0]", "x[1]", "x[2]", "w"],
             Value = p => Search(p[..3], p[3]),
+            Pushforward = (p, t) => SearchPushforward(p[..3], p[3], t[..3], t[3]),
             Gradient = p => { var (gx, gw) = SearchGradient(p[..3], p[3]); return [.. gx, gw]; },
             ValueAndGradient = p => { var (value, (gx, gw)) = SearchValueAndGradient(p[..3], p[3]); return (value, [.. gx, gw]); },
             Pullback = (p, seed, adj) =>

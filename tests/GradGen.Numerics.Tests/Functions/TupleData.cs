@@ -73,6 +73,7 @@ public static partial class TupleData
             Name = nameof(Factorization),
             Parameters = ["u[0]", "u[1]", "u[2]", "v[0]", "v[1]"],
             Value = p => Factorization(p[..3], p[3..], Ratings),
+            Pushforward = (p, t) => FactorizationPushforward(p[..3], p[3..], Ratings, t[..3], t[3..]),
             Gradient = p => { var (gu, gv) = FactorizationGradient(p[..3], p[3..], Ratings); return [.. gu, .. gv]; },
             ValueAndGradient = p => { var (value, (gu, gv)) = FactorizationValueAndGradient(p[..3], p[3..], Ratings); return (value, [.. gu, .. gv]); },
             Pullback = (p, seed, a) => FactorizationPullback(p[..3], p[3..], Ratings, seed, a.AsSpan(0, 3), a.AsSpan(3)),
@@ -82,6 +83,6 @@ public static partial class TupleData
         yield return Case.D2(nameof(Weighted), ["w", "b"], (w, b) => Weighted(w, b, Samples, 1), (w, b) => WeightedGradient(w, b, Samples, 1),
             (w, b) => WeightedValueAndGradient(w, b, Samples, 1),
             (double w, double b, double seed, ref double aw, ref double ab) => WeightedPullback(w, b, Samples, 1, seed, ref aw, ref ab),
-            (w, b) => WeightedAnalytic(w, b, Samples, 1), (0.5, 0.1), (-1.0, 0.7), (0.3, -0.4));
+            (w, b) => WeightedAnalytic(w, b, Samples, 1), (0.5, 0.1), (-1.0, 0.7), (0.3, -0.4)) with { Pushforward = (p, t) => WeightedPushforward(p[0], p[1], Samples, 1, t[0], t[1]) };
     }
 }

@@ -112,7 +112,7 @@ public static partial class Views
     {
         yield return LinqQueries.Arrays1(nameof(Cosine), p => Cosine(p, Inputs, Targets, 3, 2), p => CosineGradient(p, Inputs, Targets, 3, 2),
             p => CosineValueAndGradient(p, Inputs, Targets, 3, 2), (p, s, a) => CosinePullback(p, Inputs, Targets, 3, 2, s, a),
-            p => CosineAnalytic(p, Inputs, Targets, 3, 2), [0.5, -0.2, 0.3, 0.1, 0.6, -0.4], [1.5, 0.25, -0.7, 0.3, -1.0, 0.8]);
+            p => CosineAnalytic(p, Inputs, Targets, 3, 2), [0.5, -0.2, 0.3, 0.1, 0.6, -0.4], [1.5, 0.25, -0.7, 0.3, -1.0, 0.8]) with { Pushforward = (p, t) => CosinePushforward(p, Inputs, Targets, 3, 2, t) };
         yield return LinqQueries.Arrays1(nameof(Slices), Slices, SlicesGradient, SlicesValueAndGradient, (p, s, a) => SlicesPullback(p, s, a), SlicesAnalytic,
             [0.5, -1.0, 2.0, 1.5, 0.25, -0.7], [1.5, 0.25, -0.7, 0.3, -1.0, 0.8]);
     }
