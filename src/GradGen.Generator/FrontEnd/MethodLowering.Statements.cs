@@ -555,6 +555,13 @@ namespace GradGen.Generator.FrontEnd
             switch (sequence)
             {
                 case ILocalReferenceOperation local when _variables.TryGetValue(local.Local, out Variable? variable) && variable.Type.IsSequence:
+                    if (indexValue is not null && _effects is not null && IrWalker.ReadsVariable(indexValue, variable))
+                    {
+                        // a[(int)a[0]] = v: the write changes what the index reads, and the reverse sweep needs the element
+                        // written. The index is read once, before the value, as C# evaluates it.
+                        indexValue = ReadOnce(indexValue, "_" + variable.Name + "Index", _effects);
+                    }
+
                     return indexValue is null ? null : new ElementAccess(new VarRef(variable), ArrayIndex(indexValue));
                 case IParameterReferenceOperation parameter when _parameterAliases.TryGetValue(parameter.Parameter, out Expr? alias)
                     && AliasedBuffer(alias) is { } buffer:
