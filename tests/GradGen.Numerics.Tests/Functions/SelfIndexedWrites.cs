@@ -1,3 +1,4 @@
+using GradGen.Numerics.Tests.Infrastructure;
 using Xunit;
 
 #pragma warning disable GG1001 // the indices are steps on purpose
@@ -10,12 +11,12 @@ namespace GradGen.Numerics.Tests.Functions;
 public static partial class SelfIndexedWrites
 {
     [Differentiable]
-    public static float Buffered(float x)
+    public static double Buffered(double x)
     {
-        float t0 = x;
+        double t0 = x;
         for (int j = 0; j < 1; j++)
         {
-            float[] w = new float[2];
+            double[] w = new double[2];
             w[(int)w[0]] = t0;
             foreach (float v in w)
             {
@@ -26,7 +27,7 @@ public static partial class SelfIndexedWrites
             }
         }
 
-        return 1f;
+        return 1;
     }
 
     [Differentiable]
@@ -38,6 +39,14 @@ public static partial class SelfIndexedWrites
         w[2] = w[(int)Math.Min(w[0], 1.0)] * y;
         return w[0] + w[1] + w[2];
     }
+
+    internal static IEnumerable<DoubleCase> DoubleCases()
+    {
+        // Buffered returns x (w[0] = x, then w[0] is read); Chosen, where (int)x = 1: w = [x, y x, x y²].
+        yield return Case.D1(nameof(Buffered), Buffered, BufferedGradient, BufferedValueAndGradient, BufferedPullback, _ => 1, 0.25, 0.75);
+        yield return Case.D2(nameof(Chosen), Chosen, ChosenGradient, ChosenValueAndGradient, ChosenPullback,
+            (x, y) => (1 + y + y * y, x + 2 * x * y), (1.5, 0.5), (1.25, -2.0));
+    }
 }
 
 public class SelfIndexedWriteTests
@@ -46,8 +55,8 @@ public class SelfIndexedWriteTests
     public void TheReverseSweepUsesTheElementTheWriteChose()
     {
         // Buffered returns x: w[0] = x, then w[0] is read.
-        Assert.Equal(1f, SelfIndexedWrites.BufferedGradient(1f));
-        Assert.Equal(1f, SelfIndexedWrites.BufferedGradient(0.25f));
+        Assert.Equal(1.0, SelfIndexedWrites.BufferedGradient(1.0));
+        Assert.Equal(1.0, SelfIndexedWrites.BufferedGradient(0.25));
 
         // Chosen at x = 1.5 (so (int)w[0] = 1 after the first write): w = [x, y x, y x y]; value x + y x + x y².
         foreach ((double x, double y) in new[] { (1.5, 0.5), (1.25, -2.0) })

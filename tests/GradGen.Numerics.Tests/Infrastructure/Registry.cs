@@ -21,6 +21,7 @@ internal static class Registry
         .. LocalFunctions.DoubleCases(),
         .. JaggedData.DoubleCases(),
         .. Grids.DoubleCases(),
+        .. SelfIndexedWrites.DoubleCases(),
         .. LoopBuffers.DoubleCases(),
         .. ArrayLists.DoubleCases(),
         .. Reductions.DoubleCases(),
