@@ -22,6 +22,7 @@ internal static class Registry
         .. JaggedData.DoubleCases(),
         .. Grids.DoubleCases(),
         .. SelfIndexedWrites.DoubleCases(),
+        .. ArrayHelpers.DoubleCases(),
         .. LoopBuffers.DoubleCases(),
         .. ArrayLists.DoubleCases(),
         .. Reductions.DoubleCases(),
