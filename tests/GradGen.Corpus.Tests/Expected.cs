@@ -54,7 +54,7 @@ public static class Expected
         ["12_KMeansSoft.cs"] = Passes, // differentiable jagged centroids; a helper called with a row of them
         ["13_RnnCell.cs"] = Passes, // fresh hidden-state array per step, `h = next` (an element copy)
         ["14_LogCosh.cs"] = Passes,
-        ["15_TripletLoss.cs"] = Rejected("GG0014"), // helper `Embed` returning a new double[]: said, with what to write instead (its Zip helper is lowered)
+        ["15_TripletLoss.cs"] = Passes, // helper `Embed` returning a new double[]: written where it is called (its Zip helper has a pullback)
         ["16_BinaryCrossEntropyClamp.cs"] = Passes,
         ["17_PolynomialHorner.cs"] = Passes,
         ["18_Rosenbrock.cs"] = Passes,

@@ -81,7 +81,7 @@ namespace GradGen.Generator.FrontEnd
         }
 
         /// <summary>A semantic model per tree, shared, so that no method body is bound twice.</summary>
-        private SemanticModel ModelFor(SyntaxTree tree) =>
+        internal SemanticModel ModelFor(SyntaxTree tree) =>
 #pragma warning disable RS1030 // Callees may live in other trees; one model per tree is kept and reused.
             _models.GetOrAdd(tree, t => _compilation.GetSemanticModel(t));
 #pragma warning restore RS1030

@@ -143,30 +143,6 @@ namespace GradGen.Generator.FrontEnd
             }
         }
 
-        /// <summary>
-        /// <c>double[] e = Embed(W, x);</c> with <c>Embed</c> a method of the user's that returns a new array: GG0014 that says why
-        /// and what to write instead (true), or false for any other initializer. A callee's pullback carries one value back to
-        /// its caller, so GradGen differentiates methods that return double or float, and inlines nothing; an array returned
-        /// by a helper has no derivative to give.
-        /// </summary>
-        private bool RejectArrayFromHelper(IVariableDeclaratorOperation declarator, IOperation? initializer)
-        {
-            IOperation? value = initializer;
-            while (value is IConversionOperation { IsImplicit: true } conversion) value = conversion.Operand;
-            if (value is not IInvocationOperation { TargetMethod: var method } || SymbolFacts.Classify(method.ReturnType) is not { IsSequence: true }
-                || !_calls.IsInSource(method.OriginalDefinition))
-            {
-                return false;
-            }
-
-            _rejectedLocals.Add(declarator.Symbol);
-            string name = declarator.Symbol.Name;
-            Report(Diagnostics.DiagnosticDescriptors.UnsupportedLocalArray, declarator.Syntax.GetLocation(), name,
-                "'" + method.Name + "' returns a new array, and GradGen differentiates methods that return double or float (a method's pullback takes one value back; nothing is inlined); "
-                + "create the buffer here and fill it in a loop (" + name + "[i] = ...), or let the method return one element, " + method.Name + "(..., i), and call it for each i");
-            return true;
-        }
-
         /// <summary>Whether <paramref name="operation"/> has the same value wherever in the body it is evaluated: constants,
         /// and arithmetic on parameters and on locals of the method body's own statements that are never reassigned, and on
         /// the Length of those.</summary>
@@ -182,6 +158,9 @@ namespace GradGen.Generator.FrontEnd
                     return IsFixed(parenthesized.Operand);
                 case IBinaryOperation { OperatorMethod: null } binary:
                     return IsFixed(binary.LeftOperand) && IsFixed(binary.RightOperand);
+                case IParameterReferenceOperation parameter when _boundParameters.Contains(parameter.Parameter.OriginalDefinition):
+                    // A parameter of a function written where it is called: fixed when its argument is (and the body never assigns it).
+                    return _fixedParameters.Contains(parameter.Parameter.OriginalDefinition);
                 case IParameterReferenceOperation parameter:
                     return parameter.Parameter.RefKind is RefKind.None or RefKind.In && !Reassigned().Contains(parameter.Parameter);
                 case ILocalReferenceOperation local:

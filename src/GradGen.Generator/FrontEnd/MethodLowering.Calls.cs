@@ -452,6 +452,7 @@ namespace GradGen.Generator.FrontEnd
                 method.IsGenericMethod ? "it is generic; write it for double or float"
                 : method.IsAbstract || method.IsVirtual || method.IsOverride || method.ContainingType.TypeKind == TypeKind.Interface ? "it is virtual or abstract, so which body runs is not known; call a non-virtual method"
                 : method.MethodKind != MethodKind.Ordinary ? "it is not an ordinary method; compute the value in a method of the type"
+                : SymbolFacts.Classify(method.ReturnType) is { IsSequence: true } ? "it returns '" + method.ReturnType.ToDisplayString() + "', and GradGen writes such a helper where it is called only as the initializer of a local (var e = " + method.Name + "(...);)"
                 : SymbolFacts.Classify(method.ReturnType) is not { IsReal: true } ? "it returns '" + method.ReturnType.ToDisplayString() + "'; GradGen differentiates methods that return double or float"
                 : "its differentiable values reach it only through parameters GradGen does not differentiate";
             return "GradGen differentiates the methods of your project that a [Differentiable] method calls, but not this one: " + why + ". Otherwise " + HoldIt + ".";

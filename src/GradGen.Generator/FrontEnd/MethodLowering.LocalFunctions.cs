@@ -31,6 +31,12 @@ namespace GradGen.Generator.FrontEnd
         /// <summary>Array and span parameters of inlined local functions: each names its argument (a variable or a row).</summary>
         private readonly Dictionary<IParameterSymbol, Expr> _parameterAliases = new(SymbolEqualityComparer.Default);
 
+        /// <summary>Parameters of inlined functions bound at a call (the method's own parameters are not among them).</summary>
+        private readonly HashSet<IParameterSymbol> _boundParameters = new(SymbolEqualityComparer.Default);
+
+        /// <summary>Bound parameters whose argument has the same value wherever it is read, and which the body never assigns.</summary>
+        private readonly HashSet<IParameterSymbol> _fixedParameters = new(SymbolEqualityComparer.Default);
+
         /// <summary>Whether a local function was inlined: its body's diagnostics are then reported once, not once per call.</summary>
         private bool _inlinedLocalFunction;
 
@@ -79,13 +85,7 @@ namespace GradGen.Generator.FrontEnd
         private bool InlineLocalFunction(IInvocationOperation invocation, Variable? result, List<Stmt> output, bool inExpression)
         {
             IMethodSymbol function = invocation.TargetMethod.OriginalDefinition;
-            string why = function.IsGenericMethod ? "it is generic; write it for double or float"
-                : function.IsAsync ? "it is async"
-                : IsIterator(function) ? "it is an iterator"
-                : function.Parameters.Any(p => p.RefKind is RefKind.Ref or RefKind.Out) ? "it takes a ref or out parameter; return the value instead"
-                : function.Parameters.Any(p => p.IsParams) ? "it takes a params array; pass an array"
-                : _inlining.Any(f => SymbolEqualityComparer.Default.Equals(f, function)) ? "it calls itself, and GradGen writes a local function's body where it is called"
-                : string.Empty;
+            string why = WhyNotInlined(function);
             if (why.Length > 0)
             {
                 Unsupported(invocation, "GradGen cannot write the local function '" + function.Name + "' where it is called: " + why + ". Make it a method of the type, which GradGen differentiates without the attribute");
@@ -98,13 +98,35 @@ namespace GradGen.Generator.FrontEnd
                 return false;
             }
 
+            return InlineBody(invocation, function, body, _semanticModel, result, null, output, inExpression);
+        }
+
+        /// <summary>Why <paramref name="function"/> cannot be written where it is called, or empty.</summary>
+        private string WhyNotInlined(IMethodSymbol function) =>
+            function.IsGenericMethod ? "it is generic; write it for double or float"
+            : function.IsAsync ? "it is async"
+            : IsIterator(function) ? "it is an iterator"
+            : function.Parameters.Any(p => p.RefKind is RefKind.Ref or RefKind.Out) ? "it takes a ref or out parameter; return the value instead"
+            : function.Parameters.Any(p => p.IsParams) ? "it takes a params array; pass an array"
+            : _inlining.Any(f => SymbolEqualityComparer.Default.Equals(f, function)) ? "it calls itself, and GradGen writes its body where it is called"
+            : string.Empty;
+
+        /// <summary>
+        /// Writes <paramref name="body"/> of <paramref name="function"/> where <paramref name="invocation"/> stands, in
+        /// <paramref name="output"/>: the arguments into the parameters, then the body, read through <paramref name="model"/>
+        /// (the model of the tree that declares it). Its returns set <paramref name="result"/>; or, with
+        /// <paramref name="returnedBuffer"/>, the body ends with <c>return buffer;</c>, which is left out: the caller names the
+        /// buffer. False after reporting.
+        /// </summary>
+        private bool InlineBody(IInvocationOperation invocation, IMethodSymbol function, IBlockOperation body, SemanticModel model, Variable? result, ILocalSymbol? returnedBuffer, List<Stmt> output, bool inExpression)
+        {
             // What the statement read before the call (its arguments are evaluated into locals before the body runs, as in C#).
             Variable[] readBefore = _readSoFar?.ToArray() ?? System.Array.Empty<Variable>();
 
             // The arguments, in the order C# evaluates them, into locals named like the parameters. The parameters are bound
             // once every argument is lowered: an argument may inline the same local function (F(x, F(1, y))).
             var statements = new List<Stmt>();
-            var bindings = new List<(IParameterSymbol Parameter, Variable? Variable, Expr? Alias)>();
+            var bindings = new List<(IParameterSymbol Parameter, Variable? Variable, Expr? Alias, bool Fixed)>();
             bool ok = true;
             foreach (IArgumentOperation argument in invocation.Arguments)
             {
@@ -115,6 +137,8 @@ namespace GradGen.Generator.FrontEnd
                     continue;
                 }
 
+                parameter = parameter.OriginalDefinition;
+                bool isFixed = IsFixed(argument.Value) && !AssignsParameter(function, parameter);
                 Expr? value = LowerExpression(argument.Value);
                 if (value is null)
                 {
@@ -126,32 +150,52 @@ namespace GradGen.Generator.FrontEnd
                 if (parameterType is { IsSequence: true } or { Shape: Shape.Jagged })
                 {
                     // An array or a span: the parameter names the argument (a variable, a view of one, a row of data).
+                    if (value is ElementAccess { Sequence: VarRef rows, Index: var index } && index is not IntConst and not VarRef)
+                    {
+                        // A row chosen by an expression, xs[(n + 1) % xs.Length]: the index is read once, into a local.
+                        var row = new Variable(_nextId++, NextTempName("_" + parameter.Name + "Row"), index.Type, VariableKind.Synthetic);
+                        statements.Add(new Declare(row, Hoist(index, statements)));
+                        value = new ElementAccess(rows, new VarRef(row));
+                        isFixed = false; // the local is the block's own
+                    }
+
                     if (AliasedSequence(value) is not { } alias)
                     {
-                        Unsupported(argument, "pass an array or span variable (or a row of data) to the local function's '" + parameter.Name + "'");
+                        Unsupported(argument, "pass an array or span variable (or a row of data) to '" + parameter.Name + "' of '" + function.Name + "'");
                         ok = false;
                         continue;
                     }
 
-                    bindings.Add((parameter, null, alias));
+                    bindings.Add((parameter, null, alias, isFixed));
                     continue;
                 }
 
                 if (parameterType is not { IsScalar: true })
                 {
-                    Unsupported(argument, "the local function's parameter '" + parameter.Name + "' is a '" + parameter.Type.ToDisplayString() + "'; GradGen inlines local functions of numbers, bools, enums, arrays and spans");
+                    Unsupported(argument, "the parameter '" + parameter.Name + "' of '" + function.Name + "' is a '" + parameter.Type.ToDisplayString() + "'; GradGen writes where they are called functions of numbers, bools, enums, arrays and spans");
                     ok = false;
+                    continue;
+                }
+
+                if (isFixed && parameterType.Value.IsIntegral)
+                {
+                    // A count or a length the body never changes names the caller's value, which is the same wherever it is read:
+                    // a buffer the body creates with it can then be created once, before the caller's statement.
+                    bindings.Add((parameter, null, Converted(value, parameterType.Value), true));
                     continue;
                 }
 
                 var variable = new Variable(_nextId++, parameter.Name, parameterType.Value, VariableKind.Local);
                 statements.Add(new Declare(variable, Converted(Hoist(value, statements), variable.Type)));
-                bindings.Add((parameter, variable, null));
+                bindings.Add((parameter, variable, null, false));
             }
 
             if (!ok) return false;
-            foreach ((IParameterSymbol parameter, Variable? variable, Expr? alias) in bindings)
+            foreach ((IParameterSymbol parameter, Variable? variable, Expr? alias, bool isFixed) in bindings)
             {
+                _boundParameters.Add(parameter);
+                if (isFixed) _fixedParameters.Add(parameter);
+                else _fixedParameters.Remove(parameter);
                 if (variable is not null)
                 {
                     _parameterAliases.Remove(parameter);
@@ -173,12 +217,17 @@ namespace GradGen.Generator.FrontEnd
             // The body's statements are statements of their own: nothing in them joins the calling statement's effects.
             (List<Stmt>? effects, HashSet<Variable>? read, int sometimes) = (_effects, _readSoFar, _sometimes);
             (_effects, _readSoFar, _sometimes) = (null, null, 0);
+            Reassigned(); // of the method being lowered, read through its own model
+            SemanticModel callerModel = _semanticModel;
+            _semanticModel = model;
             try
             {
-                foreach (IOperation statement in body.Operations) LowerStatement(statement, lowered);
+                int count = body.Operations.Length - (returnedBuffer is null ? 0 : 1);
+                for (int i = 0; i < count; i++) LowerStatement(body.Operations[i], lowered);
             }
             finally
             {
+                _semanticModel = callerModel;
                 (_effects, _readSoFar, _sometimes) = (effects, read, sometimes);
                 _blockDepth--;
                 _inlining.RemoveAt(_inlining.Count - 1);
@@ -194,7 +243,7 @@ namespace GradGen.Generator.FrontEnd
                 HashSet<int> written = IrWalker.Writes(new Block(statements.ToEquatableArray()));
                 if (readBefore.FirstOrDefault(v => written.Contains(v.Id)) is { } changed)
                 {
-                    Unsupported(invocation, "the local function '" + function.Name + "' changes '" + changed.Name + "', which this statement reads before the call; call it in a statement of its own");
+                    Unsupported(invocation, "'" + function.Name + "' changes '" + changed.Name + "', which this statement reads before the call; call it in a statement of its own");
                     return false;
                 }
             }
@@ -203,6 +252,39 @@ namespace GradGen.Generator.FrontEnd
             output.Add(new Block(statements.ToEquatableArray()));
             return true;
         }
+
+        /// <summary>Whether the body of <paramref name="function"/> assigns <paramref name="parameter"/> (not its elements).</summary>
+        private bool AssignsParameter(IMethodSymbol function, IParameterSymbol parameter)
+        {
+            foreach (SyntaxReference reference in function.DeclaringSyntaxReferences)
+            {
+                SyntaxNode declaration = reference.GetSyntax(_cancellationToken);
+                SemanticModel model = declaration.SyntaxTree == _semanticModel.SyntaxTree ? _semanticModel : _calls.ModelFor(declaration.SyntaxTree);
+                foreach (SyntaxNode node in declaration.DescendantNodes())
+                {
+                    ExpressionSyntax? target = node switch
+                    {
+                        AssignmentExpressionSyntax assignment => assignment.Left,
+                        PrefixUnaryExpressionSyntax prefix when prefix.OperatorToken.ValueText is "++" or "--" => prefix.Operand,
+                        PostfixUnaryExpressionSyntax postfix when postfix.OperatorToken.ValueText is "++" or "--" => postfix.Operand,
+                        ArgumentSyntax { RefKindKeyword.ValueText: "ref" or "out" } argument => argument.Expression,
+                        _ => null,
+                    };
+                    if (target is not null && Names(target, parameter, model)) return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>Whether assigning <paramref name="target"/> assigns <paramref name="parameter"/> (itself, or in a tuple).</summary>
+        private bool Names(ExpressionSyntax target, IParameterSymbol parameter, SemanticModel model) => target switch
+        {
+            IdentifierNameSyntax name => SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name, _cancellationToken).Symbol?.OriginalDefinition, parameter),
+            ParenthesizedExpressionSyntax parenthesized => Names(parenthesized.Expression, parameter, model),
+            TupleExpressionSyntax tuple => tuple.Arguments.Any(a => Names(a.Expression, parameter, model)),
+            _ => false,
+        };
 
         /// <summary>Whether a local function yields (its own body, not a function nested in it).</summary>
         private bool IsIterator(IMethodSymbol function) =>

@@ -164,12 +164,19 @@ namespace GradGen.Generator.FrontEnd
             Expr? rows = LowerExpression(array.DimensionSizes[0]);
             Expr? columns = LowerExpression(array.DimensionSizes[1]);
             if (rows is null || columns is null) return true;
-            rows = ReadOnce(rows, "_" + local.Name + "Rows", output);
-            columns = ReadOnce(columns, "_" + local.Name + "Columns", output);
+            if (rows is IntConst { Value: var r } && columns is IntConst { Value: var c } && (r < 0 || c < 0 || r * c > int.MaxValue))
+            {
+                Report(DiagnosticDescriptors.UnsupportedLocalArray, declarator.Syntax.GetLocation(), local.Name,
+                    "GradGen holds a local two-dimensional array as one buffer of rows * columns elements, and this one would hold more than int.MaxValue (or a negative number)");
+                return true;
+            }
+
+            if (rows is not IntConst) rows = ReadOnce(rows, "_" + local.Name + "Rows", output);
+            if (columns is not IntConst) columns = ReadOnce(columns, "_" + local.Name + "Columns", output);
 
             var buffer = new Variable(_nextId++, local.Name, type.WithShape(Shape.Array), VariableKind.Local);
-            Expr length = rows is IntConst r && columns is IntConst c
-                ? new IntConst(checked(r.Value * c.Value), ScalarKind.Int32)
+            Expr length = rows is IntConst constantRows && columns is IntConst constantColumns
+                ? new IntConst(constantRows.Value * constantColumns.Value, ScalarKind.Int32)
                 : new Binary(BinaryOp.Multiply, rows, columns, TypeRef.Int32);
             output.Add(new Declare(buffer, new NewArray(buffer.Type, length, IsStackalloc: false)));
             _flatMatrices[local] = new FlatMatrix(buffer, rows, columns);

@@ -253,7 +253,7 @@ namespace GradGen.Generator.FrontEnd
                 return;
             }
 
-            var variable = new Variable(_nextId++, local.Name, type.Value, VariableKind.Local);
+            var variable = new Variable(_nextId++, _returnedBufferNames.TryGetValue(local, out string? callerName) ? callerName : local.Name, type.Value, VariableKind.Local);
             _variables[local] = variable;
             IOperation? initializer = declarator.Initializer?.Value ?? sharedInitializer?.Value;
 
@@ -271,9 +271,8 @@ namespace GradGen.Generator.FrontEnd
                 return;
             }
 
-            if (type.Value.IsSequence && RejectArrayFromHelper(declarator, initializer))
+            if (type.Value.IsSequence && LowerArrayFromHelper(declarator, type.Value, initializer, output))
             {
-                _variables.Remove(local);
                 return;
             }
 
@@ -297,7 +296,7 @@ namespace GradGen.Generator.FrontEnd
 
         private void LowerLocalArray(IVariableDeclaratorOperation declarator, Variable variable, IOperation? initializer, List<Stmt> output)
         {
-            string name = variable.Name;
+            string name = declarator.Symbol.Name; // as written (a buffer a helper returns is named after the caller's local)
             if (InitializerElements(initializer) is { } elements)
             {
                 LowerInitializedArray(declarator, variable, elements, output);
@@ -317,6 +316,14 @@ namespace GradGen.Generator.FrontEnd
 
             if ((_loopDepth > 0 || _blockDepth > 0) && !TryHoistBuffer(declarator, variable, initializer, output))
             {
+                if (_inlining.Count > 0 && _inlining[_inlining.Count - 1].MethodKind != MethodKind.LocalFunction)
+                {
+                    Report(DiagnosticDescriptors.UnsupportedLocalArray, declarator.Syntax.GetLocation(), name,
+                        "'" + _inlining[_inlining.Count - 1].Name + "' is written where '" + _method.Name + "' calls it, and the buffers it creates are created once, before the call; so the length must be the same on every call "
+                        + "(constants, and counts or lengths of the caller that never change, passed as arguments); otherwise let the caller create the buffer and fill it");
+                    return;
+                }
+
                 Report(DiagnosticDescriptors.UnsupportedLocalArray, declarator.Syntax.GetLocation(), name,
                     "inside a loop or a branch, a buffer must be created with new T[n] or stackalloc T[n] of a length that is the same every time (constants, int parameters and .Length of parameters, locals of the method body that are never reassigned); otherwise declare it at the top level of the method body and reuse it");
                 return;
@@ -555,6 +562,13 @@ namespace GradGen.Generator.FrontEnd
             switch (sequence)
             {
                 case ILocalReferenceOperation local when _variables.TryGetValue(local.Local, out Variable? variable) && variable.Type.IsSequence:
+                    if (indexValue is not null && _effects is not null && IrWalker.ReadsVariable(indexValue, variable))
+                    {
+                        // a[(int)a[0]] = v: the write changes what the index reads, and the reverse sweep needs the element
+                        // written. The index is read once, before the value, as C# evaluates it.
+                        indexValue = ReadOnce(indexValue, "_" + variable.Name + "Index", _effects);
+                    }
+
                     return indexValue is null ? null : new ElementAccess(new VarRef(variable), ArrayIndex(indexValue));
                 case IParameterReferenceOperation parameter when _parameterAliases.TryGetValue(parameter.Parameter, out Expr? alias)
                     && AliasedBuffer(alias) is { } buffer:

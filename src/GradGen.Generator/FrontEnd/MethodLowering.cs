@@ -25,7 +25,7 @@ namespace GradGen.Generator.FrontEnd
     {
         private readonly MethodDeclarationSyntax _syntax;
         private readonly IMethodSymbol _method;
-        private readonly SemanticModel _semanticModel;
+        private SemanticModel _semanticModel; // the model of the tree being read: a helper written where it is called may live in another
         private readonly CallContext _calls;
         private readonly CancellationToken _cancellationToken;
         private readonly List<Diagnostic> _diagnostics = new();

@@ -21,6 +21,8 @@ internal static class Registry
         .. LocalFunctions.DoubleCases(),
         .. JaggedData.DoubleCases(),
         .. Grids.DoubleCases(),
+        .. SelfIndexedWrites.DoubleCases(),
+        .. ArrayHelpers.DoubleCases(),
         .. LoopBuffers.DoubleCases(),
         .. ArrayLists.DoubleCases(),
         .. Reductions.DoubleCases(),

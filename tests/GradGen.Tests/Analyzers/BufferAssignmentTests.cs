@@ -127,39 +127,80 @@ public class BufferAssignmentTests
         """);
 
     [Fact]
-    public Task AnArrayReturnedByAHelperIsAnErrorThatSaysWhatToWrite() => Verify.AnalyzerAsync("""
+    public Task AnArrayAHelperCreatesAndReturnsIsWrittenWhereItIsCalled() => Verify.AnalyzerAsync("""
         using System.Linq;
         using GradGen;
 
         public static partial class Triplet
         {
-            static double[] Embed(double[] w, double[] x)
+            static double[] Embed(double[] w, double[] x, int dim)
             {
-                var e = new double[2];
-                for (int i = 0; i < 2; i++) e[i] = w[i] * x[i];
+                var e = new double[dim];
+                for (int i = 0; i < dim; i++) e[i] = w[i] * x[i];
                 return e;
             }
 
-            static double EmbedAt(double[] w, double[] x, int i) => w[i] * x[i];
-
             [Differentiable]
-            public static double Loss(double[] w, [NoDerivative] double[][] xs)
+            public static double Loss(double[] w, [NoDerivative] double[][] xs, int dim)
             {
                 double loss = 0;
                 for (int n = 0; n < xs.Length; n++)
                 {
-                    double[] {|#0:a = Embed(w, xs[n])|};
-                    var b = new double[2];
-                    for (int i = 0; i < 2; i++) b[i] = EmbedAt(w, xs[n], i);
+                    double[] a = Embed(w, xs[n], dim);
+                    var b = Embed(w, xs[(n + 1) % xs.Length], 2);
                     loss += a.Zip(b, (u, v) => u * v).Sum();
                 }
 
                 return loss;
             }
         }
+        """);
+
+    [Fact]
+    public Task AnArrayAHelperDoesNotCreateOrReturnsInTwoPlacesIsAnErrorThatSaysWhatToWrite() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public static partial class Helpers
+        {
+            static double[] Same(double[] w) => w;
+
+            static double[] Either(double[] w, bool first)
+            {
+                var e = new double[2];
+                if (first) return e;
+                e[0] = w[0];
+                return e;
+            }
+
+            static double[] Growing(double[] w, int k)
+            {
+                var {|#2:e = new double[k]|};
+                for (int i = 0; i < k; i++) e[i] = w[i];
+                return e;
+            }
+
+            [Differentiable]
+            public static double Loss(double[] w)
+            {
+                double loss = 0;
+                double[] {|#0:a = Same(w)|};
+                double[] {|#1:b = Either(w, true)|};
+                for (int k = 1; k < w.Length; k++)
+                {
+                    double[] c = Growing(w, k);
+                    loss += c[0];
+                }
+
+                return loss + a[0] + b[0];
+            }
+        }
         """,
         Verify.Diagnostic("GG0014").WithLocation(0).WithArguments("a",
-            "'Embed' returns a new array, and GradGen differentiates methods that return double or float (a method's pullback takes one value back; nothing is inlined); create the buffer here and fill it in a loop (a[i] = ...), or let the method return one element, Embed(..., i), and call it for each i"));
+            "'Same' returns a new array, which GradGen writes where it is called, but it does not end with return of a local array it created (return e;); or create the buffer here and fill it in a loop (a[i] = ...)"),
+        Verify.Diagnostic("GG0014").WithLocation(1).WithArguments("b",
+            "'Either' returns a new array, which GradGen writes where it is called, but it returns in more than one place; let it end with its only return (return e;); or create the buffer here and fill it in a loop (b[i] = ...)"),
+        Verify.Diagnostic("GG0014").WithLocation(2).WithArguments("e",
+            "'Growing' is written where 'Loss' calls it, and the buffers it creates are created once, before the call; so the length must be the same on every call (constants, and counts or lengths of the caller that never change, passed as arguments); otherwise let the caller create the buffer and fill it"));
 
     [Fact]
     public Task ABufferReassignedInsideAForeachOverItIsAnError() => Verify.AnalyzerAsync("""

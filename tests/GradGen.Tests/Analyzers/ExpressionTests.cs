@@ -218,6 +218,7 @@ public class ExpressionTests
                 {|GG0009:w[0, 0]|} = 1;
                 {|GG0009:x[0, 1]|} = w[0, 1];
                 var s = new double[2, 2];
+                var {|GG0014:big = new double[100000, 100000]|};
                 s[1, 1] = w[1, 1] * x[1, 1];
                 double total = s[1, 1];
                 for (int i = 0; i < 2; i++)
