@@ -789,7 +789,10 @@ namespace GradGen.Generator.FrontEnd
             Expr current = new ElementAccess(sequence, new VarRef(index));
             if (current.Type != elementType.Value)
             {
-                current = new Cast(current, elementType.Value, IsImplicit: true);
+                // foreach (float v in doubles) converts explicitly, as C# does; a widening one is written implicitly.
+                bool widening = collection.Type is { } collectionSymbol && ElementTypeOf(collectionSymbol) is { } elementSymbol
+                    && _semanticModel.Compilation.ClassifyConversion(elementSymbol, control.Symbol.Type).IsImplicit;
+                current = new Cast(current, elementType.Value, IsImplicit: widening);
             }
 
             _loopDepth++;
@@ -834,5 +837,13 @@ namespace GradGen.Generator.FrontEnd
 
             Report(DiagnosticDescriptors.UnsupportedStatement, KeywordLocation(thrown.Syntax), "this throw", "throw a new exception with constant arguments, such as throw new ArgumentException(\"message\", nameof(x))");
         }
+
+        /// <summary>The element type of an array or a span type, or null.</summary>
+        private static ITypeSymbol? ElementTypeOf(ITypeSymbol collection) => collection switch
+        {
+            IArrayTypeSymbol array => array.ElementType,
+            INamedTypeSymbol { TypeArguments.Length: 1 } span => span.TypeArguments[0],
+            _ => null,
+        };
     }
 }

@@ -19,7 +19,7 @@ public static partial class ArrayHelpers
         return e;
     }
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Embedded(double[] w, [NoDerivative] double[][] xs)
     {
         double f = 0;
@@ -60,7 +60,7 @@ public static partial class ArrayHelpers
         return r;
     }
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double ScaledSquares(double[] x, double c)
     {
         var scaled = ArrayHelperFile.Scaled(x, c);
@@ -84,7 +84,7 @@ public static partial class ArrayHelpers
     }
 
     // A local function that creates a buffer of the length it is passed, called in a loop: f = Σₖ (k + 1) Σᵢ xᵢ² = 6 Σ xᵢ².
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double LocalBuffer(double[] x)
     {
         double total = 0;
@@ -113,6 +113,7 @@ public static partial class ArrayHelpers
             Gradient = p => EmbeddedGradient(p, Rows),
             ValueAndGradient = p => EmbeddedValueAndGradient(p, Rows),
             Pullback = (p, seed, adj) => EmbeddedPullback(p, Rows, seed, adj),
+            Pushforward = (p, tangent) => EmbeddedPushforward(p, Rows, tangent),
             Analytic = p => EmbeddedAnalytic(p, Rows),
             Points = [[0.5, -0.2, 0.3, 1.1, 0.4, -0.6], [-1.0, 2.0, 0.25, 0.5, -0.5, 1.5]],
         };
@@ -130,6 +131,7 @@ public static partial class ArrayHelpers
                 adj[3] = ac;
                 return value;
             },
+            Pushforward = (p, tangent) => ScaledSquaresPushforward(p[..3], p[3], tangent[..3], tangent[3]),
             Analytic = p => { var (gx, gc) = ScaledSquaresAnalytic(p[..3], p[3]); return [.. gx, gc]; },
             Points = [[0.5, -1.5, 2.0, 0.7], [1.0, 0.1, -0.3, -2.0]],
         };
@@ -141,6 +143,7 @@ public static partial class ArrayHelpers
             Gradient = LocalBufferGradient,
             ValueAndGradient = p => LocalBufferValueAndGradient(p),
             Pullback = (p, seed, adj) => LocalBufferPullback(p, seed, adj),
+            Pushforward = (p, tangent) => LocalBufferPushforward(p, tangent),
             Analytic = LocalBufferAnalytic,
             Points = [[0.5, -1.5, 2.0], [1.0, 0.1, -0.3]],
         };

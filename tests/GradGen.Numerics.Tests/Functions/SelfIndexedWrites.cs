@@ -10,7 +10,7 @@ namespace GradGen.Numerics.Tests.Functions;
 /// element the write chose, not the one the index names after it (the random tester's seed 20261215 found this).</summary>
 public static partial class SelfIndexedWrites
 {
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Buffered(double x)
     {
         double t0 = x;
@@ -30,7 +30,7 @@ public static partial class SelfIndexedWrites
         return 1;
     }
 
-    [Differentiable]
+    [Differentiable(Forward = true)]
     public static double Chosen(double x, double y)
     {
         var w = new double[3];

@@ -68,6 +68,7 @@ internal static class Registry
         .. Reductions.FloatCases(),
         .. TupleLocals.FloatCases(),
         .. LinqQueries.FloatCases(),
+        .. ForeachConversions.FloatCases(),
     ];
 
     public static readonly IReadOnlyDictionary<string, DoubleCase> Doubles = DoubleCaseList.ToDictionary(c => c.Name);
