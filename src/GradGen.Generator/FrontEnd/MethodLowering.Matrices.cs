@@ -52,9 +52,9 @@ namespace GradGen.Generator.FrontEnd
                     + "' are not supported; use arrays of double, float, int, long or bool");
             }
 
-            if (matrix is not VarRef)
+            if (matrix is not VarRef and not MemberRead)
             {
-                return Unsupported(element, "GradGen reads two-dimensional arrays that are parameters or locals");
+                return Unsupported(element, "GradGen reads two-dimensional arrays that are parameters, locals or fields");
             }
 
             return new ElementAccess(new ElementAccess(matrix, row), column);

@@ -40,7 +40,10 @@ public sealed class BufferAllocationTests
         };
         foreach ((string name, Func<double> call) in pullbacks)
         {
-            Assert.True(AllocatedBytes(call) == 0, name + "Pullback allocates " + AllocatedBytes(call) + " bytes per 1,000 calls");
+            // The fewest bytes of three runs: a pullback that allocates does so on every call (1,000 times per run), while the
+            // runtime now and then allocates once on this thread while it recompiles a hot method (seen in Debug builds).
+            long bytes = Enumerable.Range(0, 3).Min(_ => AllocatedBytes(call));
+            Assert.True(bytes == 0, name + "Pullback allocates " + bytes + " bytes per 1,000 calls");
         }
     }
 }

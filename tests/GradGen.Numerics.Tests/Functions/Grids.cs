@@ -152,8 +152,27 @@ public static partial class Grids
 
     private static double[] Flatten(double[,] m) => m.Cast<double>().ToArray();
 
+    // Constant tables held in static readonly fields, jagged and two-dimensional, read as data:
+    // f = Σᵢ T[i][1] G[i, 0] x + Σᵢ Σⱼ G[i, j] x² = (2·1 + 4·3) x + 10 x².
+    private static readonly double[][] Table = [[1.0, 2.0], [3.0, 4.0]];
+    private static readonly double[,] Grid = { { 1.0, 2.0 }, { 3.0, 4.0 } };
+
+    [Differentiable(Forward = true)]
+    public static double FieldTables(double x)
+    {
+        double s = 0;
+        for (int i = 0; i < Grid.GetLength(0); i++)
+        {
+            s += Table[i][1] * Grid[i, 0] * x;
+            for (int j = 0; j < Grid.GetLength(1); j++) s += Grid[i, j] * x * x;
+        }
+
+        return s;
+    }
+
     internal static IEnumerable<DoubleCase> DoubleCases()
     {
+        yield return Case.D1(nameof(FieldTables), FieldTables, FieldTablesGradient, FieldTablesValueAndGradient, FieldTablesPullback, x => 14 + 20 * x, 0.5, -1.25);
         yield return new DoubleCase
         {
             Name = nameof(SoftKMeans),

@@ -19,6 +19,10 @@ public sealed class LoopAllocationTests(ITestOutputHelper output)
     private const int Calls = 1000;
     private const int WarmUpCalls = 200;
 
+    /// <summary>The fewest bytes of three runs: code that allocates does so on every call (<see cref="Calls"/> times per run),
+    /// while the runtime now and then allocates once on this thread as it recompiles a hot method (seen in Debug builds).</summary>
+    private static long FewestBytes(Func<double> member) => Enumerable.Range(0, 3).Min(_ => AllocatedBytes(member));
+
     private static long AllocatedBytes(Func<double> pullback)
     {
         double sink = 0;
@@ -103,7 +107,7 @@ public sealed class LoopAllocationTests(ITestOutputHelper output)
             ("MseF, n = 1000", () => LoopModelsFloat.MseFPullback(1.5f, -0.2f, mseXsF, mseYsF, 1.0f, ref mseAdjointsF[0], ref mseAdjointsF[1])),
         ];
 
-        (string Name, long Bytes)[] measured = pullbacks.Select(p => (p.Name, AllocatedBytes(p.Pullback))).ToArray();
+        (string Name, long Bytes)[] measured = pullbacks.Select(p => (p.Name, FewestBytes(p.Pullback))).ToArray();
 
         string report = string.Join(Environment.NewLine, measured.Select(m =>
             $"  {m.Name}: {m.Bytes.ToString(CultureInfo.InvariantCulture)} bytes in {Calls} calls"));
@@ -149,7 +153,7 @@ public sealed class LoopAllocationTests(ITestOutputHelper output)
             ("MseF, n = 1000", () => LoopModelsFloat.MseFPushforward(1.5f, -0.2f, mseXsF, mseYsF, 1.0f, -1.0f).Tangent),
         ];
 
-        (string Name, long Bytes)[] measured = pushforwards.Select(p => (p.Name, AllocatedBytes(p.Pushforward))).ToArray();
+        (string Name, long Bytes)[] measured = pushforwards.Select(p => (p.Name, FewestBytes(p.Pushforward))).ToArray();
 
         string report = string.Join(Environment.NewLine, measured.Select(m =>
             $"  {m.Name}: {m.Bytes.ToString(CultureInfo.InvariantCulture)} bytes in {Calls} calls"));
