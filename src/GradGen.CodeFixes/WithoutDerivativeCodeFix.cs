@@ -21,7 +21,8 @@ namespace GradGen.CodeFixes
             DiagnosticIds.CallWithoutDerivative,
             DiagnosticIds.ActiveValueConversion,
             DiagnosticIds.ZeroDerivative,
-            DiagnosticIds.ArgumentHeldConstant);
+            DiagnosticIds.ArgumentHeldConstant,
+            DiagnosticIds.MemberHeldConstant);
 
         public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
 
@@ -33,7 +34,7 @@ namespace GradGen.CodeFixes
             ExpressionSyntax? expression = node.AncestorsAndSelf().OfType<ExpressionSyntax>().FirstOrDefault(e => e.Span == context.Span);
             if (expression is null) return;
 
-            string title = context.Diagnostics[0].Id == DiagnosticIds.ActiveValueConversion
+            string title = context.Diagnostics[0].Id is DiagnosticIds.ActiveValueConversion or DiagnosticIds.MemberHeldConstant
                 ? "Hold the value constant with Gradients.WithoutDerivative(...)"
                 : "Hold the result constant with Gradients.WithoutDerivative(...)";
             context.RegisterCodeFix(

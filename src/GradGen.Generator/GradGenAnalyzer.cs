@@ -44,6 +44,7 @@ namespace GradGen.Generator
             DiagnosticDescriptors.NoDifferentiableParameters,
             DiagnosticDescriptors.ArgumentHeldConstant,
             DiagnosticDescriptors.StepOfDifferentiableValue,
+            DiagnosticDescriptors.MemberHeldConstant,
             DiagnosticDescriptors.InternalError);
 
         public override void Initialize(AnalysisContext context)

@@ -185,6 +185,14 @@ namespace GradGen.Generator.Diagnostics
             "A step (x > t ? 1 : 0) is piecewise constant: its derivative with respect to the compared values is zero wherever it is defined. Gradient descent sees nothing through it. If the step is meant, hold the comparison constant with Gradients.WithoutDerivative(...); for a gradient, use a smooth surrogate (a sigmoid of (x - t) / temperature).",
             isEnabledByDefault: true);
 
+        public static readonly DiagnosticDescriptor MemberHeldConstant = Warning(
+            DiagnosticIds.MemberHeldConstant,
+            Differentiation,
+            "Differentiable-typed member read as a constant",
+            "'{0}' is {1}, and GradGen computes no derivative with respect to it: the gradient holds it constant. {2}.",
+            "GradGen differentiates with respect to the method's parameters. A double, float, array or grid read from a field or property of this instance, from a static member, or from a parameter of a type GradGen does not differentiate gets no derivative; GradGen says so once per member rather than hold it constant without a word.",
+            isEnabledByDefault: true);
+
         public static readonly DiagnosticDescriptor InternalError = Error(
             DiagnosticIds.InternalError,
             Usage,

@@ -26,6 +26,7 @@ namespace GradGen.Generator.Diagnostics
         public const string NoDifferentiableParameters = "GG1005";
         public const string ArgumentHeldConstant = "GG1006";
         public const string StepOfDifferentiableValue = "GG1007";
+        public const string MemberHeldConstant = "GG1008";
         public const string InternalError = "GG9999";
     }
 }

@@ -465,6 +465,55 @@ namespace GradGen.Generator.FrontEnd
             return null;
         }
 
+        /// <summary>Members already warned about (<see cref="DiagnosticDescriptors.MemberHeldConstant"/>): once per member and method.</summary>
+        private readonly HashSet<ISymbol> _membersHeldConstant = new(SymbolEqualityComparer.Default);
+
+        /// <summary>
+        /// GG1008 at the first read of a member of differentiable type (double, float, their arrays and grids) that gets no
+        /// derivative: a field or property of <c>this</c>, a static one, or a member of a parameter GradGen does not
+        /// differentiate (not [NoDerivative]). Nothing is held constant without a word; reading it through
+        /// <c>Gradients.WithoutDerivative(...)</c> says it is meant, and a const is folded, not read.
+        /// </summary>
+        private void WarnIfHeldConstant(IOperation operation, TypeRef type, bool isStatic, IOperation? instance)
+        {
+            if (_heldConstant > 0 || !(type.IsReal || type.IsRealSequence || type.IsRealGrid)) return;
+            ISymbol? member = operation switch
+            {
+                IFieldReferenceOperation field => field.Field,
+                IPropertyReferenceOperation property => property.Property,
+                _ => null,
+            };
+            if (member is null || member is IFieldSymbol { IsConst: true }) return;
+
+            // The root of a chain of member reads, a.B.C: this, a type (static), a parameter, or something else.
+            IOperation? root = isStatic ? null : instance;
+            while (root is IFieldReferenceOperation or IPropertyReferenceOperation { Property.IsIndexer: false })
+            {
+                root = root is IFieldReferenceOperation f ? f.Instance : ((IPropertyReferenceOperation)root).Instance;
+            }
+
+            string? whose = root switch
+            {
+                null => "static",
+                IInstanceReferenceOperation => "this",
+                IParameterReferenceOperation { Parameter: var p } when !SymbolFacts.HasNoDerivative(p) && SymbolFacts.Classify(p.Type) is null => "parameter " + p.Name,
+                _ => null,
+            };
+            if (whose is null || !_membersHeldConstant.Add(member)) return;
+
+            string display = Abbreviate(operation.Syntax);
+            (string what, string advice) = whose switch
+            {
+                "static" => ("a static " + (member is IFieldSymbol ? "field" : "property"),
+                    "Pass it as a parameter to differentiate with respect to it, make it const if it is a compile-time constant, or read it through Gradients.WithoutDerivative(...) to say it is data"),
+                "this" => ("a " + (member is IFieldSymbol ? "field" : "property") + " of this instance",
+                    "Pass it as a parameter to differentiate with respect to it, or read it through Gradients.WithoutDerivative(...) to say it is data"),
+                _ => ("a member of the parameter '" + whose.Substring("parameter ".Length) + "', whose type GradGen does not differentiate",
+                    "Pass the values as double, float or array parameters to differentiate with respect to them, or mark '" + whose.Substring("parameter ".Length) + "' [NoDerivative] to say it is data"),
+            };
+            Report(DiagnosticDescriptors.MemberHeldConstant, operation.Syntax.GetLocation(), display, what, advice);
+        }
+
         private Expr? LowerMemberRead(IOperation operation, bool isStatic, IOperation? instance, string name, INamedTypeSymbol containingType, ITypeSymbol? type)
         {
             if (type is null || type.IsRefLikeType && SymbolFacts.Classify(type) is null || type is IPointerTypeSymbol or IFunctionPointerTypeSymbol)
@@ -473,6 +522,7 @@ namespace GradGen.Generator.FrontEnd
             }
 
             if (PassiveType(type, operation.Syntax) is not { } resultType) return null;
+            WarnIfHeldConstant(operation, resultType, isStatic, instance);
             if (isStatic || instance is null)
             {
                 return NameOf(containingType, operation.Syntax) is { } owner ? new MemberRead(null, name, resultType, owner) : null;

@@ -77,7 +77,7 @@ namespace GradGen.Generator.FrontEnd
                         + "'; hold weights in a double[], double[][] or double[,], or mark it [NoDerivative] if it is data");
                 }
 
-                if (noDerivative && !differentiableType && !IsRealMultidimensional(p.Type))
+                if (noDerivative && !differentiableType && !IsRealMultidimensional(p.Type) && !HoldsRealMembers(p.Type))
                 {
                     Location location = NoDerivativeAttributeLocation(pSyntax) ?? pSyntax?.GetLocation() ?? _syntax.Identifier.GetLocation();
                     Report(DiagnosticDescriptors.RedundantNoDerivative, location, p.Name, p.Type.ToDisplayString());
@@ -313,5 +313,13 @@ namespace GradGen.Generator.FrontEnd
                 .Any(m => !SymbolEqualityComparer.Default.Equals(m, _method) && !SymbolEqualityComparer.Default.Equals(m, _method.PartialDefinitionPart)
                     && !SymbolEqualityComparer.Default.Equals(m, _method.PartialImplementationPart) && m.Arity == _method.Arity && Signature(m) == own);
         }
+
+        /// <summary>Whether <paramref name="type"/> (a struct, record or class) holds double or float data in a field or property,
+        /// directly or in arrays: reading those members warns (GG1008) unless the parameter is [NoDerivative], so the mark says
+        /// something there.</summary>
+        private static bool HoldsRealMembers(ITypeSymbol type) =>
+            type.TypeKind is TypeKind.Struct or TypeKind.Class && type.SpecialType == SpecialType.None
+            && type.GetMembers().Any(m => m is IFieldSymbol { IsStatic: false, IsConst: false } or IPropertySymbol { IsStatic: false, IsIndexer: false }
+                && SymbolFacts.Classify(m is IFieldSymbol f ? f.Type : ((IPropertySymbol)m).Type) is { } t && (t.IsReal || t.IsRealSequence || t.IsRealGrid));
     }
 }

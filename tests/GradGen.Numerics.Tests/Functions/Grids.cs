@@ -1,6 +1,8 @@
 using Xunit;
 using GradGen.Numerics.Tests.Infrastructure;
 
+#pragma warning disable GG1008 // fields and properties read as constants on purpose: the cases check they get no derivative
+
 namespace GradGen.Numerics.Tests.Functions;
 
 /// <summary>Weights held as jagged (<c>double[][]</c>) and two-dimensional (<c>double[,]</c>) arrays: differentiated, with

@@ -1,6 +1,8 @@
 using GradGen.Numerics.Tests.Infrastructure;
 using Xunit;
 
+#pragma warning disable GG1008 // fields and properties read as constants on purpose: the cases check they get no derivative
+
 namespace GradGen.Numerics.Tests.Functions;
 
 /// <summary>LINQ with lambdas and method groups, as ML code writes its reductions: each query is the loop LINQ runs.</summary>

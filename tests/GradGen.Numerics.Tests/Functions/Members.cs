@@ -1,5 +1,7 @@
 using GradGen.Numerics.Tests.Infrastructure;
 
+#pragma warning disable GG1008 // fields and properties read as constants on purpose: the cases check they get no derivative
+
 namespace GradGen.Numerics.Tests.Functions
 {
     /// <summary>Instance methods: fields (and a property) of <c>this</c> are constants.</summary>

@@ -40,13 +40,13 @@ public class ContainingTypeTests
             public double Scale;
 
             [Differentiable]
-            public double Norm(double x) => Scale * x * x;
+            public double Norm(double x) => {|GG1008:Scale|} * x * x;
         }
 
         public record {|GG0001:Model|}(double Bias)
         {
             [Differentiable]
-            public double Loss(double w) => (w - Bias) * (w - Bias);
+            public double Loss(double w) => (w - {|GG1008:Bias|}) * (w - Bias);
         }
         """);
 

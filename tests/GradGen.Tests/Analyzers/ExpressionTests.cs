@@ -487,7 +487,7 @@ public class ExpressionTests
             }
 
             [Differentiable]
-            public double Loss(double x) => SumSquares({|GG0012:_weights|}) * x;
+            public double Loss(double x) => SumSquares({|GG0012:{|GG1008:_weights|}|}) * x;
         }
         """);
 

@@ -254,7 +254,7 @@ public class SignatureTests
             [Differentiable]
             public static double Penalty{|GG0013:<TPrior>|}(double w, TPrior prior)
                 where TPrior : IPrior
-                => prior.Scale * w * w;
+                => {|GG1008:prior.Scale|} * w * w;
         }
         """);
 

@@ -28,7 +28,7 @@ public class TupleTests
                 (double, (double, int)) empty = default;
                 var sc = Math.SinCos(a);
                 var s = settings;
-                return p * q + nested.Item2.Item1 * nested.Item2.Item2 + empty.Item1 + sc.Sin + s.Scale * s.Count + settings.Scale;
+                return p * q + nested.Item2.Item1 * nested.Item2.Item2 + empty.Item1 + sc.Sin + s.Scale * s.Count + {|GG1008:settings.Scale|};
             }
         }
         """);
@@ -154,7 +154,7 @@ public class TupleTests
             {
                 {|GG0009:pair.A|} = x;
                 {|GG0009:rows[0].Item2|} = x;
-                return pair.A * x + rows[0].Item2;
+                return {|GG1008:pair.A|} * x + rows[0].Item2;
             }
         }
         """);

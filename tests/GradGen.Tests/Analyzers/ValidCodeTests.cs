@@ -155,7 +155,7 @@ public class ValidCodeTests
                 public double Bias = 0.5;
 
                 [Differentiable]
-                public double Neuron(double w, double x) => Activations.Sigmoid(w * x + Bias);
+                public double Neuron(double w, double x) => Activations.Sigmoid(w * x + {|GG1008:Bias|});
 
                 [Differentiable]
                 public double Loss(double w, [NoDerivative] double x, [NoDerivative] double target)
@@ -323,7 +323,7 @@ public class ValidCodeTests
                 public double Offset { get; init; }
 
                 [Differentiable]
-                private double Loss(double w, T tag) => Scale * w * w + Offset * w;
+                private double Loss(double w, T tag) => {|GG1008:Scale|} * w * w + {|GG1008:Offset|} * w;
             }
         }
         """);

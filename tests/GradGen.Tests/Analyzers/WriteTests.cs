@@ -18,7 +18,7 @@ public class WriteTests
             public double Loss(double w)
             {
                 {|GG0009:_lastLoss|} = (w - 3) * (w - 3);
-                return _lastLoss;
+                return {|GG1008:_lastLoss|};
             }
         }
         """);
@@ -183,7 +183,7 @@ public class WriteTests
             public double Loss(double w)
             {
                 {|GG0009:_weights[0]|} = w;
-                return w * _weights[1];
+                return w * {|GG1008:_weights|}[1];
             }
         }
         """);

@@ -85,13 +85,13 @@ public class MakePartialCodeFixTests
             public readonly double Scale;
 
             [Differentiable]
-            public double Norm(double x) => Scale * x * x;
+            public double Norm(double x) => {|GG1008:Scale|} * x * x;
         }
 
         public record {|GG0001:Model|}(double Bias)
         {
             [Differentiable]
-            public double Loss(double w) => (w - Bias) * (w - Bias);
+            public double Loss(double w) => (w - {|GG1008:Bias|}) * (w - Bias);
         }
         """, """
         using GradGen;
@@ -101,13 +101,13 @@ public class MakePartialCodeFixTests
             public readonly double Scale;
 
             [Differentiable]
-            public double Norm(double x) => Scale * x * x;
+            public double Norm(double x) => {|GG1008:Scale|} * x * x;
         }
 
         public partial record Model(double Bias)
         {
             [Differentiable]
-            public double Loss(double w) => (w - Bias) * (w - Bias);
+            public double Loss(double w) => (w - {|GG1008:Bias|}) * (w - Bias);
         }
         """);
 

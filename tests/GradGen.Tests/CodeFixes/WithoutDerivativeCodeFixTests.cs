@@ -262,4 +262,27 @@ public class WithoutDerivativeCodeFixTests
                 GradGen.Gradients.WithoutDerivative(Math.Round(x)) * x + GradGen.Gradients.WithoutDerivative(Math.Sign(x));
         }
         """);
+
+    [Fact]
+    public Task GG1008_WrapsTheMemberRead() => Verify.CodeFixAsync<WithoutDerivativeCodeFix>("""
+        using GradGen;
+
+        public partial class Model
+        {
+            private readonly double _scale = 2.0;
+
+            [Differentiable]
+            public double Loss(double w) => {|GG1008:_scale|} * w * w;
+        }
+        """, """
+        using GradGen;
+
+        public partial class Model
+        {
+            private readonly double _scale = 2.0;
+
+            [Differentiable]
+            public double Loss(double w) => Gradients.WithoutDerivative(_scale) * w * w;
+        }
+        """);
 }
