@@ -91,6 +91,39 @@ public class ForwardModeTests
     private delegate (double[] w, double b) ScoreGradient(ReadOnlySpan<double> w, double b, ReadOnlySpan<double> x);
 
     [Fact]
+    public void ALoopWrittenAsWhileNamesItsCounterBesideItsSiblings()
+    {
+        // A local function with an early return inside a for loop, inlined twice: each copy's loop becomes a while loop after
+        // its counter's declaration, in one block, so the two counters need two names (Run asserts the code compiles).
+        GeneratorRun run = Run("""
+            using GradGen;
+
+            public static partial class Losses
+            {
+                [Differentiable(Forward = true)]
+                public static double F(double z)
+                {
+                    static double L(double u)
+                    {
+                        for (int i = 1; i < 3; i++)
+                        {
+                            if (u < i) return u;
+                        }
+
+                        return u * 2;
+                    }
+
+                    return L(z) + L(z * z);
+                }
+            }
+            """);
+        string file = run.Single(".F.");
+        string pushforward = file.Substring(file.IndexOf(" FPushforward(", StringComparison.Ordinal));
+        Assert.Contains("int i = 1;", pushforward, StringComparison.Ordinal);
+        Assert.Contains("int i1 = 1;", pushforward, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void WithoutForwardNothingChanges()
     {
         // Only Forward = true adds a pushforward; the same method without it generates exactly its three members.

@@ -48,6 +48,16 @@ namespace GradGen.Generator.Emit
             foreach (Stmt s in block.Statements)
             {
                 if (s is Declare d) Assign(d.Var, scope);
+
+                // A while or do loop is written after its initializer, which then declares in this block, beside its siblings
+                // (a for statement scopes its initializer to the loop).
+                if (s is Loop loop && !StatementWriter.PrintsAsFor(loop))
+                {
+                    foreach (Stmt init in loop.Initializer.Statements)
+                    {
+                        if (init is Declare declared) Assign(declared.Var, scope);
+                    }
+                }
             }
 
             foreach (Stmt s in block.Statements)
@@ -63,7 +73,7 @@ namespace GradGen.Generator.Emit
                             var loopScope = new HashSet<string>(scope, System.StringComparer.Ordinal);
                             foreach (Stmt init in l.Initializer.Statements)
                             {
-                                if (init is Declare d) Assign(d.Var, loopScope);
+                                if (init is Declare d) Assign(d.Var, loopScope); // named already when written before the loop
                             }
 
                             NameBlock(l.Body, loopScope);

@@ -205,12 +205,17 @@ namespace GradGen.Generator.Emit
             }
         }
 
+        /// <summary>Whether <paramref name="l"/> is written as a <c>for</c> statement, whose initializer is scoped to the loop; any
+        /// other loop writes its initializer before it, in the enclosing block (<see cref="Naming"/> names it there).</summary>
+        internal static bool PrintsAsFor(Loop l) =>
+            l.Kind == LoopForm.For && l.Initializer.Statements.All(x => x is Declare) && l.Initializer.Statements.Count <= 1 && l.Increment.Statements.All(x => x is Assign);
+
         private void WriteLoop(Loop l)
         {
             string condition = l.Condition is null ? "true" : _printer.Print(l.Condition);
             switch (l.Kind)
             {
-                case LoopForm.For when l.Initializer.Statements.All(x => x is Declare) && l.Initializer.Statements.Count <= 1 && l.Increment.Statements.All(x => x is Assign):
+                case LoopForm.For when PrintsAsFor(l):
                     {
                         string init = l.Initializer.Statements.Count == 0 ? string.Empty : Declaration((Declare)l.Initializer.Statements[0]);
                         string increment = string.Join(", ", l.Increment.Statements.Select(x => Assignment((Assign)x)));
