@@ -141,7 +141,12 @@ public sealed record Method(string Name, Param[] Params, Block Body, bool ExprBo
     /// <summary>Callees named H0, H1, ... are the user's helpers without [Differentiable], which GradGen differentiates
     /// because F calls them; the others (F, G0, G1, ...) carry the attribute. The name says it, so regression files
     /// keep their format.</summary>
-    public bool Marked => !Name.StartsWith('H');
+    public bool Marked => !Name.StartsWith('H') && !Name.StartsWith('A');
+
+    /// <summary>Callees named A0, A1, ... are the user's helpers without [Differentiable] that create an array, fill it and
+    /// return it (<c>T[] r = new T[L]; ...; return r;</c>); F receives it in a local (<c>T[] e = A0(x, a);</c>) and GradGen
+    /// writes the helper where it is called.</summary>
+    public bool ReturnsArray => Name.StartsWith('A');
 
     public bool Equals(Method? o) => o is not null && Name == o.Name && ExprBodied == o.ExprBodied && Params.SequenceEqual(o.Params) && Body.Equals(o.Body);
     public override int GetHashCode() => Name.GetHashCode();
@@ -288,7 +293,7 @@ public static partial class Printer
     public static void Print(StringBuilder sb, Method m, bool isFloat, bool forward = false)
     {
         string t = isFloat ? "float" : "double";
-        sb.Append(!m.Marked ? "    public static " : forward ? "    [Differentiable(Forward = true)]\n    public static " : "    [Differentiable]\n    public static ").Append(t).Append(' ').Append(m.Name).Append('(');
+        sb.Append(!m.Marked ? "    public static " : forward ? "    [Differentiable(Forward = true)]\n    public static " : "    [Differentiable]\n    public static ").Append(t).Append(m.ReturnsArray ? "[] " : " ").Append(m.Name).Append('(');
         sb.Append(string.Join(", ", m.Params.Select(p => (p.NoDeriv ? "[NoDerivative] " : "") + (p.In ? "in " : "") + p.Type + " " + p.Name)));
         sb.Append(')');
         if (m.ExprBodied && m.Body.S is [Return r])

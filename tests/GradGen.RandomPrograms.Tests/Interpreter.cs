@@ -125,6 +125,34 @@ public sealed partial class Interpreter
 
     private double R(double v) => _f ? (float)v : v;
 
+    /// <summary>The callee's parameters bound to the call's arguments, evaluated left to right.</summary>
+    private Dictionary<string, Val> Frame(Method m, Call c, Dictionary<string, Val> env)
+    {
+        var frame = new Dictionary<string, Val>();
+        for (int i = 0; i < c.Args.Length; i++)
+        {
+            Val a = Eval(c.Args[i], env);
+            Val arg = m.Params[i].IsReal ? Convert(a, K.Real) : a;
+            // The callee holds a [NoDerivative] parameter constant: no derivative flows through it (GG1006 says so).
+            if (m.Params[i].NoDeriv) arg = Constant(arg);
+            frame[m.Params[i].Name] = arg;
+        }
+        return frame;
+    }
+
+    /// <summary>A helper that returns a new array: its statements run in order (it has no return but its last,
+    /// <c>return r;</c>), then the array its last statement names.</summary>
+    private Val InvokeArray(Method m, Dictionary<string, Val> env)
+    {
+        if (m.Body.S is not [.., Return { E: Var returned }]) throw new InvalidOperationException("an array helper ends with return r;");
+        Dual unused = default;
+        foreach (Stmt s in m.Body.S[..^1])
+        {
+            if (Exec(s, env, ref unused) != Flow.Normal) throw new InvalidOperationException("an array helper returns only at its end");
+        }
+        return env[returned.Name];
+    }
+
     private Dual Invoke(Method m, Dictionary<string, Val> env)
     {
         Dual result = default;
@@ -148,6 +176,9 @@ public sealed partial class Interpreter
         if (++_steps > 1_000_000) throw new InvalidOperationException("too many steps");
         switch (s)
         {
+            case Decl { Init: Call c } d when _prog.Methods.FirstOrDefault(x => x.Name == c.Fn) is { ReturnsArray: true } helper:
+                env[d.Name] = InvokeArray(helper, Frame(helper, c, env));
+                return Flow.Normal;
             case Decl d:
                 env[d.Name] = d.Init is NewArr n ? Val.Arr(Enumerable.Repeat(new Dual(0, null, null), (int)Eval(n.Size, env).I).ToArray()) : Convert(Eval(d.Init, env), d.Type);
                 return Flow.Normal;
@@ -406,16 +437,7 @@ public sealed partial class Interpreter
             case Call c:
             {
                 Method m = _prog.Methods.First(x => x.Name == c.Fn);
-                var frame = new Dictionary<string, Val>();
-                for (int i = 0; i < c.Args.Length; i++)
-                {
-                    Val a = Eval(c.Args[i], env);
-                    Val arg = m.Params[i].IsReal ? Convert(a, K.Real) : a;
-                    // The callee holds a [NoDerivative] parameter constant: no derivative flows through it (GG1006 says so).
-                    if (m.Params[i].NoDeriv) arg = Constant(arg);
-                    frame[m.Params[i].Name] = arg;
-                }
-                return Val.Real(Invoke(m, frame));
+                return Val.Real(Invoke(m, Frame(m, c, env)));
             }
             default: throw new InvalidOperationException(e.ToString());
         }

@@ -36,6 +36,7 @@ public sealed partial class ProgramGenerator
         public bool HasView;         // of a local buffer: a view of it was taken (it is then never reassigned)
         public Expr? Size;           // of a local T[] buffer: the length it was created with (fixed for the method)
         public bool TopLevel;        // of a local buffer: declared in F's body itself
+        public bool FromHelper;      // a local array an array helper returned
     }
 
     private sealed class Scope
@@ -54,7 +55,11 @@ public sealed partial class ProgramGenerator
         public List<Method> LocalFunctions = new();
         /// <summary>Arrays a foreach around this scope iterates (it keeps reading the array it started with).</summary>
         public string[] Iterated = Array.Empty<string>();
-        public Scope Clone() => new() { Syms = Syms.ToList(), LoopDepth = LoopDepth, CanBreak = CanBreak, CanContinue = CanContinue, Callees = Callees, LocalFunctions = LocalFunctions, NoCalls = NoCalls, SwitchDepth = SwitchDepth, Nested = Nested, Iterated = Iterated };
+        /// <summary>Helpers that return a new array (A0, ...), which F calls as a local's initializer.</summary>
+        public List<Method> ArrayHelpers = new();
+        /// <summary>In the body of such a helper: no return but its last (return r;).</summary>
+        public bool NoReturn;
+        public Scope Clone() => new() { Syms = Syms.ToList(), LoopDepth = LoopDepth, CanBreak = CanBreak, CanContinue = CanContinue, Callees = Callees, LocalFunctions = LocalFunctions, NoCalls = NoCalls, SwitchDepth = SwitchDepth, Nested = Nested, Iterated = Iterated, ArrayHelpers = ArrayHelpers, NoReturn = NoReturn };
     }
 
     private static readonly Gen<int> Pct = Gen.Int[0, 99];
@@ -171,6 +176,8 @@ public sealed partial class ProgramGenerator
             Block body = P(50) ? new Block(new Stmt[] { new Return(RealExpr(sc, 3)) }) : Body(sc, 2);
             callees.Add(new Method((P(50) ? "H" : "G") + c, ps.ToArray(), body, body.S.Length == 1));
         }
+        // Array helpers stay out of the callees a real expression calls: F receives their arrays in locals.
+        if (P(12)) scope.ArrayHelpers.Add(ArrayHelper(callees.Count, fArrays, callees.ToList()));
         // Parameters in a random order, but at least one differentiable.
         if (!prms.Any(p => p.Differentiable)) prms[0] = prms[0] with { NoDeriv = false };
         prms = prms.OrderBy(_ => Int(0, 1000)).ToList();
@@ -198,7 +205,7 @@ public sealed partial class ProgramGenerator
             top.AddRange(Body(scope, 3).S);
             fBody = new Block(top.ToArray());
         }
-        var all = callees.ToList();
+        var all = callees.Concat(scope.ArrayHelpers).ToList();
         all.Add(new Method("F", prms.ToArray(), fBody, fBody.S.Length == 1 && P(70)));
         return new Prog(_f, all.ToArray());
     }
@@ -239,6 +246,7 @@ public sealed partial class ProgramGenerator
         var bufs = sc.Syms.Where(s => s.Kind == "arr" && s.Writable).ToList();
         if (sc.SwitchDepth < 2 && IntSyms(sc).Count > 0 && P(2)) return SwitchStatement(sc, maxLoopDepth);
         if (BufferStatement(sc, maxLoopDepth) is { } buffer) return buffer;
+        if (sc.ArrayHelpers.Count > 0 && PerMille(sc.Syms.Any(s => s.FromHelper) ? 40 : 300) && ArrayHelperCall(sc) is { } fromHelper) return fromHelper;
         if (PerMille(35)) return TupleStatement(sc, reals, bufs);
         // Tuple locals: declared now and then, used more often once one is in scope.
         if (PerMille(sc.Syms.Any(s => s.Kind == "tup") ? 250 : 22) && TupleLocalStatement(sc, reals) is { } tupleLocal) return tupleLocal;
@@ -291,7 +299,7 @@ public sealed partial class ProgramGenerator
             Stmt s = sc.CanContinue && P(40) ? new Continue() : sc.CanBreak ? new Break() : new Continue();
             return new If(c, new Block(new[] { s }), null);
         }
-        if (roll < 96)
+        if (roll < 96 && !sc.NoReturn)
         {
             var (c, th, _) = Condition(sc);
             return new If(c, new Block(new Stmt[] { new Return(RealExpr(th, 2)) }), null);
@@ -918,7 +926,7 @@ public sealed partial class ProgramGenerator
             inner.CanBreak = false; // a break would end the section early: GG0007
             inner.SwitchDepth++;
             var body = Statements(inner, Int(0, 2), maxLoopDepth);
-            Stmt end = sc.CanContinue && P(15) ? new Continue() : P(15) ? new Return(RealExpr(inner, 2)) : new Break();
+            Stmt end = sc.CanContinue && P(15) ? new Continue() : P(15) && !sc.NoReturn ? new Return(RealExpr(inner, 2)) : new Break();
             sections.Add(new Section(labels.ToArray(), new Block(body.ToArray()), body.Any(s => s is Decl or TupleDecl or TupleFrom { Declare: true }) || P(10), end));
         }
         return new Switch(input, sections.ToArray());

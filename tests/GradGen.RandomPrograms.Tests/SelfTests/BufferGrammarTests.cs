@@ -23,12 +23,45 @@ public sealed class BufferGrammarTests(ITestOutputHelper output)
             ("copy", 15, 200, Count(i => texts[i].Contains("(copy ", StringComparison.Ordinal))),
             ("fill or clear", 15, 200, Count(i => texts[i].Contains("(fill ", StringComparison.Ordinal))),
             ("reassigned or swapped buffer", 8, 150, Count(i => System.Text.RegularExpressions.Regex.IsMatch(csharp[i], @"\n\s+(w\d+ = (w\d+|new )|\(w\d+, w\d+\) = )"))),
+            ("array from a helper", 30, 200, Count(i => System.Text.RegularExpressions.Regex.IsMatch(csharp[i], @"\] e\d+ = A\d\("))),
         };
         foreach (var (what, lo, hi, n) in shares)
         {
             output.WriteLine($"{what}: {n} of {progs.Count} programs");
             Assert.True(n >= lo && n <= hi, $"{what} in {n} of {progs.Count} programs, expected {lo} to {hi}");
         }
+    }
+
+    [Fact]
+    public void AnArrayFromAHelperIsTheHelpersBufferFilledInTheCallersOrder()
+    {
+        // A0(u0, v) fills r = (u0·v0, u0·u0) and returns it; F(a, x) = e[0] + e[1]·a1 with e = A0(x, a) = x·a0 + x²·a1.
+        Expr X = new Var("x"), U = new Var("u0");
+        var helper = new Method("A0", new[] { new Param("double", "u0", false, false, 0), new Param("ReadOnlySpan<double>", "v", false, false, 2) },
+            new Block(new Stmt[]
+            {
+                new Decl("double[]", "r", new NewArr("double", new IntLit(2), false)),
+                new Assign(new Index("r", new IntLit(0)), "=", new Bin("*", U, new Index("v", new IntLit(0)))),
+                new Assign(new Index("r", new IntLit(1)), "+=", new Bin("*", U, U)),
+                new Return(new Var("r")),
+            }), false);
+        var f = new Method("F", new[] { new Param("double[]", "a", false, false, 2), new Param("double", "x", false, false, 0) },
+            new Block(new Stmt[]
+            {
+                new Decl("double[]", "e0", new Call("A0", new Expr[] { X, new Var("a") })),
+                new Return(new Bin("+", new Index("e0", new IntLit(0)), new Bin("*", new Index("e0", new IntLit(1)), new Index("a", new IntLit(1))))),
+            }), false);
+        Prog p = TreeText.Read(TreeText.Write(new Prog(false, new[] { helper, f })));
+        Assert.Contains("public static double[] A0(double u0, ReadOnlySpan<double> v)", Printer.Print(p, "C"), StringComparison.Ordinal);
+        Assert.False(p.Methods[0].Marked);
+
+        double a0 = 0.5, a1 = -1.0, x = 1.5;
+        Evaluation ev = new Interpreter(p).Run(new[] { a0, a1, x });
+        Assert.Null(ev.Error);
+        Assert.Equal(x * a0 + x * x * a1, ev.Value, 14);
+        Assert.Equal(new[] { x, x * x, a0 + 2 * x * a1 }, ev.Grad.Select(g => Math.Round(g, 12)).ToArray());
+        Outcome o = Checker.CheckOne(p, new[] { (new[] { a0, a1, x }, new[] { 1.0, 1.0, 1.0 }) });
+        Assert.True(o.Status == Status.Checked, $"{o.Status} {o.Failure?.Kind} {o.Failure?.Detail} {o.Note}");
     }
 
     [Fact]
