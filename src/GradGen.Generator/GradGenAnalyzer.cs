@@ -37,6 +37,7 @@ namespace GradGen.Generator
             DiagnosticDescriptors.UnsupportedLocalArray,
             DiagnosticDescriptors.CalleeHasErrors,
             DiagnosticDescriptors.LanguageVersionTooOld,
+            DiagnosticDescriptors.CustomDerivativeMismatch,
             DiagnosticDescriptors.ZeroDerivative,
             DiagnosticDescriptors.PiecewiseComparison,
             DiagnosticDescriptors.Kink,
@@ -115,6 +116,27 @@ namespace GradGen.Generator
             return false;
         }
 
+        /// <summary>GG0025 at a [CustomPullback] or [CustomPushforward] whose target is missing or whose signature matches no
+        /// overload of it, or that another method already claims for the same target.</summary>
+        private static void AnalyzeCustomDerivative(SyntaxNodeAnalysisContext context, IMethodSymbol method, AttributeData data, bool isPullback)
+        {
+            if (data.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken) is not { } at) return;
+            string kind = isPullback ? "pullback" : "pushforward";
+            if (CustomDerivatives.Resolve(data, method, isPullback, out string why) is not { } target)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.CustomDerivativeMismatch, at.GetLocation(), method.Name, kind, why));
+                return;
+            }
+
+            CustomDerivative? chosen = CallContext.For(context.Compilation).Custom(context.CancellationToken).Of(target);
+            IMethodSymbol? other = isPullback ? chosen?.Pullback : chosen?.Pushforward;
+            if (other is not null && !SymbolEqualityComparer.Default.Equals(other, method))
+            {
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.CustomDerivativeMismatch, at.GetLocation(), method.Name, kind,
+                    "'" + other.ContainingType.Name + "." + other.Name + "' is already the custom " + kind + " of '" + target.ContainingType.Name + "." + target.Name + "'; keep one"));
+            }
+        }
+
         private static void AnalyzeMethod(SyntaxNodeAnalysisContext context, INamedTypeSymbol attribute, ConcurrentDictionary<(string Id, Location Location), bool> reportedElsewhere)
         {
             var syntax = (MethodDeclarationSyntax)context.Node;
@@ -129,7 +151,10 @@ namespace GradGen.Generator
                 if (SymbolEqualityComparer.Default.Equals(data.AttributeClass, attribute))
                 {
                     marked = true;
-                    break;
+                }
+                else if (CustomDerivatives.KindOf(data) is { } isPullback)
+                {
+                    AnalyzeCustomDerivative(context, method, data, isPullback);
                 }
             }
 

@@ -122,6 +122,13 @@ namespace GradGen.Generator.Diagnostics
             "GradGen generates C# 7.3 (spans, tuples, 'in' parameters), and this project compiles C# {0}: set <LangVersion> to 7.3 or later",
             "The generated gradient members use language features of C# 7.3. Below it, GradGen generates nothing rather than code that does not compile.");
 
+        public static readonly DiagnosticDescriptor CustomDerivativeMismatch = Error(
+            DiagnosticIds.CustomDerivativeMismatch,
+            Usage,
+            "Custom derivative does not match its target",
+            "'{0}' is not a custom {1} GradGen can use: {2}",
+            "A [CustomPullback] or [CustomPushforward] method names the method it differentiates with typeof and nameof, and has the signature of the pullback or pushforward GradGen would generate for it: the target's parameters, then the seed (pullbacks), then one adjoint or tangent per differentiable parameter. Overloads are told apart by that signature.");
+
         public static readonly DiagnosticDescriptor ZeroDerivative = Warning(
             DiagnosticIds.ZeroDerivative,
             Differentiation,

@@ -80,6 +80,17 @@ namespace GradGen.Generator.FrontEnd
             }
         }
 
+        private CustomDerivatives? _customDerivatives;
+
+        /// <summary>The custom derivatives the compilation declares, found once per compilation.</summary>
+        public CustomDerivatives Custom(CancellationToken cancellationToken)
+        {
+            CustomDerivatives? found = Volatile.Read(ref _customDerivatives);
+            if (found is not null) return found;
+            found = CustomDerivatives.Find(_compilation, ModelFor, cancellationToken);
+            return Interlocked.CompareExchange(ref _customDerivatives, found, null) ?? found;
+        }
+
         /// <summary>A semantic model per tree, shared, so that no method body is bound twice.</summary>
         internal SemanticModel ModelFor(SyntaxTree tree) =>
 #pragma warning disable RS1030 // Callees may live in other trees; one model per tree is kept and reused.

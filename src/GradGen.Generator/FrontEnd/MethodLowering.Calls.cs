@@ -43,6 +43,11 @@ namespace GradGen.Generator.FrontEnd
             if (arguments is null) return null;
             Expr[] args = arguments.Select(a => a.Value!).ToArray();
 
+            if (_calls.Custom(_cancellationToken).Of(target) is { } custom)
+            {
+                return LowerCustomDerivativeCall(invocation, target, args, custom);
+            }
+
             if (SymbolFacts.ElementaryFunctionOwner(target.ContainingType) is { } owner && LowerIntrinsic(invocation, target, args, owner) is { } intrinsic)
             {
                 return intrinsic;
@@ -282,6 +287,23 @@ namespace GradGen.Generator.FrontEnd
                 if (receiver is null) return null;
             }
 
+            if (CalleeParameters(invocation, target, args) is not { } parameters) return null;
+            var call = new DiffCall(receiver, owner, target.Name, parameters.ToEquatableArray(), args.ToEquatableArray(), resultType.Value, CalleeTangentCanBeInfinite(callee, callsItself));
+            _callLocations.Add((call, invocation.Syntax.GetLocation()));
+            if (!callsItself) NoteDifferentiableCall(call, callee, invocation.Syntax.GetLocation());
+            if (isImplicit && _calls.IsInSource(callee) && _calls.ResultOf(callee)?.Model is { } calleeModel)
+            {
+                _implicitCalls.Add(call);
+                AddImplicitCallee(calleeModel);
+            }
+
+            return call;
+        }
+
+        /// <summary>The callee's parameters as its derivatives take them, or null after reporting an argument a
+        /// differentiable parameter cannot take (an expression where a grid or sequence must be a variable).</summary>
+        private List<CalleeParameter>? CalleeParameters(IInvocationOperation invocation, IMethodSymbol target, Expr[] args)
+        {
             var parameters = new List<CalleeParameter>();
             bool ok = true;
             for (int i = 0; i < target.Parameters.Length; i++)
@@ -305,17 +327,7 @@ namespace GradGen.Generator.FrontEnd
                 }
             }
 
-            if (!ok) return null;
-            var call = new DiffCall(receiver, owner, target.Name, parameters.ToEquatableArray(), args.ToEquatableArray(), resultType.Value, CalleeTangentCanBeInfinite(callee, callsItself));
-            _callLocations.Add((call, invocation.Syntax.GetLocation()));
-            if (!callsItself) NoteDifferentiableCall(call, callee, invocation.Syntax.GetLocation());
-            if (isImplicit && _calls.IsInSource(callee) && _calls.ResultOf(callee)?.Model is { } calleeModel)
-            {
-                _implicitCalls.Add(call);
-                AddImplicitCallee(calleeModel);
-            }
-
-            return call;
+            return ok ? parameters : null;
         }
 
         /// <summary>The calls to helpers differentiated without [Differentiable] (by reference): one inside ?:, &amp;&amp; or ||
@@ -445,7 +457,7 @@ namespace GradGen.Generator.FrontEnd
             if (!_calls.IsInSource(method))
             {
                 string where = method.ContainingAssembly?.Name is { Length: > 0 } assembly ? "'" + assembly + "'" : "another assembly";
-                return "it is compiled in " + where + ", where GradGen cannot see its code. Write the computation with functions GradGen knows (Math, MathF, your own methods), or " + HoldIt + ".";
+                return "it is compiled in " + where + ", where GradGen cannot see its code. Give it a derivative with a [CustomPullback] method (the IDE writes its skeleton), write the computation with functions GradGen knows (Math, MathF, your own methods), or " + HoldIt + ".";
             }
 
             string why =

@@ -37,6 +37,15 @@ namespace GradGen.Generator.FrontEnd
             foreach ((DiffCall call, IMethodSymbol callee, Location location) in _differentiableCalls)
             {
                 if (!Activity.IsVaried(call, varied, throughUnknownCalls: true)) continue;
+                if (call.CustomPushforward is not null) continue;
+                if (call.CustomPullback is not null)
+                {
+                    ForwardProblem(Diagnostic.Create(DiagnosticDescriptors.CalleeHasErrors, location, callee.Name,
+                        "forward mode needs its pushforward, and it has a custom pullback but no custom pushforward; add a static method marked [CustomPushforward(typeof("
+                        + callee.ContainingType.Name + "), nameof(" + callee.ContainingType.Name + "." + callee.Name + "))]"));
+                    continue;
+                }
+
                 if (!_calls.IsInSource(callee))
                 {
                     if (callee.ContainingType.GetMembers(GeneratedMembers.NameOf(callee.Name, GeneratedMemberKind.Pushforward)).Any(m => m is IMethodSymbol)) continue;

@@ -214,6 +214,12 @@ namespace GradGen.Generator.Model
     internal sealed record DiffCall(Expr? Receiver, TypeName? Owner, string Method, EquatableArray<CalleeParameter> Parameters, EquatableArray<Expr> Args, TypeRef ResultType, bool TangentCanBeInfinite = true) : Expr
     {
         public override TypeRef Type => ResultType;
+
+        /// <summary>The user's <c>[CustomPullback]</c> of the callee, which reverse mode calls instead of a generated pullback.</summary>
+        public DerivativeMember? CustomPullback { get; init; }
+
+        /// <summary>The user's <c>[CustomPushforward]</c> of the callee, which forward mode calls instead of a generated pushforward.</summary>
+        public DerivativeMember? CustomPushforward { get; init; }
     }
 
     /// <summary>The method a derivative calls in place of a differentiable callee: with no <see cref="Owner"/>, a

@@ -6,8 +6,8 @@ namespace GradGen.Generator.Rules
     /// How a call to a differentiable callee is differentiated in each mode: which method the derivative calls in
     /// the callee's place. Every mode asks here, and only here, so this is where custom derivatives (CONTRACT "Custom
     /// derivatives": a user's pullback of a method, found by the front end by symbol and signature) attach, looked up
-    /// before the callee's generated members. Today every differentiable callee is a <c>[Differentiable]</c> method,
-    /// and reverse mode calls its generated <c>FPullback</c>.
+    /// before the callee's generated members: a call with a custom derivative calls the user's static method, any other
+    /// the callee's generated member.
     /// </summary>
     internal static class CalleeProtocol
     {
@@ -17,7 +17,7 @@ namespace GradGen.Generator.Rules
         /// <see cref="GeneratedMembers.Parameters"/>): the callee's <c>FPullback</c>, on the callee's receiver or type.
         /// </summary>
         public static DerivativeMember PullbackOf(DiffCall call) =>
-            new(null, GeneratedMembers.NameOf(call.Method, GeneratedMemberKind.Pullback));
+            call.CustomPullback ?? new(null, GeneratedMembers.NameOf(call.Method, GeneratedMemberKind.Pullback));
 
         /// <summary>
         /// The method forward mode calls for <paramref name="call"/>, with the call's arguments, then one tangent per
@@ -26,6 +26,6 @@ namespace GradGen.Generator.Rules
         /// it when it is marked <c>Forward = true</c>, or because a forward-mode method of its compilation calls it).
         /// </summary>
         public static DerivativeMember PushforwardOf(DiffCall call) =>
-            new(null, GeneratedMembers.NameOf(call.Method, GeneratedMemberKind.Pushforward));
+            call.CustomPushforward ?? new(null, GeneratedMembers.NameOf(call.Method, GeneratedMemberKind.Pushforward));
     }
 }

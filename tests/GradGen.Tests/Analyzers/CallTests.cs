@@ -24,7 +24,7 @@ public class CallTests
         }
         """,
         Verify.Diagnostic("GG0006").WithLocation(0).WithArguments("Math.BitIncrement",
-            "it is compiled in 'System.Runtime', where GradGen cannot see its code. Write the computation with functions GradGen knows (Math, MathF, your own methods), or wrap the call in Gradients.WithoutDerivative(...) to hold its result constant."));
+            "it is compiled in 'System.Runtime', where GradGen cannot see its code. Give it a derivative with a [CustomPullback] method (the IDE writes its skeleton), write the computation with functions GradGen knows (Math, MathF, your own methods), or wrap the call in Gradients.WithoutDerivative(...) to hold its result constant."));
 
     [Fact]
     public Task GG0006_MathFunctionWithoutAKnownDerivative() => Verify.AnalyzerAsync("""
