@@ -2,6 +2,7 @@ using LinearRegression;
 
 namespace GradGen.Samples.Tests;
 
+[Collection(PicturesCollection.Name)]
 public class LinearRegressionTests
 {
     [Fact]

@@ -2,6 +2,7 @@ using LogisticRegression;
 
 namespace GradGen.Samples.Tests;
 
+[Collection(PicturesCollection.Name)]
 public class LogisticRegressionTests
 {
     [Fact]

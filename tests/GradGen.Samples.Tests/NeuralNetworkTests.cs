@@ -2,6 +2,7 @@ using NeuralNetwork;
 
 namespace GradGen.Samples.Tests;
 
+[Collection(PicturesCollection.Name)]
 public class NeuralNetworkTests
 {
     [Fact]

@@ -1,5 +1,6 @@
 namespace GradGen.Samples.Tests;
 
+[Collection(PicturesCollection.Name)]
 public class SupportTests
 {
     [Fact]

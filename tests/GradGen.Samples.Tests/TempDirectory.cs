@@ -23,3 +23,13 @@ internal sealed class TempDirectory : IDisposable
         }
     }
 }
+
+/// <summary>
+/// Tests that draw run one at a time: ScottPlot's font setup is static, and drawing in parallel gains little
+/// on two cores.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class PicturesCollection
+{
+    public const string Name = "Pictures";
+}
