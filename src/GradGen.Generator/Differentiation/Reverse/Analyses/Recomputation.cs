@@ -231,7 +231,6 @@ namespace GradGen.Generator.Differentiation.Reverse.Analyses
             for (int index = 0; index < block.Children.Count; index++)
             {
                 if (block.Children[index] is not StmtNode s || s.ElementIndex is not null || s.Target is not { } v || shapes.IsCounterStatement(s)) continue;
-                if (!v.Type.IsScalar || v.Type.Scalar == ScalarKind.Other) continue;
                 // A parameter holds its argument before the loop: overwriting it loses a value that the
                 // reverse sweep of earlier statements may read, so it is saved, never recomputed.
                 if (v.Kind == VariableKind.Parameter) continue;
@@ -242,6 +241,23 @@ namespace GradGen.Generator.Differentiation.Reverse.Analyses
                     Assign a => a.Value,
                     _ => null,
                 };
+                if (v.Type.IsSequence && (value is Cast { Operand: var converted } ? converted : value) is VarRef aliased && aliased.Type.IsSequence)
+                {
+                    // An alias of an array or span (a helper's parameter bound to the caller's array where the helper is
+                    // written in a loop): a reference no tape can hold, and none needs to, when no statement of the loop
+                    // makes the aliased variable refer to another array (writing its elements changes nothing here).
+                    if (aliased.Var.Id == v.Id || ReassignedIn(loop, aliased.Var))
+                    {
+                        changed |= recomputable.Remove(s);
+                        continue;
+                    }
+
+                    changed |= recomputable.Add(s);
+                    recomputedHere.Add(v.Id);
+                    continue;
+                }
+
+                if (!v.Type.IsScalar || v.Type.Scalar == ScalarKind.Other) continue;
                 if (value is null || IrWalker.HasEffects(value) || IrWalker.HasDifferentiableCall(value)) continue;
 
                 bool cheap = IsCheap(value);
@@ -281,6 +297,10 @@ namespace GradGen.Generator.Differentiation.Reverse.Analyses
 
             return changed;
         }
+
+        /// <summary>Whether a statement of <paramref name="loop"/> assigns <paramref name="variable"/> itself (not an element).</summary>
+        private static bool ReassignedIn(LoopNode loop, Variable variable) =>
+            AnalysisTree.AllNodes(loop).Any(n => n is StmtNode { Target: { } t, ElementIndex: null } && t.Id == variable.Id);
 
         private static HashSet<int> WritesAfter(BlockNode block, int index)
         {
