@@ -309,6 +309,58 @@ public sealed class ConsumerTests
             $"LossPullback(...) returned {values[1]:R}, Loss(...) {values[0]:R}. " + run.Describe());
     }
 
+    // A function of another assembly (the base library's Math.IEEERemainder, which GradGen does not differentiate) given its
+    // derivatives by the user, checked with the package's own GradientChecker.
+    private const string CustomDerivativeProgram = """
+        using System.Globalization;
+        using GradGen;
+
+        var check = GradientChecker.Compare(
+            p => Periodic.Loss(p[0], p[1]),
+            p => { var g = Periodic.LossGradient(p[0], p[1]); return new[] { g.x, g.period }; },
+            new[] { 2.3, 1.0 });
+        Console.WriteLine("WorstRelativeError " + check.MaxError.ToString("R", CultureInfo.InvariantCulture));
+        var (dx, dp) = Periodic.LossGradient(2.3, 1.0);
+        var (value, tangent) = Periodic.LossPushforward(2.3, 1.0, 1.0, 0.5);
+        Console.WriteLine("Gradient " + dx.ToString("R", CultureInfo.InvariantCulture) + " " + dp.ToString("R", CultureInfo.InvariantCulture));
+        Console.WriteLine("Pushforward " + value.ToString("R", CultureInfo.InvariantCulture) + " " + tangent.ToString("R", CultureInfo.InvariantCulture));
+
+        public static partial class Periodic
+        {
+            [CustomPullback(typeof(Math), nameof(Math.IEEERemainder))]
+            internal static double RemainderPullback(double x, double y, double seed, ref double xAdjoint, ref double yAdjoint)
+            {
+                xAdjoint += seed;
+                yAdjoint -= seed * Math.Round(x / y);
+                return Math.IEEERemainder(x, y);
+            }
+
+            [CustomPushforward(typeof(Math), nameof(Math.IEEERemainder))]
+            internal static (double Value, double Tangent) RemainderPushforward(double x, double y, double xTangent, double yTangent) =>
+                (Math.IEEERemainder(x, y), xTangent - Math.Round(x / y) * yTangent);
+
+            [Differentiable(Forward = true)]
+            public static double Loss(double x, double period)
+            {
+                double r = Math.IEEERemainder(x * x, period);
+                return r * r + Math.Sin(period);
+            }
+        }
+        """;
+
+    [Fact]
+    public void A_library_function_with_a_custom_pullback_and_pushforward_differentiates_in_both_modes()
+    {
+        (ProcessResult run, Dictionary<string, double[]> printed) = BuildRunAndCheckFiniteDifferences("CustomDerivativeConsumer", CustomDerivativeProgram);
+        // L = r² + sin p with r = x² − 5p (x² = 5.29 rounds to 5 periods): ∂L/∂x = 4xr, ∂L/∂p = −10r + cos p.
+        double x = 2.3, r = x * x - 5.0;
+        double[] gradient = Single(printed, run, "Gradient", 2);
+        Assert.True(Math.Abs(gradient[0] - 4 * x * r) < 1e-12 && Math.Abs(gradient[1] - (-10 * r + Math.Cos(1.0))) < 1e-12,
+            $"LossGradient(2.3, 1) printed ({gradient[0]:R}, {gradient[1]:R}). " + run.Describe());
+        double[] pushed = Single(printed, run, "Pushforward", 2);
+        Assert.True(Math.Abs(pushed[1] - (gradient[0] + 0.5 * gradient[1])) < 1e-12, $"The pushforward along (1, 0.5) is {pushed[1]:R}. " + run.Describe());
+    }
+
     [Fact]
     public void A_differentiable_method_in_a_non_partial_type_fails_the_build_with_GG0001()
     {
