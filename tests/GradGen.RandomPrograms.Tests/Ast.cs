@@ -141,7 +141,11 @@ public sealed record Method(string Name, Param[] Params, Block Body, bool ExprBo
     /// <summary>Callees named H0, H1, ... are the user's helpers without [Differentiable], which GradGen differentiates
     /// because F calls them; the others (F, G0, G1, ...) carry the attribute. The name says it, so regression files
     /// keep their format.</summary>
-    public bool Marked => !Name.StartsWith('H') && !Name.StartsWith('A');
+    public bool Marked => !Name.StartsWith('H') && !Name.StartsWith('A') && !Name.StartsWith('C');
+
+    /// <summary>Callees named C0, C1, ... compute through a delegate and have a [CustomPullback] and a [CustomPushforward]
+    /// (see CustomDerivatives.cs): GradGen calls those.</summary>
+    public bool IsCustom => Name.StartsWith('C');
 
     /// <summary>Callees named A0, A1, ... are the user's helpers without [Differentiable] that create an array, fill it and
     /// return it (<c>T[] r = new T[L]; ...; return r;</c>); F receives it in a local (<c>T[] e = A0(x, a);</c>) and GradGen
@@ -284,7 +288,8 @@ public static partial class Printer
         for (int m = 0; m < p.Methods.Length; m++)
         {
             if (m > 0) sb.Append('\n');
-            Print(sb, p.Methods[m], p.IsFloat, p.IsForward(p.Methods[m]));
+            if (p.Methods[m].IsCustom) PrintCustom(sb, p.Methods[m], p.IsFloat, className);
+            else Print(sb, p.Methods[m], p.IsFloat, p.IsForward(p.Methods[m]));
         }
         sb.Append("}\n");
         return sb.ToString();

@@ -161,6 +161,12 @@ public sealed partial class ProgramGenerator
         var fArrays = scope.Syms.Where(x => x.Kind == "arr").ToList();
         for (int c = 0; c < nCallees; c++)
         {
+            if (P(25))
+            {
+                callees.Add(CustomCallee(c));
+                continue;
+            }
+
             var ps = new List<Param>();
             int np = Int(1, 2);
             for (int i = 0; i < np; i++) ps.Add(new Param(t, "u" + i, P(15), false, 0));
@@ -202,6 +208,15 @@ public sealed partial class ProgramGenerator
                 scope.Syms.Add(new Sym { Name = name, Kind = "arr", Len = len, Writable = true, IsSpan = stack, Size = stack ? null : size, TopLevel = true });
             }
             if (P(12)) top.AddRange(LocalFunctions(scope));
+            if (callees.FirstOrDefault(m => m.IsCustom) is { } custom && P(70))
+            {
+                // A custom-derivative callee's result in a local that the rest of F reads.
+                string name = Fresh("c");
+                var reals = prms.Where(q => q.IsReal && q.Differentiable).Select(q => q.Name).ToList();
+                top.Add(new Decl(t, name, new Call(custom.Name, custom.Params.Select(_ => reals.Count > 0 && P(60) ? new Var(Pick(reals)) : RealExpr(scope, 2)).ToArray())));
+                scope.Syms.Add(new Sym { Name = name, Kind = "real", Assignable = true });
+            }
+
             top.AddRange(Body(scope, 3).S);
             fBody = new Block(top.ToArray());
         }

@@ -61,6 +61,7 @@ public static class Shrinker
         for (int m = 0; m < p.Methods.Length; m++)
         {
             Method meth = p.Methods[m];
+            if (meth.IsCustom) continue; // its derivatives are printed from its one expression
             foreach (Block b in BlockVariants(meth.Body))
             {
                 var ms = p.Methods.ToArray();

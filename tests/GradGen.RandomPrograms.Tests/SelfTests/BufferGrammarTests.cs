@@ -24,6 +24,7 @@ public sealed class BufferGrammarTests(ITestOutputHelper output)
             ("fill or clear", 15, 200, Count(i => texts[i].Contains("(fill ", StringComparison.Ordinal))),
             ("reassigned or swapped buffer", 8, 150, Count(i => System.Text.RegularExpressions.Regex.IsMatch(csharp[i], @"\n\s+(w\d+ = (w\d+|new )|\(w\d+, w\d+\) = )"))),
             ("array from a helper", 30, 200, Count(i => System.Text.RegularExpressions.Regex.IsMatch(csharp[i], @"\] e\d+ = A\d\("))),
+            ("F calling a callee with custom derivatives", 20, 200, Count(i => System.Text.RegularExpressions.Regex.IsMatch(csharp[i][csharp[i].LastIndexOf(" F(", StringComparison.Ordinal)..], @"\bC\d\("))),
         };
         foreach (var (what, lo, hi, n) in shares)
         {
@@ -61,6 +62,33 @@ public sealed class BufferGrammarTests(ITestOutputHelper output)
         Assert.Equal(x * a0 + x * x * a1, ev.Value, 14);
         Assert.Equal(new[] { x, x * x, a0 + 2 * x * a1 }, ev.Grad.Select(g => Math.Round(g, 12)).ToArray());
         Outcome o = Checker.CheckOne(p, new[] { (new[] { a0, a1, x }, new[] { 1.0, 1.0, 1.0 }) });
+        Assert.True(o.Status == Status.Checked, $"{o.Status} {o.Failure?.Kind} {o.Failure?.Detail} {o.Note}");
+    }
+
+    [Fact]
+    public void ACalleeWithCustomDerivativesIsCalledThroughThem()
+    {
+        // C0(u0, u1) = 1.5·Sin(u0) + Exp(u1) computes through a delegate (GradGen could not differentiate it) and carries
+        // [CustomPullback] and [CustomPushforward] written from the same tree; F(x, y) = C0(x·y, y) · x.
+        Expr U0 = new Var("u0"), U1 = new Var("u1"), X = new Var("x"), Y = new Var("y");
+        var c0 = new Method("C0", new[] { new Param("double", "u0", false, false, 0), new Param("double", "u1", false, false, 0) },
+            new Block(new Stmt[] { new Return(new Bin("+", new Bin("*", new Lit(1.5), new Call("Sin", new[] { U0 })), new Call("Exp", new[] { U1 }))) }), true);
+        var f = new Method("F", new[] { new Param("double", "x", false, false, 0), new Param("double", "y", false, false, 0) },
+            new Block(new Stmt[] { new Return(new Bin("*", new Call("C0", new[] { new Bin("*", X, Y), Y }), X)) }), true);
+        Prog p = TreeText.Read(TreeText.Write(new Prog(false, new[] { c0, f }) { Forward = true }));
+        string text = Printer.Print(p, "C");
+        Assert.Contains("[CustomPullback(typeof(C), nameof(C0))]", text, StringComparison.Ordinal);
+        Assert.Contains("u0Adjoint += seed * (1.5 * Math.Cos(u0));", text, StringComparison.Ordinal);
+        Assert.Contains("u1Adjoint += seed * (Math.Exp(u1));", text, StringComparison.Ordinal);
+        Assert.False(p.Methods[0].Marked);
+
+        double x = 0.7, y = -0.4;
+        Evaluation ev = new Interpreter(p).Run(new[] { x, y });
+        double c = 1.5 * Math.Sin(x * y) + Math.Exp(y);
+        Assert.Equal(c * x, ev.Value, 14);
+        Assert.Equal(c + x * 1.5 * Math.Cos(x * y) * y, ev.Grad[0], 13);
+        Assert.Equal(x * (1.5 * Math.Cos(x * y) * x + Math.Exp(y)), ev.Grad[1], 13);
+        Outcome o = Checker.CheckOne(p, new[] { (new[] { x, y }, new[] { 1.0, 1.0 }) });
         Assert.True(o.Status == Status.Checked, $"{o.Status} {o.Failure?.Kind} {o.Failure?.Detail} {o.Note}");
     }
 
