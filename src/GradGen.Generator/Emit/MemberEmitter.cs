@@ -311,11 +311,11 @@ namespace GradGen.Generator.Emit
             foreach (ParameterModel p in d)
             {
                 w.WriteLine("/// <param name=\"" + adjointNames[p] + "\">Receives " + seedName + " times the derivative with respect to <c>" + p.Name + "</c>"
-                    + (p.Model is not null ? ", member by member; its arrays at least as long as the parameter's" : p.Type.IsScalar ? "" : ", element by element; at least as long as it") + ".</param>");
+                    + (p.Model is not null ? ModelEmitter.MemberByMember(p.Model) : p.Type.IsScalar ? "" : ", element by element; at least as long as it") + ".</param>");
             }
 
             w.WriteLine("/// <returns>The value of <c>" + Xml(model.Name) + "</c>: the same bits it returns.</returns>");
-            if (d.Any(p => !p.Type.IsScalar || p.Model is not null) || model.This is not null)
+            if (d.Any(p => p.Model is null ? !p.Type.IsScalar : ModelEmitter.MayThrow(p.Model)) || model.This is { } self2 && ModelEmitter.MayThrow(self2))
             {
                 w.WriteLine("/// <exception cref=\"global::System.ArgumentException\">An adjoint span is shorter than its parameter"
                     + (d.Any(p => p.Model is { Shape.IsReferenceType: true }) || model.This is { Shape.IsReferenceType: true } ? ", or an adjoint object is null" : string.Empty) + ".</exception>");
@@ -410,12 +410,12 @@ namespace GradGen.Generator.Emit
             foreach (ParameterModel p in model.Parameters.Where(p => p.IsDifferentiable))
             {
                 w.WriteLine("/// <param name=\"" + tangentNames[p] + "\">The direction's component along <c>" + p.Name + "</c>"
-                    + (p.Model is not null ? ", member by member; its arrays at least as long as the parameter's" : p.Type.IsScalar ? "" : ", element by element; at least as long as it") + ".</param>");
+                    + (p.Model is not null ? ModelEmitter.MemberByMember(p.Model) : p.Type.IsScalar ? "" : ", element by element; at least as long as it") + ".</param>");
             }
 
             w.WriteLine("/// <returns>The value of <c>" + Xml(model.Name) + "</c> (the same bits it returns) and its directional derivative: the sum over the");
             w.WriteLine("/// differentiable parameters of the partial derivative times the tangent.</returns>");
-            if (body.Adjoints.Any(a => !a.Parameter.Type.IsScalar))
+            if (body.Adjoints.Any(a => !a.Parameter.Type.IsScalar) || model.Parameters.Any(p => p.Model is { Shape.IsReferenceType: true }) || model.This is { Shape.IsReferenceType: true })
             {
                 w.WriteLine("/// <exception cref=\"global::System.ArgumentException\">A tangent is shorter than its parameter" + (model.Parameters.Any(p => p.Model is { Shape.IsReferenceType: true }) ? ", or a tangent object is null" : string.Empty) + ".</exception>");
             }

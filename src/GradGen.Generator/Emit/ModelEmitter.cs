@@ -20,6 +20,13 @@ namespace GradGen.Generator.Emit
         public static IEnumerable<Variable> Leaves(MethodModel model) =>
             (model.This?.Leaves ?? default).Concat(model.Parameters.Where(p => p.Model is not null).SelectMany(p => p.Model!.Leaves)).Select(l => l.Slot);
 
+        /// <summary>How an adjoint or tangent of a model type is taken, for its documentation.</summary>
+        public static string MemberByMember(ModelParameter model) =>
+            ", member by member" + (model.Leaves.Any(l => !l.Slot.Type.IsScalar) ? "; its arrays at least as long as the parameter's" : string.Empty);
+
+        /// <summary>Whether the pullback checks the caller's adjoint value: an array too short, or a null object.</summary>
+        public static bool MayThrow(ModelParameter model) => model.Shape.IsReferenceType || model.Leaves.Any(l => !l.Slot.Type.IsScalar);
+
         /// <summary><c>source.A.B</c>.</summary>
         public static string Access(string source, IEnumerable<string> path) => source + string.Concat(path.Select(n => "." + Printer.Escape(n)));
 

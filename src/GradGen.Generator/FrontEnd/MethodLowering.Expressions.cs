@@ -132,6 +132,8 @@ namespace GradGen.Generator.FrontEnd
                     return Unsupported(operation, "await is not supported in a differentiable method");
                 case IObjectCreationOperation:
                     return Unsupported(operation, "objects cannot be created in a differentiable method; pass them in as parameters");
+                case IWithOperation:
+                    return Unsupported(operation, "with expressions create a value GradGen does not differentiate; compute with the members instead (m.W + 1 rather than (m with { W = m.W + 1 }).W)");
                 default:
                     if (operation.Syntax is StackAllocArrayCreationExpressionSyntax)
                     {

@@ -161,4 +161,20 @@ public class ModelTypeTests
         """,
         Verify.Diagnostic("GG0021").WithLocation(0).WithArguments("Predict(x)", "this",
             "Read its double, float and array members (this.W, this.Weights[i]) and use those, or remove WithRespectToThis = true to hold the instance constant"));
+
+    [Fact]
+    public Task ConstructionAndWithInsideTheMethodAreErrorsAtTheConstruct() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public record struct Line(double W, double B);
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Loss(Line m, double x) => ({|#0:m with { W = x }|}).W + {|#1:new Line(x, m.B)|}.B;
+        }
+        """,
+        Verify.Diagnostic("GG0012").WithLocation(0).WithArguments("m with { W = x }",
+            "with expressions create a value GradGen does not differentiate; compute with the members instead (m.W + 1 rather than (m with { W = m.W + 1 }).W)"),
+        Verify.Diagnostic("GG0012").WithLocation(1).WithArguments("new Line(x, m.B)", "objects cannot be created in a differentiable method; pass them in as parameters"));
 }
