@@ -11,7 +11,9 @@ namespace GradGen
     /// every containing type must be <c>partial</c>, and the return type is <see cref="double"/> or
     /// <see cref="float"/>. Every parameter of type <see cref="double"/>, <see cref="float"/>, an
     /// array of them or a span of them is differentiated unless it is marked
-    /// <see cref="NoDerivativeAttribute"/>.
+    /// <see cref="NoDerivativeAttribute"/>. So is a parameter of a model type: a struct, record struct, record or
+    /// class whose fields and auto-properties hold <see cref="double"/>, <see cref="float"/>, their arrays or nested
+    /// such types; its gradient is a value of the same type holding the partial derivatives.
     /// </remarks>
     [AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
     public sealed class DifferentiableAttribute : Attribute
@@ -30,5 +32,19 @@ namespace GradGen
         /// project) get a pushforward too, hidden from IntelliSense, whether or not they set this property.
         /// </remarks>
         public bool Forward { get; set; }
+
+        /// <summary>
+        /// Also differentiate with respect to the instance: on an instance method of a model type (a struct, record
+        /// struct, record or class whose fields and auto-properties hold <see cref="double"/>, <see cref="float"/>,
+        /// their arrays or nested such types), the fields and auto-properties the method reads are differentiable.
+        /// The gradient's first element is then named <c>@this</c>, a value of the type holding the partial
+        /// derivatives (alone, the gradient is that value), and <c>FPullback</c> takes <c>ref T thisAdjoint</c>
+        /// right after <c>seed</c>, accumulated member by member.
+        /// </summary>
+        /// <remarks>
+        /// Without it, a <see cref="double"/>, <see cref="float"/> or array member of <c>this</c> read by the method is a
+        /// constant, and GradGen warns about it (GG1008).
+        /// </remarks>
+        public bool WithRespectToThis { get; set; }
     }
 }

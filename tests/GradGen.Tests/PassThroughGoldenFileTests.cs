@@ -145,7 +145,7 @@ public class PassThroughGoldenFileTests
                 }
 
                 [Differentiable]
-                public static double Calls(double v, Body body) => body.Energy(v) + Kernels.Scale(v, 2.0);
+                public static double Calls(double v, [NoDerivative] Body body) => body.Energy(v) + Kernels.Scale(v, 2.0);
             }
 
             public partial class Outer<T>
@@ -157,7 +157,7 @@ public class PassThroughGoldenFileTests
                     internal Inner(double w) => _w = w;
 
                     [Differentiable]
-                    internal double Apply(double x, T item, U? other, V third, Outer<int>.Inner<string, bool> self, [NoDerivative] double k)
+                    internal double Apply(double x, T item, U? other, V third, [NoDerivative] Outer<int>.Inner<string, bool> self, [NoDerivative] double k)
                     {
                         return Twice(x) * Weight() + _w * k;
                     }

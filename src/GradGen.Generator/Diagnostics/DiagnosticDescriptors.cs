@@ -200,6 +200,34 @@ namespace GradGen.Generator.Diagnostics
             "GradGen differentiates with respect to the method's parameters. A double, float, array or grid read from a field or property of this instance, from a static member, or from a parameter of a type GradGen does not differentiate gets no derivative; GradGen says so once per member rather than hold it constant without a word.",
             isEnabledByDefault: true);
 
+        public static readonly DiagnosticDescriptor ModelTypeNotBuildable = Error(
+            DiagnosticIds.ModelTypeNotBuildable,
+            Usage,
+            "GradGen cannot build a gradient of this model type",
+            "GradGen cannot differentiate with respect to '{0}' of type '{1}': {2}. Make the type buildable, or mark '{0}' [NoDerivative] if it is data.",
+            "A parameter of a struct, record or class that holds double or float data is differentiated member by member, and its gradient is a value of the same type. GradGen builds that value with an object initializer of the differentiable members (settable or init-only) or with a constructor whose parameters match them one to one by name and type; it reads fields and auto-properties of double, float, their one-dimensional arrays and nested such types.");
+
+        public static readonly DiagnosticDescriptor ModelValueUsedWhole = Error(
+            DiagnosticIds.ModelValueUsedWhole,
+            Differentiation,
+            "Model value used as a whole",
+            "'{0}' uses the model value '{1}' as a whole, which GradGen does not differentiate. {2}.",
+            "GradGen differentiates a model-type parameter through reads of its members (m.W, m.Weights[i], m.Inner.X): each double, float or array member is a differentiable value of its own. Passing the whole value to a call, calling its methods, copying it or a nested value of it into a local would carry derivatives GradGen does not track, so it is an error rather than a silent constant.");
+
+        public static readonly DiagnosticDescriptor ComputedModelMember = Error(
+            DiagnosticIds.ComputedModelMember,
+            Differentiation,
+            "Computed member of a model type",
+            "'{0}' is a computed property of '{1}', which GradGen does not differentiate; compute it in the method from the fields and auto-properties it reads",
+            "GradGen differentiates a model type through its fields and auto-properties. A property with a body of its own runs code GradGen does not see, so reading it is an error rather than a silent constant.");
+
+        public static readonly DiagnosticDescriptor WithRespectToThisWithoutInstance = Error(
+            DiagnosticIds.WithRespectToThisWithoutInstance,
+            Usage,
+            "WithRespectToThis on a method without a differentiable instance",
+            "'{0}' is marked WithRespectToThis, but {1}",
+            "[Differentiable(WithRespectToThis = true)] differentiates an instance method of a model type (a struct, record or class holding double or float data) with respect to the instance. A static method has no instance, and a type without differentiable data has nothing to differentiate.");
+
         public static readonly DiagnosticDescriptor InternalError = Error(
             DiagnosticIds.InternalError,
             Usage,

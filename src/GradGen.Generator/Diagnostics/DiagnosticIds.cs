@@ -19,6 +19,10 @@ namespace GradGen.Generator.Diagnostics
         public const string UnsupportedLocalArray = "GG0014";
         public const string CalleeHasErrors = "GG0015";
         public const string LanguageVersionTooOld = "GG0016";
+        public const string ModelTypeNotBuildable = "GG0020";
+        public const string ModelValueUsedWhole = "GG0021";
+        public const string ComputedModelMember = "GG0022";
+        public const string WithRespectToThisWithoutInstance = "GG0023";
         public const string CustomDerivativeMismatch = "GG0025";
         public const string ZeroDerivative = "GG1001";
         public const string PiecewiseComparison = "GG1002";

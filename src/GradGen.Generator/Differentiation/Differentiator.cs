@@ -38,7 +38,7 @@ namespace GradGen.Generator.Differentiation
         /// method differentiated because others call it; the pushforward only for a method marked <c>Forward = true</c>).</summary>
         public static IReadOnlyDictionary<GeneratedMemberKind, DerivativeBody> Differentiate(MethodModel model)
         {
-            MethodFacts facts = MethodFacts.Of(model);
+            MethodFacts facts = MethodFacts.Of(ModelParameters.Scalarized(model));
             var bodies = new Dictionary<GeneratedMemberKind, DerivativeBody>();
             foreach (GeneratedMemberKind member in GeneratedMembers.All)
             {
@@ -62,6 +62,6 @@ namespace GradGen.Generator.Differentiation
 
         /// <summary>The body of the pushforward of a method that a forward-mode method calls (<see cref="MethodModel.ForwardCallees"/>),
         /// which gets no other member in that file.</summary>
-        public static DerivativeBody Pushforward(MethodModel model) => ForwardMode.Differentiate(MethodFacts.Of(model));
+        public static DerivativeBody Pushforward(MethodModel model) => ForwardMode.Differentiate(MethodFacts.Of(ModelParameters.Scalarized(model)));
     }
 }

@@ -27,7 +27,7 @@ namespace GradGen.Generator.Emit
             SourceWriter w = Open(model);
             if (!model.IsImplicit)
             {
-                WriteGradient(w, model, gradient!, spelling);
+                WriteGradient(w, model, gradient!, spelling, throughValueAndGradient: ModelEmitter.HasModelParameters(model));
                 w.WriteLine();
                 WriteValueAndGradient(w, model);
                 w.WriteLine();
@@ -88,9 +88,17 @@ namespace GradGen.Generator.Emit
 
         private static string GradientReturnType(MethodModel model)
         {
-            List<ParameterModel> d = Differentiable(model);
-            return d.Count == 1 ? GradientType(d[0]) : "(" + string.Join(", ", d.Select(p => GradientType(p) + " " + Printer.Escape(p.Name))) + ")";
+            // With WithRespectToThis, the instance's gradient comes first, named @this.
+            var elements = new List<(string Type, string Name)>();
+            if (model.This is { } self) elements.Add((TypeNames.Of(self.Shape.Type), "@this"));
+            elements.AddRange(Differentiable(model).Select(p => (GradientType(p), Printer.Escape(p.Name))));
+            return elements.Count == 1 ? elements[0].Type : "(" + string.Join(", ", elements.Select(e => e.Type + " " + e.Name)) + ")";
         }
+
+        private static string WithRespectTo(MethodModel model) =>
+            model.This is null ? ParameterNames(Differentiable(model))
+            : Differentiable(model).Count == 0 ? "<c>this</c>"
+            : "<c>this</c> and " + ParameterNames(Differentiable(model));
 
         private static string Modifiers(MethodModel model) => model.Accessibility + (model.IsStatic ? " static " : " ");
 
@@ -142,18 +150,29 @@ namespace GradGen.Generator.Emit
             }
         }
 
-        private static void WriteGradient(SourceWriter w, MethodModel model, DerivativeBody body, System.Func<Intrinsic, FunctionSpelling> spelling)
+        private static void WriteGradient(SourceWriter w, MethodModel model, DerivativeBody body, System.Func<Intrinsic, FunctionSpelling> spelling, bool throughValueAndGradient)
         {
             List<ParameterModel> d = Differentiable(model);
             w.WriteLine("/// <summary>");
-            w.WriteLine("/// The gradient of <c>" + Xml(model.DocumentationId) + "</c> with respect to " + ParameterNames(d) + ", computed by reverse-mode differentiation.");
+            w.WriteLine("/// The gradient of <c>" + Xml(model.DocumentationId) + "</c> with respect to " + WithRespectTo(model) + ", computed by reverse-mode differentiation.");
             w.WriteLine("/// </summary>");
             WriteParameterDocs(w, model);
-            w.WriteLine(d.Count == 1
+            w.WriteLine(model.This is not null
+                ? "/// <returns>The partial derivatives" + (d.Count == 0 ? ", a value of this type holding one per member" : ", one element per differentiable parameter, named like it, after <c>@this</c>") + ".</returns>"
+                : d.Count == 1
                 ? "/// <returns>The derivative of the result with respect to <c>" + d[0].Name + "</c>" + (d[0].Type.IsScalar ? "" : ", a new array as long as it") + ".</returns>"
                 : "/// <returns>The partial derivatives, one element per differentiable parameter, named like it" + (d.Any(p => !p.Type.IsScalar) ? " (new arrays for array and span parameters)" : string.Empty) + ".</returns>");
             w.WriteLine(GeneratedCodeAttribute);
             w.WriteLine(Modifiers(model) + GradientReturnType(model) + " " + model.GradientName + "(" + ParameterList(model, forPullback: false) + ")");
+            if (throughValueAndGradient)
+            {
+                // A gradient of a model type is built of zeros and filled by the pullback.
+                w.OpenBrace();
+                w.WriteLine("return " + model.ValueAndGradientName + "(" + Arguments(model) + ").Gradient;");
+                w.CloseBrace();
+                return;
+            }
+
             WriteBody(w, model, body, extraParameters: Enumerable.Empty<Variable>(), spelling);
         }
 
@@ -162,7 +181,7 @@ namespace GradGen.Generator.Emit
             List<ParameterModel> d = Differentiable(model);
             string valueType = TypeNames.Of(model.ReturnType);
             w.WriteLine("/// <summary>");
-            w.WriteLine("/// The value of <c>" + Xml(model.DocumentationId) + "</c> and its gradient with respect to " + ParameterNames(d) + ", in one call.");
+            w.WriteLine("/// The value of <c>" + Xml(model.DocumentationId) + "</c> and its gradient with respect to " + WithRespectTo(model) + ", in one call.");
             w.WriteLine("/// </summary>");
             WriteParameterDocs(w, model);
             w.WriteLine("/// <returns>The value (the same bits <c>" + Xml(model.Name) + "</c> returns) and the gradient, shaped as <c>" + model.GradientName + "</c> returns it.</returns>");
@@ -173,6 +192,14 @@ namespace GradGen.Generator.Emit
             var taken = new HashSet<string>(model.Parameters.Select(p => p.Name), System.StringComparer.Ordinal);
             var adjointNames = new List<string>();
             string one = model.ReturnType.Scalar == ScalarKind.Float ? "1f" : "1.0";
+            string? thisAdjoint = null;
+            if (model.This is { } self)
+            {
+                thisAdjoint = Naming.Unique("_d_this", taken);
+                taken.Add(thisAdjoint);
+                w.WriteLine(TypeNames.Of(self.Shape.Type) + " " + thisAdjoint + " = " + ModelEmitter.Zero(self.Shape, "this") + ";");
+            }
+
             foreach (ParameterModel p in d)
             {
                 string name = Naming.Unique("_d_" + p.Name, taken);
@@ -182,6 +209,9 @@ namespace GradGen.Generator.Emit
                 string element = TypeNames.Of(p.Type.WithShape(Shape.Scalar));
                 switch (p.Type.Shape)
                 {
+                    case Shape.Scalar when p.Model is not null:
+                        w.WriteLine(GradientType(p) + " " + name + " = " + ModelEmitter.Zero(p.Model.Shape, source) + ";");
+                        break;
                     case Shape.Scalar:
                         w.WriteLine(TypeNames.Of(p.Type) + " " + name + " = " + (p.Type.Scalar == ScalarKind.Float ? "0f" : "0.0") + ";");
                         break;
@@ -209,9 +239,15 @@ namespace GradGen.Generator.Emit
 
             string value = Naming.Unique("_value", taken);
             var arguments = new List<string> { Arguments(model), one };
-            arguments.AddRange(d.Select((p, i) => p.Type.IsScalar ? "ref " + adjointNames[i] : adjointNames[i]));
+            if (thisAdjoint is not null)
+            {
+                arguments.Add("ref " + thisAdjoint);
+                adjointNames.Insert(0, thisAdjoint);
+            }
+
+            arguments.AddRange(d.Select((p, i) => p.Type.IsScalar ? "ref " + adjointNames[thisAdjoint is null ? i : i + 1] : adjointNames[thisAdjoint is null ? i : i + 1]));
             w.WriteLine(valueType + " " + value + " = " + model.PullbackName + "(" + string.Join(", ", arguments.Where(a => a.Length > 0)) + ");");
-            string gradient = d.Count == 1 ? adjointNames[0] : "(" + string.Join(", ", adjointNames) + ")";
+            string gradient = adjointNames.Count == 1 ? adjointNames[0] : "(" + string.Join(", ", adjointNames) + ")";
             w.WriteLine("return (" + value + ", " + gradient + ");");
             w.CloseBrace();
         }
@@ -219,16 +255,42 @@ namespace GradGen.Generator.Emit
         private static void WritePullback(SourceWriter w, MethodModel model, DerivativeBody body, System.Func<Intrinsic, FunctionSpelling> spelling)
         {
             List<ParameterModel> d = Differentiable(model);
-            var taken = new HashSet<string>(model.Parameters.Select(p => p.Name), System.StringComparer.Ordinal);
+            var taken = new HashSet<string>(model.Parameters.Select(p => p.Name).Concat(ModelEmitter.Leaves(model).Select(v => v.Name)), System.StringComparer.Ordinal);
             string seedName = Naming.Unique(body.Seed!.Name, taken);
             taken.Add(seedName);
             var renamed = new List<Variable> { body.Seed with { Name = seedName } };
             var adjointParameters = new Dictionary<ParameterModel, string>();
+            var adjointNames = new Dictionary<ParameterModel, string>();
+            string? thisAdjoint = null;
+            if (model.This is { } self)
+            {
+                thisAdjoint = Naming.Unique("thisAdjoint", taken);
+                taken.Add(thisAdjoint);
+            }
+
+            foreach (ParameterModel p in d.Where(p => p.Model is not null))
+            {
+                // The caller's adjoint of a model-type parameter: a value of its type, read into the leaves' adjoints.
+                string name = Naming.Unique(p.Name + "Adjoint", taken);
+                taken.Add(name);
+                adjointNames[p] = name;
+                adjointParameters[p] = "ref " + TypeNames.Of(p.Type) + " " + name;
+            }
+
+            HashSet<int> leafIds = ModelEmitter.LeafIds(model);
+            var leafAdjoints = new Dictionary<int, Variable>();
             foreach ((ParameterModel p, Variable adjoint) in body.Adjoints)
             {
                 string name = Naming.Unique(adjoint.Name, taken);
                 taken.Add(name);
                 renamed.Add(adjoint with { Name = name });
+                if (leafIds.Contains(p.Variable.Id))
+                {
+                    leafAdjoints[p.Variable.Id] = adjoint with { Name = name };
+                    continue;
+                }
+
+                adjointNames[p] = name;
                 adjointParameters[p] = (GeneratedMembers.AdjointIsByRef(p.Type) ? "ref " : string.Empty) + TypeNames.Of(GeneratedMembers.AdjointType(p.Type)) + " " + name;
             }
 
@@ -242,41 +304,90 @@ namespace GradGen.Generator.Emit
                 : "/// <remarks>Zero the adjoints, then call it once per sample of a batch: they hold the sum of the gradients.</remarks>");
             WriteParameterDocs(w, model);
             w.WriteLine("/// <param name=\"" + seedName + "\">The adjoint of the result: 1 for the plain gradient, or the derivative of an outer loss with respect to this result.</param>");
-            for (int i = 0; i < d.Count; i++)
+            if (thisAdjoint is not null)
             {
-                ParameterModel p = d[i];
-                w.WriteLine("/// <param name=\"" + renamed[i + 1].Name + "\">Receives " + seedName + " times the derivative with respect to <c>" + p.Name + "</c>" + (p.Type.IsScalar ? "" : ", element by element; at least as long as it") + ".</param>");
+                w.WriteLine("/// <param name=\"" + thisAdjoint + "\">Receives " + seedName + " times the derivative with respect to this instance, member by member.</param>");
+            }
+            foreach (ParameterModel p in d)
+            {
+                w.WriteLine("/// <param name=\"" + adjointNames[p] + "\">Receives " + seedName + " times the derivative with respect to <c>" + p.Name + "</c>"
+                    + (p.Model is not null ? ModelEmitter.MemberByMember(p.Model) : p.Type.IsScalar ? "" : ", element by element; at least as long as it") + ".</param>");
             }
 
             w.WriteLine("/// <returns>The value of <c>" + Xml(model.Name) + "</c>: the same bits it returns.</returns>");
-            if (d.Any(p => !p.Type.IsScalar))
+            if (d.Any(p => p.Model is null ? !p.Type.IsScalar : ModelEmitter.MayThrow(p.Model)) || model.This is { } self2 && ModelEmitter.MayThrow(self2))
             {
-                w.WriteLine("/// <exception cref=\"global::System.ArgumentException\">An adjoint span is shorter than its parameter.</exception>");
+                w.WriteLine("/// <exception cref=\"global::System.ArgumentException\">An adjoint span is shorter than its parameter"
+                    + (d.Any(p => p.Model is { Shape.IsReferenceType: true }) || model.This is { Shape.IsReferenceType: true } ? ", or an adjoint object is null" : string.Empty) + ".</exception>");
             }
 
             w.WriteLine(GeneratedCodeAttribute);
             if (model.IsImplicit) w.WriteLine("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
             List<string> parameters = ParameterTexts(model, forPullback: true);
-            string all = string.Join(", ", GeneratedMembers.Parameters(GeneratedMemberKind.Pullback, model.Parameters.Select(p => p.IsDifferentiable).ToArray()).Select(slot => slot.Kind switch
+            List<string> texts = GeneratedMembers.Parameters(GeneratedMemberKind.Pullback, model.Parameters.Select(p => p.IsDifferentiable).ToArray()).Select(slot => slot.Kind switch
             {
                 SlotKind.Parameter => parameters[slot.Index],
                 SlotKind.Seed => valueType + " " + seedName,
                 _ => adjointParameters[model.Parameters[slot.Index]],
-            }));
+            }).ToList();
+            if (thisAdjoint is not null) texts.Insert(model.Parameters.Count + 1, "ref " + TypeNames.Of(model.This!.Shape.Type) + " " + thisAdjoint); // right after seed
+            string all = string.Join(", ", texts);
             w.WriteLine(Modifiers(model) + valueType + " " + model.PullbackName + "(" + all + ")");
-            WriteBody(w, model, body, renamed, spelling);
+            var prologue = new List<string>();
+            var epilogue = new List<string>();
+            if (thisAdjoint is not null)
+            {
+                prologue.AddRange(ModelEmitter.CheckNotNull(model.This!, "this", thisAdjoint, "adjoint"));
+                prologue.AddRange(ModelEmitter.ReadGiven(model.This!, thisAdjoint, leafAdjoints));
+                epilogue.AddRange(ModelEmitter.WriteBack(model.This!, thisAdjoint, leafAdjoints));
+            }
+
+            foreach (ParameterModel p in d.Where(p => p.Model is not null))
+            {
+                prologue.AddRange(ModelEmitter.CheckNotNull(p.Model!, p.Name, adjointNames[p], "adjoint"));
+                prologue.AddRange(ModelEmitter.ReadGiven(p.Model!, adjointNames[p], leafAdjoints));
+                epilogue.AddRange(ModelEmitter.WriteBack(p.Model!, adjointNames[p], leafAdjoints));
+            }
+
+            WriteBody(w, model, body, renamed.Concat(ModelAdjointNames(model, adjointNames, thisAdjoint)), spelling, prologue, epilogue);
         }
 
         private static void WritePushforward(SourceWriter w, MethodModel model, DerivativeBody body, System.Func<Intrinsic, FunctionSpelling> spelling, bool hidden)
         {
-            var taken = new HashSet<string>(model.Parameters.Select(p => p.Name), System.StringComparer.Ordinal);
+            var taken = new HashSet<string>(model.Parameters.Select(p => p.Name).Concat(ModelEmitter.Leaves(model).Select(v => v.Name)), System.StringComparer.Ordinal);
             var renamed = new List<Variable>();
             var tangentParameters = new Dictionary<ParameterModel, string>();
+            var tangentNames = new Dictionary<ParameterModel, string>();
+            string? thisTangent = null;
+            if (model.This is not null)
+            {
+                thisTangent = Naming.Unique("thisTangent", taken);
+                taken.Add(thisTangent);
+            }
+
+            foreach (ParameterModel p in model.Parameters.Where(p => p.IsDifferentiable && p.Model is not null))
+            {
+                // The tangent of a model-type parameter: a value of its type, read into the leaves' tangents.
+                string name = Naming.Unique(p.Name + "Tangent", taken);
+                taken.Add(name);
+                tangentNames[p] = name;
+                tangentParameters[p] = TypeNames.Of(p.Type) + " " + name;
+            }
+
+            HashSet<int> leafIds = ModelEmitter.LeafIds(model);
+            var leafTangents = new Dictionary<int, Variable>();
             foreach ((ParameterModel p, Variable tangent) in body.Adjoints)
             {
                 string name = Naming.Unique(tangent.Name, taken);
                 taken.Add(name);
                 renamed.Add(tangent with { Name = name });
+                if (leafIds.Contains(p.Variable.Id))
+                {
+                    leafTangents[p.Variable.Id] = tangent with { Name = name };
+                    continue;
+                }
+
+                tangentNames[p] = name;
                 tangentParameters[p] = TypeNames.Of(GeneratedMembers.TangentType(p.Type)) + " " + name;
             }
 
@@ -291,41 +402,88 @@ namespace GradGen.Generator.Emit
             }
 
             WriteParameterDocs(w, model);
-            for (int i = 0; i < body.Adjoints.Count; i++)
+            if (thisTangent is not null)
             {
-                ParameterModel p = body.Adjoints[i].Parameter;
-                w.WriteLine("/// <param name=\"" + renamed[i].Name + "\">The direction's component along <c>" + p.Name + "</c>" + (p.Type.IsScalar ? "" : ", element by element; at least as long as it") + ".</param>");
+                w.WriteLine("/// <param name=\"" + thisTangent + "\">The direction's component along this instance, member by member.</param>");
+            }
+
+            foreach (ParameterModel p in model.Parameters.Where(p => p.IsDifferentiable))
+            {
+                w.WriteLine("/// <param name=\"" + tangentNames[p] + "\">The direction's component along <c>" + p.Name + "</c>"
+                    + (p.Model is not null ? ModelEmitter.MemberByMember(p.Model) : p.Type.IsScalar ? "" : ", element by element; at least as long as it") + ".</param>");
             }
 
             w.WriteLine("/// <returns>The value of <c>" + Xml(model.Name) + "</c> (the same bits it returns) and its directional derivative: the sum over the");
             w.WriteLine("/// differentiable parameters of the partial derivative times the tangent.</returns>");
-            if (body.Adjoints.Any(a => !a.Parameter.Type.IsScalar))
+            if (body.Adjoints.Any(a => !a.Parameter.Type.IsScalar) || model.Parameters.Any(p => p.Model is { Shape.IsReferenceType: true }) || model.This is { Shape.IsReferenceType: true })
             {
-                w.WriteLine("/// <exception cref=\"global::System.ArgumentException\">A tangent is shorter than its parameter.</exception>");
+                w.WriteLine("/// <exception cref=\"global::System.ArgumentException\">A tangent is shorter than its parameter" + (model.Parameters.Any(p => p.Model is { Shape.IsReferenceType: true }) ? ", or a tangent object is null" : string.Empty) + ".</exception>");
             }
 
             w.WriteLine(GeneratedCodeAttribute);
             if (hidden) w.WriteLine("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
             List<string> parameters = ParameterTexts(model, forPullback: true);
-            string all = string.Join(", ", GeneratedMembers.Parameters(GeneratedMemberKind.Pushforward, model.Parameters.Select(p => p.IsDifferentiable).ToArray()).Select(slot => slot.Kind switch
+            List<string> texts = GeneratedMembers.Parameters(GeneratedMemberKind.Pushforward, model.Parameters.Select(p => p.IsDifferentiable).ToArray()).Select(slot => slot.Kind switch
             {
                 SlotKind.Parameter => parameters[slot.Index],
                 _ => tangentParameters[model.Parameters[slot.Index]],
-            }));
+            }).ToList();
+            if (thisTangent is not null) texts.Insert(model.Parameters.Count, TypeNames.Of(model.This!.Shape.Type) + " " + thisTangent); // the first tangent
+            string all = string.Join(", ", texts);
             string accessibility = hidden && model.Accessibility is "public" or "protected internal" ? "internal" : model.Accessibility;
             w.WriteLine(accessibility + (model.IsStatic ? " static " : " ") + "(" + valueType + " Value, " + valueType + " Tangent) " + model.PushforwardName + "(" + all + ")");
-            WriteBody(w, model, body, renamed, spelling);
+            var prologue = new List<string>();
+            if (thisTangent is not null)
+            {
+                prologue.AddRange(ModelEmitter.CheckNotNull(model.This!, "this", thisTangent, "tangent"));
+                prologue.AddRange(ModelEmitter.ReadGiven(model.This!, thisTangent, leafTangents));
+            }
+
+            foreach (ParameterModel p in model.Parameters.Where(p => p.IsDifferentiable && p.Model is not null))
+            {
+                prologue.AddRange(ModelEmitter.CheckNotNull(p.Model!, p.Name, tangentNames[p], "tangent"));
+                prologue.AddRange(ModelEmitter.ReadGiven(p.Model!, tangentNames[p], leafTangents));
+            }
+
+            WriteBody(w, model, body, renamed.Concat(ModelAdjointNames(model, tangentNames, thisTangent)), spelling, prologue);
         }
 
-        private static void WriteBody(SourceWriter w, MethodModel model, DerivativeBody body, IEnumerable<Variable> extraParameters, System.Func<Intrinsic, FunctionSpelling> spelling)
+        /// <summary>The names of the model-type parameters' adjoint or tangent values, as variables the body's names avoid.</summary>
+        private static IEnumerable<Variable> ModelAdjointNames(MethodModel model, Dictionary<ParameterModel, string> names, string? thisName) =>
+            model.Parameters.Where(p => p.Model is not null && names.ContainsKey(p)).Select((p, i) => new Variable(-2 - i, names[p], p.Type, VariableKind.Generated))
+                .Concat(thisName is null ? Enumerable.Empty<Variable>() : new[] { new Variable(-1, thisName, model.This!.Shape.Type, VariableKind.Generated) });
+
+        /// <summary>The body; <paramref name="prologue"/> and <paramref name="epilogue"/> are lines written before it and before its
+        /// final return (the reading and writing back of model-type parameters' leaves).</summary>
+        private static void WriteBody(SourceWriter w, MethodModel model, DerivativeBody body, IEnumerable<Variable> extraParameters, System.Func<Intrinsic, FunctionSpelling> spelling,
+            IReadOnlyList<string>? prologue = null, IReadOnlyList<string>? epilogue = null)
         {
-            var parameters = model.Parameters.Select(p => p.Variable).Concat(extraParameters).ToList();
+            var parameters = model.Parameters.Select(p => p.Variable).Concat(ModelEmitter.Leaves(model)).Concat(extraParameters).ToList();
             var bound = new HashSet<int>(parameters.Select(p => p.Id));
             Block placed = Declarations.Place(body.Body, bound);
             Naming naming = Naming.For(parameters, placed);
             var printer = new Printer(v => naming[v], model.HasMathF, spelling);
             w.OpenBrace();
-            new StatementWriter(w, printer).WriteBlockContents(placed);
+            foreach (string line in ModelEmitter.ReadLeaves(model)) w.WriteLine(line);
+            foreach (string line in prologue ?? System.Array.Empty<string>()) w.WriteLine(line);
+            var writer = new StatementWriter(w, printer);
+            if (epilogue is { Count: > 0 })
+            {
+                // Before the final return: the pullback's body returns only there.
+                if (placed.Statements.Count == 0 || placed.Statements[placed.Statements.Count - 1] is not Return last)
+                {
+                    throw new System.InvalidOperationException("The pullback of '" + model.Name + "' does not end in its return.");
+                }
+
+                writer.WriteBlockContents(new Block(placed.Statements.Take(placed.Statements.Count - 1).ToEquatableArray()));
+                foreach (string line in epilogue) w.WriteLine(line);
+                writer.WriteBlockContents(new Block(EquatableArray.Create<Stmt>(last)));
+            }
+            else
+            {
+                writer.WriteBlockContents(placed);
+            }
+
             w.CloseBrace();
         }
     }

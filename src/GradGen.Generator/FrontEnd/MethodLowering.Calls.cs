@@ -36,6 +36,12 @@ namespace GradGen.Generator.FrontEnd
                 return held is null ? null : new StopGradient(held);
             }
 
+            if (_thisModel is not null && _heldConstant == 0 && !target.IsStatic && invocation.Instance is IInstanceReferenceOperation)
+            {
+                // Differentiated with respect to this: a call on the instance would read its members where GradGen does not see.
+                return ModelUsedWhole(invocation, "this", "this");
+            }
+
             if (LowerGridCall(invocation) is { } dimension) return dimension;
             if (TryLowerLinq(invocation, out Expr? query)) return query;
 
@@ -310,6 +316,13 @@ namespace GradGen.Generator.FrontEnd
             {
                 IParameterSymbol p = target.Parameters[i];
                 bool differentiable = SymbolFacts.IsDifferentiableParameter(p);
+                if (!differentiable && SymbolFacts.IsDifferentiable(target) && ModelTypes.IsModelParameter(p))
+                {
+                    Unsupported(invocation, "calls to a [Differentiable] method that takes a model-type parameter ('" + p.Name
+                        + "') are not differentiated; call a method that takes its members as double, float or array parameters");
+                    return null;
+                }
+
                 if (PassiveType(p.Type, invocation.Syntax) is not { } type) return null;
                 parameters.Add(new CalleeParameter(p.Name, type, differentiable));
                 if (differentiable && type.IsGrid && i < args.Length && args[i] is not VarRef)

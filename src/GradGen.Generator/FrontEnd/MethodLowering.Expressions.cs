@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using GradGen.Generator.Diagnostics;
@@ -23,6 +24,13 @@ namespace GradGen.Generator.FrontEnd
             {
                 case IParameterReferenceOperation parameter when _parameterAliases.TryGetValue(parameter.Parameter, out Expr? alias):
                     return alias;
+                case IParameterReferenceOperation parameter when _modelLeaves.ContainsKey(parameter.Parameter):
+                    return ModelUsedWhole(operation, parameter.Parameter.Name, parameter.Parameter.Name);
+                case IParameterReferenceOperation parameter when !_variables.ContainsKey(parameter.Parameter):
+                    // A primary constructor's parameter, captured: in scope only in the declaration that has the constructor,
+                    // so the generated part of the type cannot name it.
+                    return Unsupported(operation, "'" + parameter.Parameter.Name + "' is a parameter of the primary constructor, which the generated code (another part of the type) cannot see; "
+                        + "assign it to a field or property and read that");
                 case IParameterReferenceOperation parameter:
                     NoteRead(_variables[parameter.Parameter]);
                     return new VarRef(_variables[parameter.Parameter]);
@@ -41,6 +49,8 @@ namespace GradGen.Generator.FrontEnd
                     if (_rejectedLocals.Contains(local.Local)) return null;
                     if (_tupleLocals.ContainsKey(local.Local)) return TupleLocalUsedWhole(operation, local.Local);
                     return Unsupported(operation, "locals declared inside expressions (out variables, patterns) are not supported");
+                case IInstanceReferenceOperation when _thisModel is not null:
+                    return ModelUsedWhole(operation, "this", "this");
                 case IInstanceReferenceOperation:
                     return new ThisRef(_thisType);
                 case IBinaryOperation binary:
@@ -127,6 +137,8 @@ namespace GradGen.Generator.FrontEnd
                     return Unsupported(operation, "await is not supported in a differentiable method");
                 case IObjectCreationOperation:
                     return Unsupported(operation, "objects cannot be created in a differentiable method; pass them in as parameters");
+                case IWithOperation:
+                    return Unsupported(operation, "with expressions create a value GradGen does not differentiate; compute with the members instead (m.W + 1 rather than (m with { W = m.W + 1 }).W)");
                 default:
                     if (operation.Syntax is StackAllocArrayCreationExpressionSyntax)
                     {
@@ -496,7 +508,7 @@ namespace GradGen.Generator.FrontEnd
             {
                 null => "static",
                 IInstanceReferenceOperation => "this",
-                IParameterReferenceOperation { Parameter: var p } when !SymbolFacts.HasNoDerivative(p) && SymbolFacts.Classify(p.Type) is null => "parameter " + p.Name,
+                IParameterReferenceOperation { Parameter: var p } when !SymbolFacts.HasNoDerivative(p) && SymbolFacts.Classify(p.Type) is null && !_unbuildableModelParameters.Contains(p) => "parameter " + p.Name,
                 _ => null,
             };
             if (whose is null || !_membersHeldConstant.Add(member)) return;
@@ -521,6 +533,11 @@ namespace GradGen.Generator.FrontEnd
                 return Unsupported(operation, "members of type '" + (type?.ToDisplayString() ?? "?") + "' are not supported");
             }
 
+            if (!isStatic && instance is not null && ModelChain(operation) is { } chain)
+            {
+                return LowerModelMemberRead(operation, chain.Root, chain.RootName, chain.Path, type);
+            }
+
             if (PassiveType(type, operation.Syntax) is not { } resultType) return null;
             WarnIfHeldConstant(operation, resultType, isStatic, instance);
             if (isStatic || instance is null)
@@ -530,6 +547,94 @@ namespace GradGen.Generator.FrontEnd
 
             Expr? receiver = LowerExpression(instance);
             return receiver is null ? null : new MemberRead(receiver, name, resultType);
+        }
+
+        /// <summary>GG0021 at <paramref name="operation"/>, which uses the model value <paramref name="what"/> (a model-type
+        /// parameter, or a nested value of one) as a whole.</summary>
+        private Expr? ModelUsedWhole(IOperation operation, string what, string root)
+        {
+            Report(DiagnosticDescriptors.ModelValueUsedWhole, operation.Syntax.GetLocation(), Abbreviate(operation.Syntax), what,
+                "Read its double, float and array members (" + root + ".W, " + root + ".Weights[i]) and use those, "
+                + (root == "this" ? "or remove WithRespectToThis = true to hold the instance constant" : "or mark '" + root + "' [NoDerivative] if it is data"));
+            return null;
+        }
+
+        /// <summary>For a chain of instance member reads that starts at a model-type parameter (or at <c>this</c> differentiated
+        /// WithRespectToThis): the root's symbol and name and the member path; null for any other chain.</summary>
+        private (ISymbol Root, string RootName, List<string> Path)? ModelChain(IOperation operation)
+        {
+            var path = new List<string>();
+            for (IOperation? current = operation; ;)
+            {
+                switch (current)
+                {
+                    case IFieldReferenceOperation { Field.IsStatic: false, Instance: { } inner } field:
+                        path.Insert(0, field.Field.Name);
+                        current = inner;
+                        continue;
+                    case IPropertyReferenceOperation { Property.IsStatic: false, Property.IsIndexer: false, Instance: { } inner } property:
+                        path.Insert(0, property.Property.Name);
+                        current = inner;
+                        continue;
+                    case IParameterReferenceOperation parameter when _modelLeaves.ContainsKey(parameter.Parameter):
+                        return (parameter.Parameter, parameter.Parameter.Name, path);
+                    case IInstanceReferenceOperation when _modelLeaves.ContainsKey(_method.ContainingType):
+                        return (_method.ContainingType, "this", path);
+                    default:
+                        return null;
+                }
+            }
+        }
+
+        /// <summary>A member read of a model value: a leaf is its variable; a nested model value read whole is GG0021; a computed
+        /// property of double or float type is GG0022; any other member (an int, a string) is data, read from the value.</summary>
+        private Expr? LowerModelMemberRead(IOperation operation, ISymbol root, string rootName, List<string> path, ITypeSymbol type)
+        {
+            Dictionary<string, Variable> leaves = _modelLeaves[root];
+            string access = string.Join(".", path);
+            if (leaves.TryGetValue(access, out Variable? leaf))
+            {
+                NoteRead(leaf);
+                return new VarRef(leaf);
+            }
+
+            if (leaves.Keys.Any(k => k.StartsWith(access + ".", StringComparison.Ordinal)))
+            {
+                return ModelUsedWhole(operation, rootName + "." + access, rootName);
+            }
+
+            if (SymbolFacts.Classify(type) is { } t && (t.IsReal || t.IsRealSequence || t.IsRealGrid) || ModelTypes.IsCandidate(type))
+            {
+                Report(DiagnosticDescriptors.ComputedModelMember, operation.Syntax.GetLocation(), Abbreviate(operation.Syntax),
+                    root is ITypeSymbol owner ? owner.Name : ((IParameterSymbol)root).Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat));
+                return null;
+            }
+
+            // Data the derivative does not depend on: read from the value itself.
+            if (PassiveType(type, operation.Syntax) is not { } resultType) return null;
+            IOperation receiver = operation is IFieldReferenceOperation f ? f.Instance! : ((IPropertyReferenceOperation)operation).Instance!;
+            Expr? receiverValue = ModelReceiver(receiver);
+            string name = operation is IFieldReferenceOperation field ? field.Field.Name : ((IPropertyReferenceOperation)operation).Property.Name;
+            return receiverValue is null ? null : new MemberRead(receiverValue, name, resultType);
+        }
+
+        private Expr? ModelReceiver(IOperation receiver)
+        {
+            switch (receiver)
+            {
+                case IParameterReferenceOperation parameter when _variables.TryGetValue(parameter.Parameter, out Variable? variable):
+                    return new VarRef(variable);
+                case IParameterReferenceOperation:
+                    return LowerExpression(receiver); // a primary constructor's parameter: the error says why
+                case IInstanceReferenceOperation:
+                    return new ThisRef(_thisType);
+                case IFieldReferenceOperation field:
+                    return PassiveType(field.Type!, receiver.Syntax) is { } ft && ModelReceiver(field.Instance!) is { } fr ? new MemberRead(fr, field.Field.Name, ft) : null;
+                case IPropertyReferenceOperation property:
+                    return PassiveType(property.Type!, receiver.Syntax) is { } pt && ModelReceiver(property.Instance!) is { } pr ? new MemberRead(pr, property.Property.Name, pt) : null;
+                default:
+                    return LowerExpression(receiver);
+            }
         }
 
         private List<(IArgumentOperation Argument, Expr? Value)>? LowerArguments(IInvocationOperation invocation)

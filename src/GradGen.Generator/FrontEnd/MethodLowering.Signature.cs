@@ -60,6 +60,7 @@ namespace GradGen.Generator.FrontEnd
             }
 
             _thisType = new TypeRef(ScalarKind.Other, Shape.Scalar, SymbolFacts.NameOf(_method.ContainingType));
+            CheckWithRespectToThis();
 
             var list = new List<ParameterModel>();
             foreach (IParameterSymbol p in _method.Parameters)
@@ -90,7 +91,24 @@ namespace GradGen.Generator.FrontEnd
 
                 var variable = new Variable(_nextId++, p.Name, type, VariableKind.Parameter);
                 _variables[p] = variable;
-                list.Add(new ParameterModel(variable, SymbolFacts.ToModel(p.RefKind), SymbolFacts.IsDifferentiableParameter(p), p.IsParams, DefaultValueOf(p)));
+                ModelParameter? model = null;
+                if (!IsImplicitCallee && !differentiableType && ModelTypes.IsModelParameter(p))
+                {
+                    // A struct, record or class holding double or float data: differentiated member by member.
+                    ModelShape? shape = ModelTypes.Analyze(p.Type, _method.ContainingType, _semanticModel.Compilation, out string why);
+                    if (shape is null)
+                    {
+                        _unbuildableModelParameters.Add(p); // its member reads are not warned about as well (GG1008)
+                        Report(DiagnosticDescriptors.ModelTypeNotBuildable, pSyntax?.GetLocation() ?? _syntax.Identifier.GetLocation(), p.Name,
+                            p.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat), why);
+                    }
+                    else
+                    {
+                        model = ModelParameterOf(p, p.Name, shape);
+                    }
+                }
+
+                list.Add(new ParameterModel(variable, SymbolFacts.ToModel(p.RefKind), SymbolFacts.IsDifferentiableParameter(p) || model is not null, p.IsParams, DefaultValueOf(p), model));
             }
 
             parameters = list.ToEquatableArray();
@@ -98,6 +116,78 @@ namespace GradGen.Generator.FrontEnd
             CheckNameCollisions(parameters);
             return ErrorCount == errorsBefore;
         }
+
+        /// <summary>Model-type parameters reported with GG0020: one error, not a warning at every member read besides.</summary>
+        private readonly HashSet<IParameterSymbol> _unbuildableModelParameters = new(SymbolEqualityComparer.Default);
+
+        /// <summary>For a method marked <c>WithRespectToThis = true</c>: the instance's leaves and how its type is built.</summary>
+        private ModelParameter? _thisModel;
+
+        private void CheckWithRespectToThis()
+        {
+            if (IsImplicitCallee) return;
+            AttributeData? attribute = SymbolFacts.WithRespectToThis(_method) ?? (_method.PartialDefinitionPart is { } definition ? SymbolFacts.WithRespectToThis(definition) : null);
+            if (attribute is null) return;
+            Location location = attribute.ApplicationSyntaxReference?.GetSyntax(_cancellationToken).GetLocation() ?? _syntax.Identifier.GetLocation();
+            INamedTypeSymbol type = _method.ContainingType;
+            string display = type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
+            if (_method.IsStatic)
+            {
+                Report(DiagnosticDescriptors.WithRespectToThisWithoutInstance, location, _method.Name, "it is static: there is no instance to differentiate with respect to");
+                return;
+            }
+
+            if (!ModelTypes.IsCandidate(type))
+            {
+                Report(DiagnosticDescriptors.WithRespectToThisWithoutInstance, location, _method.Name, "its type '" + display + "' holds no double or float data in fields or auto-properties");
+                return;
+            }
+
+            ModelShape? shape = ModelTypes.Analyze(type, type, _semanticModel.Compilation, out string why);
+            if (shape is null)
+            {
+                Report(DiagnosticDescriptors.ModelTypeNotBuildable, location, "this", display, why);
+                return;
+            }
+
+            _thisModel = ModelParameterOf(type, "this", shape);
+        }
+
+        /// <summary>The leaves of each model-type parameter (or of <c>this</c>, keyed by the containing type), by member path
+        /// (<c>Inner.X</c>): a read of that path is a read of the leaf's variable.</summary>
+        private readonly Dictionary<ISymbol, Dictionary<string, Variable>> _modelLeaves = new(SymbolEqualityComparer.Default);
+
+        /// <summary>Gives each leaf of <paramref name="shape"/> a variable named after its path (<c>m_Inner_X</c>), unique among the
+        /// method's parameters and the other leaves.</summary>
+        private ModelParameter ModelParameterOf(ISymbol root, string name, ModelShape shape)
+        {
+            var taken = new HashSet<string>(_method.Parameters.Select(q => q.Name), StringComparer.Ordinal);
+            foreach (Dictionary<string, Variable> other in _modelLeaves.Values)
+            {
+                foreach (Variable v in other.Values) taken.Add(v.Name);
+            }
+
+            var leaves = new List<ModelLeaf>();
+            var byPath = new Dictionary<string, Variable>(StringComparer.Ordinal);
+            foreach ((EquatableArray<string> path, TypeRef type) in ModelTypes.Leaves(shape))
+            {
+                string slotName = name + "_" + string.Join("_", path);
+                for (int n = 1; taken.Contains(slotName); n++) slotName = name + "_" + string.Join("_", path) + n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                taken.Add(slotName);
+                var slot = new Variable(_nextId++, slotName, type, VariableKind.Parameter);
+                var leaf = new ModelLeaf(path, slot);
+                leaves.Add(leaf);
+                byPath[leaf.Access] = slot;
+            }
+
+            _modelLeaves[root] = byPath;
+            return new ModelParameter(shape, leaves.ToEquatableArray());
+        }
+
+        /// <summary>The variables the derivatives are taken with respect to: each differentiable parameter's, or a model-type
+        /// parameter's leaves.</summary>
+        internal static IEnumerable<Variable> Independents(IEnumerable<ParameterModel> parameters) =>
+            parameters.Where(p => p.IsDifferentiable).SelectMany(p => p.Model is { } m ? m.Leaves.Select(l => l.Slot) : new[] { p.Variable });
 
         /// <summary>
         /// The default value of an optional parameter, or null for none. The compiler holds <c>= default</c> and

@@ -513,6 +513,9 @@ namespace GradGen.Generator.FrontEnd
                 case IParameterReferenceOperation parameter when _parameterAliases.ContainsKey(parameter.Parameter):
                     Report(DiagnosticDescriptors.UnsupportedExpression, target.Syntax.GetLocation(), target.Syntax.ToString(), "array and span parameters cannot be reassigned");
                     return null;
+                case IParameterReferenceOperation parameter when !_variables.ContainsKey(parameter.Parameter):
+                    Report(DiagnosticDescriptors.WriteOutsideMethod, target.Syntax.GetLocation(), "the primary constructor's parameter '" + parameter.Parameter.Name + "'", "Compute into a local and return the value instead.");
+                    return null;
                 case IParameterReferenceOperation parameter:
                     {
                         Variable parameterVariable = _variables[parameter.Parameter];

@@ -145,7 +145,7 @@ namespace GradGen.Generator.FrontEnd
             {
                 // Checks that depend on what varies with the differentiable parameters. Unknown calls
                 // are taken to pass variation through, so that F(G(w)) reports both calls at once.
-                HashSet<int> varied = Activity.Varied(body, parameters.Where(p => p.IsDifferentiable).Select(p => p.Variable), throughUnknownCalls: true);
+                HashSet<int> varied = Activity.Varied(body, Independents(parameters).Concat(_thisModel?.Leaves.Select(l => l.Slot) ?? Enumerable.Empty<Variable>()), throughUnknownCalls: true);
                 foreach (PendingCheck check in _pending)
                 {
                     bool isVaried = check.DependsOn.Any(e => Activity.IsVaried(e, varied, throughUnknownCalls: true))
@@ -169,7 +169,7 @@ namespace GradGen.Generator.FrontEnd
                 return new LoweringResult(null, _diagnostics.ToImmutableArray());
             }
 
-            if (!parameters.Any(p => p.IsDifferentiable))
+            if (!parameters.Any(p => p.IsDifferentiable) && _thisModel is null)
             {
                 Report(DiagnosticDescriptors.NoDifferentiableParameters, _syntax.Identifier.GetLocation(), _method.Name, WhyNoDifferentiableParameters());
                 return new LoweringResult(null, _diagnostics.ToImmutableArray());
@@ -194,7 +194,8 @@ namespace GradGen.Generator.FrontEnd
                 IsImplicit: IsImplicitCallee,
                 ImplicitCallees: _implicitCallees.Values.ToEquatableArray(),
                 Forward: IsForward,
-                ForwardCallees: ForwardCallees());
+                ForwardCallees: ForwardCallees(),
+                This: _thisModel);
             return WithForwardFacts(new LoweringResult(model, _diagnostics.ToImmutableArray()));
         }
 

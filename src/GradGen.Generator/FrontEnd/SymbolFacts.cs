@@ -33,18 +33,23 @@ namespace GradGen.Generator.FrontEnd
         public static bool IsDifferentiable(IMethodSymbol method) => HasAttribute(method, DifferentiableAttributeName);
 
         /// <summary>Whether <paramref name="method"/> is marked <c>[Differentiable(Forward = true)]</c>.</summary>
-        public static bool IsForward(IMethodSymbol method)
+        public static bool IsForward(IMethodSymbol method) => NamedFlag(method, "Forward") is not null;
+
+        /// <summary>The [Differentiable] attribute when it sets WithRespectToThis = true, or null.</summary>
+        public static AttributeData? WithRespectToThis(IMethodSymbol method) => NamedFlag(method, "WithRespectToThis");
+
+        private static AttributeData? NamedFlag(IMethodSymbol method, string name)
         {
             foreach (AttributeData attribute in method.GetAttributes())
             {
                 if (attribute.AttributeClass is not { } cls || !IsNamed(cls, DifferentiableAttributeName)) continue;
                 foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
                 {
-                    if (argument.Key == "Forward" && argument.Value.Value is true) return true;
+                    if (argument.Key == name && argument.Value.Value is true) return attribute;
                 }
             }
 
-            return false;
+            return null;
         }
 
         /// <summary>

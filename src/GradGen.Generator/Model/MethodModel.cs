@@ -11,8 +11,9 @@ namespace GradGen.Generator.Model
         RefReadOnly,
     }
 
-    /// <summary>A parameter of the differentiated method, and its default value if it has one.</summary>
-    internal sealed record ParameterModel(Variable Variable, ParameterRefKind RefKind, bool IsDifferentiable, bool IsParams, ConstantValue? DefaultValue)
+    /// <summary>A parameter of the differentiated method, and its default value if it has one. <see cref="Model"/>: for a
+    /// differentiable parameter of a model type, its leaves and how its type is built (the derivative cores see the leaves).</summary>
+    internal sealed record ParameterModel(Variable Variable, ParameterRefKind RefKind, bool IsDifferentiable, bool IsParams, ConstantValue? DefaultValue, ModelParameter? Model = null)
     {
         public string Name => Variable.Name;
 
@@ -37,7 +38,8 @@ namespace GradGen.Generator.Model
     /// <see cref="ForwardCallees"/>: for such a method, the models of the methods of this compilation that its pushforward
     /// reaches through calls with varying arguments and that do not generate a pushforward of their own (helpers, and
     /// <c>[Differentiable]</c> methods without <c>Forward = true</c>), flattened like <see cref="ImplicitCallees"/>: they get
-    /// a pushforward too, hidden, once each.
+    /// a pushforward too, hidden, once each. <see cref="This"/>: for a method marked <c>WithRespectToThis = true</c>, the
+    /// leaves of the instance and how its type is built.
     /// </summary>
     internal sealed record MethodModel(
         string? Namespace,
@@ -56,7 +58,8 @@ namespace GradGen.Generator.Model
         bool IsImplicit = false,
         EquatableArray<MethodModel> ImplicitCallees = default,
         bool Forward = false,
-        EquatableArray<MethodModel> ForwardCallees = default)
+        EquatableArray<MethodModel> ForwardCallees = default,
+        ModelParameter? This = null)
     {
         public string GradientName => GeneratedMembers.NameOf(Name, GeneratedMemberKind.Gradient);
 

@@ -52,6 +52,8 @@ internal static class Registry
         .. LoopReductions.DoubleCases(),
         .. Selections.DoubleCases(),
         .. Stencils.DoubleCases(),
+        .. ModelTypes.DoubleCases(),
+        .. ModelTypes.ThisCases(),
     ];
 
     public static readonly IReadOnlyList<FloatCase> FloatCaseList =
@@ -69,6 +71,7 @@ internal static class Registry
         .. TupleLocals.FloatCases(),
         .. LinqQueries.FloatCases(),
         .. ForeachConversions.FloatCases(),
+        .. ModelTypes.FloatCases(),
     ];
 
     public static readonly IReadOnlyDictionary<string, DoubleCase> Doubles = DoubleCaseList.ToDictionary(c => c.Name);

@@ -547,4 +547,25 @@ public class ExpressionTests
             }
         }
         """);
+
+    [Fact]
+    public Task APrimaryConstructorsParameterIsAnErrorNotACrash() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public partial class Scaler(double scale)
+        {
+            [Differentiable]
+            public double Scale(double x) => {|#0:scale|} * x;
+
+            [Differentiable]
+            public double Bump(double x)
+            {
+                {|#1:scale|} = x;
+                return x * x;
+            }
+        }
+        """,
+        Verify.Diagnostic("GG0012").WithLocation(0).WithArguments("scale",
+            "'scale' is a parameter of the primary constructor, which the generated code (another part of the type) cannot see; assign it to a field or property and read that"),
+        Verify.Diagnostic("GG0009").WithLocation(1).WithArguments("the primary constructor's parameter 'scale'", "Compute into a local and return the value instead."));
 }

@@ -26,11 +26,11 @@ public class MemberHeldConstantTests
             public double Bias { get; set; }
 
             [Differentiable]
-            public double Loss(double x, Settings settings, [NoDerivative] Settings fixedSettings)
+            public double Loss(double x, ref Settings settings, [NoDerivative] Settings fixedSettings, Settings model)
             {
                 double s = Half * x + {|#0:Bias|};
                 for (int i = 0; i < _count; i++) s += {|#1:_weights|}[i] * x + _weights[i] + {|#2:Table|}[i] + {|#3:Grid|}[0, 0];
-                s += {|#4:settings.Rate|} * settings.Steps + fixedSettings.Rate;
+                s += {|#4:settings.Rate|} * settings.Steps + fixedSettings.Rate + model.Rate * model.Steps;
                 return s + Gradients.WithoutDerivative(Bias) * Bias;
             }
         }

@@ -143,6 +143,8 @@ public class LayeringTests
         ["TupleElementName.Name"] = "the tuple element's identifier",
         ["TypeParameterName.Name"] = "the type parameter's identifier",
         ["MemberRead.Name"] = "the field's or property's identifier",
+        ["ModelMember.Name"] = "a model type's field or property identifier",
+        ["ModelLeaf.Path"] = "the member identifiers from a model-type parameter to one of its leaves",
         ["StaticMember.Name"] = "the static field's or property's identifier (PI of Math.PI)",
         ["OpaqueCall.Method"] = "the called method's identifier",
         ["DiffCall.Method"] = "the [Differentiable] callee's identifier",

@@ -1,0 +1,180 @@
+using GradGen.Tests.Infrastructure;
+
+namespace GradGen.Tests.Analyzers;
+
+/// <summary>Model-type parameters (CONTRACT "Model types"): GG0020 (a type GradGen cannot build a gradient of), GG0021 (a model
+/// value used as a whole), GG0022 (a computed property of a model type); and the model types GradGen accepts.</summary>
+public class ModelTypeTests
+{
+    [Fact]
+    public Task StructsRecordsAndClassesOfDoublesFloatsAndArraysAreAccepted() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public record struct Line(double W, double B);
+        public record Affine(double Scale, double Shift);
+        public struct Vec { public float X; public float Y; }
+        public struct Outer { public Vec Inner; public double S; public int Count; public string Name; }
+        public sealed class Net { public double[] W = new double[0]; public double B { get; init; } }
+        public readonly struct Polar
+        {
+            public Polar(double radius, double angle) { Radius = radius; Angle = angle; }
+            public double Radius { get; }
+            public double Angle { get; }
+        }
+
+        public static partial class Losses
+        {
+            [Differentiable(Forward = true)]
+            public static double All(Line l, Affine a, Outer o, Net n, Polar p, [NoDerivative] Net data) =>
+                l.W * l.B + a.Scale + o.Inner.X * o.S * o.Count + o.Name.Length + n.W[0] * n.B + n.W.Length + p.Radius * p.Angle + data.B;
+        }
+        """);
+
+    [Fact]
+    public Task GG0020_AReadonlyMemberWithoutAMatchingConstructorIsReportedAtTheParameter() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public sealed class Weights
+        {
+            public Weights(double scale) => Bias = scale;
+            public readonly double Bias;
+        }
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Loss(double x, {|#0:Weights w|}) => w.Bias * x;
+        }
+        """,
+        Verify.Diagnostic("GG0020").WithLocation(0).WithArguments("w", "Weights",
+            "GradGen builds a gradient with an object initializer of its double, float and array members, or with a constructor whose parameters match them one to one by name and type, and 'Weights' offers neither (it has no accessible parameterless constructor)"));
+
+    [Fact]
+    public Task GG0020_AJaggedArrayMemberAndAnInaccessibleMemberAreReportedAtTheParameter() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public struct Grid { public double[][] Rows; }
+        public class Hidden { private double _w; public double Read() => _w; }
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Loss(double x, {|#0:Grid g|}) => g.Rows[0][0] * x;
+
+            [Differentiable]
+            public static double Other(double x, {|#1:Hidden h|}) => x;
+        }
+        """,
+        Verify.Diagnostic("GG0020").WithLocation(0).WithArguments("g", "Grid",
+            "its member 'Rows' is a 'double[][]'; a model type holds double, float, their one-dimensional arrays and nested such types"),
+        Verify.Diagnostic("GG0020").WithLocation(1).WithArguments("h", "Hidden", "its member '_w' is not accessible here"));
+
+    [Fact]
+    public Task GG0021_AModelValueUsedWholeIsReportedAtTheUse() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public struct Vec { public double X; public double Y; public double Norm2() => X * X + Y * Y; }
+        public struct Body { public Vec Position; public double Mass; }
+
+        public static partial class Losses
+        {
+            private static double Sum(Vec p) => p.X + p.Y;
+
+            [Differentiable]
+            public static double Loss(Body b, Vec v) => Sum({|#0:b.Position|}) * b.Mass + {|#1:v|}.Norm2();
+        }
+        """,
+        Verify.Diagnostic("GG0021").WithLocation(0).WithArguments("b.Position", "b.Position",
+            "Read its double, float and array members (b.W, b.Weights[i]) and use those, or mark 'b' [NoDerivative] if it is data"),
+        Verify.Diagnostic("GG0021").WithLocation(1).WithArguments("v", "v",
+            "Read its double, float and array members (v.W, v.Weights[i]) and use those, or mark 'v' [NoDerivative] if it is data"));
+
+    [Fact]
+    public Task GG0022_AComputedPropertyIsReportedAtTheRead() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public struct Vec
+        {
+            public double X;
+            public double Y;
+            public double Length => System.Math.Sqrt(X * X + Y * Y);
+        }
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Loss(Vec v) => v.X + {|#0:v.Length|};
+        }
+        """,
+        Verify.Diagnostic("GG0022").WithLocation(0).WithArguments("v.Length", "Vec"));
+
+    [Fact]
+    public Task ACallToADifferentiableMethodTakingAModelTypeIsAnError() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public record struct Line(double W, double B);
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Predict(Line m, double x) => m.W * x + m.B;
+
+            [Differentiable]
+            public static double Loss(double x, [NoDerivative] Line data) => {|#0:Predict(data, x)|};
+        }
+        """,
+        Verify.Diagnostic("GG0012").WithLocation(0).WithArguments("Predict(data, x)",
+            "calls to a [Differentiable] method that takes a model-type parameter ('m') are not differentiated; call a method that takes its members as double, float or array parameters"));
+
+    [Fact]
+    public Task GG0023_WithRespectToThisOnAStaticMethodOrATypeWithoutDataIsReportedAtTheAttribute() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public partial class Losses
+        {
+            public int Count;
+
+            [{|#0:Differentiable(WithRespectToThis = true)|}]
+            public static double Square(double x) => x * x;
+
+            [{|#1:Differentiable(WithRespectToThis = true)|}]
+            public double Scaled(double x) => Count * x;
+        }
+        """,
+        Verify.Diagnostic("GG0023").WithLocation(0).WithArguments("Square", "it is static: there is no instance to differentiate with respect to"),
+        Verify.Diagnostic("GG0023").WithLocation(1).WithArguments("Scaled", "its type 'Losses' holds no double or float data in fields or auto-properties"));
+
+    [Fact]
+    public Task WithRespectToThisReadsTheInstanceWithoutWarningsAndItsMethodsAreAnError() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public partial record struct Line(double W, double B)
+        {
+            public double Predict(double x) => W * x + B;
+
+            [Differentiable(WithRespectToThis = true)]
+            public double Loss(double x, double y) => (W * x + this.B - y) * (W * x + B - y);
+
+            [Differentiable(WithRespectToThis = true)]
+            public double Other(double x) => {|#0:Predict(x)|};
+        }
+        """,
+        Verify.Diagnostic("GG0021").WithLocation(0).WithArguments("Predict(x)", "this",
+            "Read its double, float and array members (this.W, this.Weights[i]) and use those, or remove WithRespectToThis = true to hold the instance constant"));
+
+    [Fact]
+    public Task ConstructionAndWithInsideTheMethodAreErrorsAtTheConstruct() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public record struct Line(double W, double B);
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Loss(Line m, double x) => ({|#0:m with { W = x }|}).W + {|#1:new Line(x, m.B)|}.B;
+        }
+        """,
+        Verify.Diagnostic("GG0012").WithLocation(0).WithArguments("m with { W = x }",
+            "with expressions create a value GradGen does not differentiate; compute with the members instead (m.W + 1 rather than (m with { W = m.W + 1 }).W)"),
+        Verify.Diagnostic("GG0012").WithLocation(1).WithArguments("new Line(x, m.B)", "objects cannot be created in a differentiable method; pass them in as parameters"));
+}

@@ -1,0 +1,48 @@
+using GradGen.Tests.Infrastructure;
+
+namespace GradGen.Tests;
+
+/// <summary>The generated source for model-type parameters, compared with a reviewed golden file: the leaves read out of
+/// the value, the caller's adjoint read into the leaves' adjoints and written back, gradients built of the user's type.</summary>
+public class ModelTypeGoldenFileTests
+{
+    private const string Source = """
+        using System;
+        using GradGen;
+
+        namespace Samples;
+
+        public readonly record struct Line(double W, double B);
+
+        public sealed class Layer
+        {
+            public double[] Weights = Array.Empty<double>();
+            public double Bias;
+        }
+
+        public static partial class Models
+        {
+            [Differentiable(Forward = true)]
+            public static double Loss(Line line, Layer layer, [NoDerivative] double[] x, [NoDerivative] double y)
+            {
+                double z = layer.Bias;
+                for (int i = 0; i < x.Length; i++)
+                {
+                    z += layer.Weights[i] * x[i];
+                }
+
+                double r = line.W * Math.Tanh(z) + line.B - y;
+                return r * r;
+            }
+        }
+        """;
+
+    [Fact]
+    public void RecordStructAndClassWithWeightArray()
+    {
+        GeneratorRun run = GeneratorHarness.Run(Source);
+        Assert.Empty(run.CompileProblems);
+        Assert.Empty(GeneratorHarness.Analyze(run.Output).Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error));
+        Baseline.AssertMatches("ModelTypes", run.Single(".Loss."));
+    }
+}
