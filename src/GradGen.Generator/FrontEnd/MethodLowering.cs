@@ -137,7 +137,7 @@ namespace GradGen.Generator.FrontEnd
                 }
                 else if (WithinDepthLimits(block))
                 {
-                    body = LowerRootBlock(block);
+                    body = WithVectorOutputs(LowerRootBlock(block));
                 }
             }
 
@@ -193,8 +193,9 @@ namespace GradGen.Generator.FrontEnd
                 DocumentationId: DisplaySignature(),
                 IsImplicit: IsImplicitCallee,
                 ImplicitCallees: _implicitCallees.Values.ToEquatableArray(),
-                Forward: IsForward,
-                ForwardCallees: ForwardCallees());
+                Forward: IsMarkedForward,
+                ForwardCallees: ForwardCallees(),
+                Vector: _vector);
             return WithForwardFacts(new LoweringResult(model, _diagnostics.ToImmutableArray()));
         }
 

@@ -1,0 +1,103 @@
+using GradGen.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+
+namespace GradGen.Tests;
+
+/// <summary>
+/// Vector-valued methods (a tuple of reals as the result): the generated members as users read them (a golden file), which
+/// members exist (no FGradient or FValueAndGradient; a hidden pushforward without Forward = true), and the Jacobian's mode.
+/// </summary>
+public class VectorValuedTests
+{
+    private const string Representative = """
+        using System;
+        using GradGen;
+
+        namespace Samples;
+
+        public static partial class Camera
+        {
+            // Two residuals of a pinhole projection with a radial distortion, an early return behind the camera, a tuple local.
+            [Differentiable]
+            public static (double U, double V) Residual(double x, double y, double z, double focal, double k,
+                [NoDerivative] double u, [NoDerivative] double v)
+            {
+                if (z <= 0)
+                {
+                    return (x, y);
+                }
+
+                var p = (x: x / z, y: y / z);
+                double distortion = 1 + k * (p.x * p.x + p.y * p.y);
+                return (focal * distortion * p.x - u, focal * distortion * p.y - v);
+            }
+        }
+        """;
+
+    private static GeneratorRun Run(string source)
+    {
+        GeneratorRun run = GeneratorHarness.Run(source);
+        Assert.Empty(run.CompileProblems);
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(GeneratorHarness.Analyze(run.Output).Where(d => d.Severity == DiagnosticSeverity.Error));
+        return run;
+    }
+
+    [Fact]
+    public void RepresentativeVectorValuedMethod() => Baseline.AssertMatches("VectorValued", Run(Representative).Single(".Residual."));
+
+    [Fact]
+    public void AVectorValuedMethodGetsAPullbackAJacobianAndAHiddenPushforwardOnly()
+    {
+        string source = Run(Representative).Single(".Residual.");
+        Assert.DoesNotContain("ResidualGradient", source);
+        Assert.DoesNotContain("ResidualValueAndGradient", source);
+        Assert.Contains("public static (double U, double V) ResidualPullback(double x, double y, double z, double focal, double k, double u, double v, double seedU, double seedV, ref double xAdjoint, ref double yAdjoint, ref double zAdjoint, ref double focalAdjoint, ref double kAdjoint)", source);
+        Assert.Contains("public static double[,] ResidualJacobian(double x, double y, double z, double focal, double k, double u, double v)", source);
+        Assert.Contains("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]" + Environment.NewLine
+            + "        internal static ((double U, double V) Value, (double U, double V) Tangent) ResidualPushforward(", source.Replace("\r\n", "\n").Replace("\n", Environment.NewLine));
+        // 2 rows < 5 columns: one pullback per row, no pushforward call.
+        Assert.Contains("ResidualPullback(x, y, z, focal, k, u, v, _row == 0 ? 1.0 : 0.0, _row == 1 ? 1.0 : 0.0, ref _d_x", source);
+        Assert.DoesNotContain("ResidualPushforward(x", source);
+    }
+
+    [Fact]
+    public void WithForwardTheJacobianPushesForwardWhenThereAreAtLeastAsManyRowsAsColumns()
+    {
+        string source = Run("""
+            using System;
+            using GradGen;
+
+            public static partial class Polar
+            {
+                [Differentiable(Forward = true)]
+                public static (double X, double Y) ToCartesian(double r, double theta) => (r * Math.Cos(theta), r * Math.Sin(theta));
+            }
+            """).Single(".ToCartesian.");
+        Assert.Contains("public static ((double X, double Y) Value, (double X, double Y) Tangent) ToCartesianPushforward(double r, double theta, double rTangent, double thetaTangent)", source);
+        Assert.Contains("var _tangent = ToCartesianPushforward(r, theta, _d_r, _d_theta).Tangent;", source);
+        Assert.DoesNotContain("ToCartesianPullback(r, theta, _row", source);
+    }
+
+    [Fact]
+    public void WithArraysTheModeIsChosenAtRunTime()
+    {
+        string source = Run("""
+            using GradGen;
+
+            public static partial class Sums
+            {
+                [Differentiable]
+                public static (float, float) Both(float[] w, float s)
+                {
+                    float a = 0, b = 0;
+                    for (int i = 0; i < w.Length; i++) { a += s * w[i]; b += w[i] * w[i]; }
+                    return (a, b);
+                }
+            }
+            """).Single(".Both.");
+        Assert.Contains("public static (float Item1, float Item2) BothPullback(float[] w, float s, float seedItem1, float seedItem2, global::System.Span<float> wAdjoint, ref float sAdjoint)", source);
+        Assert.Contains("if (2 < _columns)", source);
+        Assert.Contains("float[,] _jacobian = new float[2, _columns];", source);
+    }
+}
