@@ -1,5 +1,6 @@
 using GradGen.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 
 namespace GradGen.Tests;
 
@@ -99,5 +100,39 @@ public class VectorValuedTests
         Assert.Contains("public static (float Item1, float Item2) BothPullback(float[] w, float s, float seedItem1, float seedItem2, global::System.Span<float> wAdjoint, ref float sAdjoint)", source);
         Assert.Contains("if (2 < _columns)", source);
         Assert.Contains("float[,] _jacobian = new float[2, _columns];", source);
+    }
+
+    /// <summary>Every kind of array parameter, at C# 7.3 (holders are arrays) and at C# 12 (short ones on the stack): the
+    /// generated members compile without a warning at both.</summary>
+    [Theory]
+    [InlineData(LanguageVersion.CSharp7_3)]
+    [InlineData(LanguageVersion.CSharp12)]
+    public void JacobianOfEveryParameterShapeCompilesAtEachLanguageVersion(LanguageVersion version)
+    {
+        const string source = """
+            using System;
+            using GradGen;
+
+            public static partial class Shapes
+            {
+                [Differentiable]
+                public static (double A, double B) All(double s, double[] w, float[] f, double[][] jagged, double[,] grid, ReadOnlySpan<double> span)
+                {
+                    double a = s * w[0] + f[0] + span[0];
+                    double b = jagged[0][0] * grid[0, 0];
+                    return (a, b);
+                }
+            }
+            """;
+        var parse = new CSharpParseOptions(version);
+        Compilation input = GeneratorHarness.Compile(source).WithOptions(new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true))
+            .RemoveAllSyntaxTrees().AddSyntaxTrees(CSharpSyntaxTree.ParseText(source, parse, path: "Input0.cs"));
+        GeneratorDriver driver = CSharpGeneratorDriver.Create(new[] { new GradGen.Generator.GradGenGenerator().AsSourceGenerator() }, parseOptions: parse);
+        driver.RunGeneratorsAndUpdateCompilation(input, out Compilation output, out var diagnostics);
+        Assert.Empty(diagnostics);
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
+        string generated = output.SyntaxTrees.Last().ToString();
+        Assert.Contains("AllJacobian", generated);
+        Assert.Equal(version >= LanguageVersion.CSharp8, generated.Contains("stackalloc double[w.Length]", StringComparison.Ordinal));
     }
 }

@@ -187,7 +187,11 @@ namespace GradGen.Generator.Emit
                             w.WriteLine("for (int " + iName + " = 0; " + iName + " < " + name + ".Length; " + iName + "++) " + name + "[" + iName + "] = new " + element + "[" + source + "[" + iName + "].Length];");
                             break;
                         default:
-                            w.WriteLine(element + "[] " + name + " = new " + element + "[" + source + ".Length];");
+                            // A short holder is on the stack (C# 8 lets stackalloc be an operand of ?:): FJacobian then allocates
+                            // only the array it returns.
+                            w.WriteLine(model.HasNullableAnnotations
+                                ? "global::System.Span<" + element + "> " + name + " = " + source + ".Length <= " + StackHolderLength + " ? stackalloc " + element + "[" + source + ".Length] : new " + element + "[" + source + ".Length];"
+                                : element + "[] " + name + " = new " + element + "[" + source + ".Length];");
                             break;
                     }
                 }
@@ -213,8 +217,11 @@ namespace GradGen.Generator.Emit
                         case Shape.Jagged:
                             w.WriteLine("for (int " + iName + " = 0; " + iName + " < " + name + ".Length; " + iName + "++) global::System.Array.Clear(" + name + "[" + iName + "], 0, " + name + "[" + iName + "].Length);");
                             break;
-                        default:
+                        case Shape.Matrix:
                             w.WriteLine("global::System.Array.Clear(" + name + ", 0, " + name + ".Length);");
+                            break;
+                        default:
+                            w.WriteLine(model.HasNullableAnnotations ? name + ".Clear();" : "global::System.Array.Clear(" + name + ", 0, " + name + ".Length);");
                             break;
                     }
                 }
@@ -280,6 +287,9 @@ namespace GradGen.Generator.Emit
             w.WriteLine("return " + jacobian + ";");
             w.CloseBrace();
         }
+
+        /// <summary>The longest array or span parameter whose adjoint or tangent FJacobian holds on the stack (C# 8 and later).</summary>
+        private const int StackHolderLength = 256;
 
         private static string Zero(TypeRef type) => type.Scalar == ScalarKind.Float ? "0f" : "0.0";
 
