@@ -135,4 +135,54 @@ public class VectorValuedTests
         Assert.Contains("AllJacobian", generated);
         Assert.Equal(version >= LanguageVersion.CSharp8, generated.Contains("stackalloc double[w.Length]", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void ConstantElementsAndInstanceMethodsCompile()
+    {
+        GeneratorRun run = Run("""
+            using GradGen;
+
+            public partial class Model
+            {
+                private readonly double _scale = 2;
+
+                [Differentiable(Forward = true)]
+                public (double A, double B, double C) Constant(double x, double[] w) => (x * _scale, 1.0, w.Length);
+            }
+            """);
+        string source = run.Single(".Constant.");
+        Assert.Contains("public double[,] ConstantJacobian(double x, double[] w)", source);
+        Assert.Contains("public ((double A, double B, double C) Value, (double A, double B, double C) Tangent) ConstantPushforward(", source);
+    }
+
+    [Fact]
+    public void CalleesGetTheHiddenPushforwardTheJacobianNeeds()
+    {
+        GeneratorRun run = Run("""
+            using System;
+            using GradGen;
+
+            public static partial class Chain
+            {
+                private static double Sigmoid(double z) => 1 / (1 + Math.Exp(-z));
+
+                [Differentiable]
+                public static double Square(double x) => x * x;
+
+                // 3 rows, 2 columns: forward mode, through the callees' pushforwards.
+                [Differentiable]
+                public static (double A, double B, double C) Map(double x, double y) => (Sigmoid(x * y), Square(x) + y, x - y);
+            }
+            """);
+        Assert.Contains(run.Sources, s => s.Key.Contains(".Sigmoid.", StringComparison.Ordinal) && s.Key.EndsWith(".Pushforward.g.cs", StringComparison.Ordinal));
+        Assert.Contains(run.Sources, s => s.Key.Contains(".Square.", StringComparison.Ordinal) && s.Key.EndsWith(".Pushforward.g.cs", StringComparison.Ordinal));
+        Type chain = run.Load().GetType("Chain")!;
+        var jacobian = (double[,])chain.GetMethod("MapJacobian")!.Invoke(null, [0.5, -1.5])!;
+        double s = 1 / (1 + Math.Exp(0.75));
+        double[,] expected = { { s * (1 - s) * -1.5, s * (1 - s) * 0.5 }, { 1.0, 1 }, { 1, -1 } };
+        for (int i = 0; i < 3; i++)
+        {
+            for (int j = 0; j < 2; j++) Assert.Equal(expected[i, j], jacobian[i, j], 1e-14);
+        }
+    }
 }

@@ -120,4 +120,20 @@ public class VectorResultTests
             public static (double U, double V) Pick(double x, bool flip) => {|GG0012:flip ? (x, 1.0) : (1.0, x)|};
         }
         """);
+
+    [Fact]
+    public Task GG0011_AMemberNamedLikeTheJacobian() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public static partial class Geometry
+        {
+            [Differentiable]
+            public static (double U, double V) {|GG0011:Project|}(double x, double y) => (x * y, x + y);
+
+            public static double[,] ProjectJacobian(double x, double y) => new double[2, 2];
+
+            // Not generated for a vector-valued method: no collision.
+            public static double ProjectGradient(double x, double y) => 0;
+        }
+        """);
 }
