@@ -23,6 +23,8 @@ namespace GradGen.Generator
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
             DiagnosticDescriptors.ContainingTypeNotPartial,
             DiagnosticDescriptors.UnsupportedReturnType,
+            DiagnosticDescriptors.UnsupportedVectorResult,
+            DiagnosticDescriptors.SeedNameCollision,
             DiagnosticDescriptors.MethodWithoutBody,
             DiagnosticDescriptors.AsyncOrIterator,
             DiagnosticDescriptors.ByReferenceParameter,

@@ -54,6 +54,7 @@ public static class Program
         new MlpBenchmarks().Setup();
         new SoftmaxBenchmarks().Setup();
         new SoftmaxRegressionBenchmarks().Setup();
+        new BundleAdjustmentBenchmarks().Setup();
         Console.WriteLine("All gradients verified.");
         return 0;
     }

@@ -122,6 +122,20 @@ namespace GradGen.Generator.Diagnostics
             "GradGen generates C# 7.3 (spans, tuples, 'in' parameters), and this project compiles C# {0}: set <LangVersion> to 7.3 or later",
             "The generated gradient members use language features of C# 7.3. Below it, GradGen generates nothing rather than code that does not compile.");
 
+        public static readonly DiagnosticDescriptor UnsupportedVectorResult = Error(
+            DiagnosticIds.UnsupportedVectorResult,
+            Usage,
+            "Vector-valued result must be a tuple of doubles or of floats",
+            "'{0}' returns '{1}', which GradGen cannot differentiate as a vector: {2}",
+            "A method that returns a value tuple is vector-valued: it gets a pullback with a seed per element and a Jacobian. Its elements must all be double or all be float, at most seven of them, none a nested tuple.");
+
+        public static readonly DiagnosticDescriptor SeedNameCollision = Error(
+            DiagnosticIds.SeedNameCollision,
+            Usage,
+            "Seed of a result element has the name of a parameter",
+            "The pullback of '{0}' takes the seed of the element '{1}' as '{2}', which is already the name of a parameter; rename the element or the parameter",
+            "A vector-valued method's pullback names the seed of each element of its result 'seed' followed by the element's name, beside the method's own parameters.");
+
         public static readonly DiagnosticDescriptor CustomDerivativeMismatch = Error(
             DiagnosticIds.CustomDerivativeMismatch,
             Usage,

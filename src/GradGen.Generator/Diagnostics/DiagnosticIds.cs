@@ -19,6 +19,8 @@ namespace GradGen.Generator.Diagnostics
         public const string UnsupportedLocalArray = "GG0014";
         public const string CalleeHasErrors = "GG0015";
         public const string LanguageVersionTooOld = "GG0016";
+        public const string UnsupportedVectorResult = "GG0017";
+        public const string SeedNameCollision = "GG0018";
         public const string ModelTypeNotBuildable = "GG0020";
         public const string ModelValueUsedWhole = "GG0021";
         public const string ComputedModelMember = "GG0022";

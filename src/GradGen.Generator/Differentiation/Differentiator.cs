@@ -42,8 +42,7 @@ namespace GradGen.Generator.Differentiation
             var bodies = new Dictionary<GeneratedMemberKind, DerivativeBody>();
             foreach (GeneratedMemberKind member in GeneratedMembers.All)
             {
-                if (model.IsImplicit && member != GeneratedMemberKind.Pullback) continue; // only its pullback is generated
-                if (member == GeneratedMemberKind.Pushforward && !model.Forward) continue;
+                if (!GeneratedMembers.IsGenerated(member, model.IsImplicit, model.Forward, model.IsVectorValued)) continue;
 
                 switch (ModeOf(member))
                 {

@@ -10,7 +10,7 @@ namespace GradGen.Generator.Emit
     /// Writes the source file for one [Differentiable] method: <c>FGradient</c>,
     /// <c>FValueAndGradient</c> and <c>FPullback</c> in a partial declaration of its type.
     /// </summary>
-    internal static class MemberEmitter
+    internal static partial class MemberEmitter
     {
         public static readonly string Version = typeof(MemberEmitter).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
             ?? typeof(MemberEmitter).Assembly.GetName().Version?.ToString()
@@ -25,6 +25,16 @@ namespace GradGen.Generator.Emit
         public static string Emit(MethodModel model, DerivativeBody? gradient, DerivativeBody pullback, System.Func<Intrinsic, FunctionSpelling> spelling, DerivativeBody? pushforward = null)
         {
             SourceWriter w = Open(model);
+            if (model.Vector is not null)
+            {
+                WriteVectorPullback(w, model, pullback, spelling);
+                w.WriteLine();
+                WriteJacobian(w, model);
+                w.WriteLine();
+                WritePushforward(w, model, pushforward!, spelling, hidden: !model.Forward);
+                return Close(w, model);
+            }
+
             if (!model.IsImplicit)
             {
                 WriteGradient(w, model, gradient!, spelling, throughValueAndGradient: ModelEmitter.HasModelParameters(model));
@@ -391,14 +401,16 @@ namespace GradGen.Generator.Emit
                 tangentParameters[p] = TypeNames.Of(GeneratedMembers.TangentType(p.Type)) + " " + name;
             }
 
-            string valueType = TypeNames.Of(model.ReturnType);
+            string valueType = ResultType(model);
             w.WriteLine("/// <summary>");
             w.WriteLine("/// The pushforward (Jacobian-vector product) of <c>" + Xml(model.DocumentationId) + "</c>: its value and its derivative along the");
             w.WriteLine("/// direction the tangents give, computed by forward-mode differentiation in one pass. It allocates nothing on the managed heap.");
             w.WriteLine("/// </summary>");
             if (hidden)
             {
-                w.WriteLine("/// <remarks>Generated because a [Differentiable(Forward = true)] method calls <c>" + Xml(model.Name) + "</c>.</remarks>");
+                w.WriteLine(model.Vector is not null
+                    ? "/// <remarks>Generated for <c>" + Xml(model.JacobianName) + "</c>, which builds the Jacobian a column at a time with it; set Forward = true to make it part of the API.</remarks>"
+                    : "/// <remarks>Generated because a [Differentiable(Forward = true)] method calls <c>" + Xml(model.Name) + "</c>.</remarks>");
             }
 
             WriteParameterDocs(w, model);

@@ -54,6 +54,10 @@ namespace GradGen.Generator.Emit
                 case Return r:
                     _writer.WriteLine(r.Value is null ? "return;" : "return " + _printer.PrintValue(r.Value) + ";");
                     break;
+                case ReturnValues { GroupSize: > 0 } r:
+                    _writer.WriteLine("return (" + string.Join(", ", Enumerable.Range(0, r.Values.Count / r.GroupSize)
+                        .Select(g => "(" + string.Join(", ", r.Values.Skip(g * r.GroupSize).Take(r.GroupSize).Select(_printer.PrintValue)) + ")")) + ");");
+                    break;
                 case ReturnValues r:
                     _writer.WriteLine(r.Values.Count == 1
                         ? "return " + _printer.PrintValue(r.Values[0]) + ";"

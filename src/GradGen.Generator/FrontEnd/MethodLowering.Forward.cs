@@ -26,7 +26,12 @@ namespace GradGen.Generator.FrontEnd
         private readonly List<Diagnostic> _forwardBlockers = new();
 
         /// <summary>The method is marked <c>[Differentiable(Forward = true)]</c> (on either part of a partial method).</summary>
-        private bool IsForward => SymbolFacts.IsForward(_method) || (_method.PartialDefinitionPart is { } definition && SymbolFacts.IsForward(definition));
+        private bool IsMarkedForward => SymbolFacts.IsForward(_method) || (_method.PartialDefinitionPart is { } definition && SymbolFacts.IsForward(definition));
+
+        /// <summary>A pushforward is generated: the method is marked <c>Forward = true</c>, or it is vector-valued (its
+        /// <c>FJacobian</c> may push forward one column at a time, through a hidden pushforward). What stands in the way of it
+        /// is then an error of this method.</summary>
+        private bool IsForward => IsMarkedForward || _vector is not null;
 
         private void NoteDifferentiableCall(DiffCall call, IMethodSymbol callee, Location location) => _differentiableCalls.Add((call, callee, location));
 
@@ -118,7 +123,7 @@ namespace GradGen.Generator.FrontEnd
             result.Model is not { } model ? result
             : new LoweringResult(model, result.Diagnostics)
             {
-                ForwardReach = model.Forward ? ImmutableArray<MethodModel>.Empty : _forwardReach.Values.ToImmutableArray(),
+                ForwardReach = model.NeedsPushforward ? ImmutableArray<MethodModel>.Empty : _forwardReach.Values.ToImmutableArray(),
                 ForwardBlockers = _forwardBlockers.ToImmutableArray(),
             };
 

@@ -36,6 +36,10 @@ namespace GradGen.Generator.FrontEnd
             {
                 // Returning the method's own type parameter is part of being generic (GG0013 above): one error, not two.
             }
+            else if (_method.ReturnType is INamedTypeSymbol { IsTupleType: true } tuple)
+            {
+                CheckVectorReturnType(tuple);
+            }
             else if (returnType is not { IsReal: true } || _method.ReturnsByRef || _method.ReturnsByRefReadonly)
             {
                 Report(DiagnosticDescriptors.UnsupportedReturnType, _syntax.ReturnType.GetLocation(), _method.Name, _syntax.ReturnType.ToString());
@@ -277,11 +281,12 @@ namespace GradGen.Generator.FrontEnd
             bool[] differentiable = parameters.Select(p => p.IsDifferentiable).ToArray();
             foreach (GeneratedMemberKind kind in GeneratedMembers.All)
             {
-                if (IsImplicitCallee && kind != GeneratedMemberKind.Pullback) continue; // a helper gets its pullback only
-                if (kind == GeneratedMemberKind.Pushforward && !IsForward) continue; // only Forward = true adds a public pushforward
-                OverloadSlot[] slots = GeneratedMembers.Parameters(kind, differentiable).Select(slot => slot.Kind switch
+                // A helper gets its pullback only; only Forward = true (or a vector result) adds a pushforward.
+                if (!GeneratedMembers.IsGenerated(kind, IsImplicitCallee, IsForward, _vector is not null)) continue;
+                OverloadSlot[] slots = GeneratedMembers.Parameters(kind, differentiable, _vector?.Count ?? 0).Select(slot => slot.Kind switch
                 {
                     SlotKind.Parameter => new OverloadSlot(_method.Parameters[slot.Index].Type.ToDisplayString(SymbolFacts.QualifiedFormat), default, _method.Parameters[slot.Index].RefKind != RefKind.None),
+                    SlotKind.Seed when _vector is not null => new OverloadSlot(null, _returnType, false),
                     SlotKind.Seed => new OverloadSlot(_method.ReturnType.ToDisplayString(SymbolFacts.QualifiedFormat), default, false),
                     SlotKind.Tangent => new OverloadSlot(null, GeneratedMembers.TangentType(parameters[slot.Index].Type), false),
                     _ => new OverloadSlot(null, GeneratedMembers.AdjointType(parameters[slot.Index].Type), GeneratedMembers.AdjointIsByRef(parameters[slot.Index].Type)),

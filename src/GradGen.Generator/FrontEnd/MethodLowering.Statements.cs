@@ -92,6 +92,8 @@ namespace GradGen.Generator.FrontEnd
                     break;
                 case IReturnOperation ret when LowerInlinedReturn(ret, output):
                     break;
+                case IReturnOperation ret when LowerVectorReturn(ret, output):
+                    break;
                 case IReturnOperation ret:
                     if (ret.ReturnedValue is null)
                     {

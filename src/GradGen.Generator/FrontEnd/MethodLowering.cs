@@ -137,7 +137,7 @@ namespace GradGen.Generator.FrontEnd
                 }
                 else if (WithinDepthLimits(block))
                 {
-                    body = LowerRootBlock(block);
+                    body = WithVectorOutputs(LowerRootBlock(block));
                 }
             }
 
@@ -193,9 +193,10 @@ namespace GradGen.Generator.FrontEnd
                 DocumentationId: DisplaySignature(),
                 IsImplicit: IsImplicitCallee,
                 ImplicitCallees: _implicitCallees.Values.ToEquatableArray(),
-                Forward: IsForward,
+                Forward: IsMarkedForward,
                 ForwardCallees: ForwardCallees(),
-                This: _thisModel);
+                This: _thisModel,
+                Vector: _vector);
             return WithForwardFacts(new LoweringResult(model, _diagnostics.ToImmutableArray()));
         }
 

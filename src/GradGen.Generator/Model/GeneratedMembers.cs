@@ -17,6 +17,10 @@ namespace GradGen.Generator.Model
         /// <summary><c>FPushforward(p1, ..., pn, tangents...)</c>: only for a method marked
         /// <c>[Differentiable(Forward = true)]</c>, or one that such a method calls.</summary>
         Pushforward,
+
+        /// <summary><c>FJacobian(p1, ..., pn)</c>: only for a vector-valued method (a tuple of reals), which gets no
+        /// <see cref="Gradient"/> or <see cref="ValueAndGradient"/>.</summary>
+        Jacobian,
     }
 
     /// <summary>What a parameter of a generated member stands for.</summary>
@@ -52,6 +56,19 @@ namespace GradGen.Generator.Model
             GeneratedMemberKind.ValueAndGradient,
             GeneratedMemberKind.Pullback,
             GeneratedMemberKind.Pushforward,
+            GeneratedMemberKind.Jacobian,
+        };
+
+        /// <summary>Whether a member of <paramref name="kind"/> is generated: a helper gets its pullback only; a scalar method
+        /// its gradient, value-and-gradient and pullback; a vector-valued one its pullback and Jacobian; the pushforward is
+        /// public with <c>Forward = true</c>, and hidden for a vector-valued method without it (its Jacobian may call it).</summary>
+        public static bool IsGenerated(GeneratedMemberKind kind, bool isImplicit, bool forward, bool vectorValued) => kind switch
+        {
+            _ when isImplicit => kind == GeneratedMemberKind.Pullback,
+            GeneratedMemberKind.Gradient or GeneratedMemberKind.ValueAndGradient => !vectorValued,
+            GeneratedMemberKind.Jacobian => vectorValued,
+            GeneratedMemberKind.Pushforward => forward || vectorValued,
+            _ => true,
         };
 
         /// <summary><c>FGradient</c>, <c>FValueAndGradient</c>, <c>FPullback</c>, <c>FPushforward</c> for a method named F.</summary>
@@ -60,11 +77,13 @@ namespace GradGen.Generator.Model
             GeneratedMemberKind.Gradient => "Gradient",
             GeneratedMemberKind.ValueAndGradient => "ValueAndGradient",
             GeneratedMemberKind.Pushforward => "Pushforward",
+            GeneratedMemberKind.Jacobian => "Jacobian",
             _ => "Pullback",
         };
 
-        /// <summary>The member's parameters, in order, for a method whose parameters are differentiable as given.</summary>
-        public static IEnumerable<GeneratedParameter> Parameters(GeneratedMemberKind kind, IReadOnlyList<bool> differentiable)
+        /// <summary>The member's parameters, in order, for a method whose parameters are differentiable as given; a vector-valued
+        /// method's pullback takes <paramref name="seeds"/> seeds, one per element of its result (Index: the element).</summary>
+        public static IEnumerable<GeneratedParameter> Parameters(GeneratedMemberKind kind, IReadOnlyList<bool> differentiable, int seeds = 0)
         {
             for (int i = 0; i < differentiable.Count; i++) yield return new GeneratedParameter(SlotKind.Parameter, i);
             if (kind == GeneratedMemberKind.Pushforward)
@@ -78,7 +97,8 @@ namespace GradGen.Generator.Model
             }
 
             if (kind != GeneratedMemberKind.Pullback) yield break;
-            yield return new GeneratedParameter(SlotKind.Seed, -1);
+            if (seeds == 0) yield return new GeneratedParameter(SlotKind.Seed, -1);
+            for (int i = 0; i < seeds; i++) yield return new GeneratedParameter(SlotKind.Seed, i);
             for (int i = 0; i < differentiable.Count; i++)
             {
                 if (differentiable[i]) yield return new GeneratedParameter(SlotKind.Adjoint, i);

@@ -49,7 +49,7 @@ namespace GradGen.Generator.Model
                 TapePush p => p with { Value = R(p.Value) },
                 TapeReserve r => r with { Count = R(r.Count) },
                 PullbackCall p => new PullbackCall((DiffCall)R(p.Call), p.Pullback, R(p.Seed), p.Adjoints.Select(R).ToEquatableArray(), p.Result is null ? null : R(p.Result)),
-                ReturnValues r => new ReturnValues(r.Values.Select(R).ToEquatableArray()),
+                ReturnValues r => r with { Values = r.Values.Select(R).ToEquatableArray() },
                 _ => s,
             };
         }

@@ -20,6 +20,20 @@ namespace GradGen.Generator.Model
         public TypeRef Type => Variable.Type;
     }
 
+    /// <summary>
+    /// The result of a vector-valued method (a value tuple of <c>double</c> or of <c>float</c> elements, <see cref="MethodModel.ReturnType"/>
+    /// then being the element type). <see cref="Names"/>: the elements' names (<c>ItemN</c> for one without a name), which name the
+    /// pullback's seeds (<c>seed</c> + name). The lowered body writes element i into <see cref="Outputs"/>[i] before each of its
+    /// returns, and returns the scalar <c>Σ Seeds[i] * Outputs[i]</c>: reverse mode differentiates that sum with seed 1 (so the
+    /// pullback adds <c>Jᵀ·seed</c>) and returns the outputs, forward mode carries a tangent beside each output.
+    /// </summary>
+    internal sealed record VectorResult(EquatableArray<string> Names, EquatableArray<Variable> Seeds, EquatableArray<Variable> Outputs)
+    {
+        public int Count => Names.Count;
+
+        public static string SeedName(string element) => "seed" + element;
+    }
+
     /// <summary>A type that contains the method: its keyword (<c>class</c>, <c>record struct</c>, ...), its
     /// name and the names of its type parameters (none for a type that is not generic).</summary>
     internal sealed record ContainingTypeModel(string Keyword, string Name, EquatableArray<string> TypeParameters);
@@ -59,8 +73,19 @@ namespace GradGen.Generator.Model
         EquatableArray<MethodModel> ImplicitCallees = default,
         bool Forward = false,
         EquatableArray<MethodModel> ForwardCallees = default,
-        ModelParameter? This = null)
+        ModelParameter? This = null,
+        VectorResult? Vector = null)
     {
+        /// <summary>The method returns a tuple of reals (<see cref="Vector"/> says which): it gets <c>FPullback</c> with a seed per
+        /// element, <c>FJacobian</c> and a pushforward, and no <c>FGradient</c> or <c>FValueAndGradient</c>.</summary>
+        public bool IsVectorValued => Vector is not null;
+
+        /// <summary>Whether a pushforward body is built: for <c>Forward = true</c> (public), and for a vector-valued method, whose
+        /// <c>FJacobian</c> may push forward one column at a time (hidden unless <c>Forward = true</c>).</summary>
+        public bool NeedsPushforward => Forward || Vector is not null;
+
+        public string JacobianName => GeneratedMembers.NameOf(Name, GeneratedMemberKind.Jacobian);
+
         public string GradientName => GeneratedMembers.NameOf(Name, GeneratedMemberKind.Gradient);
 
         public string ValueAndGradientName => GeneratedMembers.NameOf(Name, GeneratedMemberKind.ValueAndGradient);

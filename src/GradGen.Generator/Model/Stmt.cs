@@ -71,6 +71,7 @@ namespace GradGen.Generator.Model
     /// <see cref="IsTangent"/>: <see cref="Adjoint"/> is a pushforward's tangent, and the message says so.</summary>
     internal sealed record CheckLength(Variable Adjoint, Variable Primal, bool IsTangent = false) : Stmt;
 
-    /// <summary>Generated code only: returns the gradient (one value, or a tuple of several).</summary>
-    internal sealed record ReturnValues(EquatableArray<Expr> Values) : Stmt;
+    /// <summary>Generated code only: returns the gradient (one value, or a tuple of several). <see cref="GroupSize"/> above zero:
+    /// a tuple of tuples of that many values each (a vector-valued pushforward's value and tangent).</summary>
+    internal sealed record ReturnValues(EquatableArray<Expr> Values, int GroupSize = 0) : Stmt;
 }

@@ -66,6 +66,10 @@ namespace GradGen.Generator.Model
         public static readonly TypeRef Int64 = new(ScalarKind.Int64);
         public static readonly TypeRef Boolean = new(ScalarKind.Boolean);
 
+        /// <summary>The kind, shape and name only: the record's own text would print <see cref="Element"/>, whose element is
+        /// itself again, without end (a message that named a type overflowed the stack of the compiler).</summary>
+        public override string ToString() => Shape + " " + Scalar + (OtherName is null ? string.Empty : " " + OtherName);
+
         public bool IsScalar => Shape == Shape.Scalar;
 
         /// <summary>A <c>double</c> or <c>float</c> value: the things that have derivatives.</summary>

@@ -204,7 +204,7 @@ namespace GradGen.Generator.Transforms
                         }
 
                     case ReturnValues r:
-                        return (_rewrite ? new ReturnValues(r.Values.Select(v => Apply(v, known)).ToEquatableArray()) : r, known);
+                        return (_rewrite ? r with { Values = r.Values.Select(v => Apply(v, known)).ToEquatableArray() } : r, known);
                     case TapePush push:
                         return (_rewrite ? push with { Value = Apply(push.Value, known) } : push, known);
                     default:

@@ -53,17 +53,6 @@ public class SignatureTests
         """);
 
     [Fact]
-    public Task GG0002_TupleReturnType() => Verify.AnalyzerAsync("""
-        using GradGen;
-
-        public static partial class Losses
-        {
-            [Differentiable]
-            public static {|GG0002:(double, double)|} Both(double x) => {|GG0012:(x, x)|};
-        }
-        """);
-
-    [Fact]
     public Task GG0002_ByReferenceReturnIsReportedOnRefAndType() => Verify.AnalyzerAsync("""
         using GradGen;
 

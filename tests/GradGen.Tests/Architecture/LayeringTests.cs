@@ -129,6 +129,7 @@ public class LayeringTests
         ["Variable.Name"] = "the variable's identifier",
         ["CalleeParameter.Name"] = "the callee parameter's identifier",
         ["MethodModel.Name"] = "the method's identifier",
+        ["VectorResult.Names"] = "the identifiers of the result tuple's elements (ItemN for one without a name)",
         ["MethodModel.Namespace"] = "the containing namespace's dotted name",
         ["MethodModel.Accessibility"] = "public, internal, ... (a keyword)",
         ["MethodModel.HintName"] = "the generated file's name",

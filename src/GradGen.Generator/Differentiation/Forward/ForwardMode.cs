@@ -80,7 +80,17 @@ namespace GradGen.Generator.Differentiation.Forward
 
             body.AddRange(Statements(_body));
             foreach (Variable disposable in _disposables) body.Add(new DisposeStmt(disposable));
-            body.Add(new ReturnValues(EquatableArray.Create<Expr>(new VarRef(_result), new VarRef(_resultTangent))));
+            if (_model.Vector is { } vector)
+            {
+                // The value and the tangent, each a tuple of the result's elements (an element that does not vary has tangent 0).
+                var values = vector.Outputs.Select(o => (Expr)new VarRef(o)).ToList();
+                values.AddRange(vector.Outputs.Select(o => IsActiveVariable(o) ? new VarRef(TangentOf(o)) : (Expr)Real(0, o.Type)));
+                body.Add(new ReturnValues(values.ToEquatableArray(), vector.Count));
+            }
+            else
+            {
+                body.Add(new ReturnValues(EquatableArray.Create<Expr>(new VarRef(_result), new VarRef(_resultTangent))));
+            }
 
             Block complete = new(body.ToEquatableArray());
             if (_pooled.Count > 0)
@@ -263,6 +273,9 @@ namespace GradGen.Generator.Differentiation.Forward
                     break;
                 case Loop l:
                     output.Add(new Loop(l.Kind, Transform(l.Initializer), l.Condition, Transform(l.Body), Transform(l.Increment)));
+                    break;
+                case Return when _model.Vector is not null:
+                    // Σ seedᵢ · elementᵢ: the elements, written just before, carry their own tangents.
                     break;
                 case Return { Value: DiffCall call } when IsActive(call):
                     CallStatements(_result, _resultTangent, call, declare: false, output);

@@ -66,7 +66,7 @@ namespace GradGen.Generator.Differentiation.Reverse
             _poolable = facts.Poolable;
             _assignmentCounts = facts.AssignmentCounts;
 
-            if (kind == DerivativeKind.Pullback)
+            if (kind == DerivativeKind.Pullback && _model.Vector is null)
             {
                 _seedVariable = NewVariable("seed", _model.ReturnType);
                 _seed = new VarRef(_seedVariable);
@@ -127,7 +127,12 @@ namespace GradGen.Generator.Differentiation.Reverse
                 body.Add(new DisposeStmt(disposable));
             }
 
-            if (_kind == DerivativeKind.Pullback)
+            if (_kind == DerivativeKind.Pullback && _model.Vector is { } vector)
+            {
+                // The body returns Σ seedᵢ · elementᵢ, differentiated with seed 1: the elements are the value.
+                body.Add(new ReturnValues(vector.Outputs.Select(o => (Expr)new VarRef(o)).ToEquatableArray()));
+            }
+            else if (_kind == DerivativeKind.Pullback)
             {
                 body.Add(new Return(new VarRef(_result)));
             }
