@@ -166,6 +166,16 @@ namespace GradGen.Generator.FrontEnd
                         continue;
                     }
 
+                    if (SymbolFacts.HasNoDerivative(parameter))
+                    {
+                        // The body is written here, so the parameter names the caller's array itself: it cannot be held
+                        // constant where the argument varies. Said only then; data passed to it is fine.
+                        Pending(argument.Syntax.GetLocation(), DiagnosticDescriptors.UnsupportedExpression, null,
+                            new object[] { Abbreviate(argument.Syntax), "'" + parameter.Name + "' of '" + function.Name + "' is [NoDerivative], and GradGen writes '" + function.Name
+                                + "' where it is called, where the array it names varies; remove [NoDerivative] (the derivative then flows through it), or copy the values into a local buffer read through Gradients.WithoutDerivative" },
+                            alias);
+                    }
+
                     bindings.Add((parameter, null, alias, isFixed));
                     continue;
                 }
@@ -186,7 +196,14 @@ namespace GradGen.Generator.FrontEnd
                 }
 
                 var variable = new Variable(_nextId++, parameter.Name, parameterType.Value, VariableKind.Local);
-                statements.Add(new Declare(variable, Converted(Hoist(value, statements), variable.Type)));
+                Expr bound = Hoist(value, statements);
+                if (SymbolFacts.HasNoDerivative(parameter) && parameterType.Value.IsReal)
+                {
+                    // Held constant, as the parameter says, wherever its body is written.
+                    bound = new StopGradient(bound);
+                }
+
+                statements.Add(new Declare(variable, Converted(bound, variable.Type)));
                 bindings.Add((parameter, variable, null, false));
             }
 

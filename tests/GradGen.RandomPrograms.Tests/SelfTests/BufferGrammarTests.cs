@@ -66,6 +66,32 @@ public sealed class BufferGrammarTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void AnArrayHelpersNoDerivativeScalarIsHeldConstant()
+    {
+        // A0([NoDerivative] u0) fills r[0] = u0·u0; F(x) = e[0] + x with e = A0(x): the helper holds x constant, dF/dx = 1.
+        // (Its body is written where it is called; found as a wrong gradient for a [NoDerivative] span, now GG0012.)
+        Expr U = new Var("u0");
+        var helper = new Method("A0", new[] { new Param("double", "u0", false, true, 0) },
+            new Block(new Stmt[]
+            {
+                new Decl("double[]", "r", new NewArr("double", new IntLit(1), false)),
+                new Assign(new Index("r", new IntLit(0)), "=", new Bin("*", U, U)),
+                new Return(new Var("r")),
+            }), false);
+        var f = new Method("F", new[] { new Param("double", "x", false, false, 0) },
+            new Block(new Stmt[]
+            {
+                new Decl("double[]", "e0", new Call("A0", new Expr[] { new Var("x") })),
+                new Return(new Bin("+", new Index("e0", new IntLit(0)), new Var("x"))),
+            }), false);
+        Prog p = new(false, new[] { helper, f });
+        Evaluation ev = new Interpreter(p).Run(new[] { 1.5 });
+        Assert.Equal(1.0, ev.Grad[0]);
+        Outcome o = Checker.CheckOne(p, new[] { (new[] { 1.5 }, new[] { 1.0 }) });
+        Assert.True(o.Status == Status.Checked, $"{o.Status} {o.Failure?.Kind} {o.Failure?.Detail} {o.Note}");
+    }
+
+    [Fact]
     public void ACalleeWithCustomDerivativesIsCalledThroughThem()
     {
         // C0(u0, u1) = 1.5·Sin(u0) + Exp(u1) computes through a delegate (GradGen could not differentiate it) and carries

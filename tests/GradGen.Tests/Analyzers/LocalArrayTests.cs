@@ -278,4 +278,36 @@ public class LocalArrayTests
             }
         }
         """);
+
+    [Fact]
+    public Task AnArrayHelpersNoDerivativeSpanBoundToAVaryingArrayIsAnError() => Verify.AnalyzerAsync("""
+        using System;
+        using GradGen;
+
+        public static partial class Losses
+        {
+            static double[] Copy(double u, [NoDerivative] ReadOnlySpan<double> v)
+            {
+                var r = new double[2];
+                r[0] = u * v[0];
+                return r;
+            }
+
+            [Differentiable]
+            public static double Varies(double[] a, double x)
+            {
+                double[] e = Copy(x, {|#0:a|});
+                return e[0];
+            }
+
+            [Differentiable]
+            public static double Data([NoDerivative] double[] a, double x)
+            {
+                double[] e = Copy(x, a);
+                return e[0];
+            }
+        }
+        """,
+        Verify.Diagnostic("GG0012").WithLocation(0).WithArguments("a",
+            "'v' of 'Copy' is [NoDerivative], and GradGen writes 'Copy' where it is called, where the array it names varies; remove [NoDerivative] (the derivative then flows through it), or copy the values into a local buffer read through Gradients.WithoutDerivative"));
 }
