@@ -3,8 +3,8 @@ using GradGen;
 namespace NeuralNetwork;
 
 /// <summary>
-/// A two-layer perceptron 2 → 16 → 1: a tanh hidden layer and a sigmoid output, its weights held in
-/// plain arrays. GradGen differentiates <see cref="SampleLoss"/> with respect to all four of them.
+/// A two-layer perceptron 2 → 16 → 1: a tanh hidden layer and a sigmoid output, its weights held in a model
+/// type. GradGen differentiates <see cref="SampleLoss"/> with respect to all four of its arrays.
 /// </summary>
 public static partial class Network
 {
@@ -13,20 +13,19 @@ public static partial class Network
 
     /// <summary>
     /// Cross-entropy of the network's probability that the point (<paramref name="x0"/>, <paramref name="x1"/>)
-    /// has <paramref name="label"/> (0 or 1). <paramref name="w1"/> holds the hidden layer's weights row by row
-    /// (unit j reads w1[2j]·x0 + w1[2j+1]·x1 + b1[j]); <paramref name="w2"/> and <paramref name="b2"/> are the
-    /// output unit's weights and bias (b2 holds one value). GradGen generates <c>SampleLossPullback</c>,
-    /// which adds seed · ∂loss/∂parameter into the adjoints and allocates nothing: training calls it once per
-    /// point of a batch.
+    /// has <paramref name="label"/> (0 or 1). The weights are held in a model type, <see cref="Parameters"/>:
+    /// <c>W1</c> holds the hidden layer's weights row by row (unit j reads W1[2j]·x0 + W1[2j+1]·x1 + B1[j]); <c>W2</c>
+    /// and <c>B2</c> are the output unit's weights and bias (B2 holds one value). GradGen generates
+    /// <c>SampleLossPullback(net, x0, x1, label, seed, ref netAdjoint)</c>, which adds seed · ∂loss/∂weight into the
+    /// adjoint's arrays, member by member, and allocates nothing: training calls it once per point of a batch.
     /// </summary>
     [Differentiable]
-    public static double SampleLoss(double[] w1, double[] b1, double[] w2, double[] b2,
-        [NoDerivative] double x0, [NoDerivative] double x1, [NoDerivative] double label)
+    public static double SampleLoss(Parameters net, [NoDerivative] double x0, [NoDerivative] double x1, [NoDerivative] double label)
     {
-        double z = b2[0];
-        for (int j = 0; j < w2.Length; j++)
+        double z = net.B2[0];
+        for (int j = 0; j < net.W2.Length; j++)
         {
-            z += w2[j] * Math.Tanh(w1[2 * j] * x0 + w1[2 * j + 1] * x1 + b1[j]);
+            z += net.W2[j] * Math.Tanh(net.W1[2 * j] * x0 + net.W1[2 * j + 1] * x1 + net.B1[j]);
         }
 
         // −log σ(m) for the margin m of the right class, written so that Exp never overflows:
@@ -63,7 +62,7 @@ public sealed class Parameters
     /// <summary>Output bias (one value).</summary>
     public required double[] B2 { get; init; }
 
-    /// <summary>The four arrays, in the order of <see cref="Network.SampleLoss"/>'s parameters.</summary>
+    /// <summary>The four arrays (W1, B1, W2, B2).</summary>
     public double[][] All => [W1, B1, W2, B2];
 
     /// <summary>Zeros of the same shapes: adjoints or optimiser state.</summary>

@@ -1,6 +1,6 @@
 // Trains a two-layer perceptron (2 → 16 tanh → 1 sigmoid) to tell the two moons apart. The loss of one
-// point, Network.SampleLoss, is a [Differentiable] method over the weight arrays; GradGen generates
-// SampleLossPullback, which training calls once per point of each mini-batch to sum the gradient.
+// point, Network.SampleLoss, is a [Differentiable] method of the network's weights held in a model type (Parameters);
+// GradGen generates SampleLossPullback, which training calls once per point of each mini-batch to sum the gradient.
 // Then it draws the decision boundary and the loss curve as PNGs.
 using System.Diagnostics;
 using System.Globalization;

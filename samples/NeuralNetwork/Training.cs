@@ -44,8 +44,7 @@ public static class Training
                 for (int k = start; k < end; k++)
                 {
                     int i = order[k];
-                    Network.SampleLossPullback(p.W1, p.B1, p.W2, p.B2, data.X0[i], data.X1[i], data.Labels[i],
-                        seed1, grad.W1, grad.B1, grad.W2, grad.B2);
+                    Network.SampleLossPullback(p, data.X0[i], data.X1[i], data.Labels[i], seed1, ref grad);
                 }
 
                 adam.Step(grad);
@@ -66,7 +65,7 @@ public static class Training
         int right = 0;
         for (int i = 0; i < data.Count; i++)
         {
-            loss += Network.SampleLoss(p.W1, p.B1, p.W2, p.B2, data.X0[i], data.X1[i], data.Labels[i]);
+            loss += Network.SampleLoss(p, data.X0[i], data.X1[i], data.Labels[i]);
             bool one = Network.Probability(p, data.X0[i], data.X1[i]) > 0.5;
             if (one == data.Labels[i] > 0.5)
             {

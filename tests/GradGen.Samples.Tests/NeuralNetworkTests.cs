@@ -30,8 +30,8 @@ public class NeuralNetworkTests
         Parameters grad = Parameters.ZerosLike(p);
         (double x0, double x1, double label) = (0.4, -0.25, 1.0);
 
-        double value = Network.SampleLossPullback(p.W1, p.B1, p.W2, p.B2, x0, x1, label, 1.0, grad.W1, grad.B1, grad.W2, grad.B2);
-        Assert.Equal(Network.SampleLoss(p.W1, p.B1, p.W2, p.B2, x0, x1, label), value);
+        double value = Network.SampleLossPullback(p, x0, x1, label, 1.0, ref grad);
+        Assert.Equal(Network.SampleLoss(p, x0, x1, label), value);
 
         double[][] weights = p.All;
         double[][] adjoints = grad.All;
@@ -45,7 +45,7 @@ public class NeuralNetworkTests
                 double expected = Assertions.Central(v =>
                 {
                     array[index] = v;
-                    double loss = Network.SampleLoss(p.W1, p.B1, p.W2, p.B2, x0, x1, label);
+                    double loss = Network.SampleLoss(p, x0, x1, label);
                     array[index] = original;
                     return loss;
                 }, original);
@@ -59,7 +59,7 @@ public class NeuralNetworkTests
     {
         Parameters p = Parameters.Random(seed: 3);
         p.B2[0] = 800; // the output's logit is about 800: exp(800) would overflow
-        Assert.True(double.IsFinite(Network.SampleLoss(p.W1, p.B1, p.W2, p.B2, 0, 0, 0)));
-        Assert.Equal(0, Network.SampleLoss(p.W1, p.B1, p.W2, p.B2, 0, 0, 1), 6);
+        Assert.True(double.IsFinite(Network.SampleLoss(p, 0, 0, 0)));
+        Assert.Equal(0, Network.SampleLoss(p, 0, 0, 1), 6);
     }
 }
