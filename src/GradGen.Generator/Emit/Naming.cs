@@ -49,6 +49,9 @@ namespace GradGen.Generator.Emit
             {
                 if (s is Declare d) Assign(d.Var, scope);
 
+                // A jagged argument's check loops over its rows with a counter of its own.
+                if (s is CheckLength { Row: { } row }) Assign(row, scope);
+
                 // A while or do loop is written after its initializer, which then declares in this block, beside its siblings
                 // (a for statement scopes its initializer to the loop).
                 if (s is Loop loop && !StatementWriter.PrintsAsFor(loop))

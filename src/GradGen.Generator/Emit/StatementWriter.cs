@@ -90,7 +90,7 @@ namespace GradGen.Generator.Emit
                 case CheckLength { Primal.Type.Shape: Shape.Jagged } c:
                     {
                         // Each row of the adjoint at least as long as the same row of the parameter.
-                        string row = "_row" + c.Adjoint.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                        string row = c.Row is null ? "_row" + c.Adjoint.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) : Name(c.Row);
                         _writer.WriteLine("if (" + Name(c.Adjoint) + ".Length < " + Name(c.Primal) + ".Length)");
                         _writer.OpenBrace();
                         _writer.WriteLine("throw new global::System.ArgumentException(\"The " + Role(c) + " of '" + Name(c.Primal) + "' must have at least as many rows as '" + Name(c.Primal) + "'.\", nameof(" + Name(c.Adjoint) + "));");

@@ -69,7 +69,7 @@ namespace GradGen.Generator.Model
 
     /// <summary>Generated code only: throws <c>ArgumentException</c> when <c>adjoint.Length &lt; primal.Length</c>;
     /// <see cref="IsTangent"/>: <see cref="Adjoint"/> is a pushforward's tangent, and the message says so.</summary>
-    internal sealed record CheckLength(Variable Adjoint, Variable Primal, bool IsTangent = false) : Stmt;
+    internal sealed record CheckLength(Variable Adjoint, Variable Primal, bool IsTangent = false, Variable? Row = null) : Stmt;
 
     /// <summary>Generated code only: returns the gradient (one value, or a tuple of several). <see cref="GroupSize"/> above zero:
     /// a tuple of tuples of that many values each (a vector-valued pushforward's value and tangent).</summary>

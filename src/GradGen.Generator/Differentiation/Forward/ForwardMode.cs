@@ -75,7 +75,13 @@ namespace GradGen.Generator.Differentiation.Forward
                 var tangent = new Variable(_nextId++, p.Name + "Tangent", GeneratedMembers.TangentType(p.Type), VariableKind.Generated);
                 _tangents[p.Variable.Id] = tangent;
                 tangents.Add((p, tangent));
-                if (!p.Type.IsScalar) body.Add(new CheckLength(tangent, p.Variable, IsTangent: true));
+                if (!p.Type.IsScalar)
+                {
+                    Variable? row = p.Type.Shape == Shape.Jagged
+                        ? NewVariable("_row" + tangent.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), TypeRef.Int32)
+                        : null;
+                    body.Add(new CheckLength(tangent, p.Variable, IsTangent: true, Row: row));
+                }
             }
 
             body.AddRange(Statements(_body));

@@ -237,6 +237,11 @@ namespace GradGen.Generator.Differentiation.Reverse
         /// <summary>The preferred name of the adjoint of <paramref name="name"/>: <c>_d_x</c>, and <c>_d_exp</c> for <c>_exp</c>.</summary>
         private static string AdjointName(string name) => name.StartsWith("_", System.StringComparison.Ordinal) ? "_d" + name : "_d_" + name;
 
+        /// <summary>The counter of the loop that checks each row of a jagged adjoint: a variable, so that the
+        /// method's naming keeps it apart from every other local.</summary>
+        private Variable? RowCounter(Variable adjoint) =>
+            adjoint.Type.Shape == Shape.Jagged ? new Variable(_nextId++, "_row" + adjoint.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), TypeRef.Int32, VariableKind.Synthetic) : null;
+
         private Variable ParameterAdjoint(ParameterModel p)
         {
             Variable v = p.Variable;
@@ -248,7 +253,7 @@ namespace GradGen.Generator.Differentiation.Reverse
                 {
                     var given = new Variable(_nextId++, p.Name + "Adjoint", type, VariableKind.Generated);
                     _adjoints[v.Id] = given;
-                    _prologue.Add(new CheckLength(given, v));
+                    _prologue.Add(new CheckLength(given, v, Row: RowCounter(given)));
                     return given;
                 }
 
