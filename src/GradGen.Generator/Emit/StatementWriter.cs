@@ -127,6 +127,13 @@ namespace GradGen.Generator.Emit
 
         private static string DefaultValue(TypeRef type)
         {
+            // An empty span that may be assigned one of the method's stackalloc'd buffers later: a default span may escape the
+            // method, and C# then rejects the assignment (CS8352); an empty stackalloc'd one may not (C# 7.2 and later).
+            if (type.Shape is Shape.Span or Shape.ReadOnlySpan && type.Scalar is ScalarKind.Double or ScalarKind.Float or ScalarKind.Int32 or ScalarKind.Int64)
+            {
+                return "stackalloc " + TypeNames.Of(type.Element.WithShape(Shape.Scalar)) + "[0]";
+            }
+
             if (!type.IsScalar) return "default";
             return type.Scalar switch
             {
