@@ -231,7 +231,7 @@ namespace GradGen.Generator.FrontEnd
             CalleeStatus status = callsItself ? CalleeStatus.Differentiable
                 : _calls.IsInSource(callee)
                 ? _calls.Status(callee, _cancellationToken)
-                : target.ContainingType.GetMembers(GeneratedMembers.NameOf(target.Name, GeneratedMemberKind.Pullback)).Any(m => m is IMethodSymbol) ? CalleeStatus.Differentiable
+                : _calls.GeneratedDerivative(target, "Pullback", _method.ContainingType) is not null ? CalleeStatus.Differentiable
                 : target.Parameters.Any(SymbolFacts.IsDifferentiableParameter) ? CalleeStatus.Invalid
                 : CalleeStatus.Constant;
             if (status == CalleeStatus.Invalid && isImplicit)

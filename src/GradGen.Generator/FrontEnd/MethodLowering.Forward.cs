@@ -53,7 +53,7 @@ namespace GradGen.Generator.FrontEnd
 
                 if (!_calls.IsInSource(callee))
                 {
-                    if (callee.ContainingType.GetMembers(GeneratedMembers.NameOf(callee.Name, GeneratedMemberKind.Pushforward)).Any(m => m is IMethodSymbol)) continue;
+                    if (_calls.GeneratedDerivative(callee, "Pushforward", _method.ContainingType) is not null) continue;
                     string where = callee.ContainingAssembly?.Name is { Length: > 0 } assembly ? "'" + assembly + "'" : "another assembly";
                     ForwardProblem(Diagnostic.Create(DiagnosticDescriptors.CalleeHasErrors, location, callee.Name,
                         "forward mode calls its pushforward, and it is compiled in " + where + " without [Differentiable(Forward = true)], so it has none; set Forward = true there"));
