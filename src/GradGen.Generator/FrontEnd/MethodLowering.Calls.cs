@@ -44,6 +44,7 @@ namespace GradGen.Generator.FrontEnd
 
             if (LowerGridCall(invocation) is { } dimension) return dimension;
             if (TryLowerLinq(invocation, out Expr? query)) return query;
+            if (PassesModelValues(target) && _calls.Custom(_cancellationToken).Of(target) is null) return LowerMemberwiseCall(invocation, target);
 
             List<(IArgumentOperation Argument, Expr? Value)>? arguments = LowerArguments(invocation);
             if (arguments is null) return null;

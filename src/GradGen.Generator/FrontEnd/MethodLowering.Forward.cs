@@ -68,6 +68,16 @@ namespace GradGen.Generator.FrontEnd
                     continue;
                 }
 
+                if (call.Memberwise)
+                {
+                    // Model values are passed member by member: its memberwise pushforward, generated for this caller.
+                    MethodModel memberwise = MemberwiseModel(model);
+                    _forwardReach[memberwise.HintName] = memberwise with { ImplicitCallees = EquatableArray<MethodModel>.Empty };
+                    if (model.Forward) continue;
+                    foreach (MethodModel reached in result.ForwardReach) _forwardReach[reached.HintName] = reached;
+                    continue;
+                }
+
                 if (model.Forward) continue; // it writes its own pushforward, and those of the methods it reaches
                 _forwardReach[model.HintName] = model with { ImplicitCallees = EquatableArray<MethodModel>.Empty, ForwardCallees = EquatableArray<MethodModel>.Empty };
                 foreach (MethodModel reached in result.ForwardReach) _forwardReach[reached.HintName] = reached;

@@ -54,6 +54,7 @@ internal static class Registry
         .. Stencils.DoubleCases(),
         .. ModelTypes.DoubleCases(),
         .. ModelTypes.ThisCases(),
+        .. ModelCalls.DoubleCases(),
     ];
 
     public static readonly IReadOnlyList<FloatCase> FloatCaseList =
