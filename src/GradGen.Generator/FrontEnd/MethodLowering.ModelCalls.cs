@@ -164,6 +164,12 @@ namespace GradGen.Generator.FrontEnd
             if (objectType is null) return false;
             Expr? instance;
             Func<ModelLeaf, Expr?> leafOf;
+            if (ModelChain(value) is { Root: ILocalSymbol local })
+            {
+                Unsupported(argument, "a model local ('" + local.Name + "') is held as its members and cannot be passed on whole yet; pass a model parameter, or the members as double or float arguments");
+                return false;
+            }
+
             if (ModelChain(value) is { } chain)
             {
                 Dictionary<string, Variable> leaves = _modelLeaves[chain.Root];

@@ -55,6 +55,7 @@ internal static class Registry
         .. ModelTypes.DoubleCases(),
         .. ModelTypes.ThisCases(),
         .. ModelCalls.DoubleCases(),
+        .. ModelLocals.DoubleCases(),
     ];
 
     public static readonly IReadOnlyList<FloatCase> FloatCaseList =
