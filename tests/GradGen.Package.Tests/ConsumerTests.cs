@@ -420,6 +420,112 @@ public sealed class ConsumerTests
         }
         """;
 
+    // A library project built with GradGen (netstandard2.0, C# 7.3): a special function with the user's custom pullback
+    // and pushforward, and a [Differentiable] normal CDF built on it.
+    private const string SpecialFunctionsLibrary = """
+        using System;
+        using GradGen;
+
+        public static partial class Special
+        {
+            // Abramowitz-Stegun 7.1.26 is not exact enough to check derivatives against; the Maclaurin series is (|x| <= 3).
+            public static double Erf(double x)
+            {
+                double sum = 0, term = x;
+                for (int n = 0; n < 200; n++)
+                {
+                    double next = term / (2 * n + 1);
+                    sum += next;
+                    if (Math.Abs(next) < 1e-18) break;
+                    term *= -x * x / (n + 1);
+                }
+
+                return 2 / Math.Sqrt(Math.PI) * sum;
+            }
+
+            [CustomPullback(typeof(Special), nameof(Erf))]
+            public static double ErfPullback(double x, double seed, ref double xAdjoint)
+            {
+                xAdjoint += seed * 2 / Math.Sqrt(Math.PI) * Math.Exp(-x * x);
+                return Erf(x);
+            }
+
+            [CustomPushforward(typeof(Special), nameof(Erf))]
+            public static (double Value, double Tangent) ErfPushforward(double x, double xTangent) =>
+                (Erf(x), 2 / Math.Sqrt(Math.PI) * Math.Exp(-x * x) * xTangent);
+
+            [Differentiable(Forward = true)]
+            public static double NormalCdf(double z) => 0.5 * (1 + Erf(z / Math.Sqrt(2)));
+
+            [Differentiable(Forward = true)]
+            public static double NormalCdf(double z, double mean, double sd) => NormalCdf((z - mean) / sd);
+        }
+        """;
+
+    // Probit regression in another project: its loss calls both NormalCdf overloads of the library, and trains.
+    private const string ProbitProgram = """
+        using System.Globalization;
+        using GradGen;
+
+        double[] xs = { -1.5, -0.5, 0.2, 0.9, 1.7, 2.4 };
+        double[] ys = { 0, 0, 1, 0, 1, 1 };
+        var check = GradientChecker.Compare(
+            p => Probit.Loss(p[0], p[1], xs, ys),
+            p => { var g = Probit.LossGradient(p[0], p[1], xs, ys); return new[] { g.w, g.b }; },
+            new[] { 0.7, -0.2 });
+        Console.WriteLine("WorstRelativeError " + check.MaxError.ToString("R", CultureInfo.InvariantCulture));
+        var (w0, b0) = (0.7, -0.2);
+        var gradient = Probit.LossGradient(w0, b0, xs, ys);
+        var pushed = Probit.LossPushforward(w0, b0, xs, ys, 1.0, 0.5);
+        Console.WriteLine("Directional " + (gradient.w + 0.5 * gradient.b).ToString("R", CultureInfo.InvariantCulture) + " " + pushed.Tangent.ToString("R", CultureInfo.InvariantCulture));
+        double w = 0, b = 0, first = Probit.Loss(w, b, xs, ys);
+        for (int step = 0; step < 200; step++)
+        {
+            var g = Probit.LossGradient(w, b, xs, ys);
+            w -= 0.1 * g.w;
+            b -= 0.1 * g.b;
+        }
+
+        Console.WriteLine("Losses " + first.ToString("R", CultureInfo.InvariantCulture) + " " + Probit.Loss(w, b, xs, ys).ToString("R", CultureInfo.InvariantCulture));
+
+        public static partial class Probit
+        {
+            [Differentiable(Forward = true)]
+            public static double Loss(double w, double b, [NoDerivative] double[] xs, [NoDerivative] double[] ys)
+            {
+                double loss = 0;
+                for (int i = 0; i < xs.Length; i++)
+                {
+                    double p = Special.NormalCdf(w * xs[i], -b, 1.0);
+                    loss -= ys[i] * Math.Log(p) + (1 - ys[i]) * Math.Log(1 - Special.NormalCdf(w * xs[i] + b));
+                }
+
+                return loss / xs.Length;
+            }
+        }
+        """;
+
+    [Fact]
+    public void A_loss_calls_a_special_function_of_another_project_through_its_generated_pullback_and_pushforward()
+    {
+        _fixture.RequirePackage();
+        ConsumerProject library = ConsumerProject.CreateLibrary(_fixture, "SpecialFunctions", SpecialFunctionsLibrary);
+        ConsumerProject consumer = ConsumerProject.Create(_fixture, "ProbitConsumer", ProbitProgram);
+        consumer.Reference(library);
+        ProcessResult build = consumer.Build();
+        Assert.True(build.Succeeded, "The two projects did not build: " + build.Describe());
+        ProcessResult run = consumer.Run();
+        _output.WriteLine(run.Output);
+        Assert.True(run.Succeeded, "The consumer did not run: " + run.Describe());
+        Dictionary<string, double[]> printed = ParseOutput(run);
+        double worst = Single(printed, run, "WorstRelativeError", 1)[0];
+        Assert.True(worst < 1e-6, $"The gradient through the other project's pullbacks differs from finite differences by {worst:R} (relative). " + run.Describe());
+        double[] directional = Single(printed, run, "Directional", 2);
+        Assert.True(Math.Abs(directional[0] - directional[1]) < 1e-12, $"The pushforward's tangent {directional[1]:R} is not the gradient's {directional[0]:R}. " + run.Describe());
+        double[] losses = Single(printed, run, "Losses", 2);
+        Assert.True(losses[1] < 0.8 * losses[0], $"Training did not lower the loss: {losses[0]:R} -> {losses[1]:R}. " + run.Describe());
+    }
+
     [Fact]
     public void A_netstandard20_library_with_its_default_CSharp_73_builds()
     {

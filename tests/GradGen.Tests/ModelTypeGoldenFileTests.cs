@@ -45,4 +45,44 @@ public class ModelTypeGoldenFileTests
         Assert.Empty(GeneratorHarness.Analyze(run.Output).Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error));
         Baseline.AssertMatches("ModelTypes", run.Single(".Loss."));
     }
+
+    private const string MemberwiseSource = """
+        using System;
+        using GradGen;
+
+        namespace Samples;
+
+        public sealed class Layer
+        {
+            public double[] Weights = Array.Empty<double>();
+            public double Bias;
+        }
+
+        public static partial class Models
+        {
+            private static double Activation(Layer layer, double[] x)
+            {
+                double z = layer.Bias;
+                for (int i = 0; i < x.Length; i++) z += layer.Weights[i] * x[i];
+                return Math.Tanh(z);
+            }
+
+            [Differentiable]
+            public static double Loss(Layer layer, [NoDerivative] double[] x, [NoDerivative] double y)
+            {
+                double r = Activation(layer, x) - y;
+                return r * r;
+            }
+        }
+        """;
+
+    [Fact]
+    public void ModelValuePassedToAHelperThroughItsMemberwisePullback()
+    {
+        GeneratorRun run = GeneratorHarness.Run(MemberwiseSource);
+        Assert.Empty(run.CompileProblems);
+        Assert.Empty(GeneratorHarness.Analyze(run.Output).Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error));
+        Baseline.AssertMatches("ModelTypes.Memberwise.Caller", run.Single(".Loss."));
+        Baseline.AssertMatches("ModelTypes.Memberwise.Callee", run.Single(".Activation.").Replace("\r\n", "\n", StringComparison.Ordinal));
+    }
 }

@@ -59,6 +59,7 @@ namespace GradGen.Generator.Emit
             }
 
             w.WriteLine(GeneratedCodeAttribute);
+            w.WriteLine(DerivativeOf(model, GeneratedMemberKind.Pullback));
             List<string> parameters = ParameterTexts(model, forPullback: true);
             string all = string.Join(", ", GeneratedMembers.Parameters(GeneratedMemberKind.Pullback, model.Parameters.Select(p => p.IsDifferentiable).ToArray(), vector.Count).Select(slot => slot.Kind switch
             {
@@ -102,6 +103,7 @@ namespace GradGen.Generator.Emit
             WriteParameterDocs(w, model);
             w.WriteLine("/// <returns>A new " + m + "-row array of the partial derivatives.</returns>");
             w.WriteLine(GeneratedCodeAttribute);
+            w.WriteLine(DerivativeOf(model, GeneratedMemberKind.Jacobian));
             w.WriteLine(Modifiers(model) + t + "[,] " + model.JacobianName + "(" + ParameterList(model, forPullback: false) + ")");
             w.OpenBrace();
 

@@ -18,6 +18,11 @@ namespace GradGen.Generator.Emit
 
         private static string GeneratedCodeAttribute => "[global::System.CodeDom.Compiler.GeneratedCode(\"GradGen\", \"" + Version + "\")]";
 
+        /// <summary>The attribute that says which method a generated member differentiates and how: callers in other
+        /// projects find the member through it (and the method's parameter types), not through its name.</summary>
+        internal static string DerivativeOf(MethodModel model, GeneratedMemberKind kind) =>
+            "[global::GradGen.DerivativeOf(\"" + model.Name + "\", global::GradGen.GeneratedMember." + kind + ")]";
+
         /// <summary>The file of <paramref name="model"/>: its three members (and its pushforward when it is marked
         /// <c>Forward = true</c>, which <paramref name="pushforward"/> is then the body of), or for a method differentiated only
         /// because [Differentiable] methods call it (<see cref="MethodModel.IsImplicit"/>) its pullback alone, which
@@ -173,6 +178,7 @@ namespace GradGen.Generator.Emit
                 ? "/// <returns>The derivative of the result with respect to <c>" + d[0].Name + "</c>" + (d[0].Type.IsScalar ? "" : ", a new array as long as it") + ".</returns>"
                 : "/// <returns>The partial derivatives, one element per differentiable parameter, named like it" + (d.Any(p => !p.Type.IsScalar) ? " (new arrays for array and span parameters)" : string.Empty) + ".</returns>");
             w.WriteLine(GeneratedCodeAttribute);
+            w.WriteLine(DerivativeOf(model, GeneratedMemberKind.Gradient));
             w.WriteLine(Modifiers(model) + GradientReturnType(model) + " " + model.GradientName + "(" + ParameterList(model, forPullback: false) + ")");
             if (throughValueAndGradient)
             {
@@ -196,6 +202,7 @@ namespace GradGen.Generator.Emit
             WriteParameterDocs(w, model);
             w.WriteLine("/// <returns>The value (the same bits <c>" + Xml(model.Name) + "</c> returns) and the gradient, shaped as <c>" + model.GradientName + "</c> returns it.</returns>");
             w.WriteLine(GeneratedCodeAttribute);
+            w.WriteLine(DerivativeOf(model, GeneratedMemberKind.ValueAndGradient));
             w.WriteLine(Modifiers(model) + "(" + valueType + " Value, " + GradientReturnType(model) + " Gradient) " + model.ValueAndGradientName + "(" + ParameterList(model, forPullback: false) + ")");
             w.OpenBrace();
 
@@ -332,6 +339,7 @@ namespace GradGen.Generator.Emit
             }
 
             w.WriteLine(GeneratedCodeAttribute);
+            w.WriteLine(DerivativeOf(model, GeneratedMemberKind.Pullback));
             if (model.IsImplicit) w.WriteLine("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
             List<string> parameters = ParameterTexts(model, forPullback: true);
             List<string> texts = GeneratedMembers.Parameters(GeneratedMemberKind.Pullback, model.Parameters.Select(p => p.IsDifferentiable).ToArray()).Select(slot => slot.Kind switch
@@ -433,6 +441,7 @@ namespace GradGen.Generator.Emit
             }
 
             w.WriteLine(GeneratedCodeAttribute);
+            w.WriteLine(DerivativeOf(model, GeneratedMemberKind.Pushforward));
             if (hidden) w.WriteLine("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
             List<string> parameters = ParameterTexts(model, forPullback: true);
             List<string> texts = GeneratedMembers.Parameters(GeneratedMemberKind.Pushforward, model.Parameters.Select(p => p.IsDifferentiable).ToArray()).Select(slot => slot.Kind switch

@@ -249,7 +249,7 @@ namespace GradGen.Generator.Emit
                 case DiffCall call:
                     WriteQualifier(sb, call.Receiver, call.Owner);
                     sb.Append(TypeNames.Identifier(call.Method));
-                    WriteArgumentList(sb, call.Args);
+                    WriteArgumentList(sb, call.Memberwise ? new List<Expr>(call.CallArguments) : call.Args);
                     break;
                 case StopGradient s:
                     WriteCore(sb, s.Operand, implicitConversionOk);

@@ -198,6 +198,50 @@ namespace GradGen.Generator.FrontEnd
             return false;
         }
 
+        /// <summary>
+        /// The member GradGen generated in another project as the <paramref name="member"/> derivative (a
+        /// <c>GeneratedMember</c> name: "Pullback", "Pushforward") of <paramref name="method"/>: a method of the same type
+        /// marked <c>[DerivativeOf]</c> with that method's name and that derivative, whose leading parameters are the
+        /// method's own (same types, same ref kinds, in order), and which <paramref name="within"/> can call. Found by
+        /// symbol and signature, never by name alone; null when there is none.
+        /// </summary>
+        public IMethodSymbol? GeneratedDerivative(IMethodSymbol method, string member, ISymbol within)
+        {
+            method = method.OriginalDefinition;
+            foreach (ISymbol candidate in method.ContainingType.GetMembers())
+            {
+                if (candidate is not IMethodSymbol generated || generated.IsStatic != method.IsStatic) continue;
+                if (generated.Parameters.Length < method.Parameters.Length) continue;
+                bool marked = false;
+                foreach (AttributeData attribute in generated.GetAttributes())
+                {
+                    if (attribute.AttributeClass is { Name: "DerivativeOfAttribute", ContainingNamespace: { Name: "GradGen", ContainingNamespace.IsGlobalNamespace: true } }
+                        && attribute.ConstructorArguments.Length == 2
+                        && attribute.ConstructorArguments[0].Value is string name && name == method.Name
+                        && attribute.ConstructorArguments[1].Value is int kind
+                        && attribute.AttributeClass.ContainingNamespace.GetTypeMembers("GeneratedMember").FirstOrDefault() is { } kinds
+                        && kinds.GetMembers(member).FirstOrDefault() is IFieldSymbol { ConstantValue: int expected } && expected == kind)
+                    {
+                        marked = true;
+                        break;
+                    }
+                }
+
+                if (!marked) continue;
+                bool same = true;
+                for (int i = 0; i < method.Parameters.Length && same; i++)
+                {
+                    same = method.Parameters[i].RefKind == generated.Parameters[i].RefKind
+                        && (SymbolEqualityComparer.Default.Equals(method.Parameters[i].Type, generated.Parameters[i].Type)
+                            || method.IsGenericMethod && method.Parameters[i].Type.ToDisplayString() == generated.Parameters[i].Type.ToDisplayString());
+                }
+
+                if (same && _compilation.IsSymbolAccessibleWithin(generated, within)) return generated;
+            }
+
+            return null;
+        }
+
         public static MethodDeclarationSyntax? GetDeclaration(IMethodSymbol method, Compilation? compilation = null)
         {
             if (method.PartialImplementationPart is { } implementation) method = implementation;

@@ -44,6 +44,7 @@ namespace GradGen.Generator.FrontEnd
 
             if (LowerGridCall(invocation) is { } dimension) return dimension;
             if (TryLowerLinq(invocation, out Expr? query)) return query;
+            if (PassesModelValues(target) && _calls.Custom(_cancellationToken).Of(target) is null) return LowerMemberwiseCall(invocation, target);
 
             List<(IArgumentOperation Argument, Expr? Value)>? arguments = LowerArguments(invocation);
             if (arguments is null) return null;
@@ -231,7 +232,7 @@ namespace GradGen.Generator.FrontEnd
             CalleeStatus status = callsItself ? CalleeStatus.Differentiable
                 : _calls.IsInSource(callee)
                 ? _calls.Status(callee, _cancellationToken)
-                : target.ContainingType.GetMembers(GeneratedMembers.NameOf(target.Name, GeneratedMemberKind.Pullback)).Any(m => m is IMethodSymbol) ? CalleeStatus.Differentiable
+                : _calls.GeneratedDerivative(target, "Pullback", _method.ContainingType) is not null ? CalleeStatus.Differentiable
                 : target.Parameters.Any(SymbolFacts.IsDifferentiableParameter) ? CalleeStatus.Invalid
                 : CalleeStatus.Constant;
             if (status == CalleeStatus.Invalid && isImplicit)

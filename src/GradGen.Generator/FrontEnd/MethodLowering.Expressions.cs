@@ -36,6 +36,8 @@ namespace GradGen.Generator.FrontEnd
                     return new VarRef(_variables[parameter.Parameter]);
                 case ILocalReferenceOperation local when _rowAliases.TryGetValue(local.Local, out Expr? row):
                     return row;
+                case ILocalReferenceOperation local when _modelLeaves.ContainsKey(local.Local):
+                    return ModelUsedWhole(operation, local.Local.Name, local.Local.Name);
                 case ILocalReferenceOperation local when _views.ContainsKey(local.Local):
                     return LowerViewUse(local);
                 case ILocalReferenceOperation local:
@@ -580,6 +582,8 @@ namespace GradGen.Generator.FrontEnd
                         return (parameter.Parameter, parameter.Parameter.Name, path);
                     case IInstanceReferenceOperation when _modelLeaves.ContainsKey(_method.ContainingType):
                         return (_method.ContainingType, "this", path);
+                    case ILocalReferenceOperation local when _modelLeaves.ContainsKey(local.Local):
+                        return (local.Local, local.Local.Name, path);
                     default:
                         return null;
                 }
@@ -608,6 +612,11 @@ namespace GradGen.Generator.FrontEnd
                 Report(DiagnosticDescriptors.ComputedModelMember, operation.Syntax.GetLocation(), Abbreviate(operation.Syntax),
                     root is ITypeSymbol owner ? owner.Name : ((IParameterSymbol)root).Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat));
                 return null;
+            }
+
+            if (root is ILocalSymbol)
+            {
+                return Unsupported(operation, "a model local holds its double and float members only");
             }
 
             // Data the derivative does not depend on: read from the value itself.

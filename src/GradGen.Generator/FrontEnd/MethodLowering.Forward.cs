@@ -53,7 +53,7 @@ namespace GradGen.Generator.FrontEnd
 
                 if (!_calls.IsInSource(callee))
                 {
-                    if (callee.ContainingType.GetMembers(GeneratedMembers.NameOf(callee.Name, GeneratedMemberKind.Pushforward)).Any(m => m is IMethodSymbol)) continue;
+                    if (_calls.GeneratedDerivative(callee, "Pushforward", _method.ContainingType) is not null) continue;
                     string where = callee.ContainingAssembly?.Name is { Length: > 0 } assembly ? "'" + assembly + "'" : "another assembly";
                     ForwardProblem(Diagnostic.Create(DiagnosticDescriptors.CalleeHasErrors, location, callee.Name,
                         "forward mode calls its pushforward, and it is compiled in " + where + " without [Differentiable(Forward = true)], so it has none; set Forward = true there"));
@@ -65,6 +65,16 @@ namespace GradGen.Generator.FrontEnd
                 {
                     ForwardProblem(Diagnostic.Create(DiagnosticDescriptors.CalleeHasErrors, location, callee.Name, "in forward mode, " + FirstProblem(result.ForwardBlockers.ToArray())));
                     foreach (Diagnostic blocker in result.ForwardBlockers) ForwardProblem(blocker);
+                    continue;
+                }
+
+                if (call.Memberwise)
+                {
+                    // Model values are passed member by member: its memberwise pushforward, generated for this caller.
+                    MethodModel memberwise = MemberwiseModel(model);
+                    _forwardReach[memberwise.HintName] = memberwise with { ImplicitCallees = EquatableArray<MethodModel>.Empty };
+                    if (model.Forward) continue;
+                    foreach (MethodModel reached in result.ForwardReach) _forwardReach[reached.HintName] = reached;
                     continue;
                 }
 

@@ -96,17 +96,18 @@ namespace GradGen.Generator.FrontEnd
                 var variable = new Variable(_nextId++, p.Name, type, VariableKind.Parameter);
                 _variables[p] = variable;
                 ModelParameter? model = null;
-                if (!IsImplicitCallee && !differentiableType && ModelTypes.IsModelParameter(p))
+                if (!differentiableType && ModelTypes.IsModelParameter(p))
                 {
-                    // A struct, record or class holding double or float data: differentiated member by member.
+                    // A struct, record or class holding double or float data: differentiated member by member. A helper's
+                    // parameter of a type GradGen cannot build stays data, as the helper's callers pass it.
                     ModelShape? shape = ModelTypes.Analyze(p.Type, _method.ContainingType, _semanticModel.Compilation, out string why);
-                    if (shape is null)
+                    if (shape is null && !IsImplicitCallee)
                     {
                         _unbuildableModelParameters.Add(p); // its member reads are not warned about as well (GG1008)
                         Report(DiagnosticDescriptors.ModelTypeNotBuildable, pSyntax?.GetLocation() ?? _syntax.Identifier.GetLocation(), p.Name,
                             p.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat), why);
                     }
-                    else
+                    else if (shape is not null)
                     {
                         model = ModelParameterOf(p, p.Name, shape);
                     }

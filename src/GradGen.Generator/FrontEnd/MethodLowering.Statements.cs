@@ -238,6 +238,12 @@ namespace GradGen.Generator.FrontEnd
             }
 
             if (!local.IsRef && LowerLocalGrid(declarator, declarator.Initializer?.Value ?? sharedInitializer?.Value, output)) return;
+            if (!local.IsRef && IsModelLocalType(local.Type))
+            {
+                LowerModelLocal(declarator, declarator.Initializer?.Value ?? sharedInitializer?.Value, output);
+                return;
+            }
+
             TypeRef? type = SymbolFacts.Classify(local.Type);
             if (type is { IsSequence: true, Scalar: ScalarKind.Other } && !local.IsRef)
             {
@@ -375,6 +381,9 @@ namespace GradGen.Generator.FrontEnd
                     break;
                 case ISimpleAssignmentOperation assignment when TryLowerBufferAssignment(assignment, output):
                     break;
+                case ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment when _modelLeaves.ContainsKey(target.Local):
+                    LowerModelLocalAssignment(target.Local, assignment.Value, output);
+                    break;
                 case ISimpleAssignmentOperation assignment:
                     {
                         (Expr? target, Expr? value) = WithEffects(output, () => (LowerTarget(assignment.Target), LowerExpression(assignment.Value)));
@@ -482,6 +491,8 @@ namespace GradGen.Generator.FrontEnd
         {
             switch (target)
             {
+                case IFieldReferenceOperation or IPropertyReferenceOperation when ModelChain(target) is { Root: ILocalSymbol }:
+                    return ModelLocalMemberTarget(target);
                 case ILocalReferenceOperation local when _rowAliases.ContainsKey(local.Local):
                     Report(DiagnosticDescriptors.UnsupportedLocalArray, target.Syntax.GetLocation(), local.Local.Name, _gridAliases.Contains(local.Local)
                         ? "it names a parameter; it cannot be reassigned (declare another local)"

@@ -317,7 +317,8 @@ namespace GradGen.Generator.FrontEnd
                             // A helper differentiated without [Differentiable] stays an ordinary call where its
                             // arguments are constants; where they vary, it is the error below.
                             ReportConditionalCall(call, whenVaried: args.Concat(call.Receiver is { } r ? new[] { r } : Array.Empty<Expr>()).ToArray());
-                            return new OpaqueCall(call.Receiver, call.Owner, call.Method, EquatableArray<TypeName>.Empty, args, call.ResultType);
+                            EquatableArray<Expr> callArgs = call.Memberwise ? (call with { Args = args }).CallArguments.ToEquatableArray() : args;
+                            return new OpaqueCall(call.Receiver, call.Owner, call.Method, EquatableArray<TypeName>.Empty, callArgs, call.ResultType);
                         }
 
                         if (conditional)

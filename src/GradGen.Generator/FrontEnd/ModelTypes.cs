@@ -224,6 +224,42 @@ namespace GradGen.Generator.FrontEnd
             return null;
         }
 
+        /// <summary>Whether a local of <paramref name="type"/> can be held as its members: every data member (of the type and of
+        /// nested types) a double or float without an initializer, so that a value is exactly its leaves; else
+        /// <paramref name="why"/> says which member stands in the way.</summary>
+        public static bool HoldsOnlyRealScalars(ITypeSymbol type, out string why) => HoldsOnlyRealScalars(type, 0, out why);
+
+        private static bool HoldsOnlyRealScalars(ITypeSymbol type, int depth, out string why)
+        {
+            why = string.Empty;
+            if (depth > MaxDepth) return false;
+            foreach ((ISymbol member, ITypeSymbol memberType) in DataMembers(type))
+            {
+                TypeRef? t = SymbolFacts.Classify(memberType);
+                if (t is { IsReal: true, IsScalar: true })
+                {
+                    foreach (SyntaxReference reference in member.DeclaringSyntaxReferences)
+                    {
+                        SyntaxNode node = reference.GetSyntax();
+                        if (node is Microsoft.CodeAnalysis.CSharp.Syntax.VariableDeclaratorSyntax { Initializer: not null }
+                            || node is Microsoft.CodeAnalysis.CSharp.Syntax.PropertyDeclarationSyntax { Initializer: not null })
+                        {
+                            why = "its member '" + member.Name + "' has an initializer";
+                            return false;
+                        }
+                    }
+
+                    continue;
+                }
+
+                if (t is null && IsStructOrClass(memberType) && HoldsOnlyRealScalars(memberType, depth + 1, out why)) continue;
+                if (why.Length == 0) why = "its member '" + member.Name + "' is a '" + memberType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + "', not a double or float";
+                return false;
+            }
+
+            return true;
+        }
+
         /// <summary>The leaves of <paramref name="shape"/>, depth first in member order, each with its path.</summary>
         public static IEnumerable<(EquatableArray<string> Path, TypeRef Type)> Leaves(ModelShape shape) => Leaves(shape, new List<string>());
 

@@ -66,7 +66,7 @@ namespace GradGen.Generator.FrontEnd
             && method.ContainingType is { TypeKind: TypeKind.Class or TypeKind.Struct }
             && !method.ReturnsByRef && !method.ReturnsByRefReadonly
             && Classify(method.ReturnType) is { IsReal: true }
-            && method.Parameters.Any(IsDifferentiableParameter)
+            && method.Parameters.Any(p => IsDifferentiableParameter(p) || ModelTypes.IsModelParameter(p))
             && !IsDifferentiable(method)
             && !(method.PartialDefinitionPart is { } definition && IsDifferentiable(definition));
 

@@ -203,8 +203,10 @@ namespace GradGen.Generator.Model
         public override TypeRef Type => ResultType;
     }
 
-    /// <summary>A parameter of a differentiable callee, as its generated pullback sees it.</summary>
-    internal sealed record CalleeParameter(string Name, TypeRef Type, bool IsDifferentiable);
+    /// <summary>A parameter of a differentiable callee, as its generated pullback sees it. <see cref="IsMember"/>: a double,
+    /// float or array member of the model value passed just before it, passed on its own to the callee's memberwise
+    /// derivatives (<see cref="DiffCall.Memberwise"/>); the call itself does not take it.</summary>
+    internal sealed record CalleeParameter(string Name, TypeRef Type, bool IsDifferentiable, bool IsMember = false);
 
     /// <summary>A call to another <c>[Differentiable]</c> method; the reverse sweep calls its pullback, forward mode its pushforward.
     /// <see cref="Method"/> is the callee's identifier, called on the receiver or, for a static callee, on
@@ -220,6 +222,23 @@ namespace GradGen.Generator.Model
 
         /// <summary>The user's <c>[CustomPushforward]</c> of the callee, which forward mode calls instead of a generated pushforward.</summary>
         public DerivativeMember? CustomPushforward { get; init; }
+
+        /// <summary>The call passes model values (CONTRACT "Model types"): its derivatives call the callee's memberwise pullback
+        /// and pushforward, which take each model value followed by its members (the <see cref="CalleeParameter.IsMember"/>
+        /// arguments), so that the caller's member adjoints and tangents go in and out as they do for any other argument.</summary>
+        public bool Memberwise { get; init; }
+
+        /// <summary>The arguments the call itself takes (without the members of model values passed memberwise).</summary>
+        public System.Collections.Generic.IEnumerable<Expr> CallArguments
+        {
+            get
+            {
+                for (int i = 0; i < Args.Count; i++)
+                {
+                    if (i >= Parameters.Count || !Parameters[i].IsMember) yield return Args[i];
+                }
+            }
+        }
     }
 
     /// <summary>The method a derivative calls in place of a differentiable callee: with no <see cref="Owner"/>, a

@@ -72,6 +72,10 @@ namespace GradGen.Generator.Model
         };
 
         /// <summary><c>FGradient</c>, <c>FValueAndGradient</c>, <c>FPullback</c>, <c>FPushforward</c> for a method named F.</summary>
+        /// <summary>The name under which a method's memberwise derivatives are generated (<c>FMemberwisePullback</c>, taking each
+        /// model-type parameter followed by its members), for callers that pass model values.</summary>
+        public static string MemberwiseName(string method) => method + "Memberwise";
+
         public static string NameOf(string method, GeneratedMemberKind kind) => method + kind switch
         {
             GeneratedMemberKind.Gradient => "Gradient",

@@ -17,7 +17,7 @@ namespace GradGen.Generator.Rules
         /// <see cref="GeneratedMembers.Parameters"/>): the callee's <c>FPullback</c>, on the callee's receiver or type.
         /// </summary>
         public static DerivativeMember PullbackOf(DiffCall call) =>
-            call.CustomPullback ?? new(null, GeneratedMembers.NameOf(call.Method, GeneratedMemberKind.Pullback));
+            call.CustomPullback ?? new(null, GeneratedMembers.NameOf(call.Memberwise ? GeneratedMembers.MemberwiseName(call.Method) : call.Method, GeneratedMemberKind.Pullback));
 
         /// <summary>
         /// The method forward mode calls for <paramref name="call"/>, with the call's arguments, then one tangent per
@@ -26,6 +26,6 @@ namespace GradGen.Generator.Rules
         /// it when it is marked <c>Forward = true</c>, or because a forward-mode method of its compilation calls it).
         /// </summary>
         public static DerivativeMember PushforwardOf(DiffCall call) =>
-            call.CustomPushforward ?? new(null, GeneratedMembers.NameOf(call.Method, GeneratedMemberKind.Pushforward));
+            call.CustomPushforward ?? new(null, GeneratedMembers.NameOf(call.Memberwise ? GeneratedMembers.MemberwiseName(call.Method) : call.Method, GeneratedMemberKind.Pushforward));
     }
 }

@@ -54,6 +54,8 @@ internal static class Registry
         .. Stencils.DoubleCases(),
         .. ModelTypes.DoubleCases(),
         .. ModelTypes.ThisCases(),
+        .. ModelCalls.DoubleCases(),
+        .. ModelLocals.DoubleCases(),
     ];
 
     public static readonly IReadOnlyList<FloatCase> FloatCaseList =

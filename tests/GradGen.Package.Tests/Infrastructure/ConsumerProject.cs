@@ -96,6 +96,20 @@ public sealed class ConsumerProject
         return project;
     }
 
+    /// <summary>Adds a <c>ProjectReference</c> to <paramref name="library"/>, as <c>dotnet add reference</c> does.</summary>
+    public void Reference(ConsumerProject library)
+    {
+        string project = Path.Combine(Directory, Name + ".csproj");
+        string text = File.ReadAllText(project);
+        string reference = $"""
+              <ItemGroup>
+                <ProjectReference Include="{SecurityElement.Escape(Path.Combine(library.Directory, library.Name + ".csproj"))}" />
+              </ItemGroup>
+            </Project>
+            """;
+        File.WriteAllText(project, text.Replace("</Project>", reference, StringComparison.Ordinal));
+    }
+
     /// <summary><c>dotnet build</c> (restore included).</summary>
     public ProcessResult Build() =>
         DotNet.Run(Directory, ["build", "--disable-build-servers", "-nologo"], BuildTimeout, Environment);

@@ -80,8 +80,9 @@ public class ModelTypeTests
         {
             private static double Sum(Vec p) => p.X + p.Y;
 
+            // Passed to a method of this project: differentiated through its memberwise pullback. Used whole otherwise: GG0021.
             [Differentiable]
-            public static double Loss(Body b, Vec v) => Sum({|#0:b.Position|}) * b.Mass + {|#1:v|}.Norm2();
+            public static double Loss(Body b, Vec v) => Sum(b.Position) * b.Mass + {|#0:b.Position|}.Norm2() + {|#1:v|}.Norm2();
         }
         """,
         Verify.Diagnostic("GG0021").WithLocation(0).WithArguments("b.Position", "b.Position",
@@ -109,22 +110,27 @@ public class ModelTypeTests
         Verify.Diagnostic("GG0022").WithLocation(0).WithArguments("v.Length", "Vec"));
 
     [Fact]
-    public Task ACallToADifferentiableMethodTakingAModelTypeIsAnError() => Verify.AnalyzerAsync("""
+    public Task ACallPassingAModelValueDifferentiatesAndAValueOfADerivedTypeIsReportedAtTheArgument() => Verify.AnalyzerAsync("""
         using GradGen;
 
         public record struct Line(double W, double B);
+        public class Base { public double A; }
+        public class Derived : Base { }
 
         public static partial class Losses
         {
             [Differentiable]
             public static double Predict(Line m, double x) => m.W * x + m.B;
 
+            private static double Scale(Base b, double x) => b.A * x;
+
             [Differentiable]
-            public static double Loss(double x, [NoDerivative] Line data) => {|#0:Predict(data, x)|};
+            public static double Loss(double x, [NoDerivative] Line data, Line m, Derived d) =>
+                Predict(data, x) + Predict(m, x) + Scale({|#0:d|}, x);
         }
         """,
-        Verify.Diagnostic("GG0012").WithLocation(0).WithArguments("Predict(data, x)",
-            "calls to a [Differentiable] method that takes a model-type parameter ('m') are not differentiated; call a method that takes its members as double, float or array parameters"));
+        Verify.Diagnostic("GG0012").WithLocation(0).WithArguments("d",
+            "pass a value of type 'Base' itself here (not of a derived type or through a conversion), so that its members' derivatives have a place to go"));
 
     [Fact]
     public Task GG0023_WithRespectToThisOnAStaticMethodOrATypeWithoutDataIsReportedAtTheAttribute() => Verify.AnalyzerAsync("""
@@ -177,4 +183,33 @@ public class ModelTypeTests
         Verify.Diagnostic("GG0012").WithLocation(0).WithArguments("m with { W = x }",
             "with expressions create a value GradGen does not differentiate; compute with the members instead (m.W + 1 rather than (m with { W = m.W + 1 }).W)"),
         Verify.Diagnostic("GG0012").WithLocation(1).WithArguments("new Line(x, m.B)", "objects cannot be created in a differentiable method; pass them in as parameters"));
+
+    [Fact]
+    public Task ModelLocalsThatCannotBeHeldAsTheirMembersAreErrorsAtTheConstruct() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public sealed class Layer { public double[] W = new double[2]; public double B; }
+        public struct Clamped { public Clamped(double x) { X = System.Math.Max(0, x) + 1; } public double X; }
+        public record struct Line(double W, double B);
+
+        public static partial class Losses
+        {
+            private static double Norm(Line l) => l.W * l.W + l.B * l.B;
+
+            [Differentiable]
+            public static double Loss(Line m, double x)
+            {
+                var {|#0:layer = new Layer()|};
+                var c = {|#1:new Clamped(x)|};
+                var l = new Line(x, m.B);
+                return Norm({|#2:l|}) + l.W + Norm(m);
+            }
+        }
+        """,
+        Verify.Diagnostic("GG0012").WithLocation(0).WithArguments("layer = new Layer()",
+            "a local of type 'Layer' is held as its members, and its member 'W' is a 'double[]', not a double or float; read the members you need into double or float locals instead"),
+        Verify.Diagnostic("GG0012").WithLocation(1).WithArguments("new Clamped(x)",
+            "GradGen cannot see what this constructor does with its arguments; use a record's primary constructor, a constructor whose body only assigns its parameters to members (X = x;), or an object initializer"),
+        Verify.Diagnostic("GG0012").WithLocation(2).WithArguments("l",
+            "a model local ('l') is held as its members and cannot be passed on whole yet; pass a model parameter, or the members as double or float arguments"));
 }
