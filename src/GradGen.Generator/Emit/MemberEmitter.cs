@@ -110,6 +110,12 @@ namespace GradGen.Generator.Emit
             : Differentiable(model).Count == 0 ? "<c>this</c>"
             : "<c>this</c> and " + ParameterNames(Differentiable(model));
 
+        /// <summary>A generic method's type-parameter list (<c>&lt;T&gt;</c>), which every generated member repeats; nothing otherwise.</summary>
+        private static string TypeParameters(MethodModel model) => model.Generic?.TypeParameterList ?? string.Empty;
+
+        /// <summary>A generic method's constraint clauses, written after the parameter list; nothing otherwise.</summary>
+        private static string Constraints(MethodModel model) => model.Generic is { } g ? " " + g.ConstraintClauses : string.Empty;
+
         private static string Modifiers(MethodModel model) => model.Accessibility + (model.IsStatic ? " static " : " ");
 
         private static string ParameterList(MethodModel model, bool forPullback) => string.Join(", ", ParameterTexts(model, forPullback));
@@ -173,12 +179,12 @@ namespace GradGen.Generator.Emit
                 ? "/// <returns>The derivative of the result with respect to <c>" + d[0].Name + "</c>" + (d[0].Type.IsScalar ? "" : ", a new array as long as it") + ".</returns>"
                 : "/// <returns>The partial derivatives, one element per differentiable parameter, named like it" + (d.Any(p => !p.Type.IsScalar) ? " (new arrays for array and span parameters)" : string.Empty) + ".</returns>");
             w.WriteLine(GeneratedCodeAttribute);
-            w.WriteLine(Modifiers(model) + GradientReturnType(model) + " " + model.GradientName + "(" + ParameterList(model, forPullback: false) + ")");
+            w.WriteLine(Modifiers(model) + GradientReturnType(model) + " " + model.GradientName + TypeParameters(model) + "(" + ParameterList(model, forPullback: false) + ")" + Constraints(model));
             if (throughValueAndGradient)
             {
                 // A gradient of a model type is built of zeros and filled by the pullback.
                 w.OpenBrace();
-                w.WriteLine("return " + model.ValueAndGradientName + "(" + Arguments(model) + ").Gradient;");
+                w.WriteLine("return " + model.ValueAndGradientName + TypeParameters(model) + "(" + Arguments(model) + ").Gradient;");
                 w.CloseBrace();
                 return;
             }
@@ -196,12 +202,12 @@ namespace GradGen.Generator.Emit
             WriteParameterDocs(w, model);
             w.WriteLine("/// <returns>The value (the same bits <c>" + Xml(model.Name) + "</c> returns) and the gradient, shaped as <c>" + model.GradientName + "</c> returns it.</returns>");
             w.WriteLine(GeneratedCodeAttribute);
-            w.WriteLine(Modifiers(model) + "(" + valueType + " Value, " + GradientReturnType(model) + " Gradient) " + model.ValueAndGradientName + "(" + ParameterList(model, forPullback: false) + ")");
+            w.WriteLine(Modifiers(model) + "(" + valueType + " Value, " + GradientReturnType(model) + " Gradient) " + model.ValueAndGradientName + TypeParameters(model) + "(" + ParameterList(model, forPullback: false) + ")" + Constraints(model));
             w.OpenBrace();
 
             var taken = new HashSet<string>(model.Parameters.Select(p => p.Name), System.StringComparer.Ordinal);
             var adjointNames = new List<string>();
-            string one = model.ReturnType.Scalar == ScalarKind.Float ? "1f" : "1.0";
+            string one = Literals.Real(1, model.ReturnType.Scalar);
             string? thisAdjoint = null;
             if (model.This is { } self)
             {
@@ -223,7 +229,7 @@ namespace GradGen.Generator.Emit
                         w.WriteLine(GradientType(p) + " " + name + " = " + ModelEmitter.Zero(p.Model.Shape, source) + ";");
                         break;
                     case Shape.Scalar:
-                        w.WriteLine(TypeNames.Of(p.Type) + " " + name + " = " + (p.Type.Scalar == ScalarKind.Float ? "0f" : "0.0") + ";");
+                        w.WriteLine(TypeNames.Of(p.Type) + " " + name + " = " + Literals.Real(0, p.Type.Scalar) + ";");
                         break;
                     case Shape.Matrix:
                         w.WriteLine(GradientType(p) + " " + name + " = new " + element + "[" + source + ".GetLength(0), " + source + ".GetLength(1)];");
@@ -256,7 +262,7 @@ namespace GradGen.Generator.Emit
             }
 
             arguments.AddRange(d.Select((p, i) => p.Type.IsScalar ? "ref " + adjointNames[thisAdjoint is null ? i : i + 1] : adjointNames[thisAdjoint is null ? i : i + 1]));
-            w.WriteLine(valueType + " " + value + " = " + model.PullbackName + "(" + string.Join(", ", arguments.Where(a => a.Length > 0)) + ");");
+            w.WriteLine(valueType + " " + value + " = " + model.PullbackName + TypeParameters(model) + "(" + string.Join(", ", arguments.Where(a => a.Length > 0)) + ");");
             string gradient = adjointNames.Count == 1 ? adjointNames[0] : "(" + string.Join(", ", adjointNames) + ")";
             w.WriteLine("return (" + value + ", " + gradient + ");");
             w.CloseBrace();
@@ -342,7 +348,7 @@ namespace GradGen.Generator.Emit
             }).ToList();
             if (thisAdjoint is not null) texts.Insert(model.Parameters.Count + 1, "ref " + TypeNames.Of(model.This!.Shape.Type) + " " + thisAdjoint); // right after seed
             string all = string.Join(", ", texts);
-            w.WriteLine(Modifiers(model) + valueType + " " + model.PullbackName + "(" + all + ")");
+            w.WriteLine(Modifiers(model) + valueType + " " + model.PullbackName + TypeParameters(model) + "(" + all + ")" + Constraints(model));
             var prologue = new List<string>();
             var epilogue = new List<string>();
             if (thisAdjoint is not null)
@@ -443,7 +449,7 @@ namespace GradGen.Generator.Emit
             if (thisTangent is not null) texts.Insert(model.Parameters.Count, TypeNames.Of(model.This!.Shape.Type) + " " + thisTangent); // the first tangent
             string all = string.Join(", ", texts);
             string accessibility = hidden && model.Accessibility is "public" or "protected internal" ? "internal" : model.Accessibility;
-            w.WriteLine(accessibility + (model.IsStatic ? " static " : " ") + "(" + valueType + " Value, " + valueType + " Tangent) " + model.PushforwardName + "(" + all + ")");
+            w.WriteLine(accessibility + (model.IsStatic ? " static " : " ") + "(" + valueType + " Value, " + valueType + " Tangent) " + model.PushforwardName + TypeParameters(model) + "(" + all + ")" + Constraints(model));
             var prologue = new List<string>();
             if (thisTangent is not null)
             {

@@ -34,6 +34,10 @@ namespace GradGen.Generator.Model
         public static string SeedName(string element) => "seed" + element;
     }
 
+    /// <summary>A generic method over a floating-point type parameter: its name (which spells <see cref="ScalarKind.Generic"/>),
+    /// the type-parameter list (<c>&lt;T&gt;</c>) and the constraint clauses (<c>where T : ...</c>) every generated member repeats.</summary>
+    internal sealed record GenericMethod(string TypeParameter, string TypeParameterList, string ConstraintClauses);
+
     /// <summary>A type that contains the method: its keyword (<c>class</c>, <c>record struct</c>, ...), its
     /// name and the names of its type parameters (none for a type that is not generic).</summary>
     internal sealed record ContainingTypeModel(string Keyword, string Name, EquatableArray<string> TypeParameters);
@@ -74,7 +78,8 @@ namespace GradGen.Generator.Model
         bool Forward = false,
         EquatableArray<MethodModel> ForwardCallees = default,
         ModelParameter? This = null,
-        VectorResult? Vector = null)
+        VectorResult? Vector = null,
+        GenericMethod? Generic = null)
     {
         /// <summary>The method returns a tuple of reals (<see cref="Vector"/> says which): it gets <c>FPullback</c> with a seed per
         /// element, <c>FJacobian</c> and a pushforward, and no <c>FGradient</c> or <c>FValueAndGradient</c>.</summary>
