@@ -160,6 +160,15 @@ namespace GradGen.Generator.Emit
 
         private static void WriteParameterDocs(SourceWriter w, MethodModel model)
         {
+            if (model.Generic is { } generic)
+            {
+                foreach (string t in generic.TypeParameterList.Trim('<', '>').Split(','))
+                {
+                    string name = t.Trim().TrimStart('@');
+                    w.WriteLine("/// <typeparam name=\"" + name + "\">The type parameter <c>" + name + "</c> of <c>" + Xml(model.Name) + "</c>.</typeparam>");
+                }
+            }
+
             foreach (ParameterModel p in model.Parameters)
             {
                 w.WriteLine("/// <param name=\"" + p.Name + "\">The argument <c>" + p.Name + "</c> of <c>" + Xml(model.Name) + "</c>" + (p.IsDifferentiable ? "." : " (held constant).") + "</param>");

@@ -74,8 +74,10 @@ namespace GradGen.Generator.FrontEnd
             _genericRejected = ErrorCount != errorsBefore;
         }
 
-        /// <summary>Every type parameter that a differentiable position holds: the return type (or its tuple's elements) and the
-        /// parameters GradGen would differentiate (not [NoDerivative], not by ref), as a value, an array, a span or a grid.</summary>
+        /// <summary>Every type parameter that a differentiable position holds: the return type (or its tuple's elements), and the
+        /// parameters (not [NoDerivative], not by ref) whose type is a number type parameter (one constrained to INumberBase of
+        /// itself), as a value, an array, a span or a grid. A type parameter of any other kind types data, held constant as any
+        /// parameter of a type without derivatives is.</summary>
         private IEnumerable<ITypeParameterSymbol> DifferentiableTypeParameters()
         {
             if (ElementTypeParameter(_method.ReturnType) is { } result) yield return result;
@@ -90,7 +92,7 @@ namespace GradGen.Generator.FrontEnd
             foreach (IParameterSymbol p in _method.Parameters)
             {
                 if (SymbolFacts.HasNoDerivative(p) || p.RefKind is RefKind.Ref or RefKind.Out) continue;
-                if (ElementTypeParameter(p.Type) is { } t) yield return t;
+                if (ElementTypeParameter(p.Type) is { } t && (ImpliesFloatingPoint(t) || IsNumberTypeParameter(t))) yield return t;
             }
         }
 
@@ -117,6 +119,19 @@ namespace GradGen.Generator.FrontEnd
 
             return null;
         }
+
+        /// <summary>A type parameter constrained to <c>INumberBase&lt;T&gt;</c> of itself (directly or through an interface that implies
+        /// it): a number, which as a parameter would be a differentiable value if it were a floating-point one.</summary>
+        private static bool IsNumberTypeParameter(ITypeParameterSymbol parameter) =>
+            parameter.ConstraintTypes.Any(c => c is INamedTypeSymbol named
+                && (IsNumberBase(named, parameter) || named.AllInterfaces.Any(i => IsNumberBase(i, parameter))));
+
+        private static bool IsNumberBase(INamedTypeSymbol type, ITypeParameterSymbol parameter) =>
+            type.TypeArguments.Length == 1 && SymbolFacts.IsNamed(type.OriginalDefinition, "System.Numerics.INumberBase`1")
+            && SymbolEqualityComparer.Default.Equals(type.TypeArguments[0], parameter);
+
+        /// <summary>Data of a number type parameter (T, T[], a span of T): [NoDerivative] on it says it is data, and is not redundant.</summary>
+        private static bool IsNumberTypeParameterData(ITypeSymbol type) => ElementTypeParameter(type) is { } t && IsNumberTypeParameter(t);
 
         /// <summary>Whether a type parameter's constraints imply IFloatingPointIeee754 of itself (whatever declares it).</summary>
         private static bool ImpliesFloatingPoint(ITypeParameterSymbol parameter) =>

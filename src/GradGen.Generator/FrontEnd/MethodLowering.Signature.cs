@@ -79,7 +79,7 @@ namespace GradGen.Generator.FrontEnd
                         + "'; hold weights in a double[], double[][] or double[,], or mark it [NoDerivative] if it is data");
                 }
 
-                if (noDerivative && !differentiableType && !IsRealMultidimensional(p.Type) && !HoldsRealMembers(p.Type))
+                if (noDerivative && !differentiableType && !IsRealMultidimensional(p.Type) && !HoldsRealMembers(p.Type) && !IsNumberTypeParameterData(p.Type))
                 {
                     Location location = NoDerivativeAttributeLocation(pSyntax) ?? pSyntax?.GetLocation() ?? _syntax.Identifier.GetLocation();
                     Report(DiagnosticDescriptors.RedundantNoDerivative, location, p.Name, p.Type.ToDisplayString());
