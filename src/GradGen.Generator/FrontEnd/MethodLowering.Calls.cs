@@ -196,6 +196,8 @@ namespace GradGen.Generator.FrontEnd
         {
             if (argument is RealConst { Symbol: null } r) return RealConst.Of(r.Value, type.Scalar);
             if (argument is IntConst i && (i.Kind != ScalarKind.UInt64 || i.Value >= 0) && System.Math.Abs(i.Value) <= 1L << 53) return RealConst.Of(i.Value, type.Scalar);
+            // An integer has no derivative to lose (a step of a differentiable value, T.CreateChecked(T.Sign(x)), is GG1001's).
+            if (!argument.Type.IsReal) return new Cast(argument, type, IsImplicit: false);
             Pending(invocation.Syntax.GetLocation(), DiagnosticDescriptors.GenericConversionOfDifferentiableValue, null,
                 new object[] { Abbreviate(invocation.Syntax), invocation.TargetMethod.ReturnType.ToDisplayString() }, argument);
             return new Cast(argument, type, IsImplicit: false);
