@@ -111,10 +111,33 @@ namespace GradGen.Generator.Emit
             : "<c>this</c> and " + ParameterNames(Differentiable(model));
 
         /// <summary>A generic method's type-parameter list (<c>&lt;T&gt;</c>), which every generated member repeats; nothing otherwise.</summary>
-        private static string TypeParameters(MethodModel model) => model.Generic?.TypeParameterList ?? string.Empty;
+        private static string TypeParameters(MethodModel model) =>
+            model.Generic is { } g ? "<" + string.Join(", ", g.TypeParameters.Select(t => TypeNames.Identifier(t.Name))) + ">" : string.Empty;
 
-        /// <summary>A generic method's constraint clauses, written after the parameter list; nothing otherwise.</summary>
-        private static string Constraints(MethodModel model) => model.Generic is { } g ? " " + g.ConstraintClauses : string.Empty;
+        /// <summary>A generic method's constraint clauses (types fully qualified, in C#'s order), written after the parameter list;
+        /// nothing otherwise.</summary>
+        private static string Constraints(MethodModel model)
+        {
+            if (model.Generic is not { } g) return string.Empty;
+            var clauses = new List<string>();
+            foreach (TypeParameterModel t in g.TypeParameters)
+            {
+                var parts = new List<string>();
+                switch (t.Primary)
+                {
+                    case PrimaryConstraint.Class: parts.Add("class"); break;
+                    case PrimaryConstraint.Struct: parts.Add("struct"); break;
+                    case PrimaryConstraint.Unmanaged: parts.Add("unmanaged"); break;
+                    case PrimaryConstraint.NotNull: parts.Add("notnull"); break;
+                }
+
+                parts.AddRange(t.Constraints.Select(TypeNames.Of));
+                if (t.HasConstructorConstraint) parts.Add("new()");
+                if (parts.Count > 0) clauses.Add("where " + TypeNames.Identifier(t.Name) + " : " + string.Join(", ", parts));
+            }
+
+            return clauses.Count == 0 ? string.Empty : " " + string.Join(" ", clauses);
+        }
 
         private static string Modifiers(MethodModel model) => model.Accessibility + (model.IsStatic ? " static " : " ");
 
@@ -162,9 +185,8 @@ namespace GradGen.Generator.Emit
         {
             if (model.Generic is { } generic)
             {
-                foreach (string t in generic.TypeParameterList.Trim('<', '>').Split(','))
+                foreach (string name in generic.TypeParameters.Select(t => t.Name))
                 {
-                    string name = t.Trim().TrimStart('@');
                     w.WriteLine("/// <typeparam name=\"" + name + "\">The type parameter <c>" + name + "</c> of <c>" + Xml(model.Name) + "</c>.</typeparam>");
                 }
             }

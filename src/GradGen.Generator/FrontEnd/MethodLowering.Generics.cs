@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
-using System.Text;
 using GradGen.Generator.Diagnostics;
+using GradGen.Generator.Helpers;
 using GradGen.Generator.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -67,7 +67,7 @@ namespace GradGen.Generator.FrontEnd
 
                 if (ErrorCount == errorsBefore)
                 {
-                    _generic = new GenericMethod(floating.Count == 1 ? floating[0].Name : string.Empty, TypeParameterList(), ConstraintClauses());
+                    if (TypeParameterModels() is { } models) _generic = new GenericMethod(floating.Count == 1 ? floating[0].Name : string.Empty, models);
                 }
             }
 
@@ -142,28 +142,29 @@ namespace GradGen.Generator.FrontEnd
             type.TypeArguments.Length == 1 && SymbolFacts.IsNamed(type.OriginalDefinition, SymbolFacts.FloatingPointIeee754Name)
             && SymbolEqualityComparer.Default.Equals(type.TypeArguments[0], parameter);
 
-        private string TypeParameterList() => "<" + string.Join(", ", _method.TypeParameters.Select(t => TypeNamesIdentifier(t.Name))) + ">";
-
-        /// <summary>The constraint clauses, types fully qualified (the generated file has no usings), in C#'s order.</summary>
-        private string ConstraintClauses()
+        /// <summary>The type parameters and their constraints as the generated members repeat them, or null after reporting a
+        /// constraint type generated code cannot name.</summary>
+        private EquatableArray<TypeParameterModel>? TypeParameterModels()
         {
-            var clauses = new List<string>();
+            var list = new List<TypeParameterModel>();
             foreach (ITypeParameterSymbol t in _method.TypeParameters)
             {
-                var parts = new List<string>();
-                if (t.HasUnmanagedTypeConstraint) parts.Add("unmanaged");
-                else if (t.HasValueTypeConstraint) parts.Add("struct");
-                else if (t.HasReferenceTypeConstraint) parts.Add("class");
-                else if (t.HasNotNullConstraint) parts.Add("notnull");
-                parts.AddRange(t.ConstraintTypes.Select(c => c.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)));
-                if (t.HasConstructorConstraint) parts.Add("new()");
-                if (parts.Count > 0) clauses.Add("where " + TypeNamesIdentifier(t.Name) + " : " + string.Join(", ", parts));
+                PrimaryConstraint primary = t.HasUnmanagedTypeConstraint ? PrimaryConstraint.Unmanaged
+                    : t.HasValueTypeConstraint ? PrimaryConstraint.Struct
+                    : t.HasReferenceTypeConstraint ? PrimaryConstraint.Class
+                    : t.HasNotNullConstraint ? PrimaryConstraint.NotNull
+                    : PrimaryConstraint.None;
+                var constraints = new List<TypeName>();
+                foreach (ITypeSymbol c in t.ConstraintTypes)
+                {
+                    if (NameOf(c, (SyntaxNode?)_syntax.TypeParameterList ?? _syntax) is not { } name) return null;
+                    constraints.Add(name);
+                }
+
+                list.Add(new TypeParameterModel(t.Name, primary, constraints.ToEquatableArray(), t.HasConstructorConstraint));
             }
 
-            return string.Join(" ", clauses);
+            return list.ToEquatableArray();
         }
-
-        private static string TypeNamesIdentifier(string name) =>
-            Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(name) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None ? "@" + name : name;
     }
 }

@@ -34,9 +34,24 @@ namespace GradGen.Generator.Model
         public static string SeedName(string element) => "seed" + element;
     }
 
-    /// <summary>A generic method over a floating-point type parameter: its name (which spells <see cref="ScalarKind.Generic"/>),
-    /// the type-parameter list (<c>&lt;T&gt;</c>) and the constraint clauses (<c>where T : ...</c>) every generated member repeats.</summary>
-    internal sealed record GenericMethod(string TypeParameter, string TypeParameterList, string ConstraintClauses);
+    /// <summary>A generic method: the name of its floating-point type parameter, which spells <see cref="ScalarKind.Generic"/> (empty
+    /// when it has none: its type parameters then only type data), and its type parameters with their constraints, which every
+    /// generated member repeats.</summary>
+    internal sealed record GenericMethod(string TypeParameter, EquatableArray<TypeParameterModel> TypeParameters);
+
+    /// <summary>The primary constraint of a type parameter (<c>class</c>, <c>struct</c>, <c>unmanaged</c>, <c>notnull</c>), if any.</summary>
+    internal enum PrimaryConstraint : byte
+    {
+        None,
+        Class,
+        Struct,
+        Unmanaged,
+        NotNull,
+    }
+
+    /// <summary>A method's type parameter: its identifier, its primary constraint, its constraint types (interfaces, a base
+    /// class, other type parameters) and whether it has <c>new()</c>.</summary>
+    internal sealed record TypeParameterModel(string Name, PrimaryConstraint Primary, EquatableArray<TypeName> Constraints, bool HasConstructorConstraint);
 
     /// <summary>A type that contains the method: its keyword (<c>class</c>, <c>record struct</c>, ...), its
     /// name and the names of its type parameters (none for a type that is not generic).</summary>
