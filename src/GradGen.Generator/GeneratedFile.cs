@@ -24,6 +24,7 @@ namespace GradGen.Generator
         {
             try
             {
+                using IDisposable generic = TypeNames.WithGeneric(model.Generic?.TypeParameter);
                 IReadOnlyDictionary<GeneratedMemberKind, DerivativeBody> bodies = Differentiator.Differentiate(model);
                 bodies.TryGetValue(GeneratedMemberKind.Gradient, out DerivativeBody? gradient);
                 bodies.TryGetValue(GeneratedMemberKind.Pushforward, out DerivativeBody? pushforward);
@@ -43,6 +44,7 @@ namespace GradGen.Generator
             string hintName = (model.HintName.EndsWith(".g.cs", StringComparison.Ordinal) ? model.HintName.Substring(0, model.HintName.Length - 5) : model.HintName) + ".Pushforward.g.cs";
             try
             {
+                using IDisposable generic = TypeNames.WithGeneric(model.Generic?.TypeParameter);
                 string source = MemberEmitter.EmitPushforward(model, Differentiator.Pushforward(model), ElementaryFunctions.Spelling);
                 return new GeneratedFile(hintName, model.Name, source, null);
             }

@@ -44,6 +44,8 @@ namespace GradGen.Generator
             DiagnosticDescriptors.ComputedModelMember,
             DiagnosticDescriptors.WithRespectToThisWithoutInstance,
             DiagnosticDescriptors.CustomDerivativeMismatch,
+            DiagnosticDescriptors.TypeParameterNotFloatingPoint,
+            DiagnosticDescriptors.GenericConversionOfDifferentiableValue,
             DiagnosticDescriptors.ZeroDerivative,
             DiagnosticDescriptors.PiecewiseComparison,
             DiagnosticDescriptors.Kink,

@@ -12,7 +12,6 @@ namespace GradGen
     /// <typeparam name="T">The element type: <see cref="double"/> or <see cref="float"/>.</typeparam>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public struct ScratchBuffer<T> : IDisposable
-        where T : struct
     {
         private T[]? _array;
         private readonly int _length;

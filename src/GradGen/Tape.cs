@@ -19,7 +19,6 @@ namespace GradGen
     /// <typeparam name="T">The element type: <see cref="double"/>, <see cref="float"/> or <see cref="int"/>.</typeparam>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public struct Tape<T> : IDisposable
-        where T : struct
     {
         private const int InitialCapacity = 64;
 

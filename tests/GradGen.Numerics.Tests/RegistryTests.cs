@@ -8,7 +8,7 @@ namespace GradGen.Numerics.Tests;
 public sealed class RegistryTests
 {
     /// <summary>Methods tested by hand-written tests rather than through a case: the type that declares them.</summary>
-    private static readonly Type[] TestedElsewhere = [typeof(Functions.PowEdge), typeof(Functions.DomainEdges), typeof(Loops.LaterOverwrites), typeof(Loops.LocalArraysInCalls), typeof(Functions.PrimalBits), typeof(Functions.LinqEdges), typeof(Functions.ViewBounds), typeof(Functions.BufferBounds), typeof(VectorValued.VectorFunctions)];
+    private static readonly Type[] TestedElsewhere = [typeof(Functions.PowEdge), typeof(Functions.DomainEdges), typeof(Loops.LaterOverwrites), typeof(Loops.LocalArraysInCalls), typeof(Functions.PrimalBits), typeof(Functions.LinqEdges), typeof(Functions.ViewBounds), typeof(Functions.BufferBounds), typeof(VectorValued.VectorFunctions), typeof(Functions.GenericMath)];
 
     [Fact]
     public void CaseNamesAreUniqueAndEveryCaseHasSeveralPoints()

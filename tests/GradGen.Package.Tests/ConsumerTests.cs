@@ -361,6 +361,65 @@ public sealed class ConsumerTests
         Assert.True(Math.Abs(pushed[1] - (gradient[0] + 0.5 * gradient[1])) < 1e-12, $"The pushforward along (1, 0.5) is {pushed[1]:R}. " + run.Describe());
     }
 
+    // A generic activation (CONTRACT "Generic math") used at double and at float, directly and from a double loss.
+    private const string GenericProgram = """
+        using System.Globalization;
+        using System.Numerics;
+        using GradGen;
+
+        var check = GradientChecker.Compare(
+            p => Net.Loss(p[0], p[1]),
+            p => { var g = Net.LossGradient(p[0], p[1]); return new[] { g.w, g.b }; },
+            new[] { 0.7, -0.2 });
+        Console.WriteLine("WorstRelativeError " + check.MaxError.ToString("R", CultureInfo.InvariantCulture));
+
+        float xf = 0.8f;
+        float gf = Activations.GeluGradient(xf);
+        (float vf, float tf) = Activations.GeluPushforward(xf, 1f);
+        Console.WriteLine("Float " + ((double)gf).ToString("R", CultureInfo.InvariantCulture) + " " + ((double)tf).ToString("R", CultureInfo.InvariantCulture)
+            + " " + (Activations.Gelu(xf) == vf ? 1 : 0).ToString(CultureInfo.InvariantCulture));
+        double gd = Activations.GeluGradient(0.8);
+        Console.WriteLine("Double " + gd.ToString("R", CultureInfo.InvariantCulture));
+
+        public static partial class Activations
+        {
+            [Differentiable(Forward = true)]
+            public static T Gelu<T>(T x) where T : IFloatingPointIeee754<T>
+            {
+                T inner = T.Sqrt(T.CreateChecked(2) / T.Pi) * (x + T.CreateChecked(0.044715) * x * x * x);
+                return T.CreateChecked(0.5) * x * (T.One + T.Tanh(inner));
+            }
+        }
+
+        public static partial class Net
+        {
+            [Differentiable]
+            public static double Loss(double w, double b)
+            {
+                double sum = 0;
+                for (int i = 0; i < 5; i++)
+                {
+                    double r = Activations.Gelu(w * i + b) - 0.3 * i;
+                    sum += r * r;
+                }
+                return sum;
+            }
+        }
+        """;
+
+    [Fact]
+    public void A_generic_activation_differentiates_at_double_and_float()
+    {
+        (ProcessResult run, Dictionary<string, double[]> printed) = BuildRunAndCheckFiniteDifferences("GenericConsumer", GenericProgram);
+        static double Gelu(double x) => 0.5 * x * (1 + Math.Tanh(Math.Sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x)));
+        double h = 1e-6, expected = (Gelu(0.8 + h) - Gelu(0.8 - h)) / (2 * h);
+        double[] single = Single(printed, run, "Float", 3);
+        Assert.True(Math.Abs(single[0] - expected) < 1e-5 && Math.Abs(single[1] - expected) < 1e-5 && single[2] == 1,
+            $"GeluGradient<float>(0.8f) printed {single[0]:R}, the pushforward {single[1]:R} (value equal: {single[2]}); expected {expected:R}. " + run.Describe());
+        double gd = Single(printed, run, "Double", 1)[0];
+        Assert.True(Math.Abs(gd - expected) < 1e-8, $"GeluGradient<double>(0.8) printed {gd:R}, expected {expected:R}. " + run.Describe());
+    }
+
     [Fact]
     public void A_differentiable_method_in_a_non_partial_type_fails_the_build_with_GG0001()
     {

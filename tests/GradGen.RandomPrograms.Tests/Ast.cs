@@ -162,13 +162,16 @@ public sealed record Method(string Name, Param[] Params, Block Body, bool ExprBo
 public sealed record Prog(bool IsFloat, Method[] Methods)
 {
     public bool Forward { get; init; }
+
+    /// <summary>The marked methods that fit <see cref="GenericForm"/> are printed generic over T and called at the program's type.</summary>
+    public bool Generic { get; init; }
     public Method F => Methods[^1];
     public string T => IsFloat ? "float" : "double";
 
     /// <summary>Whether <paramref name="m"/> is printed with <c>Forward = true</c>.</summary>
     public bool IsForward(Method m) => Forward && (m.Name == "F" || m.Marked && int.TryParse(m.Name.AsSpan(1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int n) && n % 2 == 1);
 
-    public bool Equals(Prog? o) => o is not null && IsFloat == o.IsFloat && Forward == o.Forward && Methods.SequenceEqual(o.Methods);
+    public bool Equals(Prog? o) => o is not null && IsFloat == o.IsFloat && Forward == o.Forward && Generic == o.Generic && Methods.SequenceEqual(o.Methods);
     public override int GetHashCode() => Methods.Length;
 }
 
@@ -283,15 +286,29 @@ public static partial class Printer
     public static string Print(Prog p, string className)
     {
         var sb = new StringBuilder();
-        // System.Linq only where a reduction needs it: programs without one print as they always have.
-        sb.Append(UsesLinq(TreeText.Write(p)) ? "using System;\nusing System.Linq;\nusing GradGen;\n\npublic static partial class " : "using System;\nusing GradGen;\n\npublic static partial class ").Append(className).Append("\n{\n");
+        HashSet<string> generic = GenericForm.GenericMethods(p);
+        // System.Linq only where a reduction needs it, System.Numerics where a method is generic: other programs print as they always have.
+        sb.Append(UsesLinq(TreeText.Write(p)) ? "using System;\nusing System.Linq;\n" : "using System;\n")
+          .Append(generic.Count > 0 ? "using System.Numerics;\n" : "")
+          .Append("using GradGen;\n\npublic static partial class ").Append(className).Append("\n{\n");
         for (int m = 0; m < p.Methods.Length; m++)
         {
             if (m > 0) sb.Append('\n');
-            if (p.Methods[m].IsCustom) PrintCustom(sb, p.Methods[m], p.IsFloat, className);
-            else Print(sb, p.Methods[m], p.IsFloat, p.IsForward(p.Methods[m]));
+            var one = new StringBuilder();
+            if (p.Methods[m].IsCustom) PrintCustom(one, p.Methods[m], p.IsFloat, className);
+            else Print(one, p.Methods[m], p.IsFloat, p.IsForward(p.Methods[m]));
+            sb.Append(generic.Count == 0 ? one.ToString()
+                : generic.Contains(p.Methods[m].Name) ? GenericForm.Rewrite(Printed(GenericForm.OverT(p.Methods[m], p)!, p), p.Methods[m])
+                : GenericForm.CallsAt(one.ToString(), generic, p.T));
         }
         sb.Append("}\n");
+        return sb.ToString();
+    }
+
+    private static string Printed(Method m, Prog p)
+    {
+        var sb = new StringBuilder();
+        Print(sb, m, p.IsFloat, p.IsForward(m));
         return sb.ToString();
     }
 

@@ -22,6 +22,7 @@ public static class Program
                 case "--count": o.Count = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--float-share": o.FloatShare = double.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--forward-share": o.ForwardShare = double.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--generic-share": o.GenericShare = double.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--save": o.SaveDir = Next(); break;
                 case "--dump": Checker.DumpDirectory = Next(); break;
                 case "--print":

@@ -14,6 +14,9 @@ public sealed class RunOptions
 
     /// <summary>The share of programs whose F is [Differentiable(Forward = true)], with FPushforward checked as well.</summary>
     public double ForwardShare = Runner.DefaultForwardShare;
+
+    /// <summary>The share of programs whose marked methods are printed generic over T where they fit (see GenericForm).</summary>
+    public double GenericShare = Runner.DefaultGenericShare;
     public int BatchSize = 50;
     public int PointsPerProgram = 3;
     public string? SaveDir;
@@ -45,7 +48,9 @@ public static class Runner
 {
     public const double DefaultForwardShare = 0.35;
 
-    public static Case MakeCase(ulong seed, int index, double floatShare, int points, double forwardShare = DefaultForwardShare)
+    public const double DefaultGenericShare = 0.3;
+
+    public static Case MakeCase(ulong seed, int index, double floatShare, int points, double forwardShare = DefaultForwardShare, double genericShare = DefaultGenericShare)
     {
         ulong s = seed * 1_000_003UL + (ulong)index;
         Prog p = ProgramGenerator.Generate(s, floatShare);
@@ -55,6 +60,10 @@ public static class Runner
         h = unchecked((h ^ (h >> 27)) * 0x94D049BB133111EBUL);
         h ^= h >> 31;
         if ((h >> 11) * (1.0 / (1UL << 53)) < forwardShare) p = p with { Forward = true };
+        // And generic form from one more, so that neither share changes the programs or the other draw.
+        ulong g = unchecked((h ^ 0xD1B54A32D192ED03UL) * 0x9E3779B97F4A7C15UL);
+        g ^= g >> 29;
+        if ((g >> 11) * (1.0 / (1UL << 53)) < genericShare) p = p with { Generic = true };
         var pcg = new PCG(2, s);
         var pts = new List<(double[], double[])>();
         for (int i = 0; i < points + 5; i++) pts.Add((ProgramGenerator.Point(p, pcg), ProgramGenerator.Adjoints(p, pcg)));
@@ -70,7 +79,7 @@ public static class Runner
         var results = new ConcurrentBag<Outcome>();
         Parallel.ForEach(batches, new ParallelOptions { MaxDegreeOfParallelism = 2 }, b =>
         {
-            var cases = Enumerable.Range(b.Start, b.Count).Select(i => MakeCase(o.Seed, i, o.FloatShare, o.PointsPerProgram, o.ForwardShare)).ToList();
+            var cases = Enumerable.Range(b.Start, b.Count).Select(i => MakeCase(o.Seed, i, o.FloatShare, o.PointsPerProgram, o.ForwardShare, o.GenericShare)).ToList();
             List<Outcome> batch;
             try { batch = Checker.CheckBatch(cases); }
             catch (Exception e)

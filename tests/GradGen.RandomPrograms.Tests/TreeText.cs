@@ -14,6 +14,7 @@ public static partial class TreeText
         var sb = new StringBuilder();
         sb.Append("(prog ").Append(p.IsFloat ? "float" : "double");
         if (p.Forward) sb.Append(" forward");
+        if (p.Generic) sb.Append(" generic");
         foreach (Method m in p.Methods) { sb.Append(' '); W(sb, m); }
         return sb.Append(')').ToString();
     }
@@ -202,8 +203,12 @@ public static partial class TreeText
         int pos = 0;
         Node n = ParseNode(text, ref pos);
         if (n.Head != "prog") throw new FormatException("not a program");
-        bool forward = n.Items.Count > 2 && n.Items[2].Atom == "forward";
-        return new Prog(n.A(1) == "float", n.Items.Skip(forward ? 3 : 2).Select(RMethod).ToArray()) { Forward = forward };
+        int first = 2;
+        bool forward = n.Items.Count > first && n.Items[first].Atom == "forward";
+        if (forward) first++;
+        bool generic = n.Items.Count > first && n.Items[first].Atom == "generic";
+        if (generic) first++;
+        return new Prog(n.A(1) == "float", n.Items.Skip(first).Select(RMethod).ToArray()) { Forward = forward, Generic = generic };
     }
 
     private static Method RMethod(Node n) =>

@@ -98,8 +98,22 @@ namespace GradGen.Generator.Diagnostics
             DiagnosticIds.GenericMethod,
             Usage,
             "Generic differentiable method",
-            "'{0}' has type parameters; GradGen differentiates non-generic methods. Write it for double or float.",
-            "The derivative rules depend on the concrete number type, so GradGen needs a method written for double or float.");
+            "GradGen cannot differentiate '{0}' in generic form: {1}",
+            "GradGen differentiates a generic method over one type parameter T constrained to IFloatingPointIeee754<T> (or an interface that implies it), whose generated members are generic too. A method with two such type parameters, a vector-valued generic method, a model-type parameter of a generic method and a floating-point type parameter of a containing type are not differentiated in generic form.");
+
+        public static readonly DiagnosticDescriptor TypeParameterNotFloatingPoint = Error(
+            DiagnosticIds.TypeParameterNotFloatingPoint,
+            Usage,
+            "Type parameter of a differentiable value is not a floating-point type",
+            "'{0}' differentiates values of '{1}', but '{1}' is not constrained to IFloatingPointIeee754<{1}>; add 'where {1} : IFloatingPointIeee754<{1}>' (or an interface that implies it), or mark the parameters of type '{1}' [NoDerivative] if they are data",
+            "The derivative rules need a floating-point type: T.Exp, T.Sqrt, T.One and T's arithmetic exist and round as IEEE 754 says only for a T constrained to IFloatingPointIeee754<T>. A type parameter that types the result or a differentiable parameter must be constrained so.");
+
+        public static readonly DiagnosticDescriptor GenericConversionOfDifferentiableValue = Error(
+            DiagnosticIds.GenericConversionOfDifferentiableValue,
+            Differentiation,
+            "Generic-math conversion of a differentiable value",
+            "'{0}' converts a differentiable value; GradGen differentiates T.CreateChecked, CreateTruncating and CreateSaturating only as constants (T.CreateChecked(2.0), T.CreateChecked(n) of an int n). Compute with '{1}' throughout, or hold the value constant with Gradients.WithoutDerivative(...)",
+            "In a generic [Differentiable] method, T.CreateChecked(...) and its siblings make constants of T from numbers: literals, counts, data. A differentiable value converted by them (to double, or from a double into T) would lose its derivative, so it is an error rather than a silent constant.");
 
         public static readonly DiagnosticDescriptor UnsupportedLocalArray = Error(
             DiagnosticIds.UnsupportedLocalArray,

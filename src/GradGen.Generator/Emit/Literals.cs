@@ -13,6 +13,7 @@ namespace GradGen.Generator.Emit
     {
         public static string Real(double value, ScalarKind kind)
         {
+            if (kind == ScalarKind.Generic) return GenericReal(value);
             bool isFloat = kind == ScalarKind.Float;
             string type = isFloat ? "float" : "double";
             if (double.IsNaN(value)) return type + ".NaN";
@@ -49,6 +50,21 @@ namespace GradGen.Generator.Emit
             }
 
             return text.IndexOfAny(new[] { '.', 'E', 'e' }) >= 0 ? text : text + ".0";
+        }
+
+        /// <summary>A constant of a method's floating-point type parameter T: its named constants where there is one
+        /// (<c>T.Zero</c>, <c>T.One</c>, <c>T.NaN</c>, ...), otherwise the double converted, <c>T.CreateChecked(0.5)</c>, as the
+        /// user's <c>T.CreateChecked(0.5)</c> converts it (a double literal never meets a T).</summary>
+        private static string GenericReal(double value)
+        {
+            string t = TypeNames.GenericName + ".";
+            if (double.IsNaN(value)) return t + "NaN";
+            if (double.IsPositiveInfinity(value)) return t + "PositiveInfinity";
+            if (double.IsNegativeInfinity(value)) return t + "NegativeInfinity";
+            if (value == 0) return t + (BitConverter.DoubleToInt64Bits(value) != 0 ? "NegativeZero" : "Zero");
+            if (value == 1) return t + "One";
+            if (value == -1) return t + "NegativeOne";
+            return t + "CreateChecked(" + Real(value, ScalarKind.Double) + ")";
         }
 
         /// <summary>An integer of its own type: <c>5L</c>, <c>5U</c>, <c>5UL</c> (a <c>ulong</c> held as its bits), <c>'a'</c>, and

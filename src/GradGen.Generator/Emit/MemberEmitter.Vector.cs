@@ -67,7 +67,7 @@ namespace GradGen.Generator.Emit
                 SlotKind.Seed => elementType + " " + vector.Seeds[slot.Index].Name,
                 _ => adjointParameters[model.Parameters[slot.Index]],
             }));
-            w.WriteLine(Modifiers(model) + ResultType(model) + " " + model.PullbackName + "(" + all + ")");
+            w.WriteLine(Modifiers(model) + ResultType(model) + " " + model.PullbackName + TypeParameters(model) + "(" + all + ")" + Constraints(model));
             WriteBody(w, model, body, renamed, spelling);
         }
 
@@ -104,7 +104,7 @@ namespace GradGen.Generator.Emit
             w.WriteLine("/// <returns>A new " + m + "-row array of the partial derivatives.</returns>");
             w.WriteLine(GeneratedCodeAttribute);
             w.WriteLine(DerivativeOf(model, GeneratedMemberKind.Jacobian));
-            w.WriteLine(Modifiers(model) + t + "[,] " + model.JacobianName + "(" + ParameterList(model, forPullback: false) + ")");
+            w.WriteLine(Modifiers(model) + t + "[,] " + model.JacobianName + TypeParameters(model) + "(" + ParameterList(model, forPullback: false) + ")" + Constraints(model));
             w.OpenBrace();
 
             int scalarColumns = d.Count(p => p.Type.IsScalar);

@@ -115,6 +115,35 @@ namespace GradGen.Generator.Emit
             : Differentiable(model).Count == 0 ? "<c>this</c>"
             : "<c>this</c> and " + ParameterNames(Differentiable(model));
 
+        /// <summary>A generic method's type-parameter list (<c>&lt;T&gt;</c>), which every generated member repeats; nothing otherwise.</summary>
+        private static string TypeParameters(MethodModel model) =>
+            model.Generic is { } g ? "<" + string.Join(", ", g.TypeParameters.Select(t => TypeNames.Identifier(t.Name))) + ">" : string.Empty;
+
+        /// <summary>A generic method's constraint clauses (types fully qualified, in C#'s order), written after the parameter list;
+        /// nothing otherwise.</summary>
+        private static string Constraints(MethodModel model)
+        {
+            if (model.Generic is not { } g) return string.Empty;
+            var clauses = new List<string>();
+            foreach (TypeParameterModel t in g.TypeParameters)
+            {
+                var parts = new List<string>();
+                switch (t.Primary)
+                {
+                    case PrimaryConstraint.Class: parts.Add("class"); break;
+                    case PrimaryConstraint.Struct: parts.Add("struct"); break;
+                    case PrimaryConstraint.Unmanaged: parts.Add("unmanaged"); break;
+                    case PrimaryConstraint.NotNull: parts.Add("notnull"); break;
+                }
+
+                parts.AddRange(t.Constraints.Select(TypeNames.Of));
+                if (t.HasConstructorConstraint) parts.Add("new()");
+                if (parts.Count > 0) clauses.Add("where " + TypeNames.Identifier(t.Name) + " : " + string.Join(", ", parts));
+            }
+
+            return clauses.Count == 0 ? string.Empty : " " + string.Join(" ", clauses);
+        }
+
         private static string Modifiers(MethodModel model) => model.Accessibility + (model.IsStatic ? " static " : " ");
 
         private static string ParameterList(MethodModel model, bool forPullback) => string.Join(", ", ParameterTexts(model, forPullback));
@@ -159,6 +188,14 @@ namespace GradGen.Generator.Emit
 
         private static void WriteParameterDocs(SourceWriter w, MethodModel model)
         {
+            if (model.Generic is { } generic)
+            {
+                foreach (string name in generic.TypeParameters.Select(t => t.Name))
+                {
+                    w.WriteLine("/// <typeparam name=\"" + name + "\">The type parameter <c>" + name + "</c> of <c>" + Xml(model.Name) + "</c>.</typeparam>");
+                }
+            }
+
             foreach (ParameterModel p in model.Parameters)
             {
                 w.WriteLine("/// <param name=\"" + p.Name + "\">The argument <c>" + p.Name + "</c> of <c>" + Xml(model.Name) + "</c>" + (p.IsDifferentiable ? "." : " (held constant).") + "</param>");
@@ -179,12 +216,12 @@ namespace GradGen.Generator.Emit
                 : "/// <returns>The partial derivatives, one element per differentiable parameter, named like it" + (d.Any(p => !p.Type.IsScalar) ? " (new arrays for array and span parameters)" : string.Empty) + ".</returns>");
             w.WriteLine(GeneratedCodeAttribute);
             w.WriteLine(DerivativeOf(model, GeneratedMemberKind.Gradient));
-            w.WriteLine(Modifiers(model) + GradientReturnType(model) + " " + model.GradientName + "(" + ParameterList(model, forPullback: false) + ")");
+            w.WriteLine(Modifiers(model) + GradientReturnType(model) + " " + model.GradientName + TypeParameters(model) + "(" + ParameterList(model, forPullback: false) + ")" + Constraints(model));
             if (throughValueAndGradient)
             {
                 // A gradient of a model type is built of zeros and filled by the pullback.
                 w.OpenBrace();
-                w.WriteLine("return " + model.ValueAndGradientName + "(" + Arguments(model) + ").Gradient;");
+                w.WriteLine("return " + model.ValueAndGradientName + TypeParameters(model) + "(" + Arguments(model) + ").Gradient;");
                 w.CloseBrace();
                 return;
             }
@@ -203,12 +240,12 @@ namespace GradGen.Generator.Emit
             w.WriteLine("/// <returns>The value (the same bits <c>" + Xml(model.Name) + "</c> returns) and the gradient, shaped as <c>" + model.GradientName + "</c> returns it.</returns>");
             w.WriteLine(GeneratedCodeAttribute);
             w.WriteLine(DerivativeOf(model, GeneratedMemberKind.ValueAndGradient));
-            w.WriteLine(Modifiers(model) + "(" + valueType + " Value, " + GradientReturnType(model) + " Gradient) " + model.ValueAndGradientName + "(" + ParameterList(model, forPullback: false) + ")");
+            w.WriteLine(Modifiers(model) + "(" + valueType + " Value, " + GradientReturnType(model) + " Gradient) " + model.ValueAndGradientName + TypeParameters(model) + "(" + ParameterList(model, forPullback: false) + ")" + Constraints(model));
             w.OpenBrace();
 
             var taken = new HashSet<string>(model.Parameters.Select(p => p.Name), System.StringComparer.Ordinal);
             var adjointNames = new List<string>();
-            string one = model.ReturnType.Scalar == ScalarKind.Float ? "1f" : "1.0";
+            string one = Literals.Real(1, model.ReturnType.Scalar);
             string? thisAdjoint = null;
             if (model.This is { } self)
             {
@@ -230,7 +267,7 @@ namespace GradGen.Generator.Emit
                         w.WriteLine(GradientType(p) + " " + name + " = " + ModelEmitter.Zero(p.Model.Shape, source) + ";");
                         break;
                     case Shape.Scalar:
-                        w.WriteLine(TypeNames.Of(p.Type) + " " + name + " = " + (p.Type.Scalar == ScalarKind.Float ? "0f" : "0.0") + ";");
+                        w.WriteLine(TypeNames.Of(p.Type) + " " + name + " = " + Literals.Real(0, p.Type.Scalar) + ";");
                         break;
                     case Shape.Matrix:
                         w.WriteLine(GradientType(p) + " " + name + " = new " + element + "[" + source + ".GetLength(0), " + source + ".GetLength(1)];");
@@ -263,7 +300,7 @@ namespace GradGen.Generator.Emit
             }
 
             arguments.AddRange(d.Select((p, i) => p.Type.IsScalar ? "ref " + adjointNames[thisAdjoint is null ? i : i + 1] : adjointNames[thisAdjoint is null ? i : i + 1]));
-            w.WriteLine(valueType + " " + value + " = " + model.PullbackName + "(" + string.Join(", ", arguments.Where(a => a.Length > 0)) + ");");
+            w.WriteLine(valueType + " " + value + " = " + model.PullbackName + TypeParameters(model) + "(" + string.Join(", ", arguments.Where(a => a.Length > 0)) + ");");
             string gradient = adjointNames.Count == 1 ? adjointNames[0] : "(" + string.Join(", ", adjointNames) + ")";
             w.WriteLine("return (" + value + ", " + gradient + ");");
             w.CloseBrace();
@@ -350,7 +387,7 @@ namespace GradGen.Generator.Emit
             }).ToList();
             if (thisAdjoint is not null) texts.Insert(model.Parameters.Count + 1, "ref " + TypeNames.Of(model.This!.Shape.Type) + " " + thisAdjoint); // right after seed
             string all = string.Join(", ", texts);
-            w.WriteLine(Modifiers(model) + valueType + " " + model.PullbackName + "(" + all + ")");
+            w.WriteLine(Modifiers(model) + valueType + " " + model.PullbackName + TypeParameters(model) + "(" + all + ")" + Constraints(model));
             var prologue = new List<string>();
             var epilogue = new List<string>();
             if (thisAdjoint is not null)
@@ -452,7 +489,7 @@ namespace GradGen.Generator.Emit
             if (thisTangent is not null) texts.Insert(model.Parameters.Count, TypeNames.Of(model.This!.Shape.Type) + " " + thisTangent); // the first tangent
             string all = string.Join(", ", texts);
             string accessibility = hidden && model.Accessibility is "public" or "protected internal" ? "internal" : model.Accessibility;
-            w.WriteLine(accessibility + (model.IsStatic ? " static " : " ") + "(" + valueType + " Value, " + valueType + " Tangent) " + model.PushforwardName + "(" + all + ")");
+            w.WriteLine(accessibility + (model.IsStatic ? " static " : " ") + "(" + valueType + " Value, " + valueType + " Tangent) " + model.PushforwardName + TypeParameters(model) + "(" + all + ")" + Constraints(model));
             var prologue = new List<string>();
             if (thisTangent is not null)
             {

@@ -105,16 +105,17 @@ namespace GradGen.Generator.Emit
             Binary b => Precedence(b.Op),
             Unary => UnaryLevel,
             Model.Conditional => Conditional,
+            Model.Cast c when c.Type.IsScalar && (c.Type.Scalar == ScalarKind.Generic || c.Operand.Type.Scalar == ScalarKind.Generic) && c.Operand.Type != c.Type => Primary,
             Model.Cast c when implicitConversionOk && c.IsImplicit => PrecedenceOf(c.Operand, false),
             Model.Cast c when c.Type.IsSequence => PrecedenceOf(c.Operand, false),
             Model.Cast => UnaryLevel,
-            RealConst { Symbol: null } r when IsNegative(r.Value) => UnaryLevel,
+            RealConst { Symbol: null, Kind: not ScalarKind.Generic } r when IsNegative(r.Value) => UnaryLevel,
             RealConst r when IsConverted(r) => UnaryLevel,
             IntConst i when i.Value < 0 => UnaryLevel,
             IntConst { Kind: ScalarKind.Int16 or ScalarKind.UInt16 or ScalarKind.Byte or ScalarKind.SByte } => UnaryLevel, // written as a cast: (byte)5
             StopGradient s => PrecedenceOf(s.Operand, implicitConversionOk),
             NewArray => UnaryLevel,
-            Model.Call c when c.Type.Scalar == ScalarKind.Float && !_hasMathF => UnaryLevel,
+            Model.Call c when c.Type.Scalar == ScalarKind.Float && c.Args[0].Type.Scalar != ScalarKind.Generic && !_hasMathF => UnaryLevel,
             _ => Primary,
         };
 
@@ -203,6 +204,12 @@ namespace GradGen.Generator.Emit
                     sb.Append(" : ");
                     Write(sb, c.WhenFalse, Conditional + 1, implicitConversionOk);
                     break;
+                case Model.Cast c when c.Type.IsScalar && (c.Type.Scalar == ScalarKind.Generic || c.Operand.Type.Scalar == ScalarKind.Generic) && c.Operand.Type != c.Type:
+                    // Generic math has no conversion operators: T.CreateChecked(i), as the user's code converts.
+                    sb.Append(TypeNames.Of(c.Type)).Append(".CreateChecked(");
+                    Write(sb, c.Operand, 0, false);
+                    sb.Append(')');
+                    break;
                 case Model.Cast c:
                     if ((implicitConversionOk && c.IsImplicit) || c.Type.IsSequence)
                     {
@@ -249,6 +256,7 @@ namespace GradGen.Generator.Emit
                 case DiffCall call:
                     WriteQualifier(sb, call.Receiver, call.Owner);
                     sb.Append(TypeNames.Identifier(call.Method));
+                    TypeNames.WriteTypeArguments(sb, call.TypeArguments);
                     WriteArgumentList(sb, call.Memberwise ? new List<Expr>(call.CallArguments) : call.Args);
                     break;
                 case StopGradient s:
@@ -287,7 +295,7 @@ namespace GradGen.Generator.Emit
 
         private void WriteOperand(StringBuilder sb, Expr operand, int precedence, bool implicitOk, bool isRight)
         {
-            if (operand is RealConst { Symbol: null } r && IsNegative(r.Value) || operand is IntConst { Value: < 0 })
+            if (operand is RealConst { Symbol: null, Kind: not ScalarKind.Generic } r && IsNegative(r.Value) || operand is IntConst { Value: < 0 })
             {
                 sb.Append('(');
                 WriteCore(sb, operand, false);
@@ -309,7 +317,7 @@ namespace GradGen.Generator.Emit
         {
             StopGradient s => StartsWithMinus(s.Operand), // printed as its operand: -(-y) must not become --y
             Unary { Op: UnaryOp.Negate } => true,
-            RealConst { Symbol: null } r => IsNegative(r.Value),
+            RealConst { Symbol: null, Kind: not ScalarKind.Generic } r => IsNegative(r.Value),
             IntConst i => i.Value < 0,
             _ => false,
         };
@@ -319,7 +327,12 @@ namespace GradGen.Generator.Emit
             bool isFloat = c.Type.Scalar == ScalarKind.Float && c.Args[0].Type.Scalar == ScalarKind.Float;
             FunctionSpelling spelling = _spelling(c.Function);
             string owner;
-            if (spelling.OnNumberTypeOnly)
+            if (c.Args[0].Type.Scalar == ScalarKind.Generic)
+            {
+                // Generic math: the static abstract member of the type parameter, T.Exp(x).
+                owner = TypeNames.GenericName + ".";
+            }
+            else if (spelling.OnNumberTypeOnly)
             {
                 owner = isFloat ? "float." : "double.";
             }

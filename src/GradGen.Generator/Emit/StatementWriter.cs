@@ -142,6 +142,7 @@ namespace GradGen.Generator.Emit
                 ScalarKind.Int32 => "0",
                 ScalarKind.Int64 => "0L",
                 ScalarKind.Boolean => "false",
+                ScalarKind.Generic => TypeNames.GenericName + ".Zero",
                 _ => "default",
             };
         }
@@ -271,7 +272,9 @@ namespace GradGen.Generator.Emit
                 sb.Append(TypeNames.Of(call.Owner)).Append('.');
             }
 
-            sb.Append(Printer.Escape(p.Pullback.Name)).Append('(');
+            sb.Append(Printer.Escape(p.Pullback.Name));
+            if (p.Pullback.Owner is null) TypeNames.WriteTypeArguments(sb, call.TypeArguments);
+            sb.Append('(');
             var arguments = new List<string>();
             foreach (Expr arg in call.Args) arguments.Add(_printer.PrintValue(arg));
             arguments.Add(_printer.PrintValue(p.Seed));

@@ -13,6 +13,29 @@ namespace GradGen.Generator.Emit
     /// </summary>
     internal static class TypeNames
     {
+        [ThreadStatic]
+        private static string? s_generic;
+
+        /// <summary>How the file being written spells <see cref="ScalarKind.Generic"/>: the generic method's own name for its
+        /// floating-point type parameter (set for the duration of one method's emission by <see cref="WithGeneric"/>).</summary>
+        public static string GenericName => Identifier(s_generic ?? "T");
+
+        /// <summary>Spells <see cref="ScalarKind.Generic"/> as <paramref name="name"/> until the result is disposed.</summary>
+        public static IDisposable WithGeneric(string? name) => new GenericScope(name);
+
+        private sealed class GenericScope : IDisposable
+        {
+            private readonly string? _previous;
+
+            public GenericScope(string? name)
+            {
+                _previous = s_generic;
+                s_generic = name;
+            }
+
+            public void Dispose() => s_generic = _previous;
+        }
+
         public static string Of(TypeRef type)
         {
             string element = type.Scalar switch
@@ -29,6 +52,7 @@ namespace GradGen.Generator.Emit
                 ScalarKind.Byte => "byte",
                 ScalarKind.SByte => "sbyte",
                 ScalarKind.Char => "char",
+                ScalarKind.Generic => GenericName,
                 _ => Of(type.OtherName ?? throw new InvalidOperationException("An 'Other' type needs a name.")),
             };
 
@@ -130,6 +154,9 @@ namespace GradGen.Generator.Emit
                     }
 
                     sb.Append(')');
+                    break;
+                case GenericScalarName:
+                    sb.Append(GenericName);
                     break;
                 case TypeParameterName parameter:
                     sb.Append(Identifier(parameter.Name));

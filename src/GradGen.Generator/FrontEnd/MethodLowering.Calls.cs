@@ -55,6 +55,12 @@ namespace GradGen.Generator.FrontEnd
                 return LowerCustomDerivativeCall(invocation, target, args, custom);
             }
 
+            if (SymbolFacts.IsGenericMathMember(target) && target.Name is "CreateChecked" or "CreateTruncating" or "CreateSaturating" && args.Length == 1
+                && SymbolFacts.Classify(target.ReturnType) is { IsReal: true } converted)
+            {
+                return LowerGenericConversion(invocation, args[0], converted);
+            }
+
             if (SymbolFacts.ElementaryFunctionOwner(target.ContainingType) is { } owner && LowerIntrinsic(invocation, target, args, owner) is { } intrinsic)
             {
                 return intrinsic;
@@ -185,6 +191,19 @@ namespace GradGen.Generator.FrontEnd
             return true;
         }
 
+        /// <summary><c>T.CreateChecked(2.0)</c>, <c>T.CreateTruncating(n)</c>, ... of a floating-point type parameter: a constant of T,
+        /// converted at run time as the user's code converts it. Its argument must not vary (GG0029): the conversion is held constant.</summary>
+        private Expr LowerGenericConversion(IInvocationOperation invocation, Expr argument, TypeRef type)
+        {
+            if (argument is RealConst { Symbol: null } r) return RealConst.Of(r.Value, type.Scalar);
+            if (argument is IntConst i && (i.Kind != ScalarKind.UInt64 || i.Value >= 0) && System.Math.Abs(i.Value) <= 1L << 53) return RealConst.Of(i.Value, type.Scalar);
+            // An integer has no derivative to lose (a step of a differentiable value, T.CreateChecked(T.Sign(x)), is GG1001's).
+            if (!argument.Type.IsReal) return new Cast(argument, type, IsImplicit: false);
+            Pending(invocation.Syntax.GetLocation(), DiagnosticDescriptors.GenericConversionOfDifferentiableValue, null,
+                new object[] { Abbreviate(invocation.Syntax), invocation.TargetMethod.ReturnType.ToDisplayString() }, argument);
+            return new Cast(argument, type, IsImplicit: false);
+        }
+
         private Expr? LowerIntrinsic(IInvocationOperation invocation, IMethodSymbol target, Expr[] args, Owners owner)
         {
             TypeRef? type = SymbolFacts.Classify(target.ReturnType);
@@ -220,9 +239,13 @@ namespace GradGen.Generator.FrontEnd
                 return null;
             }
 
-            if (target.IsGenericMethod)
+            // A generic callee (LogCosh<T>(x) of a generic caller, Activation<double>(x) of a double one): its generated members
+            // are generic too and are called with the same type arguments.
+            var typeArguments = new List<TypeName>();
+            foreach (ITypeSymbol typeArgument in target.TypeArguments)
             {
-                return Unsupported(invocation, "generic [Differentiable] methods are not supported");
+                if (NameOf(typeArgument, invocation.Syntax) is not { } name) return null;
+                typeArguments.Add(name);
             }
 
             // A callee compiled elsewhere (a referenced project or assembly) is differentiable when its
@@ -295,7 +318,10 @@ namespace GradGen.Generator.FrontEnd
             }
 
             if (CalleeParameters(invocation, target, args) is not { } parameters) return null;
-            var call = new DiffCall(receiver, owner, target.Name, parameters.ToEquatableArray(), args.ToEquatableArray(), resultType.Value, CalleeTangentCanBeInfinite(callee, callsItself));
+            var call = new DiffCall(receiver, owner, target.Name, parameters.ToEquatableArray(), args.ToEquatableArray(), resultType.Value, CalleeTangentCanBeInfinite(callee, callsItself))
+            {
+                TypeArguments = typeArguments.ToEquatableArray(),
+            };
             _callLocations.Add((call, invocation.Syntax.GetLocation()));
             if (!callsItself) NoteDifferentiableCall(call, callee, invocation.Syntax.GetLocation());
             if (isImplicit && _calls.IsInSource(callee) && _calls.ResultOf(callee)?.Model is { } calleeModel)
@@ -426,7 +452,12 @@ namespace GradGen.Generator.FrontEnd
 
             Expr? receiver = null;
             TypeName? owner = null;
-            if (target.IsStatic || invocation.Instance is null)
+            if (SymbolFacts.IsGenericMathMember(target))
+            {
+                // A static member of T's interfaces is called on T (T.IsNaN(x)); C# cannot call it through the interface.
+                owner = GenericScalarName.Instance;
+            }
+            else if (target.IsStatic || invocation.Instance is null)
             {
                 owner = NameOf(target.ContainingType, invocation.Syntax);
                 if (owner is null) return null;
@@ -475,7 +506,7 @@ namespace GradGen.Generator.FrontEnd
             }
 
             string why =
-                method.IsGenericMethod ? "it is generic; write it for double or float"
+                method.IsGenericMethod ? "it is generic and not marked [Differentiable]; mark it [Differentiable] (a generic method over T : IFloatingPointIeee754<T> gets generic members) or write it for double or float"
                 : method.IsAbstract || method.IsVirtual || method.IsOverride || method.ContainingType.TypeKind == TypeKind.Interface ? "it is virtual or abstract, so which body runs is not known; call a non-virtual method"
                 : method.MethodKind != MethodKind.Ordinary ? "it is not an ordinary method; compute the value in a method of the type"
                 : SymbolFacts.Classify(method.ReturnType) is { IsSequence: true } ? "it returns '" + method.ReturnType.ToDisplayString() + "', and GradGen writes such a helper where it is called only as the initializer of a local (var e = " + method.Name + "(...);)"
@@ -489,7 +520,7 @@ namespace GradGen.Generator.FrontEnd
         private static bool IsKnownPure(IMethodSymbol method)
         {
             INamedTypeSymbol type = method.ContainingType;
-            if (SymbolFacts.IsSystemMath(type)) return true;
+            if (SymbolFacts.IsSystemMath(type) || SymbolFacts.IsGenericMathMember(method)) return true;
             if (type.SpecialType is SpecialType.System_Double or SpecialType.System_Single or SpecialType.System_Int32 or SpecialType.System_Int64 or SpecialType.System_Boolean)
             {
                 return method.IsStatic;

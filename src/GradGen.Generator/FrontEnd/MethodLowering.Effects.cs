@@ -119,7 +119,7 @@ namespace GradGen.Generator.FrontEnd
                         BinaryOp? op = MapBinary(compound.OperatorKind);
                         if (value is null) return null;
                         TypeRef? operatorType = CompoundOperatorType(compound, target.Type);
-                        if (compound.OperatorMethod is not null || op is null || operatorType is null)
+                        if (!SymbolFacts.IsArithmeticOperator(compound.OperatorMethod) || op is null || operatorType is null)
                         {
                             return Unsupported(operation, "this compound assignment is not supported; write it as x = x op y");
                         }

@@ -264,7 +264,7 @@ namespace GradGen.Generator.FrontEnd
         {
             BinaryOp? op = MapBinary(binary.OperatorKind);
             TypeRef? type = SymbolFacts.Classify(binary.Type);
-            if (binary.OperatorMethod is not null || op is null || type is not { IsScalar: true })
+            if (!SymbolFacts.IsArithmeticOperator(binary.OperatorMethod) || op is null || type is not { IsScalar: true })
             {
                 return Unsupported(binary, "this operator is not supported; GradGen differentiates arithmetic, comparisons and logic on numbers");
             }
@@ -290,7 +290,7 @@ namespace GradGen.Generator.FrontEnd
         private Expr? LowerUnary(IUnaryOperation unary)
         {
             TypeRef? type = SymbolFacts.Classify(unary.Type);
-            if (unary.OperatorMethod is not null || type is not { IsScalar: true })
+            if (!SymbolFacts.IsArithmeticOperator(unary.OperatorMethod) || type is not { IsScalar: true })
             {
                 return Unsupported(unary, "this operator is not supported");
             }
@@ -448,7 +448,29 @@ namespace GradGen.Generator.FrontEnd
                 return sequence is null ? null : new LengthOf(sequence);
             }
 
+            if (SymbolFacts.IsGenericMathMember(symbol) && SymbolFacts.Classify(property.Type) is { IsReal: true, Scalar: ScalarKind.Generic })
+            {
+                return GenericConstant(symbol.Name);
+            }
+
             return LowerMemberRead(property, symbol.IsStatic, property.Instance, symbol.Name, symbol.ContainingType, property.Type);
+        }
+
+        /// <summary><c>T.One</c>, <c>T.Pi</c>, ... of a floating-point type parameter: a constant written as the user wrote it. Its
+        /// value is known (for the simplifier) where it is the same in every T; otherwise NaN, which no rewrite takes for a value.</summary>
+        private static RealConst GenericConstant(string name)
+        {
+            double value = name switch
+            {
+                "One" or "MultiplicativeIdentity" => 1,
+                "Zero" or "AdditiveIdentity" => 0,
+                "NegativeOne" => -1,
+                "NegativeZero" => -0.0,
+                "PositiveInfinity" => double.PositiveInfinity,
+                "NegativeInfinity" => double.NegativeInfinity,
+                _ => double.NaN,
+            };
+            return new RealConst(System.BitConverter.DoubleToInt64Bits(value), ScalarKind.Generic, new StaticMember(GenericScalarName.Instance, name, ScalarKind.Generic));
         }
 
         private Expr? LowerFieldRead(IFieldReferenceOperation field)

@@ -26,15 +26,12 @@ namespace GradGen.Generator.FrontEnd
                 }
             }
 
-            if (_method.IsGenericMethod)
-            {
-                Report(DiagnosticDescriptors.GenericMethod, _syntax.TypeParameterList?.GetLocation() ?? _syntax.Identifier.GetLocation(), _method.Name);
-            }
+            CheckGenerics();
 
             TypeRef? returnType = SymbolFacts.Classify(_method.ReturnType);
-            if (_method.IsGenericMethod && _method.ReturnType is ITypeParameterSymbol { TypeParameterKind: TypeParameterKind.Method })
+            if (_genericRejected && (ElementTypeParameter(_method.ReturnType) is not null || _method.ReturnType is INamedTypeSymbol { IsTupleType: true }))
             {
-                // Returning the method's own type parameter is part of being generic (GG0013 above): one error, not two.
+                // Reported as the generic method's problem (GG0013, GG0028): one error, not two.
             }
             else if (_method.ReturnType is INamedTypeSymbol { IsTupleType: true } tuple)
             {
@@ -82,7 +79,7 @@ namespace GradGen.Generator.FrontEnd
                         + "'; hold weights in a double[], double[][] or double[,], or mark it [NoDerivative] if it is data");
                 }
 
-                if (noDerivative && !differentiableType && !IsRealMultidimensional(p.Type) && !HoldsRealMembers(p.Type))
+                if (noDerivative && !differentiableType && !IsRealMultidimensional(p.Type) && !HoldsRealMembers(p.Type) && !IsNumberTypeParameterData(p.Type))
                 {
                     Location location = NoDerivativeAttributeLocation(pSyntax) ?? pSyntax?.GetLocation() ?? _syntax.Identifier.GetLocation();
                     Report(DiagnosticDescriptors.RedundantNoDerivative, location, p.Name, p.Type.ToDisplayString());

@@ -400,7 +400,7 @@ namespace GradGen.Generator.FrontEnd
                         (Expr? target, Expr? value) = WithEffects(output, () => (LowerTarget(compound.Target), LowerExpression(compound.Value)));
                         BinaryOp? op = MapBinary(compound.OperatorKind);
                         TypeRef? operatorType = target is null ? null : CompoundOperatorType(compound, target.Type);
-                        if (compound.OperatorMethod is not null || op is null || target is not null && operatorType is null)
+                        if (!SymbolFacts.IsArithmeticOperator(compound.OperatorMethod) || op is null || target is not null && operatorType is null)
                         {
                             Report(DiagnosticDescriptors.UnsupportedExpression, compound.Syntax.GetLocation(), compound.Syntax.ToString(), "this compound assignment is not supported; write it as x = x op y");
                             break;

@@ -121,6 +121,12 @@ namespace GradGen.Generator.FrontEnd
 
             bool signatureOk = CheckSignature(out EquatableArray<ParameterModel> parameters);
             Block? body = null;
+            if (_genericRejected)
+            {
+                // The body computes with a T GradGen does not differentiate: each of its operations would be an error of its own.
+                return new LoweringResult(null, _diagnostics.ToImmutableArray());
+            }
+
             if (_syntax.Body is not null || _syntax.ExpressionBody is not null)
             {
                 IOperation? operation = _semanticModel.GetOperation(_syntax, _cancellationToken);
@@ -196,7 +202,8 @@ namespace GradGen.Generator.FrontEnd
                 Forward: IsMarkedForward,
                 ForwardCallees: ForwardCallees(),
                 This: _thisModel,
-                Vector: _vector);
+                Vector: _vector,
+                Generic: _generic);
             return WithForwardFacts(new LoweringResult(model, _diagnostics.ToImmutableArray()));
         }
 
@@ -242,7 +249,7 @@ namespace GradGen.Generator.FrontEnd
 
         /// <summary><c>double.IsNaN(value)</c> (or <c>float.IsNaN</c>): a test that has no derivative.</summary>
         private static Expr IsNaN(Expr value) =>
-            new OpaqueCall(null, new BuiltInTypeName(value.Type.Scalar == ScalarKind.Float ? BuiltInType.Single : BuiltInType.Double), "IsNaN",
+            new OpaqueCall(null, value.Type.Scalar == ScalarKind.Generic ? GenericScalarName.Instance : new BuiltInTypeName(value.Type.Scalar == ScalarKind.Float ? BuiltInType.Single : BuiltInType.Double), "IsNaN",
                 EquatableArray<TypeName>.Empty, EquatableArray.Create(value), TypeRef.Boolean, IsPure: true);
 
         /// <summary><c>System.Linq.Enumerable</c>, whose reductions and <c>ElementAt</c> the front end calls.</summary>

@@ -102,7 +102,21 @@ namespace GradGen.Generator.FrontEnd
         public static Owners? ElementaryFunctionOwner(ITypeSymbol? type) =>
             IsSystemMath(type) ? Owners.Math
             : type is { SpecialType: SpecialType.System_Double or SpecialType.System_Single } ? Owners.NumberType
+            : IsGenericMathInterface(type) ? Owners.NumberType
             : null;
+
+        /// <summary>An interface whose first type argument is a method's floating-point type parameter T
+        /// (<c>IExponentialFunctions&lt;T&gt;</c>, <c>IMultiplyOperators&lt;T, T, T&gt;</c>): its static members are what <c>T.Exp(x)</c>,
+        /// <c>T.One</c> and <c>x * y</c> of a T bind to.</summary>
+        public static bool IsGenericMathInterface(ITypeSymbol? type) =>
+            type is INamedTypeSymbol { TypeKind: TypeKind.Interface, TypeArguments.Length: > 0 } named
+            && named.TypeArguments[0] is ITypeParameterSymbol parameter && IsFloatingTypeParameter(parameter);
+
+        /// <summary>A static member reached through a method's floating-point type parameter (<c>T.Exp</c>, <c>T.One</c>, T's operators).</summary>
+        public static bool IsGenericMathMember(ISymbol? member) => member is { IsStatic: true } && IsGenericMathInterface(member.ContainingType);
+
+        /// <summary>An operator C# computes itself (no method), or one of a floating-point type parameter's: both are arithmetic GradGen knows.</summary>
+        public static bool IsArithmeticOperator(IMethodSymbol? operatorMethod) => operatorMethod is null || IsGenericMathMember(operatorMethod);
 
         /// <summary>The IR type of a C# type, or null when GradGen cannot compute with it.</summary>
         public static TypeRef? Classify(ITypeSymbol? type)
@@ -143,7 +157,9 @@ namespace GradGen.Generator.FrontEnd
         private static TypeRef? TupleData(ITypeSymbol element, Shape shape) =>
             element is INamedTypeSymbol { IsTupleType: true } && NameOf(element) is { } name ? new TypeRef(ScalarKind.Other, shape, name) : null;
 
-        private static ScalarKind? ClassifyElement(ITypeSymbol type) => type.SpecialType switch
+        private static ScalarKind? ClassifyElement(ITypeSymbol type) => type is ITypeParameterSymbol parameter
+            ? IsFloatingTypeParameter(parameter) ? ScalarKind.Generic : null
+            : type.SpecialType switch
         {
             SpecialType.System_Double => ScalarKind.Double,
             SpecialType.System_Single => ScalarKind.Float,
@@ -159,6 +175,44 @@ namespace GradGen.Generator.FrontEnd
             SpecialType.System_Char => ScalarKind.Char,
             _ => null,
         };
+
+        /// <summary>The name of the generic-math interface every floating-point type parameter GradGen computes with implies.</summary>
+        public const string FloatingPointIeee754Name = "System.Numerics.IFloatingPointIeee754`1";
+
+        /// <summary>
+        /// A type parameter of a method (not of a type) whose constraints imply <c>IFloatingPointIeee754&lt;T&gt;</c> of
+        /// itself: directly, through an interface that inherits it (<c>IBinaryFloatingPointIeee754&lt;T&gt;</c>, a user's),
+        /// or through another type parameter that does. Values of it have derivatives, computed through T's static members.
+        /// </summary>
+        public static bool IsFloatingTypeParameter(ITypeParameterSymbol parameter) =>
+            parameter.TypeParameterKind == TypeParameterKind.Method && ImpliesFloatingPoint(parameter, parameter, 0);
+
+        private static bool ImpliesFloatingPoint(ITypeParameterSymbol self, ITypeParameterSymbol parameter, int depth)
+        {
+            if (depth > 8) return false;
+            foreach (ITypeSymbol constraint in parameter.ConstraintTypes)
+            {
+                if (constraint is ITypeParameterSymbol other ? ImpliesFloatingPoint(self, other, depth + 1) : IsFloatingPointOf(constraint, self)) return true;
+            }
+
+            return false;
+        }
+
+        private static bool IsFloatingPointOf(ITypeSymbol constraint, ITypeParameterSymbol self)
+        {
+            if (constraint is not INamedTypeSymbol named) return false;
+            if (IsIeee754Of(named, self)) return true;
+            foreach (INamedTypeSymbol inherited in named.AllInterfaces)
+            {
+                if (IsIeee754Of(inherited, self)) return true;
+            }
+
+            return false;
+        }
+
+        private static bool IsIeee754Of(INamedTypeSymbol type, ITypeParameterSymbol self) =>
+            type.TypeArguments.Length == 1 && IsNamed(type.OriginalDefinition, FloatingPointIeee754Name)
+            && SymbolEqualityComparer.Default.Equals(type.TypeArguments[0], self);
 
         /// <summary>The C# keyword type of a scalar kind GradGen computes with (not <see cref="ScalarKind.Other"/>).</summary>
         public static BuiltInType BuiltInTypeOf(ScalarKind kind) => kind switch

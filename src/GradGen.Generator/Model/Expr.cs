@@ -217,6 +217,9 @@ namespace GradGen.Generator.Model
     {
         public override TypeRef Type => ResultType;
 
+        /// <summary>The type arguments of a generic callee (<c>LogCosh&lt;T&gt;</c>), which its generated members take too.</summary>
+        public EquatableArray<TypeName> TypeArguments { get; init; } = EquatableArray<TypeName>.Empty;
+
         /// <summary>The user's <c>[CustomPullback]</c> of the callee, which reverse mode calls instead of a generated pullback.</summary>
         public DerivativeMember? CustomPullback { get; init; }
 

@@ -34,6 +34,25 @@ namespace GradGen.Generator.Model
         public static string SeedName(string element) => "seed" + element;
     }
 
+    /// <summary>A generic method: the name of its floating-point type parameter, which spells <see cref="ScalarKind.Generic"/> (empty
+    /// when it has none: its type parameters then only type data), and its type parameters with their constraints, which every
+    /// generated member repeats.</summary>
+    internal sealed record GenericMethod(string TypeParameter, EquatableArray<TypeParameterModel> TypeParameters);
+
+    /// <summary>The primary constraint of a type parameter (<c>class</c>, <c>struct</c>, <c>unmanaged</c>, <c>notnull</c>), if any.</summary>
+    internal enum PrimaryConstraint : byte
+    {
+        None,
+        Class,
+        Struct,
+        Unmanaged,
+        NotNull,
+    }
+
+    /// <summary>A method's type parameter: its identifier, its primary constraint, its constraint types (interfaces, a base
+    /// class, other type parameters) and whether it has <c>new()</c>.</summary>
+    internal sealed record TypeParameterModel(string Name, PrimaryConstraint Primary, EquatableArray<TypeName> Constraints, bool HasConstructorConstraint);
+
     /// <summary>A type that contains the method: its keyword (<c>class</c>, <c>record struct</c>, ...), its
     /// name and the names of its type parameters (none for a type that is not generic).</summary>
     internal sealed record ContainingTypeModel(string Keyword, string Name, EquatableArray<string> TypeParameters);
@@ -74,7 +93,8 @@ namespace GradGen.Generator.Model
         bool Forward = false,
         EquatableArray<MethodModel> ForwardCallees = default,
         ModelParameter? This = null,
-        VectorResult? Vector = null)
+        VectorResult? Vector = null,
+        GenericMethod? Generic = null)
     {
         /// <summary>The method returns a tuple of reals (<see cref="Vector"/> says which): it gets <c>FPullback</c> with a seed per
         /// element, <c>FJacobian</c> and a pushforward, and no <c>FGradient</c> or <c>FValueAndGradient</c>.</summary>

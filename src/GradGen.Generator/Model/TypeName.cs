@@ -59,6 +59,13 @@ namespace GradGen.Generator.Model
     /// <summary>An element of a tuple type: its type, and its name when the tuple names it.</summary>
     internal sealed record TupleElementName(TypeName Type, string? Name);
 
+    /// <summary>The floating-point type parameter of the generic method being differentiated (<see cref="ScalarKind.Generic"/>),
+    /// spelled with the method's own name for it: the owner of <c>T.One</c>, <c>T.IsNaN</c>.</summary>
+    internal sealed record GenericScalarName : TypeName
+    {
+        public static readonly GenericScalarName Instance = new();
+    }
+
     /// <summary>A type parameter of a containing type, by its identifier.</summary>
     internal sealed record TypeParameterName(string Name) : TypeName;
 }

@@ -32,6 +32,11 @@ namespace GradGen.Generator.Model
 
         /// <summary>A type GradGen only passes through (a parameter of a user type, a string, ...).</summary>
         Other,
+
+        /// <summary>The floating-point type parameter of a generic method (<c>T</c> of <c>F&lt;T&gt;(T x) where T :
+        /// IFloatingPointIeee754&lt;T&gt;</c>): computed with like <c>double</c>, through the static members of T. The
+        /// generated file spells it with the method's own name for it (<see cref="MethodModel.Generic"/>).</summary>
+        Generic,
     }
 
     /// <summary>How values of an element kind are laid out.</summary>
@@ -73,10 +78,13 @@ namespace GradGen.Generator.Model
         public bool IsScalar => Shape == Shape.Scalar;
 
         /// <summary>A <c>double</c> or <c>float</c> value: the things that have derivatives.</summary>
-        public bool IsReal => Shape == Shape.Scalar && (Scalar == ScalarKind.Double || Scalar == ScalarKind.Float);
+        public bool IsReal => Shape == Shape.Scalar && IsRealKind(Scalar);
+
+        /// <summary><c>double</c>, <c>float</c> or a method's floating-point type parameter.</summary>
+        public static bool IsRealKind(ScalarKind kind) => kind is ScalarKind.Double or ScalarKind.Float or ScalarKind.Generic;
 
         /// <summary>An array or span of <c>double</c> or <c>float</c>.</summary>
-        public bool IsRealSequence => IsSequence && (Scalar == ScalarKind.Double || Scalar == ScalarKind.Float);
+        public bool IsRealSequence => IsSequence && IsRealKind(Scalar);
 
         /// <summary>An array or span: indexed, measured, iterated.</summary>
         public bool IsSequence => Shape is Shape.Array or Shape.Span or Shape.ReadOnlySpan;
@@ -108,7 +116,7 @@ namespace GradGen.Generator.Model
         public bool IsGrid => Shape is Shape.Jagged or Shape.Matrix;
 
         /// <summary>A jagged or two-dimensional array of <c>double</c> or <c>float</c>.</summary>
-        public bool IsRealGrid => IsGrid && (Scalar == ScalarKind.Double || Scalar == ScalarKind.Float);
+        public bool IsRealGrid => IsGrid && IsRealKind(Scalar);
 
         public TypeRef WithShape(Shape shape) => new(Scalar, shape, OtherName);
     }

@@ -129,7 +129,8 @@ namespace GradGen.Generator.Transforms
                     {
                         Expr left = Exact(b.Left);
                         Expr right = Exact(b.Right);
-                        if (b.Type.IsReal && left is RealConst { Symbol: null } l && right is RealConst { Symbol: null } r
+                        // A T's arithmetic rounds as T does, which a double cannot imitate for every T: left as written.
+                        if (b.Type.IsReal && b.Type.Scalar != ScalarKind.Generic && left is RealConst { Symbol: null } l && right is RealConst { Symbol: null } r
                             && l.Kind == b.Type.Scalar && r.Kind == b.Type.Scalar)
                         {
                             double? folded = b.Op switch

@@ -52,7 +52,7 @@ public class CallTests
         }
         """,
         Verify.Diagnostic("GG0006").WithLocation(0).WithArguments("Losses.Twice",
-            "GradGen differentiates the methods of your project that a [Differentiable] method calls, but not this one: it is generic; write it for double or float. Otherwise wrap the call in Gradients.WithoutDerivative(...) to hold its result constant."));
+            "GradGen differentiates the methods of your project that a [Differentiable] method calls, but not this one: it is generic and not marked [Differentiable]; mark it [Differentiable] (a generic method over T : IFloatingPointIeee754<T> gets generic members) or write it for double or float. Otherwise wrap the call in Gradients.WithoutDerivative(...) to hold its result constant."));
 
     [Fact]
     public Task GG0006_VirtualHelper() => Verify.AnalyzerAsync("""

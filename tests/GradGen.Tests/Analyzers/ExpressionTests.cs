@@ -498,10 +498,24 @@ public class ExpressionTests
         public static partial class Losses
         {
             [Differentiable]
-            public static double Tagged{|GG0013:<T>|}(double x, T tag) => x * x;
+            public static double Tagged<T>(double x, T tag) => x * x;
 
             [Differentiable]
-            public static double Loss(double x) => {|GG0012:Tagged(x, 0)|} + x;
+            public static double Loss(double x) => Tagged(x, 0) + x;
+        }
+        """);
+
+    [Fact]
+    public Task CallToAGenericHelperWithoutTheAttribute() => Verify.AnalyzerAsync("""
+        using System.Numerics;
+        using GradGen;
+
+        public static partial class Losses
+        {
+            public static T Square<T>(T x) where T : IFloatingPointIeee754<T> => x * x;
+
+            [Differentiable]
+            public static double Loss(double x) => {|GG0006:Square(x)|} + x;
         }
         """);
 

@@ -15,7 +15,7 @@ public class ReportingTests
             private double _last;
 
             [Differentiable]
-            public {|GG0002:double[]|} Loss{|GG0013:<T>|}(double w, {|GG0005:ref double b|}, [{|GG1004:NoDerivative|}] int n)
+            public {|GG0002:double[]|} Loss<T>(double w, T tag, {|GG0005:ref double b|}, [{|GG1004:NoDerivative|}] int n)
             {
                 {|GG0009:_last|} = w;
                 {|GG0007:try|}

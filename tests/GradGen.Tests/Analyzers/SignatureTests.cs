@@ -3,7 +3,7 @@ using GradGen.Tests.Infrastructure;
 namespace GradGen.Tests.Analyzers;
 
 /// <summary>Errors on the declaration of the method: GG0002 (return type), GG0003 (no body), GG0004 (async,
-/// iterator), GG0005 (ref/out differentiable parameter), GG0013 (type parameters).</summary>
+/// iterator), GG0005 (ref/out differentiable parameter), GG0013 and GG0028 (generic methods GradGen does not differentiate).</summary>
 public class SignatureTests
 {
     // ------------------------------------------------------------------ GG0002
@@ -227,10 +227,10 @@ public class SignatureTests
         }
         """);
 
-    // ------------------------------------------------------------------ GG0013
+    // ------------------------------------------------------------------ GG0013, GG0028
 
     [Fact]
-    public Task GG0013_TypeParameterListIsReported() => Verify.AnalyzerAsync("""
+    public Task GenericMethodOverADataTypeParameterIsDifferentiated() => Verify.AnalyzerAsync("""
         using GradGen;
 
         public interface IPrior
@@ -241,20 +241,86 @@ public class SignatureTests
         public static partial class Losses
         {
             [Differentiable]
-            public static double Penalty{|GG0013:<TPrior>|}(double w, TPrior prior)
+            public static double Penalty<TPrior>(double w, TPrior prior)
                 where TPrior : IPrior
                 => {|GG1008:prior.Scale|} * w * w;
         }
         """);
 
     [Fact]
-    public Task GG0013_GenericMethodReturningItsTypeParameterIsOneError() => Verify.AnalyzerAsync("""
+    public Task GG0028_UnconstrainedTypeParameterOfTheResultIsOneError() => Verify.AnalyzerAsync("""
         using GradGen;
 
         public static partial class Losses
         {
             [Differentiable]
-            public static T Identity{|GG0013:<T>|}(T x) => x;
+            public static T Identity<{|GG0028:T|}>(T x) => x;
+        }
+        """);
+
+    [Fact]
+    public Task GG0028_NumberButNotFloatingPointIsOneErrorWithoutACascade() => Verify.AnalyzerAsync("""
+        using System.Numerics;
+        using GradGen;
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Scaled<{|GG0028:T|}>(double w, T x, T y) where T : INumber<T>
+                => w * double.CreateChecked(x * y + T.One);
+        }
+        """);
+
+    [Fact]
+    public Task GG0028_DataOfANonFloatingTypeParameterIsFineWhenMarked() => Verify.AnalyzerAsync("""
+        using System.Numerics;
+        using GradGen;
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Scaled<T>(double w, [NoDerivative] T[] counts) where T : INumber<T>
+                => w * w * counts.Length;
+        }
+        """);
+
+    [Fact]
+    public Task GG0013_TwoFloatingPointTypeParameters() => Verify.AnalyzerAsync("""
+        using System.Numerics;
+        using GradGen;
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static T Mixed{|GG0013:<T, U>|}(T x, U y)
+                where T : IFloatingPointIeee754<T>
+                where U : IFloatingPointIeee754<U>
+                => x * T.CreateChecked(y);
+        }
+        """);
+
+    [Fact]
+    public Task GG0013_VectorValuedGenericMethod() => Verify.AnalyzerAsync("""
+        using System.Numerics;
+        using GradGen;
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static {|GG0013:(T U, T V)|} Polar<T>(T r, T theta) where T : IFloatingPointIeee754<T>
+                => (r * T.Cos(theta), r * T.Sin(theta));
+        }
+        """);
+
+    [Fact]
+    public Task GG0013_FloatingPointTypeParameterOfTheContainingType() => Verify.AnalyzerAsync("""
+        using System.Numerics;
+        using GradGen;
+
+        public partial class Layer<T> where T : IFloatingPointIeee754<T>
+        {
+            [Differentiable]
+            public static T {|GG0013:Activate|}(T x) => T.Tanh(x);
         }
         """);
 

@@ -150,6 +150,8 @@ public class LayeringTests
         ["OpaqueCall.Method"] = "the called method's identifier",
         ["DiffCall.Method"] = "the [Differentiable] callee's identifier",
         ["DerivativeMember.Name"] = "the identifier of the method a derivative calls for a callee (its FPullback)",
+        ["GenericMethod.TypeParameter"] = "the identifier of a generic method's floating-point type parameter (empty for none)",
+        ["TypeParameterModel.Name"] = "a generic method's type parameter's identifier",
         ["ConstantValue.Text"] = "a constant's value as data: the string or char itself, or an integer's or decimal's invariant-culture digits",
     };
 

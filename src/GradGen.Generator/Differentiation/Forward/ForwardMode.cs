@@ -374,11 +374,11 @@ namespace GradGen.Generator.Differentiation.Forward
             }
 
             DerivativeMember pushforward = CalleeProtocol.PushforwardOf(call);
-            TypeName element = new BuiltInTypeName(call.Type.Scalar == ScalarKind.Float ? BuiltInType.Single : BuiltInType.Double);
+            TypeName element = call.Type.Scalar == ScalarKind.Generic ? GenericScalarName.Instance : new BuiltInTypeName(call.Type.Scalar == ScalarKind.Float ? BuiltInType.Single : BuiltInType.Double);
             var pair = new TypeRef(ScalarKind.Other, Shape.Scalar, new TupleTypeName(EquatableArray.Create(new TupleElementName(element, "Value"), new TupleElementName(element, "Tangent"))));
             Variable result = NewVariable("_" + char.ToLowerInvariant(call.Method[0]) + call.Method.Substring(1), pair);
             Expr invocation = pushforward.Owner is null
-                ? new OpaqueCall(call.Receiver, call.Owner, pushforward.Name, EquatableArray<TypeName>.Empty, arguments.ToEquatableArray(), pair, IsPure: true)
+                ? new OpaqueCall(call.Receiver, call.Owner, pushforward.Name, call.TypeArguments, arguments.ToEquatableArray(), pair, IsPure: true)
                 : new OpaqueCall(null, pushforward.Owner, pushforward.Name, EquatableArray<TypeName>.Empty, arguments.ToEquatableArray(), pair, IsPure: true);
             output.Add(new Assign(new VarRef(result), invocation));
             Expr value = new MemberRead(new VarRef(result), "Value", call.Type);

@@ -326,6 +326,7 @@ namespace GradGen.Generator.Differentiation.Reverse
             {
                 ScalarKind.Double => string.Empty,
                 ScalarKind.Float => "Float",
+                ScalarKind.Generic => "Generic",
                 ScalarKind.Int32 => "Int",
                 _ => "Long",
             };
