@@ -26,6 +26,8 @@ namespace GradGen.Generator.Diagnostics
         public const string ComputedModelMember = "GG0022";
         public const string WithRespectToThisWithoutInstance = "GG0023";
         public const string CustomDerivativeMismatch = "GG0025";
+        public const string HessianOfVectorResult = "GG0026";
+        public const string HessianNotSupported = "GG0027";
         public const string ZeroDerivative = "GG1001";
         public const string PiecewiseComparison = "GG1002";
         public const string Kink = "GG1003";

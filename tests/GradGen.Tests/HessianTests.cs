@@ -1,0 +1,175 @@
+using GradGen.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+
+namespace GradGen.Tests;
+
+/// <summary>
+/// Second order (<c>[Differentiable(Hessian = true)]</c>): the generated <c>FHessianVectorProduct</c> and <c>FHessian</c> as
+/// users read them (a golden file), that they compute what they should on a method with a taped loop, a branch and an
+/// array, that only the marked method gets them, and the errors at what forward-over-reverse does not handle.
+/// </summary>
+public class HessianTests
+{
+    private const string Representative = """
+        using System;
+        using GradGen;
+
+        public static partial class Model
+        {
+            // A recurrence overwritten in a loop (its values go on a tape, which then carries dual values), a branch on a
+            // differentiable value, an elementary function and an array parameter.
+            [Differentiable(Hessian = true)]
+            public static double Energy(double[] w, double b, [NoDerivative] double[] x)
+            {
+                double h = b;
+                for (int i = 0; i < x.Length; i++)
+                {
+                    h = Math.Tanh(w[i] * h + x[i]);
+                }
+
+                if (h > 0)
+                {
+                    return h * h + b * w[0];
+                }
+
+                return Math.Exp(h) * b;
+            }
+        }
+        """;
+
+    private static GeneratorRun Run(params string[] sources)
+    {
+        GeneratorRun run = GeneratorHarness.Run(sources);
+        Assert.Empty(run.CompileProblems);
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(GeneratorHarness.Analyze(run.Output).Where(d => d.Severity == DiagnosticSeverity.Error));
+        return run;
+    }
+
+    [Fact]
+    public void RepresentativeHessian()
+    {
+        string file = Run(Representative).Single(".Energy.");
+        Assert.Contains("EnergyHessianVectorProduct(", file, StringComparison.Ordinal);
+        Baseline.AssertMatches("Hessian", file[file.IndexOf("    /// <summary>\n    /// The Hessian-vector product", StringComparison.Ordinal)..]);
+    }
+
+    private delegate (double[] w, double b) Gradient(double[] w, double b, double[] x);
+
+    private delegate (double[] w, double b) Product(double[] w, double b, double[] x, ReadOnlySpan<double> wDirection, double bDirection);
+
+    private delegate double[,] Hessian(double[] w, double b, double[] x);
+
+    [Theory]
+    [InlineData(0.4)]
+    [InlineData(-1.3)]
+    public void TheHessianIsTheDerivativeOfTheGradientOnBothSidesOfTheBranch(double b)
+    {
+        Type model = Run(Representative).Load().GetType("Model")!;
+        var gradient = model.GetMethod("EnergyGradient")!.CreateDelegate<Gradient>();
+        var product = model.GetMethod("EnergyHessianVectorProduct")!.CreateDelegate<Product>();
+        var hessian = model.GetMethod("EnergyHessian")!.CreateDelegate<Hessian>();
+        double[] w = [0.7, -0.4, 1.1], x = [0.2, -0.5, 0.3];
+
+        // Central differences of the generated gradient, one input at a time: the columns of H.
+        const double step = 1e-6;
+        int n = w.Length + 1;
+        var expected = new double[n, n];
+        for (int j = 0; j < n; j++)
+        {
+            double[] wp = (double[])w.Clone(), wm = (double[])w.Clone();
+            double bp = b, bm = b;
+            if (j < w.Length) { wp[j] += step; wm[j] -= step; } else { bp += step; bm -= step; }
+            (double[] gwp, double gbp) = gradient(wp, bp, x);
+            (double[] gwm, double gbm) = gradient(wm, bm, x);
+            for (int i = 0; i < w.Length; i++) expected[i, j] = (gwp[i] - gwm[i]) / (2 * step);
+            expected[w.Length, j] = (gbp - gbm) / (2 * step);
+        }
+
+        double[,] h = hessian(w, b, x);
+        Assert.Equal(n, h.GetLength(0));
+        Assert.Equal(n, h.GetLength(1));
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                Assert.Equal(h[j, i], h[i, j]);
+                Assert.Equal(expected[i, j], h[i, j], 5);
+            }
+        }
+
+        double[] v = [0.5, -2.0, 0.25];
+        const double bv = 1.5;
+        (double[] hw, double hb) = product(w, b, x, v, bv);
+        for (int i = 0; i < n; i++)
+        {
+            double row = bv * h[i, w.Length];
+            for (int j = 0; j < w.Length; j++) row += h[i, j] * v[j];
+            Assert.Equal(row, i < w.Length ? hw[i] : hb, 10);
+        }
+    }
+
+    [Fact]
+    public void WithoutHessianNothingChanges()
+    {
+        GeneratorRun with = Run(Representative);
+        GeneratorRun without = Run(Representative.Replace("[Differentiable(Hessian = true)]", "[Differentiable]"));
+        Assert.DoesNotContain("Hessian", without.Single(".Energy."), StringComparison.Ordinal);
+        string file = without.Single(".Energy.");
+        Assert.StartsWith(file[..file.LastIndexOf("    }", StringComparison.Ordinal)].TrimEnd(), with.Single(".Energy."), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FloatHessianOfScalars()
+    {
+        Type model = Run("""
+            using System;
+            using GradGen;
+
+            public static partial class Shapes
+            {
+                [Differentiable(Hessian = true)]
+                public static float Bowl(float x, float y) => x * x * y + MathF.Sin(y);
+            }
+            """).Load().GetType("Shapes")!;
+        var h = (float[,])model.GetMethod("BowlHessian")!.Invoke(null, [2f, 0.5f])!;
+        Assert.Equal(2 * 0.5f, h[0, 0], 5);
+        Assert.Equal(2 * 2f, h[0, 1], 5);
+        Assert.Equal(2 * 2f, h[1, 0], 5);
+        Assert.Equal(-MathF.Sin(0.5f), h[1, 1], 5);
+        var hv = ((float x, float y))model.GetMethod("BowlHessianVectorProduct")!.Invoke(null, [2f, 0.5f, 1f, 0f])!;
+        Assert.Equal(h[0, 0], hv.x, 5);
+        Assert.Equal(h[1, 0], hv.y, 5);
+    }
+
+    [Fact]
+    public Task GG0026_HessianOfAVectorValuedMethod() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public static partial class Geometry
+        {
+            [Differentiable(Forward = true, {|#0:Hessian = true|})]
+            public static (double A, double B) Both(double x) => (x, x * x);
+        }
+        """,
+        Verify.Diagnostic("GG0026").WithLocation(0).WithArguments("Both"));
+
+    [Fact]
+    public Task GG0027_ACallToADifferentiableMethodAndAModelParameter() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public struct Line { public double W; public double B; }
+
+        public static partial class Losses
+        {
+            private static double Square(double u) => u * u;
+
+            [Differentiable(Hessian = true)]
+            public static double Loss(double w, {|#1:Line line|}, [NoDerivative] double c) => {|#0:Square(w - c)|} + line.W * line.B + Square(c);
+        }
+        """,
+        Verify.Diagnostic("GG0027").WithLocation(0).WithArguments("Loss",
+            "the call to 'Square' depends on the differentiable parameters, and second derivatives through calls to other differentiable methods are not supported yet; write its code in this method (a local function, or inline), or remove Hessian = true"),
+        Verify.Diagnostic("GG0027").WithLocation(1).WithArguments("Loss",
+            "second derivatives with respect to a model-type parameter ('line') are not supported yet; pass its data as double or float arrays, or mark it [NoDerivative]"));
+}
