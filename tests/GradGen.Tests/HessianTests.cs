@@ -109,6 +109,166 @@ public class HessianTests
         }
     }
 
+    /// <summary>Shapes of code the gradient handles with machinery of its own (a running maximum recorded once, a fused reduction,
+    /// a rented local array, a stackalloc'd one, a while loop of data-dependent trips, LINQ, a switch, an early return inside a
+    /// loop, a local function), each with the same signature, so that one check runs them all.</summary>
+    private const string Shapes = """
+        using System;
+        using System.Linq;
+        using GradGen;
+
+        public static partial class Shapes
+        {
+            [Differentiable(Hessian = true)]
+            public static double RunningMax(double[] w, double b)
+            {
+                double m = w[0] * b;
+                for (int i = 1; i < w.Length; i++) m = Math.Max(m, w[i] * w[i] * b);
+                return m * m + b;
+            }
+
+            [Differentiable(Hessian = true)]
+            public static double Reduction(double[] w, double b)
+            {
+                double s = 0;
+                for (int i = 0; i < w.Length; i++) s += Math.Exp(w[i] * b) / (1 + w[i] * w[i]);
+                return s * s;
+            }
+
+            [Differentiable(Hessian = true)]
+            public static double RentedBuffer(double[] w, double b)
+            {
+                double[] h = new double[w.Length];
+                for (int i = 0; i < w.Length; i++) h[i] = Math.Tanh(w[i] + b);
+                double s = 0;
+                for (int i = 0; i < h.Length; i++) s += h[i] * h[(i + 1) % h.Length];
+                return s;
+            }
+
+            [Differentiable(Hessian = true)]
+            public static double StackBuffer(double[] w, double b)
+            {
+                Span<double> h = stackalloc double[w.Length];
+                for (int i = 0; i < w.Length; i++) h[i] = w[i] * b;
+                for (int i = 1; i < h.Length; i++) h[i] += h[i - 1] * h[i - 1];
+                return h[h.Length - 1];
+            }
+
+            [Differentiable(Hessian = true)]
+            public static double WhileLoop(double[] w, double b)
+            {
+                double x = b;
+                int k = 0;
+                while (k < 5 * w.Length)
+                {
+                    x = x - 0.1 * Math.Sin(x * w[k % w.Length]);
+                    k++;
+                }
+
+                return x * x;
+            }
+
+            [Differentiable(Hessian = true)]
+            public static double Linq(double[] w, double b) => w.Sum(v => v * v * b) + w.Select((v, j) => v * (j + 1)).Max() * b;
+
+            [Differentiable(Hessian = true)]
+            public static double Switch(double[] w, double b)
+            {
+                double s = 0;
+                for (int i = 0; i < w.Length; i++)
+                {
+                    switch (i % 3)
+                    {
+                        case 0: s += w[i] * w[i] * b; break;
+                        case 1: s -= Math.Cos(w[i] + b); break;
+                        default: s += Math.Sqrt(1 + w[i] * w[i] * b * b); break;
+                    }
+                }
+
+                return s;
+            }
+
+            [Differentiable(Hessian = true)]
+            public static double EarlyReturn(double[] w, double b)
+            {
+                double p = 1;
+                for (int i = 0; i < w.Length; i++)
+                {
+                    p *= 1 + w[i] * b;
+                    if (p > 100) return Math.Log(p);
+                }
+
+                return p * p;
+            }
+
+            [Differentiable(Hessian = true)]
+            public static double LocalFunction(double[] w, double b)
+            {
+                double Sigmoid(double z) => 1 / (1 + Math.Exp(-z * b));
+                double s = 0;
+                foreach (double v in w) s += Sigmoid(v) * v;
+                return s;
+            }
+        }
+        """;
+
+    private delegate (double[] w, double b) ShapeGradient(double[] w, double b);
+
+    private delegate (double[] w, double b) ShapeProduct(double[] w, double b, ReadOnlySpan<double> wDirection, double bDirection);
+
+    private delegate double[,] ShapeHessian(double[] w, double b);
+
+    [Theory]
+    [InlineData("RunningMax")]
+    [InlineData("Reduction")]
+    [InlineData("RentedBuffer")]
+    [InlineData("StackBuffer")]
+    [InlineData("WhileLoop")]
+    [InlineData("Linq")]
+    [InlineData("Switch")]
+    [InlineData("EarlyReturn")]
+    [InlineData("LocalFunction")]
+    public void EveryShapeOfCodeGetsTheDerivativeOfItsGradient(string name)
+    {
+        Type shapes = SharedShapes.Value.GetType("Shapes")!;
+        var gradient = shapes.GetMethod(name + "Gradient")!.CreateDelegate<ShapeGradient>();
+        var product = shapes.GetMethod(name + "HessianVectorProduct")!.CreateDelegate<ShapeProduct>();
+        var hessian = shapes.GetMethod(name + "Hessian")!.CreateDelegate<ShapeHessian>();
+        double[] w = [0.7, -0.4, 1.1, 0.3];
+        const double b = 0.8;
+        double[] point = [.. w, b];
+        int n = point.Length;
+        double[] Flat(double[] p) { var (gw, gb) = gradient(p[..^1], p[^1]); return [.. gw, gb]; }
+
+        double[,] h = hessian(w, b);
+        const double step = 1e-6;
+        for (int j = 0; j < n; j++)
+        {
+            double[] plus = (double[])point.Clone(), minus = (double[])point.Clone();
+            plus[j] += step;
+            minus[j] -= step;
+            double[] gp = Flat(plus), gm = Flat(minus);
+            for (int i = 0; i < n; i++)
+            {
+                Assert.Equal(h[j, i], h[i, j]);
+                double expected = (gp[i] - gm[i]) / (2 * step);
+                Assert.True(Math.Abs(expected - h[i, j]) <= 1e-5 * Math.Max(1, Math.Abs(expected)), $"{name}: H[{i},{j}] = {h[i, j]:R}, differences of the gradient give {expected:R}");
+            }
+        }
+
+        double[] v = [1.0, -0.5, 0.25, 2.0];
+        var (pw, pb) = product(w, b, v, -1.5);
+        double[] hv = [.. pw, pb];
+        for (int i = 0; i < n; i++)
+        {
+            double expected = -1.5 * h[i, n - 1];
+            for (int j = 0; j < w.Length; j++) expected += h[i, j] * v[j];
+            Assert.True(Math.Abs(expected - hv[i]) <= 1e-10 * Math.Max(1, Math.Abs(expected)), $"{name}: (Hv)[{i}] = {hv[i]:R}, H·v gives {expected:R}");
+        }
+    }
+
+    private static readonly Lazy<System.Reflection.Assembly> SharedShapes = new(() => Run(Shapes).Load());
+
     [Fact]
     public void WithoutHessianNothingChanges()
     {
