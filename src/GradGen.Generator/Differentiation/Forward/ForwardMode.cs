@@ -145,7 +145,27 @@ namespace GradGen.Generator.Differentiation.Forward
             }
 
             Block optimized = Optimizer.Optimize(complete, new HashSet<int>(), ref _nextId);
+            if (_gradient is not null) optimized = WithoutUnusedGradientArrays(optimized);
             return new DerivativeBody(optimized, null, tangents);
+        }
+
+        /// <summary>Forward-over-reverse: the gradient's own arrays, whose tangents are returned instead, are often written by
+        /// nothing that survives optimization; their allocations (an effect the optimizer keeps) go too.</summary>
+        private Block WithoutUnusedGradientArrays(Block body)
+        {
+            var kept = new List<Stmt>();
+            foreach (Stmt s in body.Statements)
+            {
+                if (s is Assign { Target: VarRef array, Value: NewArray } && _gradient!.Adjoints.Any(a => a.Adjoint.Id == array.Var.Id)
+                    && !body.Statements.Any(other => !ReferenceEquals(other, s) && IrWalker.Statements(other).Any(x => IrWalker.Expressions(x).Any(e => IrWalker.ReadsVariable(e, array.Var)))))
+                {
+                    continue;
+                }
+
+                kept.Add(s);
+            }
+
+            return kept.Count == body.Statements.Count ? body : new Block(kept.ToEquatableArray());
         }
 
         // ------------------------------------------------------------------ variables
