@@ -315,7 +315,7 @@ public class HessianTests
         Verify.Diagnostic("GG0026").WithLocation(0).WithArguments("Both"));
 
     [Fact]
-    public Task GG0027_ACallToADifferentiableMethodAndAModelParameter() => Verify.AnalyzerAsync("""
+    public Task GG0027_ACallToADifferentiableMethodARecursiveCallAndAModelParameter() => Verify.AnalyzerAsync("""
         using GradGen;
 
         public struct Line { public double W; public double B; }
@@ -326,10 +326,19 @@ public class HessianTests
 
             [Differentiable(Hessian = true)]
             public static double Loss(double w, {|#1:Line line|}, [NoDerivative] double c) => {|#0:Square(w - c)|} + line.W * line.B + Square(c);
+
+            [Differentiable(Hessian = true)]
+            public static double Power(double x, int n)
+            {
+                if (n == 0) return 1;
+                return x * {|#2:Power(x, n - 1)|};
+            }
         }
         """,
         Verify.Diagnostic("GG0027").WithLocation(0).WithArguments("Loss",
             "the call to 'Square' depends on the differentiable parameters, and second derivatives through calls to other differentiable methods are not supported yet; write its code in this method (a local function, or inline), or remove Hessian = true"),
         Verify.Diagnostic("GG0027").WithLocation(1).WithArguments("Loss",
-            "second derivatives with respect to a model-type parameter ('line') are not supported yet; pass its data as double or float arrays, or mark it [NoDerivative]"));
+            "second derivatives with respect to a model-type parameter ('line') are not supported yet; pass its data as double or float arrays, or mark it [NoDerivative]"),
+        Verify.Diagnostic("GG0027").WithLocation(2).WithArguments("Power",
+            "the call to 'Power' depends on the differentiable parameters, and second derivatives through calls to other differentiable methods are not supported yet; write its code in this method (a local function, or inline), or remove Hessian = true"));
 }

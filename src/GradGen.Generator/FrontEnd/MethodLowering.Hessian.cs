@@ -50,7 +50,8 @@ namespace GradGen.Generator.FrontEnd
 
         /// <summary>GG0027 at each construct of a <c>Hessian = true</c> method that forward-over-reverse does not handle:
         /// differentiation with respect to <c>this</c>, model-type and jagged or two-dimensional parameters, and calls with
-        /// varying arguments to other differentiable methods (their pullbacks would need pushforwards of their own).</summary>
+        /// varying arguments to differentiable methods, the method itself included (their pullbacks would need pushforwards of
+        /// their own).</summary>
         private void CheckHessianConstructs(EquatableArray<ParameterModel> parameters, HashSet<int> varied)
         {
             if (!IsMarkedHessian || _vector is not null) return;
@@ -76,11 +77,13 @@ namespace GradGen.Generator.FrontEnd
                 Report(DiagnosticDescriptors.HessianNotSupported, location, _method.Name, why);
             }
 
-            foreach ((DiffCall call, IMethodSymbol callee, Location location) in _differentiableCalls)
+            // Every call whose derivative goes through the callee's pullback (the method itself when it recurses, too).
+            var reported = new HashSet<Location>();
+            foreach ((DiffCall call, Location location) in _callLocations)
             {
-                if (!Activity.IsVaried(call, varied, throughUnknownCalls: true)) continue;
+                if (!Activity.IsVaried(call, varied, throughUnknownCalls: true) || !reported.Add(location)) continue;
                 Report(DiagnosticDescriptors.HessianNotSupported, location, _method.Name,
-                    "the call to '" + callee.Name + "' depends on the differentiable parameters, and second derivatives through calls to other differentiable methods are not supported yet; write its code in this method (a local function, or inline), or remove Hessian = true");
+                    "the call to '" + call.Method + "' depends on the differentiable parameters, and second derivatives through calls to other differentiable methods are not supported yet; write its code in this method (a local function, or inline), or remove Hessian = true");
             }
         }
     }
