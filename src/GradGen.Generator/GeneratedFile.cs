@@ -15,8 +15,8 @@ namespace GradGen.Generator
     {
         /// <summary>Writes the members of <paramref name="model"/> from its differentiated bodies, spelling elementary
         /// functions as the rules table says.</summary>
-        internal static string Emit(MethodModel model, DerivativeBody? gradient, DerivativeBody pullback, DerivativeBody? pushforward = null) =>
-            MemberEmitter.Emit(model, gradient, pullback, ElementaryFunctions.Spelling, pushforward);
+        internal static string Emit(MethodModel model, DerivativeBody? gradient, DerivativeBody pullback, DerivativeBody? pushforward = null, DerivativeBody? hessianVectorProduct = null) =>
+            MemberEmitter.Emit(model, gradient, pullback, ElementaryFunctions.Spelling, pushforward, hessianVectorProduct);
 
         /// <summary>Differentiates <paramref name="model"/> and writes its members. Never throws (except on cancellation):
         /// a failure becomes <see cref="Failure"/>, which the generator reports as GG9999.</summary>
@@ -28,7 +28,8 @@ namespace GradGen.Generator
                 IReadOnlyDictionary<GeneratedMemberKind, DerivativeBody> bodies = Differentiator.Differentiate(model);
                 bodies.TryGetValue(GeneratedMemberKind.Gradient, out DerivativeBody? gradient);
                 bodies.TryGetValue(GeneratedMemberKind.Pushforward, out DerivativeBody? pushforward);
-                string source = Emit(model, gradient, bodies[GeneratedMemberKind.Pullback], pushforward);
+                bodies.TryGetValue(GeneratedMemberKind.HessianVectorProduct, out DerivativeBody? hessianVectorProduct);
+                string source = Emit(model, gradient, bodies[GeneratedMemberKind.Pullback], pushforward, hessianVectorProduct);
                 return new GeneratedFile(model.HintName, model.Name, source, null);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)

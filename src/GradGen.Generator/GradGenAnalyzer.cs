@@ -44,6 +44,8 @@ namespace GradGen.Generator
             DiagnosticDescriptors.ComputedModelMember,
             DiagnosticDescriptors.WithRespectToThisWithoutInstance,
             DiagnosticDescriptors.CustomDerivativeMismatch,
+            DiagnosticDescriptors.HessianOfVectorResult,
+            DiagnosticDescriptors.HessianNotSupported,
             DiagnosticDescriptors.TypeParameterNotFloatingPoint,
             DiagnosticDescriptors.GenericConversionOfDifferentiableValue,
             DiagnosticDescriptors.ZeroDerivative,

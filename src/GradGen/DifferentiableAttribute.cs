@@ -34,6 +34,20 @@ namespace GradGen
         public bool Forward { get; set; }
 
         /// <summary>
+        /// Also generate the second derivatives of a scalar method: <c>FHessian(p1, ..., pn)</c>, a new symmetric
+        /// <c>T[K, K]</c> of the second partial derivatives with respect to the K scalar differentiable inputs (in
+        /// declaration order, arrays flattened in order), and <c>FHessianVectorProduct(p1, ..., pn, v1, ..., vk)</c>,
+        /// the Hessian times a direction (each vi shaped as the tangent of its parameter), shaped as <c>FGradient</c>'s
+        /// result. Both are built by forward-over-reverse differentiation: forward mode pushed through the generated
+        /// gradient, so one Hessian-vector product costs a small multiple of one gradient, and the Hessian K of them.
+        /// </summary>
+        /// <remarks>
+        /// Not for a vector-valued method (GG0026). What forward-over-reverse cannot differentiate yet is an error at the
+        /// construct (GG0027).
+        /// </remarks>
+        public bool Hessian { get; set; }
+
+        /// <summary>
         /// Also differentiate with respect to the instance: on an instance method of a model type (a struct, record
         /// struct, record or class whose fields and auto-properties hold <see cref="double"/>, <see cref="float"/>,
         /// their arrays or nested such types), the fields and auto-properties the method reads are differentiable.

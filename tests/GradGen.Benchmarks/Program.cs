@@ -55,6 +55,7 @@ public static class Program
         new SoftmaxBenchmarks().Setup();
         new SoftmaxRegressionBenchmarks().Setup();
         new BundleAdjustmentBenchmarks().Setup();
+        new HessianVectorProductBenchmarks().Setup();
         Console.WriteLine("All gradients verified.");
         return 0;
     }

@@ -7,8 +7,9 @@ namespace GradGen.Numerics.Tests;
 /// <summary>Sanity checks of the case lists themselves.</summary>
 public sealed class RegistryTests
 {
-    /// <summary>Methods tested by hand-written tests rather than through a case: the type that declares them.</summary>
-    private static readonly Type[] TestedElsewhere = [typeof(Functions.PowEdge), typeof(Functions.DomainEdges), typeof(Loops.LaterOverwrites), typeof(Loops.LocalArraysInCalls), typeof(Functions.PrimalBits), typeof(Functions.LinqEdges), typeof(Functions.ViewBounds), typeof(Functions.BufferBounds), typeof(VectorValued.VectorFunctions), typeof(Functions.GenericMath)];
+    /// <summary>Methods tested by hand-written tests rather than through a case: the type that declares them (the Hessian
+    /// methods by <see cref="SecondOrder.HessianTests"/>, which checks their gradients too).</summary>
+    private static readonly Type[] TestedElsewhere = [typeof(Functions.PowEdge), typeof(Functions.DomainEdges), typeof(Loops.LaterOverwrites), typeof(Loops.LocalArraysInCalls), typeof(Functions.PrimalBits), typeof(Functions.LinqEdges), typeof(Functions.ViewBounds), typeof(Functions.BufferBounds), typeof(VectorValued.VectorFunctions), typeof(SecondOrder.HessianFunctions), typeof(Functions.GenericMath)];
 
     [Fact]
     public void CaseNamesAreUniqueAndEveryCaseHasSeveralPoints()

@@ -420,6 +420,67 @@ public sealed class ConsumerTests
         Assert.True(Math.Abs(gd - expected) < 1e-8, $"GeluGradient<double>(0.8) printed {gd:R}, expected {expected:R}. " + run.Describe());
     }
 
+    // Second order through the package: Hessian = true on a loss with a loop over an array of weights.
+    private const string HessianProgram = """
+        using System.Globalization;
+        using GradGen;
+
+        double[] w = { 0.5, -0.25 };
+        double[] xs = { 1.0, 2.0, -1.0, 0.5, 0.25, -2.0 };
+        var check = GradientChecker.Compare(
+            p => Bowl.Loss(new[] { p[0], p[1] }, p[2], xs),
+            p => { var g = Bowl.LossGradient(new[] { p[0], p[1] }, p[2], xs); return new[] { g.w[0], g.w[1], g.s }; },
+            new[] { w[0], w[1], 0.75 });
+        Console.WriteLine("WorstRelativeError " + check.MaxError.ToString("R", CultureInfo.InvariantCulture));
+        double[,] h = Bowl.LossHessian(w, 0.75, xs);
+        var hv = Bowl.LossHessianVectorProduct(w, 0.75, xs, new[] { 1.0, -2.0 }, 0.5);
+        Console.WriteLine("Hessian " + string.Join(" ", Enumerable.Range(0, 9).Select(k => h[k / 3, k % 3].ToString("R", CultureInfo.InvariantCulture))));
+        Console.WriteLine("Product " + string.Join(" ", new[] { hv.w[0], hv.w[1], hv.s }.Select(v => v.ToString("R", CultureInfo.InvariantCulture))));
+
+        public static partial class Bowl
+        {
+            // L = Σ_i s·(w·x_i)² + s³: H = [[2s Σ x xᵀ, 2 Σ (w·x) x], [2 Σ (w·x) xᵀ, 6s]].
+            [Differentiable(Hessian = true)]
+            public static double Loss(double[] w, double s, [NoDerivative] double[] xs)
+            {
+                double sum = 0;
+                for (int i = 0; i < xs.Length / 2; i++)
+                {
+                    double z = w[0] * xs[2 * i] + w[1] * xs[2 * i + 1];
+                    sum += s * z * z;
+                }
+
+                return sum + s * s * s;
+            }
+        }
+        """;
+
+    [Fact]
+    public void A_Hessian_and_a_Hessian_vector_product_through_the_package()
+    {
+        (ProcessResult run, Dictionary<string, double[]> printed) = BuildRunAndCheckFiniteDifferences("HessianConsumer", HessianProgram);
+        double[] w = [0.5, -0.25], xs = [1.0, 2.0, -1.0, 0.5, 0.25, -2.0];
+        const double s = 0.75;
+        var expected = new double[3, 3];
+        for (int i = 0; i < 3; i++)
+        {
+            double x0 = xs[2 * i], x1 = xs[2 * i + 1], z = w[0] * x0 + w[1] * x1;
+            expected[0, 0] += 2 * s * x0 * x0;
+            expected[0, 1] += 2 * s * x0 * x1;
+            expected[1, 1] += 2 * s * x1 * x1;
+            expected[0, 2] += 2 * z * x0;
+            expected[1, 2] += 2 * z * x1;
+        }
+
+        expected[1, 0] = expected[0, 1];
+        expected[2, 0] = expected[0, 2];
+        expected[2, 1] = expected[1, 2];
+        expected[2, 2] = 6 * s;
+        AssertValues(printed, run, "Hessian", Enumerable.Range(0, 9).Select(k => expected[k / 3, k % 3]).ToArray());
+        double[] v = [1.0, -2.0, 0.5];
+        AssertValues(printed, run, "Product", Enumerable.Range(0, 3).Select(i => expected[i, 0] * v[0] + expected[i, 1] * v[1] + expected[i, 2] * v[2]).ToArray());
+    }
+
     [Fact]
     public void A_differentiable_method_in_a_non_partial_type_fails_the_build_with_GG0001()
     {

@@ -30,6 +30,10 @@ namespace GradGen.Generator.Analysis
                         case Assign a when IsVaried(a.Value, varied, throughUnknownCalls) && IrWalker.RootVariable(a.Target) is { } root && CanCarry(root.Type):
                             changed |= varied.Add(root.Id);
                             break;
+                        case TapePush push when IsVaried(push.Value, varied, throughUnknownCalls):
+                            // Generated code (a gradient pushed forward): a tape that saves a varied value varies, and so does what it gives back.
+                            changed |= varied.Add(push.Tape.Id);
+                            break;
                     }
                 }
             }
@@ -115,6 +119,8 @@ namespace GradGen.Generator.Analysis
                     }
 
                     return false;
+                case TapePop pop:
+                    return pop.Type.IsReal && varied.Contains(pop.Tape.Id);
                 case OpaqueCall call when throughUnknownCalls && (call.Type.IsReal || call.Type.IsRealSequence):
                     if (call.Receiver is not null && IsVaried(call.Receiver, varied, throughUnknownCalls)) return true;
                     foreach (Expr arg in call.Args)

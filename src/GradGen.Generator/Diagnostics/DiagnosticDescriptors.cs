@@ -256,6 +256,20 @@ namespace GradGen.Generator.Diagnostics
             "'{0}' is marked WithRespectToThis, but {1}",
             "[Differentiable(WithRespectToThis = true)] differentiates an instance method of a model type (a struct, record or class holding double or float data) with respect to the instance. A static method has no instance, and a type without differentiable data has nothing to differentiate.");
 
+        public static readonly DiagnosticDescriptor HessianOfVectorResult = Error(
+            DiagnosticIds.HessianOfVectorResult,
+            Usage,
+            "Hessian of a vector-valued method",
+            "'{0}' returns a tuple, and a Hessian is of one scalar result; differentiate a scalar method with Hessian = true (a loss of the elements), or remove Hessian = true",
+            "[Differentiable(Hessian = true)] generates FHessian and FHessianVectorProduct, the second derivatives of a method that returns a double or a float. A vector-valued method has one Hessian per element; GradGen generates none.");
+
+        public static readonly DiagnosticDescriptor HessianNotSupported = Error(
+            DiagnosticIds.HessianNotSupported,
+            Differentiation,
+            "Second derivatives of this construct are not supported",
+            "GradGen cannot build the Hessian of '{0}': {1}",
+            "[Differentiable(Hessian = true)] builds second derivatives by forward mode pushed through the generated gradient (forward-over-reverse). Some constructs the gradient supports have no second derivative in GradGen yet; each is an error at the construct, and the method then gets no generated members until it is changed or Hessian = true is removed.");
+
         public static readonly DiagnosticDescriptor InternalError = Error(
             DiagnosticIds.InternalError,
             Usage,

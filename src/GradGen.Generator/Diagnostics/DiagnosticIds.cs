@@ -26,6 +26,8 @@ namespace GradGen.Generator.Diagnostics
         public const string ComputedModelMember = "GG0022";
         public const string WithRespectToThisWithoutInstance = "GG0023";
         public const string CustomDerivativeMismatch = "GG0025";
+        public const string HessianOfVectorResult = "GG0026";
+        public const string HessianNotSupported = "GG0027";
         public const string TypeParameterNotFloatingPoint = "GG0028";
         public const string GenericConversionOfDifferentiableValue = "GG0029";
         public const string ZeroDerivative = "GG1001";

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using GradGen.Generator.Differentiation.Forward;
+using GradGen.Generator.Differentiation.HigherOrder;
 using GradGen.Generator.Differentiation.Reverse;
 using GradGen.Generator.Model;
 
@@ -18,6 +19,10 @@ namespace GradGen.Generator.Differentiation
         /// <summary>Forward mode (<c>Differentiation/Forward</c>): one pass in the method's order that carries a tangent beside
         /// every active value.</summary>
         Forward,
+
+        /// <summary>Forward-over-reverse (<c>Differentiation/HigherOrder</c>): forward mode pushed through the gradient that reverse
+        /// mode builds, so that the gradient's tangent is the Hessian times the direction.</summary>
+        ForwardOverReverse,
     }
 
     /// <summary>
@@ -31,6 +36,7 @@ namespace GradGen.Generator.Differentiation
         {
             GeneratedMemberKind.Gradient or GeneratedMemberKind.Pullback => DerivativeMode.Reverse,
             GeneratedMemberKind.Pushforward => DerivativeMode.Forward,
+            GeneratedMemberKind.HessianVectorProduct => DerivativeMode.ForwardOverReverse,
             _ => DerivativeMode.None,
         };
 
@@ -42,7 +48,7 @@ namespace GradGen.Generator.Differentiation
             var bodies = new Dictionary<GeneratedMemberKind, DerivativeBody>();
             foreach (GeneratedMemberKind member in GeneratedMembers.All)
             {
-                if (!GeneratedMembers.IsGenerated(member, model.IsImplicit, model.Forward, model.IsVectorValued)) continue;
+                if (!GeneratedMembers.IsGenerated(member, model.IsImplicit, model.Forward, model.IsVectorValued, model.Hessian)) continue;
 
                 switch (ModeOf(member))
                 {
@@ -52,6 +58,11 @@ namespace GradGen.Generator.Differentiation
                         break;
                     case DerivativeMode.Forward:
                         bodies[member] = ForwardMode.Differentiate(facts);
+                        break;
+                    case DerivativeMode.ForwardOverReverse:
+                        // The gradient (built above: Gradient comes first in GeneratedMembers.All), pushed forward.
+                        if (!bodies.TryGetValue(GeneratedMemberKind.Gradient, out DerivativeBody? gradient)) gradient = ReverseMode.Differentiate(facts, DerivativeKind.Gradient);
+                        bodies[member] = ForwardOverReverse.Differentiate(facts, gradient);
                         break;
                 }
             }

@@ -87,6 +87,58 @@ namespace GradGen.Generator.Differentiation
                 PoolableArrays(body), assignmentCounts);
         }
 
+        /// <summary>
+        /// The facts of a gradient's body (<paramref name="gradient"/>, built by reverse mode from <paramref name="facts"/>) seen as a
+        /// method of its own, for forward mode to push tangents through it (forward-over-reverse): every variable that varies
+        /// with the differentiable parameters is active (tapes that save varied values among them), and nothing is pooled (the
+        /// body already rents what it rents).
+        /// </summary>
+        public static MethodFacts OfGradient(MethodFacts facts, Block gradient)
+        {
+            int nextId = System.Math.Max(facts.NextVariableId, MaxVariableId(gradient) + 1);
+            var result = new Variable(nextId++, "_result", facts.Model.ReturnType, VariableKind.Synthetic);
+            var independents = facts.Model.Parameters.Where(p => p.IsDifferentiable).Select(p => p.Variable).ToList();
+            HashSet<int> varied = Activity.Varied(gradient, independents);
+            return new MethodFacts(facts.Model, gradient, result, nextId, varied, IrWalker.Writes(gradient), IrWalker.Statements(gradient).Any(s => s is Loop),
+                new HashSet<int>(), new Dictionary<int, int>());
+        }
+
+        private static int MaxVariableId(Block body)
+        {
+            int max = -1;
+            var stack = new Stack<Expr>();
+            foreach (Stmt s in IrWalker.Statements(body))
+            {
+                Variable? v = s switch
+                {
+                    Declare d => d.Var,
+                    TapePush p => p.Tape,
+                    TapeReserve r => r.Tape,
+                    DisposeStmt d => d.Var,
+                    CheckLength c => c.Adjoint,
+                    _ => null,
+                };
+                if (v is not null) max = System.Math.Max(max, v.Id);
+                foreach (Expr e in IrWalker.Expressions(s)) stack.Push(e);
+            }
+
+            while (stack.Count > 0)
+            {
+                Expr e = stack.Pop();
+                Variable? v = e switch
+                {
+                    VarRef r => r.Var,
+                    TapePop p => p.Tape,
+                    RentBuffer b => b.Owner,
+                    _ => null,
+                };
+                if (v is not null) max = System.Math.Max(max, v.Id);
+                foreach (Expr child in IrWalker.Children(e)) stack.Push(child);
+            }
+
+            return max;
+        }
+
         private static HashSet<int> PoolableArrays(Block body)
         {
             var candidates = new HashSet<int>();

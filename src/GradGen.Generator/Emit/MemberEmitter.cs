@@ -27,7 +27,8 @@ namespace GradGen.Generator.Emit
         /// <c>Forward = true</c>, which <paramref name="pushforward"/> is then the body of), or for a method differentiated only
         /// because [Differentiable] methods call it (<see cref="MethodModel.IsImplicit"/>) its pullback alone, which
         /// <paramref name="gradient"/> may then be null for.</summary>
-        public static string Emit(MethodModel model, DerivativeBody? gradient, DerivativeBody pullback, System.Func<Intrinsic, FunctionSpelling> spelling, DerivativeBody? pushforward = null)
+        public static string Emit(MethodModel model, DerivativeBody? gradient, DerivativeBody pullback, System.Func<Intrinsic, FunctionSpelling> spelling, DerivativeBody? pushforward = null,
+            DerivativeBody? hessianVectorProduct = null)
         {
             SourceWriter w = Open(model);
             if (model.Vector is not null)
@@ -53,6 +54,14 @@ namespace GradGen.Generator.Emit
             {
                 w.WriteLine();
                 WritePushforward(w, model, pushforward, spelling, hidden: false);
+            }
+
+            if (hessianVectorProduct is not null)
+            {
+                w.WriteLine();
+                WriteHessianVectorProduct(w, model, hessianVectorProduct, spelling);
+                w.WriteLine();
+                WriteHessian(w, model);
             }
 
             return Close(w, model);

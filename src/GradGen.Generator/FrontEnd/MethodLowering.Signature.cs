@@ -280,7 +280,7 @@ namespace GradGen.Generator.FrontEnd
             foreach (GeneratedMemberKind kind in GeneratedMembers.All)
             {
                 // A helper gets its pullback only; only Forward = true (or a vector result) adds a pushforward.
-                if (!GeneratedMembers.IsGenerated(kind, IsImplicitCallee, IsForward, _vector is not null)) continue;
+                if (!GeneratedMembers.IsGenerated(kind, IsImplicitCallee, IsForward, _vector is not null, IsMarkedHessian)) continue;
                 OverloadSlot[] slots = GeneratedMembers.Parameters(kind, differentiable, _vector?.Count ?? 0).Select(slot => slot.Kind switch
                 {
                     SlotKind.Parameter => new OverloadSlot(_method.Parameters[slot.Index].Type.ToDisplayString(SymbolFacts.QualifiedFormat), default, _method.Parameters[slot.Index].RefKind != RefKind.None),

@@ -167,8 +167,10 @@ namespace GradGen.Generator.FrontEnd
                 }
 
                 ResolveForwardCalls(varied);
+                CheckHessianConstructs(parameters, varied);
             }
 
+            CheckHessianResult();
             DeduplicateInlinedDiagnostics();
             if (!signatureOk || body is null || HasErrors || _rejectedByCompiler || IsRejectedByCompiler())
             {
@@ -200,6 +202,7 @@ namespace GradGen.Generator.FrontEnd
                 IsImplicit: IsImplicitCallee,
                 ImplicitCallees: _implicitCallees.Values.ToEquatableArray(),
                 Forward: IsMarkedForward,
+                Hessian: IsMarkedHessian,
                 ForwardCallees: ForwardCallees(),
                 This: _thisModel,
                 Vector: _vector,

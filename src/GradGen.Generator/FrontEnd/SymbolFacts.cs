@@ -35,6 +35,9 @@ namespace GradGen.Generator.FrontEnd
         /// <summary>Whether <paramref name="method"/> is marked <c>[Differentiable(Forward = true)]</c>.</summary>
         public static bool IsForward(IMethodSymbol method) => NamedFlag(method, "Forward") is not null;
 
+        /// <summary>The [Differentiable] attribute when it sets Hessian = true, or null.</summary>
+        public static AttributeData? Hessian(IMethodSymbol method) => NamedFlag(method, "Hessian");
+
         /// <summary>The [Differentiable] attribute when it sets WithRespectToThis = true, or null.</summary>
         public static AttributeData? WithRespectToThis(IMethodSymbol method) => NamedFlag(method, "WithRespectToThis");
 

@@ -21,6 +21,13 @@ namespace GradGen.Generator.Model
         /// <summary><c>FJacobian(p1, ..., pn)</c>: only for a vector-valued method (a tuple of reals), which gets no
         /// <see cref="Gradient"/> or <see cref="ValueAndGradient"/>.</summary>
         Jacobian,
+
+        /// <summary><c>FHessianVectorProduct(p1, ..., pn, v1, ..., vk)</c>: only for a scalar method marked
+        /// <c>[Differentiable(Hessian = true)]</c>; the Hessian times a direction, shaped as the gradient.</summary>
+        HessianVectorProduct,
+
+        /// <summary><c>FHessian(p1, ..., pn)</c>: only with <see cref="HessianVectorProduct"/>; a new symmetric <c>T[K, K]</c>.</summary>
+        Hessian,
     }
 
     /// <summary>What a parameter of a generated member stands for.</summary>
@@ -57,14 +64,17 @@ namespace GradGen.Generator.Model
             GeneratedMemberKind.Pullback,
             GeneratedMemberKind.Pushforward,
             GeneratedMemberKind.Jacobian,
+            GeneratedMemberKind.HessianVectorProduct,
+            GeneratedMemberKind.Hessian,
         };
 
         /// <summary>Whether a member of <paramref name="kind"/> is generated: a helper gets its pullback only; a scalar method
         /// its gradient, value-and-gradient and pullback; a vector-valued one its pullback and Jacobian; the pushforward is
         /// public with <c>Forward = true</c>, and hidden for a vector-valued method without it (its Jacobian may call it).</summary>
-        public static bool IsGenerated(GeneratedMemberKind kind, bool isImplicit, bool forward, bool vectorValued) => kind switch
+        public static bool IsGenerated(GeneratedMemberKind kind, bool isImplicit, bool forward, bool vectorValued, bool hessian = false) => kind switch
         {
             _ when isImplicit => kind == GeneratedMemberKind.Pullback,
+            GeneratedMemberKind.HessianVectorProduct or GeneratedMemberKind.Hessian => hessian && !vectorValued,
             GeneratedMemberKind.Gradient or GeneratedMemberKind.ValueAndGradient => !vectorValued,
             GeneratedMemberKind.Jacobian => vectorValued,
             GeneratedMemberKind.Pushforward => forward || vectorValued,
@@ -82,6 +92,8 @@ namespace GradGen.Generator.Model
             GeneratedMemberKind.ValueAndGradient => "ValueAndGradient",
             GeneratedMemberKind.Pushforward => "Pushforward",
             GeneratedMemberKind.Jacobian => "Jacobian",
+            GeneratedMemberKind.HessianVectorProduct => "HessianVectorProduct",
+            GeneratedMemberKind.Hessian => "Hessian",
             _ => "Pullback",
         };
 
@@ -90,7 +102,7 @@ namespace GradGen.Generator.Model
         public static IEnumerable<GeneratedParameter> Parameters(GeneratedMemberKind kind, IReadOnlyList<bool> differentiable, int seeds = 0)
         {
             for (int i = 0; i < differentiable.Count; i++) yield return new GeneratedParameter(SlotKind.Parameter, i);
-            if (kind == GeneratedMemberKind.Pushforward)
+            if (kind is GeneratedMemberKind.Pushforward or GeneratedMemberKind.HessianVectorProduct)
             {
                 for (int i = 0; i < differentiable.Count; i++)
                 {

@@ -72,7 +72,8 @@ namespace GradGen.Generator.Model
     /// reaches through calls with varying arguments and that do not generate a pushforward of their own (helpers, and
     /// <c>[Differentiable]</c> methods without <c>Forward = true</c>), flattened like <see cref="ImplicitCallees"/>: they get
     /// a pushforward too, hidden, once each. <see cref="This"/>: for a method marked <c>WithRespectToThis = true</c>, the
-    /// leaves of the instance and how its type is built.
+    /// leaves of the instance and how its type is built. <see cref="Hessian"/>: the method is marked
+    /// <c>[Differentiable(Hessian = true)]</c>, so <c>FHessian</c> and <c>FHessianVectorProduct</c> are generated with its other members.
     /// </summary>
     internal sealed record MethodModel(
         string? Namespace,
@@ -94,7 +95,8 @@ namespace GradGen.Generator.Model
         EquatableArray<MethodModel> ForwardCallees = default,
         ModelParameter? This = null,
         VectorResult? Vector = null,
-        GenericMethod? Generic = null)
+        GenericMethod? Generic = null,
+        bool Hessian = false)
     {
         /// <summary>The method returns a tuple of reals (<see cref="Vector"/> says which): it gets <c>FPullback</c> with a seed per
         /// element, <c>FJacobian</c> and a pushforward, and no <c>FGradient</c> or <c>FValueAndGradient</c>.</summary>
@@ -111,6 +113,10 @@ namespace GradGen.Generator.Model
         public string ValueAndGradientName => GeneratedMembers.NameOf(Name, GeneratedMemberKind.ValueAndGradient);
 
         public string PullbackName => GeneratedMembers.NameOf(Name, GeneratedMemberKind.Pullback);
+
+        public string HessianName => GeneratedMembers.NameOf(Name, GeneratedMemberKind.Hessian);
+
+        public string HessianVectorProductName => GeneratedMembers.NameOf(Name, GeneratedMemberKind.HessianVectorProduct);
 
         public string PushforwardName => GeneratedMembers.NameOf(Name, GeneratedMemberKind.Pushforward);
     }

@@ -44,12 +44,27 @@ namespace GradGen.Generator.Differentiation.Forward
         private readonly HashSet<int> _mayBeInfinite;
         private int _nextId;
 
+        /// <summary>Forward-over-reverse: the body is a gradient (reverse mode's output) and this pass pushes a direction through
+        /// it, so that its tangents are the Hessian times that direction. Null for an ordinary pushforward.</summary>
+        private readonly DerivativeBody? _gradient;
+
+        /// <summary>Forward-over-reverse: beside each tape that saves varied values, a tape of their tangents, pushed and
+        /// popped in step with it (together, a tape of dual numbers).</summary>
+        private readonly Dictionary<int, Variable> _tangentTapes = new();
+
+        /// <summary>Forward-over-reverse: the lengths that the gradient's rented buffers were rented with, by owner.</summary>
+        private readonly Dictionary<int, Expr> _rentedLengths = new();
+
+        /// <summary>Forward-over-reverse: the tangents of the gradient's values, which the Hessian-vector product returns.</summary>
+        private ReturnValues? _hessianVectorProduct;
+
         /// <summary>How many conditional expressions the tangent being built is inside: no local may be computed there, as
         /// only one branch's code may run.</summary>
         private int _conditionalDepth;
 
-        private ForwardMode(MethodFacts facts)
+        private ForwardMode(MethodFacts facts, DerivativeBody? gradient = null)
         {
+            _gradient = gradient;
             _model = facts.Model;
             _body = facts.Body;
             _active = facts.Active;
@@ -64,6 +79,15 @@ namespace GradGen.Generator.Differentiation.Forward
         /// <summary>The body of <c>FPushforward</c>, from the facts the method's members share; <see cref="DerivativeBody.Adjoints"/>
         /// holds the tangent parameters.</summary>
         public static DerivativeBody Differentiate(MethodFacts facts) => new ForwardMode(facts).Build();
+
+        /// <summary>
+        /// Forward-over-reverse: the body of <c>FHessianVectorProduct</c>, forward mode pushed through <paramref name="gradient"/>
+        /// (the body of <c>FGradient</c>), whose facts <paramref name="facts"/> are (<see cref="MethodFacts.OfGradient"/>). Every
+        /// statement of the gradient gets its tangent by the same rules as a pushforward's; its tapes carry dual values
+        /// (a tape of tangents beside each one that saves varied values); the gradient it returns becomes its tangent,
+        /// H·v, with new arrays for array parameters. <see cref="DerivativeBody.Adjoints"/> holds the direction's parameters.
+        /// </summary>
+        public static DerivativeBody DifferentiateGradient(MethodFacts facts, DerivativeBody gradient) => new ForwardMode(facts, gradient).Build();
 
         private DerivativeBody Build()
         {
@@ -84,9 +108,25 @@ namespace GradGen.Generator.Differentiation.Forward
                 }
             }
 
+            if (_gradient is not null)
+            {
+                // The gradient's arrays are returned: their tangents are new arrays of the parameters' lengths.
+                foreach ((ParameterModel p, Variable adjoint) in _gradient.Adjoints)
+                {
+                    if (p.Type.IsScalar) continue;
+                    Variable product = NewVariable("_hv_" + p.Name, GeneratedMembers.GradientType(p.Type));
+                    body.Add(new Assign(new VarRef(product), new NewArray(product.Type, new LengthOf(new VarRef(p.Variable)), IsStackalloc: false)));
+                    _tangents[adjoint.Id] = product;
+                }
+            }
+
             body.AddRange(Statements(_body));
             foreach (Variable disposable in _disposables) body.Add(new DisposeStmt(disposable));
-            if (_model.Vector is { } vector)
+            if (_gradient is not null)
+            {
+                body.Add(_hessianVectorProduct ?? throw new InvalidOperationException("The gradient pushed forward returned nothing."));
+            }
+            else if (_model.Vector is { } vector)
             {
                 // The value and the tangent, each a tuple of the result's elements (an element that does not vary has tangent 0).
                 var values = vector.Outputs.Select(o => (Expr)new VarRef(o)).ToList();
@@ -111,7 +151,27 @@ namespace GradGen.Generator.Differentiation.Forward
             }
 
             Block optimized = Optimizer.Optimize(complete, new HashSet<int>(), ref _nextId);
+            if (_gradient is not null) optimized = WithoutUnusedGradientArrays(optimized);
             return new DerivativeBody(optimized, null, tangents);
+        }
+
+        /// <summary>Forward-over-reverse: the gradient's own arrays, whose tangents are returned instead, are often written by
+        /// nothing that survives optimization; their allocations (an effect the optimizer keeps) go too.</summary>
+        private Block WithoutUnusedGradientArrays(Block body)
+        {
+            var kept = new List<Stmt>();
+            foreach (Stmt s in body.Statements)
+            {
+                if (s is Assign { Target: VarRef array, Value: NewArray } && _gradient!.Adjoints.Any(a => a.Adjoint.Id == array.Var.Id)
+                    && !body.Statements.Any(other => !ReferenceEquals(other, s) && IrWalker.Statements(other).Any(x => IrWalker.Expressions(x).Any(e => IrWalker.ReadsVariable(e, array.Var)))))
+                {
+                    continue;
+                }
+
+                kept.Add(s);
+            }
+
+            return kept.Count == body.Statements.Count ? body : new Block(kept.ToEquatableArray());
         }
 
         // ------------------------------------------------------------------ variables
@@ -226,6 +286,7 @@ namespace GradGen.Generator.Differentiation.Forward
 
         private void Statement(Stmt s, List<Stmt> output)
         {
+            if (_gradient is not null && OverReverse(s, output)) return;
             switch (s)
             {
                 case Block b:
@@ -303,6 +364,110 @@ namespace GradGen.Generator.Differentiation.Forward
             }
         }
 
+        /// <summary>
+        /// Forward-over-reverse: the statements only a gradient holds (tape pushes and pops, rented buffers, its return);
+        /// false for the others, which get their tangents as any method's statements do.
+        /// </summary>
+        private bool OverReverse(Stmt s, List<Stmt> output)
+        {
+            switch (s)
+            {
+                case TapePush push when TangentTape(push.Tape) is { } tangents:
+                    {
+                        output.Add(push);
+                        var before = new List<Stmt>();
+                        Expr tangent = Finish(Tangent(push.Value, null, before), push.Value.Type);
+                        output.AddRange(before);
+                        output.Add(new TapePush(tangents, tangent));
+                        return true;
+                    }
+
+                case TapeReserve reserve when TangentTape(reserve.Tape) is { } tangents:
+                    output.Add(reserve);
+                    output.Add(new TapeReserve(tangents, reserve.Count));
+                    return true;
+                case Assign { Value: TapePop pop } a when TangentTape(pop.Tape) is { } tangents:
+                    {
+                        // A restore: the saved value and its tangent come off the two tapes together.
+                        output.Add(a);
+                        Expr popped = new TapePop(tangents, pop.Type);
+                        switch (a.Target)
+                        {
+                            case VarRef v when IsActiveVariable(v.Var) && v.Type.IsReal:
+                                output.Add(new Assign(new VarRef(TangentOf(v.Var)), popped));
+                                break;
+                            case ElementAccess { Sequence: VarRef array } element when IsActiveVariable(array.Var):
+                                output.Add(new Assign(new ElementAccess(new VarRef(SequenceTangentOf(array.Var)), SpanIndex(element.Index)), popped));
+                                break;
+                            default:
+                                output.Add(new Evaluate(popped));
+                                break;
+                        }
+
+                        return true;
+                    }
+
+                case Assign { Target: VarRef owner, Value: RentBuffer rented } a:
+                    _rentedLengths[owner.Var.Id] = rented.Length;
+                    output.Add(a);
+                    return true;
+                case Assign { Target: VarRef view, Value: MemberRead { Receiver: VarRef owner, Name: "Span" } } a
+                    when view.Type.IsSequence && IsActiveVariable(view.Var) && _rentedLengths.TryGetValue(owner.Var.Id, out Expr? length):
+                    {
+                        // A buffer the gradient rents (an adjoint array, or a local array): its tangent is rented beside it.
+                        output.Add(a);
+                        if (_tangents.ContainsKey(view.Var.Id)) return true;
+                        Variable tangent = NewVariable(TangentName(view.Var.Name), view.Type.WithShape(Shape.Span));
+                        Variable buffer = NewVariable(tangent.Name + "Buffer", tangent.Type.WithShape(Shape.ScratchBuffer));
+                        output.Add(new Assign(new VarRef(buffer), new RentBuffer(buffer, length)));
+                        output.Add(new Assign(new VarRef(tangent), new MemberRead(new VarRef(buffer), "Span", tangent.Type)));
+                        _tangents[view.Var.Id] = tangent;
+                        _disposables.Add(buffer);
+                        return true;
+                    }
+
+                case PullbackCall:
+                    throw new InvalidOperationException("Forward-over-reverse cannot push forward through a callee's pullback.");
+                case ReturnValues r:
+                    {
+                        // The gradient's value, pushed forward: H·v.
+                        var products = new List<Expr>();
+                        foreach (Expr value in r.Values)
+                        {
+                            if (value.Type.IsScalar)
+                            {
+                                var before = new List<Stmt>();
+                                products.Add(Finish(Tangent(value, null, before), value.Type));
+                                output.AddRange(before);
+                            }
+                            else
+                            {
+                                products.Add(value is VarRef { Var: var array } && _tangents.TryGetValue(array.Id, out Variable? product)
+                                    ? new VarRef(product)
+                                    : throw new InvalidOperationException("Forward-over-reverse found a gradient array it did not allocate."));
+                            }
+                        }
+
+                        _hessianVectorProduct = new ReturnValues(products.ToEquatableArray());
+                        return true;
+                    }
+
+                default:
+                    return false;
+            }
+        }
+
+        /// <summary>Forward-over-reverse: the tape of tangents beside <paramref name="tape"/>, when it saves varied values.</summary>
+        private Variable? TangentTape(Variable tape)
+        {
+            if (tape.Type.Shape != Shape.Tape || tape.Type.Scalar is not (ScalarKind.Double or ScalarKind.Float) || !_active.Contains(tape.Id)) return null;
+            if (_tangentTapes.TryGetValue(tape.Id, out Variable? tangents)) return tangents;
+            tangents = NewVariable(tape.Name + "Tangent", tape.Type);
+            _tangentTapes[tape.Id] = tangents;
+            _disposables.Add(tangents);
+            return tangents;
+        }
+
         /// <summary><c>v = value</c> for an active real <c>v</c>: the tangent, and the statement as written.</summary>
         private void Scalar(Variable v, Expr value, bool declare, List<Stmt> output)
         {
@@ -343,6 +508,7 @@ namespace GradGen.Generator.Differentiation.Forward
         private void TangentArray(Variable array, NewArray allocation, List<Stmt> output)
         {
             if (!IsActiveVariable(array) || !array.Type.IsSequence) return;
+            if (_gradient is not null && _tangents.ContainsKey(array.Id)) return; // a gradient array returned: its tangent is made up front
             Variable tangent = NewVariable(TangentName(array.Name), array.Type.WithShape(Shape.Span));
             _tangents[array.Id] = tangent;
             Expr length = new LengthOf(new VarRef(array));
@@ -479,6 +645,8 @@ namespace GradGen.Generator.Differentiation.Forward
 
                 case DiffCall:
                     throw new InvalidOperationException("Forward mode found a call to a differentiable method inside an expression.");
+                case TapePop pop when _gradient is not null && _active.Contains(pop.Tape.Id):
+                    throw new InvalidOperationException("Forward-over-reverse found a value of a tape inside an expression.");
                 default:
                     return null;
             }

@@ -1,0 +1,114 @@
+namespace GradGen.Numerics.Tests.SecondOrder;
+
+/// <summary>
+/// Methods marked <c>[Differentiable(Hessian = true)]</c>, tested by <see cref="HessianTests"/> (their Hessians, Hessian-vector
+/// products and gradients) rather than through the registry's gradient cases: scalars, arrays and spans, loops whose values go
+/// on a tape, branches, early returns, local arrays and local functions, in double and float.
+/// </summary>
+public static partial class HessianFunctions
+{
+    // Straight-line code in two scalars: H = [[1200x² - 400y + 2, -400x], [-400x, 200]].
+    [Differentiable(Hessian = true)]
+    public static double Rosenbrock(double x, double y) => (1 - x) * (1 - x) + 100 * (y - x * x) * (y - x * x);
+
+    [Differentiable(Hessian = true)]
+    public static float RosenbrockF(float x, float y) => (1 - x) * (1 - x) + 100 * (y - x * x) * (y - x * x);
+
+    /// <summary>
+    /// Mean logistic loss of n samples of d features (xs row by row) plus (λ/2)|w|²: a loop over samples with an inner loop
+    /// over features, Exp and Log, and a local function. H = (1/n) Σ p(1 - p) [x; 1][x; 1]ᵀ + λ diag(1, ..., 1, 0).
+    /// </summary>
+    [Differentiable(Hessian = true)]
+    public static double Logistic(double[] w, double b, [NoDerivative] double[] xs, [NoDerivative] double[] ys, [NoDerivative] double lambda)
+    {
+        static double Softplus(double z) => z > 0 ? z + Math.Log(1 + Math.Exp(-z)) : Math.Log(1 + Math.Exp(z));
+
+        int d = w.Length;
+        int n = ys.Length;
+        double sum = 0;
+        for (int s = 0; s < n; s++)
+        {
+            double z = b;
+            for (int j = 0; j < d; j++) z += w[j] * xs[s * d + j];
+
+            // -log σ(z) for y = 1, -log(1 - σ(z)) for y = 0.
+            double loss;
+            if (ys[s] > 0.5) loss = Softplus(-z);
+            else loss = Softplus(z);
+            sum += loss;
+        }
+
+        double penalty = 0;
+        for (int j = 0; j < d; j++) penalty += w[j] * w[j];
+        return sum / n + 0.5 * lambda * penalty;
+    }
+
+    public static double[,] LogisticAnalytic(double[] w, double b, double[] xs, double[] ys, double lambda)
+    {
+        int d = w.Length, n = ys.Length;
+        var h = new double[d + 1, d + 1];
+        for (int s = 0; s < n; s++)
+        {
+            double z = b;
+            for (int j = 0; j < d; j++) z += w[j] * xs[s * d + j];
+            double p = 1 / (1 + Math.Exp(-z));
+            double weight = p * (1 - p) / n;
+            for (int i = 0; i <= d; i++)
+            {
+                double xi = i < d ? xs[s * d + i] : 1;
+                for (int j = 0; j <= d; j++) h[i, j] += weight * xi * (j < d ? xs[s * d + j] : 1);
+            }
+        }
+
+        for (int j = 0; j < d; j++) h[j, j] += lambda;
+        return h;
+    }
+
+    /// <summary>A recurrence overwritten in a loop (its values go on a tape, which carries their tangents too) with a branch
+    /// on a differentiable value inside the loop and an early return.</summary>
+    [Differentiable(Hessian = true)]
+    public static double Recurrence(ReadOnlySpan<double> w, double a)
+    {
+        double h = a;
+        for (int i = 0; i < w.Length; i++)
+        {
+            if (h > 0) h = Math.Sin(w[i] * h) + a * h;
+            else h = w[i] * h * h - Math.Exp(h);
+        }
+
+        if (h < -10) return 0;
+        return h * h * a;
+    }
+
+    /// <summary>A while loop whose trip count depends on the data, a local array written then read back, Pow and Sqrt.</summary>
+    [Differentiable(Hessian = true)]
+    public static double Buffered(double[] v, [NoDerivative] int rounds)
+    {
+        double[] tmp = new double[v.Length];
+        for (int i = 0; i < v.Length; i++) tmp[i] = Math.Sqrt(1 + v[i] * v[i]);
+        double acc = 1;
+        int k = 0;
+        while (k < rounds)
+        {
+            for (int i = 0; i < tmp.Length; i++) acc = acc * 0.5 + Math.Pow(tmp[i], 1.5) * v[(i + k) % v.Length];
+            k++;
+        }
+
+        return acc;
+    }
+
+    /// <summary>The float form of <see cref="Recurrence"/>, with an array parameter.</summary>
+    [Differentiable(Hessian = true)]
+    public static float RecurrenceF(float[] w, float a)
+    {
+        float h = a;
+        for (int i = 0; i < w.Length; i++)
+        {
+            if (h > 0) h = MathF.Sin(w[i] * h) + a * h;
+            else h = w[i] * h * h - MathF.Exp(h);
+        }
+
+        if (h < -10) return 0;
+        return h * h * a;
+    }
+}

@@ -1,0 +1,187 @@
+using Xunit;
+
+namespace GradGen.Numerics.Tests.SecondOrder;
+
+/// <summary>
+/// <c>[Differentiable(Hessian = true)]</c>: FHessian is exactly symmetric, matches the analytic Hessian where there is one and
+/// central differences of the generated gradient everywhere, FHessianVectorProduct is H·v, and the generated gradient itself
+/// matches finite differences of the method; in double, and in float against the double form.
+/// </summary>
+public sealed class HessianTests
+{
+    /// <summary>A Hessian method seen through flat vectors: the differentiable coordinates in declaration order.</summary>
+    private sealed record Flat(string Name, Func<double[], double> Value, Func<double[], double[]> Gradient, Func<double[], double[,]> Hessian,
+        Func<double[], double[], double[]> Product, double[][] Points, Func<double[], double[,]>? Analytic = null)
+    {
+        public override string ToString() => Name;
+    }
+
+    private static readonly double[] Xs = [0.5, -1.0, 1.5, 0.25, -0.75, 2.0, 1.0, 0.5, -0.5, -1.5, 0.1, 0.3];
+    private static readonly double[] Ys = [1, 0, 1, 1, 0, 0];
+    private const double Lambda = 0.05;
+
+    private static readonly Dictionary<string, Flat> Cases = new Flat[]
+    {
+        new("Rosenbrock",
+            p => HessianFunctions.Rosenbrock(p[0], p[1]),
+            p => { var (x, y) = HessianFunctions.RosenbrockGradient(p[0], p[1]); return [x, y]; },
+            p => HessianFunctions.RosenbrockHessian(p[0], p[1]),
+            (p, v) => { var (x, y) = HessianFunctions.RosenbrockHessianVectorProduct(p[0], p[1], v[0], v[1]); return [x, y]; },
+            [[-1.2, 1.0], [1.0, 1.0], [0.3, -0.7]],
+            p => new[,] { { 1200 * p[0] * p[0] - 400 * p[1] + 2, -400 * p[0] }, { -400 * p[0], 200 } }),
+        new("Logistic",
+            p => HessianFunctions.Logistic(p[..2], p[2], Xs, Ys, Lambda),
+            p => { var (w, b) = HessianFunctions.LogisticGradient(p[..2], p[2], Xs, Ys, Lambda); return [.. w, b]; },
+            p => HessianFunctions.LogisticHessian(p[..2], p[2], Xs, Ys, Lambda),
+            (p, v) => { var (w, b) = HessianFunctions.LogisticHessianVectorProduct(p[..2], p[2], Xs, Ys, Lambda, v[..2], v[2]); return [.. w, b]; },
+            [[0.1, -0.2, 0.3], [1.5, 0.5, -1.0], [-2.0, 3.0, 0.0]],
+            p => HessianFunctions.LogisticAnalytic(p[..2], p[2], Xs, Ys, Lambda)),
+        new("Recurrence",
+            p => HessianFunctions.Recurrence(p[..3], p[3]),
+            p => { var (w, a) = HessianFunctions.RecurrenceGradient(p[..3], p[3]); return [.. w, a]; },
+            p => HessianFunctions.RecurrenceHessian(p[..3], p[3]),
+            (p, v) => { var (w, a) = HessianFunctions.RecurrenceHessianVectorProduct(p[..3], p[3], v[..3], v[3]); return [.. w, a]; },
+            [[0.7, -0.4, 1.1, 0.6], [0.3, 0.9, -0.5, -0.8], [1.2, 0.2, 0.4, 0.35]]),
+        new("Buffered",
+            p => HessianFunctions.Buffered(p, 3),
+            p => HessianFunctions.BufferedGradient(p, 3),
+            p => HessianFunctions.BufferedHessian(p, 3),
+            (p, v) => HessianFunctions.BufferedHessianVectorProduct(p, 3, v),
+            [[0.5, -1.0, 0.75], [2.0, 0.1, -0.3]]),
+    }.ToDictionary(c => c.Name);
+
+    public static TheoryData<string> Names => new(Cases.Keys);
+
+    private static void AssertClose(double expected, double actual, double tolerance, string what) =>
+        Assert.True(Math.Abs(expected - actual) <= tolerance * Math.Max(1.0, Math.Abs(expected)), $"{what}: expected {expected:R}, got {actual:R}");
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void TheHessianIsSymmetricAndTheDerivativeOfTheGradient(string name)
+    {
+        Flat c = Cases[name];
+        foreach (double[] point in c.Points)
+        {
+            double[,] h = c.Hessian(point);
+            int n = point.Length;
+            Assert.Equal(n, h.GetLength(0));
+            Assert.Equal(n, h.GetLength(1));
+            for (int i = 0; i < n; i++)
+            {
+                int row = i;
+                double[] fd = FiniteDifference.Gradient(p => c.Gradient(p)[row], point);
+                for (int j = 0; j < n; j++)
+                {
+                    Assert.Equal(h[j, i], h[i, j]);
+                    AssertClose(fd[j], h[i, j], 1e-6, $"{name} H[{i},{j}] at ({string.Join(", ", point)}) against differences of the gradient");
+                }
+            }
+
+            if (c.Analytic is { } analytic)
+            {
+                double[,] expected = analytic(point);
+                for (int i = 0; i < n; i++)
+                {
+                    for (int j = 0; j < n; j++) AssertClose(expected[i, j], h[i, j], 1e-12, $"{name} H[{i},{j}] analytic");
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void TheProductIsTheHessianTimesTheDirection(string name)
+    {
+        Flat c = Cases[name];
+        var random = new Random(17);
+        foreach (double[] point in c.Points)
+        {
+            double[,] h = c.Hessian(point);
+            double[] v = point.Select(_ => random.NextDouble() * 4 - 2).ToArray();
+            double[] product = c.Product(point, v);
+            Assert.Equal(point.Length, product.Length);
+            for (int i = 0; i < point.Length; i++)
+            {
+                double expected = 0;
+                for (int j = 0; j < point.Length; j++) expected += h[i, j] * v[j];
+                AssertClose(expected, product[i], 1e-10, $"{name} (Hv)[{i}]");
+            }
+
+            // A unit direction gives a column of H.
+            for (int j = 0; j < point.Length; j++)
+            {
+                double[] e = new double[point.Length];
+                e[j] = 1;
+                double[] column = c.Product(point, e);
+                for (int i = 0; i < point.Length; i++) AssertClose(h[i, j], column[i], 1e-12, $"{name} H e{j} [{i}]");
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void TheGradientMatchesDifferencesOfTheValue(string name)
+    {
+        Flat c = Cases[name];
+        foreach (double[] point in c.Points)
+        {
+            double[] fd = FiniteDifference.Gradient(c.Value, point);
+            double[] g = c.Gradient(point);
+            for (int i = 0; i < point.Length; i++) AssertClose(fd[i], g[i], 1e-6, $"{name} gradient[{i}]");
+        }
+    }
+
+    [Fact]
+    public void AnIndefiniteHessianAtTheSaddleOfRosenbrocksValley()
+    {
+        // At (0, 0.5) the valley's Hessian has a negative eigenvalue: -198 on the diagonal.
+        double[,] h = HessianFunctions.RosenbrockHessian(0, 0.5);
+        Assert.Equal(-198, h[0, 0], 12);
+        Assert.Equal(0, h[0, 1]);
+        Assert.Equal(200, h[1, 1]);
+    }
+
+    [Fact]
+    public void FloatHessiansMatchTheDoubleForms()
+    {
+        float[,] rf = HessianFunctions.RosenbrockFHessian(-1.2f, 1f);
+        double[,] rd = HessianFunctions.RosenbrockHessian(-1.2f, 1f);
+        var (px, py) = HessianFunctions.RosenbrockFHessianVectorProduct(-1.2f, 1f, 0.5f, -1f);
+        for (int i = 0; i < 2; i++)
+        {
+            for (int j = 0; j < 2; j++)
+            {
+                Assert.Equal(rf[j, i], rf[i, j]);
+                AssertClose(rd[i, j], rf[i, j], 1e-5, $"RosenbrockF H[{i},{j}]");
+            }
+        }
+
+        AssertClose(rd[0, 0] * 0.5 - rd[0, 1], px, 1e-5, "RosenbrockF (Hv)x");
+        AssertClose(rd[1, 0] * 0.5 - rd[1, 1], py, 1e-5, "RosenbrockF (Hv)y");
+
+        float[] w = [0.7f, -0.4f, 1.1f];
+        const float a = 0.6f;
+        float[,] hf = HessianFunctions.RecurrenceFHessian(w, a);
+        double[,] hd = HessianFunctions.RecurrenceHessian(w.Select(x => (double)x).ToArray(), a);
+        float[] v = [1f, -0.5f, 0.25f];
+        var (hvw, hva) = HessianFunctions.RecurrenceFHessianVectorProduct(w, a, v, 2f);
+        for (int i = 0; i < 4; i++)
+        {
+            double expected = 2.0 * hd[i, 3];
+            for (int j = 0; j < 3; j++) expected += hd[i, j] * v[j];
+            AssertClose(expected, i < 3 ? hvw[i] : hva, 1e-4, $"RecurrenceF (Hv)[{i}]");
+            for (int j = 0; j < 4; j++)
+            {
+                Assert.Equal(hf[j, i], hf[i, j]);
+                AssertClose(hd[i, j], hf[i, j], 1e-4, $"RecurrenceF H[{i},{j}]");
+            }
+        }
+    }
+
+    [Fact]
+    public void ADirectionShorterThanItsParameterIsAnArgumentException()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => HessianFunctions.LogisticHessianVectorProduct([1, 2], 0, Xs, Ys, Lambda, [1.0], 0));
+        Assert.Equal("wDirection", ex.ParamName);
+    }
+}

@@ -1,0 +1,358 @@
+using GradGen.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+
+namespace GradGen.Tests;
+
+/// <summary>
+/// Second order (<c>[Differentiable(Hessian = true)]</c>): the generated <c>FHessianVectorProduct</c> and <c>FHessian</c> as
+/// users read them (a golden file), that they compute what they should on a method with a taped loop, a branch and an
+/// array, that only the marked method gets them, and the errors at what forward-over-reverse does not handle.
+/// </summary>
+public class HessianTests
+{
+    private const string Representative = """
+        using System;
+        using GradGen;
+
+        public static partial class Model
+        {
+            // A recurrence overwritten in a loop (its values go on a tape, which then carries dual values), a branch on a
+            // differentiable value, an elementary function and an array parameter.
+            [Differentiable(Hessian = true)]
+            public static double Energy(double[] w, double b, [NoDerivative] double[] x)
+            {
+                double h = b;
+                for (int i = 0; i < x.Length; i++)
+                {
+                    h = Math.Tanh(w[i] * h + x[i]);
+                }
+
+                if (h > 0)
+                {
+                    return h * h + b * w[0];
+                }
+
+                return Math.Exp(h) * b;
+            }
+        }
+        """;
+
+    private static GeneratorRun Run(params string[] sources)
+    {
+        GeneratorRun run = GeneratorHarness.Run(sources);
+        Assert.Empty(run.CompileProblems);
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(GeneratorHarness.Analyze(run.Output).Where(d => d.Severity == DiagnosticSeverity.Error));
+        return run;
+    }
+
+    [Fact]
+    public void RepresentativeHessian()
+    {
+        string file = Run(Representative).Single(".Energy.");
+        Assert.Contains("EnergyHessianVectorProduct(", file, StringComparison.Ordinal);
+        Baseline.AssertMatches("Hessian", file[file.IndexOf("    /// <summary>\n    /// The Hessian-vector product", StringComparison.Ordinal)..]);
+    }
+
+    private delegate (double[] w, double b) Gradient(double[] w, double b, double[] x);
+
+    private delegate (double[] w, double b) Product(double[] w, double b, double[] x, ReadOnlySpan<double> wDirection, double bDirection);
+
+    private delegate double[,] Hessian(double[] w, double b, double[] x);
+
+    [Theory]
+    [InlineData(0.4)]
+    [InlineData(-1.3)]
+    public void TheHessianIsTheDerivativeOfTheGradientOnBothSidesOfTheBranch(double b)
+    {
+        Type model = Run(Representative).Load().GetType("Model")!;
+        var gradient = model.GetMethod("EnergyGradient")!.CreateDelegate<Gradient>();
+        var product = model.GetMethod("EnergyHessianVectorProduct")!.CreateDelegate<Product>();
+        var hessian = model.GetMethod("EnergyHessian")!.CreateDelegate<Hessian>();
+        double[] w = [0.7, -0.4, 1.1], x = [0.2, -0.5, 0.3];
+
+        // Central differences of the generated gradient, one input at a time: the columns of H.
+        const double step = 1e-6;
+        int n = w.Length + 1;
+        var expected = new double[n, n];
+        for (int j = 0; j < n; j++)
+        {
+            double[] wp = (double[])w.Clone(), wm = (double[])w.Clone();
+            double bp = b, bm = b;
+            if (j < w.Length) { wp[j] += step; wm[j] -= step; } else { bp += step; bm -= step; }
+            (double[] gwp, double gbp) = gradient(wp, bp, x);
+            (double[] gwm, double gbm) = gradient(wm, bm, x);
+            for (int i = 0; i < w.Length; i++) expected[i, j] = (gwp[i] - gwm[i]) / (2 * step);
+            expected[w.Length, j] = (gbp - gbm) / (2 * step);
+        }
+
+        double[,] h = hessian(w, b, x);
+        Assert.Equal(n, h.GetLength(0));
+        Assert.Equal(n, h.GetLength(1));
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                Assert.Equal(h[j, i], h[i, j]);
+                Assert.Equal(expected[i, j], h[i, j], 5);
+            }
+        }
+
+        double[] v = [0.5, -2.0, 0.25];
+        const double bv = 1.5;
+        (double[] hw, double hb) = product(w, b, x, v, bv);
+        for (int i = 0; i < n; i++)
+        {
+            double row = bv * h[i, w.Length];
+            for (int j = 0; j < w.Length; j++) row += h[i, j] * v[j];
+            Assert.Equal(row, i < w.Length ? hw[i] : hb, 10);
+        }
+    }
+
+    /// <summary>Shapes of code the gradient handles with machinery of its own (a running maximum recorded once, a fused reduction,
+    /// a rented local array, a stackalloc'd one, a while loop of data-dependent trips, LINQ, a switch, an early return inside a
+    /// loop, a local function), each with the same signature, so that one check runs them all.</summary>
+    private const string Shapes = """
+        using System;
+        using System.Linq;
+        using GradGen;
+
+        public static partial class Shapes
+        {
+            [Differentiable(Hessian = true)]
+            public static double RunningMax(double[] w, double b)
+            {
+                double m = w[0] * b;
+                for (int i = 1; i < w.Length; i++) m = Math.Max(m, w[i] * w[i] * b);
+                return m * m + b;
+            }
+
+            [Differentiable(Hessian = true)]
+            public static double Reduction(double[] w, double b)
+            {
+                double s = 0;
+                for (int i = 0; i < w.Length; i++) s += Math.Exp(w[i] * b) / (1 + w[i] * w[i]);
+                return s * s;
+            }
+
+            [Differentiable(Hessian = true)]
+            public static double RentedBuffer(double[] w, double b)
+            {
+                double[] h = new double[w.Length];
+                for (int i = 0; i < w.Length; i++) h[i] = Math.Tanh(w[i] + b);
+                double s = 0;
+                for (int i = 0; i < h.Length; i++) s += h[i] * h[(i + 1) % h.Length];
+                return s;
+            }
+
+            [Differentiable(Hessian = true)]
+            public static double StackBuffer(double[] w, double b)
+            {
+                Span<double> h = stackalloc double[w.Length];
+                for (int i = 0; i < w.Length; i++) h[i] = w[i] * b;
+                for (int i = 1; i < h.Length; i++) h[i] += h[i - 1] * h[i - 1];
+                return h[h.Length - 1];
+            }
+
+            [Differentiable(Hessian = true)]
+            public static double WhileLoop(double[] w, double b)
+            {
+                double x = b;
+                int k = 0;
+                while (k < 5 * w.Length)
+                {
+                    x = x - 0.1 * Math.Sin(x * w[k % w.Length]);
+                    k++;
+                }
+
+                return x * x;
+            }
+
+            [Differentiable(Hessian = true)]
+            public static double Linq(double[] w, double b) => w.Sum(v => v * v * b) + w.Select((v, j) => v * (j + 1)).Max() * b;
+
+            [Differentiable(Hessian = true)]
+            public static double Switch(double[] w, double b)
+            {
+                double s = 0;
+                for (int i = 0; i < w.Length; i++)
+                {
+                    switch (i % 3)
+                    {
+                        case 0: s += w[i] * w[i] * b; break;
+                        case 1: s -= Math.Cos(w[i] + b); break;
+                        default: s += Math.Sqrt(1 + w[i] * w[i] * b * b); break;
+                    }
+                }
+
+                return s;
+            }
+
+            [Differentiable(Hessian = true)]
+            public static double EarlyReturn(double[] w, double b)
+            {
+                double p = 1;
+                for (int i = 0; i < w.Length; i++)
+                {
+                    p *= 1 + w[i] * b;
+                    if (p > 100) return Math.Log(p);
+                }
+
+                return p * p;
+            }
+
+            [Differentiable(Hessian = true)]
+            public static double LocalFunction(double[] w, double b)
+            {
+                double Sigmoid(double z) => 1 / (1 + Math.Exp(-z * b));
+                double s = 0;
+                foreach (double v in w) s += Sigmoid(v) * v;
+                return s;
+            }
+        }
+        """;
+
+    private delegate (double[] w, double b) ShapeGradient(double[] w, double b);
+
+    private delegate (double[] w, double b) ShapeProduct(double[] w, double b, ReadOnlySpan<double> wDirection, double bDirection);
+
+    private delegate double[,] ShapeHessian(double[] w, double b);
+
+    [Theory]
+    [InlineData("RunningMax")]
+    [InlineData("Reduction")]
+    [InlineData("RentedBuffer")]
+    [InlineData("StackBuffer")]
+    [InlineData("WhileLoop")]
+    [InlineData("Linq")]
+    [InlineData("Switch")]
+    [InlineData("EarlyReturn")]
+    [InlineData("LocalFunction")]
+    public void EveryShapeOfCodeGetsTheDerivativeOfItsGradient(string name)
+    {
+        Type shapes = SharedShapes.Value.GetType("Shapes")!;
+        var gradient = shapes.GetMethod(name + "Gradient")!.CreateDelegate<ShapeGradient>();
+        var product = shapes.GetMethod(name + "HessianVectorProduct")!.CreateDelegate<ShapeProduct>();
+        var hessian = shapes.GetMethod(name + "Hessian")!.CreateDelegate<ShapeHessian>();
+        double[] w = [0.7, -0.4, 1.1, 0.3];
+        const double b = 0.8;
+        double[] point = [.. w, b];
+        int n = point.Length;
+        double[] Flat(double[] p) { var (gw, gb) = gradient(p[..^1], p[^1]); return [.. gw, gb]; }
+
+        double[,] h = hessian(w, b);
+        const double step = 1e-6;
+        for (int j = 0; j < n; j++)
+        {
+            double[] plus = (double[])point.Clone(), minus = (double[])point.Clone();
+            plus[j] += step;
+            minus[j] -= step;
+            double[] gp = Flat(plus), gm = Flat(minus);
+            for (int i = 0; i < n; i++)
+            {
+                Assert.Equal(h[j, i], h[i, j]);
+                double expected = (gp[i] - gm[i]) / (2 * step);
+                Assert.True(Math.Abs(expected - h[i, j]) <= 1e-5 * Math.Max(1, Math.Abs(expected)), $"{name}: H[{i},{j}] = {h[i, j]:R}, differences of the gradient give {expected:R}");
+            }
+        }
+
+        double[] v = [1.0, -0.5, 0.25, 2.0];
+        var (pw, pb) = product(w, b, v, -1.5);
+        double[] hv = [.. pw, pb];
+        for (int i = 0; i < n; i++)
+        {
+            double expected = -1.5 * h[i, n - 1];
+            for (int j = 0; j < w.Length; j++) expected += h[i, j] * v[j];
+            Assert.True(Math.Abs(expected - hv[i]) <= 1e-10 * Math.Max(1, Math.Abs(expected)), $"{name}: (Hv)[{i}] = {hv[i]:R}, H·v gives {expected:R}");
+        }
+    }
+
+    private static readonly Lazy<System.Reflection.Assembly> SharedShapes = new(() => Run(Shapes).Load());
+
+    [Fact]
+    public void WithoutHessianNothingChanges()
+    {
+        GeneratorRun with = Run(Representative);
+        GeneratorRun without = Run(Representative.Replace("[Differentiable(Hessian = true)]", "[Differentiable]"));
+        Assert.DoesNotContain("Hessian", without.Single(".Energy."), StringComparison.Ordinal);
+        string file = without.Single(".Energy.");
+        Assert.StartsWith(file[..file.LastIndexOf("    }", StringComparison.Ordinal)].TrimEnd(), with.Single(".Energy."), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FloatHessianOfScalars()
+    {
+        Type model = Run("""
+            using System;
+            using GradGen;
+
+            public static partial class Shapes
+            {
+                [Differentiable(Hessian = true)]
+                public static float Bowl(float x, float y) => x * x * y + MathF.Sin(y);
+            }
+            """).Load().GetType("Shapes")!;
+        var h = (float[,])model.GetMethod("BowlHessian")!.Invoke(null, [2f, 0.5f])!;
+        Assert.Equal(2 * 0.5f, h[0, 0], 5);
+        Assert.Equal(2 * 2f, h[0, 1], 5);
+        Assert.Equal(2 * 2f, h[1, 0], 5);
+        Assert.Equal(-MathF.Sin(0.5f), h[1, 1], 5);
+        var hv = ((float x, float y))model.GetMethod("BowlHessianVectorProduct")!.Invoke(null, [2f, 0.5f, 1f, 0f])!;
+        Assert.Equal(h[0, 0], hv.x, 5);
+        Assert.Equal(h[1, 0], hv.y, 5);
+    }
+
+    [Fact]
+    public Task GG0026_HessianOfAVectorValuedMethod() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public static partial class Geometry
+        {
+            [Differentiable(Forward = true, {|#0:Hessian = true|})]
+            public static (double A, double B) Both(double x) => (x, x * x);
+        }
+        """,
+        Verify.Diagnostic("GG0026").WithLocation(0).WithArguments("Both"));
+
+    [Fact]
+    public Task GG0027_ACallToADifferentiableMethodARecursiveCallAndAModelParameter() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public struct Line { public double W; public double B; }
+
+        public static partial class Losses
+        {
+            private static double Square(double u) => u * u;
+
+            [Differentiable(Hessian = true)]
+            public static double Loss(double w, {|#1:Line line|}, [NoDerivative] double c) => {|#0:Square(w - c)|} + line.W * line.B + Square(c);
+
+            [Differentiable(Hessian = true)]
+            public static double Power(double x, int n)
+            {
+                if (n == 0) return 1;
+                return x * {|#2:Power(x, n - 1)|};
+            }
+        }
+        """,
+        Verify.Diagnostic("GG0027").WithLocation(0).WithArguments("Loss",
+            "the call to 'Square' depends on the differentiable parameters, and second derivatives through calls to other differentiable methods are not supported yet; write its code in this method (a local function, or inline), or remove Hessian = true"),
+        Verify.Diagnostic("GG0027").WithLocation(1).WithArguments("Loss",
+            "second derivatives with respect to a model-type parameter ('line') are not supported yet; pass its data as double or float arrays, or mark it [NoDerivative]"),
+        Verify.Diagnostic("GG0027").WithLocation(2).WithArguments("Power",
+            "the call to 'Power' depends on the differentiable parameters, and second derivatives through calls to other differentiable methods are not supported yet; write its code in this method (a local function, or inline), or remove Hessian = true"));
+
+    [Fact]
+    public Task GG0027_AGenericMethod() => Verify.AnalyzerAsync("""
+        using System.Numerics;
+        using GradGen;
+
+        public static partial class Activations
+        {
+            [Differentiable({|#0:Hessian = true|})]
+            public static T Softplus<T>(T x) where T : IFloatingPointIeee754<T> => T.Log(T.One + T.Exp(x));
+        }
+        """,
+        Verify.Diagnostic("GG0027").WithLocation(0).WithArguments("Softplus",
+            "second derivatives of generic methods are not supported yet; write the method for double or float"));
+}
