@@ -103,7 +103,7 @@ public static partial class Gmm
     }
 
     /// <summary>The log of the Wishart prior over the K precision factors (up to what does not depend on them, plus −K·C).</summary>
-    private static double LogWishartPrior(int d, int k, double gamma, int m,
+    private static double LogWishartPrior(int d, int k, [NoDerivative] double gamma, int m,
         ReadOnlySpan<double> sumQs, ReadOnlySpan<double> qdiags, ReadOnlySpan<double> icf)
     {
         int icfSize = d * (d + 1) / 2;
