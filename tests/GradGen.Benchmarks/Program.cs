@@ -56,6 +56,17 @@ public static class Program
         new SoftmaxRegressionBenchmarks().Setup();
         new BundleAdjustmentBenchmarks().Setup();
         new HessianVectorProductBenchmarks().Setup();
+        foreach (GmmBenchmarks.Size size in GmmBenchmarks.Sizes())
+        {
+            new GmmBenchmarks { Problem = size }.Setup();
+        }
+        foreach (int layers in new[] { 2, 4 })
+        {
+            foreach (int characters in new[] { 1024, 4096 })
+            {
+                new LstmBenchmarks { Layers = layers, Characters = characters }.Setup();
+            }
+        }
         Console.WriteLine("All gradients verified.");
         return 0;
     }
