@@ -271,7 +271,8 @@ public class ForwardModeTests
 
         // As GradGen would have built it (the project runs no generator here): Square without Forward = true has a pullback
         // only, Cube a pushforward too. The stand-ins are overloads of their own (an extra optional parameter), so that the
-        // members GradGen generates when it does run on this source are other methods.
+        // members GradGen generates when it does run on this source are other methods, and carry [DerivativeOf] as generated
+        // members do (callers find them through it).
         library.Sources.Add("""
             using GradGen;
 
@@ -282,6 +283,7 @@ public class ForwardModeTests
                     [Differentiable]
                     public static double Square(double x) => x * x;
 
+                    [DerivativeOf("Square", GeneratedMember.Pullback)]
                     public static double SquarePullback(double x, double seed, ref double xAdjoint, int version = 1)
                     {
                         xAdjoint += 2 * seed * x;
@@ -291,12 +293,14 @@ public class ForwardModeTests
                     [Differentiable(Forward = true)]
                     public static double Cube(double x) => x * x * x;
 
+                    [DerivativeOf("Cube", GeneratedMember.Pullback)]
                     public static double CubePullback(double x, double seed, ref double xAdjoint, int version = 1)
                     {
                         xAdjoint += 3 * seed * x * x;
                         return x * x * x;
                     }
 
+                    [DerivativeOf("Cube", GeneratedMember.Pushforward)]
                     public static (double Value, double Tangent) CubePushforward(double x, double xTangent, int version = 1) => (x * x * x, 3 * x * x * xTangent);
                 }
             }
