@@ -300,23 +300,7 @@ namespace GradGen.Generator.FrontEnd
                 return Unsupported(invocation, "the callee must return double or float");
             }
 
-            Expr? receiver = null;
-            TypeName? owner = null;
-            if (target.IsStatic)
-            {
-                owner = NameOf(target.ContainingType, invocation.Syntax);
-                if (owner is null) return null;
-            }
-            else if (invocation.Instance is null or IInstanceReferenceOperation)
-            {
-                receiver = new ThisRef(_thisType);
-            }
-            else
-            {
-                receiver = LowerExpression(invocation.Instance);
-                if (receiver is null) return null;
-            }
-
+            if (!CalleeReceiver(invocation, target, out Expr? receiver, out TypeName? owner)) return null;
             if (CalleeParameters(invocation, target, args) is not { } parameters) return null;
             var call = new DiffCall(receiver, owner, target.Name, parameters.ToEquatableArray(), args.ToEquatableArray(), resultType.Value, CalleeTangentCanBeInfinite(callee, callsItself))
             {
@@ -331,6 +315,22 @@ namespace GradGen.Generator.FrontEnd
             }
 
             return call;
+        }
+
+        /// <summary>What a differentiable call is made on: the callee's type for a static callee (<paramref name="owner"/>), else
+        /// the instance (<paramref name="receiver"/>, <c>this</c> when implicit); false after reporting why it cannot be named.</summary>
+        private bool CalleeReceiver(IInvocationOperation invocation, IMethodSymbol target, out Expr? receiver, out TypeName? owner)
+        {
+            receiver = null;
+            owner = null;
+            if (target.IsStatic)
+            {
+                owner = NameOf(target.ContainingType, invocation.Syntax);
+                return owner is not null;
+            }
+
+            receiver = invocation.Instance is null or IInstanceReferenceOperation ? new ThisRef(_thisType) : LowerExpression(invocation.Instance);
+            return receiver is not null;
         }
 
         /// <summary>The callee's parameters as its derivatives take them, or null after reporting an argument a

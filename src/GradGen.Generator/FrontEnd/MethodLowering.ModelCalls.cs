@@ -65,22 +65,7 @@ namespace GradGen.Generator.FrontEnd
                 return Unsupported(invocation, "the callee must return double or float");
             }
 
-            Expr? receiver = null;
-            TypeName? owner = null;
-            if (target.IsStatic)
-            {
-                owner = NameOf(target.ContainingType, invocation.Syntax);
-                if (owner is null) return null;
-            }
-            else if (invocation.Instance is null or IInstanceReferenceOperation)
-            {
-                receiver = new ThisRef(_thisType);
-            }
-            else
-            {
-                receiver = LowerExpression(invocation.Instance);
-                if (receiver is null) return null;
-            }
+            if (!CalleeReceiver(invocation, target, out Expr? receiver, out TypeName? owner)) return null;
 
             var args = new List<Expr>();
             var parameters = new List<CalleeParameter>();

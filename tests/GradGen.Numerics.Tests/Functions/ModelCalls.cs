@@ -61,17 +61,11 @@ public static partial class ModelCalls
     public static double Blend([NoDerivative] Line teacher, Line student, double x) =>
         Predict(teacher, x) * Predict(student, x) + Predict(student, x * x);
 
-    private const int Hidden = 2;
+    private const int Hidden = ModelTypes.Hidden;
 
-    private static Mlp Net(double[] p) => new()
-    {
-        W1 = p[..(2 * Hidden)],
-        B1 = p[(2 * Hidden)..(3 * Hidden)],
-        W2 = p[(3 * Hidden)..(4 * Hidden)],
-        B2 = p[4 * Hidden],
-    };
+    private static Mlp Net(double[] p) => ModelTypes.Net(p);
 
-    private static double[] Flat(Mlp net) => [.. net.W1, .. net.B1, .. net.W2, net.B2];
+    private static double[] Flat(Mlp net) => ModelTypes.Flat(net);
 
     private static double ForwardValue(double[] p)
     {

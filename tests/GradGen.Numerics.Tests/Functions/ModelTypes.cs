@@ -178,9 +178,9 @@ public static partial class ModelTypes
 
     private static double LineMseReference(double[] p) => LineMse(new Line(p[0], p[1]), Xs, Ys);
 
-    private const int Hidden = 2;
+    internal const int Hidden = 2;
 
-    private static Mlp Net(double[] p) => new()
+    internal static Mlp Net(double[] p) => new()
     {
         W1 = p[..(2 * Hidden)],
         B1 = p[(2 * Hidden)..(3 * Hidden)],
@@ -188,7 +188,7 @@ public static partial class ModelTypes
         B2 = p[4 * Hidden],
     };
 
-    private static double[] Flat(Mlp net) => [.. net.W1, .. net.B1, .. net.W2, net.B2];
+    internal static double[] Flat(Mlp net) => [.. net.W1, .. net.B1, .. net.W2, net.B2];
 
     private static MlpF NetF(float[] p) => new()
     {
