@@ -371,7 +371,8 @@ namespace GradGen.Generator.Transforms
         {
             // A single conditional with constant branches absorbs the rest of the product:
             // adjoint * (c ? 1.0 : 0.0) becomes c ? adjoint : 0.0.
-            int conditionalIndex = term.Numerators.FindIndex(f => f is Conditional { WhenTrue: RealConst, WhenFalse: RealConst });
+            // Only constants whose value is known: a generic method's T.Pi or T.E holds NaN for "the same in no two Ts".
+            int conditionalIndex = term.Numerators.FindIndex(f => f is Conditional { WhenTrue: RealConst t, WhenFalse: RealConst e } && HasKnownValue(t) && HasKnownValue(e));
             if (conditionalIndex >= 0 && term.Numerators.Count(f => f is Conditional) == 1)
             {
                 var c = (Conditional)term.Numerators[conditionalIndex];
@@ -383,6 +384,10 @@ namespace GradGen.Generator.Transforms
 
             return ScaledBy(term, coefficient, type);
         }
+
+        /// <summary>Whether the simplifier may compute with <paramref name="c"/>'s value: every constant but a named constant of a
+        /// generic method's T whose value depends on T (held as NaN).</summary>
+        private static bool HasKnownValue(RealConst c) => c.Kind != ScalarKind.Generic || c.Symbol is null || !double.IsNaN(c.Value);
 
         private static Term CopyWithout(Term term, int numeratorIndex)
         {
