@@ -85,4 +85,31 @@ public class ModelTypeGoldenFileTests
         Baseline.AssertMatches("ModelTypes.Memberwise.Caller", run.Single(".Loss."));
         Baseline.AssertMatches("ModelTypes.Memberwise.Callee", run.Single(".Activation.").Replace("\r\n", "\n", StringComparison.Ordinal));
     }
+
+    private const string BuiltArgumentSource = """
+        using GradGen;
+
+        public readonly record struct Vec2(double X, double Y);
+
+        public static partial class Geometry
+        {
+            private static double Dist2(Vec2 u, Vec2 v) => (u.X - v.X) * (u.X - v.X) + (u.Y - v.Y) * (u.Y - v.Y);
+
+            [Differentiable]
+            public static double Spread(double x, double y, Vec2 c)
+            {
+                var p = new Vec2(x, y);
+                return Dist2(p, c) + Dist2(c with { Y = x * y }, new Vec2(y, 1));
+            }
+        }
+        """;
+
+    [Fact]
+    public void ModelValuesBuiltOfTheirMembersPassedToAHelper()
+    {
+        GeneratorRun run = GeneratorHarness.Run(BuiltArgumentSource);
+        Assert.Empty(run.CompileProblems);
+        Assert.Empty(GeneratorHarness.Analyze(run.Output).Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error));
+        Baseline.AssertMatches("ModelTypes.Memberwise.BuiltArgument", run.Single(".Spread."));
+    }
 }

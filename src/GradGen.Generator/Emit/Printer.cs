@@ -247,6 +247,24 @@ namespace GradGen.Generator.Emit
                     WriteQualifier(sb, m.Receiver, m.Owner);
                     sb.Append(TypeNames.Identifier(m.Name));
                     break;
+                case OpaqueCall { IsConstruction: true } make:
+                    sb.Append("new ").Append(TypeNames.Of(make.ResultType));
+                    if (make.InitializedMembers.Count == 0)
+                    {
+                        WriteArgumentList(sb, make.Args);
+                        break;
+                    }
+
+                    sb.Append(" { ");
+                    for (int i = 0; i < make.Args.Count; i++)
+                    {
+                        if (i > 0) sb.Append(", ");
+                        sb.Append(Escape(make.InitializedMembers[i])).Append(" = ");
+                        Write(sb, make.Args[i], 0, true);
+                    }
+
+                    sb.Append(" }");
+                    break;
                 case OpaqueCall call:
                     WriteQualifier(sb, call.Receiver, call.Owner);
                     sb.Append(TypeNames.Identifier(call.Method));

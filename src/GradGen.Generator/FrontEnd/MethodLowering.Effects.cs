@@ -65,9 +65,18 @@ namespace GradGen.Generator.FrontEnd
             return target;
         }
 
+        /// <summary>How deep lowering is inside a model value built as a call's argument, whose members are computed before the
+        /// statement.</summary>
+        private int _inlineModelValues;
+
         /// <summary>An assignment, compound assignment, ++ or -- used as a value.</summary>
         private Expr? LowerEmbeddedAssignment(IOperation operation)
         {
+            if (_inlineModelValues > 0)
+            {
+                return Unsupported(operation, "an assignment inside a model value passed to a call is not supported; write it as its own statement, or build the value into a local first");
+            }
+
             if (_effects is null || _sometimes > 0)
             {
                 return Unsupported(operation, _sometimes > 0

@@ -149,10 +149,9 @@ namespace GradGen.Generator.FrontEnd
             if (objectType is null) return false;
             Expr? instance;
             Func<ModelLeaf, Expr?> leafOf;
-            if (ModelChain(value) is { Root: ILocalSymbol local })
+            if (value is IObjectCreationOperation or IWithOperation || ModelChain(value) is { Root: ILocalSymbol })
             {
-                Unsupported(argument, "a model local ('" + local.Name + "') is held as its members and cannot be passed on whole yet; pass a model parameter, or the members as double or float arguments");
-                return false;
+                return AddBuiltModelArgument(argument, value, parameter, model, objectType.Value, args, parameters);
             }
 
             if (ModelChain(value) is { } chain)
@@ -201,6 +200,105 @@ namespace GradGen.Generator.FrontEnd
             }
 
             return true;
+        }
+
+        /// <summary>
+        /// A model value that exists only as its members' values, passed to a memberwise call: a model local (held as one local
+        /// per member), <c>new Vec2(a, b)</c> or <c>v with { X = 0 }</c> written as the argument. Each leaf's value goes in as
+        /// the argument of that member, so its derivative flows to whatever the value was built of; the value itself, for
+        /// anything else the callee does with it, is built of the same members (<c>new Vec2(v_X, v_Y)</c>) as the type offers.
+        /// </summary>
+        private bool AddBuiltModelArgument(IArgumentOperation argument, IOperation value, IParameterSymbol parameter, ModelParameter model, TypeRef objectType, List<Expr> args, List<CalleeParameter> parameters)
+        {
+            ModelShape? shape = ModelShapeOfLocal(parameter.Type, argument.Syntax, value is IObjectCreationOperation or IWithOperation ? "a value passed whole to a call" : "a local");
+            if (shape is null) return false;
+            if (shape.IsReferenceType)
+            {
+                string type = parameter.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
+                Unsupported(argument, "a value of the class '" + type + "' that exists only as its members would be allocated again to pass it, and a pullback allocates nothing; pass a parameter of the type, or its members as double or float arguments, or make '" + type + "' a struct or record struct");
+                return false;
+            }
+
+            Dictionary<string, Expr>? values;
+            if (value is IObjectCreationOperation or IWithOperation)
+            {
+                if (_effects is not { } output || _sometimes > 0)
+                {
+                    Unsupported(argument, "a model value built here is evaluated only sometimes or where no statement can go first; build it into a local first");
+                    return false;
+                }
+
+                // Its members' values are computed just before the statement, in C#'s order; an assignment inside them would
+                // move before what the statement reads first, so it is refused.
+                _inlineModelValues++;
+                try
+                {
+                    values = ModelValue(value, shape, output);
+                }
+                finally
+                {
+                    _inlineModelValues--;
+                }
+
+                // Each member's value is taken where C# takes it: after the statement's earlier arguments (whose assignments
+                // are already in the output) and before its later ones.
+                if (values is not null)
+                {
+                    foreach (string access in values.Keys.ToList())
+                    {
+                        if (values[access] is RealConst or VarRef { Var.Kind: VariableKind.Synthetic }) continue;
+                        var temporary = new Variable(_nextId++, NextTempName("_" + parameter.Name + "_" + access.Replace('.', '_')), values[access].Type, VariableKind.Synthetic);
+                        output.Add(new Declare(temporary, values[access]));
+                        values[access] = new VarRef(temporary);
+                    }
+                }
+            }
+            else
+            {
+                values = ModelValue(value, shape, new List<Stmt>());
+            }
+
+            if (values is null) return false;
+            var leafValues = new List<Expr>();
+            foreach (ModelLeaf leaf in model.Leaves)
+            {
+                if (!values.TryGetValue(leaf.Access, out Expr? leafValue))
+                {
+                    Unsupported(argument, "GradGen does not know the member '" + leaf.Access + "' of this value");
+                    return false;
+                }
+
+                leafValues.Add(leafValue);
+            }
+
+            args.Add(new StopGradient(BuildModelValue(shape, new List<string>(), values)));
+            parameters.Add(new CalleeParameter(parameter.Name, objectType, false));
+            for (int i = 0; i < model.Leaves.Count; i++)
+            {
+                args.Add(leafValues[i]);
+                parameters.Add(new CalleeParameter(model.Leaves[i].Slot.Name, model.Leaves[i].Slot.Type, true, IsMember: true));
+            }
+
+            return true;
+        }
+
+        /// <summary>A new value of a model type built of its members' values (by member path): a constructor call or an object
+        /// initializer, as the type offers.</summary>
+        private static Expr BuildModelValue(ModelShape shape, List<string> path, Dictionary<string, Expr> values)
+        {
+            var parts = new List<Expr>();
+            foreach (ModelMember member in shape.Members)
+            {
+                path.Add(member.Name);
+                parts.Add(member.Leaf is not null ? values[string.Join(".", path)] : BuildModelValue(member.Nested!, path, values));
+                path.RemoveAt(path.Count - 1);
+            }
+
+            return new OpaqueCall(null, null, string.Empty, EquatableArray<TypeName>.Empty, parts.ToEquatableArray(), shape.Type, IsPure: true)
+            {
+                IsConstruction = true,
+                InitializedMembers = shape.Build == ModelBuildKind.Initializer ? shape.Members.Select(m => m.Name).ToEquatableArray() : EquatableArray<string>.Empty,
+            };
         }
 
         /// <summary>The read of <paramref name="leaf"/>'s member path from <paramref name="instance"/>.</summary>

@@ -76,20 +76,20 @@ namespace GradGen.Generator.FrontEnd
             foreach ((Variable leaf, Variable temporary) in temporaries) output.Add(new Assign(new VarRef(leaf), new VarRef(temporary)));
         }
 
-        private ModelShape? ModelShapeOfLocal(ITypeSymbol type, SyntaxNode at)
+        private ModelShape? ModelShapeOfLocal(ITypeSymbol type, SyntaxNode at, string what = "a local")
         {
             string display = type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
             if (!ModelTypes.HoldsOnlyRealScalars(type, out string why))
             {
                 Report(DiagnosticDescriptors.UnsupportedExpression, at.GetLocation(), Abbreviate(at),
-                    "a local of type '" + display + "' is held as its members, and " + why + "; read the members you need into double or float locals instead");
+                    what + " of type '" + display + "' is held as its members, and " + why + "; read the members you need into double or float locals instead");
                 return null;
             }
 
             ModelShape? shape = ModelTypes.Analyze(type, _method.ContainingType, _semanticModel.Compilation, out string unbuildable);
             if (shape is null)
             {
-                Report(DiagnosticDescriptors.UnsupportedExpression, at.GetLocation(), Abbreviate(at), "a local of type '" + display + "' cannot be held: " + unbuildable);
+                Report(DiagnosticDescriptors.UnsupportedExpression, at.GetLocation(), Abbreviate(at), what + " of type '" + display + "' cannot be held: " + unbuildable);
             }
 
             return shape;

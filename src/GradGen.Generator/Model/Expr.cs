@@ -197,10 +197,16 @@ namespace GradGen.Generator.Model
     /// result is a constant. <see cref="Method"/> is the method's identifier, called on the receiver or, with
     /// none, on <see cref="Owner"/>; <see cref="TypeArguments"/> are those of a generic method.
     /// <see cref="IsPure"/> marks methods known to have no effect (span slicing, Math, primitives), whose
-    /// unused results may be dropped.</summary>
+    /// unused results may be dropped. <see cref="IsConstruction"/>: not a call but a new value of <see cref="ResultType"/>,
+    /// <c>new T(args)</c>, or with <see cref="InitializedMembers"/>, <c>new T { M1 = arg1, ... }</c> (a model value passed
+    /// whole to a call, built of its members).</summary>
     internal sealed record OpaqueCall(Expr? Receiver, TypeName? Owner, string Method, EquatableArray<TypeName> TypeArguments, EquatableArray<Expr> Args, TypeRef ResultType, bool IsPure = false) : Expr
     {
         public override TypeRef Type => ResultType;
+
+        public bool IsConstruction { get; init; }
+
+        public EquatableArray<string> InitializedMembers { get; init; } = EquatableArray<string>.Empty;
     }
 
     /// <summary>A parameter of a differentiable callee, as its generated pullback sees it. <see cref="IsMember"/>: a double,

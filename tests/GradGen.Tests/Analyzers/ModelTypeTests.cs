@@ -191,18 +191,24 @@ public class ModelTypeTests
         public sealed class Layer { public double[] W = new double[2]; public double B; }
         public struct Clamped { public Clamped(double x) { X = System.Math.Max(0, x) + 1; } public double X; }
         public record struct Line(double W, double B);
+        public sealed class Box { public double Lo; public double Hi; }
 
         public static partial class Losses
         {
             private static double Norm(Line l) => l.W * l.W + l.B * l.B;
 
+            private static double Width(Box b) => b.Hi - b.Lo;
+
             [Differentiable]
-            public static double Loss(Line m, double x)
+            public static double Loss(Line m, double x, bool on)
             {
                 var {|#0:layer = new Layer()|};
                 var c = {|#1:new Clamped(x)|};
                 var l = new Line(x, m.B);
-                return Norm({|#2:l|}) + l.W + Norm(m);
+                double s = Norm(l) + l.W + Norm(m) + Norm(new Line(x, 2)) + Norm(m with { B = x });
+                s += on ? Norm({|#2:new Line(x, 1)|}) : 0;
+                s += Norm(new Line({|#3:x = 2|}, 1));
+                return s + Width({|#4:new Box { Lo = x, Hi = 1 }|});
             }
         }
         """,
@@ -210,6 +216,10 @@ public class ModelTypeTests
             "a local of type 'Layer' is held as its members, and its member 'W' is a 'double[]', not a double or float; read the members you need into double or float locals instead"),
         Verify.Diagnostic("GG0012").WithLocation(1).WithArguments("new Clamped(x)",
             "GradGen cannot see what this constructor does with its arguments; use a record's primary constructor, a constructor whose body only assigns its parameters to members (X = x;), or an object initializer"),
-        Verify.Diagnostic("GG0012").WithLocation(2).WithArguments("l",
-            "a model local ('l') is held as its members and cannot be passed on whole yet; pass a model parameter, or the members as double or float arguments"));
+        Verify.Diagnostic("GG0012").WithLocation(2).WithArguments("new Line(x, 1)",
+            "a model value built here is evaluated only sometimes or where no statement can go first; build it into a local first"),
+        Verify.Diagnostic("GG0012").WithLocation(3).WithArguments("x = 2",
+            "an assignment inside a model value passed to a call is not supported; write it as its own statement, or build the value into a local first"),
+        Verify.Diagnostic("GG0012").WithLocation(4).WithArguments("new Box { Lo = x, Hi = 1 }",
+            "a value of the class 'Box' that exists only as its members would be allocated again to pass it, and a pullback allocates nothing; pass a parameter of the type, or its members as double or float arguments, or make 'Box' a struct or record struct"));
 }
