@@ -24,6 +24,7 @@ internal static class Registry
         .. SelfIndexedWrites.DoubleCases(),
         .. ArrayHelpers.DoubleCases(),
         .. LoopBuffers.DoubleCases(),
+        .. TapeEconomy.DoubleCases(),
         .. ArrayLists.DoubleCases(),
         .. Reductions.DoubleCases(),
         .. LinqQueries.DoubleCases(),

@@ -211,6 +211,27 @@ namespace GradGen.Generator.Differentiation.Reverse
             return false;
         }
 
+        /// <summary>
+        /// For a step of an integer local inside a loop, <c>k = k + c</c> or <c>k = k - c</c> with a constant <c>c</c> (a counter
+        /// such as <c>lower++</c> in a triangular loop): the statement that undoes it, <c>k = k - c</c>, which the reverse sweep
+        /// runs instead of reading the old value from the tape. Integer steps are undone exactly, wrapping included; null for any
+        /// other statement.
+        /// </summary>
+        public static Stmt? InverseStep(StmtNode s)
+        {
+            if (s.Loop is null || s.ElementIndex is not null || s.Statement is not Assign { Target: VarRef target, Value: Binary step }) return null;
+            if (!target.Var.Type.IsInteger || !target.Var.Type.IsScalar || step.Type != target.Var.Type) return null;
+            IntConst? constant = step switch
+            {
+                { Op: BinaryOp.Add or BinaryOp.Subtract, Left: VarRef l, Right: IntConst c } when l.Var.Id == target.Var.Id => c,
+                { Op: BinaryOp.Add, Left: IntConst c, Right: VarRef r } when r.Var.Id == target.Var.Id => c,
+                _ => null,
+            };
+            if (constant is null) return null;
+            BinaryOp inverse = step.Op == BinaryOp.Subtract ? BinaryOp.Add : BinaryOp.Subtract;
+            return new Assign(target, new Binary(inverse, target, constant, step.ResultType));
+        }
+
         /// <summary>The value a recomputable statement computes.</summary>
         public static Expr RecomputedValue(StmtNode s) => s.Statement switch
         {

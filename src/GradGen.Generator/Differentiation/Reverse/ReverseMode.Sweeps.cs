@@ -84,7 +84,7 @@ namespace GradGen.Generator.Differentiation.Reverse
                 output.Add(new If(wins, ToBlock(RecordSelection(s.Loop!, selection)), Block.Empty));
             }
 
-            if (_plan.Saves(s) && s.Target is { } target)
+            if (_plan.Saves(s) && s.Target is { } target && AnalysisTree.InverseStep(s) is null)
             {
                 Expr old = s.ElementIndex is null ? new VarRef(target) : new ElementAccess(new VarRef(target), s.ElementIndex);
                 if (s.Loop is not null)
@@ -227,7 +227,7 @@ namespace GradGen.Generator.Differentiation.Reverse
             {
                 Variable? tape = child switch
                 {
-                    StmtNode { Target: { } target } s when _plan.Saves(s) => Tape(s.ElementIndex is null ? target.Type : target.Type.Element),
+                    StmtNode { Target: { } target } s when _plan.Saves(s) && AnalysisTree.InverseStep(s) is null => Tape(s.ElementIndex is null ? target.Type : target.Type.Element),
                     IfNode i when _plan.HasReverse(i) && !_plan.ReEvaluates(i) && _plan.SelectionOf(l) is null => Tape(TypeRef.Int32),
                     _ => null,
                 };
@@ -251,6 +251,7 @@ namespace GradGen.Generator.Differentiation.Reverse
         }
 
         private static Block ToBlock(List<Stmt> statements) => new(statements.ToEquatableArray());
+
 
         // ------------------------------------------------------------------ reverse sweep
 
@@ -294,7 +295,11 @@ namespace GradGen.Generator.Differentiation.Reverse
                 case StmtNode s:
                     {
                         var restore = new List<Stmt>();
-                        if (_plan.Saves(s) && s.Target is { } target)
+                        if (_plan.Saves(s) && AnalysisTree.InverseStep(s) is { } undo)
+                        {
+                            restore.Add(undo);
+                        }
+                        else if (_plan.Saves(s) && s.Target is { } target)
                         {
                             Expr place = s.ElementIndex is null ? new VarRef(target) : new ElementAccess(new VarRef(target), s.ElementIndex);
                             Expr saved = s.Loop is null

@@ -17,14 +17,26 @@ namespace GradGen.Generator.Differentiation.Reverse.Analyses
         private readonly HashSet<StmtNode> _neverOverwrites;
         private readonly HashSet<IfNode> _reEvaluated;
         private readonly HashSet<int> _needed;
+        private readonly Dictionary<LoopNode, HashSet<int>> _wholeOverwrites;
 
-        private Recomputation(HashSet<StmtNode> recomputable, HashSet<StmtNode> neverOverwrites, HashSet<IfNode> reEvaluated, HashSet<int> needed)
+        private Recomputation(HashSet<StmtNode> recomputable, HashSet<StmtNode> neverOverwrites, HashSet<IfNode> reEvaluated, HashSet<int> needed, Dictionary<LoopNode, HashSet<int>> wholeOverwrites)
         {
             _recomputable = recomputable;
             _neverOverwrites = neverOverwrites;
             _reEvaluated = reEvaluated;
             _needed = needed;
+            _wholeOverwrites = wholeOverwrites;
         }
+
+        /// <summary>
+        /// The local arrays a loop overwrites whole, <c>for (int i = 0; i &lt; n; i++) { ... a[i] = v; ... }</c> with <c>a</c>
+        /// created as <c>new T[n]</c> (or the bound <c>a.Length</c>), the write in the body itself (every iteration, no
+        /// return in the loop) and nothing in the loop, forward or reverse, reading <c>a</c>: the reverse sweep of the loop
+        /// puts back every element it saved, so what the code after the loop does to <c>a</c> is never read by the reverse
+        /// sweep of the code before it.
+        /// </summary>
+        public IReadOnlyCollection<int> WholeOverwrites(LoopNode loop) =>
+            _wholeOverwrites.TryGetValue(loop, out HashSet<int>? arrays) ? arrays : (IReadOnlyCollection<int>)System.Array.Empty<int>();
 
         /// <summary>A local assigned once in a loop whose value the reverse sweep of its block computes again.</summary>
         public bool IsRecomputable(StmtNode s) => _recomputable.Contains(s);
@@ -103,7 +115,71 @@ namespace GradGen.Generator.Differentiation.Reverse.Analyses
                 if (changed) needed = Needed(root, shapes, recomputable, reEvaluated);
             }
 
-            return new Recomputation(recomputable, neverOverwrites, reEvaluated, needed);
+            return new Recomputation(recomputable, neverOverwrites, reEvaluated, needed, WholeOverwrites(root, shapes, assignmentCounts));
+        }
+
+        private static Dictionary<LoopNode, HashSet<int>> WholeOverwrites(BlockNode root, LoopShapes shapes, IReadOnlyDictionary<int, int> assignmentCounts)
+        {
+            // Each local array created once, with the length it was created with.
+            var lengths = new Dictionary<int, Expr>();
+            foreach (Node node in AnalysisTree.AllNodes(root))
+            {
+                if (node is StmtNode { Statement: Declare { Init: NewArray { Columns: null } created } d } && d.Var.Type.Shape == Shape.Array
+                    && assignmentCounts.TryGetValue(d.Var.Id, out int count) && count == 1
+                    && IrWalker.ContentReads(created.Length).All(v => !assignmentCounts.TryGetValue(v.Id, out int c) || c <= 1)
+                    && !IrWalker.HasEffects(created.Length))
+                {
+                    lengths[d.Var.Id] = created.Length;
+                }
+            }
+
+            var result = new Dictionary<LoopNode, HashSet<int>>();
+            if (lengths.Count == 0) return result;
+            foreach (Node node in AnalysisTree.AllNodes(root))
+            {
+                if (node is not LoopNode loop || shapes.Counting(loop) is not { Ascending: true, Inclusive: false, Start: IntConst { Value: 0 } } counting) continue;
+                foreach (Node child in loop.Body.Children)
+                {
+                    if (child is StmtNode { Statement: Assign { Target: ElementAccess { Sequence: VarRef array, Index: VarRef index } } } write
+                        && index.Var.Id == counting.Counter.Id
+                        && lengths.TryGetValue(array.Var.Id, out Expr? length)
+                        && (counting.Bound.Equals(length) || counting.Bound is LengthOf { Sequence: VarRef measured } && measured.Var.Id == array.Var.Id)
+                        && !ReadsInLoop(loop, write, array.Var))
+                    {
+                        if (!result.TryGetValue(loop, out HashSet<int>? arrays)) result[loop] = arrays = new HashSet<int>();
+                        arrays.Add(array.Var.Id);
+                    }
+                }
+            }
+
+            return result;
+        }
+
+        /// <summary>Whether anything in the loop but the write's target reads <paramref name="array"/> (forward or in its
+        /// reverse work), or the loop can return.</summary>
+        private static bool ReadsInLoop(LoopNode loop, StmtNode write, Variable array)
+        {
+            foreach (Node n in AnalysisTree.AllNodes(loop))
+            {
+                switch (n)
+                {
+                    case IfNode i when IrWalker.ReadsVariable(i.Condition, array):
+                        return true;
+                    case StmtNode { Statement: Return }:
+                        return true;
+                    case StmtNode s:
+                        if (s.ReadsBefore.Contains(array.Id) || s.ReadsAfter.Contains(array.Id)) return true;
+                        foreach (Expr e in IrWalker.Expressions(s.Statement))
+                        {
+                            if (ReferenceEquals(s, write) && e is VarRef target && target.Var.Id == array.Id) continue;
+                            if (IrWalker.ReadsVariable(e, array)) return true;
+                        }
+
+                        break;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>

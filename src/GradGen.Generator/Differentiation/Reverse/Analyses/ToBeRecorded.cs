@@ -168,7 +168,14 @@ namespace GradGen.Generator.Differentiation.Reverse.Analyses
                             }
 
                             required.UnionWith(reads);
-                            if (s.Target is { } written && s.ElementIndex is null) required.Remove(written.Id);
+                            if (s.Target is { } written && s.ElementIndex is null)
+                            {
+                                // A saved integer step is undone from the value it leaves (k = k - 1), which the reverse
+                                // sweep then needs; any other saved write puts the old value back from where it was saved.
+                                if (Saved.Contains(s) && AnalysisTree.InverseStep(s) is not null) required.Add(written.Id);
+                                else required.Remove(written.Id);
+                            }
+
                             required.UnionWith(s.ReadsAfter);
                             return required;
                         }
@@ -210,6 +217,10 @@ namespace GradGen.Generator.Differentiation.Reverse.Analyses
                             }
 
                             if (counting is not null) head.Remove(counting.Counter.Id);
+
+                            // An array the loop overwrites whole is put back whole by its reverse sweep: what comes after
+                            // the loop need not save it for the code before.
+                            foreach (int array in _recomputation.WholeOverwrites(l)) head.Remove(array);
                             return head;
                         }
 
