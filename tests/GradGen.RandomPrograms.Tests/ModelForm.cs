@@ -50,7 +50,8 @@ public sealed class ModelLayout
 /// <c>in</c>, not <c>[NoDerivative]</c>) are packed into one parameter <c>p</c> of a type the program declares, a struct of
 /// fields, a record struct, a readonly record struct, a class of auto-properties, a sealed record or a readonly struct with a
 /// constructor, sometimes nesting a part (<c>p.Inner.A</c>). A read of a packed parameter prints as <c>p.A</c>; one F writes is
-/// copied into a local of its name first. Two tree-level additions (drawn here, run by the interpreter as they are): a marked
+/// written in a copy of the model (<c>var cur = p; cur.A += e;</c>) where the type allows it, else copied into a local of its name
+/// first. Two tree-level additions (drawn here, run by the interpreter as they are): a marked
 /// callee <c>M0(u0, u1, [v], [n])</c> whose call <c>T mc0 = M0(x, y, a, n);</c> F makes first and adds to its result, printed as
 /// taking the model whole (<c>M0(p, a, n)</c>, a memberwise call); and a model local, one real local per member
 /// (<c>s0_A</c>, <c>s0_B</c>) declared first, printed <c>var s0 = p with { B = e };</c> or <c>var s0 = new Model(e1, e2);</c>,
@@ -60,7 +61,7 @@ public sealed class ModelLayout
 /// </summary>
 public static class ModelForm
 {
-    public const string TypeName = "Model", PartName = "Part", InnerMember = "Inner", ParamName = "p", LocalName = "s0", CallName = "M0", CallLocal = "mc0";
+    public const string TypeName = "Model", PartName = "Part", InnerMember = "Inner", ParamName = "p", LocalName = "s0", CallName = "M0", CallLocal = "mc0", CopyName = "cur";
 
     public static readonly string[] Kinds = { "fields", "recstruct", "rorecstruct", "class", "record", "ctor" };
 
@@ -214,6 +215,14 @@ public static class ModelForm
             n.Head is "asg" or "asx" && IsVar(n.Items[2], name)
             || n.Head is "tuple" or "tfrom" && n.Items.Any(t => t.Atom is null && t.Items.Count > 0 && t.Head == "targets" && t.Items.Any(x => IsVar(x, name)))));
 
+    /// <summary>Whether every write of the variable is an assignment statement (not a tuple's target, not an assignment used
+    /// as a value), and no local function or lambda reads it.</summary>
+    private static bool AssignedOnly(TreeText.Node tree, string name) =>
+        !Descendants(tree).Any(n => n.Atom is null && n.Items.Count > 2 && (
+            n.Head == "asx" && IsVar(n.Items[2], name)
+            || n.Head is "tuple" or "tfrom" && n.Items.Any(t => t.Atom is null && t.Items.Count > 0 && t.Head == "targets" && t.Items.Any(x => IsVar(x, name)))
+            || n.Head is "localfn" or "query" && Descendants(n).Any(x => IsVar(x, name))));
+
     /// <summary>The model type (and its part) as the program declares them, inside its class.</summary>
     public static string TypeDeclarations(ModelLayout l)
     {
@@ -284,10 +293,19 @@ public static class ModelForm
         HashSet<string> written = isF ? l.Written : packed.Where(x => Writes(body, x)).ToHashSet(StringComparer.Ordinal);
         var renames = new Dictionary<string, string>(StringComparer.Ordinal);
         var top = new List<Stmt>();
+        // Members written in place in a copy of the model (var cur = p; cur.A += e;) where the type's members can be assigned
+        // (a part's only through a field: a property returns a copy),
+        // every write is an assignment statement, and no local function or lambda reads a written one; else each written
+        // parameter is a local copied from its member (double x = p.A;).
+        bool inPlace = written.Count > 0 && l.Spec.Kind is "fields" or "recstruct"
+            && Enumerable.Range(0, packed.Length).Where(i => written.Contains(packed[i])).All(i => i >= l.Inner || l.Spec.Kind == "fields" && l.Spec.InnerKind is "fields" or "recstruct")
+            && written.All(x => AssignedOnly(body, x));
+        if (inPlace) top.Add(new RawStmt("var " + CopyName + " = " + ParamName + ";"));
         for (int i = 0; i < packed.Length; i++)
         {
-            if (written.Contains(packed[i])) top.Add(new Decl(l.T, packed[i], new Var(ParamName + "." + l.Path(i))));
-            else renames[packed[i]] = ParamName + "." + l.Path(i);
+            if (!written.Contains(packed[i])) renames[packed[i]] = ParamName + "." + l.Path(i);
+            else if (inPlace) renames[packed[i]] = CopyName + "." + l.Path(i);
+            else top.Add(new Decl(l.T, packed[i], new Var(ParamName + "." + l.Path(i))));
         }
         var ps = m.Params.Where(q => !packed.Contains(q.Name)).ToList();
         ps.Insert(isF ? l.Position : 0, new Param(TypeName, ParamName, false, false, 0));
