@@ -8,7 +8,11 @@ namespace GradGen.RandomPrograms;
 /// <see cref="ModelForm.Kinds"/>; with InnerCount &gt; 0 the leading members sit in a nested type of kind InnerKind
 /// (<c>p.Inner.A</c>), else InnerKind is "-".
 /// </summary>
-public sealed record ModelSpec(string Kind, string InnerKind, int InnerCount);
+public sealed record ModelSpec(string Kind, string InnerKind, int InnerCount)
+{
+    /// <summary>F takes the model as an <c>in</c> parameter (where no local function or lambda reads it, which could not capture it).</summary>
+    public bool In { get; init; }
+}
 
 /// <summary>A statement printed as given: a model local, which the tree holds as one real local per member.</summary>
 public sealed record RawStmt(string Text) : Stmt;
@@ -33,6 +37,9 @@ public sealed class ModelLayout
 
     /// <summary>Callees that take the model whole, each with the number of leading parameters the model stands for.</summary>
     public required Dictionary<string, int> Callees;
+
+    /// <summary>F takes the model <c>in</c>: drawn so, and no local function or lambda of F reads a packed parameter.</summary>
+    public required bool In;
 
     public int Count => Packed.Length;
 
@@ -74,7 +81,7 @@ public static class ModelForm
     public static bool TakesModel(ModelLayout? l, string name) => l is not null && (name == "F" || l.Callees.ContainsKey(name));
 
     /// <summary>Draws the model form for a program (from its own stream, so the program and its points stay as they were):
-    /// the type, sometimes a nested part, sometimes the call of a callee taking the model, sometimes a model local.</summary>
+    /// the type, sometimes a nested part, sometimes an <c>in</c> parameter, sometimes the call of a callee taking the model, sometimes a model local.</summary>
     public static Prog Apply(Prog p, ulong seed)
     {
         var packed = Packable(p.F);
@@ -85,6 +92,7 @@ public static class ModelForm
         string kind = Kinds[Int(0, Kinds.Length - 1)];
         bool nested = P(30);
         p = p with { Model = new ModelSpec(kind, nested ? Kinds[Int(0, Kinds.Length - 1)] : "-", nested ? Int(1, 2) : 0) };
+        if (P(20)) p = p with { Model = p.Model with { In = true } };
         if (P(40)) p = AddCall(p, pcg, packed);
         if (P(40)) p = AddLocal(p, pcg, packed);
         return p;
@@ -164,6 +172,7 @@ public static class ModelForm
             Written = written,
             FirstWrite = firstWrite < 0 ? int.MaxValue : firstWrite,
             Callees = new Dictionary<string, int>(StringComparer.Ordinal),
+            In = p.Model.In && !Descendants(body).Any(n => n.Atom is null && n.Items.Count > 0 && n.Head is "localfn" or "query" && names.Any(x => Descendants(n).Any(d => IsVar(d, x)))),
         };
         foreach (Method m in p.Methods)
         {
@@ -308,7 +317,7 @@ public static class ModelForm
             else top.Add(new Decl(l.T, packed[i], new Var(ParamName + "." + l.Path(i))));
         }
         var ps = m.Params.Where(q => !packed.Contains(q.Name)).ToList();
-        ps.Insert(isF ? l.Position : 0, new Param(TypeName, ParamName, false, false, 0));
+        ps.Insert(isF ? l.Position : 0, new Param(TypeName, ParamName, isF && l.In, false, 0));
         var stmts = m.Body.S.ToList();
         Printer.Renames = renames;
         Printer.ModelCalls = isF ? l.Callees : null;

@@ -15,7 +15,7 @@ public static partial class TreeText
         sb.Append("(prog ").Append(p.IsFloat ? "float" : "double");
         if (p.Forward) sb.Append(" forward");
         if (p.Generic) sb.Append(" generic");
-        if (p.Model is { } model) sb.Append(" (model ").Append(model.Kind).Append(' ').Append(model.InnerKind).Append(' ').Append(model.InnerCount.ToString(CultureInfo.InvariantCulture)).Append(')');
+        if (p.Model is { } model) sb.Append(" (model ").Append(model.Kind).Append(' ').Append(model.InnerKind).Append(' ').Append(model.InnerCount.ToString(CultureInfo.InvariantCulture)).Append(model.In ? " in)" : ")");
         foreach (Method m in p.Methods) { sb.Append(' '); W(sb, m); }
         return sb.Append(')').ToString();
     }
@@ -213,7 +213,7 @@ public static partial class TreeText
         if (n.Items.Count > first && n.Items[first].Atom is null && n.Items[first].Head == "model")
         {
             Node m = n.Items[first++];
-            model = new ModelSpec(m.A(1), m.A(2), int.Parse(m.A(3), CultureInfo.InvariantCulture));
+            model = new ModelSpec(m.A(1), m.A(2), int.Parse(m.A(3), CultureInfo.InvariantCulture)) { In = m.Items.Count > 4 && m.A(4) == "in" };
         }
         return new Prog(n.A(1) == "float", n.Items.Skip(first).Select(RMethod).ToArray()) { Forward = forward, Generic = generic, Model = model };
     }
