@@ -165,13 +165,17 @@ public sealed record Prog(bool IsFloat, Method[] Methods)
 
     /// <summary>The marked methods that fit <see cref="GenericForm"/> are printed generic over T and called at the program's type.</summary>
     public bool Generic { get; init; }
+
+    /// <summary>Model form (see <see cref="ModelForm"/>): F's differentiable real parameters are packed into one parameter of a
+    /// model type the program declares, and read as its members; null for the other programs.</summary>
+    public ModelSpec? Model { get; init; }
     public Method F => Methods[^1];
     public string T => IsFloat ? "float" : "double";
 
     /// <summary>Whether <paramref name="m"/> is printed with <c>Forward = true</c>.</summary>
     public bool IsForward(Method m) => Forward && (m.Name == "F" || m.Marked && int.TryParse(m.Name.AsSpan(1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int n) && n % 2 == 1);
 
-    public bool Equals(Prog? o) => o is not null && IsFloat == o.IsFloat && Forward == o.Forward && Generic == o.Generic && Methods.SequenceEqual(o.Methods);
+    public bool Equals(Prog? o) => o is not null && IsFloat == o.IsFloat && Forward == o.Forward && Generic == o.Generic && Equals(Model, o.Model) && Methods.SequenceEqual(o.Methods);
     public override int GetHashCode() => Methods.Length;
 }
 
@@ -237,7 +241,7 @@ public static partial class Printer
             Lit l => Literal(l.V, isFloat),
             IntLit i => i.V.ToString(CultureInfo.InvariantCulture),
             Const c => (isFloat ? "MathF." : "Math.") + c.Name,
-            Var v => v.Name,
+            Var v => Renames?.GetValueOrDefault(v.Name) ?? v.Name,
             Index ix => ix.Arr + "[" + Print(ix.I, isFloat) + "]",
             Len l => l.Arr + ".Length",
             Row r => r.Arr + "[" + Print(r.I, isFloat) + "]",
@@ -252,6 +256,9 @@ public static partial class Printer
             Bin b => Print(b.L, isFloat, b.Op is "<" or "<=" or ">" or ">=" or "==" or "!=" ? Prec(b) + 1 : Prec(b)) + " " + b.Op + " " + Print(b.R, isFloat, Prec(b) + 1),
             Call c when MathFunctions.TupleElements.Contains(c.Fn) =>
                 CallName("SinCos", isFloat) + "(" + string.Join(", ", c.Args.Select(a => Print(a, isFloat))) + ")." + c.Fn["SinCos.".Length..],
+            // A call of a callee that takes the model whole (model form): its leading arguments are the model's members.
+            Call c when ModelCalls is not null && ModelCalls.TryGetValue(c.Fn, out int members) =>
+                c.Fn + "(" + string.Join(", ", c.Args.Skip(members).Select(a => Print(a, isFloat)).Prepend(ModelForm.ParamName)) + ")",
             Call c => CallName(c.Fn, isFloat) + "(" + string.Join(", ", c.Args.Select(a => Print(a, isFloat))) + ")",
             // c ? x : t = e would be (c ? x : t) = e.
             Cond c => Print(c.C, isFloat, 1) + " ? " + Print(c.T, isFloat, 0) + " : " + Print(c.F, isFloat, c.F is AssignExpr { Op: "=" } ? 1 : 0),
@@ -283,19 +290,29 @@ public static partial class Printer
         : MathFunctions.IsMath(fn) ? (isFloat ? "MathF." : "Math.") + fn
         : fn;
 
+    /// <summary>While a method of a model-form program prints: what a variable prints as (<c>x</c> as <c>p.A</c>).</summary>
+    [ThreadStatic] internal static Dictionary<string, string>? Renames;
+
+    /// <summary>While F of a model-form program prints: the callees that take the model whole, and how many leading
+    /// arguments (the model's members) the model stands for.</summary>
+    [ThreadStatic] internal static Dictionary<string, int>? ModelCalls;
+
     public static string Print(Prog p, string className)
     {
         var sb = new StringBuilder();
         HashSet<string> generic = GenericForm.GenericMethods(p);
+        ModelLayout? model = ModelForm.Layout(p);
         // System.Linq only where a reduction needs it, System.Numerics where a method is generic: other programs print as they always have.
         sb.Append(UsesLinq(TreeText.Write(p)) ? "using System;\nusing System.Linq;\n" : "using System;\n")
           .Append(generic.Count > 0 ? "using System.Numerics;\n" : "")
           .Append("using GradGen;\n\npublic static partial class ").Append(className).Append("\n{\n");
+        if (model is not null) sb.Append(ModelForm.TypeDeclarations(model)).Append('\n');
         for (int m = 0; m < p.Methods.Length; m++)
         {
             if (m > 0) sb.Append('\n');
             var one = new StringBuilder();
             if (p.Methods[m].IsCustom) PrintCustom(one, p.Methods[m], p.IsFloat, className);
+            else if (model is not null && ModelForm.TakesModel(model, p.Methods[m].Name)) ModelForm.Print(one, model, p, p.Methods[m]);
             else Print(one, p.Methods[m], p.IsFloat, p.IsForward(p.Methods[m]));
             sb.Append(generic.Count == 0 ? one.ToString()
                 : generic.Contains(p.Methods[m].Name) ? GenericForm.Rewrite(Printed(GenericForm.OverT(p.Methods[m], p)!, p), p.Methods[m])
@@ -390,6 +407,7 @@ public static partial class Printer
                 }
                 sb.Append(pad).Append("}\n");
                 break;
+            case RawStmt raw: sb.Append(pad).Append(raw.Text).Append('\n'); break;
             case TupleDecl or TupleAssign or TupleFrom or ForeachTuple or LocalFunction:
                 PrintTupleStmt(sb, s, isFloat, indent);
                 break;

@@ -98,9 +98,25 @@ public static class Checker
             else if (q.IsTupleData) args.Add($"__H.T{(p.IsFloat ? "F" : "D")}({q.Value / 10}, {q.Value % 10})"); // fixed data (Param.TupleDataValue)
             else args.Add(q.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
-        string a = string.Join(", ", args);
         var diff = f.Params.Where(q => q.Differentiable).ToList();
-        string Flat(string g) => diff.Count == 1 ? $"__H.Add(r, {g});" : string.Concat(diff.Select(q => $"__H.Add(r, {g}.{q.Name}); "));
+        ModelLayout? model = ModelForm.Layout(p);
+        if (model is not null)
+        {
+            // Model form: the packed parameters' arguments become one model value where the first of them stood.
+            string built = ModelForm.Construct(model, cls + ".", model.Packed.Select(x => args[Array.FindIndex(f.Params, q => q.Name == x)]).ToList());
+            var kept = args.Where((_, i) => !model.Packed.Contains(f.Params[i].Name)).ToList();
+            kept.Insert(model.Position, built);
+            args = kept;
+        }
+        string a = string.Join(", ", args);
+        // Gradients are read back in the point's order: a packed parameter's partial is the model gradient's member.
+        int printedDiff = model is null ? diff.Count : diff.Count - model.Count + 1;
+        string Part(string g, Param q) => model is not null && Array.IndexOf(model.Packed, q.Name) is int k and >= 0
+            ? (printedDiff == 1 ? g : g + "." + ModelForm.ParamName) + "." + model.Path(k)
+            : printedDiff == 1 ? g : g + "." + q.Name;
+        string Flat(string g) => model is null
+            ? diff.Count == 1 ? $"__H.Add(r, {g});" : string.Concat(diff.Select(q => $"__H.Add(r, {g}.{q.Name}); "))
+            : string.Concat(diff.Select(q => $"__H.Add(r, {Part(g, q)}); "));
         var sb = new StringBuilder();
         sb.Append("using System;\nusing System.Collections.Generic;\npublic static class ").Append(cls).Append("_Check\n{\n");
         sb.Append($"    public static double[] F(double[] p) => new double[] {{ {cls}.F({a}) }};\n");
@@ -109,24 +125,42 @@ public static class Checker
         sb.Append("    public static double[] PB(double[] p, double[] adj)\n    {\n");
         int ao = 0;
         var adjArgs = new List<string>();
+        var modelAdjoint = new List<string>();
         foreach (Param q in diff)
         {
-            if (q.IsReal) { sb.Append($"        {t} ad_{q.Name} = ({t})adj[{ao++}];\n"); adjArgs.Add("ref ad_" + q.Name); }
+            if (model is not null && model.Packed.Contains(q.Name))
+            {
+                // The model's adjoint, started at the point's adjoints (not zero: the pullback adds into it member by member).
+                modelAdjoint.Add($"({t})adj[{ao++}]");
+                if (modelAdjoint.Count == model.Count)
+                    sb.Append($"        var ad_{ModelForm.ParamName} = {ModelForm.Construct(model, cls + ".", modelAdjoint)};\n");
+                if (modelAdjoint.Count == 1) adjArgs.Add("ref ad_" + ModelForm.ParamName);
+            }
+            else if (q.IsReal) { sb.Append($"        {t} ad_{q.Name} = ({t})adj[{ao++}];\n"); adjArgs.Add("ref ad_" + q.Name); }
             else if (q.IsGrid) { sb.Append($"        var ad_{q.Name} = __H.{(q.IsJagged ? "J" : "M")}P{(p.IsFloat ? "F" : "D")}(adj, {ao}, {q.Rows}, {q.Cols});\n"); ao += q.Rows * q.Cols; adjArgs.Add("ad_" + q.Name); }
             else { sb.Append($"        {t}[] ad_{q.Name} = __H.{(p.IsFloat ? "F" : "D")}(adj, {ao}, {q.Value});\n"); ao += q.Value; adjArgs.Add("ad_" + q.Name); }
         }
         sb.Append($"        var v = {cls}.FPullback({a}, ({t}){Seed}, {string.Join(", ", adjArgs)});\n");
         sb.Append("        var r = new List<double> { v };\n");
-        foreach (Param q in diff) sb.Append($"        __H.Add(r, ad_{q.Name});\n");
+        foreach (Param q in diff)
+            sb.Append(model is not null && Array.IndexOf(model.Packed, q.Name) is int mk and >= 0 ? $"        __H.Add(r, ad_{ModelForm.ParamName}.{model.Path(mk)});\n" : $"        __H.Add(r, ad_{q.Name});\n");
         sb.Append("        return r.ToArray();\n    }\n");
         if (p.Forward)
         {
             // The pushforward along a direction laid out as the point (the adjoint vector of the point serves).
             var tangents = new List<string>();
             int to = 0;
+            var modelTangent = new List<string>();
             foreach (Param q in diff)
             {
-                if (q.IsReal) tangents.Add($"({t})dir[{to++}]");
+                if (model is not null && model.Packed.Contains(q.Name))
+                {
+                    // The model's tangent is a model too.
+                    modelTangent.Add($"({t})dir[{to++}]");
+                    if (modelTangent.Count == 1) tangents.Add("");
+                    if (modelTangent.Count == model.Count) tangents[tangents.IndexOf("")] = ModelForm.Construct(model, cls + ".", modelTangent);
+                }
+                else if (q.IsReal) tangents.Add($"({t})dir[{to++}]");
                 else if (q.IsGrid) { tangents.Add($"__H.{(q.IsJagged ? "J" : "M")}P{(p.IsFloat ? "F" : "D")}(dir, {to}, {q.Rows}, {q.Cols})"); to += q.Rows * q.Cols; }
                 else { tangents.Add($"__H.{(p.IsFloat ? "F" : "D")}(dir, {to}, {q.Value})"); to += q.Value; }
             }

@@ -21,9 +21,14 @@ public static partial class GenericForm
         "Clamp", "FusedMultiplyAdd", "ReciprocalSqrtEstimate", "SinCos.Sin", "SinCos.Cos", "WithoutDerivative",
     };
 
-    /// <summary>The methods of <paramref name="p"/> printed in generic form: none unless the program is drawn generic.</summary>
-    public static HashSet<string> GenericMethods(Prog p) =>
-        p.Generic ? p.Methods.Where(m => Fits(m, p)).Select(m => m.Name).ToHashSet(StringComparer.Ordinal) : new HashSet<string>(StringComparer.Ordinal);
+    /// <summary>The methods of <paramref name="p"/> printed in generic form: none unless the program is drawn generic, and none
+    /// that takes a model (model form: the model type is the program's, over its real type).</summary>
+    public static HashSet<string> GenericMethods(Prog p)
+    {
+        if (!p.Generic) return new HashSet<string>(StringComparer.Ordinal);
+        ModelLayout? model = ModelForm.Layout(p);
+        return p.Methods.Where(m => Fits(m, p) && !ModelForm.TakesModel(model, m.Name)).Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
+    }
 
     public static bool Fits(Method m, Prog p) => OverT(m, p) is not null;
 

@@ -17,6 +17,9 @@ public sealed class RunOptions
 
     /// <summary>The share of programs whose marked methods are printed generic over T where they fit (see GenericForm).</summary>
     public double GenericShare = Runner.DefaultGenericShare;
+
+    /// <summary>The share of programs drawn in model form, F's real parameters packed into a model type (see ModelForm).</summary>
+    public double ModelShare = Runner.DefaultModelShare;
     public int BatchSize = 50;
     public int PointsPerProgram = 3;
     public string? SaveDir;
@@ -28,6 +31,9 @@ public sealed class RunOptions
 public sealed class Summary
 {
     public int Programs, Compiled, Checked, Wrong, Crashes, OracleMismatch, Invalid, Unchecked;
+
+    /// <summary>Programs printed in model form, and of those the checked and the rejected ones.</summary>
+    public int ModelPrograms, ModelChecked, ModelRejected;
     public SortedDictionary<string, int> UncheckedWhy = new(StringComparer.Ordinal);
     public SortedDictionary<string, int> RejectedById = new(StringComparer.Ordinal);
     public List<Failure> Failures = new();
@@ -41,7 +47,7 @@ public sealed class Summary
         $"programs {Programs}, compiled {Compiled}, checked {Checked}, rejected by id {{{string.Join(", ", RejectedById.Select(kv => kv.Key + ": " + kv.Value))}}}, wrong {Wrong}, crashes {Crashes}, oracle-mismatch {OracleMismatch}";
 
     public string Details() =>
-        $"invalid programs {Invalid}, compiled but every point skipped {Unchecked} ({string.Join("; ", UncheckedWhy.Select(kv => kv.Key + ": " + kv.Value))}), checking {CheckElapsed.TotalSeconds:F1} s ({Programs / Math.Max(CheckElapsed.TotalSeconds, 1e-9):F1} programs/s), with shrinking {Elapsed.TotalSeconds:F1} s; failure kinds {{{string.Join(", ", Failures.GroupBy(f => f.Kind).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key + ": " + g.Count()))}}}";
+        $"invalid programs {Invalid}, compiled but every point skipped {Unchecked} ({string.Join("; ", UncheckedWhy.Select(kv => kv.Key + ": " + kv.Value))}), checking {CheckElapsed.TotalSeconds:F1} s ({Programs / Math.Max(CheckElapsed.TotalSeconds, 1e-9):F1} programs/s), with shrinking {Elapsed.TotalSeconds:F1} s; model form {ModelPrograms} (checked {ModelChecked}, rejected {ModelRejected}); failure kinds {{{string.Join(", ", Failures.GroupBy(f => f.Kind).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key + ": " + g.Count()))}}}";
 }
 
 public static class Runner
@@ -50,7 +56,10 @@ public static class Runner
 
     public const double DefaultGenericShare = 0.3;
 
-    public static Case MakeCase(ulong seed, int index, double floatShare, int points, double forwardShare = DefaultForwardShare, double genericShare = DefaultGenericShare)
+    public const double DefaultModelShare = 0.25;
+
+    public static Case MakeCase(ulong seed, int index, double floatShare, int points, double forwardShare = DefaultForwardShare, double genericShare = DefaultGenericShare,
+        double modelShare = DefaultModelShare)
     {
         ulong s = seed * 1_000_003UL + (ulong)index;
         Prog p = ProgramGenerator.Generate(s, floatShare);
@@ -64,6 +73,10 @@ public static class Runner
         ulong g = unchecked((h ^ 0xD1B54A32D192ED03UL) * 0x9E3779B97F4A7C15UL);
         g ^= g >> 29;
         if ((g >> 11) * (1.0 / (1UL << 53)) < genericShare) p = p with { Generic = true };
+        // And model form from one more; its own draws (the type, a callee taking the model, a model local) from a stream of its own.
+        ulong mh = unchecked((g ^ 0x6A09E667F3BCC909UL) * 0xBF58476D1CE4E5B9UL);
+        mh ^= mh >> 31;
+        if ((mh >> 11) * (1.0 / (1UL << 53)) < modelShare) p = ModelForm.Apply(p, s);
         var pcg = new PCG(2, s);
         var pts = new List<(double[], double[])>();
         for (int i = 0; i < points + 5; i++) pts.Add((ProgramGenerator.Point(p, pcg), ProgramGenerator.Adjoints(p, pcg)));
@@ -79,7 +92,7 @@ public static class Runner
         var results = new ConcurrentBag<Outcome>();
         Parallel.ForEach(batches, new ParallelOptions { MaxDegreeOfParallelism = 2 }, b =>
         {
-            var cases = Enumerable.Range(b.Start, b.Count).Select(i => MakeCase(o.Seed, i, o.FloatShare, o.PointsPerProgram, o.ForwardShare, o.GenericShare)).ToList();
+            var cases = Enumerable.Range(b.Start, b.Count).Select(i => MakeCase(o.Seed, i, o.FloatShare, o.PointsPerProgram, o.ForwardShare, o.GenericShare, o.ModelShare)).ToList();
             List<Outcome> batch;
             try { batch = Checker.CheckBatch(cases); }
             catch (Exception e)
@@ -92,6 +105,12 @@ public static class Runner
         foreach (Outcome r in results.OrderBy(r => r.Case.Id))
         {
             s.Programs++;
+            if (ModelForm.Layout(r.Case.Prog) is not null)
+            {
+                s.ModelPrograms++;
+                if (r.Status == Status.Checked) s.ModelChecked++;
+                if (r.Status == Status.Rejected) s.ModelRejected++;
+            }
             switch (r.Status)
             {
                 case Status.Checked: s.Compiled++; s.Checked++; break;

@@ -37,6 +37,13 @@ public static class Shrinker
     public static IEnumerable<(Prog, double[], double[])> Candidates(Failure f)
     {
         Prog p = f.Prog;
+        // Model form: without it (the failure is not the model's), taken by value, or without its nested part.
+        if (p.Model is { } model)
+        {
+            yield return (p with { Model = null }, f.Point, f.Adjoint);
+            if (model.In) yield return (p with { Model = model with { In = false } }, f.Point, f.Adjoint);
+            if (model.InnerCount > 0) yield return (p with { Model = model with { InnerKind = "-", InnerCount = 0 } }, f.Point, f.Adjoint);
+        }
         // Drop a callee nobody calls.
         for (int m = 0; m < p.Methods.Length - 1; m++)
         {

@@ -15,6 +15,7 @@ public static partial class TreeText
         sb.Append("(prog ").Append(p.IsFloat ? "float" : "double");
         if (p.Forward) sb.Append(" forward");
         if (p.Generic) sb.Append(" generic");
+        if (p.Model is { } model) sb.Append(" (model ").Append(model.Kind).Append(' ').Append(model.InnerKind).Append(' ').Append(model.InnerCount.ToString(CultureInfo.InvariantCulture)).Append(model.In ? " in)" : ")");
         foreach (Method m in p.Methods) { sb.Append(' '); W(sb, m); }
         return sb.Append(')').ToString();
     }
@@ -170,7 +171,7 @@ public static partial class TreeText
 
     // ---- reading ----
 
-    private sealed class Node
+    internal sealed class Node
     {
         public string? Atom;
         public List<Node> Items = new();
@@ -179,7 +180,7 @@ public static partial class TreeText
         public string A(int i) => Items[i].Atom!;
     }
 
-    private static Node ParseNode(string s, ref int pos)
+    internal static Node ParseNode(string s, ref int pos)
     {
         while (char.IsWhiteSpace(s[pos])) pos++;
         if (s[pos] == '(')
@@ -208,7 +209,13 @@ public static partial class TreeText
         if (forward) first++;
         bool generic = n.Items.Count > first && n.Items[first].Atom == "generic";
         if (generic) first++;
-        return new Prog(n.A(1) == "float", n.Items.Skip(first).Select(RMethod).ToArray()) { Forward = forward, Generic = generic };
+        ModelSpec? model = null;
+        if (n.Items.Count > first && n.Items[first].Atom is null && n.Items[first].Head == "model")
+        {
+            Node m = n.Items[first++];
+            model = new ModelSpec(m.A(1), m.A(2), int.Parse(m.A(3), CultureInfo.InvariantCulture)) { In = m.Items.Count > 4 && m.A(4) == "in" };
+        }
+        return new Prog(n.A(1) == "float", n.Items.Skip(first).Select(RMethod).ToArray()) { Forward = forward, Generic = generic, Model = model };
     }
 
     private static Method RMethod(Node n) =>
@@ -288,6 +295,19 @@ public static partial class TreeText
         "query" => RQuery(n),
         _ => throw new FormatException(n.Head),
     };
+
+    /// <summary>A method's tree as nodes: <c>(method Name expr|block (params ...) (block ...))</c>.</summary>
+    internal static Node MethodNode(Method m)
+    {
+        var sb = new StringBuilder();
+        W(sb, m);
+        int pos = 0;
+        return ParseNode(sb.ToString(), ref pos);
+    }
+
+    internal static Node VarNode(string name) => new() { Items = { new Node { Atom = "var" }, new Node { Atom = name } } };
+
+    internal static Stmt ReadStmt(Node n) => RStmt(n);
 
     public static string WriteDoubles(IEnumerable<double> xs) => string.Join(" ", xs.Select(D));
     public static double[] ReadDoubles(string s) => s.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(PD).ToArray();
