@@ -258,7 +258,7 @@ public static partial class Printer
                 CallName("SinCos", isFloat) + "(" + string.Join(", ", c.Args.Select(a => Print(a, isFloat))) + ")." + c.Fn["SinCos.".Length..],
             // A call of a callee that takes the model whole (model form): its leading arguments are the model's members.
             Call c when ModelCalls is not null && ModelCalls.TryGetValue(c.Fn, out int members) =>
-                c.Fn + "(" + string.Join(", ", c.Args.Skip(members).Select(a => Print(a, isFloat)).Prepend(ModelForm.ParamName)) + ")",
+                c.Fn + "(" + string.Join(", ", c.Args.Skip(members).Select(a => Print(a, isFloat)).Prepend(ModelForm.Argument(ModelLayoutPrinted!, c.Args.Take(members).ToList(), isFloat))) + ")",
             Call c => CallName(c.Fn, isFloat) + "(" + string.Join(", ", c.Args.Select(a => Print(a, isFloat))) + ")",
             // c ? x : t = e would be (c ? x : t) = e.
             Cond c => Print(c.C, isFloat, 1) + " ? " + Print(c.T, isFloat, 0) + " : " + Print(c.F, isFloat, c.F is AssignExpr { Op: "=" } ? 1 : 0),
@@ -296,6 +296,9 @@ public static partial class Printer
     /// <summary>While F of a model-form program prints: the callees that take the model whole, and how many leading
     /// arguments (the model's members) the model stands for.</summary>
     [ThreadStatic] internal static Dictionary<string, int>? ModelCalls;
+
+    /// <summary>While F of a model-form program prints: its layout (what a call's leading arguments print as).</summary>
+    [ThreadStatic] internal static ModelLayout? ModelLayoutPrinted;
 
     public static string Print(Prog p, string className)
     {

@@ -109,6 +109,15 @@ public static class ModelForm
         Param? n = f.Params.FirstOrDefault(q => q.IsInt && q.Name == "n");
         Method callee = ProgramGenerator.ModelCallee(pcg, p.IsFloat, packed.Count, arr, n);
         var args = packed.Select(q => (Expr)new Var(q.Name)).ToList();
+        if (IsValueKind(p.Model!) && Gen.Int[0, 99].Generate(pcg, null, out _) < 50)
+        {
+            // A value built in the argument: some members changed (p with { B = e }, or new Model(e0, e1)).
+            for (int i = 0; i < args.Count; i++)
+            {
+                if (Gen.Int[0, 99].Generate(pcg, null, out _) < 50) args[i] = ProgramGenerator.ModelExpr(pcg, p);
+            }
+        }
+
         if (arr is not null) args.Add(new Var(arr.Name));
         if (n is not null) args.Add(new Var(n.Name));
         var body = f.Body.S.ToList();
@@ -147,6 +156,20 @@ public static class ModelForm
             var last = (Return)stmts[^1];
             stmts[^1] = new Return(new Bin("+", last.E, new Var(LocalName + "_" + ModelLayout.Member(Gen.Int[0, packed.Count - 1].Generate(pcg, null, out _)))));
         }
+        // Sometimes the callee taking the model is passed the model local instead (M0(s0, a, n)).
+        if (IsValueKind(p.Model!) && P(50))
+        {
+            for (int j = 0; j < stmts.Count; j++)
+            {
+                if (stmts[j] is Decl { Name: CallLocal, Init: Call call } decl && call.Args.Length >= packed.Count)
+                {
+                    Expr[] args = call.Args.ToArray();
+                    for (int i = 0; i < packed.Count; i++) args[i] = new Var(LocalName + "_" + ModelLayout.Member(i));
+                    stmts[j] = decl with { Init = call with { Args = args } };
+                }
+            }
+        }
+
         stmts.InsertRange(0, inits.Select((e, i) => (Stmt)new Decl(p.T, LocalName + "_" + ModelLayout.Member(i), e)));
         return p with { Methods = p.Methods[..^1].Append(f with { Body = new Block(stmts.ToArray()), ExprBodied = false }).ToArray() };
     }
@@ -197,12 +220,46 @@ public static class ModelForm
             foreach (TreeText.Node c in Descendants(fStatements[j]).Where(n => IsCall(n, callee)))
             {
                 calls++;
-                if (c.Items.Count - 2 < l.Count || Enumerable.Range(0, l.Count).Any(i => !IsVar(c.Items[2 + i], l.Packed[i]))) return false;
+                if (c.Items.Count - 2 < l.Count) return false;
+
+                // A model value type is built in the argument from any member values (new Model(e0, e1), p with { B = e },
+                // the model local s0); a class or record would be allocated again by the pullback, so GradGen refuses that.
+                if (IsValueKind(l.Spec)) continue;
+                if (Enumerable.Range(0, l.Count).Any(i => !IsVar(c.Items[2 + i], l.Packed[i]))) return false;
                 bool direct = fStatements[j] is { Atom: null } s && s.Head == "decl" && ReferenceEquals(s.Items[3], c) && j < l.FirstWrite;
                 if (l.Written.Count > 0 && !direct) return false;
             }
         }
         return calls > 0;
+    }
+
+    /// <summary>Whether the model and its part are value types (a struct, record struct or readonly struct).</summary>
+    internal static bool IsValueKind(ModelSpec spec) => spec.Kind is not ("class" or "record") && (spec.InnerCount == 0 || spec.InnerKind is not ("class" or "record"));
+
+    /// <summary>
+    /// What a call's leading arguments (the model's members, in order) print as: the model parameter <c>p</c> when they are
+    /// its members unchanged (the packed parameters, where the layout lets F pass them so), the model local <c>s0</c> when
+    /// they are its members, else a value built in the argument: <c>p with { B = e }</c> where only members of the model
+    /// itself (not of its part) differ and the type has <c>with</c>, or <c>new Model(e0, e1)</c>.
+    /// </summary>
+    public static string Argument(ModelLayout l, IReadOnlyList<Expr> members, bool isFloat)
+    {
+        bool packed = Enumerable.Range(0, l.Count).All(i => members[i] is Var v && v.Name == l.Packed[i]);
+        if (packed && (l.Written.Count == 0 || !IsValueKind(l.Spec))) return ParamName;
+        if (Enumerable.Range(0, l.Count).All(i => members[i] is Var v && v.Name == LocalName + "_" + ModelLayout.Member(i))
+            && Printer.Renames?.GetValueOrDefault(LocalName + "_" + ModelLayout.Member(0)) == LocalName + "." + l.Path(0))
+        {
+            return LocalName;
+        }
+
+        bool Same(int i) => members[i] is Var v && v.Name == l.Packed[i] && !l.Written.Contains(v.Name);
+        if (WithKinds.Contains(l.Spec.Kind) && Enumerable.Range(0, l.Inner).All(Same) && Enumerable.Range(0, l.Count).Any(Same))
+        {
+            return ParamName + " with { " + string.Join(", ", Enumerable.Range(0, l.Count).Where(i => !Same(i))
+                .Select(i => ModelLayout.Member(i) + " = " + Printer.Print(members[i], isFloat))) + " }";
+        }
+
+        return Construct(l, "", members.Select(e => Printer.Print(e, isFloat)).ToList());
     }
 
     private static bool IsCall(TreeText.Node n, string name) => n.Atom is null && n.Items.Count >= 2 && n.Head == "call" && n.A(1) == name;
@@ -321,6 +378,7 @@ public static class ModelForm
         var stmts = m.Body.S.ToList();
         Printer.Renames = renames;
         Printer.ModelCalls = isF ? l.Callees : null;
+        Printer.ModelLayoutPrinted = isF ? l : null;
         try
         {
             if (isF) LocalGroup(l, p, stmts, renames);
@@ -330,6 +388,7 @@ public static class ModelForm
         {
             Printer.Renames = null;
             Printer.ModelCalls = null;
+            Printer.ModelLayoutPrinted = null;
         }
     }
 

@@ -77,6 +77,10 @@ public sealed class ModelFormTests(ITestOutputHelper output)
         Assert.Contains(texts, t => t.Contains("p.Inner.", StringComparison.Ordinal));
         Assert.Contains(texts, t => t.Contains("M0(p", StringComparison.Ordinal));
         Assert.Contains(texts, t => t.Contains("var s0 = ", StringComparison.Ordinal));
+        // And model values built of their members passed whole: the model local, new and with in the argument.
+        Assert.Contains(texts, t => t.Contains("M0(s0", StringComparison.Ordinal));
+        Assert.Contains(texts, t => t.Contains("M0(new Model", StringComparison.Ordinal));
+        Assert.Contains(texts, t => t.Contains("M0(p with {", StringComparison.Ordinal));
         var outcomes = Checker.CheckBatch(cases);
         var bad = outcomes.Where(o => o.Status is Status.OracleMismatch or Status.Failed or Status.Invalid).ToList();
         foreach (var o in bad) output.WriteLine($"P{o.Case.Id}: {o.Status} {o.Failure?.Kind} {o.Failure?.Detail} {o.Note}\n{Printer.Print(o.Case.Prog, "P")}");
