@@ -112,4 +112,36 @@ public class ModelTypeGoldenFileTests
         Assert.Empty(GeneratorHarness.Analyze(run.Output).Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error));
         Baseline.AssertMatches("ModelTypes.Memberwise.BuiltArgument", run.Single(".Spread."));
     }
+
+    private const string OperatorSource = """
+        using GradGen;
+
+        public readonly partial record struct Vec2(double X, double Y)
+        {
+            [Differentiable]
+            public static Vec2 operator -(Vec2 a, Vec2 b) => new(a.X - b.X, a.Y - b.Y);
+
+            [Differentiable]
+            public static double operator *(Vec2 a, Vec2 b) => a.X * b.X + a.Y * b.Y;
+        }
+
+        public static partial class Geometry
+        {
+            [Differentiable]
+            public static double Distance2(Vec2 p, Vec2 q)
+            {
+                var d = p - q;
+                return d * d;
+            }
+        }
+        """;
+
+    [Fact]
+    public void OperatorsOfAModelTypeWrittenWhereTheyAreUsed()
+    {
+        GeneratorRun run = GeneratorHarness.Run(OperatorSource);
+        Assert.Empty(run.CompileProblems);
+        Assert.Empty(GeneratorHarness.Analyze(run.Output).Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error));
+        Baseline.AssertMatches("ModelTypes.Operators", run.Single(".Distance2."));
+    }
 }

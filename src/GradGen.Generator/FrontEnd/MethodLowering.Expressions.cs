@@ -262,6 +262,8 @@ namespace GradGen.Generator.FrontEnd
 
         private Expr? LowerBinary(IBinaryOperation binary)
         {
+            if (WrittenOperator(binary) is { } written) return InlineScalarOperator(binary, written.Method, written.Operands);
+            if (binary.OperatorMethod is { MethodKind: MethodKind.UserDefinedOperator, IsImplicitlyDeclared: false } userDefined && !SymbolFacts.IsArithmeticOperator(userDefined)) return UnwrittenOperator(binary, userDefined);
             BinaryOp? op = MapBinary(binary.OperatorKind);
             TypeRef? type = SymbolFacts.Classify(binary.Type);
             if (!SymbolFacts.IsArithmeticOperator(binary.OperatorMethod) || op is null || type is not { IsScalar: true })
@@ -289,6 +291,8 @@ namespace GradGen.Generator.FrontEnd
 
         private Expr? LowerUnary(IUnaryOperation unary)
         {
+            if (WrittenOperator(unary) is { } written) return InlineScalarOperator(unary, written.Method, written.Operands);
+            if (unary.OperatorMethod is { MethodKind: MethodKind.UserDefinedOperator, IsImplicitlyDeclared: false } userDefined && !SymbolFacts.IsArithmeticOperator(userDefined)) return UnwrittenOperator(unary, userDefined);
             TypeRef? type = SymbolFacts.Classify(unary.Type);
             if (!SymbolFacts.IsArithmeticOperator(unary.OperatorMethod) || type is not { IsScalar: true })
             {
@@ -560,6 +564,11 @@ namespace GradGen.Generator.FrontEnd
             if (!isStatic && instance is not null && ModelChain(operation) is { } chain)
             {
                 return LowerModelMemberRead(operation, chain.Root, chain.RootName, chain.Path, type);
+            }
+
+            if (!isStatic && instance is not null && OperatorResultMember(operation, out bool ofOperator) is var member && ofOperator)
+            {
+                return member;
             }
 
             if (PassiveType(type, operation.Syntax) is not { } resultType) return null;

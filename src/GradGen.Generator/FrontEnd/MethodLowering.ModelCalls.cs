@@ -149,7 +149,7 @@ namespace GradGen.Generator.FrontEnd
             if (objectType is null) return false;
             Expr? instance;
             Func<ModelLeaf, Expr?> leafOf;
-            if (value is IObjectCreationOperation or IWithOperation || ModelChain(value) is { Root: ILocalSymbol })
+            if (value is IObjectCreationOperation or IWithOperation || WrittenOperator(value) is not null || ModelChain(value) is { Root: ILocalSymbol })
             {
                 return AddBuiltModelArgument(argument, value, parameter, model, objectType.Value, args, parameters);
             }
@@ -210,7 +210,7 @@ namespace GradGen.Generator.FrontEnd
         /// </summary>
         private bool AddBuiltModelArgument(IArgumentOperation argument, IOperation value, IParameterSymbol parameter, ModelParameter model, TypeRef objectType, List<Expr> args, List<CalleeParameter> parameters)
         {
-            ModelShape? shape = ModelShapeOfLocal(parameter.Type, argument.Syntax, value is IObjectCreationOperation or IWithOperation ? "a value passed whole to a call" : "a local");
+            ModelShape? shape = ModelShapeOfLocal(parameter.Type, argument.Syntax, value is IObjectCreationOperation or IWithOperation || WrittenOperator(value) is not null ? "a value passed whole to a call" : "a local");
             if (shape is null) return false;
             if (shape.IsReferenceType)
             {
@@ -220,7 +220,7 @@ namespace GradGen.Generator.FrontEnd
             }
 
             Dictionary<string, Expr>? values;
-            if (value is IObjectCreationOperation or IWithOperation)
+            if (value is IObjectCreationOperation or IWithOperation || WrittenOperator(value) is not null)
             {
                 if (_effects is not { } output || _sometimes > 0)
                 {

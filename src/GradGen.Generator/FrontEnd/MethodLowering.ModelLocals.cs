@@ -99,7 +99,13 @@ namespace GradGen.Generator.FrontEnd
         /// Arguments are lowered in the order C# evaluates them.</summary>
         private Dictionary<string, Expr>? ModelValue(IOperation operation, ModelShape shape, List<Stmt> output)
         {
-            while (operation is IConversionOperation { Conversion.IsIdentity: true } identity) operation = identity.Operand;
+            // Identity conversions, and the one a target-typed new (Vec2 v = new(a, b)) is wrapped in.
+            while (operation is IConversionOperation conversion
+                && (conversion.Conversion.IsIdentity || conversion.IsImplicit && SymbolEqualityComparer.Default.Equals(conversion.Type, conversion.Operand.Type)))
+            {
+                operation = conversion.Operand;
+            }
+
             switch (operation)
             {
                 case IObjectCreationOperation creation:
@@ -111,6 +117,8 @@ namespace GradGen.Generator.FrontEnd
                         return with.Initializer is { } initializer && !ApplyInitializer(initializer, shape, values, output) ? null : values;
                     }
 
+                case IBinaryOperation or IUnaryOperation when WrittenOperator(operation) is { } op:
+                    return InlineModelOperator(operation, op.Method, op.Operands, shape, output);
                 default:
                     if (ModelChain(operation) is { } chain)
                     {
@@ -133,7 +141,7 @@ namespace GradGen.Generator.FrontEnd
                         return values;
                     }
 
-                    Unsupported(operation, "a value of a model type is created with new (a record's primary constructor, a constructor that assigns its parameters to members, or an object initializer), changed with 'with', or copied from another model value");
+                    Unsupported(operation, "a value of a model type is created with new (a record's primary constructor, a constructor that assigns its parameters to members, or an object initializer), changed with 'with', returned by a [Differentiable] operator, or copied from another model value");
                     return null;
             }
         }

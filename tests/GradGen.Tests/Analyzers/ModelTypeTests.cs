@@ -222,4 +222,36 @@ public class ModelTypeTests
             "an assignment inside a model value passed to a call is not supported; write it as its own statement, or build the value into a local first"),
         Verify.Diagnostic("GG0012").WithLocation(4).WithArguments("new Box { Lo = x, Hi = 1 }",
             "a value of the class 'Box' that exists only as its members would be allocated again to pass it, and a pullback allocates nothing; pass a parameter of the type, or its members as double or float arguments, or make 'Box' a struct or record struct"));
+
+    [Fact]
+    public Task OperatorsGradGenCannotWriteWhereTheyAreUsedAreErrorsAtTheUse() => Verify.AnalyzerAsync("""
+        using GradGen;
+
+        public readonly record struct V(double X, double Y)
+        {
+            public static V operator +(V a, V b) => new(a.X + b.X, a.Y + b.Y);
+
+            [Differentiable]
+            public static double operator *(V a, V b)
+            {
+                double s = a.X * b.X;
+                return s + a.Y * b.Y;
+            }
+
+            [Differentiable]
+            public static double operator /(V a, V b) => a.X / b.X;
+        }
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Loss(V p, V q, bool on) => ({|#0:p + q|}).X + {|#1:p * q|} + (on ? {|#2:p / q|} : 0);
+        }
+        """,
+        Verify.Diagnostic("GG0012").WithLocation(0).WithArguments("p + q",
+            "'V.operator +(V, V)' is a user-defined operator; mark it [Differentiable] (its body one expression) and GradGen writes it where it is used"),
+        Verify.Diagnostic("GG0012").WithLocation(1).WithArguments("p * q",
+            "GradGen writes a [Differentiable] operator where it is used, from its source, so 'V.operator *(V, V)' must be defined in this project with one expression as its body (=> ... or a single return)"),
+        Verify.Diagnostic("GG0012").WithLocation(2).WithArguments("p / q",
+            "a [Differentiable] operator is written where it is used, before the statement, and this one is evaluated only sometimes (inside ?:, && or ||); assign it to a local in an if statement instead"));
 }
