@@ -68,7 +68,7 @@ public sealed class ModelLayout
 /// </summary>
 public static class ModelForm
 {
-    public const string TypeName = "Model", PartName = "Part", InnerMember = "Inner", ParamName = "p", LocalName = "s0", CallName = "M0", CallLocal = "mc0", CopyName = "cur";
+    public const string TypeName = "Model", PartName = "Part", InnerMember = "Inner", ParamName = "p", LocalName = "s0", CallName = "M0", CallLocal = "mc0", CopyName = "cur", ScaledName = "o0";
 
     public static readonly string[] Kinds = { "fields", "recstruct", "rorecstruct", "class", "record", "ctor" };
 
@@ -95,6 +95,7 @@ public static class ModelForm
         if (P(20)) p = p with { Model = p.Model with { In = true } };
         if (P(40)) p = AddCall(p, pcg, packed);
         if (P(40)) p = AddLocal(p, pcg, packed);
+        if (P(35)) p = AddScaled(p, pcg, packed);
         return p;
     }
 
@@ -171,6 +172,25 @@ public static class ModelForm
         }
 
         stmts.InsertRange(0, inits.Select((e, i) => (Stmt)new Decl(p.T, LocalName + "_" + ModelLayout.Member(i), e)));
+        return p with { Methods = p.Methods[..^1].Append(f with { Body = new Block(stmts.ToArray()), ExprBodied = false }).ToArray() };
+    }
+
+    /// <summary>
+    /// A model value made by the model type's own [Differentiable] operator, <c>var o0 = e * p;</c>: in the tree one real local
+    /// per member declared first (<c>o0_A = e * x</c>, <c>o0_B = e * y</c>, the same <c>e</c> each time), whose members F then
+    /// reads (<c>o0.B</c>) added to its result. Only where F writes none of the packed parameters (so <c>p</c> holds them).
+    /// </summary>
+    private static Prog AddScaled(Prog p, PCG pcg, List<Param> packed)
+    {
+        Method f = p.F;
+        if (f.Body.S is not [.., Return last]) return p;
+        TreeText.Node body = TreeText.MethodNode(f)[4];
+        if (packed.Any(q => Writes(body, q.Name))) return p;
+        Expr scale = ProgramGenerator.ModelExpr(pcg, p);
+        var stmts = f.Body.S.ToList();
+        int member = Gen.Int[0, packed.Count - 1].Generate(pcg, null, out _);
+        stmts[^1] = new Return(new Bin("+", last.E, new Var(ScaledName + "_" + ModelLayout.Member(member))));
+        stmts.InsertRange(0, packed.Select((q, i) => (Stmt)new Decl(p.T, ScaledName + "_" + ModelLayout.Member(i), new Bin("*", scale, new Var(q.Name)))));
         return p with { Methods = p.Methods[..^1].Append(f with { Body = new Block(stmts.ToArray()), ExprBodied = false }).ToArray() };
     }
 
@@ -302,6 +322,20 @@ public static class ModelForm
         }
         for (int i = l.Inner; i < l.Count; i++) outer.Add((l.T, ModelLayout.Member(i)));
         Declare(sb, l.Spec.Kind, TypeName, outer);
+
+        // The model's own scale operator, which GradGen writes where it is used (var o0 = e * p;).
+        string scaled = Construct(l, "", Enumerable.Range(0, l.Count).Select(i => "s * a." + l.Path(i)).ToList());
+        int close = sb.ToString().LastIndexOf("    }\n", StringComparison.Ordinal);
+        string op = "        [Differentiable]\n        public static " + TypeName + " operator *(" + l.T + " s, " + TypeName + " a) => " + scaled + ";\n";
+        if (l.Spec.Kind is "fields" or "class" or "ctor" && close >= 0) sb.Insert(close, "\n" + op);
+        else
+        {
+            // A positional record: a body for the operator.
+            string text = sb.ToString();
+            int semicolon = text.LastIndexOf(");\n", StringComparison.Ordinal);
+            sb.Clear().Append(text[..(semicolon + 1)]).Append("\n    {\n").Append(op).Append("    }\n");
+        }
+
         return sb.ToString();
     }
 
@@ -382,6 +416,7 @@ public static class ModelForm
         try
         {
             if (isF) LocalGroup(l, p, stmts, renames);
+            if (isF) ScaledGroup(l, p, stmts, renames);
             Printer.Print(sb, m with { Params = ps.ToArray(), Body = new Block(top.Concat(stmts).ToArray()) }, p.IsFloat, p.IsForward(m));
         }
         finally
@@ -390,6 +425,27 @@ public static class ModelForm
             Printer.ModelCalls = null;
             Printer.ModelLayoutPrinted = null;
         }
+    }
+
+    /// <summary>The scaled model's declarations (o0_A = e * x, ...) as <c>var o0 = e * p;</c> and its members' reads renamed
+    /// <c>o0.B</c>, where each scales its packed parameter by the same e and F writes none of them; left as real locals otherwise.</summary>
+    private static void ScaledGroup(ModelLayout l, Prog p, List<Stmt> stmts, Dictionary<string, string> renames)
+    {
+        string Name(int i) => ScaledName + "_" + ModelLayout.Member(i);
+        int j = stmts.FindIndex(s => s is Decl d && d.Name == Name(0));
+        if (j < 0 || j + l.Count > stmts.Count || l.Written.Count > 0) return;
+        string? scale = null;
+        for (int i = 0; i < l.Count; i++)
+        {
+            if (stmts[j + i] is not Decl { Init: Bin { Op: "*", R: Var v } b } d || d.Name != Name(i) || d.Type != l.T || v.Name != l.Packed[i]) return;
+            string text = Printer.Print(b.L, p.IsFloat);
+            if (scale is not null && scale != text) return;
+            scale = text;
+        }
+
+        stmts.RemoveRange(j, l.Count);
+        stmts.Insert(j, new RawStmt("var " + ScaledName + " = (" + scale + ") * " + ParamName + ";"));
+        for (int i = 0; i < l.Count; i++) renames[Name(i)] = ScaledName + "." + l.Path(i);
     }
 
     /// <summary>The model local's declarations (all of them, in member order) as one statement, and its members' reads

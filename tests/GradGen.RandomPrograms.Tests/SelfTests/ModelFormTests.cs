@@ -81,6 +81,8 @@ public sealed class ModelFormTests(ITestOutputHelper output)
         Assert.Contains(texts, t => t.Contains("M0(s0", StringComparison.Ordinal));
         Assert.Contains(texts, t => t.Contains("M0(new Model", StringComparison.Ordinal));
         Assert.Contains(texts, t => t.Contains("M0(p with {", StringComparison.Ordinal));
+        // And the model type's own [Differentiable] operator.
+        Assert.Contains(texts, t => t.Contains(") * p;", StringComparison.Ordinal) && t.Contains("var o0 = (", StringComparison.Ordinal));
         var outcomes = Checker.CheckBatch(cases);
         var bad = outcomes.Where(o => o.Status is Status.OracleMismatch or Status.Failed or Status.Invalid).ToList();
         foreach (var o in bad) output.WriteLine($"P{o.Case.Id}: {o.Status} {o.Failure?.Kind} {o.Failure?.Detail} {o.Note}\n{Printer.Print(o.Case.Prog, "P")}");
