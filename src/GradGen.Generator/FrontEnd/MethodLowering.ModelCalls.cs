@@ -212,10 +212,12 @@ namespace GradGen.Generator.FrontEnd
         {
             ModelShape? shape = ModelShapeOfLocal(parameter.Type, argument.Syntax, value is IObjectCreationOperation or IWithOperation || WrittenOperator(value) is not null ? "a value passed whole to a call" : "a local");
             if (shape is null) return false;
-            if (shape.IsReferenceType)
+            if (HoldsReferenceType(shape) is { } referenceShape)
             {
                 string type = parameter.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
-                Unsupported(argument, "a value of the class '" + type + "' that exists only as its members would be allocated again to pass it, and a pullback allocates nothing; pass a parameter of the type, or its members as double or float arguments, or make '" + type + "' a struct or record struct");
+                Unsupported(argument, ReferenceEquals(referenceShape, shape)
+                    ? "a value of the class '" + type + "' that exists only as its members would be allocated again to pass it, and a pullback allocates nothing; pass a parameter of the type, or its members as double or float arguments, or make '" + type + "' a struct or record struct"
+                    : "a value of '" + type + "' that exists only as its members holds a class, which would be allocated again to pass it, and a pullback allocates nothing; pass a parameter of the type, or its members as double or float arguments, or make the class a struct or record struct");
                 return false;
             }
 
@@ -281,6 +283,10 @@ namespace GradGen.Generator.FrontEnd
 
             return true;
         }
+
+        /// <summary>The shape itself or a nested one that is a class or record (building it allocates), or null.</summary>
+        private static ModelShape? HoldsReferenceType(ModelShape shape) =>
+            shape.IsReferenceType ? shape : shape.Members.Select(m => m.Nested is { } nested ? HoldsReferenceType(nested) : null).FirstOrDefault(s => s is not null);
 
         /// <summary>A new value of a model type built of its members' values (by member path): a constructor call or an object
         /// initializer, as the type offers.</summary>

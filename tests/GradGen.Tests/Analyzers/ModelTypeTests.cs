@@ -192,12 +192,16 @@ public class ModelTypeTests
         public struct Clamped { public Clamped(double x) { X = System.Math.Max(0, x) + 1; } public double X; }
         public record struct Line(double W, double B);
         public sealed class Box { public double Lo; public double Hi; }
+        public sealed class Part { public double A; }
+        public struct Holder { public Part Inner; public double B; }
 
         public static partial class Losses
         {
             private static double Norm(Line l) => l.W * l.W + l.B * l.B;
 
             private static double Width(Box b) => b.Hi - b.Lo;
+
+            private static double Sum(Holder h) => h.Inner.A + h.B;
 
             [Differentiable]
             public static double Loss(Line m, double x, bool on)
@@ -208,6 +212,7 @@ public class ModelTypeTests
                 double s = Norm(l) + l.W + Norm(m) + Norm(new Line(x, 2)) + Norm(m with { B = x });
                 s += on ? Norm({|#2:new Line(x, 1)|}) : 0;
                 s += Norm(new Line({|#3:x = 2|}, 1));
+                s += Sum({|#5:new Holder { Inner = new Part { A = x }, B = 1 }|});
                 return s + Width({|#4:new Box { Lo = x, Hi = 1 }|});
             }
         }
@@ -221,7 +226,9 @@ public class ModelTypeTests
         Verify.Diagnostic("GG0012").WithLocation(3).WithArguments("x = 2",
             "an assignment inside a model value passed to a call is not supported; write it as its own statement, or build the value into a local first"),
         Verify.Diagnostic("GG0012").WithLocation(4).WithArguments("new Box { Lo = x, Hi = 1 }",
-            "a value of the class 'Box' that exists only as its members would be allocated again to pass it, and a pullback allocates nothing; pass a parameter of the type, or its members as double or float arguments, or make 'Box' a struct or record struct"));
+            "a value of the class 'Box' that exists only as its members would be allocated again to pass it, and a pullback allocates nothing; pass a parameter of the type, or its members as double or float arguments, or make 'Box' a struct or record struct"),
+        Verify.Diagnostic("GG0012").WithLocation(5).WithArguments("new Holder { Inner = new Part { A = x }, B = 1 }",
+            "a value of 'Holder' that exists only as its members holds a class, which would be allocated again to pass it, and a pullback allocates nothing; pass a parameter of the type, or its members as double or float arguments, or make the class a struct or record struct"));
 
     [Fact]
     public Task OperatorsGradGenCannotWriteWhereTheyAreUsedAreErrorsAtTheUse() => Verify.AnalyzerAsync("""
