@@ -148,6 +148,7 @@ public class LayeringTests
         ["ModelLeaf.Path"] = "the member identifiers from a model-type parameter to one of its leaves",
         ["StaticMember.Name"] = "the static field's or property's identifier (PI of Math.PI)",
         ["OpaqueCall.Method"] = "the called method's identifier",
+        ["OpaqueCall.InitializedMembers"] = "the identifiers of the members a model value built in an argument initializes",
         ["DiffCall.Method"] = "the [Differentiable] callee's identifier",
         ["DerivativeMember.Name"] = "the identifier of the method a derivative calls for a callee (its FPullback)",
         ["GenericMethod.TypeParameter"] = "the identifier of a generic method's floating-point type parameter (empty for none)",
