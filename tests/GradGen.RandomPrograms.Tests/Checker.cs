@@ -119,9 +119,20 @@ public static class Checker
             : string.Concat(diff.Select(q => $"__H.Add(r, {Part(g, q)}); "));
         var sb = new StringBuilder();
         sb.Append("using System;\nusing System.Collections.Generic;\npublic static class ").Append(cls).Append("_Check\n{\n");
-        sb.Append($"    public static double[] F(double[] p) => new double[] {{ {cls}.F({a}) }};\n");
-        sb.Append($"    public static double[] G(double[] p) {{ var r = new List<double>(); var g = {cls}.FGradient({a}); {Flat("g")} return r.ToArray(); }}\n");
-        sb.Append($"    public static double[] VG(double[] p) {{ var r = new List<double>(); var vg = {cls}.FValueAndGradient({a}); r.Add(vg.Value); {Flat("vg.Gradient")} return r.ToArray(); }}\n");
+        VectorSpec? vector = p.Vector;
+        // Vector form: each element of a tuple (value, pullback's value, pushforward's value and tangent) read as ItemN.
+        string Items(string v) => vector is null ? v : string.Join(", ", Enumerable.Range(1, vector.Count).Select(i => v + ".Item" + i));
+        sb.Append($"    public static double[] F(double[] p) {{ var v = {cls}.F({a}); return new double[] {{ {Items("v")} }}; }}\n");
+        if (vector is null)
+        {
+            sb.Append($"    public static double[] G(double[] p) {{ var r = new List<double>(); var g = {cls}.FGradient({a}); {Flat("g")} return r.ToArray(); }}\n");
+            sb.Append($"    public static double[] VG(double[] p) {{ var r = new List<double>(); var vg = {cls}.FValueAndGradient({a}); r.Add(vg.Value); {Flat("vg.Gradient")} return r.ToArray(); }}\n");
+        }
+        else
+        {
+            // A vector-valued F has FJacobian instead: its shape, then its entries row by row.
+            sb.Append($"    public static double[] J(double[] p) {{ var j = {cls}.FJacobian({a}); var r = new List<double> {{ j.GetLength(0), j.GetLength(1) }}; __H.Add(r, j); return r.ToArray(); }}\n");
+        }
         sb.Append("    public static double[] PB(double[] p, double[] adj)\n    {\n");
         int ao = 0;
         var adjArgs = new List<string>();
@@ -140,8 +151,11 @@ public static class Checker
             else if (q.IsGrid) { sb.Append($"        var ad_{q.Name} = __H.{(q.IsJagged ? "J" : "M")}P{(p.IsFloat ? "F" : "D")}(adj, {ao}, {q.Rows}, {q.Cols});\n"); ao += q.Rows * q.Cols; adjArgs.Add("ad_" + q.Name); }
             else { sb.Append($"        {t}[] ad_{q.Name} = __H.{(p.IsFloat ? "F" : "D")}(adj, {ao}, {q.Value});\n"); ao += q.Value; adjArgs.Add("ad_" + q.Name); }
         }
-        sb.Append($"        var v = {cls}.FPullback({a}, ({t}){Seed}, {string.Join(", ", adjArgs)});\n");
-        sb.Append("        var r = new List<double> { v };\n");
+        // One seed per element in vector form, by name (seedU, seedItem2): a seed in the wrong place is a wrong adjoint.
+        string seeds = vector is null ? $"({t}){Seed}"
+            : string.Join(", ", vector.Seeds.Select((x, i) => vector.SeedName(i) + ": (" + t + ")" + Printer.DoubleText(x)));
+        sb.Append($"        var v = {cls}.FPullback({a}, {seeds}, {string.Join(", ", adjArgs)});\n");
+        sb.Append($"        var r = new List<double> {{ {Items("v")} }};\n");
         foreach (Param q in diff)
             sb.Append(model is not null && Array.IndexOf(model.Packed, q.Name) is int mk and >= 0 ? $"        __H.Add(r, ad_{ModelForm.ParamName}.{model.Path(mk)});\n" : $"        __H.Add(r, ad_{q.Name});\n");
         sb.Append("        return r.ToArray();\n    }\n");
@@ -164,7 +178,7 @@ public static class Checker
                 else if (q.IsGrid) { tangents.Add($"__H.{(q.IsJagged ? "J" : "M")}P{(p.IsFloat ? "F" : "D")}(dir, {to}, {q.Rows}, {q.Cols})"); to += q.Rows * q.Cols; }
                 else { tangents.Add($"__H.{(p.IsFloat ? "F" : "D")}(dir, {to}, {q.Value})"); to += q.Value; }
             }
-            sb.Append($"    public static double[] PF(double[] p, double[] dir) {{ var pf = {cls}.FPushforward({a}, {string.Join(", ", tangents)}); return new double[] {{ pf.Value, pf.Tangent }}; }}\n");
+            sb.Append($"    public static double[] PF(double[] p, double[] dir) {{ var pf = {cls}.FPushforward({a}, {string.Join(", ", tangents)}); return new double[] {{ {Items("pf.Value")}, {Items("pf.Tangent")} }}; }}\n");
         }
         sb.Append("}\n");
         return sb.ToString();
@@ -175,6 +189,9 @@ public static class Checker
         public Case Case = c;
         public Func<double[], double[]>? F, G, VG;
         public Func<double[], double[], double[]>? PB;
+
+        /// <summary>FJacobian (vector form): rows, columns, then the entries row by row.</summary>
+        public Func<double[], double[]>? J;
 
         /// <summary>FPushforward (value, tangent) along a direction, for a program with <see cref="Prog.Forward"/>.</summary>
         public Func<double[], double[], double[]>? PF;
@@ -289,8 +306,9 @@ public static class Checker
                 var comp = new Compiled(c)
                 {
                     F = ty.GetMethod("F")!.CreateDelegate<Func<double[], double[]>>(),
-                    G = ty.GetMethod("G")!.CreateDelegate<Func<double[], double[]>>(),
-                    VG = ty.GetMethod("VG")!.CreateDelegate<Func<double[], double[]>>(),
+                    G = ty.GetMethod("G")?.CreateDelegate<Func<double[], double[]>>(),
+                    VG = ty.GetMethod("VG")?.CreateDelegate<Func<double[], double[]>>(),
+                    J = ty.GetMethod("J")?.CreateDelegate<Func<double[], double[]>>(),
                     PB = ty.GetMethod("PB")!.CreateDelegate<Func<double[], double[], double[]>>(),
                     PF = ty.GetMethod("PF")?.CreateDelegate<Func<double[], double[], double[]>>(),
                 };
@@ -362,8 +380,10 @@ public static class Checker
             }
             if (ev.Error is not null) return new Outcome(c, Status.OracleMismatch, Note: "interpreter failed where F did not: " + ev.Error);
             if (ev.Bad) { skipped.Add("huge or non-finite"); continue; }
-            if (BitConverter.DoubleToInt64Bits(fv[0]) != BitConverter.DoubleToInt64Bits(ev.Value))
-                return new Outcome(c, Status.OracleMismatch, Note: $"F = {fv[0]:R}, interpreter = {ev.Value:R} at {string.Join(", ", point)}");
+            TamperForTests.Value?.Invoke(ev);
+            double[] exactValues = ev.Values ?? new[] { ev.Value };
+            if (fv.Length != exactValues.Length || fv.Zip(exactValues).Any(x => BitConverter.DoubleToInt64Bits(x.First) != BitConverter.DoubleToInt64Bits(x.Second)))
+                return new Outcome(c, Status.OracleMismatch, Note: $"F = ({string.Join(", ", fv.Select(x => x.ToString("R")))}), interpreter = ({string.Join(", ", exactValues.Select(x => x.ToString("R")))}) at {string.Join(", ", point)}");
             if (ev.MinMargin < marginMin) { skipped.Add("near a branch or kink (" + ev.MarginAt + ")"); continue; }
             checkedAny = true;
             if (++checkedPoints > pointsToCheck) break;
@@ -377,6 +397,12 @@ public static class Checker
                 failure = null;
                 try { return f(); }
                 catch (Exception e) { failure = Fail("throws:" + name + ":" + e.GetType().Name, e.Message); return Array.Empty<double>(); }
+            }
+            if (c.Prog.Vector is { } vector)
+            {
+                if (CheckVector(comp, vector, ev, fv, point, adj, tol, tiny, Fail, Wrong, Call) is { } vf) return new Outcome(c, Status.Failed, Failure: vf);
+                Interlocked.Increment(ref VectorPointsChecked);
+                continue;
             }
             int k = ev.Grad.Length;
             double[] g = Call("Gradient", () => comp.G!(point), out Failure? fl);
@@ -405,6 +431,81 @@ public static class Checker
         }
         return new Outcome(c, checkedAny ? Status.Checked : Status.CompiledUnchecked, Note: checkedAny ? null : "skipped: " + string.Join(", ", skipped));
     }
+
+    private delegate double[] Caller(string name, Func<double[]> f, out Failure? failure);
+
+    /// <summary>
+    /// Vector form at one point: FPullback's adjoints (the starting adjoints + Σ seedₑ·gradientₑ), FJacobian's shape and entries
+    /// (row e the exact gradient of element e, the tolerance of a gradient), with Forward FPushforward's value and tangent tuple
+    /// (element e: gradientₑ · direction), and FPullback's value (every element bit for bit F's). null when all match.
+    /// </summary>
+    private static Failure? CheckVector(Compiled comp, VectorSpec vector, Evaluation ev, double[] fv, double[] point, double[] adj, double tol, double tiny,
+        Func<string, string, Failure> fail, Func<string, string, Failure> wrong, Caller call)
+    {
+        int rows = vector.Count, k = ev.Grad.Length;
+        double[][] grads = ev.Grads!, bounds = ev.Bounds!;
+        string? Bits(double[] got, int off, string what)
+        {
+            for (int e = 0; e < rows; e++)
+            {
+                if (BitConverter.DoubleToInt64Bits(got[off + e]) != BitConverter.DoubleToInt64Bits(fv[e]))
+                    return $"{what} element {e} {got[off + e]:R}, F {fv[e]:R}";
+            }
+            return null;
+        }
+
+        // The pullback's adjoints, the Jacobian and the tangents before the pullback's value: a wrong value (GradGen's open bug)
+        // then hides none of the derivatives.
+        double[] pb = call("Pullback", () => comp.PB!(point, adj), out Failure? fl);
+        if (fl is not null) return fl;
+        if (pb.Length != rows + k) return wrong("Pullback", $"{pb.Length - rows} adjoint components, expected {k}");
+        for (int i = 0; i < k; i++)
+        {
+            double exact = adj[i], allowed = tol * Math.Abs(adj[i]) + tiny;
+            for (int e = 0; e < rows; e++)
+            {
+                exact += vector.Seeds[e] * grads[e][i];
+                allowed += tol * Math.Abs(vector.Seeds[e]) * (bounds[e][i] + Math.Abs(grads[e][i]));
+            }
+            double got = pb[rows + i];
+            if (!(Math.Abs(got - exact) <= allowed))
+                return wrong("Pullback", (double.IsFinite(got) ? "" : "nonfinite|") + $"component {i} with seeds [{string.Join(", ", vector.Seeds)}]: got {got:R}, expected {exact:R}");
+        }
+
+        double[] j = call("Jacobian", () => comp.J!(point), out fl);
+        if (fl is not null) return fl;
+        if (j.Length < 2 || j[0] != rows || j[1] != k || j.Length != 2 + rows * k)
+            return wrong("Jacobian", $"a {(j.Length < 2 ? "?" : j[0] + "×" + j[1])} Jacobian, expected {rows}×{k}");
+        for (int e = 0; e < rows; e++)
+        {
+            for (int i = 0; i < k; i++)
+            {
+                double got = j[2 + e * k + i], exact = grads[e][i];
+                if (!(Math.Abs(got - exact) <= tol * (bounds[e][i] + Math.Abs(exact)) + tiny))
+                    return wrong("Jacobian", (double.IsFinite(got) ? "" : "nonfinite|") + $"entry [{e}, {i}]: got {got:R}, expected {exact:R} (bound {bounds[e][i]:R})");
+            }
+        }
+
+        if (comp.PF is not null)
+        {
+            double[] pf = call("Pushforward", () => comp.PF(point, adj), out fl);
+            if (fl is not null) return fl;
+            if (Bits(pf, 0, "Pushforward's Value") is string fvd) return fail("value:Pushforward", fvd);
+            for (int e = 0; e < rows; e++)
+            {
+                var row = new Evaluation { Grad = grads[e], Bound = bounds[e] };
+                if (CompareTangent(pf[rows + e], row, adj, tol, tiny) is string fd) return wrong("Pushforward", $"element {e}: " + fd);
+            }
+        }
+        if (Bits(pb, 0, "Pullback returned") is string pv) return fail("value:Pullback", pv);
+        return null;
+    }
+
+    /// <summary>Points of vector-form programs whose FPullback, FJacobian (and FPushforward) matched: the self-tests require it to grow.</summary>
+    public static int VectorPointsChecked;
+
+    /// <summary>For the self-tests: changes the interpreter's result before it is compared (to show a wrong exact value is reported).</summary>
+    internal static readonly AsyncLocal<Action<Evaluation>?> TamperForTests = new();
 
     /// <summary>null when got[off..] matches the exact gradient (or, with adjoints, before + seed·gradient).</summary>
     private static string? Compare(double[] got, int off, Evaluation ev, double tol, double tiny, double[]? before)

@@ -27,7 +27,8 @@ public static partial class GenericForm
     {
         if (!p.Generic) return new HashSet<string>(StringComparer.Ordinal);
         ModelLayout? model = ModelForm.Layout(p);
-        return p.Methods.Where(m => Fits(m, p) && !ModelForm.TakesModel(model, m.Name)).Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
+        // A vector-valued F stays at the program's type (its callees may be generic).
+        return p.Methods.Where(m => Fits(m, p) && !ModelForm.TakesModel(model, m.Name) && !(p.Vector is not null && m.Name == "F")).Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
     }
 
     public static bool Fits(Method m, Prog p) => OverT(m, p) is not null;

@@ -18,6 +18,10 @@ public sealed class Evaluation
     public string MarginAt = "";
     /// <summary>The program threw (an index out of range...): a defect of the random program.</summary>
     public string? Error;
+
+    /// <summary>Vector form: each element's value, exact gradient and bound (Value, Grad and Bound are element 0's).</summary>
+    public double[]? Values;
+    public double[][]? Grads, Bounds;
 }
 
 /// <summary>Forward-mode interpreter over the program tree, with C# semantics: double (or float, with MathF)
@@ -46,6 +50,9 @@ public sealed partial class Interpreter
     private readonly bool _f;
     private readonly int _k;
     private Evaluation _ev = new();
+
+    /// <summary>Vector form: the elements F's return evaluated.</summary>
+    private Dual[]? _vector;
     private const double Huge = 1e10;
     private int _steps;
 
@@ -110,11 +117,21 @@ public sealed partial class Interpreter
         }
         try
         {
+            _vector = null;
             Dual r = Invoke(_prog.F, env);
             _ev.Value = r.V;
             _ev.Grad = r.T ?? new double[_k];
             _ev.Bound = r.B ?? new double[_k];
             if (_ev.Bound.Any(x => !(x <= Huge))) _ev.Bad = true;
+            if (_prog.Vector is not null)
+            {
+                // Every element a dual number: row e of the Jacobian is element e's tangent.
+                Dual[] v = _vector ?? throw new InvalidOperationException("a vector-valued F returned no tuple");
+                _ev.Values = v.Select(x => x.V).ToArray();
+                _ev.Grads = v.Select(x => x.T ?? new double[_k]).ToArray();
+                _ev.Bounds = v.Select(x => x.B ?? new double[_k]).ToArray();
+                if (_ev.Bounds.Any(b => b.Any(x => !(x <= Huge)))) _ev.Bad = true;
+            }
         }
         catch (Exception e) when (e is IndexOutOfRangeException or ArithmeticException or InvalidOperationException)
         {
@@ -287,6 +304,11 @@ public sealed partial class Interpreter
             case TupleDecl or TupleAssign or TupleFrom or ForeachTuple or LocalFunction: return ExecTupleStmt(s, env, ref result);
             case Break: return Flow.Break;
             case Continue: return Flow.Continue;
+            case Return { E: TupleLit t } when _prog.Vector is not null:
+                // F's return in vector form: the elements left to right, each converted to the real type.
+                _vector = t.Values.Select(v => Convert(Eval(v, env), K.Real).D).ToArray();
+                result = _vector[0];
+                return Flow.Return;
             case Return r:
                 result = Convert(Eval(r.E, env), K.Real).D;
                 return Flow.Return;

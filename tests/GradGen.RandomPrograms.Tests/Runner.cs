@@ -20,6 +20,12 @@ public sealed class RunOptions
 
     /// <summary>The share of programs drawn in model form, F's real parameters packed into a model type (see ModelForm).</summary>
     public double ModelShare = Runner.DefaultModelShare;
+
+    /// <summary>The share of programs drawn in vector form, F returning a tuple of reals (see VectorForm).</summary>
+    public double VectorShare = Runner.DefaultVectorShare;
+
+    /// <summary>Vector form also where F returns early (GradGen's open bug: off by default until it is fixed).</summary>
+    public bool VectorEarlyReturns;
     public int BatchSize = 50;
     public int PointsPerProgram = 3;
     public string? SaveDir;
@@ -34,6 +40,9 @@ public sealed class Summary
 
     /// <summary>Programs printed in model form, and of those the checked and the rejected ones.</summary>
     public int ModelPrograms, ModelChecked, ModelRejected;
+
+    /// <summary>Programs drawn in vector form, and of those the checked and the rejected ones.</summary>
+    public int VectorPrograms, VectorChecked, VectorRejected;
     public SortedDictionary<string, int> UncheckedWhy = new(StringComparer.Ordinal);
     public SortedDictionary<string, int> RejectedById = new(StringComparer.Ordinal);
     public List<Failure> Failures = new();
@@ -47,7 +56,7 @@ public sealed class Summary
         $"programs {Programs}, compiled {Compiled}, checked {Checked}, rejected by id {{{string.Join(", ", RejectedById.Select(kv => kv.Key + ": " + kv.Value))}}}, wrong {Wrong}, crashes {Crashes}, oracle-mismatch {OracleMismatch}";
 
     public string Details() =>
-        $"invalid programs {Invalid}, compiled but every point skipped {Unchecked} ({string.Join("; ", UncheckedWhy.Select(kv => kv.Key + ": " + kv.Value))}), checking {CheckElapsed.TotalSeconds:F1} s ({Programs / Math.Max(CheckElapsed.TotalSeconds, 1e-9):F1} programs/s), with shrinking {Elapsed.TotalSeconds:F1} s; model form {ModelPrograms} (checked {ModelChecked}, rejected {ModelRejected}); failure kinds {{{string.Join(", ", Failures.GroupBy(f => f.Kind).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key + ": " + g.Count()))}}}";
+        $"invalid programs {Invalid}, compiled but every point skipped {Unchecked} ({string.Join("; ", UncheckedWhy.Select(kv => kv.Key + ": " + kv.Value))}), checking {CheckElapsed.TotalSeconds:F1} s ({Programs / Math.Max(CheckElapsed.TotalSeconds, 1e-9):F1} programs/s), with shrinking {Elapsed.TotalSeconds:F1} s; model form {ModelPrograms} (checked {ModelChecked}, rejected {ModelRejected}); vector form {VectorPrograms} (checked {VectorChecked}, rejected {VectorRejected}); failure kinds {{{string.Join(", ", Failures.GroupBy(f => f.Kind).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key + ": " + g.Count()))}}}";
 }
 
 public static class Runner
@@ -58,8 +67,10 @@ public static class Runner
 
     public const double DefaultModelShare = 0.25;
 
+    public const double DefaultVectorShare = 0.15;
+
     public static Case MakeCase(ulong seed, int index, double floatShare, int points, double forwardShare = DefaultForwardShare, double genericShare = DefaultGenericShare,
-        double modelShare = DefaultModelShare)
+        double modelShare = DefaultModelShare, double vectorShare = DefaultVectorShare, bool vectorEarlyReturns = false)
     {
         ulong s = seed * 1_000_003UL + (ulong)index;
         Prog p = ProgramGenerator.Generate(s, floatShare);
@@ -77,6 +88,10 @@ public static class Runner
         ulong mh = unchecked((g ^ 0x6A09E667F3BCC909UL) * 0xBF58476D1CE4E5B9UL);
         mh ^= mh >> 31;
         if ((mh >> 11) * (1.0 / (1UL << 53)) < modelShare) p = ModelForm.Apply(p, s);
+        // And vector form from one more (its own draws from a stream of its own); not where the program is in model form.
+        ulong vh = unchecked((mh ^ 0xBB67AE8584CAA73BUL) * 0x94D049BB133111EBUL);
+        vh ^= vh >> 29;
+        if ((vh >> 11) * (1.0 / (1UL << 53)) < vectorShare && p.Model is null) p = VectorForm.Apply(p, s, vectorEarlyReturns);
         var pcg = new PCG(2, s);
         var pts = new List<(double[], double[])>();
         for (int i = 0; i < points + 5; i++) pts.Add((ProgramGenerator.Point(p, pcg), ProgramGenerator.Adjoints(p, pcg)));
@@ -92,7 +107,7 @@ public static class Runner
         var results = new ConcurrentBag<Outcome>();
         Parallel.ForEach(batches, new ParallelOptions { MaxDegreeOfParallelism = 2 }, b =>
         {
-            var cases = Enumerable.Range(b.Start, b.Count).Select(i => MakeCase(o.Seed, i, o.FloatShare, o.PointsPerProgram, o.ForwardShare, o.GenericShare, o.ModelShare)).ToList();
+            var cases = Enumerable.Range(b.Start, b.Count).Select(i => MakeCase(o.Seed, i, o.FloatShare, o.PointsPerProgram, o.ForwardShare, o.GenericShare, o.ModelShare, o.VectorShare, o.VectorEarlyReturns)).ToList();
             List<Outcome> batch;
             try { batch = Checker.CheckBatch(cases); }
             catch (Exception e)
@@ -110,6 +125,12 @@ public static class Runner
                 s.ModelPrograms++;
                 if (r.Status == Status.Checked) s.ModelChecked++;
                 if (r.Status == Status.Rejected) s.ModelRejected++;
+            }
+            if (r.Case.Prog.Vector is not null)
+            {
+                s.VectorPrograms++;
+                if (r.Status == Status.Checked) s.VectorChecked++;
+                if (r.Status == Status.Rejected) s.VectorRejected++;
             }
             switch (r.Status)
             {

@@ -44,6 +44,13 @@ public static class Shrinker
             if (model.In) yield return (p with { Model = model with { In = false } }, f.Point, f.Adjoint);
             if (model.InnerCount > 0) yield return (p with { Model = model with { InnerKind = "-", InnerCount = 0 } }, f.Point, f.Adjoint);
         }
+        // Vector form: F scalar again (keeping one element), or one element fewer.
+        if (p.Vector is { } vector)
+        {
+            for (int e = 0; e < vector.Count; e++) yield return (VectorForm.Scalar(p, e), f.Point, f.Adjoint);
+            if (vector.Count > 2)
+                for (int e = 0; e < vector.Count; e++) yield return (VectorForm.Without(p, e), f.Point, f.Adjoint);
+        }
         // Drop a callee nobody calls.
         for (int m = 0; m < p.Methods.Length - 1; m++)
         {
@@ -273,13 +280,18 @@ public static class Shrinker
     private static IEnumerable<Expr> ExprVariants(Expr e)
     {
         if (e is Reduce red) yield return new Index(red.Arr, new IntLit(0));
-        foreach (Expr c in Children(e)) yield return c;
-        if (e is not Lit and not IntLit and not Var and not Len) yield return new Lit(1.0);
+        if (e is not TupleLit) foreach (Expr c in Children(e)) yield return c;
+        if (e is not Lit and not IntLit and not Var and not Len and not TupleLit) yield return new Lit(1.0);
         if (e is Lit { V: not 1.0 }) yield return new Lit(1.0);
         if (e is Var && e is not Lit) yield return new Lit(1.0);
         switch (e)
         {
             case Unary u: foreach (Expr x in ExprVariants(u.E)) yield return u with { E = x }; break;
+            case TupleLit t:
+                for (int i = 0; i < t.Values.Length; i++)
+                    foreach (Expr x in ExprVariants(t.Values[i]))
+                        yield return t with { Values = t.Values.Select((v, j) => j == i ? x : v).ToArray() };
+                break;
             case AssignExpr { Value: not null } a: foreach (Expr x in ExprVariants(a.Value!)) yield return a with { Value = x }; break;
             case ToInt t: foreach (Expr x in ExprVariants(t.E)) yield return t with { E = x }; break;
             case Bin b:

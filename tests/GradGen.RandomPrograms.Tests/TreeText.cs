@@ -16,6 +16,14 @@ public static partial class TreeText
         if (p.Forward) sb.Append(" forward");
         if (p.Generic) sb.Append(" generic");
         if (p.Model is { } model) sb.Append(" (model ").Append(model.Kind).Append(' ').Append(model.InnerKind).Append(' ').Append(model.InnerCount.ToString(CultureInfo.InvariantCulture)).Append(model.In ? " in)" : ")");
+        if (p.Vector is { } vector)
+        {
+            sb.Append(" (vector (names");
+            foreach (string? n in vector.Names) sb.Append(' ').Append(n ?? "-");
+            sb.Append(") (seeds");
+            foreach (double x in vector.Seeds) sb.Append(' ').Append(D(x));
+            sb.Append("))");
+        }
         foreach (Method m in p.Methods) { sb.Append(' '); W(sb, m); }
         return sb.Append(')').ToString();
     }
@@ -215,7 +223,13 @@ public static partial class TreeText
             Node m = n.Items[first++];
             model = new ModelSpec(m.A(1), m.A(2), int.Parse(m.A(3), CultureInfo.InvariantCulture)) { In = m.Items.Count > 4 && m.A(4) == "in" };
         }
-        return new Prog(n.A(1) == "float", n.Items.Skip(first).Select(RMethod).ToArray()) { Forward = forward, Generic = generic, Model = model };
+        VectorSpec? vector = null;
+        if (n.Items.Count > first && n.Items[first].Atom is null && n.Items[first].Head == "vector")
+        {
+            Node v = n.Items[first++];
+            vector = new VectorSpec(v[1].Items.Skip(1).Select(x => x.Atom == "-" ? null : x.Atom).ToArray(), v[2].Items.Skip(1).Select(x => PD(x.Atom!)).ToArray());
+        }
+        return new Prog(n.A(1) == "float", n.Items.Skip(first).Select(RMethod).ToArray()) { Forward = forward, Generic = generic, Model = model, Vector = vector };
     }
 
     private static Method RMethod(Node n) =>
