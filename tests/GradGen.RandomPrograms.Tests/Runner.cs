@@ -25,7 +25,6 @@ public sealed class RunOptions
     public double VectorShare = Runner.DefaultVectorShare;
 
     /// <summary>Vector form also where F returns early (GradGen's open bug: off by default until it is fixed).</summary>
-    public bool VectorEarlyReturns;
     public int BatchSize = 50;
     public int PointsPerProgram = 3;
     public string? SaveDir;
@@ -70,7 +69,7 @@ public static class Runner
     public const double DefaultVectorShare = 0.15;
 
     public static Case MakeCase(ulong seed, int index, double floatShare, int points, double forwardShare = DefaultForwardShare, double genericShare = DefaultGenericShare,
-        double modelShare = DefaultModelShare, double vectorShare = DefaultVectorShare, bool vectorEarlyReturns = false)
+        double modelShare = DefaultModelShare, double vectorShare = DefaultVectorShare)
     {
         ulong s = seed * 1_000_003UL + (ulong)index;
         Prog p = ProgramGenerator.Generate(s, floatShare);
@@ -91,7 +90,7 @@ public static class Runner
         // And vector form from one more (its own draws from a stream of its own); not where the program is in model form.
         ulong vh = unchecked((mh ^ 0xBB67AE8584CAA73BUL) * 0x94D049BB133111EBUL);
         vh ^= vh >> 29;
-        if ((vh >> 11) * (1.0 / (1UL << 53)) < vectorShare && p.Model is null) p = VectorForm.Apply(p, s, vectorEarlyReturns);
+        if ((vh >> 11) * (1.0 / (1UL << 53)) < vectorShare && p.Model is null) p = VectorForm.Apply(p, s);
         var pcg = new PCG(2, s);
         var pts = new List<(double[], double[])>();
         for (int i = 0; i < points + 5; i++) pts.Add((ProgramGenerator.Point(p, pcg), ProgramGenerator.Adjoints(p, pcg)));
@@ -107,7 +106,7 @@ public static class Runner
         var results = new ConcurrentBag<Outcome>();
         Parallel.ForEach(batches, new ParallelOptions { MaxDegreeOfParallelism = 2 }, b =>
         {
-            var cases = Enumerable.Range(b.Start, b.Count).Select(i => MakeCase(o.Seed, i, o.FloatShare, o.PointsPerProgram, o.ForwardShare, o.GenericShare, o.ModelShare, o.VectorShare, o.VectorEarlyReturns)).ToList();
+            var cases = Enumerable.Range(b.Start, b.Count).Select(i => MakeCase(o.Seed, i, o.FloatShare, o.PointsPerProgram, o.ForwardShare, o.GenericShare, o.ModelShare, o.VectorShare)).ToList();
             List<Outcome> batch;
             try { batch = Checker.CheckBatch(cases); }
             catch (Exception e)

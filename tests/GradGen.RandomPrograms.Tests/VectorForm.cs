@@ -44,12 +44,9 @@ public static class VectorForm
 
     /// <summary>Draws the vector form for a program from its own stream (so the program, its points and the other draws stay as
     /// they were): the element count and names, F's returns as tuples, the pullback's seeds. A model-form program is left alone.</summary>
-    public static Prog Apply(Prog p, ulong seed, bool earlyReturns = false)
+    public static Prog Apply(Prog p, ulong seed)
     {
         if (p.Model is not null) return p;
-        // While GradGen's open bug stands (an early return's element restored by the reverse sweep before FPullback returns
-        // it, see KnownBugs and Open/), only with earlyReturns does a program whose F returns before its end get this form.
-        if (!earlyReturns && HasEarlyReturn(p.F)) return p;
         var pcg = new PCG(6, seed);
         int Int(int lo, int hi) => Gen.Int[lo, hi].Generate(pcg, null, out _);
         bool P(int percent) => Int(0, 99) < percent;

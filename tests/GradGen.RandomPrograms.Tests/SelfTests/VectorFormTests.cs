@@ -26,7 +26,7 @@ public sealed class VectorFormTests(ITestOutputHelper output)
         for (int i = 0; i < 100; i++)
         {
             Case none = Runner.MakeCase(7, i, 0.25, 3, vectorShare: 0);
-            Case all = Runner.MakeCase(7, i, 0.25, 3, vectorShare: 1.0, vectorEarlyReturns: true);
+            Case all = Runner.MakeCase(7, i, 0.25, 3, vectorShare: 1.0);
             Assert.Null(none.Prog.Vector);
             Assert.Equal(none.Points.Select(x => x.Point), all.Points.Select(x => x.Point));
             Assert.Equal(none.Points.Select(x => x.Adjoint), all.Points.Select(x => x.Adjoint));

@@ -59,6 +59,10 @@ namespace GradGen.Generator.Differentiation.Reverse
 
         /// <summary>The core reads the statement's new value, so it runs before the old value is restored.</summary>
         public bool CoreBeforeRestore { get; set; }
+
+        /// <summary>The statement sets an element of a vector-valued method's result (where a return writes it): each is set
+        /// once per call, by the return that ends it, and returned as it is, so its old value is never saved or put back.</summary>
+        public bool WritesResult { get; set; }
     }
 
     internal sealed class BlockNode : Node

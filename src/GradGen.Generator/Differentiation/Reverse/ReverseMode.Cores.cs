@@ -51,6 +51,7 @@ namespace GradGen.Generator.Differentiation.Reverse
 
         private void BuildCore(StmtNode s)
         {
+            s.WritesResult = _model.Vector is { } vector && s.Target is { } target && vector.Outputs.Any(o => o.Id == target.Id);
             switch (s.Statement)
             {
                 case Declare { Init: DiffCall call } d when IsActiveVariable(d.Var):

@@ -161,7 +161,7 @@ namespace GradGen.Generator.Differentiation.Reverse.Analyses
                             // the code before the loop does not read the array's old contents.
                             bool overwritesNothing = _recomputation.NeverOverwrites(s) && s.Target is { } array
                                 && !(s.Loop is { } owner && _requiredAtEntry.TryGetValue(owner, out HashSet<int>? atEntry) && atEntry.Contains(array.Id));
-                            if (s.Target is { } target && !recomputable && !overwritesNothing
+                            if (s.Target is { } target && !recomputable && !overwritesNothing && !s.WritesResult
                                 && (required.Contains(target.Id) || reads.Contains(target.Id)))
                             {
                                 Saved.Add(s);
