@@ -361,6 +361,141 @@ public sealed class ConsumerTests
         Assert.True(Math.Abs(pushed[1] - (gradient[0] + 0.5 * gradient[1])) < 1e-12, $"The pushforward along (1, 0.5) is {pushed[1]:R}. " + run.Describe());
     }
 
+    // Models (CONTRACT "Model types") as ML code holds them: a record-struct linear model with its own [Differentiable]
+    // operators, and an MLP in a class with weight arrays whose loss calls its forward pass; both trained with the pullback.
+    private const string ModelsProgram = """
+        using System.Globalization;
+        using GradGen;
+
+        double[] xs = { -1.0, -0.5, 0.0, 0.5, 1.0, 1.5 };
+        double[] ys = new double[xs.Length];
+        for (int i = 0; i < xs.Length; i++) ys[i] = 2.5 * xs[i] - 1.2;
+
+        // The linear model: its gradient against finite differences, then 300 steps of descent.
+        var check = GradientChecker.Compare(
+            p => Fit.Mse(new Line(p[0], p[1]), xs, ys),
+            p => { Line g = Fit.MseGradient(new Line(p[0], p[1]), xs, ys); return new[] { g.W, g.B }; },
+            new[] { 0.3, 0.1 });
+        var line = new Line(0.3, 0.1);
+        double before = Fit.Mse(line, xs, ys);
+        for (int step = 0; step < 300; step++)
+        {
+            var g = default(Line);
+            Fit.MsePullback(line, xs, ys, 1.0, ref g);
+            line = line - 0.1 * g;
+        }
+
+        Console.WriteLine("Line " + string.Join(" ", new[] { before, Fit.Mse(line, xs, ys), line.W, line.B }.Select(v => v.ToString("R", CultureInfo.InvariantCulture))));
+
+        // The MLP held in a class: its gradient against finite differences, then 200 steps of descent.
+        var net = Mlp.Create(3, seed: 7);
+        double[] flat = net.Flat();
+        var mlpCheck = GradientChecker.Compare(
+            p => Fit.Loss(Mlp.From(p, 3), xs, ys),
+            p => Fit.LossGradient(Mlp.From(p, 3), xs, ys).Flat(),
+            flat);
+        double mlpBefore = Fit.Loss(net, xs, ys);
+        var grad = Mlp.Create(3, seed: 0);
+        for (int step = 0; step < 200; step++)
+        {
+            grad.Clear();
+            Fit.LossPullback(net, xs, ys, 1.0, ref grad);
+            net.Step(grad, 0.05);
+        }
+
+        Console.WriteLine("Mlp " + string.Join(" ", new[] { mlpBefore, Fit.Loss(net, xs, ys) }.Select(v => v.ToString("R", CultureInfo.InvariantCulture))));
+        Console.WriteLine("WorstRelativeError " + Math.Max(check.MaxError, mlpCheck.MaxError).ToString("R", CultureInfo.InvariantCulture));
+
+        public readonly partial record struct Line(double W, double B)
+        {
+            [Differentiable] public static Line operator -(Line a, Line b) => new(a.W - b.W, a.B - b.B);
+            [Differentiable] public static Line operator *(double s, Line a) => new(s * a.W, s * a.B);
+        }
+
+        public sealed class Mlp
+        {
+            public double[] W1 = Array.Empty<double>();
+            public double[] B1 = Array.Empty<double>();
+            public double[] W2 = Array.Empty<double>();
+            public double B2;
+
+            public static Mlp Create(int hidden, int seed)
+            {
+                var random = new Random(seed);
+                var m = new Mlp { W1 = new double[hidden], B1 = new double[hidden], W2 = new double[hidden] };
+                if (seed == 0) return m;
+                for (int j = 0; j < hidden; j++) (m.W1[j], m.B1[j], m.W2[j]) = (random.NextDouble() - 0.5, random.NextDouble() - 0.5, random.NextDouble() - 0.5);
+                return m;
+            }
+
+            public double[] Flat() => [.. W1, .. B1, .. W2, B2];
+
+            public static Mlp From(double[] p, int hidden) =>
+                new() { W1 = p[..hidden], B1 = p[hidden..(2 * hidden)], W2 = p[(2 * hidden)..(3 * hidden)], B2 = p[3 * hidden] };
+
+            public void Clear()
+            {
+                Array.Clear(W1);
+                Array.Clear(B1);
+                Array.Clear(W2);
+                B2 = 0;
+            }
+
+            public void Step(Mlp g, double rate)
+            {
+                for (int j = 0; j < W1.Length; j++) (W1[j], B1[j], W2[j]) = (W1[j] - rate * g.W1[j], B1[j] - rate * g.B1[j], W2[j] - rate * g.W2[j]);
+                B2 -= rate * g.B2;
+            }
+        }
+
+        public static partial class Fit
+        {
+            [Differentiable]
+            public static double Mse(Line m, [NoDerivative] double[] xs, [NoDerivative] double[] ys)
+            {
+                double sum = 0;
+                for (int i = 0; i < xs.Length; i++)
+                {
+                    double r = m.W * xs[i] + m.B - ys[i];
+                    sum += r * r;
+                }
+
+                return sum / xs.Length;
+            }
+
+            private static double Forward(Mlp net, double x)
+            {
+                double y = net.B2;
+                for (int j = 0; j < net.W1.Length; j++) y += net.W2[j] * Math.Tanh(net.W1[j] * x + net.B1[j]);
+                return y;
+            }
+
+            [Differentiable]
+            public static double Loss(Mlp net, [NoDerivative] double[] xs, [NoDerivative] double[] ys)
+            {
+                double sum = 0;
+                for (int i = 0; i < xs.Length; i++)
+                {
+                    double r = Forward(net, xs[i]) - ys[i];
+                    sum += r * r;
+                }
+
+                return sum / xs.Length;
+            }
+        }
+        """;
+
+    [Fact]
+    public void A_record_struct_model_with_operators_and_an_MLP_class_train_through_the_package()
+    {
+        (ProcessResult run, Dictionary<string, double[]> printed) = BuildRunAndCheckFiniteDifferences("ModelsConsumer", ModelsProgram);
+        double[] line = Single(printed, run, "Line", 4);
+        Assert.True(line[1] < 1e-6 * line[0] && Math.Abs(line[2] - 2.5) < 1e-3 && Math.Abs(line[3] + 1.2) < 1e-3,
+            $"Descent on the linear model went from {line[0]:R} to {line[1]:R}, at W = {line[2]:R}, B = {line[3]:R} (the data are 2.5x - 1.2). " + run.Describe());
+        double[] mlp = Single(printed, run, "Mlp", 2);
+        Assert.True(mlp[1] < 0.5 * mlp[0], $"Descent on the MLP went from {mlp[0]:R} to {mlp[1]:R}. " + run.Describe());
+    }
+
     // A generic activation (CONTRACT "Generic math") used at double and at float, directly and from a double loss.
     private const string GenericProgram = """
         using System.Globalization;
