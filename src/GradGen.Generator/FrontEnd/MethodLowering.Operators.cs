@@ -40,6 +40,9 @@ namespace GradGen.Generator.FrontEnd
         /// <summary><c>V.operator -(V, V)</c>.</summary>
         private static string OperatorName(IMethodSymbol method) => method.ContainingType.Name + "." + method.ToDisplayString(OperatorFormat);
 
+        private const string OperatorEvaluatedSometimes =
+            "a [Differentiable] operator is written where it is used, before the statement, and this one is evaluated only sometimes (inside ?:, && or ||); assign it to a local in an if statement instead";
+
         private static bool IsWrittenOperator(IMethodSymbol method) =>
             method.MethodKind == MethodKind.UserDefinedOperator && method.IsStatic && SymbolFacts.IsDifferentiable(method.OriginalDefinition);
 
@@ -65,7 +68,7 @@ namespace GradGen.Generator.FrontEnd
         {
             if (_effects is not { } output || _sometimes > 0)
             {
-                return Unsupported(at, "a [Differentiable] operator is written where it is used, before the statement, and this one is evaluated only sometimes (inside ?:, && or ||); assign it to a local in an if statement instead");
+                return Unsupported(at, OperatorEvaluatedSometimes);
             }
 
             Expr? value = null;
@@ -229,7 +232,7 @@ namespace GradGen.Generator.FrontEnd
             handled = true;
             if (_effects is not { } output || _sometimes > 0)
             {
-                return Unsupported(current!, "a [Differentiable] operator is written where it is used, before the statement, and this one is evaluated only sometimes (inside ?:, && or ||); assign it to a local in an if statement instead");
+                return Unsupported(current!, OperatorEvaluatedSometimes);
             }
 
             ModelShape? shape = ModelShapeOfLocal(op.Method.ReturnType, current!.Syntax, "the value of '" + OperatorName(op.Method) + "'");
