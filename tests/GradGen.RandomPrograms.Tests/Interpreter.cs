@@ -133,7 +133,7 @@ public sealed partial class Interpreter
                 if (_ev.Bounds.Any(b => b.Any(x => !(x <= Huge)))) _ev.Bad = true;
             }
         }
-        catch (Exception e) when (e is IndexOutOfRangeException or ArithmeticException or InvalidOperationException)
+        catch (Exception e) when (e is IndexOutOfRangeException or ArithmeticException or InvalidOperationException or ArgumentException)
         {
             _ev.Error = e.GetType().Name + ": " + e.Message;
         }

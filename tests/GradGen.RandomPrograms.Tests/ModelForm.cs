@@ -138,6 +138,7 @@ public static class ModelForm
         TreeText.Node body = TreeText.MethodNode(f)[4];
         var unwritten = packed.Select((q, i) => (q.Name, i)).Where(x => !Writes(body, x.Name)).ToDictionary(x => x.Name, x => x.i);
         bool any = false;
+        static string Key(TreeText.Node n) => n.Atom ?? "(" + string.Join(" ", n.Items.Select(Key)) + ")";
         TreeText.Node Replace(TreeText.Node n)
         {
             if (n.Atom is not null || n.Items.Count == 0) return n;
@@ -147,6 +148,13 @@ public static class ModelForm
                 return TreeText.VarNode(LocalName + "_" + ModelLayout.Member(i));
             }
             if (n.Head is "localfn" or "query") return n;
+            // A square e * e (the grammar's guards: Log(1.5 + e * e), Clamp(x, -(0.25 + e * e), ...)) stays a square:
+            // both factors get the same replacements, or the guard's value could go negative.
+            if (n.Head == "bin" && n.A(1) == "*" && Key(n[2]) == Key(n[3]))
+            {
+                TreeText.Node factor = Replace(n[2]);
+                return new TreeText.Node { Items = { n[0], n[1], factor, factor } };
+            }
             var r = new TreeText.Node();
             r.Items.AddRange(n.Items.Select(Replace));
             return r;

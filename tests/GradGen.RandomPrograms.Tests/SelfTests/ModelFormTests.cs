@@ -91,4 +91,28 @@ public sealed class ModelFormTests(ITestOutputHelper output)
         output.WriteLine($"{checkedModel} checked in model form");
         Assert.True(checkedModel >= 20, $"only {checkedModel} programs in model form checked");
     }
+    [Fact]
+    public void ASquareInTheGrammarsGuardsStaysASquareWhenReadsAreReplacedByTheModelLocal()
+    {
+        // Program 7304 of seed 20261215 read one factor of Clamp's -(0.25 + e * e) from the model local and the other from
+        // the parameter, so the bound went positive and Math.Clamp threw inside the tester (0.25 floats as 0.25f).
+        var square = new System.Text.RegularExpressions.Regex(@"\(0\.25f? \+ ([^()\s]+) \* ([^()\s]+)\)");
+        Case thrower = Runner.MakeCase(20261215, 7304, 0.25, 3);
+        Assert.NotNull(ModelForm.Layout(thrower.Prog));
+        var programs = new[] { thrower }.Concat(Enumerable.Range(0, 400).Select(i => Runner.MakeCase(43, i, 0.25, 0, modelShare: 1.0)))
+            .Select(c => Printer.Print(c.Prog, "P")).Where(t => t.Contains("var s0 = ", StringComparison.Ordinal)).ToList();
+        int squares = 0;
+        foreach (string text in programs)
+        {
+            foreach (System.Text.RegularExpressions.Match m in square.Matches(text))
+            {
+                squares++;
+                Assert.True(m.Groups[1].Value == m.Groups[2].Value, m.Value + " in\n" + text);
+            }
+        }
+        output.WriteLine($"{squares} squares in {programs.Count} programs with a model local");
+        Assert.True(squares >= 10, $"only {squares} squares");
+        Outcome o = Checker.CheckOne(thrower.Prog, thrower.Points);
+        Assert.True(o.Status is Status.Checked or Status.CompiledUnchecked or Status.Rejected, $"{o.Status} {o.Failure?.Kind} {o.Note}");
+    }
 }
