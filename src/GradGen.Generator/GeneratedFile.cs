@@ -42,7 +42,7 @@ namespace GradGen.Generator
         /// <see cref="MethodModel.ForwardCallees"/>), beside the method's own file. Never throws (except on cancellation).</summary>
         public static GeneratedFile ForPushforward(MethodModel model)
         {
-            string hintName = (model.HintName.EndsWith(".g.cs", StringComparison.Ordinal) ? model.HintName.Substring(0, model.HintName.Length - 5) : model.HintName) + ".Pushforward.g.cs";
+            string hintName = Beside(model, ".Pushforward.g.cs");
             try
             {
                 using IDisposable generic = TypeNames.WithGeneric(model.Generic?.TypeParameter);
@@ -54,5 +54,25 @@ namespace GradGen.Generator
                 return new GeneratedFile(hintName, model.Name, null, ex.GetType().Name + ": " + ex.Message);
             }
         }
+
+        /// <summary>The file of the pullback pushed forward of a method whose pullback a second-order method's gradient calls
+        /// (one of their <see cref="MethodModel.SecondOrderCallees"/>), beside the method's own file. Never throws (except on cancellation).</summary>
+        public static GeneratedFile ForPullbackPushforward(MethodModel model)
+        {
+            string hintName = Beside(model, ".PullbackPushforward.g.cs");
+            try
+            {
+                using IDisposable generic = TypeNames.WithGeneric(model.Generic?.TypeParameter);
+                string source = MemberEmitter.EmitPullbackPushforward(model, Differentiator.PullbackPushforward(model), ElementaryFunctions.Spelling);
+                return new GeneratedFile(hintName, model.Name, source, null);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                return new GeneratedFile(hintName, model.Name, null, ex.GetType().Name + ": " + ex.Message);
+            }
+        }
+
+        private static string Beside(MethodModel model, string suffix) =>
+            (model.HintName.EndsWith(".g.cs", StringComparison.Ordinal) ? model.HintName.Substring(0, model.HintName.Length - 5) : model.HintName) + suffix;
     }
 }

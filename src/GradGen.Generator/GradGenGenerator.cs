@@ -63,6 +63,18 @@ namespace GradGen.Generator
                 .WithTrackingName(TrackingNames.GeneratedForward);
 
             context.RegisterSourceOutput(pushforwardFiles, static (context, file) => Write(context, file));
+
+            // The methods whose pullbacks the gradients of [Differentiable(Hessian = true)] methods reach through calls get their
+            // pullback pushed forward, once each, in a file of its own: the Hessian-vector products call it.
+            IncrementalValuesProvider<GeneratedFile> secondOrderFiles = models
+                .SelectMany(static (model, _) => model.SecondOrderCallees)
+                .Collect()
+                .SelectMany(static (callees, _) => Distinct(callees))
+                .WithTrackingName(TrackingNames.SecondOrderCallees)
+                .Select(static (model, _) => GeneratedFile.ForPullbackPushforward(model))
+                .WithTrackingName(TrackingNames.GeneratedSecondOrder);
+
+            context.RegisterSourceOutput(secondOrderFiles, static (context, file) => Write(context, file));
         }
 
         /// <summary>One model per helper (their hint names name them), in hint-name order so the output is deterministic.</summary>

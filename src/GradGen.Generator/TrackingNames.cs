@@ -24,5 +24,11 @@ namespace GradGen.Generator
 
         /// <summary>Each of those differentiated in forward mode and written (its pushforward only).</summary>
         public const string GeneratedForward = nameof(GeneratedForward);
+
+        /// <summary>The models of the methods whose pullbacks the gradients of [Differentiable(Hessian = true)] methods reach, one each.</summary>
+        public const string SecondOrderCallees = nameof(SecondOrderCallees);
+
+        /// <summary>Each of those written as its pullback pushed forward.</summary>
+        public const string GeneratedSecondOrder = nameof(GeneratedSecondOrder);
     }
 }

@@ -555,7 +555,7 @@ public sealed class ConsumerTests
         Assert.True(Math.Abs(gd - expected) < 1e-8, $"GeluGradient<double>(0.8) printed {gd:R}, expected {expected:R}. " + run.Describe());
     }
 
-    // Second order through the package: Hessian = true on a loss with a loop over an array of weights.
+    // Second order through the package: Hessian = true on a loss with a loop over an array of weights, through calls.
     private const string HessianProgram = """
         using System.Globalization;
         using GradGen;
@@ -575,18 +575,19 @@ public sealed class ConsumerTests
         public static partial class Bowl
         {
             // L = Σ_i s·(w·x_i)² + s³: H = [[2s Σ x xᵀ, 2 Σ (w·x) x], [2 Σ (w·x) xᵀ, 6s]].
+            // Through calls: a helper that takes the weights, and a [Differentiable] method.
             [Differentiable(Hessian = true)]
             public static double Loss(double[] w, double s, [NoDerivative] double[] xs)
             {
                 double sum = 0;
-                for (int i = 0; i < xs.Length / 2; i++)
-                {
-                    double z = w[0] * xs[2 * i] + w[1] * xs[2 * i + 1];
-                    sum += s * z * z;
-                }
-
+                for (int i = 0; i < xs.Length / 2; i++) sum += Weighted(s, Project(w, xs, i));
                 return sum + s * s * s;
             }
+
+            private static double Project(double[] w, double[] xs, int i) => w[0] * xs[2 * i] + w[1] * xs[2 * i + 1];
+
+            [Differentiable]
+            public static double Weighted(double s, double z) => s * z * z;
         }
         """;
 

@@ -54,6 +54,45 @@ public class HessianTests
         Baseline.AssertMatches("Hessian", file[file.IndexOf("    /// <summary>\n    /// The Hessian-vector product", StringComparison.Ordinal)..]);
     }
 
+    /// <summary>A Hessian through calls: a [Differentiable] method taking an array (a loop) and a helper.</summary>
+    private const string ThroughCalls = """
+        using System;
+        using GradGen;
+
+        public static partial class Model
+        {
+            private static double Sigmoid(double z) => 1 / (1 + Math.Exp(-z));
+
+            [Differentiable]
+            public static double Dot(double[] w, [NoDerivative] double[] x)
+            {
+                double s = 0;
+                for (int i = 0; i < x.Length; i++) s += w[i] * x[i];
+                return s;
+            }
+
+            [Differentiable(Hessian = true)]
+            public static double Loss(double[] w, double b, [NoDerivative] double[] x, [NoDerivative] double y)
+            {
+                double p = Sigmoid(Dot(w, x) + b);
+                return -(y * Math.Log(p) + (1 - y) * Math.Log(1 - p));
+            }
+        }
+        """;
+
+    [Fact]
+    public void RepresentativeHessianThroughCalls()
+    {
+        GeneratorRun run = Run(ThroughCalls);
+        string loss = run.Single(".Loss.");
+        Assert.Contains("SigmoidPullbackPushforward(", loss, StringComparison.Ordinal);
+        Assert.Contains("DotPullbackPushforward(", loss, StringComparison.Ordinal);
+        string product = loss[loss.IndexOf("    /// <summary>\n    /// The Hessian-vector product", StringComparison.Ordinal)..loss.IndexOf("    /// <summary>\n    /// The Hessian of", StringComparison.Ordinal)];
+        Baseline.AssertMatches("Hessian.ThroughCalls", product + File(run, ".Sigmoid.") + File(run, ".Dot."));
+        static string File(GeneratorRun run, string method) =>
+            run.Sources.Single(s => s.Key.Contains(method, StringComparison.Ordinal) && s.Key.EndsWith(".PullbackPushforward.g.cs", StringComparison.Ordinal)).Value;
+    }
+
     private delegate (double[] w, double b) Gradient(double[] w, double b, double[] x);
 
     private delegate (double[] w, double b) Product(double[] w, double b, double[] x, ReadOnlySpan<double> wDirection, double bDirection);
@@ -111,7 +150,8 @@ public class HessianTests
 
     /// <summary>Shapes of code the gradient handles with machinery of its own (a running maximum recorded once, a fused reduction,
     /// a rented local array, a stackalloc'd one, a while loop of data-dependent trips, LINQ, a switch, an early return inside a
-    /// loop, a local function), each with the same signature, so that one check runs them all.</summary>
+    /// loop, a local function, calls of other methods whose pullbacks are then pushed forward), each with the same signature, so
+    /// that one check runs them all.</summary>
     private const string Shapes = """
         using System;
         using System.Linq;
@@ -201,6 +241,43 @@ public class HessianTests
                 return p * p;
             }
 
+            private static double Softplus(double z) => Math.Log(1 + Math.Exp(z));
+
+            // A helper calling a helper.
+            private static double Smooth(double z) => Softplus(z) * z;
+
+            // A loop that overwrites a value: the pullback tapes it, and its pullback pushed forward tapes dual values.
+            [Differentiable]
+            public static double Chain(double[] v, double c)
+            {
+                double h = c;
+                for (int i = 0; i < v.Length; i++) h = Math.Tanh(v[i] * h + 0.1 * i);
+                return h * c;
+            }
+
+            private static double Mean(double[] v)
+            {
+                double s = 0;
+                for (int i = 0; i < v.Length; i++) s += v[i];
+                return s / v.Length;
+            }
+
+            [Differentiable(Hessian = true)]
+            public static double Calls(double[] w, double b)
+            {
+                double[] h = new double[w.Length];
+                for (int i = 0; i < w.Length; i++) h[i] = Smooth(w[i] * b);
+                return Chain(w, b) + Mean(h) * Softplus(b) + Chain(h, 0.5);
+            }
+
+            [Differentiable(Hessian = true)]
+            public static double CallsInLoop(double[] w, double b)
+            {
+                double x = b;
+                for (int i = 0; i < w.Length; i++) x = Smooth(x * w[i]) - 0.5 * x;
+                return x * x + Chain(w, x);
+            }
+
             [Differentiable(Hessian = true)]
             public static double LocalFunction(double[] w, double b)
             {
@@ -228,6 +305,8 @@ public class HessianTests
     [InlineData("Switch")]
     [InlineData("EarlyReturn")]
     [InlineData("LocalFunction")]
+    [InlineData("Calls")]
+    [InlineData("CallsInLoop")]
     public void EveryShapeOfCodeGetsTheDerivativeOfItsGradient(string name)
     {
         Type shapes = SharedShapes.Value.GetType("Shapes")!;
@@ -315,7 +394,7 @@ public class HessianTests
         Verify.Diagnostic("GG0026").WithLocation(0).WithArguments("Both"));
 
     [Fact]
-    public Task GG0027_ACallToADifferentiableMethodARecursiveCallAndAModelParameter() => Verify.AnalyzerAsync("""
+    public Task GG0027_ACallThroughARecursiveHelperARecursiveCallAndAModelParameter() => Verify.AnalyzerAsync("""
         using GradGen;
 
         public struct Line { public double W; public double B; }
@@ -324,8 +403,14 @@ public class HessianTests
         {
             private static double Square(double u) => u * u;
 
+            private static double Pow(double u, int n)
+            {
+                if (n == 0) return 1;
+                return u * Pow(u, n - 1);
+            }
+
             [Differentiable(Hessian = true)]
-            public static double Loss(double w, {|#1:Line line|}, [NoDerivative] double c) => {|#0:Square(w - c)|} + line.W * line.B + Square(c);
+            public static double Loss(double w, {|#1:Line line|}, [NoDerivative] double c) => Square(w - c) + {|#0:Pow(w, 3)|} + line.W * line.B + Pow(c, 2);
 
             [Differentiable(Hessian = true)]
             public static double Power(double x, int n)
@@ -336,11 +421,34 @@ public class HessianTests
         }
         """,
         Verify.Diagnostic("GG0027").WithLocation(0).WithArguments("Loss",
-            "the call to 'Square' depends on the differentiable parameters, and second derivatives through calls to other differentiable methods are not supported yet; write its code in this method (a local function, or inline), or remove Hessian = true"),
+            "the call to 'Pow' depends on the differentiable parameters, and in 'Pow', the call to 'Pow' depends on its differentiable parameters, and second derivatives of a method that calls itself are not supported yet; write its code in this method (a local function, or inline), or remove Hessian = true"),
         Verify.Diagnostic("GG0027").WithLocation(1).WithArguments("Loss",
             "second derivatives with respect to a model-type parameter ('line') are not supported yet; pass its data as double or float arrays, or mark it [NoDerivative]"),
         Verify.Diagnostic("GG0027").WithLocation(2).WithArguments("Power",
-            "the call to 'Power' depends on the differentiable parameters, and second derivatives through calls to other differentiable methods are not supported yet; write its code in this method (a local function, or inline), or remove Hessian = true"));
+            "the call to 'Power' depends on the differentiable parameters, and second derivatives of a method that calls itself are not supported yet; write its code in this method (a local function, or inline), or remove Hessian = true"));
+
+    [Fact]
+    public Task GG0027_ACallOfAMethodWithACustomPullback() => Verify.AnalyzerAsync("""
+        using System;
+        using GradGen;
+
+        public static partial class Losses
+        {
+            public static double Softplus(double z) => Math.Log(1 + Math.Exp(z));
+
+            [CustomPullback(typeof(Losses), nameof(Softplus))]
+            internal static double SoftplusPullback(double z, double seed, ref double zAdjoint)
+            {
+                zAdjoint += seed / (1 + Math.Exp(-z));
+                return Softplus(z);
+            }
+
+            [Differentiable(Hessian = true)]
+            public static double Loss(double w, [NoDerivative] double c) => {|#0:Softplus(w)|} * w + Softplus(c);
+        }
+        """,
+        Verify.Diagnostic("GG0027").WithLocation(0).WithArguments("Loss",
+            "the call to 'Softplus' depends on the differentiable parameters, and 'Softplus' has a custom derivative, which GradGen cannot differentiate a second time; write its code in this method (a local function, or inline), or remove Hessian = true"));
 
     [Fact]
     public Task GG0027_AGenericMethod() => Verify.AnalyzerAsync("""

@@ -30,6 +30,16 @@ namespace GradGen.Generator.Analysis
                         case Assign a when IsVaried(a.Value, varied, throughUnknownCalls) && IrWalker.RootVariable(a.Target) is { } root && CanCarry(root.Type):
                             changed |= varied.Add(root.Id);
                             break;
+                        case PullbackCall call when IsVaried(call.Call, varied, throughUnknownCalls) || IsVaried(call.Seed, varied, throughUnknownCalls):
+                            // Generated code (a gradient or pullback pushed forward): what a callee's pullback adds into its
+                            // adjoints, and the value it returns, vary with its arguments and its seed.
+                            foreach (Expr adjoint in call.Adjoints)
+                            {
+                                if (IrWalker.RootVariable(adjoint) is { } written && CanCarry(written.Type)) changed |= varied.Add(written.Id);
+                            }
+
+                            if (call.Result is not null && IrWalker.RootVariable(call.Result) is { } value && CanCarry(value.Type)) changed |= varied.Add(value.Id);
+                            break;
                         case TapePush push when IsVaried(push.Value, varied, throughUnknownCalls):
                             // Generated code (a gradient pushed forward): a tape that saves a varied value varies, and so does what it gives back.
                             changed |= varied.Add(push.Tape.Id);

@@ -73,5 +73,14 @@ namespace GradGen.Generator.Differentiation
         /// <summary>The body of the pushforward of a method that a forward-mode method calls (<see cref="MethodModel.ForwardCallees"/>),
         /// which gets no other member in that file.</summary>
         public static DerivativeBody Pushforward(MethodModel model) => ForwardMode.Differentiate(MethodFacts.Of(ModelParameters.Scalarized(model)));
+
+        /// <summary>The body of the pullback pushed forward of a method whose pullback a second-order method's gradient calls
+        /// (<see cref="MethodModel.SecondOrderCallees"/>): its pullback, built by reverse mode, then pushed forward.</summary>
+        public static PullbackPushforwardBody PullbackPushforward(MethodModel model)
+        {
+            MethodFacts facts = MethodFacts.Of(ModelParameters.Scalarized(model));
+            DerivativeBody pullback = ReverseMode.Differentiate(facts, DerivativeKind.Pullback);
+            return ForwardOverReverse.DifferentiatePullback(facts, pullback);
+        }
     }
 }

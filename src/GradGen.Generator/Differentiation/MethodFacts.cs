@@ -93,11 +93,21 @@ namespace GradGen.Generator.Differentiation
         /// with the differentiable parameters is active (tapes that save varied values among them), and nothing is pooled (the
         /// body already rents what it rents).
         /// </summary>
-        public static MethodFacts OfGradient(MethodFacts facts, Block gradient)
+        public static MethodFacts OfGradient(MethodFacts facts, Block gradient) => OfReverseBody(facts, gradient, Enumerable.Empty<Variable>());
+
+        /// <summary>
+        /// The facts of a pullback's body (<paramref name="pullback"/>, built by reverse mode from <paramref name="facts"/>) seen as a
+        /// method of its own, as <see cref="OfGradient"/> sees a gradient's: the seed and the adjoints it adds into vary too, as the
+        /// caller's direction moves them.
+        /// </summary>
+        public static MethodFacts OfPullback(MethodFacts facts, DerivativeBody pullback) =>
+            OfReverseBody(facts, pullback.Body, new[] { pullback.Seed! }.Concat(pullback.Adjoints.Select(a => a.Adjoint)));
+
+        private static MethodFacts OfReverseBody(MethodFacts facts, Block gradient, IEnumerable<Variable> alsoVaried)
         {
-            int nextId = System.Math.Max(facts.NextVariableId, MaxVariableId(gradient) + 1);
+            var independents = facts.Model.Parameters.Where(p => p.IsDifferentiable).Select(p => p.Variable).Concat(alsoVaried).ToList();
+            int nextId = System.Math.Max(facts.NextVariableId, System.Math.Max(MaxVariableId(gradient), independents.Select(v => v.Id).DefaultIfEmpty(-1).Max()) + 1);
             var result = new Variable(nextId++, "_result", facts.Model.ReturnType, VariableKind.Synthetic);
-            var independents = facts.Model.Parameters.Where(p => p.IsDifferentiable).Select(p => p.Variable).ToList();
             HashSet<int> varied = Activity.Varied(gradient, independents);
             return new MethodFacts(facts.Model, gradient, result, nextId, varied, IrWalker.Writes(gradient), IrWalker.Statements(gradient).Any(s => s is Loop),
                 new HashSet<int>(), new Dictionary<int, int>());

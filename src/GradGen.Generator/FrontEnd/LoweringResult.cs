@@ -28,6 +28,14 @@ namespace GradGen.Generator.FrontEnd
         /// forward-mode method that calls it. Empty when nothing stands in the way.</summary>
         public ImmutableArray<Diagnostic> ForwardBlockers { get; init; } = ImmutableArray<Diagnostic>.Empty;
 
+        /// <summary>The models of the methods of this compilation whose pullbacks this method's pullback calls with varying
+        /// arguments, and those their pullbacks call, for a second-order caller to collect (see <see cref="MethodModel.SecondOrderCallees"/>).</summary>
+        public ImmutableArray<MethodModel> SecondOrderReach { get; init; } = ImmutableArray<MethodModel>.Empty;
+
+        /// <summary>Why this method's pullback cannot be pushed forward (a call it makes that second derivatives cannot go
+        /// through): the reason a <c>Hessian = true</c> caller gives in its GG0027. Empty when nothing stands in the way.</summary>
+        public ImmutableArray<string> SecondOrderBlockers { get; init; } = ImmutableArray<string>.Empty;
+
         public bool HasErrors
         {
             get

@@ -135,9 +135,13 @@ namespace GradGen.Generator.FrontEnd
             {
                 ForwardReach = model.NeedsPushforward ? ImmutableArray<MethodModel>.Empty : _forwardReach.Values.ToImmutableArray(),
                 ForwardBlockers = _forwardBlockers.ToImmutableArray(),
+                SecondOrderReach = _secondOrderReach.Values.ToImmutableArray(),
+                SecondOrderBlockers = _secondOrderBlockers.ToImmutableArray(),
             };
 
         /// <summary>The models whose pushforwards this method's pushforward calls, when it is marked <c>Forward = true</c>.</summary>
-        private EquatableArray<MethodModel> ForwardCallees() => IsForward ? _forwardReach.Values.ToEquatableArray() : EquatableArray<MethodModel>.Empty;
+        /// <summary>A <c>Hessian = true</c> method's Hessian-vector product pushes forward through its gradient, whose calls
+        /// of differentiable methods' values need their pushforwards too.</summary>
+        private EquatableArray<MethodModel> ForwardCallees() => IsForward || IsSecondOrder ? _forwardReach.Values.ToEquatableArray() : EquatableArray<MethodModel>.Empty;
     }
 }

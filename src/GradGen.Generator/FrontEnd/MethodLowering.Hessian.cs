@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using GradGen.Generator.Analysis;
 using GradGen.Generator.Diagnostics;
 using GradGen.Generator.Helpers;
@@ -50,8 +51,7 @@ namespace GradGen.Generator.FrontEnd
 
         /// <summary>GG0027 at each construct of a <c>Hessian = true</c> method that forward-over-reverse does not handle:
         /// differentiation with respect to <c>this</c>, model-type and jagged or two-dimensional parameters, and calls with
-        /// varying arguments to differentiable methods, the method itself included (their pullbacks would need pushforwards of
-        /// their own).</summary>
+        /// varying arguments whose callees' pullbacks cannot be pushed forward (see <see cref="ResolveSecondOrderCalls"/>).</summary>
         private void CheckHessianConstructs(EquatableArray<ParameterModel> parameters, HashSet<int> varied)
         {
             if (!IsMarkedHessian || _vector is not null) return;
@@ -83,14 +83,91 @@ namespace GradGen.Generator.FrontEnd
                 Report(DiagnosticDescriptors.HessianNotSupported, location, _method.Name, why);
             }
 
-            // Every call whose derivative goes through the callee's pullback (the method itself when it recurses, too).
+            // Every call whose derivative goes through a callee's pullback that cannot be pushed forward.
             var reported = new HashSet<Location>();
+            foreach ((DiffCall call, string why, Location location) in _secondOrderProblems)
+            {
+                if (!reported.Add(location)) continue;
+                Report(DiagnosticDescriptors.HessianNotSupported, location, _method.Name,
+                    "the call to '" + call.Method + "' depends on the differentiable parameters, and " + why + "; write its code in this method (a local function, or inline), or remove Hessian = true");
+            }
+        }
+
+        /// <summary>The method's gradient is pushed forward: it is marked <c>Hessian = true</c> and scalar.</summary>
+        private bool IsSecondOrder => IsMarkedHessian && _vector is null;
+
+        private readonly SortedDictionary<string, MethodModel> _secondOrderReach = new(System.StringComparer.Ordinal);
+
+        private readonly List<string> _secondOrderBlockers = new();
+
+        private readonly List<(DiffCall Call, string Why, Location Location)> _secondOrderProblems = new();
+
+        /// <summary>
+        /// Once activity is known: the callees whose pullbacks this method's pullback calls with varying arguments, which second
+        /// derivatives push forward (each gets <c>FPullbackPushforward</c>), and what stands in the way: a custom derivative or a
+        /// method of another assembly (no pullback GradGen can push forward), model values or grids passed, a generic or
+        /// vector-valued callee, a call of the method itself, or such a call inside the callee. Errors at the call for a
+        /// <c>Hessian = true</c> method; otherwise the reasons its own second-order callers give.
+        /// </summary>
+        private void ResolveSecondOrderCalls(HashSet<int> varied)
+        {
+            var noted = new HashSet<DiffCall>(ReferenceEquality<DiffCall>.Instance);
+            foreach ((DiffCall call, IMethodSymbol callee, Location location) in _differentiableCalls)
+            {
+                noted.Add(call);
+                if (!Activity.IsVaried(call, varied, throughUnknownCalls: true)) continue;
+                if (SecondOrderProblem(call, callee) is { } why) SecondOrderBlocked(call, why, location);
+            }
+
             foreach ((DiffCall call, Location location) in _callLocations)
             {
-                if (!Activity.IsVaried(call, varied, throughUnknownCalls: true) || !reported.Add(location)) continue;
-                Report(DiagnosticDescriptors.HessianNotSupported, location, _method.Name,
-                    "the call to '" + call.Method + "' depends on the differentiable parameters, and second derivatives through calls to other differentiable methods are not supported yet; write its code in this method (a local function, or inline), or remove Hessian = true");
+                if (noted.Contains(call) || !Activity.IsVaried(call, varied, throughUnknownCalls: true)) continue;
+                SecondOrderBlocked(call, "second derivatives of a method that calls itself are not supported yet", location);
             }
+        }
+
+        private void SecondOrderBlocked(DiffCall call, string why, Location location)
+        {
+            if (why.Length == 0) return; // the callee's own errors are reported already
+            _secondOrderProblems.Add((call, why, location));
+            _secondOrderBlockers.Add("the call to '" + call.Method + "' depends on its differentiable parameters, and " + why);
+        }
+
+        /// <summary>Why second derivatives cannot go through <paramref name="call"/> (empty: the callee has errors of its own,
+        /// reported already), or null when they can, the callee and what it reaches then added to the reach.</summary>
+        private string? SecondOrderProblem(DiffCall call, IMethodSymbol callee)
+        {
+            string name = "'" + callee.Name + "'";
+            if (call.CustomPullback is not null || call.CustomPushforward is not null)
+            {
+                return name + " has a custom derivative, which GradGen cannot differentiate a second time";
+            }
+
+            if (call.Memberwise) return "second derivatives through calls that pass model values are not supported yet";
+            if (!call.TypeArguments.IsEmpty || callee.IsGenericMethod) return "second derivatives through calls of generic methods are not supported yet";
+            if (!_calls.IsInSource(callee)) return name + " is compiled in another assembly, so GradGen cannot differentiate its pullback a second time";
+            if (_calls.ResultOf(callee) is not { Model: { } model } result) return string.Empty;
+            if (model.IsVectorValued) return name + " is vector-valued, and second derivatives through vector-valued callees are not supported yet";
+            if (model.This is not null || model.Parameters.Any(p => p.Model is not null))
+            {
+                return "second derivatives through methods that take model types are not supported yet";
+            }
+
+            if (model.Parameters.Any(p => p.IsDifferentiable && p.Type.IsGrid))
+            {
+                return "second derivatives through methods that take jagged or two-dimensional arrays are not supported yet";
+            }
+
+            if (!result.ForwardBlockers.IsEmpty) return "in " + name + ", " + FirstProblem(result.ForwardBlockers.ToArray());
+            if (!result.SecondOrderBlockers.IsEmpty) return "in " + name + ", " + result.SecondOrderBlockers[0];
+            _secondOrderReach[model.HintName] = model with
+            {
+                ImplicitCallees = EquatableArray<MethodModel>.Empty,
+                ForwardCallees = EquatableArray<MethodModel>.Empty,
+                SecondOrderCallees = EquatableArray<MethodModel>.Empty,
+            };
+            foreach (MethodModel reached in result.SecondOrderReach) _secondOrderReach[reached.HintName] = reached;
+            return null;
         }
     }
 }

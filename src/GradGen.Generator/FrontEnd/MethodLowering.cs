@@ -167,6 +167,7 @@ namespace GradGen.Generator.FrontEnd
                 }
 
                 ResolveForwardCalls(varied);
+                ResolveSecondOrderCalls(varied);
                 CheckHessianConstructs(parameters, varied);
             }
 
@@ -204,6 +205,7 @@ namespace GradGen.Generator.FrontEnd
                 Forward: IsMarkedForward,
                 Hessian: IsMarkedHessian,
                 ForwardCallees: ForwardCallees(),
+                SecondOrderCallees: IsSecondOrder ? _secondOrderReach.Values.ToEquatableArray() : EquatableArray<MethodModel>.Empty,
                 This: _thisModel,
                 Vector: _vector,
                 Generic: _generic);

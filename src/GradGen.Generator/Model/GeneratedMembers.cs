@@ -86,6 +86,11 @@ namespace GradGen.Generator.Model
         /// model-type parameter followed by its members), for callers that pass model values.</summary>
         public static string MemberwiseName(string method) => method + "Memberwise";
 
+        /// <summary>The hidden member of a method that second derivatives reach through calls: its pullback pushed forward
+        /// (<c>FPullbackPushforward(p1, ..., pn, tangents..., seed, seedTangent, adjoints..., adjointTangents...)</c>, returning
+        /// the value and its tangent), which forward-over-reverse calls where the gradient calls <c>FPullback</c>.</summary>
+        public static string PullbackPushforwardName(string method) => method + "PullbackPushforward";
+
         public static string NameOf(string method, GeneratedMemberKind kind) => method + kind switch
         {
             GeneratedMemberKind.Gradient => "Gradient",

@@ -74,6 +74,10 @@ namespace GradGen.Generator.Model
     /// a pushforward too, hidden, once each. <see cref="This"/>: for a method marked <c>WithRespectToThis = true</c>, the
     /// leaves of the instance and how its type is built. <see cref="Hessian"/>: the method is marked
     /// <c>[Differentiable(Hessian = true)]</c>, so <c>FHessian</c> and <c>FHessianVectorProduct</c> are generated with its other members.
+    /// <see cref="SecondOrderCallees"/>: for such a method, the models of the methods of this compilation whose pullbacks its gradient
+    /// calls with varying arguments, or their pullbacks do, flattened like <see cref="ImplicitCallees"/>: each gets a hidden
+    /// <c>FPullbackPushforward</c> (its pullback pushed forward along a direction), which the Hessian-vector product calls
+    /// where the gradient calls the pullback.
     /// </summary>
     internal sealed record MethodModel(
         string? Namespace,
@@ -96,7 +100,8 @@ namespace GradGen.Generator.Model
         ModelParameter? This = null,
         VectorResult? Vector = null,
         GenericMethod? Generic = null,
-        bool Hessian = false)
+        bool Hessian = false,
+        EquatableArray<MethodModel> SecondOrderCallees = default)
     {
         /// <summary>The method returns a tuple of reals (<see cref="Vector"/> says which): it gets <c>FPullback</c> with a seed per
         /// element, <c>FJacobian</c> and a pushforward, and no <c>FGradient</c> or <c>FValueAndGradient</c>.</summary>
@@ -117,6 +122,9 @@ namespace GradGen.Generator.Model
         public string HessianName => GeneratedMembers.NameOf(Name, GeneratedMemberKind.Hessian);
 
         public string HessianVectorProductName => GeneratedMembers.NameOf(Name, GeneratedMemberKind.HessianVectorProduct);
+
+        /// <summary>The hidden member that pushes a direction through this method's pullback (see <see cref="SecondOrderCallees"/>).</summary>
+        public string PullbackPushforwardName => GeneratedMembers.PullbackPushforwardName(Name);
 
         public string PushforwardName => GeneratedMembers.NameOf(Name, GeneratedMemberKind.Pushforward);
     }

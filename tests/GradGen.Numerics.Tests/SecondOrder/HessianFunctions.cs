@@ -111,4 +111,84 @@ public static partial class HessianFunctions
         if (h < -10) return 0;
         return h * h * a;
     }
+    /// <summary><see cref="Logistic"/> written with calls, as models are: a <c>[Differentiable]</c> method for the affine part (its
+    /// loop over features), a helper for the stable softplus (a branch) and one for |w|² (taking the array). The Hessian-vector
+    /// product pushes the direction through each callee's pullback; the Hessian is <see cref="LogisticAnalytic"/>'s.</summary>
+    [Differentiable(Hessian = true)]
+    public static double LogisticThroughCalls(double[] w, double b, [NoDerivative] double[] xs, [NoDerivative] double[] ys, [NoDerivative] double lambda)
+    {
+        int n = ys.Length;
+        double sum = 0;
+        for (int s = 0; s < n; s++)
+        {
+            double z = Affine(w, b, xs, s * w.Length);
+            double loss;
+            if (ys[s] > 0.5) loss = StableSoftplus(-z);
+            else loss = StableSoftplus(z);
+            sum += loss;
+        }
+
+        return sum / n + 0.5 * lambda * SquaredNorm(w);
+    }
+
+    /// <summary>b + w · xs[offset .. offset + |w|].</summary>
+    [Differentiable]
+    public static double Affine(double[] w, double b, [NoDerivative] double[] xs, [NoDerivative] int offset)
+    {
+        double z = b;
+        for (int j = 0; j < w.Length; j++) z += w[j] * xs[offset + j];
+        return z;
+    }
+
+    private static double StableSoftplus(double z)
+    {
+        if (z > 0) return z + Math.Log(1 + Math.Exp(-z));
+        return Math.Log(1 + Math.Exp(z));
+    }
+
+    private static double SquaredNorm(double[] v)
+    {
+        double s = 0;
+        for (int i = 0; i < v.Length; i++) s += v[i] * v[i];
+        return s;
+    }
+
+    /// <summary><see cref="RecurrenceF"/>'s step as a float helper called in the loop (its value taped, its pullback pushed forward
+    /// once per step), compared with <see cref="Recurrence"/>.</summary>
+    [Differentiable(Hessian = true)]
+    public static float RecurrenceThroughCallsF(float[] w, float a)
+    {
+        float h = a;
+        for (int i = 0; i < w.Length; i++) h = StepF(h, w[i], a);
+        if (h < -10) return 0;
+        return h * h * a;
+    }
+
+    private static float StepF(float h, float w, float a)
+    {
+        if (h > 0) return MathF.Sin(w * h) + a * h;
+        return w * h * h - MathF.Exp(h);
+    }
+}
+
+/// <summary>An instance method with a Hessian calling an instance helper that reads a member: K x³y³ + sin(K y³).</summary>
+public sealed partial class ScaledCubic(double k)
+{
+    public double K { get; } = k;
+
+    private double Cube(double u) => K * u * u * u;
+
+    [Differentiable(Hessian = true)]
+    public double Loss(double x, double y) => Cube(x * y) + Math.Sin(Cube(y));
+
+    public double[,] Analytic(double x, double y)
+    {
+        double c = K * y * y * y, dc = 3 * K * y * y, ddc = 6 * K * y;
+        double yy = -Math.Sin(c) * dc * dc + Math.Cos(c) * ddc;
+        return new[,]
+        {
+            { 6 * K * x * y * y * y, 9 * K * x * x * y * y },
+            { 9 * K * x * x * y * y, 6 * K * x * x * x * y + yy },
+        };
+    }
 }

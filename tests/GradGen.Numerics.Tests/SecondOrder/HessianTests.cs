@@ -20,6 +20,8 @@ public sealed class HessianTests
     private static readonly double[] Ys = [1, 0, 1, 1, 0, 0];
     private const double Lambda = 0.05;
 
+    private static readonly ScaledCubic Cubic = new(0.8);
+
     private static readonly Dictionary<string, Flat> Cases = new Flat[]
     {
         new("Rosenbrock",
@@ -48,6 +50,20 @@ public sealed class HessianTests
             p => HessianFunctions.BufferedHessian(p, 3),
             (p, v) => HessianFunctions.BufferedHessianVectorProduct(p, 3, v),
             [[0.5, -1.0, 0.75], [2.0, 0.1, -0.3]]),
+        new("LogisticThroughCalls",
+            p => HessianFunctions.LogisticThroughCalls(p[..2], p[2], Xs, Ys, Lambda),
+            p => { var (w, b) = HessianFunctions.LogisticThroughCallsGradient(p[..2], p[2], Xs, Ys, Lambda); return [.. w, b]; },
+            p => HessianFunctions.LogisticThroughCallsHessian(p[..2], p[2], Xs, Ys, Lambda),
+            (p, v) => { var (w, b) = HessianFunctions.LogisticThroughCallsHessianVectorProduct(p[..2], p[2], Xs, Ys, Lambda, v[..2], v[2]); return [.. w, b]; },
+            [[0.1, -0.2, 0.3], [1.5, 0.5, -1.0], [-2.0, 3.0, 0.0]],
+            p => HessianFunctions.LogisticAnalytic(p[..2], p[2], Xs, Ys, Lambda)),
+        new("ScaledCubic",
+            p => Cubic.Loss(p[0], p[1]),
+            p => { var (x, y) = Cubic.LossGradient(p[0], p[1]); return [x, y]; },
+            p => Cubic.LossHessian(p[0], p[1]),
+            (p, v) => { var (x, y) = Cubic.LossHessianVectorProduct(p[0], p[1], v[0], v[1]); return [x, y]; },
+            [[0.7, -0.4], [1.1, 0.9], [-0.3, 1.2]],
+            p => Cubic.Analytic(p[0], p[1])),
     }.ToDictionary(c => c.Name);
 
     public static TheoryData<string> Names => new(Cases.Keys);
@@ -174,6 +190,28 @@ public sealed class HessianTests
             {
                 Assert.Equal(hf[j, i], hf[i, j]);
                 AssertClose(hd[i, j], hf[i, j], 1e-4, $"RecurrenceF H[{i},{j}]");
+            }
+        }
+    }
+
+    [Fact]
+    public void AFloatHessianThroughCallsMatchesTheDoubleForm()
+    {
+        float[] w = [0.7f, -0.4f, 1.1f];
+        const float a = 0.6f;
+        float[,] hf = HessianFunctions.RecurrenceThroughCallsFHessian(w, a);
+        double[,] hd = HessianFunctions.RecurrenceHessian(w.Select(x => (double)x).ToArray(), a);
+        float[] v = [1f, -0.5f, 0.25f];
+        var (hvw, hva) = HessianFunctions.RecurrenceThroughCallsFHessianVectorProduct(w, a, v, 2f);
+        for (int i = 0; i < 4; i++)
+        {
+            double expected = 2.0 * hd[i, 3];
+            for (int j = 0; j < 3; j++) expected += hd[i, j] * v[j];
+            AssertClose(expected, i < 3 ? hvw[i] : hva, 1e-4, $"RecurrenceThroughCallsF (Hv)[{i}]");
+            for (int j = 0; j < 4; j++)
+            {
+                Assert.Equal(hf[j, i], hf[i, j]);
+                AssertClose(hd[i, j], hf[i, j], 1e-4, $"RecurrenceThroughCallsF H[{i},{j}]");
             }
         }
     }

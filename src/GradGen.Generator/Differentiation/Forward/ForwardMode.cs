@@ -48,6 +48,14 @@ namespace GradGen.Generator.Differentiation.Forward
         /// it, so that its tangents are the Hessian times that direction. Null for an ordinary pushforward.</summary>
         private readonly DerivativeBody? _gradient;
 
+        /// <summary>Forward-over-reverse through a callee: the body is a pullback, whose seed and adjoints (parameters) get tangent
+        /// parameters of their own; it returns the value and its tangent as a pushforward does. Null otherwise.</summary>
+        private readonly DerivativeBody? _pullback;
+
+        private Variable? _seedTangent;
+
+        private readonly List<Variable> _adjointTangents = new();
+
         /// <summary>Forward-over-reverse: beside each tape that saves varied values, a tape of their tangents, pushed and
         /// popped in step with it (together, a tape of dual numbers).</summary>
         private readonly Dictionary<int, Variable> _tangentTapes = new();
@@ -62,9 +70,10 @@ namespace GradGen.Generator.Differentiation.Forward
         /// only one branch's code may run.</summary>
         private int _conditionalDepth;
 
-        private ForwardMode(MethodFacts facts, DerivativeBody? gradient = null)
+        private ForwardMode(MethodFacts facts, DerivativeBody? gradient = null, DerivativeBody? pullback = null)
         {
             _gradient = gradient;
+            _pullback = pullback;
             _model = facts.Model;
             _body = facts.Body;
             _active = facts.Active;
@@ -89,6 +98,22 @@ namespace GradGen.Generator.Differentiation.Forward
         /// </summary>
         public static DerivativeBody DifferentiateGradient(MethodFacts facts, DerivativeBody gradient) => new ForwardMode(facts, gradient).Build();
 
+        /// <summary>
+        /// Forward-over-reverse through a call: the body of a callee's <c>FPullbackPushforward</c>, forward mode pushed through
+        /// <paramref name="pullback"/> (the body of its <c>FPullback</c>), whose facts <paramref name="facts"/> are
+        /// (<see cref="MethodFacts.OfPullback"/>): the parameters, the seed and the adjoints it adds into each have a tangent; it
+        /// adds the tangents of what the pullback adds into the adjoints' tangents, and returns the value and its tangent.
+        /// </summary>
+        public static PullbackPushforwardBody DifferentiatePullback(MethodFacts facts, DerivativeBody pullback)
+        {
+            var mode = new ForwardMode(facts, pullback: pullback);
+            DerivativeBody body = mode.Build();
+            return new PullbackPushforwardBody(body.Body, pullback, body.Adjoints, mode._seedTangent!, mode._adjointTangents);
+        }
+
+        /// <summary>Forward mode pushed through a gradient or a pullback: the statements only generated code holds get tangents too.</summary>
+        private bool OverReverseMode => _gradient is not null || _pullback is not null;
+
         private DerivativeBody Build()
         {
             var body = new List<Stmt>();
@@ -105,6 +130,19 @@ namespace GradGen.Generator.Differentiation.Forward
                         ? NewVariable("_row" + tangent.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), TypeRef.Int32)
                         : null;
                     body.Add(new CheckLength(tangent, p.Variable, IsTangent: true, Row: row));
+                }
+            }
+
+            if (_pullback is not null)
+            {
+                // The pullback's seed and adjoints are parameters: so are their tangents (an adjoint's by reference, as it is).
+                _seedTangent = NewVariable(TangentName(_pullback.Seed!.Name), _pullback.Seed.Type);
+                _tangents[_pullback.Seed.Id] = _seedTangent;
+                foreach ((_, Variable adjoint) in _pullback.Adjoints)
+                {
+                    Variable tangent = NewVariable(TangentName(adjoint.Name), adjoint.Type);
+                    _tangents[adjoint.Id] = tangent;
+                    _adjointTangents.Add(tangent);
                 }
             }
 
@@ -150,7 +188,15 @@ namespace GradGen.Generator.Differentiation.Forward
                 });
             }
 
-            Block optimized = Optimizer.Optimize(complete, new HashSet<int>(), ref _nextId);
+            // A pullback's adjoints and their tangents are the caller's: what is added into them is observed.
+            var observable = new HashSet<int>();
+            if (_pullback is not null)
+            {
+                foreach ((_, Variable adjoint) in _pullback.Adjoints) observable.Add(adjoint.Id);
+                foreach (Variable tangent in _adjointTangents) observable.Add(tangent.Id);
+            }
+
+            Block optimized = Optimizer.Optimize(complete, observable, ref _nextId);
             if (_gradient is not null) optimized = WithoutUnusedGradientArrays(optimized);
             return new DerivativeBody(optimized, null, tangents);
         }
@@ -286,7 +332,7 @@ namespace GradGen.Generator.Differentiation.Forward
 
         private void Statement(Stmt s, List<Stmt> output)
         {
-            if (_gradient is not null && OverReverse(s, output)) return;
+            if (OverReverseMode && OverReverse(s, output)) return;
             switch (s)
             {
                 case Block b:
@@ -426,8 +472,9 @@ namespace GradGen.Generator.Differentiation.Forward
                         return true;
                     }
 
-                case PullbackCall:
-                    throw new InvalidOperationException("Forward-over-reverse cannot push forward through a callee's pullback.");
+                case PullbackCall call:
+                    PullbackCallStatements(call, output);
+                    return true;
                 case ReturnValues r:
                     {
                         // The gradient's value, pushed forward: H·v.
@@ -540,8 +587,7 @@ namespace GradGen.Generator.Differentiation.Forward
             }
 
             DerivativeMember pushforward = CalleeProtocol.PushforwardOf(call);
-            TypeName element = call.Type.Scalar == ScalarKind.Generic ? GenericScalarName.Instance : new BuiltInTypeName(call.Type.Scalar == ScalarKind.Float ? BuiltInType.Single : BuiltInType.Double);
-            var pair = new TypeRef(ScalarKind.Other, Shape.Scalar, new TupleTypeName(EquatableArray.Create(new TupleElementName(element, "Value"), new TupleElementName(element, "Tangent"))));
+            TypeRef pair = ValueTangentPair(call.Type);
             Variable result = NewVariable("_" + char.ToLowerInvariant(call.Method[0]) + call.Method.Substring(1), pair);
             Expr invocation = pushforward.Owner is null
                 ? new OpaqueCall(call.Receiver, call.Owner, pushforward.Name, call.TypeArguments, arguments.ToEquatableArray(), pair, IsPure: true)
@@ -551,6 +597,88 @@ namespace GradGen.Generator.Differentiation.Forward
             output.Add(declare ? new Declare(v, value) : new Assign(new VarRef(v), value));
             output.Add(new Assign(new VarRef(tangent), new MemberRead(new VarRef(result), "Tangent", call.Type)));
             output.AddRange(after);
+        }
+
+        /// <summary>The <c>(Value, Tangent)</c> pair a callee's pushforward (or pullback pushed forward) returns.</summary>
+        private static TypeRef ValueTangentPair(TypeRef type)
+        {
+            TypeName element = type.Scalar == ScalarKind.Generic ? GenericScalarName.Instance : new BuiltInTypeName(type.Scalar == ScalarKind.Float ? BuiltInType.Single : BuiltInType.Double);
+            return new TypeRef(ScalarKind.Other, Shape.Scalar, new TupleTypeName(EquatableArray.Create(new TupleElementName(element, "Value"), new TupleElementName(element, "Tangent"))));
+        }
+
+        /// <summary>
+        /// Forward-over-reverse: a call of a callee's pullback in the body pushed forward becomes one call of the callee's
+        /// pullback pushed forward (<see cref="GeneratedMembers.PullbackPushforwardName"/>), with the arguments and their tangents,
+        /// the seed and its tangent, and the adjoints and their tangents, into which it adds both. Where neither the arguments
+        /// nor the seed vary, nothing it adds varies: the call stays as it is.
+        /// </summary>
+        private void PullbackCallStatements(PullbackCall p, List<Stmt> output)
+        {
+            DiffCall call = p.Call;
+            if (!IsActive(call) && !IsActive(p.Seed))
+            {
+                output.Add(p);
+                return;
+            }
+
+            if (call.CustomPullback is not null || call.Memberwise)
+            {
+                throw new InvalidOperationException("Forward-over-reverse cannot push forward through the pullback of '" + call.Method + "'.");
+            }
+
+            var arguments = new List<Expr>(call.Args);
+            var after = new List<Stmt>();
+            for (int i = 0; i < call.Parameters.Count; i++)
+            {
+                CalleeParameter parameter = call.Parameters[i];
+                if (!parameter.IsDifferentiable) continue;
+                arguments.Add(ArgumentTangent(call.Args[i], parameter.Type, output, after));
+            }
+
+            // The seed goes with the arguments, its tangent where the pullback takes the seed: the order of the member's parameters.
+            arguments.Add(p.Seed);
+            var before = new List<Stmt>();
+            Expr seedTangent = Finish(Tangent(p.Seed, null, before), p.Seed.Type);
+            output.AddRange(before);
+            var adjoints = new List<Expr>(p.Adjoints);
+            foreach (Expr adjoint in p.Adjoints) adjoints.Add(AdjointTangent(adjoint, output, after));
+
+            Variable? pair = p.Result is null ? null : NewVariable("_" + char.ToLowerInvariant(call.Method[0]) + call.Method.Substring(1), ValueTangentPair(call.Type));
+            var member = new DerivativeMember(null, GeneratedMembers.PullbackPushforwardName(call.Method));
+            output.Add(new PullbackCall(call with { Args = arguments.ToEquatableArray() }, member, seedTangent, adjoints.ToEquatableArray(), pair is null ? null : new VarRef(pair)));
+            if (p.Result is { } result && pair is not null)
+            {
+                output.Add(new Assign(result, new MemberRead(new VarRef(pair), "Value", call.Type)));
+                if (result is VarRef r && IsActiveVariable(r.Var))
+                {
+                    output.Add(new Assign(new VarRef(TangentOf(r.Var)), new MemberRead(new VarRef(pair), "Tangent", call.Type)));
+                }
+            }
+
+            output.AddRange(after);
+        }
+
+        /// <summary>The tangent of an adjoint a callee's pullback adds into: a scalar's tangent variable, an array's tangent
+        /// buffer, or, for a buffer rented only to receive what nobody needs, a second such buffer for its tangent.</summary>
+        private Expr AdjointTangent(Expr adjoint, List<Stmt> output, List<Stmt> after)
+        {
+            switch (adjoint)
+            {
+                case VarRef v when v.Type.IsReal:
+                    return new VarRef(TangentOf(v.Var));
+                case VarRef v when v.Type.IsSequence:
+                    return new VarRef(SequenceTangentOf(v.Var));
+                case MemberRead { Receiver: VarRef owner, Name: "Span" } view when _rentedLengths.TryGetValue(owner.Var.Id, out Expr? length):
+                    {
+                        Variable buffer = NewVariable(owner.Var.Name + "Tangent", owner.Var.Type);
+                        output.Add(new Assign(new VarRef(buffer), new RentBuffer(buffer, length)));
+                        after.Add(new DisposeStmt(buffer));
+                        return new MemberRead(new VarRef(buffer), "Span", view.Type);
+                    }
+
+                default:
+                    throw new InvalidOperationException("Forward-over-reverse found an adjoint it cannot push forward: " + adjoint.GetType().Name + ".");
+            }
         }
 
         /// <summary>The tangent to pass for a differentiable parameter of a callee: the argument's own (an array's tangent

@@ -16,5 +16,11 @@ namespace GradGen.Generator.Differentiation.HigherOrder
         /// built from <paramref name="facts"/>) pushed forward.</summary>
         public static DerivativeBody Differentiate(MethodFacts facts, DerivativeBody gradient) =>
             ForwardMode.DifferentiateGradient(MethodFacts.OfGradient(facts, gradient.Body), gradient);
+
+        /// <summary>The body of a callee's <c>FPullbackPushforward</c>: <paramref name="pullback"/> (reverse mode's <c>FPullback</c> body,
+        /// built from <paramref name="facts"/>) pushed forward, so that where a gradient calls the callee's pullback, the gradient
+        /// pushed forward calls this instead.</summary>
+        public static PullbackPushforwardBody DifferentiatePullback(MethodFacts facts, DerivativeBody pullback) =>
+            ForwardMode.DifferentiatePullback(MethodFacts.OfPullback(facts, pullback), pullback);
     }
 }
