@@ -173,13 +173,17 @@ public sealed record Prog(bool IsFloat, Method[] Methods)
     /// <summary>Vector form (see <see cref="VectorForm"/>): F returns a tuple of reals, and its FPullback, FJacobian and
     /// FPushforward are checked element by element; null for the other programs.</summary>
     public VectorSpec? Vector { get; init; }
+
+    /// <summary>F is <c>[Differentiable(Hessian = true)]</c>: its FHessianVectorProduct is checked too (double programs of
+    /// real and array parameters only; see <see cref="HessianForm"/>).</summary>
+    public bool Hessian { get; init; }
     public Method F => Methods[^1];
     public string T => IsFloat ? "float" : "double";
 
     /// <summary>Whether <paramref name="m"/> is printed with <c>Forward = true</c>.</summary>
     public bool IsForward(Method m) => Forward && (m.Name == "F" || m.Marked && int.TryParse(m.Name.AsSpan(1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int n) && n % 2 == 1);
 
-    public bool Equals(Prog? o) => o is not null && IsFloat == o.IsFloat && Forward == o.Forward && Generic == o.Generic && Equals(Model, o.Model) && Equals(Vector, o.Vector) && Methods.SequenceEqual(o.Methods);
+    public bool Equals(Prog? o) => o is not null && IsFloat == o.IsFloat && Forward == o.Forward && Hessian == o.Hessian && Generic == o.Generic && Equals(Model, o.Model) && Equals(Vector, o.Vector) && Methods.SequenceEqual(o.Methods);
     public override int GetHashCode() => Methods.Length;
 }
 
@@ -320,7 +324,7 @@ public static partial class Printer
             var one = new StringBuilder();
             if (p.Methods[m].IsCustom) PrintCustom(one, p.Methods[m], p.IsFloat, className);
             else if (model is not null && ModelForm.TakesModel(model, p.Methods[m].Name)) ModelForm.Print(one, model, p, p.Methods[m]);
-            else Print(one, p.Methods[m], p.IsFloat, p.IsForward(p.Methods[m]), p.Vector is not null && m == p.Methods.Length - 1 ? p.Vector.ReturnType(p.T) : null);
+            else Print(one, p.Methods[m], p.IsFloat, p.IsForward(p.Methods[m]), p.Vector is not null && m == p.Methods.Length - 1 ? p.Vector.ReturnType(p.T) : null, p.Hessian && m == p.Methods.Length - 1);
             sb.Append(generic.Count == 0 ? one.ToString()
                 : generic.Contains(p.Methods[m].Name) ? GenericForm.Rewrite(Printed(GenericForm.OverT(p.Methods[m], p)!, p), p.Methods[m])
                 : GenericForm.CallsAt(one.ToString(), generic, p.T));
@@ -337,10 +341,12 @@ public static partial class Printer
     }
 
     /// <summary>Prints a method; <paramref name="returns"/> is F's tuple type in vector form (null: the real type).</summary>
-    public static void Print(StringBuilder sb, Method m, bool isFloat, bool forward = false, string? returns = null)
+    public static void Print(StringBuilder sb, Method m, bool isFloat, bool forward = false, string? returns = null, bool hessian = false)
     {
         string t = isFloat ? "float" : "double";
-        sb.Append(!m.Marked ? "    public static " : forward ? "    [Differentiable(Forward = true)]\n    public static " : "    [Differentiable]\n    public static ").Append(returns ?? t).Append(m.ReturnsArray ? "[] " : " ").Append(m.Name).Append('(');
+        sb.Append(!m.Marked ? "    public static "
+            : hessian ? (forward ? "    [Differentiable(Forward = true, Hessian = true)]\n    public static " : "    [Differentiable(Hessian = true)]\n    public static ")
+            : forward ? "    [Differentiable(Forward = true)]\n    public static " : "    [Differentiable]\n    public static ").Append(returns ?? t).Append(m.ReturnsArray ? "[] " : " ").Append(m.Name).Append('(');
         sb.Append(string.Join(", ", m.Params.Select(p => (p.NoDeriv ? "[NoDerivative] " : "") + (p.In ? "in " : "") + p.Type + " " + p.Name)));
         sb.Append(')');
         if (m.ExprBodied && m.Body.S is [Return r])

@@ -180,6 +180,18 @@ public static class Checker
             }
             sb.Append($"    public static double[] PF(double[] p, double[] dir) {{ var pf = {cls}.FPushforward({a}, {string.Join(", ", tangents)}); return new double[] {{ {Items("pf.Value")}, {Items("pf.Tangent")} }}; }}\n");
         }
+        if (p.Hessian)
+        {
+            // H·v along a direction laid out as the gradient (real and array parameters only: see HessianForm), read back flat.
+            var directions = new List<string>();
+            int to = 0;
+            foreach (Param q in diff)
+            {
+                if (q.IsReal) directions.Add($"dir[{to++}]");
+                else { directions.Add($"__H.D(dir, {to}, {q.Value})"); to += q.Value; }
+            }
+            sb.Append($"    public static double[] HV(double[] p, double[] dir) {{ var r = new List<double>(); var hv = {cls}.FHessianVectorProduct({a}, {string.Join(", ", directions)}); {Flat("hv")} return r.ToArray(); }}\n");
+        }
         sb.Append("}\n");
         return sb.ToString();
     }
@@ -195,6 +207,9 @@ public static class Checker
 
         /// <summary>FPushforward (value, tangent) along a direction, for a program with <see cref="Prog.Forward"/>.</summary>
         public Func<double[], double[], double[]>? PF;
+
+        /// <summary>FHessianVectorProduct along a direction, flat, for a program with <see cref="Prog.Hessian"/>.</summary>
+        public Func<double[], double[], double[]>? HV;
     }
 
     /// <summary>Where to write every generated file (<c>--dump</c>): two runs of one seed on two commits diff to
@@ -311,6 +326,7 @@ public static class Checker
                     J = ty.GetMethod("J")?.CreateDelegate<Func<double[], double[]>>(),
                     PB = ty.GetMethod("PB")!.CreateDelegate<Func<double[], double[], double[]>>(),
                     PF = ty.GetMethod("PF")?.CreateDelegate<Func<double[], double[], double[]>>(),
+                    HV = ty.GetMethod("HV")?.CreateDelegate<Func<double[], double[], double[]>>(),
                 };
                 // A generated member that never returns is a failure too; its thread is abandoned.
                 var task = Task.Factory.StartNew(() => Run(comp, pointsToCheck < 0 ? PointsToCheck : pointsToCheck), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
@@ -427,12 +443,14 @@ public static class Checker
                     return new Outcome(c, Status.Failed, Failure: Fail("value:Pushforward", $"Value {pf[0]:R}, F {fv[0]:R}"));
                 if (CompareTangent(pf[1], ev, adj, tol, tiny) is string fd) return new Outcome(c, Status.Failed, Failure: Wrong("Pushforward", fd));
             }
+            if (comp.HV is not null && HessianForm.Check(c.Prog, comp.HV, comp.G!, point, adj, differences: ev.MinMargin >= HessianForm.DifferenceMargin, Call, Fail) is { } hf)
+                return new Outcome(c, Status.Failed, Failure: hf);
             _ = k;
         }
         return new Outcome(c, checkedAny ? Status.Checked : Status.CompiledUnchecked, Note: checkedAny ? null : "skipped: " + string.Join(", ", skipped));
     }
 
-    private delegate double[] Caller(string name, Func<double[]> f, out Failure? failure);
+    internal delegate double[] Caller(string name, Func<double[]> f, out Failure? failure);
 
     /// <summary>
     /// Vector form at one point: FPullback's adjoints (the starting adjoints + Σ seedₑ·gradientₑ), FJacobian's shape and entries
@@ -503,6 +521,10 @@ public static class Checker
 
     /// <summary>Points of vector-form programs whose FPullback, FJacobian (and FPushforward) matched: the self-tests require it to grow.</summary>
     public static int VectorPointsChecked;
+
+    /// <summary>Points of Hessian programs whose products passed the symmetry check, and of those the ones also checked against
+    /// differences of the gradient: the summary reports both.</summary>
+    public static long HessianPointsChecked, HessianDifferencePointsChecked;
 
     /// <summary>For the self-tests: changes the interpreter's result before it is compared (to show a wrong exact value is reported).</summary>
     internal static readonly AsyncLocal<Action<Evaluation>?> TamperForTests = new();

@@ -4,7 +4,7 @@ namespace GradGen.RandomPrograms;
 
 /// <summary>
 /// dotnet run -c Release --project tests/GradGen.RandomPrograms.Tests -- --seed S --count N [--float-share P] [--forward-share P]
-/// [--generic-share P] [--model-share P] [--vector-share P] [--save DIR]
+/// [--generic-share P] [--model-share P] [--vector-share P] [--hessian-share P] [--save DIR]
 /// [--batch B] [--shrink N] [--shrink-seconds T]: prints one summary line, then each shrunk failure. With --print I (after
 /// --seed and --float-share), prints program I of the run instead; with --print-all (after --count), the programs of the
 /// run, without checking them.
@@ -26,11 +26,12 @@ public static class Program
                 case "--generic-share": o.GenericShare = double.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--model-share": o.ModelShare = double.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--vector-share": o.VectorShare = double.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--hessian-share": o.HessianShare = double.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--save": o.SaveDir = Next(); break;
                 case "--dump": Checker.DumpDirectory = Next(); break;
                 case "--print":
                     // The program of this index of the run, as C#: to read one that a run names (P478).
-                    Console.Write(Printer.Print(Runner.MakeCase(o.Seed, int.Parse(Next(), CultureInfo.InvariantCulture), o.FloatShare, o.PointsPerProgram, o.ForwardShare, o.GenericShare, o.ModelShare, o.VectorShare).Prog, "P"));
+                    Console.Write(Printer.Print(Runner.MakeCase(o.Seed, int.Parse(Next(), CultureInfo.InvariantCulture), o.FloatShare, o.PointsPerProgram, o.ForwardShare, o.GenericShare, o.ModelShare, o.VectorShare, o.HessianShare).Prog, "P"));
                     return 0;
                 case "--replay":
                 {
@@ -46,7 +47,7 @@ public static class Program
                 case "--shrink-seconds": o.ShrinkBudget = TimeSpan.FromSeconds(double.Parse(Next(), CultureInfo.InvariantCulture)); break;
                 case "--print-all":
                     // The programs of the seed, as C#, without checking them: to see what the grammar draws.
-                    for (int k = 0; k < o.Count; k++) Console.Write(Printer.Print(Runner.MakeCase(o.Seed, k, o.FloatShare, 0, o.ForwardShare, o.GenericShare, o.ModelShare, o.VectorShare).Prog, "P" + k));
+                    for (int k = 0; k < o.Count; k++) Console.Write(Printer.Print(Runner.MakeCase(o.Seed, k, o.FloatShare, 0, o.ForwardShare, o.GenericShare, o.ModelShare, o.VectorShare, o.HessianShare).Prog, "P" + k));
                     return 0;
                 default:
                     Console.Error.WriteLine("usage: --seed S --count N [--float-share P] [--forward-share P] [--generic-share P] [--model-share P] [--vector-share P] [--save DIR] [--dump DIR] [--batch B] [--shrink N] [--shrink-seconds T] [--print-all] | [--dump DIR] --replay FILE | --seed S [--float-share P] [--forward-share P] [--generic-share P] [--model-share P] [--vector-share P] --print I");

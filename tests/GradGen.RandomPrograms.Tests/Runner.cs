@@ -24,6 +24,10 @@ public sealed class RunOptions
     /// <summary>The share of programs drawn in vector form, F returning a tuple of reals (see VectorForm).</summary>
     public double VectorShare = Runner.DefaultVectorShare;
 
+    /// <summary>The share of the programs that can have a Hessian (see HessianForm) whose F is marked Hessian = true, with
+    /// FHessianVectorProduct checked as well.</summary>
+    public double HessianShare = Runner.DefaultHessianShare;
+
     /// <summary>Vector form also where F returns early (GradGen's open bug: off by default until it is fixed).</summary>
     public int BatchSize = 50;
     public int PointsPerProgram = 3;
@@ -42,6 +46,11 @@ public sealed class Summary
 
     /// <summary>Programs drawn in vector form, and of those the checked and the rejected ones.</summary>
     public int VectorPrograms, VectorChecked, VectorRejected;
+
+    /// <summary>Programs marked Hessian = true, and of those the checked and the rejected ones; points whose Hessian-vector
+    /// products were checked (symmetry, and differences of the gradient where those are reliable).</summary>
+    public int HessianPrograms, HessianChecked, HessianRejected;
+    public long HessianPoints, HessianDifferencePoints;
     public SortedDictionary<string, int> UncheckedWhy = new(StringComparer.Ordinal);
     public SortedDictionary<string, int> RejectedById = new(StringComparer.Ordinal);
     public List<Failure> Failures = new();
@@ -55,7 +64,7 @@ public sealed class Summary
         $"programs {Programs}, compiled {Compiled}, checked {Checked}, rejected by id {{{string.Join(", ", RejectedById.Select(kv => kv.Key + ": " + kv.Value))}}}, wrong {Wrong}, crashes {Crashes}, oracle-mismatch {OracleMismatch}";
 
     public string Details() =>
-        $"invalid programs {Invalid}, compiled but every point skipped {Unchecked} ({string.Join("; ", UncheckedWhy.Select(kv => kv.Key + ": " + kv.Value))}), checking {CheckElapsed.TotalSeconds:F1} s ({Programs / Math.Max(CheckElapsed.TotalSeconds, 1e-9):F1} programs/s), with shrinking {Elapsed.TotalSeconds:F1} s; model form {ModelPrograms} (checked {ModelChecked}, rejected {ModelRejected}); vector form {VectorPrograms} (checked {VectorChecked}, rejected {VectorRejected}); failure kinds {{{string.Join(", ", Failures.GroupBy(f => f.Kind).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key + ": " + g.Count()))}}}";
+        $"invalid programs {Invalid}, compiled but every point skipped {Unchecked} ({string.Join("; ", UncheckedWhy.Select(kv => kv.Key + ": " + kv.Value))}), checking {CheckElapsed.TotalSeconds:F1} s ({Programs / Math.Max(CheckElapsed.TotalSeconds, 1e-9):F1} programs/s), with shrinking {Elapsed.TotalSeconds:F1} s; model form {ModelPrograms} (checked {ModelChecked}, rejected {ModelRejected}); vector form {VectorPrograms} (checked {VectorChecked}, rejected {VectorRejected}); Hessian = true {HessianPrograms} (checked {HessianChecked}, rejected {HessianRejected}; products checked at {HessianPoints} points, against differences of the gradient at {HessianDifferencePoints}); failure kinds {{{string.Join(", ", Failures.GroupBy(f => f.Kind).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key + ": " + g.Count()))}}}";
 }
 
 public static class Runner
@@ -68,8 +77,10 @@ public static class Runner
 
     public const double DefaultVectorShare = 0.15;
 
+    public const double DefaultHessianShare = 0.5;
+
     public static Case MakeCase(ulong seed, int index, double floatShare, int points, double forwardShare = DefaultForwardShare, double genericShare = DefaultGenericShare,
-        double modelShare = DefaultModelShare, double vectorShare = DefaultVectorShare)
+        double modelShare = DefaultModelShare, double vectorShare = DefaultVectorShare, double hessianShare = DefaultHessianShare)
     {
         ulong s = seed * 1_000_003UL + (ulong)index;
         Prog p = ProgramGenerator.Generate(s, floatShare);
@@ -91,6 +102,10 @@ public static class Runner
         ulong vh = unchecked((mh ^ 0xBB67AE8584CAA73BUL) * 0x94D049BB133111EBUL);
         vh ^= vh >> 29;
         if ((vh >> 11) * (1.0 / (1UL << 53)) < vectorShare && p.Model is null) p = VectorForm.Apply(p, s);
+        // And Hessian = true from one more, where F can have one: no draw of the program or its points changes.
+        ulong hh = unchecked((vh ^ 0x3C6EF372FE94F82BUL) * 0xBF58476D1CE4E5B9UL);
+        hh ^= hh >> 31;
+        if ((hh >> 11) * (1.0 / (1UL << 53)) < hessianShare && HessianForm.Fits(p)) p = p with { Hessian = true };
         var pcg = new PCG(2, s);
         var pts = new List<(double[], double[])>();
         for (int i = 0; i < points + 5; i++) pts.Add((ProgramGenerator.Point(p, pcg), ProgramGenerator.Adjoints(p, pcg)));
@@ -101,12 +116,13 @@ public static class Runner
     {
         var clock = Stopwatch.StartNew();
         var s = new Summary();
+        long hessianPoints = Interlocked.Read(ref Checker.HessianPointsChecked), differencePoints = Interlocked.Read(ref Checker.HessianDifferencePointsChecked);
         var batches = new List<(int Start, int Count)>();
         for (int i = 0; i < o.Count; i += o.BatchSize) batches.Add((i, Math.Min(o.BatchSize, o.Count - i)));
         var results = new ConcurrentBag<Outcome>();
         Parallel.ForEach(batches, new ParallelOptions { MaxDegreeOfParallelism = 2 }, b =>
         {
-            var cases = Enumerable.Range(b.Start, b.Count).Select(i => MakeCase(o.Seed, i, o.FloatShare, o.PointsPerProgram, o.ForwardShare, o.GenericShare, o.ModelShare, o.VectorShare)).ToList();
+            var cases = Enumerable.Range(b.Start, b.Count).Select(i => MakeCase(o.Seed, i, o.FloatShare, o.PointsPerProgram, o.ForwardShare, o.GenericShare, o.ModelShare, o.VectorShare, o.HessianShare)).ToList();
             List<Outcome> batch;
             try { batch = Checker.CheckBatch(cases); }
             catch (Exception e)
@@ -124,6 +140,12 @@ public static class Runner
                 s.ModelPrograms++;
                 if (r.Status == Status.Checked) s.ModelChecked++;
                 if (r.Status == Status.Rejected) s.ModelRejected++;
+            }
+            if (r.Case.Prog.Hessian)
+            {
+                s.HessianPrograms++;
+                if (r.Status == Status.Checked) s.HessianChecked++;
+                if (r.Status == Status.Rejected) s.HessianRejected++;
             }
             if (r.Case.Prog.Vector is not null)
             {
@@ -166,6 +188,8 @@ public static class Runner
             if (o.SaveDir is not null) Regressions.Save(o.SaveDir, m);
         }
         s.Elapsed = clock.Elapsed;
+        s.HessianPoints = Interlocked.Read(ref Checker.HessianPointsChecked) - hessianPoints;
+        s.HessianDifferencePoints = Interlocked.Read(ref Checker.HessianDifferencePointsChecked) - differencePoints;
         return s;
     }
 

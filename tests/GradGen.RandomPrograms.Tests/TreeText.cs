@@ -15,6 +15,7 @@ public static partial class TreeText
         sb.Append("(prog ").Append(p.IsFloat ? "float" : "double");
         if (p.Forward) sb.Append(" forward");
         if (p.Generic) sb.Append(" generic");
+        if (p.Hessian) sb.Append(" hessian");
         if (p.Model is { } model) sb.Append(" (model ").Append(model.Kind).Append(' ').Append(model.InnerKind).Append(' ').Append(model.InnerCount.ToString(CultureInfo.InvariantCulture)).Append(model.In ? " in)" : ")");
         if (p.Vector is { } vector)
         {
@@ -217,6 +218,8 @@ public static partial class TreeText
         if (forward) first++;
         bool generic = n.Items.Count > first && n.Items[first].Atom == "generic";
         if (generic) first++;
+        bool hessian = n.Items.Count > first && n.Items[first].Atom == "hessian";
+        if (hessian) first++;
         ModelSpec? model = null;
         if (n.Items.Count > first && n.Items[first].Atom is null && n.Items[first].Head == "model")
         {
@@ -229,7 +232,7 @@ public static partial class TreeText
             Node v = n.Items[first++];
             vector = new VectorSpec(v[1].Items.Skip(1).Select(x => x.Atom == "-" ? null : x.Atom).ToArray(), v[2].Items.Skip(1).Select(x => PD(x.Atom!)).ToArray());
         }
-        return new Prog(n.A(1) == "float", n.Items.Skip(first).Select(RMethod).ToArray()) { Forward = forward, Generic = generic, Model = model, Vector = vector };
+        return new Prog(n.A(1) == "float", n.Items.Skip(first).Select(RMethod).ToArray()) { Forward = forward, Generic = generic, Hessian = hessian, Model = model, Vector = vector };
     }
 
     private static Method RMethod(Node n) =>
