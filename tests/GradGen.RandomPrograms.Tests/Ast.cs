@@ -336,7 +336,7 @@ public static partial class Printer
     private static string Printed(Method m, Prog p)
     {
         var sb = new StringBuilder();
-        Print(sb, m, p.IsFloat, p.IsForward(m));
+        Print(sb, m, p.IsFloat, p.IsForward(m), hessian: p.Hessian && m.Name == "F");
         return sb.ToString();
     }
 

@@ -49,7 +49,7 @@ namespace GradGen.Generator.Emit
                 SlotKind.Parameter => parameters[slot.Index],
                 _ => directionParameters[model.Parameters[slot.Index]],
             }));
-            w.WriteLine(Modifiers(model) + GradientReturnType(model) + " " + model.HessianVectorProductName + "(" + all + ")");
+            w.WriteLine(Modifiers(model) + GradientReturnType(model) + " " + model.HessianVectorProductName + TypeParameters(model) + "(" + all + ")" + Constraints(model));
             WriteBody(w, model, body, renamed, spelling);
         }
 
@@ -82,7 +82,7 @@ namespace GradGen.Generator.Emit
             w.WriteLine("/// <returns>A new square array of the second partial derivatives, symmetric.</returns>");
             w.WriteLine(GeneratedCodeAttribute);
             w.WriteLine(DerivativeOf(model, GeneratedMemberKind.Hessian));
-            w.WriteLine(Modifiers(model) + t + "[,] " + model.HessianName + "(" + ParameterList(model, forPullback: false) + ")");
+            w.WriteLine(Modifiers(model) + t + "[,] " + model.HessianName + TypeParameters(model) + "(" + ParameterList(model, forPullback: false) + ")" + Constraints(model));
             w.OpenBrace();
             w.WriteLine("int " + size + " = " + d.Count(p => p.Type.IsScalar) + ";");
             foreach (ParameterModel p in d.Where(p => !p.Type.IsScalar)) w.WriteLine(size + " += " + Printer.Escape(p.Name) + ".Length;");
@@ -97,7 +97,7 @@ namespace GradGen.Generator.Emit
             }
 
             w.WriteLine("int " + column + " = 0;");
-            string Invocation() => model.HessianVectorProductName + "(" + string.Join(", ", new[] { Arguments(model) }.Concat(holders).Where(a => a.Length > 0)) + ")";
+            string Invocation() => model.HessianVectorProductName + TypeParameters(model) + "(" + string.Join(", ", new[] { Arguments(model) }.Concat(holders).Where(a => a.Length > 0)) + ")";
             for (int k = 0; k < d.Count; k++)
             {
                 ParameterModel p = d[k];
@@ -120,7 +120,9 @@ namespace GradGen.Generator.Emit
                 {
                     ParameterModel r = d[q];
                     string part = d.Count == 1 ? product : product + "." + Printer.Escape(r.Name);
-                    string cast = r.Type.Scalar == model.ReturnType.Scalar || model.ReturnType.Scalar == ScalarKind.Double ? string.Empty : "(" + t + ")";
+                    string cast = r.Type.Scalar == model.ReturnType.Scalar || model.ReturnType.Scalar == ScalarKind.Double ? string.Empty
+                        : model.ReturnType.Scalar == ScalarKind.Generic ? string.Empty // a generic method computes in T throughout
+                        : "(" + t + ")";
                     if (r.Type.IsScalar)
                     {
                         w.WriteLine(hessian + "[" + row + "++, " + column + "] = " + cast + part + ";");
@@ -140,7 +142,7 @@ namespace GradGen.Generator.Emit
             w.OpenBrace();
             w.WriteLine("for (int " + jName + " = 0; " + jName + " < " + iName + "; " + jName + "++)");
             w.OpenBrace();
-            w.WriteLine(t + " " + mean + " = (" + hessian + "[" + iName + ", " + jName + "] + " + hessian + "[" + jName + ", " + iName + "]) * " + (model.ReturnType.Scalar == ScalarKind.Float ? "0.5f" : "0.5") + ";");
+            w.WriteLine(t + " " + mean + " = (" + hessian + "[" + iName + ", " + jName + "] + " + hessian + "[" + jName + ", " + iName + "]) * " + Literals.Real(0.5, model.ReturnType.Scalar) + ";");
             w.WriteLine(hessian + "[" + iName + ", " + jName + "] = " + mean + ";");
             w.WriteLine(hessian + "[" + jName + ", " + iName + "] = " + mean + ";");
             w.CloseBrace();

@@ -293,8 +293,8 @@ namespace GradGen.Generator.Emit
         /// <summary>The longest array or span parameter whose adjoint or tangent FJacobian holds on the stack (C# 8 and later).</summary>
         private const int StackHolderLength = 256;
 
-        private static string Zero(TypeRef type) => type.Scalar == ScalarKind.Float ? "0f" : "0.0";
+        private static string Zero(TypeRef type) => Literals.Real(0, type.Scalar);
 
-        private static string One(TypeRef type) => type.Scalar == ScalarKind.Float ? "1f" : "1.0";
+        private static string One(TypeRef type) => Literals.Real(1, type.Scalar);
     }
 }

@@ -55,12 +55,6 @@ namespace GradGen.Generator.FrontEnd
         private void CheckHessianConstructs(EquatableArray<ParameterModel> parameters, HashSet<int> varied)
         {
             if (!IsMarkedHessian || _vector is not null) return;
-            if (_method.IsGenericMethod)
-            {
-                Report(DiagnosticDescriptors.HessianNotSupported, HessianLocation(), _method.Name,
-                    "second derivatives of generic methods are not supported yet; write the method for double or float");
-            }
-
             if (_thisModel is not null)
             {
                 Report(DiagnosticDescriptors.HessianNotSupported, HessianLocation("WithRespectToThis"), _method.Name,
@@ -144,7 +138,6 @@ namespace GradGen.Generator.FrontEnd
             }
 
             if (call.Memberwise) return "second derivatives through calls that pass model values are not supported yet";
-            if (!call.TypeArguments.IsEmpty || callee.IsGenericMethod) return "second derivatives through calls of generic methods are not supported yet";
             if (!_calls.IsInSource(callee)) return name + " is compiled in another assembly, so GradGen cannot differentiate its pullback a second time";
             if (_calls.ResultOf(callee) is not { Model: { } model } result) return string.Empty;
             if (model.IsVectorValued) return name + " is vector-valued, and second derivatives through vector-valued callees are not supported yet";

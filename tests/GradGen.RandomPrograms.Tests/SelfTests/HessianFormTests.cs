@@ -49,11 +49,14 @@ public sealed class HessianFormTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void OnlyDoubleProgramsOfRealAndArrayParametersWithoutStopGradientsFit()
+    public void OnlyDoubleScalarProgramsOfRealAndArrayParametersWithoutStopGradientsFit()
     {
         Assert.True(HessianForm.Fits(Bowl()));
         Assert.False(HessianForm.Fits(Bowl() with { IsFloat = true }));
-        Assert.False(HessianForm.Fits(Bowl() with { Generic = true }));
+        Assert.True(HessianForm.Fits(Bowl() with { Generic = true }));
+        string generic = Printer.Print(Bowl() with { Generic = true }, "C");
+        Assert.Contains("[Differentiable(Hessian = true)]\n    public static T F<T>(", generic, StringComparison.Ordinal);
+        Assert.False(HessianForm.Fits(Bowl() with { Vector = new VectorSpec([null, null], [1.0, 0.5]) }));
         Prog held = Bowl() with { Methods = [new Method("F", [D("x"), D("y")], new Block([new Return(new Bin("*", new Var("x"), new Call("WithoutDerivative", [new Var("y")])))]), true)] };
         Assert.False(HessianForm.Fits(held));
         Assert.Contains("[Differentiable(Hessian = true)]", Printer.Print(Bowl(), "C"), StringComparison.Ordinal);
