@@ -182,12 +182,13 @@ public static class Checker
         }
         if (p.Hessian)
         {
-            // H·v along a direction laid out as the gradient (real and array parameters only: see HessianForm), read back flat.
+            // H·v along a direction laid out as the gradient (no model form: see HessianForm), read back flat.
             var directions = new List<string>();
             int to = 0;
             foreach (Param q in diff)
             {
                 if (q.IsReal) directions.Add($"dir[{to++}]");
+                else if (q.IsGrid) { directions.Add($"__H.{(q.IsJagged ? "J" : "M")}PD(dir, {to}, {q.Rows}, {q.Cols})"); to += q.Rows * q.Cols; }
                 else { directions.Add($"__H.D(dir, {to}, {q.Value})"); to += q.Value; }
             }
             sb.Append($"    public static double[] HV(double[] p, double[] dir) {{ var r = new List<double>(); var hv = {cls}.FHessianVectorProduct({a}, {string.Join(", ", directions)}); {Flat("hv")} return r.ToArray(); }}\n");

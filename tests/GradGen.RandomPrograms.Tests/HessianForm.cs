@@ -13,13 +13,12 @@ public static class HessianForm
     /// taken: the steps must not cross one.</summary>
     public const double DifferenceMargin = 1e-3;
 
-    /// <summary>Whether F can be marked <c>Hessian = true</c> without GG0027 or GG0026: a double scalar method of real and array
-    /// parameters (no grids or model types; generic form included), calling no method with a custom derivative. And holding no
+    /// <summary>Whether F can be marked <c>Hessian = true</c> without GG0027 or GG0026: a double scalar method (no model types; generic
+    /// form, jagged and two-dimensional weights included), calling no method with a custom derivative. And holding no
     /// <c>Gradients.WithoutDerivative</c>: its value is held constant in the second derivative too (as a stop-gradient is in
     /// forward-over-reverse anywhere), so the product is not the derivative of the gradient there, and need not be symmetric.</summary>
     public static bool Fits(Prog p) =>
         !p.IsFloat && p.Vector is null && p.Model is null && !p.F.ReturnsArray
-        && !p.F.Params.Any(q => q.Differentiable && q.IsGrid)
         && !p.Methods.Any(m => m.IsCustom)
         && !TreeText.Write(p).Contains("WithoutDerivative", StringComparison.Ordinal);
 

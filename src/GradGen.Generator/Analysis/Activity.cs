@@ -12,7 +12,9 @@ namespace GradGen.Generator.Analysis
     internal static class Activity
     {
         /// <summary>The ids of variables whose values depend on <paramref name="independents"/>.</summary>
-        public static HashSet<int> Varied(Block body, IEnumerable<Variable> independents, bool throughUnknownCalls = false)
+        /// <remarks><paramref name="generated"/>: the body is generated code (a gradient or pullback pushed forward), whose writes
+        /// into an element of a jagged or two-dimensional adjoint (<c>_d_w[i][j] += ...</c>) make that adjoint vary too.</remarks>
+        public static HashSet<int> Varied(Block body, IEnumerable<Variable> independents, bool throughUnknownCalls = false, bool generated = false)
         {
             var varied = new HashSet<int>();
             foreach (Variable v in independents) varied.Add(v.Id);
@@ -26,6 +28,10 @@ namespace GradGen.Generator.Analysis
                     {
                         case Declare { Init: { } init } d when CanCarry(d.Var.Type) && IsVaried(init, varied, throughUnknownCalls):
                             changed |= varied.Add(d.Var.Id);
+                            break;
+                        case Assign { Target: ElementAccess { Sequence: ElementAccess { Sequence: VarRef grid } } } a
+                            when generated && grid.Type.IsGrid && IsVaried(a.Value, varied, throughUnknownCalls):
+                            changed |= varied.Add(grid.Var.Id);
                             break;
                         case Assign a when IsVaried(a.Value, varied, throughUnknownCalls) && IrWalker.RootVariable(a.Target) is { } root && CanCarry(root.Type):
                             changed |= varied.Add(root.Id);

@@ -108,7 +108,7 @@ namespace GradGen.Generator.Differentiation
             var independents = facts.Model.Parameters.Where(p => p.IsDifferentiable).Select(p => p.Variable).Concat(alsoVaried).ToList();
             int nextId = System.Math.Max(facts.NextVariableId, System.Math.Max(MaxVariableId(gradient), independents.Select(v => v.Id).DefaultIfEmpty(-1).Max()) + 1);
             var result = new Variable(nextId++, "_result", facts.Model.ReturnType, VariableKind.Synthetic);
-            HashSet<int> varied = Activity.Varied(gradient, independents);
+            HashSet<int> varied = Activity.Varied(gradient, independents, generated: true);
             return new MethodFacts(facts.Model, gradient, result, nextId, varied, IrWalker.Writes(gradient), IrWalker.Statements(gradient).Any(s => s is Loop),
                 new HashSet<int>(), new Dictionary<int, int>());
         }

@@ -72,6 +72,7 @@ namespace GradGen.Generator.Emit
 
             string hessian = Fresh("_hessian"), size = Fresh("_n"), column = Fresh("_column"), row = Fresh("_row");
             string iName = Fresh("_i"), jName = Fresh("_j"), product = Fresh("_hv"), mean = Fresh("_mean");
+            string columnRow = Fresh("_k"), innerName = Fresh("_l");
             List<string> holders = d.Select(p => Fresh("_v_" + p.Name)).ToList();
 
             w.WriteLine("/// <summary>");
@@ -85,15 +86,72 @@ namespace GradGen.Generator.Emit
             w.WriteLine(Modifiers(model) + t + "[,] " + model.HessianName + TypeParameters(model) + "(" + ParameterList(model, forPullback: false) + ")" + Constraints(model));
             w.OpenBrace();
             w.WriteLine("int " + size + " = " + d.Count(p => p.Type.IsScalar) + ";");
-            foreach (ParameterModel p in d.Where(p => !p.Type.IsScalar)) w.WriteLine(size + " += " + Printer.Escape(p.Name) + ".Length;");
+            foreach (ParameterModel p in d.Where(p => !p.Type.IsScalar))
+            {
+                string source = Printer.Escape(p.Name);
+                w.WriteLine(p.Type.Shape == Shape.Jagged
+                    ? "for (int " + iName + " = 0; " + iName + " < " + source + ".Length; " + iName + "++) " + size + " += " + source + "[" + iName + "].Length;"
+                    : size + " += " + source + ".Length;");
+            }
+
             w.WriteLine(t + "[,] " + hessian + " = new " + t + "[" + size + ", " + size + "];");
             for (int k = 0; k < d.Count; k++)
             {
+                // The direction, one holder per input shaped like it: zero but for the unit element of the column.
                 ParameterModel p = d[k];
+                string source = Printer.Escape(p.Name);
                 string element = TypeNames.Of(p.Type.WithShape(Shape.Scalar));
-                w.WriteLine(p.Type.IsScalar
-                    ? element + " " + holders[k] + " = " + Zero(p.Type) + ";"
-                    : element + "[] " + holders[k] + " = new " + element + "[" + Printer.Escape(p.Name) + ".Length];");
+                switch (p.Type.Shape)
+                {
+                    case Shape.Scalar:
+                        w.WriteLine(element + " " + holders[k] + " = " + Zero(p.Type) + ";");
+                        break;
+                    case Shape.Matrix:
+                        w.WriteLine(element + "[,] " + holders[k] + " = new " + element + "[" + source + ".GetLength(0), " + source + ".GetLength(1)];");
+                        break;
+                    case Shape.Jagged:
+                        w.WriteLine(element + "[][] " + holders[k] + " = new " + element + "[" + source + ".Length][];");
+                        w.WriteLine("for (int " + iName + " = 0; " + iName + " < " + holders[k] + ".Length; " + iName + "++) " + holders[k] + "[" + iName + "] = new " + element + "[" + source + "[" + iName + "].Length];");
+                        break;
+                    default:
+                        w.WriteLine(element + "[] " + holders[k] + " = new " + element + "[" + source + ".Length];");
+                        break;
+                }
+            }
+
+            // The loops over the elements of an input (none for a scalar), in the order FHessian flattens them.
+            void ForEachElement(ParameterModel p, string source, string i, string j, System.Action<string> body)
+            {
+                switch (p.Type.Shape)
+                {
+                    case Shape.Scalar:
+                        body(source);
+                        return;
+                    case Shape.Matrix:
+                        w.WriteLine("for (int " + i + " = 0; " + i + " < " + source + ".GetLength(0); " + i + "++)");
+                        w.OpenBrace();
+                        w.WriteLine("for (int " + j + " = 0; " + j + " < " + source + ".GetLength(1); " + j + "++)");
+                        w.OpenBrace();
+                        body(source + "[" + i + ", " + j + "]");
+                        w.CloseBrace();
+                        w.CloseBrace();
+                        return;
+                    case Shape.Jagged:
+                        w.WriteLine("for (int " + i + " = 0; " + i + " < " + source + ".Length; " + i + "++)");
+                        w.OpenBrace();
+                        w.WriteLine("for (int " + j + " = 0; " + j + " < " + source + "[" + i + "].Length; " + j + "++)");
+                        w.OpenBrace();
+                        body(source + "[" + i + "][" + j + "]");
+                        w.CloseBrace();
+                        w.CloseBrace();
+                        return;
+                    default:
+                        w.WriteLine("for (int " + j + " = 0; " + j + " < " + source + ".Length; " + j + "++)");
+                        w.OpenBrace();
+                        body(source + "[" + j + "]");
+                        w.CloseBrace();
+                        return;
+                }
             }
 
             w.WriteLine("int " + column + " = 0;");
@@ -101,40 +159,37 @@ namespace GradGen.Generator.Emit
             for (int k = 0; k < d.Count; k++)
             {
                 ParameterModel p = d[k];
-                string slot = p.Type.IsScalar ? holders[k] : holders[k] + "[" + jName + "]";
-                if (p.Type.IsScalar)
+                if (p.Type.IsScalar) w.OpenBrace();
+                ForEachElement(p, holders[k], columnRow, jName, slot =>
                 {
-                    w.OpenBrace();
-                }
-                else
-                {
-                    w.WriteLine("for (int " + jName + " = 0; " + jName + " < " + holders[k] + ".Length; " + jName + "++)");
-                    w.OpenBrace();
-                }
-
-                w.WriteLine(slot + " = " + One(p.Type) + ";");
-                w.WriteLine("var " + product + " = " + Invocation() + ";");
-                w.WriteLine(slot + " = " + Zero(p.Type) + ";");
-                w.WriteLine("int " + row + " = 0;");
-                for (int q = 0; q < d.Count; q++)
-                {
-                    ParameterModel r = d[q];
-                    string part = d.Count == 1 ? product : product + "." + Printer.Escape(r.Name);
-                    string cast = r.Type.Scalar == model.ReturnType.Scalar || model.ReturnType.Scalar == ScalarKind.Double ? string.Empty
-                        : model.ReturnType.Scalar == ScalarKind.Generic ? string.Empty // a generic method computes in T throughout
-                        : "(" + t + ")";
-                    if (r.Type.IsScalar)
+                    w.WriteLine(slot + " = " + One(p.Type) + ";");
+                    w.WriteLine("var " + product + " = " + Invocation() + ";");
+                    w.WriteLine(slot + " = " + Zero(p.Type) + ";");
+                    w.WriteLine("int " + row + " = 0;");
+                    for (int q = 0; q < d.Count; q++)
                     {
-                        w.WriteLine(hessian + "[" + row + "++, " + column + "] = " + cast + part + ";");
+                        ParameterModel r = d[q];
+                        string part = d.Count == 1 ? product : product + "." + Printer.Escape(r.Name);
+                        string cast = r.Type.Scalar == model.ReturnType.Scalar || model.ReturnType.Scalar == ScalarKind.Double ? string.Empty
+                            : model.ReturnType.Scalar == ScalarKind.Generic ? string.Empty // a generic method computes in T throughout
+                            : "(" + t + ")";
+                        if (r.Type.IsScalar)
+                        {
+                            w.WriteLine(hessian + "[" + row + "++, " + column + "] = " + cast + part + ";");
+                        }
+                        else if (!r.Type.IsGrid)
+                        {
+                            w.WriteLine("for (int " + iName + " = 0; " + iName + " < " + part + ".Length; " + iName + "++) " + hessian + "[" + row + "++, " + column + "] = " + cast + part + "[" + iName + "];");
+                        }
+                        else
+                        {
+                            ForEachElement(r, part, iName, innerName, value => w.WriteLine(hessian + "[" + row + "++, " + column + "] = " + cast + value + ";"));
+                        }
                     }
-                    else
-                    {
-                        w.WriteLine("for (int " + iName + " = 0; " + iName + " < " + part + ".Length; " + iName + "++) " + hessian + "[" + row + "++, " + column + "] = " + cast + part + "[" + iName + "];");
-                    }
-                }
 
-                w.WriteLine(column + "++;");
-                w.CloseBrace();
+                    w.WriteLine(column + "++;");
+                });
+                if (p.Type.IsScalar) w.CloseBrace();
             }
 
             // H is symmetric; its columns, computed one at a time, agree with its rows up to rounding: take the mean.

@@ -67,9 +67,7 @@ namespace GradGen.Generator.FrontEnd
                 if (!p.IsDifferentiable) continue;
                 string? why = p.Model is not null
                     ? "second derivatives with respect to a model-type parameter ('" + p.Name + "') are not supported yet; pass its data as double or float arrays, or mark it [NoDerivative]"
-                    : p.Type.IsGrid
-                        ? "second derivatives with respect to a jagged or two-dimensional array ('" + p.Name + "') are not supported yet; pass it flattened as a one-dimensional array, or mark it [NoDerivative]"
-                        : null;
+                    : null;
                 if (why is null) continue;
                 Location location = _method.Parameters[i].DeclaringSyntaxReferences.Length > 0
                     ? _method.Parameters[i].DeclaringSyntaxReferences[0].GetSyntax(_cancellationToken).GetLocation()
@@ -144,11 +142,6 @@ namespace GradGen.Generator.FrontEnd
             if (model.This is not null || model.Parameters.Any(p => p.Model is not null))
             {
                 return "second derivatives through methods that take model types are not supported yet";
-            }
-
-            if (model.Parameters.Any(p => p.IsDifferentiable && p.Type.IsGrid))
-            {
-                return "second derivatives through methods that take jagged or two-dimensional arrays are not supported yet";
             }
 
             if (!result.ForwardBlockers.IsEmpty) return "in " + name + ", " + FirstProblem(result.ForwardBlockers.ToArray());

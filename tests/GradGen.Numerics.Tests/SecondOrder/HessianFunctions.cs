@@ -171,6 +171,28 @@ public static partial class HessianFunctions
     }
 }
 
+/// <summary>Jagged and two-dimensional weights: a Hessian method over both, through a helper that takes them (its pullback adds into
+/// grid adjoints, pushed forward) and one that takes fixed jagged data (a grid argument that does not vary).</summary>
+public static partial class GridHessians
+{
+    [Differentiable(Hessian = true)]
+    public static double Loss(double[][] w, double[,] m, double b, [NoDerivative] double[][] data) =>
+        b * b + Layer(w, m, b) + Frozen(data, b) * Layer(w, m, 0.5);
+
+    private static double Layer(double[][] w, double[,] m, double b)
+    {
+        double s = 0;
+        for (int i = 0; i < w.Length; i++)
+        {
+            for (int j = 0; j < w[i].Length; j++) s += Math.Sin(w[i][j] * b) * m[i, j] + w[i][j] * w[i][j] * m[i, j];
+        }
+
+        return s;
+    }
+
+    private static double Frozen(double[][] data, double b) => data[0][0] * b * b;
+}
+
 /// <summary>An instance method with a Hessian calling an instance helper that reads a member: K x³y³ + sin(K y³).</summary>
 public sealed partial class ScaledCubic(double k)
 {

@@ -22,6 +22,8 @@ public sealed class HessianTests
 
     private static readonly ScaledCubic Cubic = new(0.8);
 
+    private static readonly double[][] Data = [[1.5]];
+
     private static readonly Dictionary<string, Flat> Cases = new Flat[]
     {
         new("Rosenbrock",
@@ -64,7 +66,18 @@ public sealed class HessianTests
             (p, v) => { var (x, y) = Cubic.LossHessianVectorProduct(p[0], p[1], v[0], v[1]); return [x, y]; },
             [[0.7, -0.4], [1.1, 0.9], [-0.3, 1.2]],
             p => Cubic.Analytic(p[0], p[1])),
+        // w = [[p0, p1], [p2]] (rows of different lengths), m = [[p3, p4], [p5, p6]], b = p7.
+        new("Grids",
+            p => GridHessians.Loss(W(p), M(p), p[7], Data),
+            p => { var (w, m, b) = GridHessians.LossGradient(W(p), M(p), p[7], Data); return [.. w[0], .. w[1], m[0, 0], m[0, 1], m[1, 0], m[1, 1], b]; },
+            p => GridHessians.LossHessian(W(p), M(p), p[7], Data),
+            (p, v) => { var (w, m, b) = GridHessians.LossHessianVectorProduct(W(p), M(p), p[7], Data, W(v), M(v), v[7]); return [.. w[0], .. w[1], m[0, 0], m[0, 1], m[1, 0], m[1, 1], b]; },
+            [[0.3, -0.7, 0.5, 0.2, 0.4, -0.3, 0.1, 0.6], [1.1, 0.4, -0.9, -0.5, 0.8, 0.25, -1.2, -0.4]]),
     }.ToDictionary(c => c.Name);
+
+    private static double[][] W(double[] p) => [[p[0], p[1]], [p[2]]];
+
+    private static double[,] M(double[] p) => new[,] { { p[3], p[4] }, { p[5], p[6] } };
 
     public static TheoryData<string> Names => new(Cases.Keys);
 

@@ -153,7 +153,8 @@ namespace GradGen.Generator.Differentiation.Forward
                 {
                     if (p.Type.IsScalar) continue;
                     Variable product = NewVariable("_hv_" + p.Name, GeneratedMembers.GradientType(p.Type));
-                    body.Add(new Assign(new VarRef(product), new NewArray(product.Type, new LengthOf(new VarRef(p.Variable)), IsStackalloc: false)));
+                    if (p.Type.IsGrid) body.AddRange(ShapedArrays.AllocateLike(product, new VarRef(p.Variable), NewVariable));
+                    else body.Add(new Assign(new VarRef(product), new NewArray(product.Type, new LengthOf(new VarRef(p.Variable)), IsStackalloc: false)));
                     _tangents[adjoint.Id] = product;
                 }
             }
@@ -376,6 +377,28 @@ namespace GradGen.Generator.Differentiation.Forward
                 case Assign { Target: VarRef v } a when IsActiveVariable(v.Var) && v.Type.IsReal:
                     Scalar(v.Var, a.Value, declare: false, output);
                     break;
+                case Assign { Target: VarRef grid, Value: NewArray created } a when OverReverseMode && grid.Type.IsGrid && IsActiveVariable(grid.Var):
+                    output.Add(a);
+                    TangentGrid(grid.Var, created, output);
+                    break;
+                case Assign { Target: ElementAccess { Sequence: VarRef grid } row, Value: NewArray created } a when grid.Type.IsGrid && IsActiveVariable(grid.Var):
+                    // A row of a jagged adjoint: the same row of its tangent, unless that was made up front (a gradient's returned adjoint).
+                    output.Add(a);
+                    if (_mirroredGrids.Contains(grid.Var.Id)) output.Add(new Assign(new ElementAccess(new VarRef(SequenceTangentOf(grid.Var)), row.Index), created));
+                    else if (_gradient is null || !_tangents.ContainsKey(grid.Var.Id)) throw new InvalidOperationException("Forward mode cannot give a row of '" + grid.Var.Name + "' a tangent.");
+                    break;
+                case Assign { Target: ElementAccess { Sequence: ElementAccess { Sequence: VarRef grid, Index: var row }, Index: var column } } a
+                    when OverReverseMode && grid.Type.IsGrid && IsActiveVariable(grid.Var):
+                    {
+                        // An element of a jagged or two-dimensional adjoint (x[row][column] or x[row, column]): its tangent's first.
+                        var before = new List<Stmt>();
+                        Expr element = Finish(Tangent(a.Value, null, before), grid.Type.Element.WithShape(Shape.Scalar));
+                        output.AddRange(before);
+                        output.Add(new Assign(new ElementAccess(new ElementAccess(new VarRef(SequenceTangentOf(grid.Var)), row), column), element));
+                        output.Add(a);
+                        break;
+                    }
+
                 case Assign { Target: ElementAccess { Sequence: VarRef array } element } a when IsActiveVariable(array.Var):
                     Element(array.Var, element.Index, a.Value, a, output);
                     break;
@@ -551,9 +574,29 @@ namespace GradGen.Generator.Differentiation.Forward
             output.Add(primal);
         }
 
+        /// <summary>Forward-over-reverse: the grids given tangents where they are made, allocated the same way (rows included).</summary>
+        private readonly HashSet<int> _mirroredGrids = new();
+
+        /// <summary>Forward-over-reverse: the tangent of a jagged or two-dimensional array the body makes (an adjoint that receives a
+        /// callee's derivative), made beside it the same way; nothing for one whose tangent exists (a gradient's returned adjoint).</summary>
+        private void TangentGrid(Variable grid, NewArray allocation, List<Stmt> output)
+        {
+            if (_tangents.ContainsKey(grid.Id)) return;
+            Variable tangent = NewVariable(TangentName(grid.Name), grid.Type);
+            _tangents[grid.Id] = tangent;
+            _mirroredGrids.Add(grid.Id);
+            output.Add(new Assign(new VarRef(tangent), allocation));
+        }
+
         /// <summary>The tangent buffer beside an active local array: stackalloc'd like it, or rented (zeroed, like the array).</summary>
         private void TangentArray(Variable array, NewArray allocation, List<Stmt> output)
         {
+            if (OverReverseMode && array.Type.IsGrid && IsActiveVariable(array))
+            {
+                TangentGrid(array, allocation, output);
+                return;
+            }
+
             if (!IsActiveVariable(array) || !array.Type.IsSequence) return;
             if (_gradient is not null && _tangents.ContainsKey(array.Id)) return; // a gradient array returned: its tangent is made up front
             Variable tangent = NewVariable(TangentName(array.Name), array.Type.WithShape(Shape.Span));
@@ -666,7 +709,7 @@ namespace GradGen.Generator.Differentiation.Forward
             {
                 case VarRef v when v.Type.IsReal:
                     return new VarRef(TangentOf(v.Var));
-                case VarRef v when v.Type.IsSequence:
+                case VarRef v when v.Type.IsSequence || v.Type.IsGrid:
                     return new VarRef(SequenceTangentOf(v.Var));
                 case MemberRead { Receiver: VarRef owner, Name: "Span" } view when _rentedLengths.TryGetValue(owner.Var.Id, out Expr? length):
                     {
