@@ -10,7 +10,7 @@ public sealed class RegistryTests
     /// <summary>Methods tested by hand-written tests rather than through a case: the type that declares them (the Hessian
     /// methods by <see cref="SecondOrder.HessianTests"/>, which checks their gradients too; the operators of <see cref="Functions.Vec"/>,
     /// which GradGen writes where they are used, by ModelOperators.Loss, which uses each of them).</summary>
-    private static readonly Type[] TestedElsewhere = [typeof(Functions.PowEdge), typeof(Functions.DomainEdges), typeof(Loops.LaterOverwrites), typeof(Loops.LocalArraysInCalls), typeof(Functions.PrimalBits), typeof(Functions.LinqEdges), typeof(Functions.ViewBounds), typeof(Functions.BufferBounds), typeof(VectorValued.VectorFunctions), typeof(SecondOrder.HessianFunctions), typeof(SecondOrder.ScaledCubic), typeof(SecondOrder.GridHessians), typeof(Functions.GenericMath), typeof(Functions.Vec)];
+    private static readonly Type[] TestedElsewhere = [typeof(Functions.PowEdge), typeof(Functions.DomainEdges), typeof(Loops.LaterOverwrites), typeof(Loops.LocalArraysInCalls), typeof(Functions.PrimalBits), typeof(Functions.LinqEdges), typeof(Functions.ViewBounds), typeof(Functions.BufferBounds), typeof(VectorValued.VectorFunctions), typeof(SecondOrder.HessianFunctions), typeof(SecondOrder.ScaledCubic), typeof(SecondOrder.GridHessians), typeof(SecondOrder.ModelHessians), typeof(SecondOrder.HessianNet), typeof(Functions.GenericMath), typeof(Functions.Vec)];
 
     [Fact]
     public void CaseNamesAreUniqueAndEveryCaseHasSeveralPoints()

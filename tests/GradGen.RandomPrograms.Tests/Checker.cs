@@ -182,12 +182,19 @@ public static class Checker
         }
         if (p.Hessian)
         {
-            // H·v along a direction laid out as the gradient (no model form: see HessianForm), read back flat.
+            // H·v along a direction laid out as the gradient (a model's direction a model too), read back flat.
             var directions = new List<string>();
+            var modelDirection = new List<string>();
             int to = 0;
             foreach (Param q in diff)
             {
-                if (q.IsReal) directions.Add($"dir[{to++}]");
+                if (model is not null && model.Packed.Contains(q.Name))
+                {
+                    modelDirection.Add($"dir[{to++}]");
+                    if (modelDirection.Count == 1) directions.Add("");
+                    if (modelDirection.Count == model.Count) directions[directions.IndexOf("")] = ModelForm.Construct(model, cls + ".", modelDirection);
+                }
+                else if (q.IsReal) directions.Add($"dir[{to++}]");
                 else if (q.IsGrid) { directions.Add($"__H.{(q.IsJagged ? "J" : "M")}PD(dir, {to}, {q.Rows}, {q.Cols})"); to += q.Rows * q.Cols; }
                 else { directions.Add($"__H.D(dir, {to}, {q.Value})"); to += q.Value; }
             }

@@ -425,7 +425,7 @@ public static class ModelForm
         {
             if (isF) LocalGroup(l, p, stmts, renames);
             if (isF) ScaledGroup(l, p, stmts, renames);
-            Printer.Print(sb, m with { Params = ps.ToArray(), Body = new Block(top.Concat(stmts).ToArray()) }, p.IsFloat, p.IsForward(m));
+            Printer.Print(sb, m with { Params = ps.ToArray(), Body = new Block(top.Concat(stmts).ToArray()) }, p.IsFloat, p.IsForward(m), hessian: isF && p.Hessian);
         }
         finally
         {

@@ -11,14 +11,39 @@ namespace GradGen.Generator.Emit
     {
         private static void WriteHessianVectorProduct(SourceWriter w, MethodModel model, DerivativeBody body, System.Func<Intrinsic, FunctionSpelling> spelling)
         {
-            var taken = new HashSet<string>(model.Parameters.Select(p => p.Name), System.StringComparer.Ordinal);
+            var taken = new HashSet<string>(model.Parameters.Select(p => p.Name).Concat(ModelEmitter.Leaves(model).Select(v => v.Name)), System.StringComparer.Ordinal);
+            string Fresh(string preferred)
+            {
+                string name = Naming.Unique(preferred, taken);
+                taken.Add(name);
+                return name;
+            }
+
             var renamed = new List<Variable>();
             var directionParameters = new Dictionary<ParameterModel, string>();
             var directionNames = new Dictionary<ParameterModel, string>();
+            string? thisDirection = model.This is null ? null : Fresh("thisDirection");
+            foreach (ParameterModel p in model.Parameters.Where(p => p.IsDifferentiable && p.Model is not null))
+            {
+                // The direction along a model-type parameter: a value of its type, read into the leaves' tangents.
+                string name = Fresh(p.Name + "Direction");
+                directionNames[p] = name;
+                directionParameters[p] = TypeNames.Of(p.Type) + " " + name;
+            }
+
+            HashSet<int> leafIds = ModelEmitter.LeafIds(model);
+            var leafTangents = new Dictionary<int, Variable>();
             foreach ((ParameterModel p, Variable direction) in body.Adjoints)
             {
-                string name = Naming.Unique(p.Name + "Direction", taken);
-                taken.Add(name);
+                if (leafIds.Contains(p.Variable.Id))
+                {
+                    string leaf = Fresh(direction.Name);
+                    renamed.Add(direction with { Name = leaf });
+                    leafTangents[p.Variable.Id] = direction with { Name = leaf };
+                    continue;
+                }
+
+                string name = Fresh(p.Name + "Direction");
                 renamed.Add(direction with { Name = name });
                 directionNames[p] = name;
                 directionParameters[p] = TypeNames.Of(GeneratedMembers.TangentType(p.Type)) + " " + name;
@@ -30,27 +55,73 @@ namespace GradGen.Generator.Emit
             w.WriteLine("/// the direction, computed by forward-over-reverse differentiation (the gradient pushed forward along the direction) in about the cost of a few gradients.");
             w.WriteLine("/// </summary>");
             WriteParameterDocs(w, model);
-            foreach (ParameterModel p in d)
+            if (thisDirection is not null)
             {
-                w.WriteLine("/// <param name=\"" + directionNames[p] + "\">The direction's component along <c>" + p.Name + "</c>" + (p.Type.IsScalar ? "" : ", element by element; at least as long as it") + ".</param>");
+                w.WriteLine("/// <param name=\"" + thisDirection + "\">The direction's component along this instance" + ModelEmitter.MemberByMember(model.This!) + ".</param>");
             }
 
-            w.WriteLine("/// <returns>H·v, shaped as <c>" + Xml(model.GradientName) + "</c> returns the gradient" + (d.Any(p => !p.Type.IsScalar) ? " (new arrays for array and span parameters)" : string.Empty) + ".</returns>");
-            if (d.Any(p => !p.Type.IsScalar))
+            foreach (ParameterModel p in d)
             {
-                w.WriteLine("/// <exception cref=\"global::System.ArgumentException\">A direction is shorter than its parameter.</exception>");
+                w.WriteLine("/// <param name=\"" + directionNames[p] + "\">The direction's component along <c>" + p.Name + "</c>"
+                    + (p.Model is not null ? ModelEmitter.MemberByMember(p.Model) : p.Type.IsScalar ? "" : ", element by element; at least as long as it") + ".</param>");
+            }
+
+            bool arrays = d.Any(p => p.Model is null ? !p.Type.IsScalar : ModelEmitter.MayThrow(p.Model)) || model.This is { } self && ModelEmitter.MayThrow(self);
+            w.WriteLine("/// <returns>H·v, shaped as <c>" + Xml(model.GradientName) + "</c> returns the gradient" + (arrays ? " (new arrays for array and span parameters)" : string.Empty) + ".</returns>");
+            if (arrays)
+            {
+                bool objects = d.Any(p => p.Model is { Shape.IsReferenceType: true }) || model.This is { Shape.IsReferenceType: true };
+                w.WriteLine("/// <exception cref=\"global::System.ArgumentException\">A direction is shorter than its parameter" + (objects ? ", or a direction object is null" : string.Empty) + ".</exception>");
             }
 
             w.WriteLine(GeneratedCodeAttribute);
             w.WriteLine(DerivativeOf(model, GeneratedMemberKind.HessianVectorProduct));
             List<string> parameters = ParameterTexts(model, forPullback: true);
-            string all = string.Join(", ", GeneratedMembers.Parameters(GeneratedMemberKind.HessianVectorProduct, model.Parameters.Select(p => p.IsDifferentiable).ToArray()).Select(slot => slot.Kind switch
+            List<string> texts = GeneratedMembers.Parameters(GeneratedMemberKind.HessianVectorProduct, model.Parameters.Select(p => p.IsDifferentiable).ToArray()).Select(slot => slot.Kind switch
             {
                 SlotKind.Parameter => parameters[slot.Index],
                 _ => directionParameters[model.Parameters[slot.Index]],
-            }));
-            w.WriteLine(Modifiers(model) + GradientReturnType(model) + " " + model.HessianVectorProductName + TypeParameters(model) + "(" + all + ")" + Constraints(model));
-            WriteBody(w, model, body, renamed, spelling);
+            }).ToList();
+            if (thisDirection is not null) texts.Insert(model.Parameters.Count, TypeNames.Of(model.This!.Shape.Type) + " " + thisDirection); // the first direction
+            w.WriteLine(Modifiers(model) + GradientReturnType(model) + " " + model.HessianVectorProductName + TypeParameters(model) + "(" + string.Join(", ", texts) + ")" + Constraints(model));
+            if (!ModelEmitter.HasModelParameters(model))
+            {
+                WriteBody(w, model, body, renamed, spelling);
+                return;
+            }
+
+            var prologue = new List<string>();
+            if (thisDirection is not null)
+            {
+                prologue.AddRange(ModelEmitter.CheckNotNull(model.This!, "this", thisDirection, "direction"));
+                prologue.AddRange(ModelEmitter.ReadGiven(model.This!, thisDirection, leafTangents));
+            }
+
+            foreach (ParameterModel p in d.Where(p => p.Model is not null))
+            {
+                prologue.AddRange(ModelEmitter.CheckNotNull(p.Model!, p.Name, directionNames[p], "direction"));
+                prologue.AddRange(ModelEmitter.ReadGiven(p.Model!, directionNames[p], leafTangents));
+            }
+
+            // The products come out leaf by leaf, in the order of the gradient's values: a model's are built into a value of its type.
+            string Return(System.Func<Expr, string> print, ReturnValues values)
+            {
+                var byLeaf = new Dictionary<int, string>();
+                var byParameter = new Dictionary<ParameterModel, string>();
+                for (int k = 0; k < values.Values.Count && k < body.Adjoints.Count; k++)
+                {
+                    ParameterModel p = body.Adjoints[k].Parameter;
+                    if (leafIds.Contains(p.Variable.Id)) byLeaf[p.Variable.Id] = print(values.Values[k]);
+                    else byParameter[p] = print(values.Values[k]);
+                }
+
+                var elements = new List<string>();
+                if (model.This is { } self) elements.Add(ModelEmitter.BuildValue(self, leaf => byLeaf[leaf.Slot.Id]));
+                foreach (ParameterModel p in d) elements.Add(p.Model is { } m ? ModelEmitter.BuildValue(m, leaf => byLeaf[leaf.Slot.Id]) : byParameter[p]);
+                return "return " + (elements.Count == 1 ? elements[0] : "(" + string.Join(", ", elements) + ")") + ";";
+            }
+
+            WriteBody(w, model, body, renamed.Concat(ModelAdjointNames(model, directionNames, thisDirection)), spelling, prologue, returnValues: Return);
         }
 
         /// <summary>
@@ -73,11 +144,33 @@ namespace GradGen.Generator.Emit
             string hessian = Fresh("_hessian"), size = Fresh("_n"), column = Fresh("_column"), row = Fresh("_row");
             string iName = Fresh("_i"), jName = Fresh("_j"), product = Fresh("_hv"), mean = Fresh("_mean");
             string columnRow = Fresh("_k"), innerName = Fresh("_l");
-            List<string> holders = d.Select(p => Fresh("_v_" + p.Name)).ToList();
+
+            // What H·v returns, element by element (this instance first), and the scalars and arrays the Hessian's rows and columns
+            // run over: a parameter, or each leaf of a model (its members in order), each with a holder for the direction.
+            var elements = new List<(string Name, ParameterModel? Plain, ModelParameter? Model, string Source)>();
+            if (model.This is { } self) elements.Add(("@this", null, self, "this"));
+            foreach (ParameterModel p in d) elements.Add((Printer.Escape(p.Name), p.Model is null ? p : null, p.Model, Printer.Escape(p.Name)));
+            var inputs = new List<(string Source, TypeRef Type, string Holder)>();
+            var leafHolders = new Dictionary<int, string>();
+            foreach (var e in elements)
+            {
+                if (e.Plain is { } p)
+                {
+                    inputs.Add((e.Source, p.Type, Fresh("_v_" + p.Name)));
+                    continue;
+                }
+
+                foreach (ModelLeaf leaf in e.Model!.Leaves)
+                {
+                    string holder = Fresh("_v_" + leaf.Slot.Name);
+                    leafHolders[leaf.Slot.Id] = holder;
+                    inputs.Add((ModelEmitter.Access(e.Source, leaf.Path), leaf.Slot.Type, holder));
+                }
+            }
 
             w.WriteLine("/// <summary>");
             w.WriteLine("/// The Hessian of <c>" + Xml(model.DocumentationId) + "</c>: the symmetric matrix of its second partial derivatives with respect to the");
-            w.WriteLine("/// scalar differentiable inputs (" + string.Join(", ", d.Select(p => p.Name)) + ", arrays flattened in order), one Hessian-vector product per column.");
+            w.WriteLine("/// scalar differentiable inputs (" + string.Join(", ", elements.Select(e => e.Name == "@this" ? "this" : e.Plain?.Name ?? e.Source)) + ", arrays" + (elements.Any(e => e.Model is not null) ? " and model members" : string.Empty) + " flattened in order), one Hessian-vector product per column.");
             w.WriteLine("/// </summary>");
             WriteParameterDocs(w, model);
             w.WriteLine("/// <returns>A new square array of the second partial derivatives, symmetric.</returns>");
@@ -85,44 +178,43 @@ namespace GradGen.Generator.Emit
             w.WriteLine(DerivativeOf(model, GeneratedMemberKind.Hessian));
             w.WriteLine(Modifiers(model) + t + "[,] " + model.HessianName + TypeParameters(model) + "(" + ParameterList(model, forPullback: false) + ")" + Constraints(model));
             w.OpenBrace();
-            w.WriteLine("int " + size + " = " + d.Count(p => p.Type.IsScalar) + ";");
-            foreach (ParameterModel p in d.Where(p => !p.Type.IsScalar))
+            w.WriteLine("int " + size + " = " + inputs.Count(x => x.Type.IsScalar) + ";");
+            foreach (var input in inputs.Where(x => !x.Type.IsScalar))
             {
-                string source = Printer.Escape(p.Name);
-                w.WriteLine(p.Type.Shape == Shape.Jagged
-                    ? "for (int " + iName + " = 0; " + iName + " < " + source + ".Length; " + iName + "++) " + size + " += " + source + "[" + iName + "].Length;"
-                    : size + " += " + source + ".Length;");
+                w.WriteLine(input.Type.Shape == Shape.Jagged
+                    ? "for (int " + iName + " = 0; " + iName + " < " + input.Source + ".Length; " + iName + "++) " + size + " += " + input.Source + "[" + iName + "].Length;"
+                    : size + " += " + input.Source + ".Length;");
             }
 
             w.WriteLine(t + "[,] " + hessian + " = new " + t + "[" + size + ", " + size + "];");
-            for (int k = 0; k < d.Count; k++)
+            foreach (var input in inputs)
             {
                 // The direction, one holder per input shaped like it: zero but for the unit element of the column.
-                ParameterModel p = d[k];
-                string source = Printer.Escape(p.Name);
-                string element = TypeNames.Of(p.Type.WithShape(Shape.Scalar));
-                switch (p.Type.Shape)
+                string source = input.Source;
+                string element = TypeNames.Of(input.Type.WithShape(Shape.Scalar));
+                string holder = input.Holder;
+                switch (input.Type.Shape)
                 {
                     case Shape.Scalar:
-                        w.WriteLine(element + " " + holders[k] + " = " + Zero(p.Type) + ";");
+                        w.WriteLine(element + " " + holder + " = " + Zero(input.Type) + ";");
                         break;
                     case Shape.Matrix:
-                        w.WriteLine(element + "[,] " + holders[k] + " = new " + element + "[" + source + ".GetLength(0), " + source + ".GetLength(1)];");
+                        w.WriteLine(element + "[,] " + holder + " = new " + element + "[" + source + ".GetLength(0), " + source + ".GetLength(1)];");
                         break;
                     case Shape.Jagged:
-                        w.WriteLine(element + "[][] " + holders[k] + " = new " + element + "[" + source + ".Length][];");
-                        w.WriteLine("for (int " + iName + " = 0; " + iName + " < " + holders[k] + ".Length; " + iName + "++) " + holders[k] + "[" + iName + "] = new " + element + "[" + source + "[" + iName + "].Length];");
+                        w.WriteLine(element + "[][] " + holder + " = new " + element + "[" + source + ".Length][];");
+                        w.WriteLine("for (int " + iName + " = 0; " + iName + " < " + holder + ".Length; " + iName + "++) " + holder + "[" + iName + "] = new " + element + "[" + source + "[" + iName + "].Length];");
                         break;
                     default:
-                        w.WriteLine(element + "[] " + holders[k] + " = new " + element + "[" + source + ".Length];");
+                        w.WriteLine(element + "[] " + holder + " = new " + element + "[" + source + ".Length];");
                         break;
                 }
             }
 
             // The loops over the elements of an input (none for a scalar), in the order FHessian flattens them.
-            void ForEachElement(ParameterModel p, string source, string i, string j, System.Action<string> body)
+            void ForEachElement(TypeRef type, string source, string i, string j, System.Action<string> body)
             {
-                switch (p.Type.Shape)
+                switch (type.Shape)
                 {
                     case Shape.Scalar:
                         body(source);
@@ -154,42 +246,51 @@ namespace GradGen.Generator.Emit
                 }
             }
 
-            w.WriteLine("int " + column + " = 0;");
-            string Invocation() => model.HessianVectorProductName + TypeParameters(model) + "(" + string.Join(", ", new[] { Arguments(model) }.Concat(holders).Where(a => a.Length > 0)) + ")";
-            for (int k = 0; k < d.Count; k++)
+            // A model's direction is a value of its type built of its leaves' holders (rebuilt for each column: a struct copies them).
+            IEnumerable<string> Directions() => elements.Select(e => e.Plain is not null
+                ? inputs.First(x => x.Source == e.Source).Holder
+                : ModelEmitter.BuildValue(e.Model!, leaf => leafHolders[leaf.Slot.Id]));
+            string Invocation() => model.HessianVectorProductName + TypeParameters(model) + "(" + string.Join(", ", new[] { Arguments(model) }.Concat(Directions()).Where(a => a.Length > 0)) + ")";
+            string Cast(TypeRef type) => type.Scalar == model.ReturnType.Scalar || model.ReturnType.Scalar == ScalarKind.Double ? string.Empty
+                : model.ReturnType.Scalar == ScalarKind.Generic ? string.Empty // a generic method computes in T throughout
+                : "(" + t + ")";
+            void Read(string part, TypeRef type)
             {
-                ParameterModel p = d[k];
-                if (p.Type.IsScalar) w.OpenBrace();
-                ForEachElement(p, holders[k], columnRow, jName, slot =>
+                string cast = Cast(type);
+                if (type.IsScalar)
                 {
-                    w.WriteLine(slot + " = " + One(p.Type) + ";");
+                    w.WriteLine(hessian + "[" + row + "++, " + column + "] = " + cast + part + ";");
+                }
+                else if (!type.IsGrid)
+                {
+                    w.WriteLine("for (int " + iName + " = 0; " + iName + " < " + part + ".Length; " + iName + "++) " + hessian + "[" + row + "++, " + column + "] = " + cast + part + "[" + iName + "];");
+                }
+                else
+                {
+                    ForEachElement(type, part, iName, innerName, value => w.WriteLine(hessian + "[" + row + "++, " + column + "] = " + cast + value + ";"));
+                }
+            }
+
+            w.WriteLine("int " + column + " = 0;");
+            foreach (var input in inputs)
+            {
+                if (input.Type.IsScalar) w.OpenBrace();
+                ForEachElement(input.Type, input.Holder, columnRow, jName, slot =>
+                {
+                    w.WriteLine(slot + " = " + One(input.Type) + ";");
                     w.WriteLine("var " + product + " = " + Invocation() + ";");
-                    w.WriteLine(slot + " = " + Zero(p.Type) + ";");
+                    w.WriteLine(slot + " = " + Zero(input.Type) + ";");
                     w.WriteLine("int " + row + " = 0;");
-                    for (int q = 0; q < d.Count; q++)
+                    foreach (var e in elements)
                     {
-                        ParameterModel r = d[q];
-                        string part = d.Count == 1 ? product : product + "." + Printer.Escape(r.Name);
-                        string cast = r.Type.Scalar == model.ReturnType.Scalar || model.ReturnType.Scalar == ScalarKind.Double ? string.Empty
-                            : model.ReturnType.Scalar == ScalarKind.Generic ? string.Empty // a generic method computes in T throughout
-                            : "(" + t + ")";
-                        if (r.Type.IsScalar)
-                        {
-                            w.WriteLine(hessian + "[" + row + "++, " + column + "] = " + cast + part + ";");
-                        }
-                        else if (!r.Type.IsGrid)
-                        {
-                            w.WriteLine("for (int " + iName + " = 0; " + iName + " < " + part + ".Length; " + iName + "++) " + hessian + "[" + row + "++, " + column + "] = " + cast + part + "[" + iName + "];");
-                        }
-                        else
-                        {
-                            ForEachElement(r, part, iName, innerName, value => w.WriteLine(hessian + "[" + row + "++, " + column + "] = " + cast + value + ";"));
-                        }
+                        string part = elements.Count == 1 ? product : product + "." + e.Name;
+                        if (e.Plain is { } r) Read(part, r.Type);
+                        else foreach (ModelLeaf leaf in e.Model!.Leaves) Read(ModelEmitter.Access(part, leaf.Path), leaf.Slot.Type);
                     }
 
                     w.WriteLine(column + "++;");
                 });
-                if (p.Type.IsScalar) w.CloseBrace();
+                if (input.Type.IsScalar) w.CloseBrace();
             }
 
             // H is symmetric; its columns, computed one at a time, agree with its rows up to rounding: take the mean.

@@ -522,8 +522,9 @@ namespace GradGen.Generator.Emit
 
         /// <summary>The body; <paramref name="prologue"/> and <paramref name="epilogue"/> are lines written before it and before its
         /// final return (the reading and writing back of model-type parameters' leaves).</summary>
+        /// <remarks><paramref name="returnValues"/>, when given, writes the final <c>return</c> of values itself (from the values, printed).</remarks>
         private static void WriteBody(SourceWriter w, MethodModel model, DerivativeBody body, IEnumerable<Variable> extraParameters, System.Func<Intrinsic, FunctionSpelling> spelling,
-            IReadOnlyList<string>? prologue = null, IReadOnlyList<string>? epilogue = null)
+            IReadOnlyList<string>? prologue = null, IReadOnlyList<string>? epilogue = null, System.Func<System.Func<Expr, string>, ReturnValues, string>? returnValues = null)
         {
             var parameters = model.Parameters.Select(p => p.Variable).Concat(ModelEmitter.Leaves(model)).Concat(extraParameters).ToList();
             var bound = new HashSet<int>(parameters.Select(p => p.Id));
@@ -545,6 +546,11 @@ namespace GradGen.Generator.Emit
                 writer.WriteBlockContents(new Block(placed.Statements.Take(placed.Statements.Count - 1).ToEquatableArray()));
                 foreach (string line in epilogue) w.WriteLine(line);
                 writer.WriteBlockContents(new Block(EquatableArray.Create<Stmt>(last)));
+            }
+            else if (returnValues is not null && placed.Statements.Count > 0 && placed.Statements[placed.Statements.Count - 1] is ReturnValues values)
+            {
+                writer.WriteBlockContents(new Block(placed.Statements.Take(placed.Statements.Count - 1).ToEquatableArray()));
+                w.WriteLine(returnValues(printer.PrintValue, values));
             }
             else
             {

@@ -95,6 +95,14 @@ namespace GradGen.Generator.Emit
                 ? type.Scalar == ScalarKind.Float ? "0f" : "0.0"
                 : "new " + TypeNames.Of(type.Element) + "[" + Access(source, path) + ".Length]");
 
+        /// <summary>A new value of <paramref name="model"/>'s type, each leaf given by <paramref name="leaf"/> (a Hessian-vector
+        /// product along a model, built of its leaves' products).</summary>
+        public static string BuildValue(ModelParameter model, System.Func<ModelLeaf, string> leaf)
+        {
+            var byPath = model.Leaves.ToDictionary(l => l.Access, l => l);
+            return Build(model.Shape, new List<string>(), (path, _) => leaf(byPath[string.Join(".", path)]));
+        }
+
         /// <summary>A new value of the model type, each leaf's value given by <paramref name="leaf"/>: an object initializer or a
         /// constructor call, as the type offers; other members are left default.</summary>
         private static string Build(ModelShape shape, List<string> path, System.Func<IReadOnlyList<string>, TypeRef, string> leaf)

@@ -12,8 +12,9 @@ namespace GradGen.Generator.FrontEnd
     /// <summary>
     /// What second order needs from the front end: whether the method is marked <c>[Differentiable(Hessian = true)]</c>,
     /// and what stands in the way of its Hessian. The Hessian is forward mode pushed through the generated gradient
-    /// (forward-over-reverse); a construct that path does not handle yet is an error at the construct (GG0027), and a
-    /// vector-valued method is GG0026 at <c>Hessian = true</c>. With either, the method gets no generated members.
+    /// (forward-over-reverse), through the pullbacks of the methods it calls pushed forward; a call that path does not handle
+    /// yet is an error at the call (GG0027), and a vector-valued method is GG0026 at <c>Hessian = true</c>. With either, the
+    /// method gets no generated members.
     /// </summary>
     internal sealed partial class MethodLowering
     {
@@ -49,31 +50,11 @@ namespace GradGen.Generator.FrontEnd
             Report(DiagnosticDescriptors.HessianOfVectorResult, HessianLocation(), _method.Name);
         }
 
-        /// <summary>GG0027 at each construct of a <c>Hessian = true</c> method that forward-over-reverse does not handle:
-        /// differentiation with respect to <c>this</c>, model-type and jagged or two-dimensional parameters, and calls with
+        /// <summary>GG0027 at each construct of a <c>Hessian = true</c> method that forward-over-reverse does not handle: calls with
         /// varying arguments whose callees' pullbacks cannot be pushed forward (see <see cref="ResolveSecondOrderCalls"/>).</summary>
-        private void CheckHessianConstructs(EquatableArray<ParameterModel> parameters, HashSet<int> varied)
+        private void CheckHessianConstructs()
         {
             if (!IsMarkedHessian || _vector is not null) return;
-            if (_thisModel is not null)
-            {
-                Report(DiagnosticDescriptors.HessianNotSupported, HessianLocation("WithRespectToThis"), _method.Name,
-                    "second derivatives with respect to this instance are not supported yet; pass the model as a parameter of an array type, or remove WithRespectToThis = true");
-            }
-
-            for (int i = 0; i < parameters.Count && i < _method.Parameters.Length; i++)
-            {
-                ParameterModel p = parameters[i];
-                if (!p.IsDifferentiable) continue;
-                string? why = p.Model is not null
-                    ? "second derivatives with respect to a model-type parameter ('" + p.Name + "') are not supported yet; pass its data as double or float arrays, or mark it [NoDerivative]"
-                    : null;
-                if (why is null) continue;
-                Location location = _method.Parameters[i].DeclaringSyntaxReferences.Length > 0
-                    ? _method.Parameters[i].DeclaringSyntaxReferences[0].GetSyntax(_cancellationToken).GetLocation()
-                    : _syntax.Identifier.GetLocation();
-                Report(DiagnosticDescriptors.HessianNotSupported, location, _method.Name, why);
-            }
 
             // Every call whose derivative goes through a callee's pullback that cannot be pushed forward.
             var reported = new HashSet<Location>();

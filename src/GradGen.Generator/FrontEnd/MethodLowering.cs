@@ -168,7 +168,7 @@ namespace GradGen.Generator.FrontEnd
 
                 ResolveForwardCalls(varied);
                 ResolveSecondOrderCalls(varied);
-                CheckHessianConstructs(parameters, varied);
+                CheckHessianConstructs();
             }
 
             CheckHessianResult();

@@ -193,6 +193,44 @@ public static partial class GridHessians
     private static double Frozen(double[][] data, double b) => data[0][0] * b * b;
 }
 
+/// <summary>A line (a record struct) and a small layer (a class with an array member and a property) as model-type parameters of a
+/// Hessian method: the direction is a value of each type, and H·v comes back as one, member by member.</summary>
+public record struct HessianLine(double W, double B);
+
+public sealed class HessianLayer
+{
+    public double[] W { get; init; } = [];
+
+    public double Bias { get; init; }
+}
+
+public static partial class ModelHessians
+{
+    [Differentiable(Hessian = true)]
+    public static double Loss(HessianLine line, HessianLayer layer, double c, [NoDerivative] double[] xs)
+    {
+        double s = 0;
+        for (int i = 0; i < xs.Length; i++)
+        {
+            double z = line.W * xs[i] + line.B;
+            s += Math.Sin(z * layer.W[i % layer.W.Length]) + layer.Bias * z * c;
+        }
+
+        return s + c * c * line.W;
+    }
+}
+
+/// <summary>WithRespectToThis with a Hessian: the instance's members (an array and a scalar) are inputs, first.</summary>
+public sealed partial class HessianNet
+{
+    public double[] V = [0.3, -0.2];
+
+    public double S = 0.7;
+
+    [Differentiable(Hessian = true, WithRespectToThis = true)]
+    public double Own(double x) => Math.Tanh(V[0] * x + V[1] * S) * S + x * x * S;
+}
+
 /// <summary>An instance method with a Hessian calling an instance helper that reads a member: K x³y³ + sin(K y³).</summary>
 public sealed partial class ScaledCubic(double k)
 {

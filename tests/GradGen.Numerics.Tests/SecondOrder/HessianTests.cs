@@ -73,7 +73,46 @@ public sealed class HessianTests
             p => GridHessians.LossHessian(W(p), M(p), p[7], Data),
             (p, v) => { var (w, m, b) = GridHessians.LossHessianVectorProduct(W(p), M(p), p[7], Data, W(v), M(v), v[7]); return [.. w[0], .. w[1], m[0, 0], m[0, 1], m[1, 0], m[1, 1], b]; },
             [[0.3, -0.7, 0.5, 0.2, 0.4, -0.3, 0.1, 0.6], [1.1, 0.4, -0.9, -0.5, 0.8, 0.25, -1.2, -0.4]]),
+        // line = (p0, p1), layer = { W = [p2, p3], Bias = p4 }, c = p5.
+        new("ModelTypes",
+            p => ModelHessians.Loss(new(p[0], p[1]), Layer(p), p[5], Xs[..3]),
+            p => { var g = ModelHessians.LossGradient(new(p[0], p[1]), Layer(p), p[5], Xs[..3]); return [g.line.W, g.line.B, .. g.layer.W, g.layer.Bias, g.c]; },
+            p => ModelHessians.LossHessian(new(p[0], p[1]), Layer(p), p[5], Xs[..3]),
+            (p, v) => { var g = ModelHessians.LossHessianVectorProduct(new(p[0], p[1]), Layer(p), p[5], Xs[..3], new(v[0], v[1]), Layer(v), v[5]); return [g.line.W, g.line.B, .. g.layer.W, g.layer.Bias, g.c]; },
+            [[0.4, -0.3, 0.9, 0.2, 0.6, 1.1], [-1.2, 0.5, 0.3, -0.8, 0.1, -0.4]]),
+        // this = { V = [p0, p1], S = p2 }, x = p3.
+        new("WithRespectToThis",
+            p => Net(p).Own(p[3]),
+            p => { var g = Net(p).OwnGradient(p[3]); return [.. g.@this.V, g.@this.S, g.x]; },
+            p => Net(p).OwnHessian(p[3]),
+            (p, v) => { var g = Net(p).OwnHessianVectorProduct(p[3], Net(v), v[3]); return [.. g.@this.V, g.@this.S, g.x]; },
+            [[0.3, -0.2, 0.7, 0.8], [1.1, 0.4, -0.6, -0.3]],
+            p => NetAnalytic(p)),
     }.ToDictionary(c => c.Name);
+
+    private static HessianLayer Layer(double[] p) => new() { W = [p[2], p[3]], Bias = p[4] };
+
+    private static HessianNet Net(double[] p) => new() { V = [p[0], p[1]], S = p[2] };
+
+    /// <summary>f = tanh(z)·S + x²S with z = V0·x + V1·S: its Hessian in (V0, V1, S, x) written out.</summary>
+    private static double[,] NetAnalytic(double[] p)
+    {
+        double v0 = p[0], v1 = p[1], s = p[2], x = p[3], z = v0 * x + v1 * s, t = Math.Tanh(z), d1 = 1 - t * t, d2 = -2 * t * d1;
+        double[] dz = [x, s, v1, v0]; // ∂z/∂(V0, V1, S, x)
+        var h = new double[4, 4];
+        for (int i = 0; i < 4; i++)
+        {
+            for (int j = 0; j < 4; j++) h[i, j] = d2 * dz[i] * dz[j] * s;
+        }
+
+        // ∂²z: ∂²z/∂V0∂x = 1, ∂²z/∂V1∂S = 1; the factor S: ∂(tanh z)/∂i · [j = S] + [i = S] · ∂(tanh z)/∂j.
+        h[0, 3] += d1 * s; h[3, 0] += d1 * s;
+        h[1, 2] += d1 * s; h[2, 1] += d1 * s;
+        for (int i = 0; i < 4; i++) { h[i, 2] += d1 * dz[i]; h[2, i] += d1 * dz[i]; }
+        h[3, 3] += 2 * s;
+        h[3, 2] += 2 * x; h[2, 3] += 2 * x;
+        return h;
+    }
 
     private static double[][] W(double[] p) => [[p[0], p[1]], [p[2]]];
 

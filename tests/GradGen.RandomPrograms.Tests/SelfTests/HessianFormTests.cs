@@ -97,4 +97,22 @@ public sealed class HessianFormTests(ITestOutputHelper output)
         Assert.DoesNotContain(bad, o => o.Status != Status.Rejected || o.RejectedId != "GG0012");
         Assert.True(Interlocked.Read(ref Checker.HessianPointsChecked) - before >= 10);
     }
+    [Fact]
+    public void EveryFormPrintsTheAttributeOnF()
+    {
+        // Generic and model form print F their own way: each must carry Hessian = true (a program without it has no product to check).
+        int generic = 0, model = 0;
+        for (int i = 0; i < 1500; i++)
+        {
+            Prog p = Runner.MakeCase(53, i, 0.25, 0, genericShare: 0.6, modelShare: 0.4, hessianShare: 1.0).Prog;
+            if (!p.Hessian) continue;
+            string text = Printer.Print(p, "C");
+            Assert.True(text.Split("Hessian = true").Length == 2, text);
+            if (text.Contains("F<T>(", StringComparison.Ordinal)) generic++;
+            if (text.Contains(" Model p", StringComparison.Ordinal)) model++;
+        }
+
+        output.WriteLine($"{generic} generic, {model} in model form");
+        Assert.True(generic >= 3 && model >= 3, $"{generic} generic, {model} in model form");
+    }
 }
