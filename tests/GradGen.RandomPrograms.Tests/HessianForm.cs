@@ -14,14 +14,12 @@ public static class HessianForm
     public const double DifferenceMargin = 1e-3;
 
     /// <summary>Whether F can be marked <c>Hessian = true</c> without GG0027 or GG0026: a double scalar method (generic form, model
-    /// form, jagged and two-dimensional weights included), calling no method with a custom derivative and passing the model to
-    /// no callee (second derivatives do not go through model values passed whole yet). And holding no
+    /// form with callees taking the model whole, jagged and two-dimensional weights included), calling no method with a custom derivative. And holding no
     /// <c>Gradients.WithoutDerivative</c>: its value is held constant in the second derivative too (as a stop-gradient is in
     /// forward-over-reverse anywhere), so the product is not the derivative of the gradient there, and need not be symmetric.</summary>
     public static bool Fits(Prog p) =>
         !p.IsFloat && p.Vector is null && !p.F.ReturnsArray
         && !p.Methods.Any(m => m.IsCustom)
-        && (ModelForm.Layout(p) is not { } layout || layout.Callees.Count == 0)
         && !TreeText.Write(p).Contains("WithoutDerivative", StringComparison.Ordinal);
 
     /// <summary>Symmetry and differences of the gradient at one point; null when both hold (or the differences are unreliable).</summary>

@@ -116,17 +116,20 @@ namespace GradGen.Generator.FrontEnd
                 return name + " has a custom derivative, which GradGen cannot differentiate a second time";
             }
 
-            if (call.Memberwise) return "second derivatives through calls that pass model values are not supported yet";
             if (!_calls.IsInSource(callee)) return name + " is compiled in another assembly, so GradGen cannot differentiate its pullback a second time";
             if (_calls.ResultOf(callee) is not { Model: { } model } result) return string.Empty;
             if (model.IsVectorValued) return name + " is vector-valued, and second derivatives through vector-valued callees are not supported yet";
-            if (model.This is not null || model.Parameters.Any(p => p.Model is not null))
+            if (model.This is not null || !call.Memberwise && model.Parameters.Any(p => p.Model is not null))
             {
-                return "second derivatives through methods that take model types are not supported yet";
+                return "second derivatives through methods differentiated with respect to this are not supported yet";
             }
 
             if (!result.ForwardBlockers.IsEmpty) return "in " + name + ", " + FirstProblem(result.ForwardBlockers.ToArray());
             if (!result.SecondOrderBlockers.IsEmpty) return "in " + name + ", " + result.SecondOrderBlockers[0];
+
+            // Model values passed whole go through the callee's memberwise pullback (each model followed by its members): its
+            // pullback is the one pushed forward.
+            if (call.Memberwise) model = MemberwiseModel(model);
             _secondOrderReach[model.HintName] = model with
             {
                 ImplicitCallees = EquatableArray<MethodModel>.Empty,

@@ -218,6 +218,23 @@ public static partial class ModelHessians
 
         return s + c * c * line.W;
     }
+
+    /// <summary>A model passed whole to a [Differentiable] method: through its memberwise pullback, pushed forward.</summary>
+    [Differentiable(Hessian = true)]
+    public static double Fit(HessianLine line, [NoDerivative] double[] xs)
+    {
+        double s = 0;
+        for (int i = 0; i < xs.Length; i++)
+        {
+            double e = Predict(line, xs[i]) - 0.5;
+            s += e * e;
+        }
+
+        return s;
+    }
+
+    [Differentiable]
+    public static double Predict(HessianLine line, [NoDerivative] double x) => Math.Tanh(line.W * x + line.B);
 }
 
 /// <summary>WithRespectToThis with a Hessian: the instance's members (an array and a scalar) are inputs, first.</summary>

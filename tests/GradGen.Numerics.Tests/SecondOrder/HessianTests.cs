@@ -80,6 +80,13 @@ public sealed class HessianTests
             p => ModelHessians.LossHessian(new(p[0], p[1]), Layer(p), p[5], Xs[..3]),
             (p, v) => { var g = ModelHessians.LossHessianVectorProduct(new(p[0], p[1]), Layer(p), p[5], Xs[..3], new(v[0], v[1]), Layer(v), v[5]); return [g.line.W, g.line.B, .. g.layer.W, g.layer.Bias, g.c]; },
             [[0.4, -0.3, 0.9, 0.2, 0.6, 1.1], [-1.2, 0.5, 0.3, -0.8, 0.1, -0.4]]),
+        new("ModelPassedWhole",
+            p => ModelHessians.Fit(new(p[0], p[1]), Xs[..4]),
+            p => { var g = ModelHessians.FitGradient(new(p[0], p[1]), Xs[..4]); return [g.W, g.B]; },
+            p => ModelHessians.FitHessian(new(p[0], p[1]), Xs[..4]),
+            (p, v) => { var g = ModelHessians.FitHessianVectorProduct(new(p[0], p[1]), Xs[..4], new(v[0], v[1])); return [g.W, g.B]; },
+            [[0.4, -0.3], [-1.2, 0.5]],
+            p => FitAnalytic(p[0], p[1])),
         // this = { V = [p0, p1], S = p2 }, x = p3.
         new("WithRespectToThis",
             p => Net(p).Own(p[3]),
@@ -89,6 +96,23 @@ public sealed class HessianTests
             [[0.3, -0.2, 0.7, 0.8], [1.1, 0.4, -0.6, -0.3]],
             p => NetAnalytic(p)),
     }.ToDictionary(c => c.Name);
+
+    /// <summary>Σ (tanh(W x + B) - 0.5)²: with t = tanh, e = t - 0.5, t' = 1 - t², t'' = -2 t t', the second derivative of
+    /// e² along (x, 1) is 2 (t'² + e t'').</summary>
+    private static double[,] FitAnalytic(double w, double b)
+    {
+        var h = new double[2, 2];
+        foreach (double x in Xs[..4])
+        {
+            double t = Math.Tanh(w * x + b), e = t - 0.5, d1 = 1 - t * t, d2 = -2 * t * d1, k = 2 * (d1 * d1 + e * d2);
+            h[0, 0] += k * x * x;
+            h[0, 1] += k * x;
+            h[1, 0] += k * x;
+            h[1, 1] += k;
+        }
+
+        return h;
+    }
 
     private static HessianLayer Layer(double[] p) => new() { W = [p[2], p[3]], Bias = p[4] };
 

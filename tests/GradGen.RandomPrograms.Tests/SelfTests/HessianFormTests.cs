@@ -101,7 +101,7 @@ public sealed class HessianFormTests(ITestOutputHelper output)
     public void EveryFormPrintsTheAttributeOnF()
     {
         // Generic and model form print F their own way: each must carry Hessian = true (a program without it has no product to check).
-        int generic = 0, model = 0;
+        int generic = 0, model = 0, memberwise = 0;
         for (int i = 0; i < 1500; i++)
         {
             Prog p = Runner.MakeCase(53, i, 0.25, 0, genericShare: 0.6, modelShare: 0.4, hessianShare: 1.0).Prog;
@@ -110,9 +110,10 @@ public sealed class HessianFormTests(ITestOutputHelper output)
             Assert.True(text.Split("Hessian = true").Length == 2, text);
             if (text.Contains("F<T>(", StringComparison.Ordinal)) generic++;
             if (text.Contains(" Model p", StringComparison.Ordinal)) model++;
+            if (text.Contains("M0(p", StringComparison.Ordinal)) memberwise++;
         }
 
-        output.WriteLine($"{generic} generic, {model} in model form");
-        Assert.True(generic >= 3 && model >= 3, $"{generic} generic, {model} in model form");
+        output.WriteLine($"{generic} generic, {model} in model form, {memberwise} passing the model whole");
+        Assert.True(generic >= 3 && model >= 3 && memberwise >= 1, $"{generic} generic, {model} in model form, {memberwise} passing the model whole");
     }
 }

@@ -664,7 +664,7 @@ namespace GradGen.Generator.Differentiation.Forward
                 return;
             }
 
-            if (call.CustomPullback is not null || call.Memberwise)
+            if (call.CustomPullback is not null)
             {
                 throw new InvalidOperationException("Forward-over-reverse cannot push forward through the pullback of '" + call.Method + "'.");
             }
@@ -687,7 +687,7 @@ namespace GradGen.Generator.Differentiation.Forward
             foreach (Expr adjoint in p.Adjoints) adjoints.Add(AdjointTangent(adjoint, output, after));
 
             Variable? pair = p.Result is null ? null : NewVariable("_" + char.ToLowerInvariant(call.Method[0]) + call.Method.Substring(1), ValueTangentPair(call.Type));
-            var member = new DerivativeMember(null, GeneratedMembers.PullbackPushforwardName(call.Method));
+            var member = new DerivativeMember(null, GeneratedMembers.PullbackPushforwardName(call.Memberwise ? GeneratedMembers.MemberwiseName(call.Method) : call.Method));
             output.Add(new PullbackCall(call with { Args = arguments.ToEquatableArray() }, member, seedTangent, adjoints.ToEquatableArray(), pair is null ? null : new VarRef(pair)));
             if (p.Result is { } result && pair is not null)
             {
