@@ -20,51 +20,33 @@ namespace GradGen.Generator
 
         /// <summary>Differentiates <paramref name="model"/> and writes its members. Never throws (except on cancellation):
         /// a failure becomes <see cref="Failure"/>, which the generator reports as GG9999.</summary>
-        public static GeneratedFile For(MethodModel model)
+        public static GeneratedFile For(MethodModel model) => Guarded(model, model.HintName, () =>
         {
-            try
-            {
-                using IDisposable generic = TypeNames.WithGeneric(model.Generic?.TypeParameter);
-                IReadOnlyDictionary<GeneratedMemberKind, DerivativeBody> bodies = Differentiator.Differentiate(model);
-                bodies.TryGetValue(GeneratedMemberKind.Gradient, out DerivativeBody? gradient);
-                bodies.TryGetValue(GeneratedMemberKind.Pushforward, out DerivativeBody? pushforward);
-                bodies.TryGetValue(GeneratedMemberKind.HessianVectorProduct, out DerivativeBody? hessianVectorProduct);
-                string source = Emit(model, gradient, bodies[GeneratedMemberKind.Pullback], pushforward, hessianVectorProduct);
-                return new GeneratedFile(model.HintName, model.Name, source, null);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                return new GeneratedFile(model.HintName, model.Name, null, ex.GetType().Name + ": " + ex.Message);
-            }
-        }
+            IReadOnlyDictionary<GeneratedMemberKind, DerivativeBody> bodies = Differentiator.Differentiate(model);
+            bodies.TryGetValue(GeneratedMemberKind.Gradient, out DerivativeBody? gradient);
+            bodies.TryGetValue(GeneratedMemberKind.Pushforward, out DerivativeBody? pushforward);
+            bodies.TryGetValue(GeneratedMemberKind.HessianVectorProduct, out DerivativeBody? hessianVectorProduct);
+            return Emit(model, gradient, bodies[GeneratedMemberKind.Pullback], pushforward, hessianVectorProduct);
+        });
 
         /// <summary>The file of the pushforward of a method that forward-mode methods call (one of their
         /// <see cref="MethodModel.ForwardCallees"/>), beside the method's own file. Never throws (except on cancellation).</summary>
-        public static GeneratedFile ForPushforward(MethodModel model)
-        {
-            string hintName = Beside(model, ".Pushforward.g.cs");
-            try
-            {
-                using IDisposable generic = TypeNames.WithGeneric(model.Generic?.TypeParameter);
-                string source = MemberEmitter.EmitPushforward(model, Differentiator.Pushforward(model), ElementaryFunctions.Spelling);
-                return new GeneratedFile(hintName, model.Name, source, null);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                return new GeneratedFile(hintName, model.Name, null, ex.GetType().Name + ": " + ex.Message);
-            }
-        }
+        public static GeneratedFile ForPushforward(MethodModel model) =>
+            Guarded(model, Beside(model, ".Pushforward.g.cs"), () => MemberEmitter.EmitPushforward(model, Differentiator.Pushforward(model), ElementaryFunctions.Spelling));
 
         /// <summary>The file of the pullback pushed forward of a method whose pullback a second-order method's gradient calls
         /// (one of their <see cref="MethodModel.SecondOrderCallees"/>), beside the method's own file. Never throws (except on cancellation).</summary>
-        public static GeneratedFile ForPullbackPushforward(MethodModel model)
+        public static GeneratedFile ForPullbackPushforward(MethodModel model) =>
+            Guarded(model, Beside(model, ".PullbackPushforward.g.cs"), () => MemberEmitter.EmitPullbackPushforward(model, Differentiator.PullbackPushforward(model), ElementaryFunctions.Spelling));
+
+        /// <summary>The file <paramref name="emit"/> writes for <paramref name="model"/> under <paramref name="hintName"/>, or the
+        /// failure (anything but cancellation), within the method's type parameter.</summary>
+        private static GeneratedFile Guarded(MethodModel model, string hintName, Func<string> emit)
         {
-            string hintName = Beside(model, ".PullbackPushforward.g.cs");
             try
             {
                 using IDisposable generic = TypeNames.WithGeneric(model.Generic?.TypeParameter);
-                string source = MemberEmitter.EmitPullbackPushforward(model, Differentiator.PullbackPushforward(model), ElementaryFunctions.Spelling);
-                return new GeneratedFile(hintName, model.Name, source, null);
+                return new GeneratedFile(hintName, model.Name, emit(), null);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

@@ -212,39 +212,8 @@ namespace GradGen.Generator.Emit
             }
 
             // The loops over the elements of an input (none for a scalar), in the order FHessian flattens them.
-            void ForEachElement(TypeRef type, string source, string i, string j, System.Action<string> body)
-            {
-                switch (type.Shape)
-                {
-                    case Shape.Scalar:
-                        body(source);
-                        return;
-                    case Shape.Matrix:
-                        w.WriteLine("for (int " + i + " = 0; " + i + " < " + source + ".GetLength(0); " + i + "++)");
-                        w.OpenBrace();
-                        w.WriteLine("for (int " + j + " = 0; " + j + " < " + source + ".GetLength(1); " + j + "++)");
-                        w.OpenBrace();
-                        body(source + "[" + i + ", " + j + "]");
-                        w.CloseBrace();
-                        w.CloseBrace();
-                        return;
-                    case Shape.Jagged:
-                        w.WriteLine("for (int " + i + " = 0; " + i + " < " + source + ".Length; " + i + "++)");
-                        w.OpenBrace();
-                        w.WriteLine("for (int " + j + " = 0; " + j + " < " + source + "[" + i + "].Length; " + j + "++)");
-                        w.OpenBrace();
-                        body(source + "[" + i + "][" + j + "]");
-                        w.CloseBrace();
-                        w.CloseBrace();
-                        return;
-                    default:
-                        w.WriteLine("for (int " + j + " = 0; " + j + " < " + source + ".Length; " + j + "++)");
-                        w.OpenBrace();
-                        body(source + "[" + j + "]");
-                        w.CloseBrace();
-                        return;
-                }
-            }
+            void ForEachElement(TypeRef type, string source, string i, string j, System.Action<string> body) =>
+                ElementLoops(w, type, source, i, j, at => body(at(source)));
 
             // A model's direction is a value of its type built of its leaves' holders (rebuilt for each column: a struct copies them).
             IEnumerable<string> Directions() => elements.Select(e => e.Plain is not null

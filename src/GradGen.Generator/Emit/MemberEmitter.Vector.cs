@@ -133,40 +133,8 @@ namespace GradGen.Generator.Emit
             }
 
             // Each flattened input: the loops over its elements, and the element of a holder of its shape.
-            void ForEachElement(ParameterModel p, System.Action<System.Func<string, string>> body)
-            {
-                string source = Printer.Escape(p.Name);
-                switch (p.Type.Shape)
-                {
-                    case Shape.Scalar:
-                        body(h => h);
-                        return;
-                    case Shape.Matrix:
-                        w.WriteLine("for (int " + iName + " = 0; " + iName + " < " + source + ".GetLength(0); " + iName + "++)");
-                        w.OpenBrace();
-                        w.WriteLine("for (int " + jName + " = 0; " + jName + " < " + source + ".GetLength(1); " + jName + "++)");
-                        w.OpenBrace();
-                        body(h => h + "[" + iName + ", " + jName + "]");
-                        w.CloseBrace();
-                        w.CloseBrace();
-                        return;
-                    case Shape.Jagged:
-                        w.WriteLine("for (int " + iName + " = 0; " + iName + " < " + source + ".Length; " + iName + "++)");
-                        w.OpenBrace();
-                        w.WriteLine("for (int " + jName + " = 0; " + jName + " < " + source + "[" + iName + "].Length; " + jName + "++)");
-                        w.OpenBrace();
-                        body(h => h + "[" + iName + "][" + jName + "]");
-                        w.CloseBrace();
-                        w.CloseBrace();
-                        return;
-                    default:
-                        w.WriteLine("for (int " + jName + " = 0; " + jName + " < " + source + ".Length; " + jName + "++)");
-                        w.OpenBrace();
-                        body(h => h + "[" + jName + "]");
-                        w.CloseBrace();
-                        return;
-                }
-            }
+            void ForEachElement(ParameterModel p, System.Action<System.Func<string, string>> body) =>
+                ElementLoops(w, p.Type, Printer.Escape(p.Name), iName, jName, body);
 
             void Holders()
             {
@@ -292,6 +260,43 @@ namespace GradGen.Generator.Emit
 
         /// <summary>The longest array or span parameter whose adjoint or tangent FJacobian holds on the stack (C# 8 and later).</summary>
         private const int StackHolderLength = 256;
+
+        /// <summary>The loops over the elements of <paramref name="source"/>, a value of <paramref name="type"/> (none for a scalar),
+        /// row by row, with <paramref name="i"/> and <paramref name="j"/> as counters; <paramref name="body"/> gets how to index a
+        /// value of the same shape at the current element (<c>h =&gt; h[i][j]</c>).</summary>
+        private static void ElementLoops(SourceWriter w, TypeRef type, string source, string i, string j, System.Action<System.Func<string, string>> body)
+        {
+            switch (type.Shape)
+            {
+                case Shape.Scalar:
+                    body(h => h);
+                    return;
+                case Shape.Matrix:
+                    w.WriteLine("for (int " + i + " = 0; " + i + " < " + source + ".GetLength(0); " + i + "++)");
+                    w.OpenBrace();
+                    w.WriteLine("for (int " + j + " = 0; " + j + " < " + source + ".GetLength(1); " + j + "++)");
+                    w.OpenBrace();
+                    body(h => h + "[" + i + ", " + j + "]");
+                    w.CloseBrace();
+                    w.CloseBrace();
+                    return;
+                case Shape.Jagged:
+                    w.WriteLine("for (int " + i + " = 0; " + i + " < " + source + ".Length; " + i + "++)");
+                    w.OpenBrace();
+                    w.WriteLine("for (int " + j + " = 0; " + j + " < " + source + "[" + i + "].Length; " + j + "++)");
+                    w.OpenBrace();
+                    body(h => h + "[" + i + "][" + j + "]");
+                    w.CloseBrace();
+                    w.CloseBrace();
+                    return;
+                default:
+                    w.WriteLine("for (int " + j + " = 0; " + j + " < " + source + ".Length; " + j + "++)");
+                    w.OpenBrace();
+                    body(h => h + "[" + j + "]");
+                    w.CloseBrace();
+                    return;
+            }
+        }
 
         private static string Zero(TypeRef type) => Literals.Real(0, type.Scalar);
 

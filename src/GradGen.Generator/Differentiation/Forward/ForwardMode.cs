@@ -620,14 +620,8 @@ namespace GradGen.Generator.Differentiation.Forward
         /// </summary>
         private void CallStatements(Variable v, Variable tangent, DiffCall call, bool declare, List<Stmt> output)
         {
-            var arguments = new List<Expr>(call.Args);
             var after = new List<Stmt>();
-            for (int i = 0; i < call.Parameters.Count; i++)
-            {
-                CalleeParameter parameter = call.Parameters[i];
-                if (!parameter.IsDifferentiable) continue;
-                arguments.Add(ArgumentTangent(call.Args[i], parameter.Type, output, after));
-            }
+            List<Expr> arguments = ArgumentsAndTangents(call, output, after);
 
             DerivativeMember pushforward = CalleeProtocol.PushforwardOf(call);
             TypeRef pair = ValueTangentPair(call.Type);
@@ -640,6 +634,20 @@ namespace GradGen.Generator.Differentiation.Forward
             output.Add(declare ? new Declare(v, value) : new Assign(new VarRef(v), value));
             output.Add(new Assign(new VarRef(tangent), new MemberRead(new VarRef(result), "Tangent", call.Type)));
             output.AddRange(after);
+        }
+
+        /// <summary>The call's arguments, then the tangent of each one its callee differentiates (as pushforwards take them).</summary>
+        private List<Expr> ArgumentsAndTangents(DiffCall call, List<Stmt> output, List<Stmt> after)
+        {
+            var arguments = new List<Expr>(call.Args);
+            for (int i = 0; i < call.Parameters.Count; i++)
+            {
+                CalleeParameter parameter = call.Parameters[i];
+                if (!parameter.IsDifferentiable) continue;
+                arguments.Add(ArgumentTangent(call.Args[i], parameter.Type, output, after));
+            }
+
+            return arguments;
         }
 
         /// <summary>The <c>(Value, Tangent)</c> pair a callee's pushforward (or pullback pushed forward) returns.</summary>
@@ -669,14 +677,8 @@ namespace GradGen.Generator.Differentiation.Forward
                 throw new InvalidOperationException("Forward-over-reverse cannot push forward through the pullback of '" + call.Method + "'.");
             }
 
-            var arguments = new List<Expr>(call.Args);
             var after = new List<Stmt>();
-            for (int i = 0; i < call.Parameters.Count; i++)
-            {
-                CalleeParameter parameter = call.Parameters[i];
-                if (!parameter.IsDifferentiable) continue;
-                arguments.Add(ArgumentTangent(call.Args[i], parameter.Type, output, after));
-            }
+            List<Expr> arguments = ArgumentsAndTangents(call, output, after);
 
             // The seed goes with the arguments, its tangent where the pullback takes the seed: the order of the member's parameters.
             arguments.Add(p.Seed);
