@@ -571,6 +571,27 @@ public sealed class ConsumerTests
         var hv = Bowl.LossHessianVectorProduct(w, 0.75, xs, new[] { 1.0, -2.0 }, 0.5);
         Console.WriteLine("Hessian " + string.Join(" ", Enumerable.Range(0, 9).Select(k => h[k / 3, k % 3].ToString("R", CultureInfo.InvariantCulture))));
         Console.WriteLine("Product " + string.Join(" ", new[] { hv.w[0], hv.w[1], hv.s }.Select(v => v.ToString("R", CultureInfo.InvariantCulture))));
+        double[,] hl = Fit.LossHessian(new Line(0.5, -0.25), xs, new[] { 0.5, 1.0, -0.5, 0.25, 0.0, 0.75 });
+        Console.WriteLine("LineHessian " + string.Join(" ", Enumerable.Range(0, 4).Select(k => hl[k / 2, k % 2].ToString("R", CultureInfo.InvariantCulture))));
+
+        public record struct Line(double W, double B);
+
+        // A model type: the Hessian with respect to its members, Σ (W x + B - y)⁴ over the samples.
+        public static partial class Fit
+        {
+            [Differentiable(Hessian = true)]
+            public static double Loss(Line line, [NoDerivative] double[] xs, [NoDerivative] double[] ys)
+            {
+                double s = 0;
+                for (int i = 0; i < xs.Length; i++)
+                {
+                    double e = line.W * xs[i] + line.B - ys[i];
+                    s += e * e * e * e;
+                }
+
+                return s;
+            }
+        }
 
         public static partial class Bowl
         {
@@ -615,6 +636,18 @@ public sealed class ConsumerTests
         AssertValues(printed, run, "Hessian", Enumerable.Range(0, 9).Select(k => expected[k / 3, k % 3]).ToArray());
         double[] v = [1.0, -2.0, 0.5];
         AssertValues(printed, run, "Product", Enumerable.Range(0, 3).Select(i => expected[i, 0] * v[0] + expected[i, 1] * v[1] + expected[i, 2] * v[2]).ToArray());
+        double[] ys = [0.5, 1.0, -0.5, 0.25, 0.0, 0.75];
+        var line = new double[4];
+        for (int i = 0; i < xs.Length; i++)
+        {
+            double e = 0.5 * xs[i] - 0.25 - ys[i], k = 12 * e * e;
+            line[0] += k * xs[i] * xs[i];
+            line[1] += k * xs[i];
+            line[2] += k * xs[i];
+            line[3] += k;
+        }
+
+        AssertValues(printed, run, "LineHessian", line);
     }
 
     [Fact]
