@@ -14,13 +14,19 @@ public static class HessianForm
     public const double DifferenceMargin = 1e-3;
 
     /// <summary>Whether F can be marked <c>Hessian = true</c> without GG0027 or GG0026: a double scalar method (generic form, model
-    /// form with callees taking the model whole, jagged and two-dimensional weights included), calling no method with a custom derivative. And holding no
-    /// <c>Gradients.WithoutDerivative</c>: its value is held constant in the second derivative too (as a stop-gradient is in
+    /// form with callees taking the model whole, jagged and two-dimensional weights included), calling no method with a custom derivative. And holding nothing
+    /// constant (<c>Gradients.WithoutDerivative</c>, a callee's <c>[NoDerivative]</c> real or array parameter): its value is held constant in the second derivative too (as a stop-gradient is in
     /// forward-over-reverse anywhere), so the product is not the derivative of the gradient there, and need not be symmetric.</summary>
     public static bool Fits(Prog p) =>
         !p.IsFloat && p.Vector is null && !p.F.ReturnsArray
         && !p.Methods.Any(m => m.IsCustom)
+        && !p.Methods.Any(m => m.Name != "F" && m.Params.Any(q => q.NoDeriv && (q.IsReal || q.IsArray || q.IsGrid)))
         && !TreeText.Write(p).Contains("WithoutDerivative", StringComparison.Ordinal);
+
+    /// <summary>Whether differences of the gradient are an oracle for the product: not where F computes with
+    /// <c>ReciprocalSqrtEstimate</c>, whose value is an estimate (steps of a table on x64) while its derivative is that of
+    /// 1/√x, so the gradient's differences see the steps. Symmetry still holds there.</summary>
+    public static bool Differentiable(Prog p) => !TreeText.Write(p).Contains("ReciprocalSqrtEstimate", StringComparison.Ordinal);
 
     /// <summary>Symmetry and differences of the gradient at one point; null when both hold (or the differences are unreliable).</summary>
     internal static Failure? Check(Prog p, Func<double[], double[], double[]> product, Func<double[], double[]> gradient, double[] point, double[] u,
@@ -45,7 +51,7 @@ public static class HessianForm
         }
 
         Interlocked.Increment(ref Checker.HessianPointsChecked);
-        if (!differences) return null;
+        if (!differences || !Differentiable(p)) return null;
 
         // Central differences of the gradient along u at two steps; Richardson's combination where they agree.
         int[] slots = DifferentiableSlots(p);

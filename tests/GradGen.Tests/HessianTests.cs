@@ -472,6 +472,36 @@ public class HessianTests
             "the call to 'Softplus' depends on the differentiable parameters, and 'Softplus' has a custom derivative, which GradGen cannot differentiate a second time; write its code in this method (a local function, or inline), or remove Hessian = true"));
 
     [Fact]
+    public void AGenericTapedLoop()
+    {
+        // A value of T overwritten in a loop goes on a Tape<T>, whose tangents go on one beside it (it had none: GG9999).
+        Type model = Run("""
+            using System;
+            using System.Numerics;
+            using GradGen;
+
+            public static partial class Powers
+            {
+                [Differentiable(Hessian = true)]
+                public static T F<T>(ReadOnlySpan<T> a, T x) where T : IFloatingPointIeee754<T>
+                {
+                    foreach (T v in a) x = x * x * v;
+                    return x;
+                }
+            }
+            """).Load().GetType("Powers")!;
+        double[] a = [1.1, 0.9];
+        const double x = 1.2;
+
+        // F = x⁴ a0² a1.
+        var h = (double[,])model.GetMethod("FHessian")!.MakeGenericMethod(typeof(double)).Invoke(null, [a, x])!;
+        Assert.Equal(12 * x * x * a[0] * a[0] * a[1], h[2, 2], 12);
+        Assert.Equal(8 * x * x * x * a[0] * a[1], h[0, 2], 12);
+        Assert.Equal(4 * x * x * x * a[0], h[1, 2], 12);
+        Assert.Equal(2 * x * x * x * x * a[1], h[0, 0], 12);
+    }
+
+    [Fact]
     public void AGenericHessianThroughAGenericCalleeAtDoubleAndFloat()
     {
         Type activations = Run("""

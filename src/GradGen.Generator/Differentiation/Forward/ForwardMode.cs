@@ -530,7 +530,7 @@ namespace GradGen.Generator.Differentiation.Forward
         /// <summary>Forward-over-reverse: the tape of tangents beside <paramref name="tape"/>, when it saves varied values.</summary>
         private Variable? TangentTape(Variable tape)
         {
-            if (tape.Type.Shape != Shape.Tape || tape.Type.Scalar is not (ScalarKind.Double or ScalarKind.Float) || !_active.Contains(tape.Id)) return null;
+            if (tape.Type.Shape != Shape.Tape || tape.Type.Scalar is not (ScalarKind.Double or ScalarKind.Float or ScalarKind.Generic) || !_active.Contains(tape.Id)) return null;
             if (_tangentTapes.TryGetValue(tape.Id, out Variable? tangents)) return tangents;
             tangents = NewVariable(tape.Name + "Tangent", tape.Type);
             _tangentTapes[tape.Id] = tangents;
