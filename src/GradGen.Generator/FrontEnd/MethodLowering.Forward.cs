@@ -139,9 +139,9 @@ namespace GradGen.Generator.FrontEnd
                 SecondOrderBlockers = _secondOrderBlockers.ToImmutableArray(),
             };
 
-        /// <summary>The models whose pushforwards this method's pushforward calls, when it is marked <c>Forward = true</c>.</summary>
-        /// <summary>A <c>Hessian = true</c> method's Hessian-vector product pushes forward through its gradient, whose calls
-        /// of differentiable methods' values need their pushforwards too.</summary>
+        /// <summary>The models whose pushforwards this method's pushforward calls, when it is marked <c>Forward = true</c>; and for a
+        /// <c>Hessian = true</c> method, whose Hessian-vector product pushes forward through its gradient, where the gradient
+        /// computes its callees' values.</summary>
         private EquatableArray<MethodModel> ForwardCallees() => IsForward || IsSecondOrder ? _forwardReach.Values.ToEquatableArray() : EquatableArray<MethodModel>.Empty;
     }
 }
