@@ -417,36 +417,65 @@ public class HessianTests
         Verify.Diagnostic("GG0026").WithLocation(0).WithArguments("Both"));
 
     [Fact]
-    public Task GG0027_ACallThroughARecursiveHelperAndARecursiveCall() => Verify.AnalyzerAsync("""
-        using GradGen;
+    public void RecursionGoesThroughItsOwnPullbackPushedForward()
+    {
+        // Pow (a helper) and Power (the Hessian method) call themselves: each gets a pullback pushed forward that calls itself,
+        // and Power, which has no pushforward of its own, gets one for the values of its calls (they were GG0027).
+        GeneratorRun run = Run("""
+            using GradGen;
 
-        public struct Line { public double W; public double B; }
+            public struct Line { public double W; public double B; }
 
-        public static partial class Losses
-        {
-            private static double Square(double u) => u * u;
-
-            private static double Pow(double u, int n)
+            public static partial class Losses
             {
-                if (n == 0) return 1;
-                return u * Pow(u, n - 1);
-            }
+                private static double Square(double u) => u * u;
 
-            [Differentiable(Hessian = true)]
-            public static double Loss(double w, Line line, [NoDerivative] double c) => Square(w - c) + {|#0:Pow(w, 3)|} + line.W * line.B + Pow(c, 2);
+                private static double Pow(double u, int n)
+                {
+                    if (n == 0) return 1;
+                    return u * Pow(u, n - 1);
+                }
 
-            [Differentiable(Hessian = true)]
-            public static double Power(double x, int n)
-            {
-                if (n == 0) return 1;
-                return x * {|#2:Power(x, n - 1)|};
+                [Differentiable(Hessian = true)]
+                public static double Loss(double w, Line line, [NoDerivative] double c) => Square(w - c) + Pow(w, 3) + line.W * line.B + Pow(c, 2);
+
+                [Differentiable(Hessian = true)]
+                public static double Power(double x, int n)
+                {
+                    if (n == 0) return 1;
+                    return x * Power(x, n - 1);
+                }
             }
-        }
-        """,
-        Verify.Diagnostic("GG0027").WithLocation(0).WithArguments("Loss",
-            "the call to 'Pow' depends on the differentiable parameters, and in 'Pow', the call to 'Pow' depends on its differentiable parameters, and second derivatives of a method that calls itself are not supported yet; write its code in this method (a local function, or inline), or remove Hessian = true"),
-        Verify.Diagnostic("GG0027").WithLocation(2).WithArguments("Power",
-            "the call to 'Power' depends on the differentiable parameters, and second derivatives of a method that calls itself are not supported yet; write its code in this method (a local function, or inline), or remove Hessian = true"));
+            """);
+        string File(string method, string kind) => run.Sources.Single(f => f.Key.StartsWith("Losses." + method + ".", StringComparison.Ordinal)
+            && f.Key.Split('.').Length == (kind.Length == 0 ? 5 : 6) && f.Key.EndsWith(kind + ".g.cs", StringComparison.Ordinal)).Value;
+        Assert.Contains("global::Losses.PowPullbackPushforward(", File("Pow", ".PullbackPushforward"), StringComparison.Ordinal);
+        Assert.Contains("global::Losses.PowerPullbackPushforward(", File("Power", ".PullbackPushforward"), StringComparison.Ordinal);
+        Assert.Contains("global::Losses.PowerPullbackPushforward(", File("Power", ""), StringComparison.Ordinal);
+        Assert.Contains("global::Losses.PowerPushforward(", File("Power", ".Pushforward"), StringComparison.Ordinal);
+
+        System.Reflection.Assembly assembly = run.Load();
+        Type losses = assembly.GetType("Losses")!;
+        Type line = assembly.GetType("Line")!;
+        object l = Activator.CreateInstance(line)!;
+        line.GetField("W")!.SetValue(l, 0.5);
+        line.GetField("B")!.SetValue(l, -1.5);
+        const double w = 0.7, c = 0.2;
+
+        // Loss = (w − c)² + w³ + W·B + c²: ∂²/∂w² = 2 + 6w, ∂²/∂W∂B = 1, nothing else.
+        var h = (double[,])losses.GetMethod("LossHessian")!.Invoke(null, [w, l, c])!;
+        Assert.Equal(2 + 6 * w, h[0, 0], 12);
+        Assert.Equal(1.0, h[1, 2], 12);
+        Assert.Equal(1.0, h[2, 1], 12);
+        Assert.Equal(0.0, h[0, 1], 12);
+        Assert.Equal(0.0, h[1, 1], 12);
+
+        // Power = xⁿ: n(n − 1)xⁿ⁻².
+        var hp = (double[,])losses.GetMethod("PowerHessian")!.Invoke(null, [1.3, 4])!;
+        Assert.Equal(12 * 1.3 * 1.3, hp[0, 0], 12);
+        var hv = (double)losses.GetMethod("PowerHessianVectorProduct")!.Invoke(null, [1.3, 4, 2.0])!;
+        Assert.Equal(24 * 1.3 * 1.3, hv, 12);
+    }
 
     [Fact]
     public Task GG0027_ACallOfAMethodWithACustomPullback() => Verify.AnalyzerAsync("""

@@ -78,9 +78,10 @@ namespace GradGen.Generator.FrontEnd
         /// <summary>
         /// Once activity is known: the callees whose pullbacks this method's pullback calls with varying arguments, which second
         /// derivatives push forward (each gets <c>FPullbackPushforward</c>), and what stands in the way: a custom derivative or a
-        /// method of another assembly (no pullback GradGen can push forward), model values or grids passed, a generic or
-        /// vector-valued callee, a call of the method itself, or such a call inside the callee. Errors at the call for a
-        /// <c>Hessian = true</c> method; otherwise the reasons its own second-order callers give.
+        /// method of another assembly (no pullback GradGen can push forward), a vector-valued callee or one differentiated with
+        /// respect to <c>this</c>, or such a call inside the callee. Errors at the call for a <c>Hessian = true</c> method;
+        /// otherwise the reasons its own second-order callers give. A call of the method itself is no obstacle: the method
+        /// joins its own reach (<see cref="WithSecondOrderSelf"/>).
         /// </summary>
         private void ResolveSecondOrderCalls(HashSet<int> varied)
         {
@@ -92,11 +93,42 @@ namespace GradGen.Generator.FrontEnd
                 if (SecondOrderProblem(call, callee) is { } why) SecondOrderBlocked(call, why, location);
             }
 
-            foreach ((DiffCall call, Location location) in _callLocations)
+            // A call of the method itself: its pullback calls its own pullback, so its pullback pushed forward calls itself too.
+            // The method joins its own reach once its model exists (see WithSecondOrderSelf).
+            foreach ((DiffCall call, Location _) in _callLocations)
             {
                 if (noted.Contains(call) || !Activity.IsVaried(call, varied, throughUnknownCalls: true)) continue;
-                SecondOrderBlocked(call, "second derivatives of a method that calls itself are not supported yet", location);
+                _secondOrderCallsItself = true;
             }
+        }
+
+        /// <summary>A call of the method itself has varying arguments: second derivatives push forward the method's own pullback.</summary>
+        private bool _secondOrderCallsItself;
+
+        /// <summary>
+        /// For a method that calls itself with varying arguments: the method itself in the reach its second-order callers collect
+        /// (its pullback pushed forward calls itself where its pullback does), and, for a <c>Hessian = true</c> method, in its own
+        /// <see cref="MethodModel.SecondOrderCallees"/> and, when it writes no pushforward of its own, its
+        /// <see cref="MethodModel.ForwardCallees"/> (its gradient computes the values of its own calls, which the Hessian-vector
+        /// product pushes forward).
+        /// </summary>
+        private MethodModel WithSecondOrderSelf(MethodModel model)
+        {
+            if (!_secondOrderCallsItself) return model;
+            MethodModel self = model with
+            {
+                ImplicitCallees = EquatableArray<MethodModel>.Empty,
+                ForwardCallees = EquatableArray<MethodModel>.Empty,
+                SecondOrderCallees = EquatableArray<MethodModel>.Empty,
+            };
+            _secondOrderReach[self.HintName] = self;
+            if (!IsSecondOrder) return model;
+            if (!IsForward) _forwardReach[self.HintName] = self;
+            return model with
+            {
+                ForwardCallees = ForwardCallees(),
+                SecondOrderCallees = _secondOrderReach.Values.ToEquatableArray(),
+            };
         }
 
         private void SecondOrderBlocked(DiffCall call, string why, Location location)

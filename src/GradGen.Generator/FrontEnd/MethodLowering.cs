@@ -209,7 +209,7 @@ namespace GradGen.Generator.FrontEnd
                 This: _thisModel,
                 Vector: _vector,
                 Generic: _generic);
-            return WithForwardFacts(new LoweringResult(model, _diagnostics.ToImmutableArray()));
+            return WithForwardFacts(new LoweringResult(WithSecondOrderSelf(model), _diagnostics.ToImmutableArray()));
         }
 
         /// <summary>The method is not marked [Differentiable]: a [Differentiable] method calls it, and only its pullback is generated.</summary>

@@ -169,6 +169,58 @@ public static partial class HessianFunctions
         if (h > 0) return MathF.Sin(w * h) + a * h;
         return w * h * h - MathF.Exp(h);
     }
+
+    /// <summary>Horner's rule by recursion over the coefficients, Σ cᵢ xⁱ: the Hessian method calls itself, so its Hessian-vector
+    /// product calls its own pullback pushed forward, once per level. H: ∂²/∂x² = Σ i(i−1) cᵢ xⁱ⁻², ∂²/∂cᵢ∂x = i xⁱ⁻¹, 0 between
+    /// coefficients.</summary>
+    [Differentiable(Hessian = true)]
+    public static double Horner(double[] c, double x, int i)
+    {
+        if (i == c.Length) return 0;
+        double rest = Horner(c, x, i + 1);
+        return c[i] + x * rest;
+    }
+
+    public static double[,] HornerAnalytic(double[] c, double x)
+    {
+        int n = c.Length;
+        var h = new double[n + 1, n + 1];
+        for (int i = 0; i < n; i++)
+        {
+            h[n, n] += i < 2 ? 0 : i * (i - 1) * c[i] * Math.Pow(x, i - 2);
+            h[i, n] = h[n, i] = i == 0 ? 0 : i * Math.Pow(x, i - 1);
+        }
+
+        return h;
+    }
+
+    /// <summary>Tree recursion, two calls of itself per level with different arguments, with its own pushforward as well
+    /// (<c>Forward = true</c>): the Hessian-vector product pushes forward both the pullback and the values of its calls.</summary>
+    [Differentiable(Forward = true, Hessian = true)]
+    public static double Tree(double x, double y, int depth)
+    {
+        if (depth == 0) return Math.Sin(x) * y;
+        double left = Tree(x * y, y + 0.5, depth - 1);
+        double right = Tree(x + 1, y * y, depth - 1);
+        return left * right + x;
+    }
+
+    /// <summary>A helper that calls itself (the normal CDF by symmetry, as pricing code writes it) inside a loss: the helper's
+    /// pullback pushed forward calls itself.</summary>
+    [Differentiable(Hessian = true)]
+    public static double Priced(double spot, double vol)
+    {
+        double d = (Math.Log(spot) + 0.5 * vol * vol) / vol;
+        return spot * NormCdf(d) - NormCdf(d - vol);
+    }
+
+    private static double NormCdf(double x)
+    {
+        if (x < 0) return 1 - NormCdf(-x);
+        double t = 1 / (1 + 0.2316419 * x);
+        double poly = t * (0.319381530 + t * (-0.356563782 + t * (1.781477937 + t * (-1.821255978 + t * 1.330274429))));
+        return 1 - Math.Exp(-0.5 * x * x) / Math.Sqrt(2 * Math.PI) * poly;
+    }
 }
 
 /// <summary>Jagged and two-dimensional weights: a Hessian method over both, through a helper that takes them (its pullback adds into

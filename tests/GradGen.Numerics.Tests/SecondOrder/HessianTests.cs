@@ -95,6 +95,26 @@ public sealed class HessianTests
             (p, v) => { var g = Net(p).OwnHessianVectorProduct(p[3], Net(v), v[3]); return [.. g.@this.V, g.@this.S, g.x]; },
             [[0.3, -0.2, 0.7, 0.8], [1.1, 0.4, -0.6, -0.3]],
             p => NetAnalytic(p)),
+        new("Horner",
+            p => HessianFunctions.Horner(p[..4], p[4], 0),
+            p => { var (c, x) = HessianFunctions.HornerGradient(p[..4], p[4], 0); return [.. c, x]; },
+            p => HessianFunctions.HornerHessian(p[..4], p[4], 0),
+            (p, v) => { var (c, x) = HessianFunctions.HornerHessianVectorProduct(p[..4], p[4], 0, v[..4], v[4]); return [.. c, x]; },
+            [[0.5, -1.0, 0.75, 2.0, 0.8], [1.5, 0.3, -0.6, 1.1, -1.3]],
+            p => HessianFunctions.HornerAnalytic(p[..4], p[4])),
+        new("Tree",
+            p => HessianFunctions.Tree(p[0], p[1], 3),
+            p => { var (x, y) = HessianFunctions.TreeGradient(p[0], p[1], 3); return [x, y]; },
+            p => HessianFunctions.TreeHessian(p[0], p[1], 3),
+            (p, v) => { var (x, y) = HessianFunctions.TreeHessianVectorProduct(p[0], p[1], 3, v[0], v[1]); return [x, y]; },
+            [[0.3, 0.7], [-0.4, 0.9], [0.6, -0.5]]),
+        // Points whose d and d − vol lie on either side of 0: the helper's reflected branch and its other one.
+        new("Priced",
+            p => HessianFunctions.Priced(p[0], p[1]),
+            p => { var (s, v) = HessianFunctions.PricedGradient(p[0], p[1]); return [s, v]; },
+            p => HessianFunctions.PricedHessian(p[0], p[1]),
+            (p, v) => { var (s, vol) = HessianFunctions.PricedHessianVectorProduct(p[0], p[1], v[0], v[1]); return [s, vol]; },
+            [[1.3, 0.4], [0.7, 0.3], [1.05, 0.6]]),
     }.ToDictionary(c => c.Name);
 
     /// <summary>Σ (tanh(W x + B) - 0.5)²: with t = tanh, e = t - 0.5, t' = 1 - t², t'' = -2 t t', the second derivative of
