@@ -300,6 +300,23 @@ namespace GradGen.Generator.FrontEnd
                 return Unsupported(invocation, "the callee must return double or float");
             }
 
+            if (!target.IsStatic && !callsItself && (SymbolFacts.WithRespectToThis(callee) ?? (callee.PartialDefinitionPart is { } part ? SymbolFacts.WithRespectToThis(part) : null)) is not null)
+            {
+                // Its pullback adds into the derivative of the instance it is called on, and an instance this method holds
+                // constant has none: an ordinary call where its arguments are constants, an error where one varies.
+                _heldConstant++;
+                Expr? constant = BuildOpaqueCall(invocation, target, args, resultType.Value, checkDerivative: false);
+                _heldConstant--;
+                if (constant is null) return null;
+                string why = "'" + target.Name + "' is differentiated with respect to this (WithRespectToThis = true), and this method does not differentiate the instance it is called on, "
+                    + "so its derivative has no place to go; move the computation into a static method that takes the instance as a parameter (mark it [NoDerivative] here to hold the instance constant), "
+                    + "or call a method of the instance that is not WithRespectToThis";
+                var dependsOn = new List<Expr>(args);
+                if (constant is OpaqueCall { Receiver: { } r }) dependsOn.Add(r);
+                Pending(invocation.Syntax.GetLocation(), DiagnosticDescriptors.UnsupportedExpression, null, new object[] { Abbreviate(invocation.Syntax), why }, dependsOn.ToArray());
+                return constant;
+            }
+
             if (!CalleeReceiver(invocation, target, out Expr? receiver, out TypeName? owner)) return null;
             if (CalleeParameters(invocation, target, args) is not { } parameters) return null;
             var call = new DiffCall(receiver, owner, target.Name, parameters.ToEquatableArray(), args.ToEquatableArray(), resultType.Value, CalleeTangentCanBeInfinite(callee, callsItself))

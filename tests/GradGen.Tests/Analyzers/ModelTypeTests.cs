@@ -169,6 +169,36 @@ public class ModelTypeTests
             "Read its double, float and array members (this.W, this.Weights[i]) and use those, or remove WithRespectToThis = true to hold the instance constant"));
 
     [Fact]
+    public Task AWithRespectToThisMethodCalledOnAnInstanceHeldConstantIsGG0012WhereItsArgumentsVary() => Verify.AnalyzerAsync("""
+        using System;
+        using GradGen;
+
+        public sealed partial class Net
+        {
+            public double[] V = { 0.3, -0.2 };
+            public double S = 0.7;
+
+            [Differentiable(WithRespectToThis = true)]
+            public double Own(double x) => Math.Tanh(V[0] * x + V[1] * S) * S;
+
+            [Differentiable]
+            public double Held(double x) => {|#0:Own(x)|} * x + Own(2.0);
+        }
+
+        public static partial class Losses
+        {
+            [Differentiable]
+            public static double Loss(double x, [NoDerivative] Net net) => {|#1:net.Own(x)|} * x + net.Own(1.5) * x;
+        }
+        """,
+        Verify.Diagnostic("GG0012").WithLocation(0).WithArguments("Own(x)", OwnHeld),
+        Verify.Diagnostic("GG0012").WithLocation(1).WithArguments("net.Own(x)", OwnHeld));
+
+    private const string OwnHeld = "'Own' is differentiated with respect to this (WithRespectToThis = true), and this method does not differentiate the instance it is called on, "
+        + "so its derivative has no place to go; move the computation into a static method that takes the instance as a parameter (mark it [NoDerivative] here to hold the instance constant), "
+        + "or call a method of the instance that is not WithRespectToThis";
+
+    [Fact]
     public Task ConstructionAndWithInsideTheMethodAreErrorsAtTheConstruct() => Verify.AnalyzerAsync("""
         using GradGen;
 
