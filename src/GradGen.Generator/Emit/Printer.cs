@@ -191,7 +191,9 @@ namespace GradGen.Generator.Emit
                     {
                         int p = Precedence(b.Op);
                         bool arithmetic = p >= Relational;
-                        WriteOperand(sb, b.Left, p, arithmetic && ConversionIsImplied(b.Left, b.Right), isRight: false);
+                        // Of two conversions (an int read as a real on both sides: Math.Sign(x) / k), the left one is written, so
+                        // that C# computes in the real type and not in int (integer division).
+                        WriteOperand(sb, b.Left, p, arithmetic && ConversionIsImplied(b.Left, b.Right) && !ConversionIsImplied(b.Right, b.Left), isRight: false);
                         sb.Append(' ').Append(Symbol(b.Op)).Append(' ');
                         WriteOperand(sb, b.Right, p, arithmetic && ConversionIsImplied(b.Right, b.Left), isRight: true);
                         break;

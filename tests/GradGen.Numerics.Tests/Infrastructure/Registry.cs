@@ -63,6 +63,7 @@ internal static class Registry
     public static readonly IReadOnlyList<FloatCase> FloatCaseList =
     [
         .. ArithmeticFloat.FloatCases(),
+        .. IntConversions.FloatCases(),
         .. ElementaryFloat.FloatCases(),
         .. CompositeFloat.FloatCases(),
         .. Reassignments.FloatCases(),
