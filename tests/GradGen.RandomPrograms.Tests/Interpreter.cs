@@ -73,6 +73,7 @@ public sealed partial class Interpreter
     {
         _ev = new Evaluation();
         _steps = 0;
+        _depth = 0;
         var env = new Dictionary<string, Val>();
         int pi = 0, coord = 0;
         foreach (Param p in _prog.F.Params)
@@ -172,11 +173,25 @@ public sealed partial class Interpreter
 
     private Dual Invoke(Method m, Dictionary<string, Val> env)
     {
-        Dual result = default;
-        Flow fl = Exec(m.Body, env, ref result);
-        if (fl != Flow.Return) throw new InvalidOperationException("no return");
-        return result;
+        // A callee that calls itself recurses a few levels as drawn; a shrunk one whose depth no longer falls is endless, and
+        // is reported as such before its compiled form runs (and overflows the stack).
+        if (++_depth > MaxDepth) throw new InvalidOperationException("too many steps: calls nested more than " + MaxDepth + " deep");
+        try
+        {
+            Dual result = default;
+            Flow fl = Exec(m.Body, env, ref result);
+            if (fl != Flow.Return) throw new InvalidOperationException("no return");
+            return result;
+        }
+        finally
+        {
+            _depth--;
+        }
     }
+
+    private const int MaxDepth = 64;
+
+    private int _depth;
 
     private Flow Exec(Block b, Dictionary<string, Val> env, ref Dual result)
     {

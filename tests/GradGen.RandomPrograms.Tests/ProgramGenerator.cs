@@ -7,7 +7,11 @@ namespace GradGen.RandomPrograms;
 /// from a PCG.</summary>
 public sealed partial class ProgramGenerator
 {
-    private readonly PCG _pcg;
+    private PCG _pcg;
+
+    /// <summary>The stream that draws whether a callee calls itself, and what such a callee and the depths passed to it
+    /// are made of: a stream of its own, so that every program without one is the program the seed drew before.</summary>
+    private readonly PCG? _recursion;
     private bool _f;
     private int _names;
 
@@ -65,7 +69,14 @@ public sealed partial class ProgramGenerator
     private static readonly Gen<int> Pct = Gen.Int[0, 99];
     private static readonly double[] Lits = { 0.5, 1.0, 1.5, 2.0, 0.25, 3.0, 0.1, 0.75, 1.25, 2.5, 0.9, 4.0 };
 
-    public ProgramGenerator(PCG pcg) => _pcg = pcg;
+    public ProgramGenerator(PCG pcg, PCG? recursion = null)
+    {
+        _pcg = pcg;
+        _recursion = recursion;
+    }
+
+    /// <summary>The share (percent) of helpers and [Differentiable] callees that call themselves.</summary>
+    private const int RecursivePercent = 20;
 
     private int Int(int lo, int hi) => Gen.Int[lo, hi].Generate(_pcg, null, out _);
     private bool P(int percent) => Pct.Generate(_pcg, null, out _) < percent;
@@ -75,7 +86,7 @@ public sealed partial class ProgramGenerator
 
     public static Prog Generate(ulong seed, double floatShare)
     {
-        var g = new ProgramGenerator(new PCG(1, seed));
+        var g = new ProgramGenerator(new PCG(1, seed), new PCG(2, seed));
         return g.Program(floatShare);
     }
 
@@ -180,7 +191,8 @@ public sealed partial class ProgramGenerator
                 sc.Syms.Add(new Sym { Name = "v", Kind = "arr", Len = len, IsSpan = true });
             }
             Block body = P(50) ? new Block(new Stmt[] { new Return(RealExpr(sc, 3)) }) : Body(sc, 2);
-            callees.Add(new Method((P(50) ? "H" : "G") + c, ps.ToArray(), body, body.S.Length == 1));
+            var callee = new Method((P(50) ? "H" : "G") + c, ps.ToArray(), body, body.S.Length == 1);
+            callees.Add(FromRecursionStream(() => Int(0, 99) < RecursivePercent) ? Recursive(callee) : callee);
         }
         // Array helpers stay out of the callees a real expression calls: F receives their arrays in locals.
         if (P(12)) scope.ArrayHelpers.Add(ArrayHelper(callees.Count, fArrays, callees.ToList()));
@@ -224,6 +236,38 @@ public sealed partial class ProgramGenerator
         all.Add(new Method("F", prms.ToArray(), fBody, fBody.S.Length == 1 && P(70)));
         return new Prog(_f, all.ToArray());
     }
+
+    /// <summary>Runs <paramref name="draw"/> on the recursion stream (on the program's own where there is none).</summary>
+    private T FromRecursionStream<T>(Func<T> draw)
+    {
+        PCG main = _pcg;
+        _pcg = _recursion ?? main;
+        try { return draw(); }
+        finally { _pcg = main; }
+    }
+
+    /// <summary>
+    /// The callee made to call itself: an <c>int d</c> parameter last, and before its body
+    /// <c>if (d &gt; 0) { T rec = G(e0, e1, [v], d - 1); return e(rec); }</c>, the arguments and the result drawn over its
+    /// parameters (F passes d from 0 to 3). GradGen differentiates it through its own pullback (and pushforward, and pullback
+    /// pushed forward), which call themselves as the method does.
+    /// </summary>
+    private Method Recursive(Method m) => FromRecursionStream(() =>
+    {
+        string t = _f ? "float" : "double";
+        var sc = new Scope { NoCalls = true };
+        foreach (Param q in m.Params)
+        {
+            if (q.IsReal) sc.Syms.Add(new Sym { Name = q.Name, Kind = "real", Assignable = false, IsIn = q.In });
+            else sc.Syms.Add(new Sym { Name = q.Name, Kind = "arr", Len = q.Value, IsSpan = true });
+        }
+        var args = m.Params.Select(q => q.IsReal ? RealExpr(sc, 2) : new Var(q.Name)).Append(new Bin("-", new Var("d"), new IntLit(1))).ToArray();
+        Scope after = sc.Clone();
+        after.Syms.Add(new Sym { Name = "rec", Kind = "real", Assignable = false });
+        Expr result = P(70) ? new Bin(Pick(new[] { "*", "+" }), new Var("rec"), RealExpr(after, 2)) : RealExpr(after, 3);
+        var recurse = new If(new Bin(">", new Var("d"), new IntLit(0)), new Block(new Stmt[] { new Decl(t, "rec", new Call(m.Name, args)), new Return(result) }), null);
+        return new Method(m.Name, m.Params.Append(new Param("int", "d", false, false, 0)).ToArray(), new Block(m.Body.S.Prepend(recurse).ToArray()), false);
+    });
 
     /// <summary>A block ending in a return.</summary>
     private Block Body(Scope sc, int maxLoopDepth)
@@ -680,6 +724,7 @@ public sealed partial class ProgramGenerator
             foreach (Param q in m.Params)
             {
                 if (q.IsReal) { args.Add(RealExpr(sc, depth - 1)); continue; }
+                if (q.IsInt) { args.Add(new IntLit(FromRecursionStream(() => Int(0, 3)))); continue; } // a recursive callee's depth
                 var fits = sc.Syms.Where(x => x.Kind == "arr" && !x.IsRow && !x.IsView && x.Len == q.Value).ToList();
                 if (fits.Count == 0) return Leaf(sc);
                 args.Add(new Var(Pick(fits).Name));
