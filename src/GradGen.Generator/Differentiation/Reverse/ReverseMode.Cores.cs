@@ -140,8 +140,22 @@ namespace GradGen.Generator.Differentiation.Reverse
                 // a[i] = f(a[j], ...): read and clear the adjoint of the cell first, as j may equal i.
                 Variable element = NewVariable(AdjointName(array.Name) + "Element", array.Type.Element);
                 s.Core.Add(new Assign(new VarRef(element), cell));
-                s.Core.Add(new Assign(cell, Real(0, array.Type.Element)));
-                s.Core.AddRange(Accumulate(Contributions(value, new VarRef(element), null, s.Core)));
+                List<Contribution> contributions = Contributions(value, new VarRef(element), null, s.Core);
+
+                // a[i] += e (a[i] = a[i] + e): the old a[i] passes the adjoint on unchanged, so clearing the cell and adding
+                // it back (_d_a[i] = 0; _d_a[i] += element) is left out. Any other read of a adds into the cell as before.
+                int kept = contributions.FindIndex(c => c.Target.Id == array.Id && c.Row is null && c.Guard is null && c.Index is { } read
+                    && read.Equals(index) && c.Value.Equals(new VarRef(element)));
+                if (kept >= 0)
+                {
+                    contributions.RemoveAt(kept);
+                }
+                else
+                {
+                    s.Core.Add(new Assign(cell, Real(0, array.Type.Element)));
+                }
+
+                s.Core.AddRange(Accumulate(contributions));
             }
             else
             {
