@@ -123,6 +123,61 @@ public class ShapeGoldenFileTests
         """, "Loss"));
 
     [Fact]
+    public void ScratchArraysInAReductionLoop()
+    {
+        // Local arrays overwritten whole for every sample before they are read: the reverse sweep runs inside the sample loop,
+        // so the tape holds one sample's values. A buffer read before it is overwritten (the previous sample's values) keeps
+        // the loop's separate reverse loop.
+        string fused = Generate("""
+                [Differentiable]
+                public static double PerSample(double[] w, [NoDerivative] double[] xs, int n)
+                {
+                    int d = w.Length;
+                    double[] centered = new double[d];
+                    double[] scaled = new double[d];
+                    double total = 0;
+                    for (int s = 0; s < n; s++)
+                    {
+                        for (int j = 0; j < d; j++) centered[j] = xs[s * d + j] - w[j];
+                        for (int j = 0; j < d; j++) scaled[j] = w[j] * centered[j];
+                        for (int i = 0; i < d; i++)
+                        {
+                            for (int j = i + 1; j < d; j++) scaled[j] += w[i] * centered[i];
+                        }
+
+                        double norm = 0;
+                        for (int j = 0; j < d; j++) norm += scaled[j] * scaled[j];
+                        total += Math.Log(1 + norm);
+                    }
+
+                    return total / n;
+                }
+            """, "PerSample");
+        Baseline.AssertMatches("ScratchLoop", fused);
+        Assert.DoesNotContain("s >= 0", fused, StringComparison.Ordinal);
+
+        string carried = Generate("""
+                [Differentiable]
+                public static double Carried(double[] w, [NoDerivative] double[] xs, int n)
+                {
+                    int d = w.Length;
+                    double[] previous = new double[d];
+                    double total = 0;
+                    for (int s = 0; s < n; s++)
+                    {
+                        double dot = 0;
+                        for (int j = 0; j < d; j++) dot += previous[j] * w[j];
+                        for (int j = 0; j < d; j++) previous[j] = Math.Sin(w[j] * xs[s * d + j]);
+                        total += dot * dot + previous[0];
+                    }
+
+                    return total;
+                }
+            """, "Carried");
+        Assert.Contains("for (int s = n - 1; s >= 0; s--)", carried, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void RentedLocalBuffer() => Baseline.AssertMatches("LocalBuffer", Generate("""
             [Differentiable]
             public static double SmoothedEnergy(double[] x)

@@ -25,6 +25,7 @@ internal static class Registry
         .. ArrayHelpers.DoubleCases(),
         .. LoopBuffers.DoubleCases(),
         .. TapeEconomy.DoubleCases(),
+        .. ScratchLoops.DoubleCases(),
         .. ModelOperators.DoubleCases(),
         .. ArrayLists.DoubleCases(),
         .. Reductions.DoubleCases(),

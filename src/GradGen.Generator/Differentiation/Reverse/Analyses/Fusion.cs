@@ -96,14 +96,23 @@ namespace GradGen.Generator.Differentiation.Reverse.Analyses
                 if (requiredBefore.Any(v => loopWrites.Contains(v) && !declaredInside.Contains(v))) return null;
 
                 // Restoring an overwritten element inside the iteration would undo forward work that
-                // later iterations read; such loops keep their separate reverse loop.
-                if (AnalysisTree.AllNodes(loop).Any(n => n is StmtNode { ElementIndex: not null, Target: { } array } && !declaredInside.Contains(array.Id))) return null;
+                // later iterations read; such loops keep their separate reverse loop. Not so for a local array the
+                // loop uses as scratch: every iteration overwrites it whole before reading it (see Scratch).
+                var scratch = new HashSet<int>();
+                foreach (Node n in AnalysisTree.AllNodes(loop))
+                {
+                    if (n is not StmtNode { ElementIndex: not null, Target: { } array } || declaredInside.Contains(array.Id) || scratch.Contains(array.Id)) continue;
+                    if (!IsScratch(loop, array, recomputation)) return null;
+                    scratch.Add(array.Id);
+                }
 
-                // Adjoints of variables that live across iterations must only be read inside the loop.
+                // Adjoints of variables that live across iterations must only be read inside the loop. A scratch array's
+                // adjoint is zero again at the end of each iteration's reverse work: the reverse work of the whole overwrite
+                // that precedes every read clears each element it adds into.
                 var carriedAdjoints = new HashSet<int>();
                 foreach (int id in loopWrites)
                 {
-                    if (!declaredInside.Contains(id) && adjoints.TryGetValue(id, out Variable? adjoint)) carriedAdjoints.Add(adjoint.Id);
+                    if (!declaredInside.Contains(id) && !scratch.Contains(id) && adjoints.TryGetValue(id, out Variable? adjoint)) carriedAdjoints.Add(adjoint.Id);
                 }
 
                 foreach (Node n in AnalysisTree.AllNodes(loop))
@@ -123,6 +132,60 @@ namespace GradGen.Generator.Differentiation.Reverse.Analyses
             }
 
             return null;
+        }
+
+        /// <summary>
+        /// Whether <paramref name="loop"/> uses the local array <paramref name="array"/> as scratch: every read of it in an
+        /// iteration, forward or in the reverse work, comes after a loop of the same iteration that overwrites it whole
+        /// (<see cref="Recomputation.WholeOverwrites"/>, <c>for (i = 0; i &lt; n; i++) a[i] = ...</c> with <c>a = new T[n]</c>),
+        /// in the same block or one that encloses the read. No iteration then reads what another left, so each iteration's
+        /// reverse work may put the elements back as it goes.
+        /// </summary>
+        private static bool IsScratch(LoopNode loop, Variable array, Recomputation recomputation)
+        {
+            bool Reads(Expr e) => IrWalker.ReadsVariable(e, array);
+
+            bool StatementReads(StmtNode s)
+            {
+                if (s.ReadsBefore.Contains(array.Id) || s.ReadsAfter.Contains(array.Id)) return true;
+                foreach (Expr e in IrWalker.Expressions(s.Statement))
+                {
+                    // The array a write names as its target is not a read of it.
+                    if (s.Statement is Assign { Target: ElementAccess { Sequence: var target } } && ReferenceEquals(e, target)) continue;
+                    if (Reads(e)) return true;
+                }
+
+                return false;
+            }
+
+            bool Visit(BlockNode block, bool covered)
+            {
+                foreach (Node child in block.Children)
+                {
+                    switch (child)
+                    {
+                        case StmtNode { Statement: Return }:
+                            return false;
+                        case StmtNode s when !covered && StatementReads(s):
+                            return false;
+                        case IfNode i:
+                            if (!covered && Reads(i.Condition)) return false;
+                            if (!Visit(i.Then, covered) || !Visit(i.Else, covered)) return false;
+                            break;
+                        case LoopNode l:
+                            if (!Visit(l.Init, covered)) return false;
+                            if (!covered && l.Source.Condition is { } condition && Reads(condition)) return false;
+                            if (!Visit(l.Body, covered) || !Visit(l.Increment, covered)) return false;
+                            if (recomputation.WholeOverwrites(l).Contains(array.Id)) covered = true;
+                            break;
+                    }
+                }
+
+                return true;
+            }
+
+            return Visit(loop.Init, covered: false) && !(loop.Source.Condition is { } head && Reads(head)) && Visit(loop.Body, covered: false)
+                && Visit(loop.Increment, covered: false);
         }
     }
 }
