@@ -104,6 +104,7 @@ public class AdBenchGradientTests
         Infrastructure.GradientCheck.Verbose = false;
         new Suites.GmmBenchmarks { Problem = new Suites.GmmBenchmarks.Size(2, 5, 1000) }.Setup();
         new Suites.LstmBenchmarks { Layers = 2, Characters = 1024 }.Setup();
+        new Suites.DirectionalDerivativeBenchmarks().Setup();
     }
 
     private static double[] Filled(int length, double value)

@@ -51,6 +51,7 @@ public static class Program
         }
         new LogisticBenchmarks().Setup();
         new RosenbrockBenchmarks().Setup();
+        new DirectionalDerivativeBenchmarks().Setup();
         new MlpBenchmarks().Setup();
         new SoftmaxBenchmarks().Setup();
         new SoftmaxRegressionBenchmarks().Setup();

@@ -69,6 +69,22 @@ public static class HandWrittenGradients
         return loss / ys.Length;
     }
 
+    /// <summary>The Rosenbrock function's value and its derivative along <paramref name="v"/> in one pass, by hand:
+    /// Σ 200·a·(v[i+1] − 2x[i]v[i]) − 2c·v[i] with a = x[i+1] − x[i]², c = 1 − x[i].</summary>
+    public static (double Value, double Tangent) RosenbrockDirectional(ReadOnlySpan<double> x, ReadOnlySpan<double> v)
+    {
+        double f = 0, df = 0;
+        for (int i = 0; i < x.Length - 1; i++)
+        {
+            double xi = x[i];
+            double a = x[i + 1] - xi * xi;
+            double c = 1 - xi;
+            f += 100 * a * a + c * c;
+            df += 200 * a * (v[i + 1] - 2 * xi * v[i]) - 2 * c * v[i];
+        }
+        return (f, df);
+    }
+
     public static double Rosenbrock(ReadOnlySpan<double> x, Span<double> g)
     {
         // Term i touches x[i] and x[i+1]: carry the x[i+1] part to the next iteration in a register,

@@ -51,8 +51,8 @@ public static partial class Kernels
         return loss / ys.Length;
     }
 
-    /// <summary>The n-dimensional Rosenbrock function.</summary>
-    [Differentiable]
+    /// <summary>The n-dimensional Rosenbrock function (with its pushforward: the directional-derivative benchmark).</summary>
+    [Differentiable(Forward = true)]
     public static double Rosenbrock(ReadOnlySpan<double> x)
     {
         double f = 0;
