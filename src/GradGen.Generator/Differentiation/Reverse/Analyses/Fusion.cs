@@ -97,7 +97,7 @@ namespace GradGen.Generator.Differentiation.Reverse.Analyses
 
                 // Restoring an overwritten element inside the iteration would undo forward work that
                 // later iterations read; such loops keep their separate reverse loop. Not so for a local array the
-                // loop uses as scratch: every iteration overwrites it whole before reading it (see Scratch).
+                // loop uses as scratch: every iteration overwrites it whole before reading it (see IsScratch).
                 var scratch = new HashSet<int>();
                 foreach (Node n in AnalysisTree.AllNodes(loop))
                 {
