@@ -7,8 +7,8 @@ namespace GradGen.RandomPrograms;
 public sealed partial class ProgramGenerator
 {
     /// <summary>
-    /// <c>static T[] A&lt;i&gt;(T u0, [T u1], [ReadOnlySpan&lt;T&gt; v]) { T[] r = new T[L]; ...; return r; }</c>: a loop or a
-    /// few writes fill r, random statements (no early return) may read and write it.
+    /// <c>static T[] A&lt;i&gt;(T u0, [T u1], [ReadOnlySpan&lt;T&gt; v]) { T[] r = new T[L]; ...; return r; }</c>: a loop over r,
+    /// a foreach over v or a few writes fill r, random statements (no early return) may read and write it.
     /// </summary>
     private Method ArrayHelper(int index, List<Sym> fArrays, List<Method> callees)
     {
@@ -30,7 +30,18 @@ public sealed partial class ProgramGenerator
         var body = new List<Stmt> { new Decl(t + "[]", "r", new NewArr(t, new IntLit(length), false)) };
         var r = new Sym { Name = "r", Kind = "arr", Len = length, Writable = true };
         sc.Syms.Add(r);
-        if (P(60))
+        if (ps.Any(p => p.Name == "v") && P(40))
+        {
+            // foreach (T x in v) r[k] += e(x): the helper walks the caller's array, itself or through a span.
+            string x = Fresh("x");
+            var inner = sc.Clone();
+            inner.LoopDepth++;
+            inner.Syms.Add(new Sym { Name = x, Kind = "real", Assignable = false });
+            inner.Iterated = inner.Iterated.Append("v").ToArray();
+            var accumulate = new Assign(new Index("r", IndexFor(inner, r)), "+=", RealExpr(inner, 2));
+            body.Add(new Foreach(t, x, "v", new Block(new Stmt[] { accumulate })));
+        }
+        else if (P(60))
         {
             // for (int i = 0; i < r.Length; i++) r[i] = e(i);
             string i = Fresh("i");

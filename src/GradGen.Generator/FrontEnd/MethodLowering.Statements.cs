@@ -697,6 +697,10 @@ namespace GradGen.Generator.FrontEnd
             {
                 case VarRef or ElementAccess { Sequence: VarRef, Index: IntConst or VarRef { Var.Kind: VariableKind.Synthetic } }:
                     return sequence;
+                case Cast { Operand: var operand } view when view.Type.IsSequence && operand.Type.IsSequence:
+                    // An array seen as a span (a helper's span parameter bound to the caller's array): the array itself, read
+                    // once as it is. A local holding the span would be a second name for the array, with an adjoint of its own.
+                    return view with { Operand = ReadSequenceOnce(operand, initializer) };
                 case ElementAccess { Sequence: VarRef } row:
                     var rowIndex = new Variable(_nextId++, NextTempName("_row"), row.Index.Type, VariableKind.Synthetic);
                     initializer.Add(new Declare(rowIndex, row.Index));

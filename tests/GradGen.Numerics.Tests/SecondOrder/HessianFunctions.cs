@@ -181,6 +181,50 @@ public static partial class HessianFunctions
         return c[i] + x * rest;
     }
 
+    /// <summary>(1.5 Σ aᵢ²)(Σ sin aᵢ) through an array helper that walks its span parameter with foreach: the helper is
+    /// written where it is called, its span bound to the caller's array. With P = 1.5 Σ aᵢ² and S = Σ sin aᵢ,
+    /// H = 3 S I + 3 a cosᵀ + 3 cos aᵀ − P diag(sin a).</summary>
+    [Differentiable(Hessian = true)]
+    public static double ThroughSpanHelper(double[] a)
+    {
+        double[] sums = SquaresAndSines(a, 1.5);
+        return sums[0] * sums[1];
+    }
+
+    private static double[] SquaresAndSines(ReadOnlySpan<double> v, double scale)
+    {
+        double[] sums = new double[2];
+        foreach (double x in v)
+        {
+            sums[0] += scale * x * x;
+            sums[1] += Math.Sin(x);
+        }
+
+        return sums;
+    }
+
+    public static double[,] ThroughSpanHelperAnalytic(double[] a)
+    {
+        int n = a.Length;
+        double p = 0, s = 0;
+        foreach (double x in a)
+        {
+            p += 1.5 * x * x;
+            s += Math.Sin(x);
+        }
+
+        var h = new double[n, n];
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                h[i, j] = 3 * a[i] * Math.Cos(a[j]) + 3 * Math.Cos(a[i]) * a[j] + (i == j ? 3 * s - p * Math.Sin(a[i]) : 0);
+            }
+        }
+
+        return h;
+    }
+
     public static double[,] HornerAnalytic(double[] c, double x)
     {
         int n = c.Length;

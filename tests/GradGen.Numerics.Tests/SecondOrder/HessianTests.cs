@@ -108,6 +108,13 @@ public sealed class HessianTests
             p => HessianFunctions.TreeHessian(p[0], p[1], 3),
             (p, v) => { var (x, y) = HessianFunctions.TreeHessianVectorProduct(p[0], p[1], 3, v[0], v[1]); return [x, y]; },
             [[0.3, 0.7], [-0.4, 0.9], [0.6, -0.5]]),
+        new("ThroughSpanHelper",
+            p => HessianFunctions.ThroughSpanHelper(p),
+            p => HessianFunctions.ThroughSpanHelperGradient(p),
+            p => HessianFunctions.ThroughSpanHelperHessian(p),
+            (p, v) => HessianFunctions.ThroughSpanHelperHessianVectorProduct(p, v),
+            [[0.5, -1.0, 0.75], [1.5, 0.3, -0.6]],
+            p => HessianFunctions.ThroughSpanHelperAnalytic(p)),
         // Points whose d and d − vol lie on either side of 0: the helper's reflected branch and its other one.
         new("Priced",
             p => HessianFunctions.Priced(p[0], p[1]),

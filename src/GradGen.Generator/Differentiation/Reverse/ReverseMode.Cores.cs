@@ -60,6 +60,11 @@ namespace GradGen.Generator.Differentiation.Reverse
                 case Assign { Target: VarRef v, Value: DiffCall call } when IsActiveVariable(v.Var):
                     CallCore(s, v.Var, call);
                     break;
+                case Declare { Init: { } init } d when d.Var.Type.IsSequence && IsActiveVariable(d.Var) && ViewedArray(init) is { } viewed:
+                    // A second name for an array would get an adjoint of its own, which nothing adds into the array's.
+                    throw new System.InvalidOperationException("Reverse mode found '" + d.Var.Name + "' naming the array '" + viewed.Name + "'.");
+                case Assign { Target: VarRef view, Value: var value } when view.Type.IsSequence && IsActiveVariable(view.Var) && ViewedArray(value) is { } viewed:
+                    throw new System.InvalidOperationException("Reverse mode found '" + view.Var.Name + "' naming the array '" + viewed.Name + "'.");
                 case Declare { Init: { } init } d when IsActiveVariable(d.Var) && d.Var.Type.IsReal:
                     ScalarCore(s, d.Var, init);
                     break;
@@ -95,6 +100,14 @@ namespace GradGen.Generator.Differentiation.Reverse
                 }
             }
         }
+
+        /// <summary>The array or span variable <paramref name="value"/> names as it is or converted (a span of an array).</summary>
+        private static Variable? ViewedArray(Expr value) => value switch
+        {
+            VarRef { Type.IsSequence: true } v => v.Var,
+            Cast { Operand: var operand } => ViewedArray(operand),
+            _ => null,
+        };
 
         /// <summary>The primal (not generated) variables that <paramref name="statements"/> read.</summary>
         private static List<Variable> PrimalReads(List<Stmt> statements)
