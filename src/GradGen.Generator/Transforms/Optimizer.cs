@@ -28,7 +28,8 @@ namespace GradGen.Generator.Transforms
             }
 
             Block merged = Accumulations.CarryAcrossIterations(Accumulations.Merge(PullbackValues.Merge(current)), ref nextId);
-            return CommonSubexpressions.Run(merged, ref nextId);
+            Block held = InvariantCells.Hold(merged, observable, ref nextId);
+            return CommonSubexpressions.Run(held, ref nextId);
         }
 
         /// <summary>Merges nested plain blocks into their parents (variables are unique, so scopes do

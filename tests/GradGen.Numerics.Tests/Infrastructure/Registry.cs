@@ -26,6 +26,7 @@ internal static class Registry
         .. LoopBuffers.DoubleCases(),
         .. TapeEconomy.DoubleCases(),
         .. ScratchLoops.DoubleCases(),
+        .. InvariantCells.DoubleCases(),
         .. ModelOperators.DoubleCases(),
         .. ArrayLists.DoubleCases(),
         .. Reductions.DoubleCases(),
