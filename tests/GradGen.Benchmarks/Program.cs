@@ -11,7 +11,8 @@ namespace GradGen.Benchmarks;
 /// <item><c>dotnet run -c Release --project tests/GradGen.Benchmarks -- --filter '*'</c>: every kernel benchmark
 /// (BenchmarkDotNet; any of its options work, e.g. <c>--filter '*Mlp*'</c>, <c>--list flat</c>).</item>
 /// <item><c>dotnet run -c Release --project tests/GradGen.Benchmarks -- compile-time</c>: the generator on a
-/// synthetic project of 1,000 [Differentiable] methods, full and incremental.</item>
+/// synthetic project of 1,000 [Differentiable] methods, full and incremental; with <c>--startup</c>, what the first run in a
+/// process costs on a project of one method.</item>
 /// <item><c>dotnet run -c Release --project tests/GradGen.Benchmarks -- --verify</c>: checks that every variant of
 /// every kernel computes the hand-written gradient, without timing anything.</item>
 /// <item><c>dotnet run -c Release --project tests/GradGen.Benchmarks -- paired</c>: GradGen against hand-written and
@@ -22,6 +23,11 @@ public static class Program
 {
     public static int Main(string[] args)
     {
+        if (args.Length > 1 && args[0] is "compile-time" or "--compile-time" && args[1] is "--startup")
+        {
+            return StartUpBenchmark.Run();
+        }
+
         if (args.Length > 0 && args[0] is "compile-time" or "--compile-time")
         {
             return CompileTimeBenchmark.Run(args.Skip(1).ToArray());
