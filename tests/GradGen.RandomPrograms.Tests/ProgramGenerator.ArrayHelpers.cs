@@ -38,7 +38,9 @@ public sealed partial class ProgramGenerator
             inner.LoopDepth++;
             inner.Syms.Add(new Sym { Name = x, Kind = "real", Assignable = false });
             inner.Iterated = inner.Iterated.Append("v").ToArray();
-            var accumulate = new Assign(new Index("r", IndexFor(inner, r)), "+=", RealExpr(inner, 2));
+            // The element read is always in the addend, so the caller's array reaches the result through the loop.
+            Expr addend = P(50) ? new Bin("*", new Var(x), RealExpr(inner, 1)) : new Bin("+", RealExpr(inner, 1), new Var(x));
+            var accumulate = new Assign(new Index("r", IndexFor(inner, r)), "+=", addend);
             body.Add(new Foreach(t, x, "v", new Block(new Stmt[] { accumulate })));
         }
         else if (P(60))

@@ -427,6 +427,20 @@ public sealed partial class ProgramGenerator
     /// span) there, alone or in arithmetic, never under ?:, &amp;&amp; or || (GradGen computes it before the statement).</summary>
     private Expr StatementValue(Scope sc, int depth)
     {
+        // An array a helper returned, read in the value half the time: what the helper computed then reaches the result
+        // (left to the other statements, it mostly does not, and a wrong derivative inside the helper goes unseen).
+        var returned = sc.Syms.Where(s => s.Kind == "arr" && s.FromHelper).ToList();
+        if (returned.Count > 0 && P(50))
+        {
+            Sym e = Pick(returned);
+            return new Bin("+", StatementValueWithoutHelpers(sc, depth - 1), new Index(e.Name, IndexFor(sc, e)));
+        }
+
+        return StatementValueWithoutHelpers(sc, depth);
+    }
+
+    private Expr StatementValueWithoutHelpers(Scope sc, int depth)
+    {
         if (PerMille(70) && QueryValue(sc) is { } query) return Int(0, 3) == 0 ? new Bin("+", RealExpr(sc, depth - 1), query) : query;
         var arrays = sc.Syms.Where(s => s.Kind == "arr" && !s.IsSpan).ToList();
         if (arrays.Count == 0 || !PerMille(50)) return RealExpr(sc, depth);
