@@ -59,37 +59,7 @@ namespace GradGen.Generator.Transforms
         /// store that the next iteration must load back (a stencil such as Rosenbrock's). The additions
         /// happen in the same order, so the adjoints keep their bits.
         /// </summary>
-        public static Block CarryAcrossIterations(Block block, ref int nextId)
-        {
-            List<Stmt>? output = null;
-            for (int index = 0; index < block.Statements.Count; index++)
-            {
-                Stmt s = block.Statements[index];
-                var replacement = new List<Stmt>();
-                switch (s)
-                {
-                    case If i:
-                        replacement.Add(new If(i.Condition, CarryAcrossIterations(i.Then, ref nextId), CarryAcrossIterations(i.Else, ref nextId)));
-                        break;
-                    case Loop l:
-                        {
-                            var inner = new Loop(l.Kind, l.Initializer, l.Condition, CarryAcrossIterations(l.Body, ref nextId), l.Increment);
-                            if (!TryCarry(inner, replacement, ref nextId)) replacement.Add(inner);
-                            break;
-                        }
-
-                    default:
-                        replacement.Add(s);
-                        break;
-                }
-
-                if (output is null && replacement.Count == 1 && replacement[0].Equals(s)) continue;
-                output ??= block.Statements.Take(index).ToList();
-                output.AddRange(replacement);
-            }
-
-            return output is null ? block : new Block(output.ToEquatableArray());
-        }
+        public static Block CarryAcrossIterations(Block block, ref int nextId) => LoopRewriting.InnermostFirst(block, TryCarry, ref nextId);
 
         private static bool TryCarry(Loop loop, List<Stmt> output, ref int nextId)
         {

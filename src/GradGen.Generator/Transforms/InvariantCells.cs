@@ -24,40 +24,13 @@ namespace GradGen.Generator.Transforms
     /// </summary>
     internal static class InvariantCells
     {
-        public static Block Hold(Block block, HashSet<int> observable, ref int nextId)
-        {
-            List<Stmt>? output = null;
-            for (int index = 0; index < block.Statements.Count; index++)
+        public static Block Hold(Block block, HashSet<int> observable, ref int nextId) =>
+            LoopRewriting.InnermostFirst(block, (Loop loop, List<Stmt> output, ref int id) =>
             {
-                Stmt s = block.Statements[index];
-                var replacement = new List<Stmt>();
-                switch (s)
-                {
-                    case Block b:
-                        replacement.Add(Hold(b, observable, ref nextId));
-                        break;
-                    case If i:
-                        replacement.Add(new If(i.Condition, Hold(i.Then, observable, ref nextId), Hold(i.Else, observable, ref nextId)));
-                        break;
-                    case Loop l:
-                        {
-                            var inner = new Loop(l.Kind, l.Initializer, l.Condition, Hold(l.Body, observable, ref nextId), l.Increment);
-                            replacement.Add(TryHold(inner, observable, ref nextId) ?? inner);
-                            break;
-                        }
-
-                    default:
-                        replacement.Add(s);
-                        break;
-                }
-
-                if (output is null && replacement.Count == 1 && replacement[0].Equals(s)) continue;
-                output ??= block.Statements.Take(index).ToList();
-                output.AddRange(replacement);
-            }
-
-            return output is null ? block : new Block(output.ToEquatableArray());
-        }
+                if (TryHold(loop, observable, ref id) is not { } held) return false;
+                output.Add(held);
+                return true;
+            }, ref nextId);
 
         private static Stmt? TryHold(Loop loop, HashSet<int> observable, ref int nextId)
         {

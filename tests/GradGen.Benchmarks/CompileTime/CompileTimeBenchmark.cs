@@ -28,6 +28,15 @@ public static class CompileTimeBenchmark
     private const string Lowered = "Lowered";
     private const string Models = "Models";
 
+    /// <summary>.NET 8's reference assemblies and the GradGen runtime: what the synthetic projects compile against.</summary>
+    internal static ImmutableArray<MetadataReference> References() => Basic.Reference.Assemblies.Net80.References.All
+        .Cast<MetadataReference>()
+        .Append(MetadataReference.CreateFromFile(typeof(DifferentiableAttribute).Assembly.Location))
+        .ToImmutableArray();
+
+    internal static CSharpCompilationOptions Options { get; } =
+        new(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable);
+
     public static int Run(string[] args)
     {
         int methods = IntOption(args, "--methods", 1_000);
@@ -35,11 +44,8 @@ public static class CompileTimeBenchmark
         int warmups = IntOption(args, "--warmups", 5);
 
         CSharpParseOptions parseOptions = new(LanguageVersion.CSharp12);
-        ImmutableArray<MetadataReference> references = Basic.Reference.Assemblies.Net80.References.All
-            .Cast<MetadataReference>()
-            .Append(MetadataReference.CreateFromFile(typeof(DifferentiableAttribute).Assembly.Location))
-            .ToImmutableArray();
-        var options = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable);
+        ImmutableArray<MetadataReference> references = References();
+        CSharpCompilationOptions options = Options;
 
         IReadOnlyList<(string Path, string Source)> files = SyntheticProject.Files(methods);
         SyntaxTree[] trees = files.Select(f => CSharpSyntaxTree.ParseText(f.Source, parseOptions, f.Path)).ToArray();

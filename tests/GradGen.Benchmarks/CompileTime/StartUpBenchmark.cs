@@ -32,11 +32,8 @@ public static class StartUpBenchmark
     public static int Run()
     {
         CSharpParseOptions parseOptions = new(LanguageVersion.CSharp12);
-        ImmutableArray<MetadataReference> references = Basic.Reference.Assemblies.Net80.References.All
-            .Cast<MetadataReference>()
-            .Append(MetadataReference.CreateFromFile(typeof(DifferentiableAttribute).Assembly.Location))
-            .ToImmutableArray();
-        var options = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable);
+        ImmutableArray<MetadataReference> references = CompileTimeBenchmark.References();
+        CSharpCompilationOptions options = CompileTimeBenchmark.Options;
         IReadOnlyList<(string Path, string Source)> files = SyntheticProject.Files(1);
         CSharpCompilation NewCompilation() => CSharpCompilation.Create(
             "OneMethod", files.Select(f => CSharpSyntaxTree.ParseText(f.Source, parseOptions, f.Path)), references, options);
