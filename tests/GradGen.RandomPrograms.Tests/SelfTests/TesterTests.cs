@@ -375,5 +375,15 @@ public sealed class TesterTests(ITestOutputHelper output)
         BinaryPatternSyntax b => new PBin(b.OperatorToken.Text, FromPattern(b.Left), FromPattern(b.Right)),
         _ => throw new NotSupportedException(p.Kind().ToString()),
     };
-}
 
+    /// <summary>Found by 100,000 programs at ee91f63: x² != z - z at x = 0 has a zero derivative on both sides, and the
+    /// Hessian's differences of the gradient crossed the branch. The point is now near a branch.</summary>
+    [Fact]
+    public void AComparisonOfAValueWithAZeroDerivativeIsAMargin()
+    {
+        Prog p = TreeText.Read("(prog double hessian (method F block (params (p double z val d 0) (p double x val d 0)) (block (for uint i0 up (int 0) (bin < (var i0) (int 2)) (block (asg ++ (var x)))) (ret (bin * (var x) (cond (bin != (call Pow (var x) (lit 4000000000000000)) (bin - (var z) (var z))) (lit 3ff0000000000000) (var z)))))))");
+        Evaluation at = new Interpreter(p).Run(new[] { 1.0, -2.0 });
+        Assert.True(at.MinMargin == 0 && at.MarginAt == "Compare", $"margin {at.MinMargin} at {at.MarginAt}");
+        Assert.True(new Interpreter(p).Run(new[] { 1.0, -1.0 }).MinMargin > 0.1);
+    }
+}
