@@ -105,6 +105,11 @@ public static class KnownBugs
                 Loop("i", new IntLit(1), new Return(new TupleLit(new Expr[] { new Call("Sqrt", new Expr[] { B("+", L(1.0), B("*", V("x"), V("x"))) }), V("x") }, new string?[2]))),
                 new Return(new TupleLit(new Expr[] { L(1.0), L(1.0) }, new string?[2])))),
             new[] { 0.7 }, true),
+        // (open) a Hessian-vector product at an adjoint that is exactly 0 where the partial it multiplies can be infinite:
+        // the guard `adjoint == 0 ? 0 : adjoint * partial` pushed forward loses ȧ·partial (found by 100,000 programs at ee91f63).
+        new("Hessian-vector product through a guarded adjoint that is exactly zero",
+            TreeText.Read("(prog double forward hessian (method F block (params (p double[] a val nd 1) (p double y val d 0) (p double x val d 0)) (block (localfn capturing (method L5 expr (params (p double u3 val d 0) (p double u4 val d 0)) (block (ret (call Abs (call Cbrt (bin - (call Sin (var u3)) (lit 4000000000000000)))))))) (asg -= (var y) (idx a (int 0))) (ret (bin * (call L5 (var x) (lit 3ff0000000000000)) (var y))))))"),
+            new[] { -2.0, -2.0, 1.0 }, false),
     };
 
     private static Prog Vector(Prog p) => p with { Vector = new VectorSpec(new string?[] { "U", "V" }, new[] { 0.625, -1.375 }) };
